@@ -1,0 +1,207 @@
+"""`python -m bot …` / `reportbot …`: the command line. Parses arguments, calls the library,
+prints. No question answering happens here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from bot import paths
+
+
+def _engine(args: argparse.Namespace):
+    from bot.engine import Engine
+
+    return Engine.load(Path(args.db) if getattr(args, "db", None) else None)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from bot.build import build_database
+
+    db = Path(args.db) if args.db else paths.knowledge_db()
+    start = time.perf_counter()
+    kb = build_database(paths.knowledge_dir(), db)
+    ms = (time.perf_counter() - start) * 1000
+    print(f"built {db}: {len(kb.sections)} sections, {len(kb.facts)} facts, {len(kb.details)} details, "
+          f"{len(kb.schedule)} schedule items, {len(kb.tables)} tables, "
+          f"{len(kb.discrepancies)} listed discrepancies, totals reconciled ({ms:.0f} ms)")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.knowledge_files import load_knowledge
+    from bot.reconcile import load_checks, reconcile
+
+    root = paths.knowledge_dir()
+    kb = load_knowledge(root)
+    problems, count = reconcile(kb, load_checks(root / "checks.yaml"))
+    for p in problems:
+        print(p)
+    print(f"reconciliation: {count} comparisons, {len(kb.discrepancies)} listed discrepancies, "
+          f"{len(problems)} problems")
+    return 1 if problems else 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from bot.coverage import coverage, load_exclusions, summary
+    from bot.knowledge_files import load_knowledge
+
+    root = paths.knowledge_dir()
+    kb = load_knowledge(root)
+    uses = coverage(kb, load_exclusions(root / "coverage_exclusions.yaml"))
+    for u in uses:
+        if args.missing and u.status != "missing":
+            continue
+        status = {"held": "held", "excluded": f"excluded ({u.reason})", "missing": "MISSING"}[u.status]
+        print(f"{u.line:>5}  {u.token:<12} {status}")
+    held, total = summary(uses)
+    excluded = sum(u.status == "excluded" for u in uses)
+    print(f"excluded {excluded} (see knowledge/coverage_exclusions.yaml)")
+    print(f"coverage {held}/{total}")
+    return 0 if total and held / total >= args.min else 1
+
+
+def _print_answer(ans, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(ans.to_json(), ensure_ascii=False), flush=True)
+    else:
+        print(ans.full_text(), flush=True)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.answer import Conversation
+
+    engine = _engine(args)
+    if args.question == ["-"]:
+        conv = Conversation()
+        for line in sys.stdin:
+            question = line.rstrip("\n")
+            if not question.strip():
+                conv = Conversation()  # a blank line starts a new conversation
+                continue
+            _print_answer(engine.answer(question, conv), args.json)
+        return 0
+    question = " ".join(args.question)
+    _print_answer(engine.answer(question), args.json)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.terminal import run_chat
+
+    return run_chat(_engine(args))
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluate import evaluate, load_questions
+
+    engine = _engine(args)
+    report = evaluate(engine, load_questions(Path(args.file)))
+    if args.show:
+        for r in report.failures():
+            print(f"[{r.outcome}] {r.item_id}: {r.question}  expected {r.expected}")
+            print("    " + r.answer.replace("\n", "\n    "))
+    for line in report.summary_lines():
+        print(line)
+    ok = (report.accuracy >= args.min_accuracy and report.count("wrong_figure") <= args.max_wrong
+          and report.count("answered_out_of_scope") <= args.max_out_of_scope)
+    if not ok:
+        print(f"FAILED floors: accuracy ≥ {args.min_accuracy:.0%}, wrong figures ≤ {args.max_wrong}, "
+              f"answered out of scope ≤ {args.max_out_of_scope}")
+    return 0 if ok else 1
+
+
+def cmd_telegram(args: argparse.Namespace, rest: list[str]) -> int:
+    from bot.telegram.app import main as telegram_main
+
+    return telegram_main(rest)
+
+
+def cmd_unanswered(args: argparse.Namespace, rest: list[str]) -> int:
+    from bot.telegram.questionlog import main_unanswered
+
+    return main_unanswered(rest)
+
+
+def cmd_bench(args: argparse.Namespace, rest: list[str]) -> int:
+    from bot.bench import main as bench_main
+
+    return bench_main(rest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="reportbot: questions about the Seoul Planning & Coordination Office 2020-04 briefing, "
+                    "answered with the report's exact figures and sources.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("ask", help="answer one question (or '-' for one per line from stdin)")
+    p.add_argument("question", nargs="+", help="the question, or - to read questions from stdin")
+    p.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    p.add_argument("--db", help="knowledge database path (default: build/knowledge.db)")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="talk to the bot in the terminal (/help, /reset, /quit)")
+    p.add_argument("--db", help="knowledge database path")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("build", help="compile knowledge/ into the SQLite database (checks the report's totals)")
+    p.add_argument("--db", help="output path (default: build/knowledge.db)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="run the reconciliation checks and list every problem")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("coverage", help="list every number of the report and whether the knowledge base holds it")
+    p.add_argument("--missing", action="store_true", help="list only the numbers not held")
+    p.add_argument("--min", type=float, default=0.97, help="exit 1 below this share (default 0.97)")
+    p.set_defaults(func=cmd_coverage)
+
+    p = sub.add_parser("eval", help="score the bot on a question set")
+    p.add_argument("file", help="a questions YAML file, e.g. tests/eval/questions.yaml")
+    p.add_argument("--show", action="store_true", help="print each failure")
+    p.add_argument("--min-accuracy", type=float, default=0.95)
+    p.add_argument("--max-wrong", type=int, default=0, help="wrong figures allowed (default 0)")
+    p.add_argument("--max-out-of-scope", type=int, default=0, help="out-of-scope answers allowed (default 0)")
+    p.add_argument("--db", help="knowledge database path")
+    p.set_defaults(func=cmd_eval)
+
+    for name, func, help_ in (
+        ("telegram", cmd_telegram, "run the Telegram bot (needs TELEGRAM_BOT_TOKEN; --help for options)"),
+        ("unanswered", cmd_unanswered, "list the most frequent unanswered questions from the question log"),
+        ("bench", cmd_bench, "measure answer latency, throughput and memory (prints figures)"),
+    ):
+        p = sub.add_parser(name, help=help_, add_help=False)
+        p.set_defaults(func=func, passthrough=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bot.knowledge_files import KnowledgeError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if argv and argv[0] in ("telegram", "unanswered", "bench"):
+        args, rest = parser.parse_known_args(argv[:1])
+        rest = argv[1:]
+    else:
+        args, rest = parser.parse_args(argv), []
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        if getattr(args, "passthrough", False):
+            return args.func(args, rest)
+        return args.func(args)
+    except KnowledgeError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

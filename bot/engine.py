@@ -1,0 +1,661 @@
+"""The question-answering core: a question and the conversation so far in, an `Answer` out.
+
+Pure: no terminal, Telegram, network or clock. `Engine.load()` is the one place that touches
+files (it opens the compiled knowledge database and intents.yaml); everything else works on
+records in memory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from bot import paths
+from bot.answer import Answer, Conversation, FactRef, Source
+from bot.intents import IntentConfig, load_intents
+from bot.numbers import format_number
+from bot.phrasing import (computed_value, date_label, fact_label, fact_line, figure, period_label, signed,
+                          source_line)
+from bot.records import Detail, Fact, Knowledge, ScheduleItem
+from bot.retrieval import Index, Query, Scored, effective_period
+from bot.textnorm import MAX_QUESTION_CHARS, clean, compact
+from bot.understand import Parsed, Vocabulary, parse
+
+ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
+MAX_FACT_LINES = 6
+FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
+
+
+class Engine:
+    """Answers questions about one report from its knowledge base."""
+
+    def __init__(self, kb: Knowledge, config: IntentConfig):
+        self.kb = kb
+        self.config = config
+        self.vocab = Vocabulary(kb, config)
+        self.index = Index(kb, config.report_year)
+        self.facts_by_id = {f.id: f for f in kb.facts}
+        self.discrepancy_notes: dict[str, list[str]] = defaultdict(list)
+        for d in kb.discrepancies:
+            for fid in d.facts:
+                self.discrepancy_notes[fid].append(d.what)
+        self.detail_subjects = {d.subject for d in kb.details}
+        self.fact_subjects = {f.subject for f in kb.facts if f.subject}
+
+    @classmethod
+    def load(cls, db_path: Path | None = None, knowledge_root: Path | None = None,
+             intents_path: Path | None = None, *, quiet: bool = False) -> "Engine":
+        """Open (building or rebuilding when needed) the knowledge database and intents.yaml."""
+        from bot.build import ensure_database
+        from bot.store import read_knowledge
+
+        db = db_path or paths.knowledge_db()
+        ensure_database(db, knowledge_root or paths.knowledge_dir(), quiet=quiet)
+        return cls(read_knowledge(db), load_intents(intents_path or paths.intents_file()))
+
+    # --- the one entry point ----------------------------------------------------------------
+    def answer(self, question: str, conversation: Conversation | None = None) -> Answer:
+        """Answer one question; `conversation` (if given) supplies and receives follow-up context."""
+        conv = conversation if conversation is not None else Conversation()
+        raw = question or ""
+        text = clean(raw)
+        if not compact(text):
+            ans = Answer(question=raw, answered=False, text=self.config.phrase("empty", examples=self._examples()),
+                         intent=None)
+            return ans
+        parsed = parse(text, self.vocab)
+        q = self._resolve(parsed, conv)
+        ans = self._dispatch(parsed, q)
+        ans.question = raw
+        if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
+            ans.text = self.config.phrase("too_long", n=MAX_QUESTION_CHARS) + "\n" + ans.text
+        conv.turns += 1
+        if ans.answered and ans.slots:
+            conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}
+        conv.last_answer = ans
+        return ans
+
+    # --- understanding with context ---------------------------------------------------------
+    def _resolve(self, p: Parsed, conv: Conversation) -> Query:
+        subjects = [s for s in p.canon("subject") if s in self.fact_subjects or s in self.detail_subjects]
+        q = Query(
+            compact=p.compact, subjects=subjects, metrics=p.canon("metric"), qualifiers=p.canon("qualifier"),
+            aspects=p.canon("aspect"), sections=p.canon("keyword"), periods=p.periods, months=p.months,
+        )
+        prev = conv.slots or {}
+        if not prev or p.out_of_scope or p.intent in ("greeting", "thanks", "topics"):
+            return q
+        if p.intent == "schedule" and q.months and not q.subjects:
+            return q  # "5월 일정": a new question, not a follow-up
+        inherit: list[str] = []
+        if not q.subjects and not q.metrics and not q.aspects:
+            inherit = ["subjects", "metrics", "qualifiers", "aspects", "sections"]
+            if not q.periods and p.intent in ("change", "trend", "ranking", "share", "total"):
+                inherit.append("periods")
+        elif q.metrics and not q.subjects and prev.get("subjects"):
+            trial = Query(**{**q.__dict__, "subjects": list(prev["subjects"])})
+            if any(s.subject_share == 1.0 for s in self.index.facts(trial)):
+                inherit = ["subjects"]
+        elif q.subjects and not q.metrics and not q.aspects and (prev.get("metrics") or prev.get("aspects")):
+            inherit = ["metrics", "qualifiers", "aspects"]
+            if not q.periods:
+                inherit.append("periods")
+        elif q.aspects and not q.subjects and prev.get("subjects"):
+            inherit = ["subjects"]
+        for slot in inherit:
+            if slot == "qualifiers" and q.qualifiers:
+                continue
+            current = getattr(q, slot)
+            if not current:
+                setattr(q, slot, list(prev.get(slot) or []))
+        if inherit and not q.sections:
+            q.sections = list(prev.get("sections") or [])
+        return q
+
+    # --- choosing what kind of answer ------------------------------------------------------
+    def _dispatch(self, p: Parsed, q: Query) -> Answer:
+        if p.out_of_scope:
+            return self._decline(p, q, what=", ".join(p.out_of_scope))
+        intent = p.intent
+        if intent in ("greeting", "thanks"):
+            tpl = self.config.get(intent).template
+            return Answer(question=p.text, answered=True, text=tpl.format(examples=self._examples()),
+                          intent=intent, confidence=1.0, suggestions=self._starter_suggestions())
+        if intent == "topics":
+            return self.topics_answer()
+        if intent == "summary":
+            sid = self._section_for(q)
+            if sid:
+                return self.section_summary(sid)
+        if intent == "schedule":
+            ans = self._schedule_answer(p, q)
+            if ans:
+                return ans
+        if intent == "who":
+            ans = self._who_answer(p, q)
+            if ans:
+                return ans
+        if intent == "ranking":
+            ans = self._ranking_answer(p, q)
+            if ans:
+                return ans
+        if intent == "trend":
+            ans = self._trend_answer(p, q)
+            if ans:
+                return ans
+        if intent == "change":
+            ans = self._change_answer(p, q)
+            if ans:
+                return ans
+        if intent in ("total", "share"):
+            ans = self._total_answer(p, q, share=intent == "share")
+            if ans:
+                return ans
+        return self._lookup(p, q, prefer_details=intent in ("detail", "who"))
+
+    # --- lookup ------------------------------------------------------------------------------
+    def _lookup(self, p: Parsed, q: Query, *, prefer_details: bool = False) -> Answer:
+        scored = self.index.facts(q)
+        best_facts = self._best_group(scored)
+        details = self.index.details(q)
+        detail_ok = details and details[0][0] >= 3.5
+        fact_ok = best_facts and best_facts[0].score >= ANSWER_SCORE
+        strong_fact = fact_ok and best_facts[0].metric_share == 1.0 and (
+            best_facts[0].subject_share == 1.0 or not q.subjects)
+        if prefer_details and detail_ok and not (strong_fact and details[0][0] < 5.5):
+            return self._details_answer(p, q, details)
+        if fact_ok:
+            return self._facts_or_ask(p, q, best_facts, scored)
+        if q.periods and not scored:
+            unperiod = self.index.facts(Query(**{**q.__dict__, "periods": []}))
+            if unperiod and unperiod[0].score >= ANSWER_SCORE - 1:
+                return self._decline_period(p, q, unperiod)
+        if not q.metrics and q.subjects and not q.periods:
+            card = self._entity_card(p, q)
+            if card:
+                return card
+        ask = self._ask_back_for_subject(p, q)
+        if ask:
+            return ask
+        if detail_ok and not q.periods:
+            return self._details_answer(p, q, details)
+        sched = self.index.schedule(q)
+        if sched and sched[0][0] >= 2.6 and not q.periods:
+            return self._schedule_items_answer(p, q, [sched[0][1]], intent="schedule")
+        if best_facts and best_facts[0].score >= ANSWER_SCORE - 1.5:
+            return self._ask_back(p, q, [s.fact for s in scored[:6]])
+        return self._decline(p, q)
+
+    def _best_group(self, scored: list[Scored]) -> list[Scored]:
+        if not scored:
+            return []
+        top = scored[0].score
+        return [s for s in scored if s.score >= top - 0.01]
+
+    def _facts_or_ask(self, p: Parsed, q: Query, group: list[Scored], scored: list[Scored]) -> Answer:
+        subjects = {s.fact.subject for s in group}
+        if len(subjects) > 1 and not q.subjects and len(group) > 1:
+            return self._ask_back(p, q, [s.fact for s in group])
+        if len(group) > MAX_FACT_LINES:
+            return self._ask_back(p, q, [s.fact for s in group])
+        if not q.subjects:
+            ask = self._ask_back_for_subject(p, q, also=[s.fact for s in group])
+            if ask:
+                return ask
+        facts = [s.fact for s in group]
+        return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
+
+    def _ask_back_for_subject(self, p: Parsed, q: Query, also: list[Fact] | None = None) -> Answer | None:
+        """No subject named, but the metric is given per subject (per department, per country):
+        ask which one rather than pick."""
+        if q.subjects:
+            return None
+        rows = [s.fact for s in self.index.facts(q, need_subject=False)
+                if s.fact.subject_required and s.metric_share == 1.0]
+        if not rows:
+            return None
+        options: list[Fact] = list(also or [])
+        seen = {f.subject for f in options}
+        for f in rows:
+            if f.subject not in seen:
+                options.append(f)
+                seen.add(f.subject)
+        if len(options) < 2:
+            return None
+        return self._ask_back(p, q, options)
+
+    def _ask_back(self, p: Parsed, q: Query, facts: list[Fact]) -> Answer:
+        choices: list[str] = []
+        for f in facts:
+            label = fact_label(f)
+            if label not in choices:
+                choices.append(label)
+            if len(choices) == 3:
+                break
+        text = self.config.phrase("ask_back") + "\n" + "\n".join(f"- {c}" for c in choices)
+        return Answer(question=p.text, answered=False, text=text, intent="clarify", confidence=0.4,
+                      choices=choices, slots=self._slots(q))
+
+    # --- rendering facts -----------------------------------------------------------------------
+    def _facts_answer(self, p: Parsed, q: Query, facts: list[Fact], *, intent: str, confidence: float,
+                      head: str | None = None, extra: list[str] | None = None,
+                      computed: str | None = None, list_facts: bool = True) -> Answer:
+        lines = [head] if head else []
+        if list_facts:
+            lines += [fact_line(f, self.config) for f in facts]
+        lines += extra or []
+        if computed:
+            lines.append(self.config.phrase("computed", how=computed))
+        notes = []
+        for f in facts:
+            for what in self.discrepancy_notes.get(f.id, []):
+                note = self.config.phrase("discrepancy", what=what)
+                if note not in notes:
+                    notes.append(note)
+        lines += notes
+        lines.append(source_line([f.section for f in facts], self.kb, self.config))
+        return Answer(
+            question=p.text, answered=True, text="\n".join(lines), intent=intent, confidence=confidence,
+            slots=self._slots(q, facts), sources=self._sources(facts), facts=[self._ref(f) for f in facts],
+            suggestions=self._suggestions(facts, q),
+        )
+
+    def _ref(self, f: Fact) -> FactRef:
+        return FactRef(id=f.id, label=fact_label(f), text=f.text, value=f.value, unit=f.unit, as_of=f.as_of,
+                       section=f.section, lines=f.lines)
+
+    def _detail_ref(self, d: Detail) -> FactRef:
+        return FactRef(id=d.id, label=f"{d.subject} {d.aspect}".strip(), text=None, value=None, unit=None,
+                       as_of=None, section=d.section, lines=d.lines)
+
+    def _schedule_ref(self, s: ScheduleItem) -> FactRef:
+        return FactRef(id=s.id, label=s.what, text=None, value=None, unit=None, as_of=None, section=s.section,
+                       lines=s.lines)
+
+    def _sources(self, items) -> list[Source]:
+        by_section: dict[str, list[int]] = {}
+        for it in items:
+            by_section.setdefault(it.section, []).extend(it.lines)
+        out = []
+        for sid, lines in by_section.items():
+            s = self.kb.sections.get(sid)
+            out.append(Source(section=sid, title=s.title if s else sid, lines=tuple(sorted(set(lines)))))
+        return out
+
+    def _slots(self, q: Query, facts: list[Fact] | None = None) -> dict:
+        slots = {k: list(getattr(q, k)) for k in FOLLOW_UP_SLOTS}
+        if facts:
+            subjects = [f.subject for f in facts if f.subject]
+            if subjects and not q.subjects:
+                slots["subjects"] = list(dict.fromkeys(subjects))[:1]
+            if not q.metrics:
+                slots["metrics"] = list(dict.fromkeys(f.metric for f in facts))[:1]
+        return slots
+
+    def _suggestions(self, facts: list[Fact], q: Query) -> list[str]:
+        out: list[str] = []
+        if not facts:
+            return out
+        f = facts[0]
+        others = [g for g in self.kb.facts if g.subject == f.subject and g.metric == f.metric
+                  and g.qualifier == f.qualifier and g.period != f.period and g.period]
+        for g in others[:1]:
+            out.append(f"{g.subject or ''} {g.metric} {period_label(g.period)}".strip())
+        siblings = [g for g in self.kb.facts if g.subject == f.subject and g.metric != f.metric
+                    and g.source_table == f.source_table and not g.period]
+        for g in siblings[:1]:
+            out.append(f"{g.subject or ''} {g.metric}".strip())
+        s = self.kb.sections.get(f.section)
+        if s and s.id not in ("I", "II", "III"):
+            out.append(f"{s.short} 요약")
+        return list(dict.fromkeys(out))[:3]
+
+    # --- declining ---------------------------------------------------------------------------
+    def _decline(self, p: Parsed, q: Query, what: str | None = None) -> Answer:
+        first = (self.config.phrase("not_found_named", what=what) if what else self.config.phrase("not_found"))
+        text = first + "\n" + self.config.phrase("hint", examples=self._examples())
+        return Answer(question=p.text, answered=False, text=text, intent=None, confidence=0.0,
+                      suggestions=self._starter_suggestions())
+
+    def _decline_period(self, p: Parsed, q: Query, unperiod: list[Scored]) -> Answer:
+        available = sorted({period_label(effective_period(s.fact, self.config.report_year)) for s in unperiod[:8]})
+        asked = ", ".join(period_label(x) for x in q.periods)
+        text = self.config.phrase("not_found_period", period=asked, available=", ".join(available))
+        return Answer(question=p.text, answered=False, text=text, intent=None, confidence=0.0,
+                      suggestions=[f"{fact_label(unperiod[0].fact)}"])
+
+    def _examples(self) -> str:
+        return ", ".join(f"“{e}”" for e in self.config.get("lookup").examples[:3])
+
+    def _starter_suggestions(self) -> list[str]:
+        return list(self.config.get("lookup").examples[:3])
+
+    # --- entity card, details, who ---------------------------------------------------------------
+    def _entity_card(self, p: Parsed, q: Query) -> Answer | None:
+        subject = q.subjects[0]
+        facts = [f for f in self.kb.facts if f.subject == subject
+                 and effective_period(f, self.config.report_year).startswith(self.config.report_year)
+                 and (f.qualifier in (None, "합계", "일반회계") or not f.source_table)]
+        details = [d for d in self.kb.details if d.subject == subject]
+        if not facts and not details:
+            return None
+        facts = facts[:4]
+        extra = [f"- {d.aspect}: {d.text}" if d.aspect else f"- {d.text}" for d in details[:3]]
+        head = f"{subject}:"
+        ans = self._facts_answer(p, q, facts, intent="lookup", confidence=0.7, head=head, extra=extra)
+        ans.sources = self._sources([*facts, *details[:3]])
+        ans.facts += [self._detail_ref(d) for d in details[:3]]
+        return ans
+
+    def _details_answer(self, p: Parsed, q: Query, details: list[tuple[float, Detail]]) -> Answer:
+        top_score, top = details[0]
+        if q.subjects and q.aspects:
+            chosen = [d for s, d in details if d.subject == top.subject and d.aspect == top.aspect]
+        else:
+            chosen = [d for s, d in details if s >= top_score - 0.5 and d.subject == top.subject][:4]
+        chosen = chosen[:5] or [top]
+        lines = [f"{d.subject} {d.aspect}: {d.text}".replace("  ", " ") if d.aspect and not d.aspect.isdigit()
+                 else f"{d.subject}: {d.text}" for d in chosen]
+        lines.append(source_line([d.section for d in chosen], self.kb, self.config))
+        return Answer(question=p.text, answered=True, text="\n".join(lines), intent="detail",
+                      confidence=min(1.0, top_score / 7), sources=self._sources(chosen),
+                      facts=[self._detail_ref(d) for d in chosen],
+                      slots={**self._slots(q), "subjects": [top.subject], "aspects": [top.aspect] if top.aspect else []},
+                      suggestions=self._detail_suggestions(top))
+
+    def _detail_suggestions(self, d: Detail) -> list[str]:
+        aspects = [x.aspect for x in self.kb.details if x.subject == d.subject and x.aspect != d.aspect and x.aspect]
+        return [f"{d.subject} {a}" for a in list(dict.fromkeys(aspects))[:3]]
+
+    def _who_answer(self, p: Parsed, q: Query) -> Answer | None:
+        details = self.index.details(q)
+        if not details or details[0][0] < 1.6:
+            return None
+        score, top = details[0]
+        chosen = [top] + [d for s, d in details[1:3] if s >= score - 0.3 and d.subject != top.subject][:1]
+        lines = [f"{d.subject} — {d.aspect + ': ' if d.aspect and not d.aspect.isdigit() else ''}{d.text}"
+                 for d in chosen]
+        lines.append(source_line([d.section for d in chosen], self.kb, self.config))
+        return Answer(question=p.text, answered=True, text="\n".join(lines), intent="who",
+                      confidence=min(1.0, score / 6), sources=self._sources(chosen),
+                      facts=[self._detail_ref(d) for d in chosen],
+                      slots={**self._slots(q), "subjects": [top.subject]}, suggestions=[f"{top.subject} 예산"]
+                      if top.subject in self.fact_subjects else [])
+
+    # --- schedule ------------------------------------------------------------------------------
+    def _schedule_answer(self, p: Parsed, q: Query) -> Answer | None:
+        items = self.index.schedule(q)
+        if q.months and not (q.subjects or q.metrics or q.sections):
+            chosen = sorted((s for _, s in items), key=lambda s: (s.start, s.section))
+            if not chosen:
+                return None
+            return self._schedule_items_answer(p, q, chosen[:15], intent="schedule",
+                                               head=f"{', '.join(f'{m}월' for m in q.months)} 일정:")
+        if not items or items[0][0] < 1.2:
+            return None
+        top = items[0][0]
+        chosen = [s for sc, s in items if sc >= top - 0.3][:4]
+        return self._schedule_items_answer(p, q, chosen, intent="schedule")
+
+    def _schedule_items_answer(self, p: Parsed, q: Query, items: list[ScheduleItem], *, intent: str,
+                               head: str | None = None) -> Answer:
+        lines = [head] if head else []
+        for s in items:
+            label = "계획" if s.kind == "plan" else "실적"
+            lines.append(f"- {s.what}: {s.when} ({label}, {s.section})")
+        lines.append(source_line([s.section for s in items], self.kb, self.config))
+        return Answer(question=p.text, answered=True, text="\n".join(lines), intent=intent, confidence=0.7,
+                      sources=self._sources(items), facts=[self._schedule_ref(s) for s in items],
+                      slots=self._slots(q))
+
+    def schedule(self, month: int | None = None) -> Answer:
+        """Everything scheduled (plans), or everything touching one month of the report's year."""
+        q = Query(compact="", months=[month] if month else [])
+        if month:
+            items = sorted((s for _, s in self.index.schedule(q)), key=lambda s: (s.start, s.section))
+            head = f"{month}월 일정:"
+        else:
+            items = sorted((s for s in self.kb.schedule if s.kind == "plan"), key=lambda s: (s.start, s.section))
+            head = "향후 일정 (추진 계획):"
+        p = Parsed(text=f"{month}월 일정" if month else "일정", compact="")
+        if not items:
+            return Answer(question=p.text, answered=False, text=f"{month}월에 예정된 일정은 보고서에 없습니다.",
+                          intent="schedule")
+        return self._schedule_items_answer(p, q, items[:25], intent="schedule", head=head)
+
+    # --- ranking, trend, change, totals ------------------------------------------------------------
+    def _table_groups(self, q: Query) -> list[list[Scored]]:
+        """Candidate table rows for the metric, grouped by (table, metric, qualifier, period)."""
+        rows = [s for s in self.index.facts(q, need_subject=False) if s.fact.subject_required and s.metric_share == 1.0]
+        groups: dict[tuple, list[Scored]] = defaultdict(list)
+        for s in rows:
+            f = s.fact
+            groups[(f.source_table, f.metric, f.qualifier, f.period)].append(s)
+        return sorted(groups.values(), key=lambda g: -max(s.score for s in g))
+
+    def _ranking_answer(self, p: Parsed, q: Query) -> Answer | None:
+        qq = Query(**{**q.__dict__, "subjects": []})
+        groups = [g for g in self._table_groups(qq) if len(g) >= 2]
+        if not groups:
+            return None
+        group = [s.fact for s in groups[0] if s.fact.value is not None]
+        reverse = p.direction != "min"
+        ordered = sorted(group, key=lambda f: f.value, reverse=reverse)  # type: ignore[arg-type, return-value]
+        best = ordered[0]
+        ties = [f for f in ordered if f.value == best.value]
+        direction = "가장 많은" if reverse else "가장 적은"
+        metric = f"{best.qualifier + ' ' if best.qualifier else ''}{best.metric}"
+        pl = f"({period_label(best.period)})" if best.period else ""
+        head = f"{metric}{pl}이(가) {direction} 곳: " + ", ".join(f"{f.subject} {figure(f)}" for f in ties)
+        extra = ["순위: " + ", ".join(f"{i + 1}. {f.subject} {f.text}{f.unit}" for i, f in enumerate(ordered[:5]))]
+        computed = f"{len(ordered)}개 항목의 {metric} 비교"
+        ans = self._facts_answer(p, q, ordered[:5], intent="ranking", confidence=0.8, head=head, extra=extra,
+                                 computed=computed, list_facts=False)
+        ans.slots["subjects"] = [best.subject] if best.subject else []
+        return ans
+
+    def _series(self, q: Query) -> list[Fact]:
+        """Facts of one subject/metric/qualifier across periods, oldest first."""
+        qq = Query(**{**q.__dict__, "periods": []})
+        scored = self.index.facts(qq)
+        if not scored:
+            return []
+        top = scored[0].fact
+        series = [s.fact for s in scored if s.fact.subject == top.subject and s.fact.metric == top.metric
+                  and s.fact.qualifier == top.qualifier and s.fact.period and s.fact.source_table == top.source_table]
+        series = list({f.period: f for f in series}.values())
+        return sorted(series, key=lambda f: f.period or "")
+
+    def _trend_answer(self, p: Parsed, q: Query) -> Answer | None:
+        series = self._series(q)
+        if len(series) < 2:
+            return None
+        head = f"{series[0].subject or ''} {series[0].qualifier or ''} {series[0].metric} 추이:".replace("  ", " ").strip()
+        extra_lines = [f"- {period_label(f.period)}: {figure(f)}" + (f" ({date_label(f.as_of)} 기준)" if f.as_of else "")
+                       for f in series]
+        ans = self._facts_answer(p, q, series, intent="trend", confidence=0.8, head=head, extra=extra_lines,
+                                 list_facts=False)
+        return ans
+
+    def _change_answer(self, p: Parsed, q: Query) -> Answer | None:
+        # the report prints the change itself (증감 column, 전년 대비 …): prefer that figure
+        if "증감" not in q.metrics:
+            printed = self.index.facts(Query(**{**q.__dict__, "metrics": q.metrics + ["증감"]}))
+            printed = [s for s in printed if s.fact.metric == "증감" and (s.subject_share == 1.0 or not q.subjects)]
+            if printed and printed[0].score >= ANSWER_SCORE:
+                f = printed[0].fact
+                base = [g for g in self.kb.facts if g.subject == f.subject and g.source_table == f.source_table
+                        and g.qualifier == f.qualifier and g.metric in q.metrics and g.period]
+                return self._facts_answer(p, q, [f, *sorted(base, key=lambda g: g.period or "")], intent="change",
+                                          confidence=0.85)
+        series = self._series(q)
+        if len(series) < 2:
+            return None
+        if q.periods:
+            picked = [f for f in series if any((f.period or "").startswith(x) for x in q.periods)]
+            if len(picked) >= 2:
+                series = picked
+            elif picked:
+                # "2019 대비": compare with the latest
+                series = sorted({*picked, series[-1]}, key=lambda f: f.period or "")
+        a, b = series[-2], series[-1]
+        if a.value is None or b.value is None or a.unit != b.unit:
+            return None
+        diff = b.value - a.value
+        unit = "%p" if a.unit == "%" else a.unit
+        decimals = 1 if any("." in x.text for x in (a, b)) else None
+        head = (f"{b.subject or ''} {b.metric}: {period_label(a.period)} {figure(a)} → {period_label(b.period)} "
+                f"{figure(b)}, 차이 {signed(diff, unit, decimals)}").strip()
+        how = f"{b.text}{b.unit} − {a.text}{a.unit}"
+        ans = self._facts_answer(p, q, [a, b], intent="change", confidence=0.8, head=head, computed=how,
+                                 list_facts=False)
+        return ans
+
+    def _total_answer(self, p: Parsed, q: Query, *, share: bool) -> Answer | None:
+        if share:
+            direct = self.index.facts(q)
+            if direct and direct[0].score >= ANSWER_SCORE and any(w in direct[0].fact.metric for w in ("비중", "비율")):
+                return None  # the report prints the share: plain lookup answers it
+            scored = [s for s in direct if s.subject_share == 1.0]
+            if not scored:
+                return None
+            f = scored[0].fact
+            rows = [g for g in self.kb.facts if g.source_table == f.source_table and g.metric == f.metric
+                    and g.qualifier == f.qualifier and g.period == f.period and g.subject_required]
+            if f.value is None or len(rows) < 2:
+                return None
+            total = sum(g.value or 0 for g in rows)
+            pct = f.value / total * 100 if total else 0
+            head = f"{fact_label(f)}: {figure(f)} — 전체 {computed_value(total, f.unit)} 중 {format_number(pct, 1)}%"
+            how = f"{f.text} ÷ ({len(rows)}개 항목 합계 {format_number(total)}) × 100"
+            ans = self._facts_answer(p, q, rows, intent="share", confidence=0.75, head=head, computed=how, list_facts=False)
+            return ans
+        if len(q.subjects) < 2:
+            return None
+        parts: list[Fact] = []
+        for subject in q.subjects:
+            sq = Query(**{**q.__dict__, "subjects": [subject]})
+            scored = [s for s in self.index.facts(sq) if s.subject_share == 1.0]
+            if scored:
+                parts.append(scored[0].fact)
+        if len(parts) < 2 or any(f.value is None for f in parts) or len({f.unit for f in parts}) > 1:
+            return None
+        total = sum(f.value or 0 for f in parts)
+        head = f"{' + '.join(f.subject or '' for f in parts)} {parts[0].metric} 합계: {computed_value(total, parts[0].unit)}"
+        how = " + ".join(f"{f.text}{f.unit}" for f in parts)
+        return self._facts_answer(p, q, parts, intent="total", confidence=0.75, head=head, computed=how)
+
+    # --- sections and fixed views --------------------------------------------------------------
+    def _section_for(self, q: Query) -> str | None:
+        if q.sections:
+            counts: dict[str, int] = defaultdict(int)
+            for s in q.sections:
+                counts[s] += 1
+            return max(counts, key=lambda k: (counts[k], k.startswith("III-")))
+        for subject in q.subjects:
+            for f in self.kb.facts:
+                if f.subject == subject:
+                    return f.section
+            for d in self.kb.details:
+                if d.subject == subject:
+                    return d.section
+        return None
+
+    def topics(self) -> list[tuple[str, str]]:
+        """(section id, short title) for 일반현황, 정책목표 and the twelve current issues."""
+        return [(s.id, s.short) for s in self.kb.sections.values() if s.id != "III"]
+
+    def topics_answer(self) -> Answer:
+        lines = [self.config.get("topics").template]
+        for sid, short in self.topics():
+            lines.append(f"- [{sid}] {short}")
+        lines.append(self.config.phrase("hint", examples=self._examples()))
+        return Answer(question="topics", answered=True, text="\n".join(lines), intent="topics", confidence=1.0,
+                      suggestions=self._starter_suggestions())
+
+    def section_summary(self, section_id: str) -> Answer:
+        """A section's title, purpose, key figures and next scheduled item."""
+        s = self.kb.sections.get(section_id)
+        if s is None:
+            return Answer(question=section_id, answered=False, text=self.config.phrase("not_found"))
+        facts = [f for f in self.kb.facts if f.section == s.id and not f.subject_required and not f.qualifier][:4]
+        if len(facts) < 3:
+            facts += [f for f in self.kb.facts if f.section == s.id and f not in facts][: 4 - len(facts)]
+        plans = [x for x in self.kb.schedule if x.section == s.id and x.kind == "plan"][:2]
+        lines = [f"[{s.id}] {s.title}", s.purpose] + [f"- {fact_line(f, self.config)}" for f in facts]
+        lines += [f"- 일정: {x.what} ({x.when})" for x in plans]
+        lines.append(source_line([s.id], self.kb, self.config))
+        src = [Source(section=s.id, title=s.title, lines=tuple(range(s.lines[0], s.lines[1] + 1)))]
+        return Answer(question=f"{s.short} 요약", answered=True, text="\n".join(x for x in lines if x),
+                      intent="summary", confidence=0.9, sources=src,
+                      facts=[self._ref(f) for f in facts] + [self._schedule_ref(x) for x in plans],
+                      slots={"sections": [s.id]}, suggestions=[f"{s.short} 일정"])
+
+    def covid_status(self) -> Answer:
+        """National and Seoul COVID-19 status with their as-of times (the report's table)."""
+        rows = [f for f in self.kb.facts if f.source_table == "covid_domestic"]
+        if not rows:
+            return Answer(question="covid", answered=False, text=self.config.phrase("not_found"))
+        lines = []
+        for subject in dict.fromkeys(f.subject for f in rows):
+            fs = {f.metric: f for f in rows if f.subject == subject}
+            as_of = next(iter(fs.values())).as_of
+            parts = [f"{m} {fs[m].text}" + (f"({fs[m + ' 일일 증감'].text})" if m + " 일일 증감" in fs else "")
+                     for m in ("확진환자", "격리중", "퇴원", "사망") if m in fs]
+            lines.append(f"{subject} ({date_label(as_of)} 기준, 명, 괄호는 일일 증감)")
+            lines.append("  " + " · ".join(parts))
+            sus = [f"{m} {fs[m].text}" for m in ("의사환자", "검사중", "결과음성") if m in fs]
+            if sus:
+                lines.append("  " + " · ".join(sus))
+        world = [f for f in self.kb.facts if f.subject == "전세계"]
+        if world:
+            lines.append("전세계: " + ", ".join(f"{f.metric} {f.text}{f.unit}" for f in world)
+                         + (f" ({date_label(world[0].as_of)} 기준)" if world[0].as_of else ""))
+        used = rows + world
+        for f in used:
+            for what in self.discrepancy_notes.get(f.id, []):
+                note = self.config.phrase("discrepancy", what=what)
+                if note not in lines:
+                    lines.append(note)
+        lines.append(source_line(["III-1"], self.kb, self.config))
+        return Answer(question="covid", answered=True, text="\n".join(lines), intent="covid", confidence=1.0,
+                      sources=self._sources(used), facts=[self._ref(f) for f in used],
+                      suggestions=["서울 확진자 추이", "재난긴급생활비 대상", "코로나19 대응현황 요약"])
+
+    def budget_overview(self) -> Answer:
+        """The budget 총괄표 as a monospaced table, in 백만원 as printed."""
+        table = self.kb.tables.get("budget_summary")
+        if table is None:
+            return Answer(question="budget", answered=False, text=self.config.phrase("not_found"))
+        header = f"{'구분':<6}{'2019 최종':>12}{'2020':>12}{'증감':>12}"
+        rows = [header]
+        for r in table.rows:
+            rows.append(f"{r['category']:<6}{r['budget_2019']:>12}{r['budget_2020']:>12}{r['change']:>12}")
+        facts = [f for f in self.kb.facts if f.source_table == "budget_summary" and f.metric in ("예산", "증감")]
+        headline = self.facts_by_id.get("budget.headline.total")
+        text = "예산 총괄표 (단위: 백만원)"
+        if headline:
+            text = f"2020년 예산 총규모: {figure(headline)}\n" + text
+        text += "\n" + source_line(["I"], self.kb, self.config)
+        return Answer(question="budget", answered=True, text=text, intent="budget", confidence=1.0,
+                      sources=self._sources(facts), facts=[self._ref(f) for f in facts], table="\n".join(rows),
+                      suggestions=["일반회계 예산이 가장 많은 부서", "기금별 예산", "재정투융자기금 예산"])
+
+    def source_passage(self, answer: Answer, max_lines: int = 20) -> str:
+        """The report's own lines behind an answer (for /source)."""
+        out = []
+        for src in answer.sources:
+            lines = [n for n in src.lines if 1 <= n <= len(self.kb.source_lines)]
+            if not lines:
+                continue
+            out.append(f"[{src.section}] {src.title}")
+            shown = 0
+            for n in range(min(lines), max(lines) + 1):
+                text = self.kb.source_lines[n - 1].strip()
+                if text and (n in lines or max(lines) - min(lines) <= 6):
+                    out.append(f"{n:>4}: {text}")
+                    shown += 1
+                if shown >= max_lines:
+                    out.append("   …")
+                    break
+        return "\n".join(out) if out else "출처 구절이 없습니다."

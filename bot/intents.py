@@ -1,0 +1,68 @@
+"""intents.yaml: what the bot understands and how it phrases answers, loaded into one object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.textnorm import compact
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    keywords: tuple[str, ...]
+    examples: tuple[str, ...]
+    template: str
+    max_length: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class IntentConfig:
+    intents: list[Intent]
+    phrases: dict[str, str]
+    report_year: str
+    relative_years: dict[str, str]
+    out_of_scope: list[str]
+    not_entity_words: list[str]
+
+    def get(self, name: str) -> Intent:
+        for i in self.intents:
+            if i.name == name:
+                return i
+        raise KeyError(name)
+
+    def phrase(self, key: str, **fields: object) -> str:
+        return self.phrases[key].format(**fields)
+
+
+def load_intents(path: Path) -> IntentConfig:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError as e:
+        raise FileNotFoundError(f"{path}: intents file not found") from e
+    intents = []
+    for name, spec in (data.get("intents") or {}).items():
+        spec = spec or {}
+        known = {"keywords", "examples", "template", "max_length", "slots"}
+        intents.append(
+            Intent(
+                name=name,
+                keywords=tuple(compact(str(k)) for k in spec.get("keywords") or ()),
+                examples=tuple(str(e) for e in spec.get("examples") or ()),
+                template=str(spec.get("template") or "{label}"),
+                max_length=spec.get("max_length"),
+                extra={k: v for k, v in spec.items() if k not in known},
+            )
+        )
+    return IntentConfig(
+        intents=intents,
+        phrases={k: str(v) for k, v in (data.get("phrases") or {}).items()},
+        report_year=str(data.get("report_year") or "2020"),
+        relative_years={compact(k): str(v) for k, v in (data.get("relative_years") or {}).items()},
+        out_of_scope=[compact(str(x)) for x in data.get("out_of_scope") or ()],
+        not_entity_words=[compact(str(x)) for x in data.get("not_entity_words") or ()],
+    )

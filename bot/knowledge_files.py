@@ -1,0 +1,228 @@
+"""Reading knowledge/ (section YAML files, table CSVs, aliases, discrepancies) into records.
+
+Tables are expanded here into one `Fact` per non-empty cell, so that a figure is asked for the
+same way whether the report printed it in a table or in running text.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.numbers import parse_literal
+from bot.records import Detail, Discrepancy, Fact, Knowledge, ScheduleItem, Section, Table
+
+
+class KnowledgeError(Exception):
+    """A knowledge file is missing or malformed; the message names the file."""
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except FileNotFoundError as e:
+        raise KnowledgeError(f"{path}: file not found") from e
+    except yaml.YAMLError as e:
+        raise KnowledgeError(f"{path}: invalid YAML: {e}") from e
+
+
+def _lines(value: Any) -> tuple[int, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, int):
+        return (value,)
+    return tuple(int(v) for v in value)
+
+
+def _str_or_none(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def source_files(root: Path) -> list[Path]:
+    """Every file that feeds the database, in a stable order (its hash decides rebuilds)."""
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".yaml", ".yml", ".csv", ".txt"})
+
+
+def sources_hash(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in source_files(root):
+        h.update(str(p.relative_to(root)).encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def load_knowledge(root: Path) -> Knowledge:
+    """Read every file under `root` (the knowledge/ folder) into a `Knowledge`."""
+    if not root.is_dir():
+        raise KnowledgeError(f"{root}: knowledge folder not found")
+    kb = Knowledge()
+    report = root / "source" / "report.txt"
+    if not report.is_file():
+        raise KnowledgeError(f"{report}: the source report is missing")
+    kb.source_lines = report.read_text(encoding="utf-8").splitlines()
+    for path in sorted((root / "sections").glob("*.yaml")):
+        _load_section_file(path, root, kb)
+    aliases = root / "aliases.yaml"
+    if aliases.exists():
+        data = _read_yaml(aliases) or {}
+        for group in data.values():
+            for canonical, others in (group or {}).items():
+                kb.aliases.setdefault(str(canonical), []).extend(str(o) for o in (others or []))
+    disc = root / "discrepancies.yaml"
+    if disc.exists():
+        for i, d in enumerate(_read_yaml(disc) or []):
+            try:
+                kb.discrepancies.append(
+                    Discrepancy(
+                        check=str(d["check"]), what=str(d["what"]), stated=str(d["stated"]),
+                        computed=str(d["computed"]), difference=str(d["difference"]),
+                        facts=tuple(d.get("facts") or ()),
+                    )
+                )
+            except KeyError as e:
+                raise KnowledgeError(f"{disc}: entry {i + 1} lacks {e}") from e
+    _check_unique_ids(kb)
+    return kb
+
+
+def _load_section_file(path: Path, root: Path, kb: Knowledge) -> None:
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or "id" not in data:
+        raise KnowledgeError(f"{path}: a section file needs an `id`")
+    sid = str(data["id"])
+    try:
+        kb.sections[sid] = Section(
+            id=sid,
+            title=str(data["title"]),
+            short=str(data.get("short") or data["title"]),
+            purpose=str(data.get("purpose") or ""),
+            lines=tuple(_lines(data["lines"]))[:2],  # type: ignore[arg-type]
+            keywords=tuple(str(k) for k in data.get("keywords") or ()),
+        )
+    except KeyError as e:
+        raise KnowledgeError(f"{path}: section lacks {e}") from e
+    for i, f in enumerate(data.get("figures") or []):
+        kb.facts.append(_figure(f, sid, path, i))
+    for spec in data.get("tables") or []:
+        table = _load_table(spec, sid, root, path)
+        kb.tables[table.name] = table
+        kb.facts.extend(table_facts(table))
+    for i, s in enumerate(data.get("schedule") or []):
+        try:
+            kb.schedule.append(
+                ScheduleItem(
+                    id=str(s.get("id") or f"{sid}.schedule.{i + 1}"), section=sid, what=str(s["what"]),
+                    when=str(s.get("when") or ""), start=str(s.get("start") or ""),
+                    end=str(s.get("end") or ""), kind=str(s.get("kind") or "plan"),
+                    lines=_lines(s.get("lines")),
+                )
+            )
+        except KeyError as e:
+            raise KnowledgeError(f"{path}: schedule item {i + 1} lacks {e}") from e
+    for i, d in enumerate(data.get("details") or []):
+        try:
+            kb.details.append(
+                Detail(
+                    id=str(d.get("id") or f"{sid}.detail.{i + 1}"), section=sid, subject=str(d["subject"]),
+                    aspect=str(d.get("aspect") or ""), text=str(d["text"]), lines=_lines(d.get("lines")),
+                )
+            )
+        except KeyError as e:
+            raise KnowledgeError(f"{path}: detail {i + 1} lacks {e}") from e
+
+
+def _figure(f: dict, sid: str, path: Path, i: int) -> Fact:
+    try:
+        text = str(f["text"])
+        return Fact(
+            id=str(f["id"]), section=sid, label=str(f.get("label") or f["metric"]),
+            subject=_str_or_none(f.get("subject")), metric=str(f["metric"]), text=text,
+            value=parse_literal(text) if f.get("value") is None else float(f["value"]),
+            unit=str(f.get("unit") or ""), lines=_lines(f.get("lines")),
+            qualifier=_str_or_none(f.get("qualifier")), period=_str_or_none(f.get("period")),
+            as_of=_str_or_none(f.get("as_of")), note=_str_or_none(f.get("note")),
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        raise KnowledgeError(f"{path}: figure {i + 1} ({f.get('id', '?')}): {e!r}") from e
+
+
+def _load_table(spec: dict, sid: str, root: Path, path: Path) -> Table:
+    try:
+        name, file = str(spec["name"]), str(spec["file"])
+    except KeyError as e:
+        raise KnowledgeError(f"{path}: a table lacks {e}") from e
+    csv_path = root / file
+    try:
+        with csv_path.open(encoding="utf-8", newline="") as fh:
+            rows = tuple({**r, "line": int(r["line"])} if r.get("line") else dict(r) for r in csv.DictReader(fh))
+    except FileNotFoundError as e:
+        raise KnowledgeError(f"{path}: table {name}: {csv_path} not found") from e
+    for col in list(spec.get("columns") or {}) + ["line"]:
+        if rows and col not in rows[0]:
+            raise KnowledgeError(f"{csv_path}: column `{col}` named in {path.name} is missing")
+    return Table(name=name, section=sid, file=file, spec=spec, rows=rows)
+
+
+def table_row_keys(table: Table, row: dict) -> list[str]:
+    """The cells that name a row: its subject, qualifier and period columns, in that order."""
+    spec = table.spec
+    cols = ("subject_column", "qualifier_column", "period_column")
+    return [str(row.get(spec[c]) or "") for c in cols if spec.get(c)]
+
+
+def table_facts(table: Table) -> list[Fact]:
+    """One fact per non-empty measure cell of a table, with the row's subject/qualifier/period."""
+    spec, facts = table.spec, []
+    total = spec.get("total_row") or {}
+    for row in table.rows:
+        keys = table_row_keys(table, row)
+        key = ".".join(keys)
+        is_total = bool(total) and total.get("key") in keys
+        if is_total and total.get("emit") is False:
+            continue
+        subject = spec.get("subject")
+        required = False
+        if spec.get("subject_column"):
+            subject = total.get("subject") if is_total else row[spec["subject_column"]]
+            required = not is_total
+        qualifier = row.get(spec["qualifier_column"]) if spec.get("qualifier_column") else None
+        period = row.get(spec["period_column"]) if spec.get("period_column") else None
+        as_of = row.get(spec["as_of_column"]) if spec.get("as_of_column") else spec.get("as_of")
+        for col, measure in (spec.get("columns") or {}).items():
+            text = (row.get(col) or "").strip()
+            if not text:
+                continue
+            measure = measure or {}
+            q = " ".join(x for x in (spec.get("qualifier"), qualifier, measure.get("qualifier")) if x) or None
+            p = measure.get("period") or period
+            parts = [subject or "", q or "", measure["metric"]]
+            facts.append(
+                Fact(
+                    id=f"{table.name}.{key}.{col}", section=table.section,
+                    label=" ".join(x for x in parts if x),
+                    subject=subject, metric=str(measure["metric"]), text=text, value=parse_literal(text),
+                    unit=str(measure.get("unit") or spec.get("unit") or ""),
+                    lines=(int(row["line"]),), qualifier=q, period=_str_or_none(p),
+                    as_of=_str_or_none(measure.get("as_of") or as_of),
+                    note=_str_or_none(measure.get("note")),  # a table's own `note` documents the table
+                    source_table=table.name, subject_required=required,
+                )
+            )
+    return facts
+
+
+def _check_unique_ids(kb: Knowledge) -> None:
+    seen: set[str] = set()
+    for item in [*kb.facts, *kb.details, *kb.schedule]:
+        if item.id in seen:
+            raise KnowledgeError(f"duplicate id `{item.id}` in section {item.section}")
+        seen.add(item.id)

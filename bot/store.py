@@ -1,0 +1,48 @@
+"""Reading the compiled knowledge database back into records (read-only)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from bot.records import Detail, Discrepancy, Fact, Knowledge, ScheduleItem, Section, Table
+
+
+def read_knowledge(db_path: Path) -> Knowledge:
+    """Everything the engine needs, from a database `build` wrote."""
+    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    try:
+        kb = Knowledge()
+        for r in con.execute("select * from sections"):
+            kb.sections[r["id"]] = Section(
+                id=r["id"], title=r["title"], short=r["short"], purpose=r["purpose"],
+                lines=(r["line_start"], r["line_end"]), keywords=tuple(json.loads(r["keywords"])),
+            )
+        for r in con.execute("select * from facts order by rowid"):
+            d = dict(r)
+            d["lines"] = tuple(json.loads(d["lines"]))
+            d["subject_required"] = bool(d["subject_required"])
+            kb.facts.append(Fact(**d))
+        for r in con.execute("select * from details order by rowid"):
+            kb.details.append(Detail(**{**dict(r), "lines": tuple(json.loads(r["lines"]))}))
+        for r in con.execute("select * from schedule order by rowid"):
+            kb.schedule.append(ScheduleItem(**{**dict(r), "lines": tuple(json.loads(r["lines"]))}))
+        for r in con.execute("select * from table_specs"):
+            rows = tuple(
+                {k: v for k, v in dict(x).items() if k != "section"}
+                for x in con.execute(f'select * from "{r["name"]}" order by rowid')
+            )
+            kb.tables[r["name"]] = Table(name=r["name"], section=r["section"], file=r["file"],
+                                         spec=json.loads(r["spec"]), rows=rows)
+        for r in con.execute("select alias, canonical from aliases"):
+            kb.aliases.setdefault(r["canonical"], []).append(r["alias"])
+        for r in con.execute("select * from discrepancies"):
+            kb.discrepancies.append(Discrepancy(**{**dict(r), "facts": tuple(json.loads(r["facts"]))}))
+        kb.source_lines = [""] * max((r[0] for r in con.execute("select line from passages")), default=0)
+        for r in con.execute("select line, text from passages"):
+            kb.source_lines[r["line"] - 1] = r["text"]
+        return kb
+    finally:
+        con.close()

@@ -1,0 +1,75 @@
+"""Korean text as people type it, made comparable: spacing, particles, typos.
+
+Composable like RapidFuzz's `utils`: each function takes a string and returns one, so matchers
+can pick them as `processor`s.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w.~%:+/\-△]")
+_SAME = str.maketrans({"’": "'", "‘": "'", "`": "'", "․": "·", "・": "·", "‧": "·", "ㆍ": "·",
+                       "～": "~", "∼": "~", "－": "-", "–": "-", "—": "-", "市": "시", "人": "인"})
+
+MAX_QUESTION_CHARS = 500
+
+
+def clean(text: str) -> str:
+    """NFC, no control characters, one space between words, at most MAX_QUESTION_CHARS."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_SAME)
+    text = _CONTROL.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()[:MAX_QUESTION_CHARS]
+
+
+def compact(text: str) -> str:
+    """Lower case without spaces and punctuation: '기 획 담 당 관 정원은?' → '기획담당관정원은'."""
+    text = clean(text).lower().replace("·", "").replace("_", "")
+    return _SPACES.sub("", _PUNCT.sub("", text))
+
+
+_CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_JONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+
+
+def jamo(text: str) -> str:
+    """Hangul syllables split into letters, so a one-letter typo costs one letter, not a syllable."""
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_CHO[code // 588])
+            out.append(_JUNG[(code % 588) // 28])
+            if code % 28:
+                out.append(_JONG[code % 28])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the compact form (robust to spacing and particles)."""
+    c = compact(text)
+    return {c[i:i + 2] for i in range(len(c) - 1)} if len(c) > 1 else ({c} if c else set())
+
+
+# Endings and particles that carry no content (longest first), removed from word ends.
+_ENDINGS = sorted(
+    """알려주세요 알려주실래요 알려줄래 알려줘요 알려줘 가르쳐줘 궁금해요 궁금해 궁금합니다 말해줘 보여줘
+    얼마예요 얼마에요 얼마야 얼마임 얼마지 얼마나 얼마 몇명이에요 몇명이야 몇명임 몇명 몇개 몇건 몇번 몇회
+    입니까 인가요 이에요 예요 인가 이야 이지 이냐 냐 임 요 좀 은 는 이 가 을 를 의 에 에서 으로 로 와 과
+    도 만 까지 부터 랑 이랑 하고""".split(),
+    key=len, reverse=True,
+)
+
+
+def strip_ending(word: str) -> str:
+    """'정원은' → '정원', '예산이야' → '예산' (only one ending, never the whole word)."""
+    for e in _ENDINGS:
+        if word.endswith(e) and len(word) > len(e) + 1:
+            return word[: -len(e)]
+    return word

@@ -1,0 +1,291 @@
+"""From a Korean question to slots: which subjects, metrics, qualifiers, aspects, periods,
+months and topics it names, which intent it has, and which names it uses that the report
+does not cover.
+
+The vocabulary is built from the knowledge base itself plus knowledge/aliases.yaml, so a fact
+added to knowledge/ is recognised without code. Matching works on the compact form (no spaces,
+so particles and letter-spacing do not matter); names of three syllables or more also match
+with a one-letter typo (two for long names), compared letter by letter (jamo).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from bot.intents import IntentConfig
+from bot.records import Knowledge
+from bot.textnorm import compact, jamo
+
+KINDS = ("subject", "metric", "qualifier", "aspect", "keyword")
+
+
+@dataclass(frozen=True)
+class Match:
+    surface: str  # compact text found in the question (after typo repair: the known name)
+    canonical: str
+    kind: str
+    start: int
+    end: int
+    fuzzy: bool = False
+
+
+@dataclass
+class Parsed:
+    """What one question says, before any conversation context is applied."""
+
+    text: str  # cleaned question
+    compact: str  # compact form, typos repaired
+    matches: list[Match] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)  # "2019"
+    dates: list[str] = field(default_factory=list)  # "2020-04-16"
+    months: list[int] = field(default_factory=list)
+    intent: str = "lookup"
+    direction: str | None = None  # ranking: "max" or "min"
+    out_of_scope: list[str] = field(default_factory=list)
+
+    def canon(self, kind: str) -> list[str]:
+        seen: list[str] = []
+        for m in self.matches:
+            if m.kind == kind and m.canonical not in seen:
+                seen.append(m.canonical)
+        return seen
+
+    @property
+    def periods(self) -> list[str]:
+        return self.dates + [y for y in self.years if not any(d.startswith(y) for d in self.dates)]
+
+    def has_content(self) -> bool:
+        return bool(self.matches or self.periods or self.months)
+
+
+class Vocabulary:
+    """Every name the knowledge base uses, by compact surface form."""
+
+    def __init__(self, kb: Knowledge, config: IntentConfig):
+        self.config = config
+        names: dict[str, set[tuple[str, str]]] = defaultdict(set)
+
+        def add(surface: str, canonical: str, kind: str) -> None:
+            c = compact(surface)
+            if c:
+                names[c].add((canonical, kind))
+
+        for f in kb.facts:
+            if f.subject:
+                add(f.subject, f.subject, "subject")
+            add(f.metric, f.metric, "metric")
+            for q in _qualifier_parts(f.qualifier):
+                add(q, q, "qualifier")
+        for d in kb.details:
+            add(d.subject, d.subject, "subject")
+            if d.aspect and not d.aspect.isdigit():
+                add(d.aspect, d.aspect, "aspect")
+                base = re.sub(r"\s*\(.*\)$", "", d.aspect)
+                add(base, d.aspect, "aspect")
+        for s in kb.sections.values():
+            for k in s.keywords:
+                add(k, s.id, "keyword")
+        known_kinds: dict[str, set[str]] = defaultdict(set)
+        for pairs in names.values():
+            for canonical, kind in pairs:
+                known_kinds[canonical].add(kind)
+        for canonical, aliases in kb.aliases.items():
+            kinds = known_kinds.get(canonical) or {"subject"}
+            for alias in aliases:
+                for kind in kinds:
+                    add(alias, canonical, kind)
+        self.names = dict(names)
+        # longest first, so "예산담당관" wins over "예산" at the same place
+        self.surfaces = sorted(self.names, key=len, reverse=True)
+        self.fuzzy_surfaces = [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
+        self.fact_subjects = {f.subject for f in kb.facts if f.subject}
+
+    # --- matching -------------------------------------------------------------------------
+    def find(self, text: str) -> tuple[list[Match], str]:
+        """Names in a compact question, non-overlapping, longest first; and the question with
+        fuzzy-matched typos replaced by the names they stand for."""
+        taken = [False] * len(text)
+        found: list[Match] = []
+        for s in self.surfaces:
+            start = text.find(s)
+            while start != -1:
+                end = start + len(s)
+                if not any(taken[start:end]):
+                    for i in range(start, end):
+                        taken[i] = True
+                    found.extend(Match(s, c, k, start, end) for c, k in sorted(self.names[s]))
+                start = text.find(s, start + 1)
+        repaired = text
+        for seg_start, seg_end in _free_segments(taken, min_len=3):
+            for m in self._fuzzy(text[seg_start:seg_end], seg_start):
+                found.extend(m)
+                repaired = repaired[: m[0].start] + m[0].surface + repaired[m[0].end:] if len(
+                    m[0].surface) == m[0].end - m[0].start else repaired
+        found.sort(key=lambda m: (m.start, -m.end))
+        return found, repaired
+
+    def _fuzzy(self, segment: str, offset: int) -> list[list[Match]]:
+        """Typos: the best known name within one (or two, for long names) letters of a window."""
+        results: list[list[Match]] = []
+        used = [False] * len(segment)
+        chars = set(segment)
+        for s, s_jamo, s_chars in self.fuzzy_surfaces:
+            n = len(s)
+            if n > len(segment) + 1 or len(s_chars & chars) < max(2, n - 1 - (n >= 5)):
+                continue
+            allowed = 1 if n <= 4 else 2
+            best = None
+            for width in (n, n - 1, n + 1):
+                for i in range(0, len(segment) - width + 1):
+                    if any(used[i:i + width]):
+                        continue
+                    window = segment[i:i + width]
+                    if window[0] != s[0] and window[-1] != s[-1]:
+                        continue
+                    d = Levenshtein.distance(jamo(window), s_jamo, score_cutoff=allowed)
+                    if d <= allowed and (best is None or d < best[0]):
+                        best = (d, i, width)
+            if best:
+                _, i, width = best
+                for j in range(i, i + width):
+                    used[j] = True
+                results.append([Match(s, c, k, offset + i, offset + i + width, fuzzy=True)
+                                for c, k in sorted(self.names[s])])
+        return results
+
+
+_PERIOD_WORD = re.compile(r"^\W?\d{2,4}(년|월)")
+
+
+def _qualifier_parts(q: str | None) -> list[str]:
+    """A qualifier and its words ("전년 동기" → also "동기"), but never a bare period ("’19년"),
+    which the period reader handles."""
+    if not q:
+        return []
+    parts = [q] + [p for p in q.split() if len(p) >= 2 and p != q]
+    return [p for p in parts if not _PERIOD_WORD.match(p)]
+
+
+def _hangul_share(s: str) -> float:
+    return sum("가" <= ch <= "힣" for ch in s) / max(1, len(s))
+
+
+def _free_segments(taken: list[bool], min_len: int) -> list[tuple[int, int]]:
+    out, start = [], None
+    for i, t in enumerate(taken + [True]):
+        if not t and start is None:
+            start = i
+        elif t and start is not None:
+            if i - start >= min_len:
+                out.append((start, i))
+            start = None
+    return out
+
+
+# --- periods ------------------------------------------------------------------------------
+_FULL_DATE = re.compile(r"(?:(20\d\d|\d\d)[.년/-])?(\d{1,2})월(\d{1,2})일")
+_DOT_DATE = re.compile(r"(?<![\d,.])(\d{1,2})[./](\d{1,2})(?![\d,]|\.\d)")
+_YEAR4 = re.compile(r"(?<!\d)(20[0-3]\d|201\d)(?:년|년도)?(?!\d)")
+_YEAR2 = re.compile(r"(?<![\d.,])'?([12]\d)년(?:도)?")
+_MONTH = re.compile(r"(?<![\d.~])(\d{1,2})월(?!\d{1,2}일)")
+
+
+def find_periods(masked: str, config: IntentConfig) -> tuple[list[str], list[str], list[int]]:
+    """Years, dates and months written in a compact question whose known names are masked."""
+    years: list[str] = []
+    dates: list[str] = []
+    months: list[int] = []
+    year = config.report_year
+    for m in _FULL_DATE.finditer(masked):
+        mo, d = int(m.group(2)), int(m.group(3))
+        y = m.group(1)
+        y = y if not y or len(y) == 4 else "20" + y
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            dates.append(f"{y or year}-{mo:02d}-{d:02d}")
+    masked = _FULL_DATE.sub("#", masked)
+    for m in _DOT_DATE.finditer(masked):
+        mo, d = int(m.group(1)), int(m.group(2))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            dates.append(f"{year}-{mo:02d}-{d:02d}")
+    masked = _DOT_DATE.sub("#", masked)
+    for m in _YEAR4.finditer(masked):
+        years.append(m.group(1))
+    masked = _YEAR4.sub("#", masked)
+    for m in _YEAR2.finditer(masked):
+        years.append("20" + m.group(1))
+    masked = _YEAR2.sub("#", masked)
+    for word, y in sorted(config.relative_years.items(), key=lambda kv: -len(kv[0])):
+        if word and word in masked:
+            years.append(y)
+            masked = masked.replace(word, "#")
+    for m in _MONTH.finditer(masked):
+        mo = int(m.group(1))
+        if 1 <= mo <= 12:
+            months.append(mo)
+    return _unique(years), _unique(dates), _unique(months)
+
+
+def _unique(xs: list) -> list:
+    out = []
+    for x in xs:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+# --- intent and scope ---------------------------------------------------------------------
+def detect_intent(c: str, config: IntentConfig) -> tuple[str, str | None]:
+    for intent in config.intents:
+        if intent.max_length is not None and len(c) > intent.max_length:
+            continue
+        if any(k and k in c for k in intent.keywords):
+            direction = None
+            if intent.name == "ranking":
+                asc = [compact(x) for x in intent.extra.get("ascending", [])]
+                direction = "min" if any(a in c for a in asc) else "max"
+            return intent.name, direction
+    return "lookup", None
+
+
+_ORG_LIKE = re.compile(r"([가-힣A-Za-z0-9]{2,8}?(?:담당관|본부|센터|과|국|청|시|도|구|군))(?:의|은|는|이|가|에|에서|를|을|도|만)?$")
+
+
+def out_of_scope_names(text: str, c: str, matches: list[Match], config: IntentConfig) -> list[str]:
+    """Names the question uses that the report does not cover: listed ones (other cities,
+    countries, topics) and office- or place-like words (…과, …국, …시, …구) it does not know."""
+    found = [name for name in config.out_of_scope if name and name in c]
+    for word in text.split():
+        m = _ORG_LIKE.match(compact(word))
+        if not m:
+            continue
+        name = m.group(1)
+        if any(x in name for x in config.not_entity_words):
+            continue
+        at = c.find(name)
+        if at < 0 or any(mt.start < at + len(name) and at < mt.end for mt in matches):
+            continue  # a known name (or a typo of one) stands there
+        found.append(name)
+    return _unique(found)
+
+
+def parse(question: str, vocab: Vocabulary) -> Parsed:
+    from bot.textnorm import clean
+
+    text = clean(question)
+    c = compact(text)
+    matches, repaired = vocab.find(c)
+    masked = list(repaired)
+    for m in matches:
+        if not m.fuzzy:
+            for i in range(m.start, m.end):
+                masked[i] = "#"
+    years, dates, months = find_periods("".join(masked), vocab.config)
+    intent, direction = detect_intent(repaired, vocab.config)
+    p = Parsed(text=text, compact=repaired, matches=matches, years=years, dates=dates, months=months,
+               intent=intent, direction=direction)
+    p.out_of_scope = out_of_scope_names(text, repaired, matches, vocab.config)
+    return p
