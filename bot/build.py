@@ -21,7 +21,7 @@ from bot.knowledge_files import load_knowledge, sources_hash
 from bot.reconcile import reconcile_or_raise
 from bot.records import Knowledge
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def build_database(knowledge_root: Path, db_path: Path) -> Knowledge:
@@ -47,6 +47,7 @@ def _write(db: sqlite_utils.Database, kb: Knowledge, source_hash: str) -> None:
             {
                 "id": s.id, "title": s.title, "short": s.short, "purpose": s.purpose,
                 "line_start": s.lines[0], "line_end": s.lines[1], "keywords": json.dumps(s.keywords, ensure_ascii=False),
+                "summary_facts": json.dumps(s.summary_facts),
             }
             for s in kb.sections.values()
         ),
@@ -72,8 +73,9 @@ def _write(db: sqlite_utils.Database, kb: Knowledge, source_hash: str) -> None:
         pk="name", foreign_keys=fk,
     )
     db["aliases"].insert_all(
-        ({"alias": a, "canonical": c} for c, names in kb.aliases.items() for a in names), pk=("alias", "canonical"),
-        replace=True,
+        [*({"alias": a, "canonical": c, "kind": "name"} for c, names in kb.aliases.items() for a in names),
+         *({"alias": a, "canonical": c, "kind": "word"} for c, names in kb.words.items() for a in names)],
+        pk=("alias", "canonical", "kind"), replace=True,
     )
     db["discrepancies"].insert_all(
         ({**asdict(d), "facts": json.dumps(d.facts)} for d in kb.discrepancies), pk="check",

@@ -17,10 +17,11 @@ from bot.numbers import format_number
 from bot.phrasing import (computed_value, date_label, fact_label, fact_line, figure, period_label, signed,
                           source_line)
 from bot.records import Detail, Fact, Knowledge, ScheduleItem
-from bot.retrieval import Index, Query, Scored, effective_period
-from bot.textnorm import MAX_QUESTION_CHARS, clean, compact
-from bot.understand import Parsed, Vocabulary, parse
+from bot.retrieval import Index, Query, Scored, effective_period, fact_periods, period_matches
+from bot.textnorm import MAX_QUESTION_CHARS, bigrams, clean, compact
+from bot.understand import Parsed, Vocabulary, content_words, parse
 
+CHANGE_WORDS = ("증감", "증가", "추가")  # metrics the report prints as a change
 ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
 MAX_FACT_LINES = 6
 FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
@@ -40,6 +41,7 @@ class Engine:
             for fid in d.facts:
                 self.discrepancy_notes[fid].append(d.what)
         self.detail_subjects = {d.subject for d in kb.details}
+        self._row_subjects = {f.subject for f in kb.facts if f.subject_required}
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
 
     @classmethod
@@ -81,6 +83,7 @@ class Engine:
         q = Query(
             compact=p.compact, subjects=subjects, metrics=p.canon("metric"), qualifiers=p.canon("qualifier"),
             aspects=p.canon("aspect"), sections=p.canon("keyword"), periods=p.periods, months=p.months,
+            words=p.canon("word"), residual=p.residual, residual_names=p.residual_names,
         )
         prev = conv.slots or {}
         if not prev or p.out_of_scope or p.intent in ("greeting", "thanks", "topics"):
@@ -156,25 +159,29 @@ class Engine:
     # --- lookup ------------------------------------------------------------------------------
     def _lookup(self, p: Parsed, q: Query, *, prefer_details: bool = False) -> Answer:
         scored = self.index.facts(q)
-        best_facts = self._best_group(scored)
+        group = self._best_group(scored)
         details = self.index.details(q)
-        detail_ok = details and details[0][0] >= 3.5
-        fact_ok = best_facts and best_facts[0].score >= ANSWER_SCORE
-        strong_fact = fact_ok and best_facts[0].metric_share == 1.0 and (
-            best_facts[0].subject_share == 1.0 or not q.subjects)
-        if prefer_details and detail_ok and not (strong_fact and details[0][0] < 5.5):
+        detail_score = details[0][0] if details else 0.0
+        detail_ok = detail_score >= 3.5
+        fact_ok = bool(group) and group[0].score >= ANSWER_SCORE
+        strong_fact = fact_ok and group[0].metric_share == 1.0 and (
+            group[0].subject_share >= 0.5 or not q.subjects)
+        unknown = self._unknown_words(p)
+        if unknown and not strong_fact and detail_score < 5.0:
+            return self._decline(p, q, what=", ".join(unknown))
+        if prefer_details and detail_ok and not strong_fact:
             return self._details_answer(p, q, details)
         if fact_ok:
-            return self._facts_or_ask(p, q, best_facts, scored)
+            return self._facts_or_ask(p, q, group)
         if q.periods and not scored:
             unperiod = self.index.facts(Query(**{**q.__dict__, "periods": []}))
             if unperiod and unperiod[0].score >= ANSWER_SCORE - 1:
                 return self._decline_period(p, q, unperiod)
-        if not q.metrics and q.subjects and not q.periods:
+        if not q.metrics and (q.subjects or q.qualifiers) and not unknown and not q.aspects:
             card = self._entity_card(p, q)
             if card:
                 return card
-        ask = self._ask_back_for_subject(p, q)
+        ask = self._ask_back_for_subject(p, q, best_score=group[0].score if group else 0.0)
         if ask:
             return ask
         if detail_ok and not q.periods:
@@ -182,9 +189,19 @@ class Engine:
         sched = self.index.schedule(q)
         if sched and sched[0][0] >= 2.6 and not q.periods:
             return self._schedule_items_answer(p, q, [sched[0][1]], intent="schedule")
-        if best_facts and best_facts[0].score >= ANSWER_SCORE - 1.5:
+        if group and group[0].score >= ANSWER_SCORE - 1.5 and not unknown:
             return self._ask_back(p, q, [s.fact for s in scored[:6]])
-        return self._decline(p, q)
+        return self._decline(p, q, what=", ".join(unknown) if unknown else None)
+
+    def _unknown_words(self, p: Parsed) -> list[str]:
+        """Words of the question that nothing in the report explains (인구, 전화번호, 뉴욕)."""
+        out = []
+        for w in content_words(p, self.config):
+            grams = {w[i:i + 2] for i in range(len(w) - 1)}
+            known = sum(g in self.index.idf for g in grams)
+            if known < max(1, len(grams) / 2):
+                out.append(w)
+        return out
 
     def _best_group(self, scored: list[Scored]) -> list[Scored]:
         if not scored:
@@ -192,35 +209,37 @@ class Engine:
         top = scored[0].score
         return [s for s in scored if s.score >= top - 0.01]
 
-    def _facts_or_ask(self, p: Parsed, q: Query, group: list[Scored], scored: list[Scored]) -> Answer:
+    def _facts_or_ask(self, p: Parsed, q: Query, group: list[Scored]) -> Answer:
         subjects = {s.fact.subject for s in group}
         if len(subjects) > 1 and not q.subjects and len(group) > 1:
             return self._ask_back(p, q, [s.fact for s in group])
         if len(group) > MAX_FACT_LINES:
             return self._ask_back(p, q, [s.fact for s in group])
-        if not q.subjects:
-            ask = self._ask_back_for_subject(p, q, also=[s.fact for s in group])
+        if not q.subjects and group[0].subject_share == 0.0:
+            ask = self._ask_back_for_subject(p, q, also=[s.fact for s in group], best_score=group[0].score)
             if ask:
                 return ask
         facts = [s.fact for s in group]
         return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
 
-    def _ask_back_for_subject(self, p: Parsed, q: Query, also: list[Fact] | None = None) -> Answer | None:
-        """No subject named, but the metric is given per subject (per department, per country):
-        ask which one rather than pick."""
+    def _ask_back_for_subject(self, p: Parsed, q: Query, also: list[Fact] | None = None,
+                              best_score: float = 0.0) -> Answer | None:
+        """No subject named, but the metric is given per subject (per department, per country)
+        and matches at least as well as anything else: ask which one rather than pick."""
         if q.subjects:
             return None
-        rows = [s.fact for s in self.index.facts(q, need_subject=False)
-                if s.fact.subject_required and s.metric_share == 1.0]
-        if not rows:
+        row_scores = [s for s in self.index.facts(q, need_subject=False)
+                      if s.fact.subject_required and s.metric_share == 1.0]
+        if not row_scores or row_scores[0].score <= best_score + 0.3:
             return None
+        rows = [s.fact for s in row_scores]
         options: list[Fact] = list(also or [])
         seen = {f.subject for f in options}
         for f in rows:
             if f.subject not in seen:
                 options.append(f)
                 seen.add(f.subject)
-        if len(options) < 2:
+        if len({fact_label(f) for f in options}) < 2:
             return None
         return self._ask_back(p, q, options)
 
@@ -332,16 +351,27 @@ class Engine:
 
     # --- entity card, details, who ---------------------------------------------------------------
     def _entity_card(self, p: Parsed, q: Query) -> Answer | None:
-        subject = q.subjects[0]
-        facts = [f for f in self.kb.facts if f.subject == subject
-                 and effective_period(f, self.config.report_year).startswith(self.config.report_year)
-                 and (f.qualifier in (None, "합계", "일반회계") or not f.source_table)]
-        details = [d for d in self.kb.details if d.subject == subject]
+        """No metric named ("감채기금 올해 얼마?", "올해 기금"): the figures of what was named."""
+        def fits(f: Fact) -> bool:
+            if q.subjects and f.subject not in q.subjects:
+                return False
+            if not q.subjects and f.subject_required:
+                return False
+            if q.qualifiers and not (f.qualifier and any(x in f.qualifier.split() or x == f.qualifier
+                                                          for x in q.qualifiers)):
+                return False
+            periods = q.periods or [self.config.report_year]
+            return any(period_matches(e, x) for e in fact_periods(f, self.config.report_year) for x in periods)
+
+        facts = [f for f in self.kb.facts if fits(f)]
+        if q.subjects and not q.qualifiers:
+            facts = [f for f in facts if f.qualifier in (None, "합계", "일반회계") or not f.source_table] or facts
+        details = [d for d in self.kb.details if d.subject in q.subjects] if not q.periods else []
         if not facts and not details:
             return None
         facts = facts[:4]
         extra = [f"- {d.aspect}: {d.text}" if d.aspect else f"- {d.text}" for d in details[:3]]
-        head = f"{subject}:"
+        head = f"{' '.join(q.subjects or q.qualifiers)}:"
         ans = self._facts_answer(p, q, facts, intent="lookup", confidence=0.7, head=head, extra=extra)
         ans.sources = self._sources([*facts, *details[:3]])
         ans.facts += [self._detail_ref(d) for d in details[:3]]
@@ -368,21 +398,30 @@ class Engine:
         return [f"{d.subject} {a}" for a in list(dict.fromkeys(aspects))[:3]]
 
     def _who_answer(self, p: Parsed, q: Query) -> Answer | None:
-        details = self.index.details(q)
-        if not details or details[0][0] < 1.6:
-            return None
-        score, top = details[0]
-        chosen = [top] + [d for s, d in details[1:3] if s >= score - 0.3 and d.subject != top.subject][:1]
+        """Who does what: a department's listed functions first, then any named body."""
+        qb = bigrams(p.residual_names or p.compact)
+        functions = [(self.index.similarity(qb, self.index.detail_bigrams[d.id]), d) for d in self.kb.details
+                     if d.aspect in self.config.who_aspects]
+        functions.sort(key=lambda x: -x[0])
+        if functions and functions[0][0] >= 0.34:
+            score, top = functions[0]
+            chosen = [top] + [d for s, d in functions[1:3] if s >= score - 0.05 and d.subject != top.subject][:1]
+        else:
+            details = self.index.details(q)
+            if not details or details[0][0] < 1.6:
+                return None
+            score, top = details[0]
+            score /= 4
+            chosen = [top]
         lines = [f"{d.subject} — {d.aspect + ': ' if d.aspect and not d.aspect.isdigit() else ''}{d.text}"
                  for d in chosen]
         lines.append(source_line([d.section for d in chosen], self.kb, self.config))
         return Answer(question=p.text, answered=True, text="\n".join(lines), intent="who",
-                      confidence=min(1.0, score / 6), sources=self._sources(chosen),
+                      confidence=min(1.0, 0.5 + score / 2), sources=self._sources(chosen),
                       facts=[self._detail_ref(d) for d in chosen],
-                      slots={**self._slots(q), "subjects": [top.subject]}, suggestions=[f"{top.subject} 예산"]
-                      if top.subject in self.fact_subjects else [])
+                      slots={**self._slots(q), "subjects": [top.subject]},
+                      suggestions=[f"{top.subject} 예산"] if top.subject in self.fact_subjects else [])
 
-    # --- schedule ------------------------------------------------------------------------------
     def _schedule_answer(self, p: Parsed, q: Query) -> Answer | None:
         items = self.index.schedule(q)
         if q.months and not (q.subjects or q.metrics or q.sections):
@@ -424,47 +463,77 @@ class Engine:
         return self._schedule_items_answer(p, q, items[:25], intent="schedule", head=head)
 
     # --- ranking, trend, change, totals ------------------------------------------------------------
-    def _table_groups(self, q: Query) -> list[list[Scored]]:
-        """Candidate table rows for the metric, grouped by (table, metric, qualifier, period)."""
-        rows = [s for s in self.index.facts(q, need_subject=False) if s.fact.subject_required and s.metric_share == 1.0]
+    def _ranking_groups(self, q: Query) -> list[list[Fact]]:
+        """Comparable figures for a ranking: one metric and period, varying by subject (per
+        department, per country) or by category (per outcome), totals left out."""
+        scored = [s for s in self.index.facts(q, need_subject=False) if s.metric_share == 1.0
+                  and (s.subject_share == 1.0 or not q.subjects) and s.fact.value is not None]
         groups: dict[tuple, list[Scored]] = defaultdict(list)
-        for s in rows:
+        for s in scored:
             f = s.fact
-            groups[(f.source_table, f.metric, f.qualifier, f.period)].append(s)
-        return sorted(groups.values(), key=lambda g: -max(s.score for s in g))
+            groups[(f.source_table, f.metric, f.period, f.subject if not f.subject_required else None)].append(s)
+        out = []
+        for members in sorted(groups.values(), key=lambda g: -max(s.score for s in g)):
+            facts = [s.fact for s in members if (s.fact.qualifier or "").split()[-1:] not in (["계"], ["합계"])
+                     and (s.fact.subject_required or len({m.fact.subject for m in members}) == 1)]
+            if len({(f.subject, f.qualifier) for f in facts}) >= 2:
+                out.append(facts)
+        return out
 
     def _ranking_answer(self, p: Parsed, q: Query) -> Answer | None:
-        qq = Query(**{**q.__dict__, "subjects": []})
-        groups = [g for g in self._table_groups(qq) if len(g) >= 2]
-        if not groups:
-            return None
-        group = [s.fact for s in groups[0] if s.fact.value is not None]
+        qq = Query(**{**q.__dict__})
+        if len(q.subjects) < 2 and not any(f.subject_required for f in self.kb.facts if f.subject in q.subjects):
+            qq.subjects = [s for s in q.subjects if s not in self._row_subjects]
+        if any(w in p.compact for w in ("늘", "줄", "증가", "감소", "증감")):
+            qq.metrics = ["증감"]  # "가장 많이 줄어든 부서": rank the printed change
+            p.direction = "min" if any(w in p.compact for w in ("줄", "감소")) else "max"
+        by_period = any(w in p.compact for w in ("해", "년도", "연도", "때", "날", "시기"))
+        series = self._series(qq) if by_period or not self._ranking_groups(qq) else []
+        if len(series) >= 2:
+            items, name = series, (lambda f: period_label(f.period))
+        elif len(q.subjects) >= 2:
+            items = [s.fact for subj in q.subjects
+                     for s in self.index.facts(Query(**{**q.__dict__, "subjects": [subj]}))[:1]
+                     if s.subject_share == 1.0 and s.fact.value is not None]
+            name = (lambda f: f.subject or "")
+            if len(items) < 2:
+                return None
+        else:
+            groups = self._ranking_groups(qq)
+            if not groups:
+                return None
+            items = groups[0]
+            varies_subject = len({f.subject for f in items}) > 1
+            name = (lambda f: f.subject or "") if varies_subject else (lambda f: f.qualifier or "")
         reverse = p.direction != "min"
-        ordered = sorted(group, key=lambda f: f.value, reverse=reverse)  # type: ignore[arg-type, return-value]
+        ordered = sorted(items, key=lambda f: f.value, reverse=reverse)  # type: ignore[arg-type, return-value]
         best = ordered[0]
         ties = [f for f in ordered if f.value == best.value]
         direction = "가장 많은" if reverse else "가장 적은"
-        metric = f"{best.qualifier + ' ' if best.qualifier else ''}{best.metric}"
-        pl = f"({period_label(best.period)})" if best.period else ""
-        head = f"{metric}{pl}이(가) {direction} 곳: " + ", ".join(f"{f.subject} {figure(f)}" for f in ties)
-        extra = ["순위: " + ", ".join(f"{i + 1}. {f.subject} {f.text}{f.unit}" for i, f in enumerate(ordered[:5]))]
-        computed = f"{len(ordered)}개 항목의 {metric} 비교"
+        what = f"{best.metric}" + (f"({period_label(best.period)})" if best.period and name(best) != period_label(best.period) else "")
+        head = f"{what}이(가) {direction} 것: " + ", ".join(f"{name(f)} {figure(f)}" for f in ties)
+        extra = ["순위: " + ", ".join(f"{i + 1}. {name(f)} {f.text}{f.unit}" for i, f in enumerate(ordered[:5]))]
+        computed = f"{len(ordered)}개 항목의 {best.metric} 비교"
         ans = self._facts_answer(p, q, ordered[:5], intent="ranking", confidence=0.8, head=head, extra=extra,
                                  computed=computed, list_facts=False)
         ans.slots["subjects"] = [best.subject] if best.subject else []
         return ans
 
     def _series(self, q: Query) -> list[Fact]:
-        """Facts of one subject/metric/qualifier across periods, oldest first."""
+        """Facts of one subject/metric/qualifier across periods, oldest first (a table row wins
+        over the same figure quoted in running text)."""
         qq = Query(**{**q.__dict__, "periods": []})
         scored = self.index.facts(qq)
         if not scored:
             return []
         top = scored[0].fact
         series = [s.fact for s in scored if s.fact.subject == top.subject and s.fact.metric == top.metric
-                  and s.fact.qualifier == top.qualifier and s.fact.period and s.fact.source_table == top.source_table]
-        series = list({f.period: f for f in series}.values())
-        return sorted(series, key=lambda f: f.period or "")
+                  and s.fact.qualifier == top.qualifier and s.fact.period]
+        by_period: dict[str, Fact] = {}
+        for f in series:
+            if f.period not in by_period or (f.source_table and not by_period[f.period].source_table):
+                by_period[f.period or ""] = f
+        return sorted(by_period.values(), key=lambda f: f.period or "")
 
     def _trend_answer(self, p: Parsed, q: Query) -> Answer | None:
         series = self._series(q)
@@ -478,16 +547,18 @@ class Engine:
         return ans
 
     def _change_answer(self, p: Parsed, q: Query) -> Answer | None:
-        # the report prints the change itself (증감 column, 전년 대비 …): prefer that figure
-        if "증감" not in q.metrics:
-            printed = self.index.facts(Query(**{**q.__dict__, "metrics": q.metrics + ["증감"]}))
-            printed = [s for s in printed if s.fact.metric == "증감" and (s.subject_share == 1.0 or not q.subjects)]
-            if printed and printed[0].score >= ANSWER_SCORE:
-                f = printed[0].fact
-                base = [g for g in self.kb.facts if g.subject == f.subject and g.source_table == f.source_table
-                        and g.qualifier == f.qualifier and g.metric in q.metrics and g.period]
-                return self._facts_answer(p, q, [f, *sorted(base, key=lambda g: g.period or "")], intent="change",
-                                          confidence=0.85)
+        if len([m for m in q.metrics if m not in CHANGE_WORDS]) >= 2:
+            return None  # "정원 대비 현원": two figures side by side, a plain lookup
+        # the report prints the change itself (증감 column, 일일 증감, 추가 집행액): prefer that figure
+        change_q = Query(**{**q.__dict__, "words": q.words + list(CHANGE_WORDS)})
+        printed = [s for s in self.index.facts(change_q)
+                   if any(w in s.fact.metric for w in CHANGE_WORDS) and (s.subject_share == 1.0 or not q.subjects)]
+        if printed and printed[0].score >= ANSWER_SCORE:
+            f = printed[0].fact
+            base = [g for g in self.kb.facts if g.subject == f.subject and g.source_table == f.source_table
+                    and g.qualifier == f.qualifier and g.metric in q.metrics and g.period and f.metric == "증감"]
+            return self._facts_answer(p, q, [f, *sorted(base, key=lambda g: g.period or "")], intent="change",
+                                      confidence=0.85)
         series = self._series(q)
         if len(series) < 2:
             return None
@@ -578,11 +649,14 @@ class Engine:
         s = self.kb.sections.get(section_id)
         if s is None:
             return Answer(question=section_id, answered=False, text=self.config.phrase("not_found"))
-        facts = [f for f in self.kb.facts if f.section == s.id and not f.subject_required and not f.qualifier][:4]
+        facts = [self.facts_by_id[i] for i in s.summary_facts if i in self.facts_by_id]
+        facts = facts or [f for f in self.kb.facts if f.section == s.id and not f.subject_required and not f.qualifier][:4]
         if len(facts) < 3:
             facts += [f for f in self.kb.facts if f.section == s.id and f not in facts][: 4 - len(facts)]
         plans = [x for x in self.kb.schedule if x.section == s.id and x.kind == "plan"][:2]
+        details = [d for d in self.kb.details if d.section == s.id][: max(0, 6 - len(facts))] if len(facts) < 3 else []
         lines = [f"[{s.id}] {s.title}", s.purpose] + [f"- {fact_line(f, self.config)}" for f in facts]
+        lines += [f"- {d.aspect}: {d.text}" if d.aspect and not d.aspect.isdigit() else f"- {d.text}" for d in details]
         lines += [f"- 일정: {x.what} ({x.when})" for x in plans]
         lines.append(source_line([s.id], self.kb, self.config))
         src = [Source(section=s.id, title=s.title, lines=tuple(range(s.lines[0], s.lines[1] + 1)))]

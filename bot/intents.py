@@ -28,6 +28,12 @@ class IntentConfig:
     relative_years: dict[str, str]
     out_of_scope: list[str]
     not_entity_words: list[str]
+    filler_words: set[str] = field(default_factory=set)
+    who_aspects: set[str] = field(default_factory=set)
+
+    @property
+    def intent_words(self) -> list[str]:
+        return [k for i in self.intents for k in i.keywords if len(k) >= 2]
 
     def get(self, name: str) -> Intent:
         for i in self.intents:
@@ -65,4 +71,6 @@ def load_intents(path: Path) -> IntentConfig:
         relative_years={compact(k): str(v) for k, v in (data.get("relative_years") or {}).items()},
         out_of_scope=[compact(str(x)) for x in data.get("out_of_scope") or ()],
         not_entity_words=[compact(str(x)) for x in data.get("not_entity_words") or ()],
+        filler_words={compact(str(x)) for x in data.get("filler_words") or ()},
+        who_aspects={str(x) for x in (data.get("intents", {}).get("who") or {}).get("aspects") or ()},
     )

@@ -74,9 +74,10 @@ def load_knowledge(root: Path) -> Knowledge:
     aliases = root / "aliases.yaml"
     if aliases.exists():
         data = _read_yaml(aliases) or {}
-        for group in data.values():
+        for group_name, group in data.items():
+            target = kb.words if group_name == "words" else kb.aliases
             for canonical, others in (group or {}).items():
-                kb.aliases.setdefault(str(canonical), []).extend(str(o) for o in (others or []))
+                target.setdefault(str(canonical), []).extend(str(o) for o in (others or []))
     disc = root / "discrepancies.yaml"
     if disc.exists():
         for i, d in enumerate(_read_yaml(disc) or []):
@@ -107,6 +108,7 @@ def _load_section_file(path: Path, root: Path, kb: Knowledge) -> None:
             purpose=str(data.get("purpose") or ""),
             lines=tuple(_lines(data["lines"]))[:2],  # type: ignore[arg-type]
             keywords=tuple(str(k) for k in data.get("keywords") or ()),
+            summary_facts=tuple(str(k) for k in data.get("summary_facts") or ()),
         )
     except KeyError as e:
         raise KnowledgeError(f"{path}: section lacks {e}") from e
@@ -196,6 +198,8 @@ def table_facts(table: Table) -> list[Fact]:
             required = not is_total
         qualifier = row.get(spec["qualifier_column"]) if spec.get("qualifier_column") else None
         period = row.get(spec["period_column"]) if spec.get("period_column") else None
+        if period and not period[:1].isdigit():
+            qualifier, period = " ".join(x for x in (qualifier, period) if x), None  # a "계" row is a total
         as_of = row.get(spec["as_of_column"]) if spec.get("as_of_column") else spec.get("as_of")
         for col, measure in (spec.get("columns") or {}).items():
             text = (row.get(col) or "").strip()
@@ -221,6 +225,11 @@ def table_facts(table: Table) -> list[Fact]:
 
 
 def _check_unique_ids(kb: Knowledge) -> None:
+    fact_ids = {f.id for f in kb.facts}
+    for s in kb.sections.values():
+        for fid in s.summary_facts:
+            if fid not in fact_ids:
+                raise KnowledgeError(f"section {s.id}: summary_facts names `{fid}`, which is not a fact")
     seen: set[str] = set()
     for item in [*kb.facts, *kb.details, *kb.schedule]:
         if item.id in seen:

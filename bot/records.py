@@ -17,6 +17,7 @@ class Section:
     purpose: str
     lines: tuple[int, int]
     keywords: tuple[str, ...] = ()
+    summary_facts: tuple[str, ...] = ()  # ids of the figures a summary shows first
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ class Knowledge:
     details: list[Detail] = field(default_factory=list)
     schedule: list[ScheduleItem] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
-    aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical → other names
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # canonical name → other names
+    words: dict[str, list[str]] = field(default_factory=dict)  # a word inside names → its synonyms
     discrepancies: list[Discrepancy] = field(default_factory=list)
     source_lines: list[str] = field(default_factory=list)  # report.txt, index 0 = line 1
 

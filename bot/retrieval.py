@@ -32,11 +32,15 @@ class Query:
     sections: list[str] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
     months: list[int] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # words named through a synonym (하루 → 일일)
+    residual: str | None = None  # compact question without subject/metric names (for qualifiers)
+    residual_names: str | None = None  # compact question without subject names (for metrics)
 
-    def named(self, word: str) -> bool:
-        """The question names this word: as a recognised name, or written in it."""
+    def named(self, word: str, *, text: str | None = None) -> bool:
+        """The question names this word: as a recognised name, through a synonym, or written in it."""
         c = compact(word)
-        return bool(c) and (c in self.compact or word in self.subjects or word in self.metrics
+        where = self.compact if text is None else text
+        return bool(c) and (c in where or word in self.words or word in self.subjects or word in self.metrics
                             or word in self.qualifiers or word in self.aspects)
 
 
@@ -48,12 +52,46 @@ def _words(text: str | None) -> list[str]:
     return long or words
 
 
-def word_share(text: str | None, q: Query) -> float:
-    """How much of a multi-word name the question names (0..1)."""
+def word_share(text: str | None, q: Query, *, where: str | None = None) -> float:
+    """How much of a multi-word name the question names (0..1); `where` limits the written
+    words to a part of the question (so "예산" inside "예산담당관" is not the metric 예산)."""
     words = _words(text)
     if not words:
         return 0.0
-    return sum(q.named(w) for w in words) / len(words)
+    return sum(q.named(w, text=where) for w in words) / len(words)
+
+
+_ASKED_UNIT = re.compile(r"몇\s*(명|건|회|번|개|%|프로|퍼센트|억|원|일|시간|팀|개소|병상|분|월)")
+_UNIT_OF = {"번": "회", "프로": "%", "퍼센트": "%", "억": "억원", "월": "월"}
+
+
+def asked_unit(q: Query) -> str | None:
+    """"몇 명" asks for people, "몇 회" for times, "몇 %" for a rate."""
+    m = _ASKED_UNIT.search(q.compact)
+    if m:
+        return _UNIT_OF.get(m.group(1), m.group(1))
+    return "원" if "얼마" in q.compact else None
+
+
+_SIZE_RANGE = re.compile(r"(\d+)\s*~\s*(\d+)\s*인")
+_SIZE_UP = re.compile(r"(\d+)\s*인\s*이상")
+_SIZE_ONE = re.compile(r"(\d+)\s*인")
+
+
+def size_match(qualifier: str, q: Query) -> float | None:
+    """Household sizes: "4인 가구" is in "3~4인 가구" and in "4인 이상 가구", not in "1인 가구".
+    None when the qualifier or the question names no size."""
+    asked = _SIZE_ONE.search(q.compact)
+    if not asked or "인" not in qualifier:
+        return None
+    n = int(asked.group(1))
+    if m := _SIZE_RANGE.search(qualifier):
+        return 1.0 if int(m.group(1)) <= n <= int(m.group(2)) else 0.0
+    if m := _SIZE_UP.search(qualifier):
+        return 1.0 if n >= int(m.group(1)) else 0.0
+    if m := _SIZE_ONE.search(qualifier):
+        return 1.0 if n == int(m.group(1)) else 0.0
+    return None
 
 
 def effective_period(fact: Fact, report_year: str) -> str:
@@ -61,11 +99,32 @@ def effective_period(fact: Fact, report_year: str) -> str:
     return fact.period or (fact.as_of or "")[:10] or report_year
 
 
+def fact_periods(fact: Fact, report_year: str) -> list[str]:
+    """Every way a question may date this figure: its period and its as-of date."""
+    out = [effective_period(fact, report_year)]
+    if fact.as_of and fact.as_of[:10] not in out:
+        out.append(fact.as_of[:10])
+    return out
+
+
 def period_matches(eff: str, asked: str) -> bool:
+    if "~" in asked:
+        lo, hi = asked.split("~", 1)
+        return lo <= eff[:10] <= hi and len(eff) >= len(lo)
     if "~" in eff:
         lo, hi = eff.split("~", 1)
         return lo[: len(asked)] <= asked <= (hi[: len(asked)] or "9999")
     return eff.startswith(asked) if len(asked) == 4 else eff == asked
+
+
+def _period_bonus(fact: Fact, asked: list[str], report_year: str) -> float | None:
+    """How well a figure's dates fit the asked ones: its own period best, then its as-of date,
+    then the report's year for an undated figure; None when none fits."""
+    if fact.period:
+        return 1.0 if any(period_matches(fact.period, a) for a in asked) else None
+    if fact.as_of:
+        return 0.6 if any(period_matches(fact.as_of[:10], a) for a in asked) else None
+    return 0.3 if any(period_matches(report_year, a) for a in asked) else None
 
 
 @dataclass(frozen=True)
@@ -103,7 +162,8 @@ class Index:
 
     # --- facts ----------------------------------------------------------------------------
     def score_fact(self, fact: Fact, q: Query, q_bigrams: set[str], *, need_subject: bool = True) -> Scored | None:
-        metric = 1.0 if fact.metric in q.metrics else word_share(fact.metric, q)
+        canonical_metric = fact.metric in q.metrics
+        metric = 1.0 if canonical_metric else word_share(fact.metric, q, where=q.residual_names)
         if metric < 0.5:
             return None
         subject = 0.0
@@ -116,16 +176,26 @@ class Index:
             return None
         if named_fact_subjects and subject == 0.0:
             return None
-        eff = effective_period(fact, self.report_year)
-        score = 3 * metric + 3 * subject
+        effs = fact_periods(fact, self.report_year)
+        score = 3 * metric + 3 * subject + (0.8 if canonical_metric else 0.0)
         if q.periods:
-            if not any(period_matches(eff, p) for p in q.periods):
+            bonus = _period_bonus(fact, q.periods, self.report_year)
+            if bonus is None:
                 return None
-            score += 1.0
-        elif eff.startswith(self.report_year):
+            score += bonus
+        elif effs[0].startswith(self.report_year):
             score += 0.3
+        unit = asked_unit(q)
+        if unit and fact.unit and (fact.unit.startswith(unit) or (unit == "원" and "원" in fact.unit)):
+            score += 0.7 if unit != "원" else 0.3
         if fact.qualifier:
-            qual = word_share(fact.qualifier, q)
+            size = size_match(fact.qualifier, q)
+            if size == 0.0:
+                return None
+            if size or fact.qualifier in q.qualifiers:
+                qual = 1.0
+            else:
+                qual = word_share(fact.qualifier, q, where=q.residual)
             score += 1.5 * qual
             if qual < 1 and fact.qualifier not in DEFAULT_QUALIFIERS:
                 score -= 0.6 * (1 - qual)
@@ -155,7 +225,7 @@ class Index:
             subject = 1.0 if d.subject in q.subjects else word_share(d.subject, q)
             aspect = 1.0 if d.aspect in q.aspects else (word_share(d.aspect, q) if d.aspect else 0.0)
             text = self.similarity(qb, self.detail_bigrams[d.id])
-            score = 2.5 * (subject if subject >= 0.5 else 0) + 1.5 * aspect + 4 * text
+            score = 2.0 * (subject if subject >= 0.5 else 0) + 2.5 * aspect + 4 * text
             if d.section in q.sections:
                 score += 0.3
             if score > 0:

@@ -19,6 +19,7 @@ def read_knowledge(db_path: Path) -> Knowledge:
             kb.sections[r["id"]] = Section(
                 id=r["id"], title=r["title"], short=r["short"], purpose=r["purpose"],
                 lines=(r["line_start"], r["line_end"]), keywords=tuple(json.loads(r["keywords"])),
+                summary_facts=tuple(json.loads(r["summary_facts"])),
             )
         for r in con.execute("select * from facts order by rowid"):
             d = dict(r)
@@ -36,8 +37,9 @@ def read_knowledge(db_path: Path) -> Knowledge:
             )
             kb.tables[r["name"]] = Table(name=r["name"], section=r["section"], file=r["file"],
                                          spec=json.loads(r["spec"]), rows=rows)
-        for r in con.execute("select alias, canonical from aliases"):
-            kb.aliases.setdefault(r["canonical"], []).append(r["alias"])
+        for r in con.execute("select alias, canonical, kind from aliases"):
+            target = kb.words if r["kind"] == "word" else kb.aliases
+            target.setdefault(r["canonical"], []).append(r["alias"])
         for r in con.execute("select * from discrepancies"):
             kb.discrepancies.append(Discrepancy(**{**dict(r), "facts": tuple(json.loads(r["facts"]))}))
         kb.source_lines = [""] * max((r[0] for r in con.execute("select line from passages")), default=0)

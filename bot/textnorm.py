@@ -70,6 +70,14 @@ _ENDINGS = sorted(
 def strip_ending(word: str) -> str:
     """'정원은' → '정원', '예산이야' → '예산' (only one ending, never the whole word)."""
     for e in _ENDINGS:
-        if word.endswith(e) and len(word) > len(e) + 1:
+        if word.endswith(e) and len(word) > len(e):
             return word[: -len(e)]
     return word
+
+
+_PREDICATE_END = tuple("어아요야까니지나냐죠네게데해돼줘음임함됨다라래서고며면는은던을")
+
+
+def looks_like_predicate(word: str) -> bool:
+    """'열렸어', '집행했어', '팔았어', '끝나면': verbs and endings, not names of things."""
+    return word.endswith(_PREDICATE_END) or any(x in word for x in ("했", "됐", "었", "았", "겠", "하면", "되면"))

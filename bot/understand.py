@@ -46,6 +46,8 @@ class Parsed:
     intent: str = "lookup"
     direction: str | None = None  # ranking: "max" or "min"
     out_of_scope: list[str] = field(default_factory=list)
+    residual: str = ""  # the compact question without its subject and metric names
+    residual_names: str = ""  # … without its subject names only
 
     def canon(self, kind: str) -> list[str]:
         seen: list[str] = []
@@ -93,6 +95,9 @@ class Vocabulary:
         for pairs in names.values():
             for canonical, kind in pairs:
                 known_kinds[canonical].add(kind)
+        for word, synonyms in kb.words.items():
+            for syn in [word, *synonyms]:
+                add(syn, word, "word")
         for canonical, aliases in kb.aliases.items():
             kinds = known_kinds.get(canonical) or {"subject"}
             for alias in aliases:
@@ -194,8 +199,13 @@ _YEAR2 = re.compile(r"(?<![\d.,])'?([12]\d)년(?:도)?")
 _MONTH = re.compile(r"(?<![\d.~])(\d{1,2})월(?!\d{1,2}일)")
 
 
-def find_periods(masked: str, config: IntentConfig) -> tuple[list[str], list[str], list[int]]:
-    """Years, dates and months written in a compact question whose known names are masked."""
+_COMPARISON = re.compile(r"(동기)?(대비|보다|에비해|比|와비교|과비교|대비해)")
+_RANGE = re.compile(r"(부터|에서|~|-)")
+
+
+def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[list[str], list[str], list[int]]:
+    """Years, dates and months written in a compact question whose known names are masked
+    (relative years are read from the plain question: they are never part of a name)."""
     years: list[str] = []
     dates: list[str] = []
     months: list[int] = []
@@ -211,6 +221,8 @@ def find_periods(masked: str, config: IntentConfig) -> tuple[list[str], list[str
         mo, d = int(m.group(1)), int(m.group(2))
         if 1 <= mo <= 12 and 1 <= d <= 31:
             dates.append(f"{year}-{mo:02d}-{d:02d}")
+    if len(dates) == 2 and re.search(r"#(부터|에서|~|-)#", _DOT_DATE.sub("#", masked)):
+        dates = [f"{min(dates)}~{max(dates)}"]
     masked = _DOT_DATE.sub("#", masked)
     for m in _YEAR4.finditer(masked):
         years.append(m.group(1))
@@ -219,9 +231,12 @@ def find_periods(masked: str, config: IntentConfig) -> tuple[list[str], list[str
         years.append("20" + m.group(1))
     masked = _YEAR2.sub("#", masked)
     for word, y in sorted(config.relative_years.items(), key=lambda kv: -len(kv[0])):
-        if word and word in masked:
-            years.append(y)
-            masked = masked.replace(word, "#")
+        # "작년 대비", "전년보다", "전년 동기 대비" compare with that year; they do not ask for it
+        for m in re.finditer(re.escape(word), plain):
+            if word and not _COMPARISON.match(plain, m.end()):
+                years.append(y)
+                break
+        plain = plain.replace(word, "#")
     for m in _MONTH.finditer(masked):
         mo = int(m.group(1))
         if 1 <= mo <= 12:
@@ -238,10 +253,10 @@ def _unique(xs: list) -> list:
 
 
 # --- intent and scope ---------------------------------------------------------------------
-def detect_intent(c: str, config: IntentConfig) -> tuple[str, str | None]:
+def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tuple[str, str | None]:
     for intent in config.intents:
-        if intent.max_length is not None and len(c) > intent.max_length:
-            continue
+        if intent.max_length is not None and (len(c) > intent.max_length or has_names):
+            continue  # a greeting is a short message naming nothing ("감사" in 통합회계감사 is not thanks)
         if any(k and k in c for k in intent.keywords):
             direction = None
             if intent.name == "ranking":
@@ -263,7 +278,7 @@ def out_of_scope_names(text: str, c: str, matches: list[Match], config: IntentCo
         if not m:
             continue
         name = m.group(1)
-        if any(x in name for x in config.not_entity_words):
+        if name in config.not_entity_words:
             continue
         at = c.find(name)
         if at < 0 or any(mt.start < at + len(name) and at < mt.end for mt in matches):
@@ -283,9 +298,40 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         if not m.fuzzy:
             for i in range(m.start, m.end):
                 masked[i] = "#"
-    years, dates, months = find_periods("".join(masked), vocab.config)
-    intent, direction = detect_intent(repaired, vocab.config)
+    years, dates, months = find_periods("".join(masked), vocab.config, repaired)
+    intent, direction = detect_intent(repaired, vocab.config,
+                                      has_names=any(m.kind in ("subject", "metric") for m in matches))
     p = Parsed(text=text, compact=repaired, matches=matches, years=years, dates=dates, months=months,
                intent=intent, direction=direction)
     p.out_of_scope = out_of_scope_names(text, repaired, matches, vocab.config)
+    p.residual = _without(repaired, matches, ("subject", "metric"))
+    p.residual_names = _without(repaired, matches, ("subject",))
     return p
+
+
+def _without(text: str, matches: list[Match], kinds: tuple[str, ...]) -> str:
+    keep = [True] * len(text)
+    for m in matches:
+        if m.kind in kinds and m.end <= len(text):
+            for i in range(m.start, m.end):
+                keep[i] = False
+    return "".join(ch for ch, k in zip(text, keep) if k)
+
+
+def content_words(p: Parsed, config: IntentConfig) -> list[str]:
+    """The question's words that no known name, period or filler explains (compact, no ending)."""
+    from bot.textnorm import looks_like_predicate, strip_ending
+
+    out = []
+    for word in p.text.split():
+        w = strip_ending(compact(word))
+        w = re.sub(r"[^가-힣A-Za-z]", "", w)
+        if len(w) < 2 or w in config.filler_words or any(f and f in w for f in config.intent_words):
+            continue
+        at = p.compact.find(w)
+        if at >= 0 and any(m.start < at + len(w) and at < m.end for m in p.matches):
+            continue
+        if w in config.relative_years or looks_like_predicate(w):
+            continue
+        out.append(w)
+    return out
