@@ -7,6 +7,7 @@ records in memory.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -171,6 +172,13 @@ class Engine:
             return self._decline(p, q, what=", ".join(unknown))
         if prefer_details and detail_ok and not strong_fact:
             return self._details_answer(p, q, details)
+        plain_metrics = [m for m in q.metrics if m not in CHANGE_WORDS]
+        if fact_ok and len(plain_metrics) >= 2:
+            # "정원 대비 현원": the best figure for each metric named
+            per_metric = [next((s for s in scored if s.fact.metric == m), None) for m in plain_metrics]
+            facts = [s.fact for s in per_metric if s and s.score >= ANSWER_SCORE - 1]
+            if len(facts) >= 2:
+                return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
         if fact_ok:
             return self._facts_or_ask(p, q, group)
         if q.periods and not scored:
@@ -363,6 +371,9 @@ class Engine:
             periods = q.periods or [self.config.report_year]
             return any(period_matches(e, x) for e in fact_periods(f, self.config.report_year) for x in periods)
 
+        if q.subjects and q.qualifiers and not any(f.qualifier and f.subject in q.subjects and any(
+                x in f.qualifier for x in q.qualifiers) for f in self.kb.facts):
+            q = Query(**{**q.__dict__, "qualifiers": []})  # "계획" is not a category of this fund
         facts = [f for f in self.kb.facts if fits(f)]
         if q.subjects and not q.qualifiers:
             facts = [f for f in facts if f.qualifier in (None, "합계", "일반회계") or not f.source_table] or facts
@@ -398,12 +409,18 @@ class Engine:
         return [f"{d.subject} {a}" for a in list(dict.fromkeys(aspects))[:3]]
 
     def _who_answer(self, p: Parsed, q: Query) -> Answer | None:
-        """Who does what: a department's listed functions first, then any named body."""
-        qb = bigrams(p.residual_names or p.compact)
+        """Who does what: the department a figure belongs to ("특별회계는 어느 부서 예산?"), a
+        department's listed functions, then any named body."""
+        rows = [s for s in self.index.facts(q, need_subject=False) if s.fact.subject_required
+                and s.metric_share == 1.0 and s.fact.qualifier and s.fact.qualifier in q.qualifiers]
+        if rows and len({s.fact.subject for s in rows}) <= 3 and not q.subjects:
+            facts = list({s.fact.subject: s.fact for s in rows}.values())
+            return self._facts_answer(p, q, facts, intent="who", confidence=0.8)
+        qb = bigrams(p.compact)
         functions = [(self.index.similarity(qb, self.index.detail_bigrams[d.id]), d) for d in self.kb.details
                      if d.aspect in self.config.who_aspects]
         functions.sort(key=lambda x: -x[0])
-        if functions and functions[0][0] >= 0.34:
+        if functions and functions[0][0] >= 0.3:
             score, top = functions[0]
             chosen = [top] + [d for s, d in functions[1:3] if s >= score - 0.05 and d.subject != top.subject][:1]
         else:
@@ -473,7 +490,13 @@ class Engine:
             f = s.fact
             groups[(f.source_table, f.metric, f.period, f.subject if not f.subject_required else None)].append(s)
         out = []
-        for members in sorted(groups.values(), key=lambda g: -max(s.score for s in g)):
+        named_whole = any(s not in self._row_subjects for s in q.subjects)
+
+        def rank(g: list[Scored]) -> tuple:
+            per_subject = any(s.fact.subject_required for s in g)
+            return (per_subject == named_whole, -max(s.score for s in g))
+
+        for members in sorted(groups.values(), key=rank):
             facts = [s.fact for s in members if (s.fact.qualifier or "").split()[-1:] not in (["계"], ["합계"])
                      and (s.fact.subject_required or len({m.fact.subject for m in members}) == 1)]
             if len({(f.subject, f.qualifier) for f in facts}) >= 2:
@@ -487,7 +510,7 @@ class Engine:
         if any(w in p.compact for w in ("늘", "줄", "증가", "감소", "증감")):
             qq.metrics = ["증감"]  # "가장 많이 줄어든 부서": rank the printed change
             p.direction = "min" if any(w in p.compact for w in ("줄", "감소")) else "max"
-        by_period = any(w in p.compact for w in ("해", "년도", "연도", "때", "날", "시기"))
+        by_period = bool(re.search(r"(던|은|는|한|된|의)(해|년도|연도|날|때|시기)|(어느|몇|무슨)(해|년도|연도|날)", p.compact))
         series = self._series(qq) if by_period or not self._ranking_groups(qq) else []
         if len(series) >= 2:
             items, name = series, (lambda f: period_label(f.period))

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from bot.records import Detail, Fact, Knowledge, ScheduleItem
 from bot.textnorm import bigrams, compact
 
+# Words of a metric's name that only say "how many": "몇 건" names 건수, "몇 회" 횟수.
+GENERIC_MEASURES = {"건수", "횟수", "수", "인원", "명수", "개수"}
+
 # Qualifiers a question need not name: the table's default reading.
 DEFAULT_QUALIFIERS = {"합계", "계", "일반회계"}
 
@@ -120,11 +123,13 @@ def period_matches(eff: str, asked: str) -> bool:
 def _period_bonus(fact: Fact, asked: list[str], report_year: str) -> float | None:
     """How well a figure's dates fit the asked ones: its own period best, then its as-of date,
     then the report's year for an undated figure; None when none fits."""
-    if fact.period:
-        return 1.0 if any(period_matches(fact.period, a) for a in asked) else None
-    if fact.as_of:
-        return 0.6 if any(period_matches(fact.as_of[:10], a) for a in asked) else None
-    return 0.3 if any(period_matches(report_year, a) for a in asked) else None
+    if fact.period and any(period_matches(fact.period, a) for a in asked):
+        return 1.0
+    if fact.as_of and any(period_matches(fact.as_of[:10], a) for a in asked):
+        return 0.6
+    if not fact.period and not fact.as_of and any(period_matches(report_year, a) for a in asked):
+        return 0.3
+    return None
 
 
 @dataclass(frozen=True)
@@ -163,12 +168,21 @@ class Index:
     # --- facts ----------------------------------------------------------------------------
     def score_fact(self, fact: Fact, q: Query, q_bigrams: set[str], *, need_subject: bool = True) -> Scored | None:
         canonical_metric = fact.metric in q.metrics
-        metric = 1.0 if canonical_metric else word_share(fact.metric, q, where=q.residual_names)
+        unit = asked_unit(q)
+        unit_fits = bool(unit and fact.unit and (fact.unit.startswith(unit) or (unit == "원" and "원" in fact.unit)))
+        if canonical_metric:
+            metric = 1.0
+        else:
+            words = _words(fact.metric)
+            named = [q.named(w, text=q.residual_names) or (unit_fits and w in GENERIC_MEASURES) for w in words]
+            metric = sum(named) / len(named) if named else 0.0
         if metric < 0.5:
             return None
         subject = 0.0
         if fact.subject:
             subject = 1.0 if fact.subject in q.subjects else word_share(fact.subject, q)
+            if subject < 1.0 and any(compact(s) in compact(fact.subject) for s in q.subjects):
+                subject = max(subject, 0.6)  # "민간위탁" names 민간위탁운영평가위원회 in part
             if subject < 0.5:
                 subject = 0.0
         named_fact_subjects = [s for s in q.subjects if s in self.kb_fact_subjects]
@@ -185,8 +199,7 @@ class Index:
             score += bonus
         elif effs[0].startswith(self.report_year):
             score += 0.3
-        unit = asked_unit(q)
-        if unit and fact.unit and (fact.unit.startswith(unit) or (unit == "원" and "원" in fact.unit)):
+        if unit_fits:
             score += 0.7 if unit != "원" else 0.3
         if fact.qualifier:
             size = size_match(fact.qualifier, q)
@@ -196,7 +209,7 @@ class Index:
                 qual = 1.0
             else:
                 qual = word_share(fact.qualifier, q, where=q.residual)
-            score += 1.5 * qual
+            score += 2.0 * qual
             if qual < 1 and fact.qualifier not in DEFAULT_QUALIFIERS:
                 score -= 0.6 * (1 - qual)
         elif q.qualifiers:
@@ -219,13 +232,13 @@ class Index:
 
     # --- details and schedule --------------------------------------------------------------
     def details(self, q: Query) -> list[tuple[float, Detail]]:
-        qb = bigrams(q.compact)
+        qb = bigrams(q.residual_names if q.subjects and q.residual_names else q.compact)
         out = []
         for d in self.kb.details:
             subject = 1.0 if d.subject in q.subjects else word_share(d.subject, q)
             aspect = 1.0 if d.aspect in q.aspects else (word_share(d.aspect, q) if d.aspect else 0.0)
             text = self.similarity(qb, self.detail_bigrams[d.id])
-            score = 2.0 * (subject if subject >= 0.5 else 0) + 2.5 * aspect + 4 * text
+            score = 2.0 * (subject if subject >= 0.5 else 0) + 2.5 * aspect + 3 * text
             if d.section in q.sections:
                 score += 0.3
             if score > 0:

@@ -108,18 +108,23 @@ class Vocabulary:
         self.surfaces = sorted(self.names, key=len, reverse=True)
         self.fuzzy_surfaces = [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
+        self.report_text = compact(" ".join(kb.source_lines))
 
     # --- matching -------------------------------------------------------------------------
     def find(self, text: str) -> tuple[list[Match], str]:
         """Names in a compact question, non-overlapping, longest first; and the question with
         fuzzy-matched typos replaced by the names they stand for."""
         taken = [False] * len(text)
+        spans: list[tuple[int, int]] = []
         found: list[Match] = []
         for s in self.surfaces:
             start = text.find(s)
             while start != -1:
                 end = start + len(s)
-                if not any(taken[start:end]):
+                # a name inside a longer name is not named ("예산" in "예산담당관"); names that
+                # merely overlap both count ("신속집행 대상" and "대상액" in "신속집행대상액")
+                if not any(a <= start and end <= b for a, b in spans):
+                    spans.append((start, end))
                     for i in range(start, end):
                         taken[i] = True
                     found.extend(Match(s, c, k, start, end) for c, k in sorted(self.names[s]))
@@ -257,7 +262,10 @@ def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tupl
     for intent in config.intents:
         if intent.max_length is not None and (len(c) > intent.max_length or has_names):
             continue  # a greeting is a short message naming nothing ("감사" in 통합회계감사 is not thanks)
-        if any(k and k in c for k in intent.keywords):
+        hits = [k for k in intent.keywords if k and k in c]
+        if intent.max_length is not None:
+            hits = [k for k in hits if len(c) - len(k) <= 4]  # "감사합니다", not "통합회계감사 …"
+        if hits:
             direction = None
             if intent.name == "ranking":
                 asc = [compact(x) for x in intent.extra.get("ascending", [])]
@@ -303,9 +311,10 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
                                       has_names=any(m.kind in ("subject", "metric") for m in matches))
     p = Parsed(text=text, compact=repaired, matches=matches, years=years, dates=dates, months=months,
                intent=intent, direction=direction)
-    p.out_of_scope = out_of_scope_names(text, repaired, matches, vocab.config)
+    p.out_of_scope = [n for n in out_of_scope_names(text, repaired, matches, vocab.config)
+                      if n in vocab.config.out_of_scope or n not in vocab.report_text]
     p.residual = _without(repaired, matches, ("subject", "metric"))
-    p.residual_names = _without(repaired, matches, ("subject",))
+    p.residual_names = _without(repaired, [m for m in matches if m.canonical in vocab.fact_subjects], ("subject",))
     return p
 
 
