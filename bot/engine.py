@@ -94,6 +94,9 @@ class Engine:
         inherit: list[str] = []
         if not q.subjects and not q.metrics and not q.aspects:
             inherit = ["subjects", "metrics", "qualifiers", "aspects", "sections"]
+            trial = Query(**{**q.__dict__, "subjects": list(prev.get("subjects") or [])})
+            if any(s.metric_share >= 0.5 and s.subject_share >= 0.5 for s in self.index.facts(trial)):
+                inherit.remove("metrics")  # "승소는?" after 총수행건수: a new metric of the same subject
             if not q.periods and p.intent in ("change", "trend", "ranking", "share", "total"):
                 inherit.append("periods")
         elif q.metrics and not q.subjects and prev.get("subjects"):
@@ -179,13 +182,19 @@ class Engine:
             facts = [s.fact for s in per_metric if s and s.score >= ANSWER_SCORE - 1]
             if len(facts) >= 2:
                 return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
+        if fact_ok and len(q.qualifiers) >= 2:
+            # "외부 내부 구성": the best figure for each category named
+            per_qual = [next((s for s in scored if s.fact.qualifier and x in s.fact.qualifier), None) for x in q.qualifiers]
+            facts = list(dict.fromkeys(s.fact for s in per_qual if s and s.score >= group[0].score - 2.1))
+            if len(facts) >= 2:
+                return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
         if fact_ok:
             return self._facts_or_ask(p, q, group)
         if q.periods and not scored:
             unperiod = self.index.facts(Query(**{**q.__dict__, "periods": []}))
             if unperiod and unperiod[0].score >= ANSWER_SCORE - 1:
                 return self._decline_period(p, q, unperiod)
-        if not q.metrics and (q.subjects or q.qualifiers) and not unknown and not q.aspects:
+        if not q.metrics and (q.subjects or q.qualifiers) and not content_words(p, self.config) and not q.aspects:
             card = self._entity_card(p, q)
             if card:
                 return card
@@ -198,6 +207,9 @@ class Engine:
         if sched and sched[0][0] >= 2.6 and not q.periods:
             return self._schedule_items_answer(p, q, [sched[0][1]], intent="schedule")
         if group and group[0].score >= ANSWER_SCORE - 1.5 and not unknown:
+            close = [s.fact for s in scored if s.score >= group[0].score - 0.5]
+            if len({fact_label(f) for f in close}) == 1:
+                return self._facts_answer(p, q, close[:1], intent="lookup", confidence=group[0].score / 8)
             return self._ask_back(p, q, [s.fact for s in scored[:6]])
         return self._decline(p, q, what=", ".join(unknown) if unknown else None)
 
@@ -360,6 +372,9 @@ class Engine:
     # --- entity card, details, who ---------------------------------------------------------------
     def _entity_card(self, p: Parsed, q: Query) -> Answer | None:
         """No metric named ("감채기금 올해 얼마?", "올해 기금"): the figures of what was named."""
+        named = [s for s in q.subjects if s in self.fact_subjects or s in self.detail_subjects]
+        q = Query(**{**q.__dict__, "subjects": [s for s in named if s in self.fact_subjects] or
+                     ([] if q.qualifiers else named)})
         def fits(f: Fact) -> bool:
             if q.subjects and f.subject not in q.subjects:
                 return False
@@ -488,9 +503,12 @@ class Engine:
         groups: dict[tuple, list[Scored]] = defaultdict(list)
         for s in scored:
             f = s.fact
-            groups[(f.source_table, f.metric, f.period, f.subject if not f.subject_required else None)].append(s)
+            if f.subject_required:  # per department / country: one category at a time
+                groups[(f.source_table, f.metric, f.period, None, f.qualifier)].append(s)
+            else:  # per category of one subject (심사결과 적정 / 조건부추진 …)
+                groups[(f.source_table, f.metric, f.period, f.subject, None)].append(s)
         out = []
-        named_whole = any(s not in self._row_subjects for s in q.subjects)
+        named_whole = any(s in self.fact_subjects and s not in self._row_subjects for s in q.subjects)
 
         def rank(g: list[Scored]) -> tuple:
             per_subject = any(s.fact.subject_required for s in g)

@@ -170,14 +170,12 @@ class Index:
         canonical_metric = fact.metric in q.metrics
         unit = asked_unit(q)
         unit_fits = bool(unit and fact.unit and (fact.unit.startswith(unit) or (unit == "원" and "원" in fact.unit)))
-        if canonical_metric:
-            metric = 1.0
-        else:
-            words = _words(fact.metric)
-            named = [q.named(w, text=q.residual_names) or (unit_fits and w in GENERIC_MEASURES) for w in words]
-            metric = sum(named) / len(named) if named else 0.0
+        metric = 1.0 if canonical_metric else self.metric_share(fact, q, unit_fits)
         if metric < 0.5:
-            return None
+            size = size_match(fact.qualifier or "", q)
+            if not size:
+                return None
+            metric = 0.5  # "4인 가구는 얼마?": the household size names the amount row
         subject = 0.0
         if fact.subject:
             subject = 1.0 if fact.subject in q.subjects else word_share(fact.subject, q)
@@ -219,6 +217,23 @@ class Index:
         score += 1.5 * self.similarity(q_bigrams, self.fact_bigrams[fact.id])
         return Scored(score, fact, subject, metric)
 
+    @staticmethod
+    def metric_share(fact: Fact, q: Query, unit_fits: bool) -> float:
+        """How much of the metric's name the question names. A word written only inside a
+        named subject ("예산" in "예산담당관") does not count on its own: at least one word must
+        stand outside the subjects, or be a "how many" word the asked unit answers."""
+        words = [w for w in re.split(r"[\s·(),/]+", fact.metric) if w]
+        counted = [w for w in words if len(compact(w)) >= 2 or w in GENERIC_MEASURES] or words
+        outside = anywhere = 0
+        for w in counted:
+            generic = unit_fits and w in GENERIC_MEASURES
+            if generic or q.named(w, text=q.residual_names):
+                outside += 1
+                anywhere += 1
+            elif q.named(w):
+                anywhere += 1
+        return anywhere / len(counted) if outside else 0.0
+
     @property
     def kb_fact_subjects(self) -> set[str]:
         if not hasattr(self, "_fact_subjects"):
@@ -239,6 +254,8 @@ class Index:
             aspect = 1.0 if d.aspect in q.aspects else (word_share(d.aspect, q) if d.aspect else 0.0)
             text = self.similarity(qb, self.detail_bigrams[d.id])
             score = 2.0 * (subject if subject >= 0.5 else 0) + 2.5 * aspect + 3 * text
+            if q.subjects and subject < 0.5 and text < 0.5:
+                score *= 0.5  # "포괄비 금액" is not 재난긴급생활비's 금액
             if d.section in q.sections:
                 score += 0.3
             if score > 0:

@@ -18,16 +18,17 @@ _SAME = str.maketrans({"’": "'", "‘": "'", "`": "'", "․": "·", "・": "·
 MAX_QUESTION_CHARS = 500
 
 
-def clean(text: str) -> str:
-    """NFC, no control characters, one space between words, at most MAX_QUESTION_CHARS."""
+def clean(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
+    """NFKC, no control characters, one space between words, at most `limit` characters."""
     text = unicodedata.normalize("NFKC", text or "").translate(_SAME)
     text = _CONTROL.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()[:MAX_QUESTION_CHARS]
+    text = _SPACES.sub(" ", text).strip()
+    return text[:limit] if limit else text
 
 
-def compact(text: str) -> str:
+def compact(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
     """Lower case without spaces and punctuation: '기 획 담 당 관 정원은?' → '기획담당관정원은'."""
-    text = clean(text).lower().replace("·", "").replace("_", "")
+    text = clean(text, limit).lower().replace("·", "").replace("_", "")
     return _SPACES.sub("", _PUNCT.sub("", text))
 
 

@@ -108,7 +108,7 @@ class Vocabulary:
         self.surfaces = sorted(self.names, key=len, reverse=True)
         self.fuzzy_surfaces = [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
-        self.report_text = compact(" ".join(kb.source_lines))
+        self.report_text = compact(" ".join(kb.source_lines), limit=None)
 
     # --- matching -------------------------------------------------------------------------
     def find(self, text: str) -> tuple[list[Match], str]:
@@ -274,7 +274,7 @@ def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tupl
     return "lookup", None
 
 
-_ORG_LIKE = re.compile(r"([가-힣A-Za-z0-9]{2,8}?(?:담당관|본부|센터|과|국|청|시|도|구|군))(?:의|은|는|이|가|에|에서|를|을|도|만)?$")
+_ORG_LIKE = re.compile(r"([가-힣A-Za-z0-9]{2,8}?(?:담당관|본부|센터|과|국|청|시|구|군))(?:의|은|는|이|가|에|에서|를|을|도|만)?$")
 
 
 def out_of_scope_names(text: str, c: str, matches: list[Match], config: IntentConfig) -> list[str]:
@@ -289,7 +289,7 @@ def out_of_scope_names(text: str, c: str, matches: list[Match], config: IntentCo
         if name in config.not_entity_words:
             continue
         at = c.find(name)
-        if at < 0 or any(mt.start < at + len(name) and at < mt.end for mt in matches):
+        if at < 0 or any(mt.start <= at and at + len(name) <= mt.end for mt in matches if mt.kind != "keyword"):
             continue  # a known name (or a typo of one) stands there
         found.append(name)
     return _unique(found)
