@@ -515,8 +515,8 @@ class Engine:
             return (per_subject == named_whole, -max(s.score for s in g))
 
         for members in sorted(groups.values(), key=rank):
-            facts = [s.fact for s in members if (s.fact.qualifier or "").split()[-1:] not in (["계"], ["합계"])
-                     and (s.fact.subject_required or len({m.fact.subject for m in members}) == 1)]
+            facts = [s.fact for s in members
+                     if s.fact.subject_required or (s.fact.qualifier or "").split()[-1:] not in (["계"], ["합계"])]
             if len({(f.subject, f.qualifier) for f in facts}) >= 2:
                 out.append(facts)
         return out

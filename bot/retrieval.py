@@ -68,12 +68,30 @@ _ASKED_UNIT = re.compile(r"몇\s*(명|건|회|번|개|%|프로|퍼센트|억|원
 _UNIT_OF = {"번": "회", "프로": "%", "퍼센트": "%", "억": "억원", "월": "월"}
 
 
+_UNIT_WORDS = {"건수": "건", "횟수": "회", "인원": "명", "명수": "명", "개수": "개"}
+_NOT_COUNTERS = ("원", "%", "시간", "일", "분")
+
+
 def asked_unit(q: Query) -> str | None:
-    """"몇 명" asks for people, "몇 회" for times, "몇 %" for a rate."""
+    """"몇 명" asks for people, "몇 회" for times, "몇 %" for a rate, "건수" for cases."""
     m = _ASKED_UNIT.search(q.compact)
     if m:
         return _UNIT_OF.get(m.group(1), m.group(1))
+    for word, unit in _UNIT_WORDS.items():
+        if word in q.compact:
+            return unit
     return "원" if "얼마" in q.compact else None
+
+
+def unit_fits(asked: str | None, unit: str) -> bool:
+    """The fact's unit answers the asked one; "몇 개" is answered by any counter (팀, 담당관, 개소)."""
+    if not asked or not unit:
+        return False
+    if asked == "원":
+        return "원" in unit
+    if asked == "개":
+        return not any(unit.startswith(x) or x in unit for x in _NOT_COUNTERS) and not unit.startswith("명")
+    return unit.startswith(asked)
 
 
 _SIZE_RANGE = re.compile(r"(\d+)\s*~\s*(\d+)\s*인")
@@ -169,8 +187,8 @@ class Index:
     def score_fact(self, fact: Fact, q: Query, q_bigrams: set[str], *, need_subject: bool = True) -> Scored | None:
         canonical_metric = fact.metric in q.metrics
         unit = asked_unit(q)
-        unit_fits = bool(unit and fact.unit and (fact.unit.startswith(unit) or (unit == "원" and "원" in fact.unit)))
-        metric = 1.0 if canonical_metric else self.metric_share(fact, q, unit_fits)
+        fits = unit_fits(unit, fact.unit)
+        metric = 1.0 if canonical_metric else self.metric_share(fact, q, fits)
         if metric < 0.5:
             size = size_match(fact.qualifier or "", q)
             if not size:
@@ -197,7 +215,7 @@ class Index:
             score += bonus
         elif effs[0].startswith(self.report_year):
             score += 0.3
-        if unit_fits:
+        if fits:
             score += 0.7 if unit != "원" else 0.3
         if fact.qualifier:
             size = size_match(fact.qualifier, q)
@@ -223,7 +241,8 @@ class Index:
         named subject ("예산" in "예산담당관") does not count on its own: at least one word must
         stand outside the subjects, or be a "how many" word the asked unit answers."""
         words = [w for w in re.split(r"[\s·(),/]+", fact.metric) if w]
-        counted = [w for w in words if len(compact(w)) >= 2 or w in GENERIC_MEASURES] or words
+        short_name = len(words) <= 2  # "팀 수", "실 수": the one-letter word is the name
+        counted = [w for w in words if len(compact(w)) >= 2 or w in GENERIC_MEASURES or short_name] or words
         outside = anywhere = 0
         for w in counted:
             generic = unit_fits and w in GENERIC_MEASURES

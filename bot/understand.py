@@ -47,7 +47,7 @@ class Parsed:
     direction: str | None = None  # ranking: "max" or "min"
     out_of_scope: list[str] = field(default_factory=list)
     residual: str = ""  # the compact question without its subject and metric names
-    residual_names: str = ""  # … without its subject names only
+    residual_names: str = ""  # … without its subject and qualifier names (where a metric's words may stand)
 
     def canon(self, kind: str) -> list[str]:
         seen: list[str] = []
@@ -307,14 +307,15 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
             for i in range(m.start, m.end):
                 masked[i] = "#"
     years, dates, months = find_periods("".join(masked), vocab.config, repaired)
-    intent, direction = detect_intent(repaired, vocab.config,
+    # intent words are read outside subject names ("담당" in "법률지원담당관" asks nobody's job)
+    intent, direction = detect_intent(_without(repaired, matches, ("subject",)), vocab.config,
                                       has_names=any(m.kind in ("subject", "metric") for m in matches))
     p = Parsed(text=text, compact=repaired, matches=matches, years=years, dates=dates, months=months,
                intent=intent, direction=direction)
     p.out_of_scope = [n for n in out_of_scope_names(text, repaired, matches, vocab.config)
                       if n in vocab.config.out_of_scope or n not in vocab.report_text]
     p.residual = _without(repaired, matches, ("subject", "metric"))
-    p.residual_names = _without(repaired, [m for m in matches if m.canonical in vocab.fact_subjects], ("subject",))
+    p.residual_names = _without(repaired, matches, ("subject", "qualifier"))
     return p
 
 
