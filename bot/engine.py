@@ -533,9 +533,9 @@ class Engine:
         if len(series) >= 2:
             items, name = series, (lambda f: period_label(f.period))
         elif len(q.subjects) >= 2:
-            items = [s.fact for subj in q.subjects
-                     for s in self.index.facts(Query(**{**q.__dict__, "subjects": [subj]}))[:1]
-                     if s.subject_share == 1.0 and s.fact.value is not None]
+            items = [next(s.fact for s in scored) for subj in q.subjects
+                     if (scored := [s for s in self.index.facts(Query(**{**q.__dict__, "subjects": [subj]}))
+                                    if s.fact.subject == subj and s.fact.value is not None])]
             name = (lambda f: f.subject or "")
             if len(items) < 2:
                 return None
@@ -647,7 +647,7 @@ class Engine:
         parts: list[Fact] = []
         for subject in q.subjects:
             sq = Query(**{**q.__dict__, "subjects": [subject]})
-            scored = [s for s in self.index.facts(sq) if s.subject_share == 1.0]
+            scored = [s for s in self.index.facts(sq) if s.fact.subject == subject]
             if scored:
                 parts.append(scored[0].fact)
         if len(parts) < 2 or any(f.value is None for f in parts) or len({f.unit for f in parts}) > 1:

@@ -42,7 +42,7 @@ def figure(fact: Fact) -> str:
     text = f"{fact.text}{fact.unit}"
     if fact.value is not None and fact.unit:
         readable = readable_money(fact.value, fact.unit)
-        if readable:
+        if readable and readable != text:
             text += f" ({readable})"
     return text
 

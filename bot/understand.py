@@ -289,8 +289,8 @@ def out_of_scope_names(text: str, c: str, matches: list[Match], config: IntentCo
         if name in config.not_entity_words:
             continue
         at = c.find(name)
-        if at < 0 or any(mt.start <= at and at + len(name) <= mt.end for mt in matches if mt.kind != "keyword"):
-            continue  # a known name (or a typo of one) stands there
+        if at < 0 or any(mt.start <= at and at + len(name) - 1 <= mt.end for mt in matches if mt.kind != "keyword"):
+            continue  # a known name (or a typo of one) stands there, perhaps with 과/와 ("and")
         found.append(name)
     return _unique(found)
 

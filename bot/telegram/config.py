@@ -1,0 +1,176 @@
+"""Settings of the Telegram front end: environment variables plus an optional `.env` file.
+
+The real environment wins over `.env`. The `.env` parser is deliberately tiny (no dependency):
+`KEY=value` lines, `#` comments, optional `export ` prefix, optional single or double quotes.
+
+Nothing here ever puts the bot token into an error message, a repr or a log line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
+SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+DEFAULT_TZ = "Asia/Seoul"
+DEFAULT_TTL_MINUTES = 30.0
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message is one line and safe to print."""
+
+
+def parse_dotenv(text: str) -> dict[str, str]:
+    """Parse the text of a `.env` file. Malformed lines are skipped, never fatal."""
+    values: dict[str, str] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export ") :].lstrip()
+        key, sep, value = line.partition("=")
+        key = key.strip()
+        if not sep or not _KEY_RE.match(key):
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        else:
+            # an unquoted value may carry a trailing " # comment"
+            value = re.split(r"\s+#", value, maxsplit=1)[0].strip()
+        values[key] = value
+    return values
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """The values of `path`, or {} when it does not exist or cannot be read."""
+    try:
+        return parse_dotenv(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return {}
+
+
+def merged_environment(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> dict[str, str]:
+    """`.env` values overlaid by the real environment (the environment wins)."""
+    merged = read_dotenv(env_file) if env_file is not None else {}
+    merged.update(os.environ if environ is None else environ)
+    return merged
+
+
+def parse_id_list(value: str | None, name: str) -> frozenset[int]:
+    """'1, 2,-1003' → {1, 2, -1003}; empty → empty set. Anything else is a ConfigError."""
+    ids: set[int] = set()
+    for part in re.split(r"[,\s]+", value or ""):
+        if not part:
+            continue
+        if not re.fullmatch(r"-?\d{1,20}", part):
+            raise ConfigError(f"{name}: '{part[:20]}' is not a numeric Telegram id")
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def default_state_db(env: Mapping[str, str]) -> Path:
+    """REPORTBOT_STATE_DB, else $XDG_DATA_HOME/reportbot/state.db, else ./data/state.db."""
+    if env.get("REPORTBOT_STATE_DB"):
+        return Path(env["REPORTBOT_STATE_DB"]).expanduser()
+    if env.get("XDG_DATA_HOME"):
+        return Path(env["XDG_DATA_HOME"]).expanduser() / "reportbot" / "state.db"
+    return Path("data") / "state.db"
+
+
+def file_url_for(base_url: str) -> str:
+    """The file URL that goes with a Bot API base URL: …/bot → …/file/bot."""
+    idx = base_url.rfind("/bot")
+    if idx < 0:
+        return base_url.rstrip("/") + "/file/bot"
+    return base_url[:idx] + "/file" + base_url[idx:]
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str = field(repr=False)
+    allowed_user_ids: frozenset[int] = frozenset()
+    allowed_chat_ids: frozenset[int] = frozenset()
+    admin_user_ids: frozenset[int] = frozenset()
+    tz: str = DEFAULT_TZ
+    api_base_url: str | None = None
+    state_db: Path = Path("data") / "state.db"
+    conversation_ttl_minutes: float = DEFAULT_TTL_MINUTES
+    webhook_secret: str | None = field(default=None, repr=False)
+    log_salt: str | None = field(default=None, repr=False)
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    @property
+    def api_file_url(self) -> str | None:
+        return file_url_for(self.api_base_url) if self.api_base_url else None
+
+
+def validate_token(token: str | None) -> str:
+    token = (token or "").strip()
+    if not token:
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is not set (put it in the environment or in ./.env; get one from @BotFather)"
+        )
+    if not TOKEN_RE.match(token):
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is malformed (expected '<digits>:<about 35 letters, digits, _ or ->')"
+        )
+    return token
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> Settings:
+    """Read every setting; raise ConfigError (one safe line) on the first bad one."""
+    env = merged_environment(environ, env_file)
+    token = validate_token(env.get("TELEGRAM_BOT_TOKEN"))
+
+    tz = env.get("TZ", "").strip() or DEFAULT_TZ
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"TZ: unknown time zone '{tz[:40]}' (e.g. Asia/Seoul)") from None
+
+    ttl_raw = env.get("CONVERSATION_TTL_MINUTES", "").strip()
+    try:
+        ttl = float(ttl_raw) if ttl_raw else DEFAULT_TTL_MINUTES
+    except ValueError:
+        raise ConfigError("CONVERSATION_TTL_MINUTES must be a number of minutes") from None
+    if not 0 < ttl <= 7 * 24 * 60:
+        raise ConfigError("CONVERSATION_TTL_MINUTES must be between 0 and 10080 (one week)")
+
+    base_url = env.get("TELEGRAM_API_BASE_URL", "").strip() or None
+    if base_url and not re.match(r"^https?://", base_url):
+        raise ConfigError("TELEGRAM_API_BASE_URL must start with http:// or https://")
+
+    secret = env.get("TELEGRAM_WEBHOOK_SECRET", "").strip() or None
+    if secret and not SECRET_RE.match(secret):
+        raise ConfigError(
+            "TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1-256 characters)"
+        )
+
+    return Settings(
+        token=token,
+        allowed_user_ids=parse_id_list(env.get("ALLOWED_USER_IDS"), "ALLOWED_USER_IDS"),
+        allowed_chat_ids=parse_id_list(env.get("ALLOWED_CHAT_IDS"), "ALLOWED_CHAT_IDS"),
+        admin_user_ids=parse_id_list(env.get("ADMIN_USER_IDS"), "ADMIN_USER_IDS"),
+        tz=tz,
+        api_base_url=base_url,
+        state_db=default_state_db(env),
+        conversation_ttl_minutes=ttl,
+        webhook_secret=secret,
+        log_salt=env.get("REPORTBOT_LOG_SALT", "").strip() or None,
+    )

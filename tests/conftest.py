@@ -1,0 +1,25 @@
+"""Shared fixtures: one engine per test session, built from knowledge/ into a temporary file
+(tests never write into the checkout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory):
+    from bot.engine import Engine
+
+    db = tmp_path_factory.mktemp("kb") / "knowledge.db"
+    return Engine.load(db, REPO / "knowledge", REPO / "intents.yaml", quiet=True)
+
+
+@pytest.fixture(scope="session")
+def eval_questions():
+    from bot.evaluate import load_questions
+
+    return load_questions(REPO / "tests" / "eval" / "questions.yaml")

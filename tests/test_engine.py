@@ -1,0 +1,161 @@
+"""The question-answering core, one behaviour per test: text in, Answer out."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer import NOT_FOUND, Conversation
+
+
+def ask(engine, question, conv=None):
+    return engine.answer(question, conv)
+
+
+@pytest.mark.parametrize(
+    "question, figure",
+    [
+        ("법률지원담당관 예산은?", "6,369"),
+        ("법률지원과 예산", "6,369"),  # alias
+        ("법 률 지 원 담 당 관 예산", "6,369"),  # letter-spaced
+        ("법률지원담당관예산얼마야", "6,369"),  # no spaces, ending
+        ("법률지웡담당관 예산", "6,369"),  # one-letter typo
+        ("예산담당간 정원", "40"),  # typo in the department
+        ("기조실 정원", "306"),
+        ("재정균형과 작년 예산", "844,837"),  # alias + relative year
+        ("2019년 승소율", "77.5"),
+        ("4월 16일 스페인 신규 확진자", "5,092"),
+        ("4/16 스페인 신규 확진자", "5,092"),
+        ("4.16 스페인 신규 확진자", "5,092"),
+        ("서울 확진자?", "621"),
+        ("코로너 서울 확진자", "621"),
+    ],
+)
+def test_lookup_prints_the_reports_figure(engine, question, figure):
+    ans = ask(engine, question)
+    assert ans.answered, ans.text
+    assert figure in ans.text
+
+
+def test_answer_carries_unit_as_of_and_source(engine):
+    ans = ask(engine, "법률지원담당관 정원")
+    assert "28명" in ans.text
+    assert "2020.4.20." in ans.text  # as-of date of the staffing table
+    assert ans.sources and ans.sources[0].section == "I"
+    assert "출처: [I] 일반현황" in ans.text
+    assert ans.facts and ans.facts[0].lines == (31,)
+
+
+def test_money_is_also_readable_in_eok(engine):
+    assert "602,275백만원 (약 6,023억원)" in ask(engine, "일반회계 2020년 예산은?").text
+
+
+def test_follow_ups_keep_the_department(engine):
+    conv = Conversation()
+    assert "6,369" in ask(engine, "법률지원담당관 예산은?", conv).text
+    assert "5,732" in ask(engine, "작년은?", conv).text
+    assert "28" in ask(engine, "정원은?", conv).text
+
+
+def test_follow_up_keeps_the_metric(engine):
+    conv = Conversation()
+    assert "621" in ask(engine, "서울 확진자?", conv).text
+    assert "10,635" in ask(engine, "전국은?", conv).text
+
+
+def test_a_question_with_its_own_entities_overrides_the_context(engine):
+    conv = Conversation()
+    ask(engine, "법률지원담당관 예산은?", conv)
+    ans = ask(engine, "조직담당관 정원은?", conv)
+    assert "35" in ans.text and "조직담당관" in ans.text
+
+
+def test_report_discrepancy_is_noted(engine):
+    ans = ask(engine, "전국 확진자")
+    assert "10,635" in ans.text
+    assert "불일치" in ans.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["부산시 예산은?", "2021년 예산", "내일 날씨 어때?", "일본 확진자", "독일 확진자 몇 명?", "교통정책과 정원",
+     "비트코인 시세", "2015년 승소율", "조직담당관 전화번호 알려줘"],
+)
+def test_out_of_scope_is_declined_never_guessed(engine, question):
+    ans = ask(engine, question)
+    assert not ans.answered
+    assert NOT_FOUND in ans.text
+    assert not ans.facts
+
+
+def test_ranking_names_the_department(engine):
+    ans = ask(engine, "일반회계 예산이 가장 많은 부서")
+    assert "예산담당관" in ans.text and "268,345" in ans.text
+    ans = ask(engine, "여성 공무원이 제일 적은 곳")
+    assert "협력상생담당관" in ans.text and "7명" in ans.text
+
+
+def test_change_uses_the_printed_change(engine):
+    ans = ask(engine, "조직담당관 예산 전년 대비 얼마나 늘었어?")
+    assert "16,758" in ans.text
+
+
+def test_trend_lists_every_year(engine):
+    ans = ask(engine, "재결건수 추이")
+    for figure in ("1,329", "1,510", "1,609", "508"):
+        assert figure in ans.text
+
+
+def test_computed_answers_say_what_was_computed(engine):
+    ans = ask(engine, "국제교류담당관과 해외도시협력담당관 예산 합계")
+    assert ans.answered
+    assert "11,640" in ans.text  # 6,015 + 5,625
+    assert "계산" in ans.text
+
+
+def test_who_is_in_charge(engine):
+    assert "법률지원담당관" in ask(engine, "마을변호사 제도는 어느 부서?").text
+
+
+def test_schedule_by_topic_and_by_month(engine):
+    assert "6월" in ask(engine, "총인건비 분석 언제?").text
+    may = ask(engine, "5월 일정")
+    assert may.answered and may.text.count("\n- ") + may.text.startswith("- ") >= 3
+
+
+def test_programme_details(engine):
+    assert "117만 가구" in ask(engine, "재난긴급생활비 대상").text
+    assert "서울사랑상품권" in ask(engine, "재난긴급생활비 지급방식").text
+
+
+def test_section_summary_and_topics(engine):
+    summary = ask(engine, "소송 현황 요약")
+    assert summary.intent == "summary" and "581" in summary.text
+    topics = engine.topics()
+    assert len([t for t in topics if t[0].startswith("III-")]) == 12
+
+
+def test_ambiguous_question_asks_back_with_at_most_three_choices(engine):
+    ans = ask(engine, "확진자 몇명?")
+    assert not ans.answered
+    assert 2 <= len(ans.choices) <= 3
+
+
+@pytest.mark.parametrize("question", ["", "   ", "😀😀😀", "\x00\x07", "'; DROP TABLE facts; --", "가" * 10_000])
+def test_bad_input_gets_a_message_not_a_crash(engine, question):
+    ans = ask(engine, question)
+    assert isinstance(ans.text, str) and ans.text.strip()
+
+
+def test_fixed_views(engine):
+    covid = engine.covid_status()
+    assert "621" in covid.text and "10,635" in covid.text and "2020.4.17." in covid.text
+    budget = engine.budget_overview()
+    assert budget.table and "1,610,029" in budget.table
+    assert "6월" in engine.schedule(6).text
+    assert "[III-9]" in engine.source_passage(ask(engine, "2019년 승소율"))
+
+
+def test_json_shape_is_stable(engine):
+    data = ask(engine, "법률지원담당관 예산은?").to_json()
+    assert set(data) >= {"question", "answered", "answer", "intent", "confidence", "sources", "facts", "suggestions"}
+    assert data["sources"][0] == {"section": "I", "title": "일반현황", "lines": [141]}
