@@ -175,6 +175,12 @@ class Engine:
             return self._decline(p, q, what=", ".join(unknown))
         if prefer_details and detail_ok and not strong_fact:
             return self._details_answer(p, q, details)
+        if not fact_ok and not q.subjects:
+            # "반려 및 철회는 몇 건?": only 市 투자심사 has that category, so it need not be named
+            loose = [s for s in self.index.facts(q, need_subject=False) if s.fact.subject_required
+                     and s.fact.qualifier and s.fact.qualifier in q.qualifiers]
+            if loose and len({s.fact.subject for s in loose}) == 1 and loose[0].score >= ANSWER_SCORE - 1:
+                group, fact_ok, strong_fact = self._best_group(loose), True, True
         plain_metrics = [m for m in q.metrics if m not in CHANGE_WORDS]
         if fact_ok and len(plain_metrics) >= 2:
             # "정원 대비 현원": the best figure for each metric named
@@ -194,6 +200,8 @@ class Engine:
             unperiod = self.index.facts(Query(**{**q.__dict__, "periods": []}))
             if unperiod and unperiod[0].score >= ANSWER_SCORE - 1:
                 return self._decline_period(p, q, unperiod)
+        if detail_ok and details[0][1].subject in q.subjects and detail_score >= 4.5:
+            return self._details_answer(p, q, details)
         if not q.metrics and (q.subjects or q.qualifiers) and not content_words(p, self.config) and not q.aspects:
             card = self._entity_card(p, q)
             if card:
@@ -498,8 +506,9 @@ class Engine:
     def _ranking_groups(self, q: Query) -> list[list[Fact]]:
         """Comparable figures for a ranking: one metric and period, varying by subject (per
         department, per country) or by category (per outcome), totals left out."""
+        named = [x for x in q.subjects if x in self.fact_subjects]
         scored = [s for s in self.index.facts(q, need_subject=False) if s.metric_share == 1.0
-                  and (s.subject_share == 1.0 or not q.subjects) and s.fact.value is not None]
+                  and (s.subject_share == 1.0 or not named) and s.fact.value is not None]
         groups: dict[tuple, list[Scored]] = defaultdict(list)
         for s in scored:
             f = s.fact
@@ -528,6 +537,12 @@ class Engine:
         if any(w in p.compact for w in ("늘", "줄", "증가", "감소", "증감")):
             qq.metrics = ["증감"]  # "가장 많이 줄어든 부서": rank the printed change
             p.direction = "min" if any(w in p.compact for w in ("줄", "감소")) else "max"
+        elif not qq.metrics and qq.qualifiers:
+            # "가장 작은 기금": rank what that category is mostly measured by
+            metrics = [f.metric for f in self.kb.facts if f.subject_required and f.qualifier
+                       and any(x in f.qualifier.split() for x in qq.qualifiers)]
+            if metrics:
+                qq.metrics = [max(set(metrics), key=metrics.count)]
         by_period = bool(re.search(r"(던|은|는|한|된|의)(해|년도|연도|날|때|시기)|(어느|몇|무슨)(해|년도|연도|날)", p.compact))
         series = self._series(qq) if by_period or not self._ranking_groups(qq) else []
         if len(series) >= 2:
