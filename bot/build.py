@@ -27,7 +27,7 @@ SCHEMA_VERSION = "2"
 def build_database(knowledge_root: Path, db_path: Path) -> Knowledge:
     """Load, reconcile and write the database; returns what was loaded."""
     kb = load_knowledge(knowledge_root)
-    reconcile_or_raise(kb)
+    reconcile_or_raise(kb, knowledge_root)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(db_path.name + f".tmp{os.getpid()}")
     if tmp.exists():

@@ -103,6 +103,10 @@ class Engine:
             trial = Query(**{**q.__dict__, "subjects": list(prev["subjects"])})
             if any(s.subject_share == 1.0 for s in self.index.facts(trial)):
                 inherit = ["subjects"]
+                if not q.qualifiers and prev.get("qualifiers"):
+                    trial.qualifiers = list(prev["qualifiers"])
+                    if any(s.subject_share == 1.0 for s in self.index.facts(trial)):
+                        inherit.append("qualifiers")  # "증감은?" after "일반회계 예산"
         elif q.subjects and not q.metrics and not q.aspects and (prev.get("metrics") or prev.get("aspects")):
             inherit = ["metrics", "qualifiers", "aspects"]
             if not q.periods:
@@ -211,9 +215,6 @@ class Engine:
             return ask
         if detail_ok and not q.periods:
             return self._details_answer(p, q, details)
-        sched = self.index.schedule(q)
-        if sched and sched[0][0] >= 2.6 and not q.periods:
-            return self._schedule_items_answer(p, q, [sched[0][1]], intent="schedule")
         if group and group[0].score >= ANSWER_SCORE - 1.5 and not unknown:
             close = [s.fact for s in scored if s.score >= group[0].score - 0.5]
             if len({fact_label(f) for f in close}) == 1:
@@ -508,7 +509,8 @@ class Engine:
         department, per country) or by category (per outcome), totals left out."""
         named = [x for x in q.subjects if x in self.fact_subjects]
         scored = [s for s in self.index.facts(q, need_subject=False) if s.metric_share == 1.0
-                  and (s.subject_share == 1.0 or not named) and s.fact.value is not None]
+                  and (s.subject_share == 1.0 or not named) and s.fact.value is not None
+                  and s.fact.text not in ("-", "－")]  # "-" is "none", not a zero to rank
         groups: dict[tuple, list[Scored]] = defaultdict(list)
         for s in scored:
             f = s.fact
@@ -521,7 +523,10 @@ class Engine:
 
         def rank(g: list[Scored]) -> tuple:
             per_subject = any(s.fact.subject_required for s in g)
-            return (per_subject == named_whole, -max(s.score for s in g))
+            table = self.kb.tables.get(g[0].fact.source_table or "")
+            kinds = (table.spec.get("row_kind") or []) if table else []
+            named_kind = any(compact(k) in q.compact for k in kinds)  # "정원이 제일 적은 담당관"
+            return (not named_kind, per_subject == named_whole, -max(s.score for s in g))
 
         for members in sorted(groups.values(), key=rank):
             facts = [s.fact for s in members
@@ -538,11 +543,14 @@ class Engine:
             qq.metrics = ["증감"]  # "가장 많이 줄어든 부서": rank the printed change
             p.direction = "min" if any(w in p.compact for w in ("줄", "감소")) else "max"
         elif not qq.metrics and qq.qualifiers:
-            # "가장 작은 기금": rank what that category is mostly measured by
-            metrics = [f.metric for f in self.kb.facts if f.subject_required and f.qualifier
-                       and any(x in f.qualifier.split() for x in qq.qualifiers)]
-            if metrics:
-                qq.metrics = [max(set(metrics), key=metrics.count)]
+            # "가장 작은 기금": rank by the first measure of that category's table
+            tables = [f.source_table for f in self.kb.facts if f.subject_required and f.qualifier
+                      and any(x in f.qualifier.split() for x in qq.qualifiers)]
+            if tables:
+                columns = self.kb.tables[tables[0]].spec.get("columns") or {}
+                first = next(iter(columns.values()), None)
+                if first:
+                    qq.metrics = [first["metric"]]
         by_period = bool(re.search(r"(던|은|는|한|된|의)(해|년도|연도|날|때|시기)|(어느|몇|무슨)(해|년도|연도|날)", p.compact))
         series = self._series(qq) if by_period or not self._ranking_groups(qq) else []
         if len(series) >= 2:

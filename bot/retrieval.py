@@ -20,7 +20,7 @@ from bot.textnorm import bigrams, compact
 GENERIC_MEASURES = {"건수", "횟수", "수", "인원", "명수", "개수"}
 
 # Qualifiers a question need not name: the table's default reading.
-DEFAULT_QUALIFIERS = {"합계", "계", "일반회계"}
+DEFAULT_QUALIFIERS = {"합계", "계", "일반회계", "전체"}
 
 
 @dataclass
@@ -64,8 +64,9 @@ def word_share(text: str | None, q: Query, *, where: str | None = None) -> float
     return sum(q.named(w, text=where) for w in words) / len(words)
 
 
-_ASKED_UNIT = re.compile(r"몇\s*(명|건|회|번|개|%|프로|퍼센트|억|원|일|시간|팀|개소|병상|분|월)")
-_UNIT_OF = {"번": "회", "프로": "%", "퍼센트": "%", "억": "억원", "월": "월"}
+_ASKED_UNIT = re.compile(r"몇\s*(명|건|회|번|개소|개|%|프로|퍼센트|억|원|일|시간|팀|곳|병상|분|월)")
+_UNIT_OF = {"번": "회", "프로": "%", "퍼센트": "%", "억": "억원", "월": "월", "곳": "개소"}
+MONEY_UNITS = ("원", "천원", "만원", "백만원", "억원", "조원")
 
 
 _UNIT_WORDS = {"건수": "건", "횟수": "회", "인원": "명", "명수": "명", "개수": "개"}
@@ -88,7 +89,7 @@ def unit_fits(asked: str | None, unit: str) -> bool:
     if not asked or not unit:
         return False
     if asked == "원":
-        return "원" in unit
+        return unit.split()[0] in MONEY_UNITS
     if asked == "개":
         return not any(unit.startswith(x) or x in unit for x in _NOT_COUNTERS) and not unit.startswith("명")
     return unit.startswith(asked)
@@ -189,6 +190,9 @@ class Index:
         unit = asked_unit(q)
         fits = unit_fits(unit, fact.unit)
         metric = 1.0 if canonical_metric else self.metric_share(fact, q, fits)
+        if q.metrics and not canonical_metric and metric < 1.0 and not any(
+                q.named(w, text=q.residual_names) for w in _words(fact.metric) if w not in GENERIC_MEASURES):
+            return None  # "시립대학교 예산": 예산 was asked, "대학원 수" is not it
         if metric < 0.5:
             size = size_match(fact.qualifier or "", q)
             if not size:
@@ -206,8 +210,13 @@ class Index:
             return None
         if named_fact_subjects and subject == 0.0:
             return None
+        if named_fact_subjects and subject < 1.0 and fact.subject not in named_fact_subjects:
+            score_penalty = 1.5  # another subject was named exactly
+        else:
+            score_penalty = 0.0
         effs = fact_periods(fact, self.report_year)
-        score = 3 * metric + 3 * subject + (0.8 if canonical_metric else 0.0)
+        score = 3 * metric + 3 * subject + (0.8 if canonical_metric else 0.0) - score_penalty
+        score += 0.05 * sum(len(compact(w)) for w in _words(fact.metric) if q.named(w))  # 대학원 over 대학
         if q.periods:
             bonus = _period_bonus(fact, q.periods, self.report_year)
             if bonus is None:
@@ -226,7 +235,7 @@ class Index:
             else:
                 qual = word_share(fact.qualifier, q, where=q.residual)
             score += 2.0 * qual
-            if qual < 1 and fact.qualifier not in DEFAULT_QUALIFIERS:
+            if qual < 1 and not set(fact.qualifier.split()) <= DEFAULT_QUALIFIERS:
                 score -= 0.6 * (1 - qual)
         elif q.qualifiers:
             score -= 0.2

@@ -1,0 +1,159 @@
+"""End to end through the real command line: `python -m bot …` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+QUESTION = "법률지원담당관 예산은?"
+SUBCOMMANDS = ["ask", "chat", "build", "check", "coverage", "eval", "telegram", "unanswered", "bench"]
+
+
+def _env(db: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+    env.update(REPORTBOT_DB=str(db), PYTHONUTF8="1", PYTHONIOENCODING="utf-8", **extra)
+    return env
+
+
+def run_bot(*args: str, db: Path, stdin: str | None = None, cwd: Path = REPO,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=env or _env(db), input=stdin,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    """A database built once for the module (in a temporary folder, never in the checkout)."""
+    from bot.build import build_database
+
+    path = tmp_path_factory.mktemp("cli") / "knowledge.db"
+    build_database(REPO / "knowledge", path)
+    return path
+
+
+def test_help_lists_every_subcommand(db):
+    result = run_bot("--help", db=db)
+    assert result.returncode == 0
+    for name in SUBCOMMANDS:
+        assert name in result.stdout, name
+
+
+def test_build_prints_built(tmp_path):
+    result = run_bot("build", db=tmp_path / "built.db")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("built ")
+    assert (tmp_path / "built.db").is_file()
+
+
+def test_coverage_ends_with_held_over_total(db):
+    result = run_bot("coverage", db=db)
+    assert result.returncode == 0, result.stdout[-500:]
+    assert re.match(r"^coverage \d+/\d+$", result.stdout.strip().splitlines()[-1])
+
+
+def test_check_reports_no_problems(db):
+    result = run_bot("check", db=db)
+    assert result.returncode == 0
+    assert result.stdout.strip().endswith("0 problems")
+
+
+def test_ask_prints_the_figure(db):
+    result = run_bot("ask", QUESTION, db=db)
+    assert result.returncode == 0
+    assert "6,369" in result.stdout
+
+
+def test_ask_json_prints_one_object_with_the_stable_keys(db):
+    result = run_bot("ask", "--json", QUESTION, db=db)
+    assert result.returncode == 0
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    obj = json.loads(lines[0])
+    for key in ("question", "answered", "answer", "intent", "confidence", "sources", "facts", "suggestions"):
+        assert key in obj, key
+    assert obj["question"] == QUESTION
+    assert obj["answered"] is True
+    assert "6,369" in obj["answer"]
+    assert obj["sources"]
+    for source in obj["sources"]:
+        assert {"section", "title", "lines"} <= set(source)
+
+
+def test_ask_stdin_keeps_context_until_a_blank_line(db):
+    result = run_bot("ask", "--json", "-", db=db, stdin=f"{QUESTION}\n작년은?\n\n작년은?\n")
+    assert result.returncode == 0
+    answers = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert [a["question"] for a in answers] == [QUESTION, "작년은?", "작년은?"]
+    assert "6,369" in answers[0]["answer"]
+    assert "5,732" in answers[1]["answer"]  # follow-up: the same department, a year earlier
+    assert not answers[2]["answered"] or "5,732" not in answers[2]["answer"]  # a new conversation
+
+
+def test_chat_answers_and_handles_commands(db):
+    result = run_bot("chat", db=db, stdin=f"/help\n{QUESTION}\n/reset\n/quit\n")
+    assert result.returncode == 0
+    assert "6,369" in result.stdout
+    assert "/quit" in result.stdout  # the help text
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "가" * 10_000, "😀😀", "'; DROP TABLE facts; --", "\x07abc\x1b"],
+    ids=["empty", "very-long", "emoji-only", "sql", "control-chars"],
+)
+def test_ask_survives_bad_input(db, question):
+    result = run_bot("ask", question, db=db)
+    assert result.returncode == 0
+    assert result.stdout.strip()
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_survives_a_nul_character_on_stdin(db):
+    # NUL cannot be passed as a command-line argument, so it comes through `ask -`.
+    result = run_bot("ask", "-", db=db, stdin="\x00\x07abc\n")
+    assert result.returncode == 0
+    assert result.stdout.strip()
+    assert "Traceback" not in result.stderr
+
+
+def test_sql_in_a_question_leaves_the_database_intact(db):
+    run_bot("ask", "'; DROP TABLE facts; --", db=db)
+    assert "6,369" in run_bot("ask", QUESTION, db=db).stdout
+
+
+def test_ask_rebuilds_a_corrupt_database(tmp_path):
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"this is not sqlite\x00\xff" * 200)
+    result = run_bot("ask", QUESTION, db=corrupt)
+    assert result.returncode == 0
+    assert "6,369" in result.stdout
+    assert "rebuilding" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not (REPO / "bot" / "telegram" / "app.py").exists(), reason="no Telegram front end")
+def test_telegram_without_a_token_exits_with_one_line(tmp_path):
+    env = {k: v for k, v in _env(tmp_path / "tg.db").items() if k != "TELEGRAM_BOT_TOKEN"}
+    env["PYTHONPATH"] = str(REPO)
+    # run from an empty folder, so that no ./.env with a real token is picked up
+    result = run_bot("telegram", db=tmp_path / "tg.db", cwd=tmp_path, env=env)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "TELEGRAM_BOT_TOKEN" in lines[0]
+
+
+def test_unknown_subcommand_exits_with_usage(db):
+    result = run_bot("frobnicate", db=db)
+    assert result.returncode != 0
+    assert "usage:" in result.stderr
+    assert "Traceback" not in result.stderr
