@@ -440,7 +440,10 @@ class Engine:
         if rows and len({s.fact.subject for s in rows}) <= 3 and not q.subjects:
             facts = list({s.fact.subject: s.fact for s in rows}.values())
             return self._facts_answer(p, q, facts, intent="who", confidence=0.8)
-        qb = bigrams(p.compact)
+        asking = p.compact
+        for word in sorted(self.config.get("who").keywords + tuple(self.config.filler_words), key=len, reverse=True):
+            asking = asking.replace(word, " ") if len(word) >= 2 else asking
+        qb = bigrams(asking)
         functions = [(self.index.similarity(qb, self.index.detail_bigrams[d.id]), d) for d in self.kb.details
                      if d.aspect in self.config.who_aspects]
         functions.sort(key=lambda x: -x[0])

@@ -190,7 +190,7 @@ class Index:
         unit = asked_unit(q)
         fits = unit_fits(unit, fact.unit)
         metric = 1.0 if canonical_metric else self.metric_share(fact, q, fits)
-        if q.metrics and not canonical_metric and metric < 1.0 and not any(
+        if set(q.metrics) - GENERIC_MEASURES and not canonical_metric and metric < 1.0 and not any(
                 q.named(w, text=q.residual_names) for w in _words(fact.metric) if w not in GENERIC_MEASURES):
             return None  # "시립대학교 예산": 예산 was asked, "대학원 수" is not it
         if metric < 0.5:
