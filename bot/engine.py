@@ -24,6 +24,7 @@ from bot.understand import Parsed, Vocabulary, content_words, parse
 
 CHANGE_WORDS = ("증감", "증가", "추가")  # metrics the report prints as a change
 ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
+CERTAIN_SCORE = 8.5  # subject and metric named exactly: no need to check the rest of the question
 MAX_FACT_LINES = 6
 FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
 
@@ -42,6 +43,8 @@ class Engine:
             for fid in d.facts:
                 self.discrepancy_notes[fid].append(d.what)
         self.detail_subjects = {d.subject for d in kb.details}
+        # units ("억원으로", "몇 개국") explain themselves: they are not content to look up
+        config.filler_words |= {compact(f.unit.split()[0]) for f in kb.facts if f.unit.strip()}
         self._row_subjects = {f.subject for f in kb.facts if f.subject_required}
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
 
@@ -198,6 +201,12 @@ class Engine:
             facts = list(dict.fromkeys(s.fact for s in per_qual if s and s.score >= group[0].score - 2.1))
             if len(facts) >= 2:
                 return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
+        if fact_ok and group[0].score < CERTAIN_SCORE:
+            uncovered = self._uncovered_words(p, [s.fact for s in group])
+            if uncovered:
+                if detail_ok and details[0][0] >= 4.5:
+                    return self._details_answer(p, q, details)
+                return self._decline(p, q, what=", ".join(uncovered))
         if fact_ok:
             return self._facts_or_ask(p, q, group)
         if q.periods and not scored:
@@ -221,6 +230,20 @@ class Engine:
                 return self._facts_answer(p, q, close[:1], intent="lookup", confidence=group[0].score / 8)
             return self._ask_back(p, q, [s.fact for s in scored[:6]])
         return self._decline(p, q, what=", ".join(unknown) if unknown else None)
+
+    def _uncovered_words(self, p: Parsed, facts: list[Fact]) -> list[str]:
+        """Words of the question the report knows but the chosen figures do not speak of
+        ("정기심의" answered with a 심의 건수): a sign the answer is about something else."""
+        said = set()
+        for f in facts:
+            said |= bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''} {f.note or ''}")
+        out = []
+        for w in content_words(p, self.config):
+            grams = {w[i:i + 2] for i in range(len(w) - 1)}
+            known = {g for g in grams if g in self.index.idf}
+            if known and len(known & said) < len(known) / 2:
+                out.append(w)
+        return out
 
     def _unknown_words(self, p: Parsed) -> list[str]:
         """Words of the question that nothing in the report explains (인구, 전화번호, 뉴욕)."""
@@ -336,8 +359,8 @@ class Engine:
             subjects = [f.subject for f in facts if f.subject]
             if subjects and not q.subjects:
                 slots["subjects"] = list(dict.fromkeys(subjects))[:1]
-            if not q.metrics:
-                slots["metrics"] = list(dict.fromkeys(f.metric for f in facts))[:1]
+            # a follow-up continues with what was answered ("확진자" was answered as 신규 확진자)
+            slots["metrics"] = list(dict.fromkeys(f.metric for f in facts))[:2]
         return slots
 
     def _suggestions(self, facts: list[Fact], q: Query) -> list[str]:

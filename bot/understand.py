@@ -334,13 +334,15 @@ def content_words(p: Parsed, config: IntentConfig) -> list[str]:
 
     out = []
     for word in p.text.split():
+        if re.search(r"\d", word):
+            continue  # numbers and dates are read by the period reader
         w = strip_ending(compact(word))
         w = re.sub(r"[^가-힣A-Za-z]", "", w)
         if len(w) < 2 or w in config.filler_words or any(f and f in w for f in config.intent_words):
             continue
         at = p.compact.find(w)
-        if at >= 0 and any(m.start < at + len(w) and at < m.end for m in p.matches):
-            continue
+        if at < 0 or any(m.start < at + len(w) and at < m.end for m in p.matches):
+            continue  # part of a known name (or a typo repaired into one)
         if w in config.relative_years or looks_like_predicate(w):
             continue
         out.append(w)
