@@ -91,7 +91,8 @@ def unit_fits(asked: str | None, unit: str) -> bool:
     if asked == "원":
         return unit.split()[0] in MONEY_UNITS
     if asked == "개":
-        return not any(unit.startswith(x) or x in unit for x in _NOT_COUNTERS) and not unit.startswith("명")
+        first = unit.split()[0]
+        return first not in MONEY_UNITS and not first.startswith(("%", "시간", "일", "분", "명"))
     return unit.startswith(asked)
 
 
