@@ -315,7 +315,10 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
     p.out_of_scope = [n for n in out_of_scope_names(text, repaired, matches, vocab.config)
                       if n in vocab.config.out_of_scope or n not in vocab.report_text]
     p.residual = _without(repaired, matches, ("subject", "metric"))
-    p.residual_names = _without(repaired, matches, ("subject", "qualifier"))
+    # a metric's words may stand anywhere but inside the name of a subject with figures
+    # ("예산" in "예산담당관") or of a category ("예산" in "예산지원형")
+    p.residual_names = _without(repaired, [m for m in matches if m.kind == "qualifier" or (
+        m.kind == "subject" and m.canonical in vocab.fact_subjects)], ("subject", "qualifier"))
     return p
 
 
