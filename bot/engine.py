@@ -18,7 +18,7 @@ from bot.numbers import format_number
 from bot.phrasing import (computed_value, date_label, fact_label, fact_line, figure, period_label, signed,
                           source_line)
 from bot.records import Detail, Fact, Knowledge, ScheduleItem
-from bot.retrieval import Index, Query, Scored, effective_period, fact_periods, period_matches
+from bot.retrieval import GENERIC_MEASURES, Index, Query, Scored, effective_period, fact_periods, period_matches
 from bot.textnorm import MAX_QUESTION_CHARS, bigrams, clean, compact
 from bot.understand import Parsed, Vocabulary, content_words, parse
 
@@ -45,6 +45,7 @@ class Engine:
         self.detail_subjects = {d.subject for d in kb.details}
         # units ("억원으로", "몇 개국") explain themselves: they are not content to look up
         config.filler_words |= {compact(f.unit.split()[0]) for f in kb.facts if f.unit.strip()}
+        config.filler_words |= GENERIC_MEASURES
         self._row_subjects = {f.subject for f in kb.facts if f.subject_required}
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
 
@@ -191,12 +192,15 @@ class Engine:
         group = self._best_group(scored)
         details = self.index.details(q)
         detail_score = details[0][0] if details else 0.0
-        detail_ok = detail_score >= 3.5
+        # a detail that speaks of every content word of the question ("성주에서 뭐 팔았어?")
+        unknown = self._unknown_words(p)
+        covering = bool(details) and detail_score >= 2.0 and bool(content_words(p, self.config)) and not unknown \
+            and not self._uncovered_words(p, [], extra=f"{details[0][1].subject} {details[0][1].aspect} {details[0][1].text}")
+        detail_ok = (detail_score >= 3.5 or covering) and self._detail_can_count(p, details[0][1])
         fact_ok = bool(group) and group[0].score >= ANSWER_SCORE
         strong_fact = fact_ok and group[0].metric_share == 1.0 and (
             group[0].subject_share >= 0.5 or not q.subjects)
-        unknown = self._unknown_words(p)
-        if unknown and not strong_fact and detail_score < 5.0:
+        if unknown and not strong_fact and detail_score < 5.0 and not covering:
             return self._decline(p, q, what=", ".join(unknown))
         if prefer_details and detail_ok and not strong_fact:
             return self._details_answer(p, q, details)
@@ -231,6 +235,10 @@ class Engine:
             unperiod = self.index.facts(Query(**{**q.__dict__, "periods": []}))
             if unperiod and unperiod[0].score >= ANSWER_SCORE - 1:
                 return self._decline_period(p, q, unperiod)
+        named_subjects = [x for x in q.subjects if x in self.fact_subjects]
+        if named_subjects and set(q.metrics) - GENERIC_MEASURES and not any(
+                s.subject_share == 1.0 for s in scored) and not strong_fact:
+            return self._decline(p, q, what=f"{', '.join(named_subjects)}의 {', '.join(q.metrics)}")
         if detail_ok and (detail_score >= 6.0 or (details[0][1].subject in q.subjects and detail_score >= 4.5)):
             return self._details_answer(p, q, details)
         if not q.metrics and (q.subjects or q.qualifiers) and not content_words(p, self.config) and not q.aspects:
@@ -249,10 +257,10 @@ class Engine:
             return self._ask_back(p, q, [s.fact for s in scored[:6]])
         return self._decline(p, q, what=", ".join(unknown) if unknown else None)
 
-    def _uncovered_words(self, p: Parsed, facts: list[Fact]) -> list[str]:
+    def _uncovered_words(self, p: Parsed, facts: list[Fact], extra: str = "") -> list[str]:
         """Words of the question the report knows but the chosen figures do not speak of
         ("정기심의" answered with a 심의 건수): a sign the answer is about something else."""
-        said = set()
+        said = bigrams(extra) if extra else set()
         for f in facts:
             said |= bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''} {f.note or ''}")
         out = []
@@ -262,6 +270,16 @@ class Engine:
             if known and len(known & said) < len(known) / 2:
                 out.append(w)
         return out
+
+    def _detail_can_count(self, p: Parsed, detail: Detail) -> bool:
+        """A "how many" question ("입소자 몇 명?") is only answered by a text that counts in
+        that unit ("210병상" does not count people)."""
+        from bot.retrieval import asked_unit
+
+        unit = asked_unit(Query(compact=p.compact))
+        if not unit or unit == "원":
+            return True
+        return bool(re.search(r"\d\s*" + re.escape(unit), detail.text))
 
     def _unknown_words(self, p: Parsed) -> list[str]:
         """Words of the question that nothing in the report explains (인구, 전화번호, 뉴욕)."""

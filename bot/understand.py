@@ -308,7 +308,8 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
                 masked[i] = "#"
     years, dates, months = find_periods("".join(masked), vocab.config, repaired)
     # intent words are read outside subject names ("담당" in "법률지원담당관" asks nobody's job)
-    intent, direction = detect_intent(_without(repaired, matches, ("subject",)), vocab.config,
+    intent, direction = detect_intent(_without(repaired, [m for m in matches if m.canonical in vocab.fact_subjects],
+                                               ("subject",)), vocab.config,
                                       has_names=any(m.kind in ("subject", "metric") for m in matches))
     p = Parsed(text=text, compact=repaired, matches=matches, years=years, dates=dates, months=months,
                intent=intent, direction=direction)
