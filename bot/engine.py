@@ -18,12 +18,16 @@ from bot.numbers import format_number
 from bot.phrasing import (computed_value, date_label, fact_label, fact_line, figure, period_label, signed,
                           source_line)
 from bot.records import Detail, Fact, Knowledge, ScheduleItem
-from bot.retrieval import GENERIC_MEASURES, Index, Query, Scored, effective_period, fact_periods, period_matches
+from bot.retrieval import (GENERIC_MEASURES, Index, Query, Scored, effective_period, fact_periods, period_matches,
+                           word_share)
 from bot.textnorm import MAX_QUESTION_CHARS, bigrams, clean, compact
 from bot.understand import Parsed, Vocabulary, content_words, parse
 
 CHANGE_WORDS = ("증감", "증가", "추가")  # metrics the report prints as a change
+# answers checked against the question's words (rankings, trends and summaries answer a topic)
+GUARDED_INTENTS = ("lookup", "detail", "who", "schedule", "change")
 ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
+DISTINCTIVE_IDF = 3.0  # a bigram in fewer than about 5% of the records
 CERTAIN_SCORE = 8.5  # subject and metric named exactly: no need to check the rest of the question
 MAX_FACT_LINES = 6
 FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
@@ -73,6 +77,10 @@ class Engine:
         parsed = parse(text, self.vocab)
         q = self._resolve(parsed, conv)
         ans = self._dispatch(parsed, q)
+        if ans.answered and ans.intent in GUARDED_INTENTS:
+            uncovered = self._uncovered_words(parsed, [], extra=ans.text)
+            if uncovered:  # the answer does not speak of what was asked: say so, do not guess
+                ans = self._decline(parsed, q, what=", ".join(uncovered))
         ans.question = raw
         if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
             ans.text = self.config.phrase("too_long", n=MAX_QUESTION_CHARS) + "\n" + ans.text
@@ -160,6 +168,11 @@ class Engine:
             sid = self._section_for(q)
             if sid:
                 return self.section_summary(sid)
+        if intent in ("schedule", "who") and q.aspects:
+            details = self.index.details(q)
+            if details and details[0][0] >= 4.0 and details[0][1].aspect in q.aspects and (
+                    details[0][1].subject in q.subjects or word_share(details[0][1].subject, q) >= 0.5):
+                return self._details_answer(p, q, details)  # "개선 후 관리시기는?": the 관리시기 row
         if intent == "schedule":
             ans = self._schedule_answer(p, q)
             if ans:
@@ -266,7 +279,8 @@ class Engine:
         out = []
         for w in content_words(p, self.config):
             grams = {w[i:i + 2] for i in range(len(w) - 1)}
-            known = {g for g in grams if g in self.index.idf}
+            # only distinctive letters count: "지원", "추진" are everywhere and prove nothing
+            known = {g for g in grams if self.index.idf.get(g, 0.0) >= DISTINCTIVE_IDF}
             if known and len(known & said) < len(known) / 2:
                 out.append(w)
         return out
