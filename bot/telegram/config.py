@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from datetime import timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
@@ -21,6 +22,17 @@ _KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 DEFAULT_TZ = "Asia/Seoul"
 DEFAULT_TTL_MINUTES = 30.0
+
+
+def zone(name: str) -> tzinfo:
+    """The time zone `name`. Asia/Seoul works even without tz data on the system (UTC+9, no DST
+    since 1988); any other unknown name raises ZoneInfoNotFoundError."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        if name == DEFAULT_TZ:
+            return timezone(timedelta(hours=9), "KST")
+        raise ZoneInfoNotFoundError(name) from None
 
 
 class ConfigError(ValueError):
@@ -110,8 +122,8 @@ class Settings:
     log_salt: str | None = field(default=None, repr=False)
 
     @property
-    def tzinfo(self) -> ZoneInfo:
-        return ZoneInfo(self.tz)
+    def tzinfo(self) -> tzinfo:
+        return zone(self.tz)
 
     @property
     def api_file_url(self) -> str | None:
@@ -140,8 +152,8 @@ def load_settings(
 
     tz = env.get("TZ", "").strip() or DEFAULT_TZ
     try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
+        zone(tz)
+    except ZoneInfoNotFoundError:
         raise ConfigError(f"TZ: unknown time zone '{tz[:40]}' (e.g. Asia/Seoul)") from None
 
     ttl_raw = env.get("CONVERSATION_TTL_MINUTES", "").strip()

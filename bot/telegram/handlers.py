@@ -149,7 +149,11 @@ async def guard(update: Update, context: Context) -> None:
 
 
 async def cmd_start(update: Update, context: Context) -> None:
-    await reply_text(update, context, texts.START, keyboards.examples_keyboard(texts.START_EXAMPLES))
+    """What the bot knows (the report's topics, from the engine) and three example buttons."""
+    topics = ", ".join(render.esc(title) for _, title in await services(context).topics())
+    parts = [texts.START, texts.START_TOPICS.format(topics=topics) if topics else "", texts.START_HINT]
+    chunks = render.split_html([render.raw_html(p) for p in parts if p])
+    await reply(update, context, chunks, keyboards.examples_keyboard(texts.START_EXAMPLES))
 
 
 async def cmd_help(update: Update, context: Context) -> None:

@@ -31,6 +31,7 @@ class SessionStore:
         self.clock = clock
         self.max_chats = max_chats
         self._sessions: dict[int, ChatSession] = {}
+        self._touches = 0
 
     def __len__(self) -> int:
         return len(self._sessions)
@@ -46,9 +47,10 @@ class SessionStore:
             lock = session.lock if session is not None else asyncio.Lock()
             session = ChatSession(lock=lock)
             self._sessions[chat_id] = session
-            if len(self._sessions) > self.max_chats:
-                self.prune()
         session.last_seen = now
+        self._touches += 1
+        if self._touches % 1000 == 0 or len(self._sessions) > self.max_chats:
+            self.prune()  # forget chats that went silent, so memory stays bounded
         return session
 
     def peek(self, chat_id: int) -> ChatSession | None:
@@ -59,10 +61,9 @@ class SessionStore:
         return session
 
     def lock(self, chat_id: int) -> asyncio.Lock:
-        session = self._sessions.get(chat_id)
-        if session is None:
-            session = self.session(chat_id)
-        return session.lock
+        """The chat's lock (one turn at a time per chat). Marks activity, so the session cannot
+        be pruned between taking the lock and using the session."""
+        return self.session(chat_id).lock
 
     def remember(self, chat_id: int, answer: Answer) -> None:
         self.session(chat_id).last_answer = answer

@@ -1,0 +1,117 @@
+"""End to end: allowlists, admin-only /stats, and what the question log stores."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from bot.telegram import texts
+from tests.fake_telegram import FakeTelegram, reportbot
+
+ALLOWED = 1001
+OUTSIDER = 6666
+ADMIN = 4242
+GROUP = -1009999
+
+
+@pytest.fixture
+async def tg():
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "state.db"
+
+
+async def test_outsider_gets_exactly_one_refusal_and_nothing_else(tg, db):
+    async with reportbot(tg, db, allowed_user_ids=frozenset({ALLOWED})) as (_, engine):
+        tg.send_private("질문", user_id=OUTSIDER)
+        tg.send_private("또 질문", user_id=OUTSIDER)
+        tg.send_command("start", user_id=OUTSIDER)
+        tg.send_command("stats", user_id=OUTSIDER)
+        tg.inline("승소율은?", user_id=OUTSIDER)
+        tg.tap("t:III-9", chat_id=OUTSIDER)
+        [inline] = await tg.wait_for("answerInlineQuery")
+        [ack] = await tg.wait_for("answerCallbackQuery")
+        tg.send_private("허용된 질문", user_id=ALLOWED)  # the allowed user is served normally
+        await tg.wait_for("sendMessage", where=lambda c: c["chat_id"] == ALLOWED)
+        await tg.settle()
+    assert tg.texts(OUTSIDER) == [texts.REFUSAL]
+    assert inline["results"] == []
+    assert ack["text"] == texts.REFUSAL_SHORT
+    assert not tg.calls_to("sendChatAction") or all(c["chat_id"] == ALLOWED for c in tg.calls_to("sendChatAction"))
+    assert engine.called("answer") == [("허용된 질문",)]
+    assert engine.called("section_summary") == [] and engine.called("topics") == []
+
+
+async def test_allowed_chat_lets_everyone_in_it_ask(tg, db):
+    async with reportbot(tg, db, allowed_chat_ids=frozenset({GROUP})) as (_, engine):
+        tg.send_group("승소율은?", chat_id=GROUP, user_id=OUTSIDER, mention=True)
+        await tg.wait_for("sendMessage", where=lambda c: c["chat_id"] == GROUP)
+        tg.send_group("다른 방", chat_id=-1005555, user_id=OUTSIDER, mention=True)
+        tg.send_group("다른 방 또", chat_id=-1005555, user_id=OUTSIDER, mention=True)
+        await tg.wait_for("sendMessage", where=lambda c: c["chat_id"] == -1005555)
+        await tg.settle()
+    assert tg.texts(-1005555) == [texts.REFUSAL]
+    assert engine.called("answer") == [("승소율은?",)]
+
+
+async def test_admin_is_always_allowed(tg, db):
+    settings = {"allowed_user_ids": frozenset({ALLOWED}), "admin_user_ids": frozenset({ADMIN})}
+    async with reportbot(tg, db, **settings):
+        tg.send_private("관리자 질문", user_id=ADMIN)
+        [msg] = await tg.wait_for("sendMessage")
+    assert msg["text"].startswith("답: 관리자 질문")
+
+
+async def test_stats_for_admins_only(tg, db):
+    async with reportbot(tg, db, admin_user_ids=frozenset({ADMIN})):
+        for user, question in [(ALLOWED, "하나"), (ALLOWED, "둘"), (2002, "셋")]:
+            tg.send_private(question, user_id=user)
+        await tg.wait_for("sendMessage", 3)
+        tg.send_command("stats", user_id=ALLOWED)
+        [refusal] = await tg.wait_for("sendMessage", where=lambda c: c["text"] == texts.ADMIN_ONLY)
+        tg.send_command("stats", user_id=ADMIN)
+        [stats] = await tg.wait_for("sendMessage", where=lambda c: c["chat_id"] == ADMIN)
+    assert refusal["chat_id"] == ALLOWED
+    assert stats["text"].startswith("<b>질문 통계</b>")
+    assert "전체 질문: 3" in stats["text"]
+    assert "대화방 수: 2" in stats["text"]
+    assert "최근 24시간: 3" in stats["text"]
+    assert not tg.errors
+
+
+async def test_question_log_rows_are_hashed(tg, db):
+    async with reportbot(tg, db):
+        tg.send_private("승소율은?", user_id=55501234)
+        await tg.wait_for("sendMessage")
+        tg.send_command("help", user_id=55501234)  # commands are not questions
+        await tg.wait_for("sendMessage", 2)
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT chat, question, intent, answered FROM questions").fetchall()
+    dump = "\n".join(conn.iterdump())
+    conn.close()
+    assert len(rows) == 1
+    chat, question, intent, answered = rows[0]
+    assert (question, intent, answered) == ("승소율은?", "fake.echo", 1)
+    assert len(chat) == 64 and chat != "55501234"
+    assert "55501234" not in dump
+    assert "User55501234" not in dump  # no names either
+
+
+async def test_corrupt_question_log_does_not_stop_answers(tg, db, caplog):
+    db.write_bytes(b"not a database at all " * 50)
+    async with reportbot(tg, db, admin_user_ids=frozenset({ALLOWED})):
+        tg.send_private("하나")
+        await tg.wait_for("sendMessage", 1)
+        tg.send_private("둘")
+        await tg.wait_for("sendMessage", 2)
+        tg.send_command("stats")
+        await tg.wait_for("sendMessage", 3)
+    first, second, stats = tg.texts(ALLOWED)
+    assert first.startswith("답: 하나") and second.startswith("답: 둘")
+    assert stats == texts.STATS_UNAVAILABLE
+    assert any("question log" in r.getMessage() for r in caplog.records)
