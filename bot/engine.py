@@ -23,7 +23,7 @@ from bot.retrieval import (GENERIC_MEASURES, Index, Query, Scored, effective_per
 from bot.textnorm import MAX_QUESTION_CHARS, bigrams, clean, compact
 from bot.understand import Parsed, Vocabulary, content_words, parse
 
-CHANGE_WORDS = ("증감", "증가", "추가")  # metrics the report prints as a change
+CHANGE_WORDS = ("증감", "증가", "추가", "감소")  # metrics the report prints as a change
 # answers checked against the question's words (rankings, trends and summaries answer a topic)
 GUARDED_INTENTS = ("lookup", "detail", "who", "schedule", "change")
 ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
@@ -50,6 +50,7 @@ class Engine:
         # units ("억원으로", "몇 개국") explain themselves: they are not content to look up
         config.filler_words |= {compact(f.unit.split()[0]) for f in kb.facts if f.unit.strip()}
         config.filler_words |= GENERIC_MEASURES
+        config.filler_words |= {compact(k) for t in kb.tables.values() for k in t.spec.get("row_kind") or ()}
         self._row_subjects = {f.subject for f in kb.facts if f.subject_required}
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
 
@@ -213,9 +214,13 @@ class Engine:
         fact_ok = bool(group) and group[0].score >= ANSWER_SCORE
         strong_fact = fact_ok and group[0].metric_share == 1.0 and (
             group[0].subject_share >= 0.5 or not q.subjects)
-        if unknown and not strong_fact and detail_score < 5.0 and not covering:
-            return self._decline(p, q, what=", ".join(unknown))
-        if prefer_details and detail_ok and not strong_fact:
+        if unknown and not covering and (not strong_fact or group[0].score < CERTAIN_SCORE + 1.5):
+            return self._decline(p, q, what=", ".join(unknown))  # "확진자 연령대 분포": not in the report
+        if p.unknown_offices and not (group and group[0].subject_share == 1.0 and q.subjects):
+            return self._decline(p, q, what=", ".join(p.unknown_offices))
+        detail_named = not q.subjects or details[0][1].subject in q.subjects or \
+            word_share(details[0][1].subject, q) >= 0.5 if details else False
+        if prefer_details and detail_ok and not strong_fact and (detail_named or not fact_ok):
             return self._details_answer(p, q, details)
         if not fact_ok and not q.subjects:
             # "반려 및 철회는 몇 건?": only 市 투자심사 has that category, so it need not be named
@@ -224,12 +229,16 @@ class Engine:
             if loose and len({s.fact.subject for s in loose}) == 1 and loose[0].score >= ANSWER_SCORE - 1:
                 group, fact_ok, strong_fact = self._best_group(loose), True, True
         plain_metrics = [m for m in q.metrics if m not in CHANGE_WORDS]
-        if fact_ok and len(plain_metrics) >= 2:
-            # "정원 대비 현원": the best figure for each metric named
-            per_metric = [next((s for s in scored if s.fact.metric == m), None) for m in plain_metrics]
-            facts = [s.fact for s in per_metric if s and s.score >= ANSWER_SCORE - 1]
-            if len(facts) >= 2:
-                return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
+        for slot, values in (("metrics", plain_metrics), ("periods", q.periods)):
+            if fact_ok and len(values) >= 2 and not any("~" in v for v in values):
+                # "정원 대비 현원", "작년이랑 올해": the best figure for each one named
+                facts = []
+                for v in values:
+                    best = self.index.facts(Query(**{**q.__dict__, slot: [v]}))
+                    if best and best[0].score >= ANSWER_SCORE - 1 and best[0].fact not in facts:
+                        facts.append(best[0].fact)
+                if len(facts) >= 2:
+                    return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
         if fact_ok and len(q.qualifiers) >= 2:
             # "외부 내부 구성": the best figure for each category named
             per_qual = [next((s for s in scored if s.fact.qualifier and x in s.fact.qualifier), None) for x in q.qualifiers]
@@ -346,6 +355,8 @@ class Engine:
         return self._ask_back(p, q, options)
 
     def _ask_back(self, p: Parsed, q: Query, facts: list[Fact]) -> Answer:
+        if len({fact_label(f) for f in facts}) == 1:
+            return self._facts_answer(p, q, facts[:1], intent="lookup", confidence=0.6)  # nothing to choose
         choices: list[str] = []
         for f in facts:
             label = fact_label(f)

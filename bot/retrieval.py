@@ -64,8 +64,8 @@ def word_share(text: str | None, q: Query, *, where: str | None = None) -> float
     return sum(q.named(w, text=where) for w in words) / len(words)
 
 
-_ASKED_UNIT = re.compile(r"몇\s*(명|건|회|번|개소|개|%|프로|퍼센트|억|원|일|시간|팀|곳|병상|분|월)")
-_UNIT_OF = {"번": "회", "프로": "%", "퍼센트": "%", "억": "억원", "월": "월", "곳": "개소"}
+_ASKED_UNIT = re.compile(r"몇\s*(명|건|회|번|개소|개|%|프로|퍼센트|퍼|억|원|일|시간|팀|곳|병상|분|월)")
+_UNIT_OF = {"번": "회", "프로": "%", "퍼센트": "%", "퍼": "%", "억": "억원", "월": "월", "곳": "개소"}
 MONEY_UNITS = ("원", "천원", "만원", "백만원", "억원", "조원")
 
 
@@ -192,7 +192,7 @@ class Index:
         fits = unit_fits(unit, fact.unit)
         metric = 1.0 if canonical_metric else self.metric_share(fact, q, fits)
         if set(q.metrics) - GENERIC_MEASURES and not canonical_metric and metric < 1.0 and not any(
-                q.named(w, text=q.residual_names) for w in _words(fact.metric) if w not in GENERIC_MEASURES):
+                q.named(w, text=q.residual_names) for w in _words(fact.metric)):
             return None  # "시립대학교 예산": 예산 was asked, "대학원 수" is not it
         if metric < 0.5:
             size = size_match(fact.qualifier or "", q)

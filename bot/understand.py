@@ -46,6 +46,7 @@ class Parsed:
     intent: str = "lookup"
     direction: str | None = None  # ranking: "max" or "min"
     out_of_scope: list[str] = field(default_factory=list)
+    unknown_offices: list[str] = field(default_factory=list)
     residual: str = ""  # the compact question without its subject and metric names
     residual_names: str = ""  # … without its subject and qualifier names (where a metric's words may stand)
 
@@ -202,6 +203,8 @@ _DOT_DATE = re.compile(r"(?<![\d,.])(\d{1,2})[./](\d{1,2})(?![\d,]|\.\d)")
 _YEAR4 = re.compile(r"(?<!\d)(20[0-3]\d|201\d)(?:년|년도)?(?!\d)")
 _YEAR2 = re.compile(r"(?<![\d.,])'?([12]\d)년(?:도)?")
 _MONTH = re.compile(r"(?<![\d.~])(\d{1,2})월(?!\d{1,2}일)")
+_MONTH_END = re.compile(r"(?<![\d.~])(\d{1,2})월말")
+_LAST_DAY = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
 _COMPARISON = re.compile(r"(동기)?(대비|보다|에비해|比|와비교|과비교|대비해)")
@@ -215,6 +218,12 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
     dates: list[str] = []
     months: list[int] = []
     year = config.report_year
+    end_year = next((y for w, y in config.relative_years.items() if w and w in plain), year)
+    for m in _MONTH_END.finditer(masked):  # "3월말" is the last day of March
+        mo = int(m.group(1))
+        if 1 <= mo <= 12:
+            dates.append(f"{end_year}-{mo:02d}-{_LAST_DAY[mo]:02d}")
+    masked = _MONTH_END.sub("#", masked)
     for m in _FULL_DATE.finditer(masked):
         mo, d = int(m.group(2)), int(m.group(3))
         y = m.group(1)
@@ -231,6 +240,8 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
     masked = _DOT_DATE.sub("#", masked)
     for m in _YEAR4.finditer(masked):
         years.append(m.group(1))
+    if len(years) == 1 and re.search(r"(20[0-3]\d|201\d)(년|년도)?(부터|이후)", masked):
+        years = [f"{years[0]}~2099"]  # "2017년부터": every year since
     masked = _YEAR4.sub("#", masked)
     for m in _YEAR2.finditer(masked):
         years.append("20" + m.group(1))
@@ -269,12 +280,17 @@ def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tupl
             direction = None
             if intent.name == "ranking":
                 asc = [compact(x) for x in intent.extra.get("ascending", [])]
-                direction = "min" if any(a in c for a in asc) else "max"
+                plain = c
+                for word in config.relative_years:  # the 작 of 작년 is no "작은"
+                    plain = plain.replace(word, "#") if word else plain
+                direction = "min" if any(a in plain for a in asc) else "max"
             return intent.name, direction
     return "lookup", None
 
 
-_ORG_LIKE = re.compile(r"([가-힣A-Za-z0-9]{2,8}?(?:담당관|본부|센터|과|국|청|시|구|군))(?:의|은|는|이|가|에|에서|를|을|도|만)?$")
+_OFFICE = re.compile(r"(담당관|기획관|정책관|협력관|본부|과|국|청)$")
+_ORG_LIKE = re.compile(
+    r"([가-힣A-Za-z0-9]{2,8}?(?:담당관|기획관|정책관|협력관|본부|센터|과|국|청|시|구|군))(?:의|은|는|이|가|에|에서|를|을|도|만)?$")
 
 
 def out_of_scope_names(text: str, c: str, matches: list[Match], config: IntentConfig) -> list[str]:
@@ -313,8 +329,11 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
                                       has_names=any(m.kind in ("subject", "metric") for m in matches))
     p = Parsed(text=text, compact=repaired, matches=matches, years=years, dates=dates, months=months,
                intent=intent, direction=direction)
-    p.out_of_scope = [n for n in out_of_scope_names(text, repaired, matches, vocab.config)
-                      if n in vocab.config.out_of_scope or n not in vocab.report_text]
+    names = out_of_scope_names(text, repaired, matches, vocab.config)
+    p.out_of_scope = [n for n in names if n in vocab.config.out_of_scope or n not in vocab.report_text]
+    # offices the report mentions in passing (재무국, 택시물류과) but holds no figures for
+    p.unknown_offices = [n for n in names if n not in p.out_of_scope and _OFFICE.search(n)
+                         and not any(n[:-1] in s for s in vocab.surfaces if len(s) >= len(n) - 1)]
     p.residual = _without(repaired, matches, ("subject", "metric"))
     # a metric's words may stand anywhere but inside the name of a subject with figures
     # ("예산" in "예산담당관") or of a category ("예산" in "예산지원형")
@@ -340,8 +359,10 @@ def content_words(p: Parsed, config: IntentConfig) -> list[str]:
     for word in p.text.split():
         if re.search(r"\d", word):
             continue  # numbers and dates are read by the period reader
-        w = strip_ending(compact(word))
-        w = re.sub(r"[^가-힣A-Za-z]", "", w)
+        raw = re.sub(r"[^가-힣A-Za-z]", "", compact(word))
+        w = strip_ending(raw)
+        if raw in config.filler_words or looks_like_predicate(raw) or raw.startswith(("알려", "보여", "말해")):
+            continue
         if len(w) < 2 or w in config.filler_words or any(f and f in w for f in config.intent_words):
             continue
         at = p.compact.find(w)
