@@ -27,7 +27,8 @@ CHANGE_WORDS = ("증감", "증가", "추가", "감소")  # metrics the report pr
 # answers checked against the question's words (rankings, trends and summaries answer a topic)
 GUARDED_INTENTS = ("lookup", "detail", "who", "schedule", "change")
 ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
-DISTINCTIVE_IDF = 3.0  # a bigram in fewer than about 5% of the records
+DISTINCTIVE_IDF = 3.0
+COUNTERS = "명|건|개|회|가구|곳|개소|팀|병상"  # a bigram in fewer than about 5% of the records
 CERTAIN_SCORE = 8.5  # subject and metric named exactly: no need to check the rest of the question
 MAX_FACT_LINES = 6
 FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
@@ -171,7 +172,7 @@ class Engine:
                 return self.section_summary(sid)
         if intent in ("schedule", "who") and q.aspects:
             details = self.index.details(q)
-            if details and details[0][0] >= 4.0 and details[0][1].aspect in q.aspects and (
+            if details and details[0][0] >= 4.0 and word_share(details[0][1].aspect, q) == 1.0 and (
                     details[0][1].subject in q.subjects or word_share(details[0][1].subject, q) >= 0.5):
                 return self._details_answer(p, q, details)  # "개선 후 관리시기는?": the 관리시기 row
         if intent == "schedule":
@@ -182,6 +183,8 @@ class Engine:
             ans = self._who_answer(p, q)
             if ans:
                 return ans
+        if any("~" in x for x in q.periods) and intent in ("lookup", "change"):
+            intent = "trend"  # "2017년부터": every year since
         if intent == "ranking":
             ans = self._ranking_answer(p, q)
             if ans:
@@ -261,7 +264,8 @@ class Engine:
         if named_subjects and set(q.metrics) - GENERIC_MEASURES and not any(
                 s.subject_share == 1.0 for s in scored) and not strong_fact:
             return self._decline(p, q, what=f"{', '.join(named_subjects)}의 {', '.join(q.metrics)}")
-        if detail_ok and (detail_score >= 6.0 or (details[0][1].subject in q.subjects and detail_score >= 4.5)):
+        if detail_ok and detail_named and (
+                detail_score >= 6.0 or (details[0][1].subject in q.subjects and detail_score >= 4.5)):
             return self._details_answer(p, q, details)
         if not q.metrics and (q.subjects or q.qualifiers) and not content_words(p, self.config) and not q.aspects:
             card = self._entity_card(p, q)
@@ -300,9 +304,11 @@ class Engine:
         from bot.retrieval import asked_unit
 
         unit = asked_unit(Query(compact=p.compact))
+        if not unit and re.search(r"(자|원|인|건|횟)수(는|가|를|$)", p.compact):
+            unit = COUNTERS  # "신청자 수는?": some count
         if not unit or unit == "원":
             return True
-        return bool(re.search(r"\d\s*" + re.escape(unit), detail.text))
+        return bool(re.search(r"\d\s*(" + (unit if unit == COUNTERS else re.escape(unit)) + ")", detail.text))
 
     def _unknown_words(self, p: Parsed) -> list[str]:
         """Words of the question that nothing in the report explains (인구, 전화번호, 뉴욕)."""

@@ -76,7 +76,7 @@ def strip_ending(word: str) -> str:
     return word
 
 
-_PREDICATE_END = tuple("어아요야까니지나냐죠네게데해돼줘음임함됨다라래서고며면는은던을려낸된한")
+_PREDICATE_END = tuple("어아요야까니지나냐죠네게데해돼줘음임함됨다라래서고며면던려낸된")
 
 
 def looks_like_predicate(word: str) -> bool:

@@ -329,11 +329,12 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
                                       has_names=any(m.kind in ("subject", "metric") for m in matches))
     p = Parsed(text=text, compact=repaired, matches=matches, years=years, dates=dates, months=months,
                intent=intent, direction=direction)
-    names = out_of_scope_names(text, repaired, matches, vocab.config)
+    names = out_of_scope_names(text, c, matches, vocab.config)  # as typed: a typo repair is no name
     p.out_of_scope = [n for n in names if n in vocab.config.out_of_scope or n not in vocab.report_text]
     # offices the report mentions in passing (재무국, 택시물류과) but holds no figures for
     p.unknown_offices = [n for n in names if n not in p.out_of_scope and _OFFICE.search(n)
-                         and not any(n[:-1] in s for s in vocab.surfaces if len(s) >= len(n) - 1)]
+                         and not any(x in s for s in vocab.surfaces
+                                     for x in {n, n[:-1] if n.endswith(("과", "와")) else n})]
     p.residual = _without(repaired, matches, ("subject", "metric"))
     # a metric's words may stand anywhere but inside the name of a subject with figures
     # ("예산" in "예산담당관") or of a category ("예산" in "예산지원형")
