@@ -183,7 +183,7 @@ class Engine:
             ans = self._who_answer(p, q)
             if ans:
                 return ans
-        if any("~" in x for x in q.periods) and intent in ("lookup", "change"):
+        if any("~" in x for x in q.periods) and intent in ("lookup", "change", "detail"):
             intent = "trend"  # "2017년부터": every year since
         if intent == "ranking":
             ans = self._ranking_answer(p, q)
@@ -221,8 +221,13 @@ class Engine:
             return self._decline(p, q, what=", ".join(unknown))  # "확진자 연령대 분포": not in the report
         if p.unknown_offices and not (group and group[0].subject_share == 1.0 and q.subjects):
             return self._decline(p, q, what=", ".join(p.unknown_offices))
-        detail_named = not q.subjects or details[0][1].subject in q.subjects or \
-            word_share(details[0][1].subject, q) >= 0.5 if details else False
+        other_kinds = {m.surface for m in p.matches if m.kind in ("metric", "qualifier")}
+        textual = [x for x in q.subjects if x not in self.fact_subjects and not any(  # 재무국: no figures
+            m.canonical == x and m.surface in other_kinds for m in p.matches)]
+        if textual and set(q.metrics) - GENERIC_MEASURES and not (group and group[0].subject_share == 1.0):
+            return self._decline(p, q, what=f"{', '.join(textual)}의 {', '.join(q.metrics)}")
+        detail_named = (not q.subjects or details[0][1].subject in q.subjects
+                        or word_share(details[0][1].subject, q) == 1.0) if details else False
         if prefer_details and detail_ok and not strong_fact and (detail_named or not fact_ok):
             return self._details_answer(p, q, details)
         if not fact_ok and not q.subjects:
@@ -237,7 +242,8 @@ class Engine:
                 # "정원 대비 현원", "작년이랑 올해": the best figure for each one named
                 facts = []
                 for v in values:
-                    best = self.index.facts(Query(**{**q.__dict__, slot: [v]}))
+                    best = [s for s in self.index.facts(Query(**{**q.__dict__, slot: [v]}))
+                            if slot == "periods" or self._about_metric(s.fact, v)]
                     if best and best[0].score >= ANSWER_SCORE - 1 and best[0].fact not in facts:
                         facts.append(best[0].fact)
                 if len(facts) >= 2:
@@ -309,6 +315,11 @@ class Engine:
         if not unit or unit == "원":
             return True
         return bool(re.search(r"\d\s*(" + (unit if unit == COUNTERS else re.escape(unit)) + ")", detail.text))
+
+    def _about_metric(self, fact: Fact, metric: str) -> bool:
+        """The fact measures this metric or a narrower one ("누적 사망자" is about 사망)."""
+        names = [metric, *self.kb.aliases.get(metric, [])]
+        return any(compact(n) in compact(fact.metric) for n in names)
 
     def _unknown_words(self, p: Parsed) -> list[str]:
         """Words of the question that nothing in the report explains (인구, 전화번호, 뉴욕)."""

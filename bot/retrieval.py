@@ -233,8 +233,8 @@ class Index:
                 return None
             if size or fact.qualifier in q.qualifiers:
                 qual = 1.0
-            else:
-                qual = word_share(fact.qualifier, q, where=q.residual)
+            else:  # words inside another named category do not count ("사전검토" in "사전검토 및 심사")
+                qual = word_share(fact.qualifier, q, where=q.residual_names)
             score += 2.0 * qual
             if qual < 1 and not set(fact.qualifier.split()) <= DEFAULT_QUALIFIERS:
                 score -= 0.6 * (1 - qual)

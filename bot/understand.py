@@ -89,6 +89,9 @@ class Vocabulary:
                 add(d.aspect, d.aspect, "aspect")
                 base = re.sub(r"\s*\(.*\)$", "", d.aspect)
                 add(base, d.aspect, "aspect")
+                for part in base.split():  # "관리시기 개선" is asked as "관리시기"
+                    if len(part) >= 2:
+                        add(part, part, "aspect")
         for s in kb.sections.values():
             for k in s.keywords:
                 add(k, s.id, "keyword")
@@ -114,7 +117,20 @@ class Vocabulary:
     # --- matching -------------------------------------------------------------------------
     def find(self, text: str) -> tuple[list[Match], str]:
         """Names in a compact question, non-overlapping, longest first; and the question with
-        fuzzy-matched typos replaced by the names they stand for."""
+        fuzzy-matched typos replaced by the names they stand for (then read again, so that
+        "법률지웡담당관" is the whole name 법률지원담당관, not its first four letters)."""
+        found, repaired = self._find(text, fuzzy=True)
+        if repaired != text:
+            again, _ = self._find(repaired, fuzzy=False)
+            fuzzy_spans = [(m.start, m.end) for m in found if m.fuzzy]
+            found = [Match(m.surface, m.canonical, m.kind, m.start, m.end,
+                           fuzzy=any(a < m.end and m.start < b for a, b in fuzzy_spans)) for m in again]
+            found += [m for m in self._find(text, fuzzy=True)[0] if m.fuzzy and not any(
+                a.start <= m.start and m.end <= a.end for a in found)]
+            found.sort(key=lambda m: (m.start, -m.end))
+        return found, repaired
+
+    def _find(self, text: str, *, fuzzy: bool) -> tuple[list[Match], str]:
         taken = [False] * len(text)
         spans: list[tuple[int, int]] = []
         found: list[Match] = []
@@ -131,7 +147,7 @@ class Vocabulary:
                     found.extend(Match(s, c, k, start, end) for c, k in sorted(self.names[s]))
                 start = text.find(s, start + 1)
         repaired = text
-        for seg_start, seg_end in _free_segments(taken, min_len=3):
+        for seg_start, seg_end in (_free_segments(taken, min_len=3) if fuzzy else []):
             for m in self._fuzzy(text[seg_start:seg_end], seg_start):
                 found.extend(m)
                 repaired = repaired[: m[0].start] + m[0].surface + repaired[m[0].end:] if len(
