@@ -90,7 +90,7 @@ class Vocabulary:
                 base = re.sub(r"\s*\(.*\)$", "", d.aspect)
                 add(base, d.aspect, "aspect")
                 for part in base.split():  # "관리시기 개선" is asked as "관리시기"
-                    if len(part) >= 2:
+                    if len(part) >= 3:
                         add(part, part, "aspect")
         for s in kb.sections.values():
             for k in s.keywords:
