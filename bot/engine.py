@@ -28,7 +28,8 @@ CHANGE_WORDS = ("증감", "증가", "추가", "감소")  # metrics the report pr
 GUARDED_INTENTS = ("lookup", "detail", "who", "schedule", "change")
 ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
 DISTINCTIVE_IDF = 3.0
-COUNTERS = "명|건|개|회|가구|곳|개소|팀|병상"  # a bigram in fewer than about 5% of the records
+COUNTERS = "명|건|개|회|가구|곳|개소|팀|병상"
+JOINED = re.compile(r"(랑|이랑|하고|및|각각|[,/·]|[가-힣](와|과) )")  # "A랑 B", "A와 B", "A/B 각각"  # a bigram in fewer than about 5% of the records
 CERTAIN_SCORE = 8.5  # subject and metric named exactly: no need to check the rest of the question
 MAX_FACT_LINES = 6
 FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
@@ -51,7 +52,8 @@ class Engine:
         # units ("억원으로", "몇 개국") explain themselves: they are not content to look up
         config.filler_words |= {compact(f.unit.split()[0]) for f in kb.facts if f.unit.strip()}
         config.filler_words |= GENERIC_MEASURES
-        config.filler_words |= {compact(k) for t in kb.tables.values() for k in t.spec.get("row_kind") or ()}
+        config.filler_words |= {compact(k) for t in kb.tables.values()
+                                for k in (t.spec.get("row_kind") or []) + (t.spec.get("category_kind") or [])}
         self._row_subjects = {f.subject for f in kb.facts if f.subject_required}
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
 
@@ -248,6 +250,14 @@ class Engine:
                         facts.append(best[0].fact)
                 if len(facts) >= 2:
                     return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
+        if fact_ok and JOINED.search(p.text):
+            # "대학 몇 개, 대학원 몇 개", "적정/부적정 각각": every figure that fits as well, one each
+            same = [s for s in scored if s.metric_share == 1.0 and s.subject_share == group[0].subject_share
+                    and s.fact.subject == group[0].fact.subject and s.score >= group[0].score - 1.0
+                    and s.fact.period == group[0].fact.period]
+            distinct = list({(s.fact.metric, s.fact.qualifier): s.fact for s in same}.values())
+            if 2 <= len(distinct) <= MAX_FACT_LINES:
+                return self._facts_answer(p, q, distinct, intent="lookup", confidence=min(1.0, group[0].score / 8))
         if fact_ok and len(q.qualifiers) >= 2:
             # "외부 내부 구성": the best figure for each category named
             per_qual = [next((s for s in scored if s.fact.qualifier and x in s.fact.qualifier), None) for x in q.qualifiers]
@@ -270,7 +280,7 @@ class Engine:
         if named_subjects and set(q.metrics) - GENERIC_MEASURES and not any(
                 s.subject_share == 1.0 for s in scored) and not strong_fact:
             return self._decline(p, q, what=f"{', '.join(named_subjects)}의 {', '.join(q.metrics)}")
-        if detail_ok and detail_named and (
+        if detail_ok and detail_named and not strong_fact and (
                 detail_score >= 6.0 or (details[0][1].subject in q.subjects and detail_score >= 4.5)):
             return self._details_answer(p, q, details)
         if not q.metrics and (q.subjects or q.qualifiers) and not content_words(p, self.config) and not q.aspects:
@@ -628,13 +638,14 @@ class Engine:
         def rank(g: list[Scored]) -> tuple:
             per_subject = any(s.fact.subject_required for s in g)
             table = self.kb.tables.get(g[0].fact.source_table or "")
-            kinds = (table.spec.get("row_kind") or []) if table else []
-            named_kind = any(compact(k) in q.compact for k in kinds)  # "정원이 제일 적은 담당관"
+            # "정원이 제일 적은 담당관": the question names what varies (rows, or categories)
+            kinds = ((table.spec.get("row_kind") if per_subject else table.spec.get("category_kind")) or []) if table else []
+            named_kind = any(compact(k) in q.compact for k in kinds)
             return (not named_kind, per_subject == named_whole, -max(s.score for s in g))
 
         for members in sorted(groups.values(), key=rank):
             facts = [s.fact for s in members
-                     if s.fact.subject_required or (s.fact.qualifier or "").split()[-1:] not in (["계"], ["합계"])]
+                     if s.fact.subject_required or (s.fact.qualifier or "").split()[-1:] not in (["계"], ["합계"], ["전체"])]
             if len({(f.subject, f.qualifier) for f in facts}) >= 2:
                 out.append(facts)
         return out
@@ -719,8 +730,11 @@ class Engine:
             return None  # "정원 대비 현원": two figures side by side, a plain lookup
         # the report prints the change itself (증감 column, 일일 증감, 추가 집행액): prefer that figure
         change_q = Query(**{**q.__dict__, "words": q.words + list(CHANGE_WORDS)})
+        named = [m for m in q.metrics if m not in CHANGE_WORDS]
         printed = [s for s in self.index.facts(change_q)
-                   if any(w in s.fact.metric for w in CHANGE_WORDS) and (s.subject_share == 1.0 or not q.subjects)]
+                   if any(w in s.fact.metric for w in CHANGE_WORDS) and (s.subject_share == 1.0 or not q.subjects)
+                   and (not named or s.fact.metric in ("증감",) or any(  # 집행률's change is not 추가 집행액
+                       compact(m) in compact(s.fact.metric) for m in named))]
         if printed and printed[0].score >= ANSWER_SCORE:
             f = printed[0].fact
             base = [g for g in self.kb.facts if g.subject == f.subject and g.source_table == f.source_table

@@ -140,11 +140,15 @@ class Vocabulary:
                 end = start + len(s)
                 # a name inside a longer name is not named ("예산" in "예산담당관"); names that
                 # merely overlap both count ("신속집행 대상" and "대상액" in "신속집행대상액")
-                if not any(a <= start and end <= b for a, b in spans):
+                kinds = sorted(self.names[s])
+                if all(k == "keyword" for _, k in kinds):
+                    # a topic word only hints at the section; it hides no name inside it
+                    found.extend(Match(s, c, k, start, end) for c, k in kinds)
+                elif not any(a <= start and end <= b for a, b in spans):
                     spans.append((start, end))
                     for i in range(start, end):
                         taken[i] = True
-                    found.extend(Match(s, c, k, start, end) for c, k in sorted(self.names[s]))
+                    found.extend(Match(s, c, k, start, end) for c, k in kinds)
                 start = text.find(s, start + 1)
         repaired = text
         for seg_start, seg_end in (_free_segments(taken, min_len=3) if fuzzy else []):
@@ -223,7 +227,7 @@ _MONTH_END = re.compile(r"(?<![\d.~])(\d{1,2})월말")
 _LAST_DAY = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
-_COMPARISON = re.compile(r"(동기)?(대비|보다|에비해|比|와비교|과비교|대비해)")
+_COMPARISON = re.compile(r"(동기|같은기간|같은시기|동기간)?(대비|보다|에비해|比|와비교|과비교|대비해|이랑비교|랑비교)")
 _RANGE = re.compile(r"(부터|에서|~|-)")
 
 
