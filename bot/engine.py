@@ -622,8 +622,10 @@ class Engine:
         """Comparable figures for a ranking: one metric and period, varying by subject (per
         department, per country) or by category (per outcome), totals left out."""
         named = [x for x in q.subjects if x in self.fact_subjects]
+        whole_only = all(x not in self._row_subjects for x in named)  # "기조실에서 … 담당관": rows of it
         scored = [s for s in self.index.facts(q, need_subject=False) if s.metric_share == 1.0
-                  and (s.subject_share == 1.0 or not named) and s.fact.value is not None
+                  and (s.subject_share == 1.0 or not named or (whole_only and s.fact.subject_required))
+                  and s.fact.value is not None
                   and s.fact.text not in ("-", "－")]  # "-" is "none", not a zero to rank
         groups: dict[tuple, list[Scored]] = defaultdict(list)
         for s in scored:
@@ -657,10 +659,11 @@ class Engine:
         if any(w in p.compact for w in ("늘", "줄", "증가", "감소", "증감")):
             qq.metrics = ["증감"]  # "가장 많이 줄어든 부서": rank the printed change
             p.direction = "min" if any(w in p.compact for w in ("줄", "감소")) else "max"
-        elif not qq.metrics and qq.qualifiers:
-            # "가장 작은 기금": rank by the first measure of that category's table
-            tables = [f.source_table for f in self.kb.facts if f.subject_required and f.qualifier
-                      and any(x in f.qualifier.split() for x in qq.qualifiers)]
+        elif not qq.metrics and (qq.qualifiers or q.subjects):
+            # "가장 작은 기금", "시 투자심사 결과 중 제일 많은 유형": rank by the table's first measure
+            tables = [f.source_table for f in self.kb.facts if f.source_table and (
+                (f.subject_required and f.qualifier and any(x in f.qualifier.split() for x in qq.qualifiers))
+                or f.subject in q.subjects)]
             if tables:
                 columns = self.kb.tables[tables[0]].spec.get("columns") or {}
                 first = next(iter(columns.values()), None)

@@ -176,6 +176,10 @@ class Index:
                              for f in kb.facts}
         self.detail_bigrams = {d.id: bigrams(f"{d.subject} {d.aspect} {d.text}") for d in kb.details}
         self.schedule_bigrams = {s.id: bigrams(s.what) for s in kb.schedule}
+        self.metrics_of_qualifier: dict[str, set[str]] = {}
+        for f in kb.facts:
+            if f.qualifier:
+                self.metrics_of_qualifier.setdefault(f.qualifier, set()).add(f.metric)
 
     def similarity(self, q_bigrams: set[str], doc: set[str]) -> float:
         """Share of the question's known bigrams (IDF-weighted) that the record contains."""
@@ -196,9 +200,10 @@ class Index:
             return None  # "시립대학교 예산": 예산 was asked, "대학원 수" is not it
         if metric < 0.5:
             size = size_match(fact.qualifier or "", q)
-            if not size:
+            implied = fact.qualifier in q.qualifiers and len(self.metrics_of_qualifier[fact.qualifier]) == 1
+            if not size and not implied:
                 return None
-            metric = 0.5  # "4인 가구는 얼마?": the household size names the amount row
+            metric = 0.5  # "4인 가구는 얼마?", "사전검토 및 심사 총계": the category names the count
         subject = 0.0
         if fact.subject:
             subject = 1.0 if fact.subject in q.subjects else word_share(fact.subject, q)
@@ -236,6 +241,8 @@ class Index:
             else:  # words inside another named category do not count ("사전검토" in "사전검토 및 심사")
                 qual = word_share(fact.qualifier, q, where=q.residual_names)
             score += 2.0 * qual
+            if qual == 1.0:  # "총계" names both 계 and 전체 of "계 전체": the fuller match wins
+                score += 0.3 * (len(fact.qualifier.split()) - 1)
             if qual < 1 and not set(fact.qualifier.split()) <= DEFAULT_QUALIFIERS:
                 score -= 0.6 * (1 - qual)
         elif q.qualifiers:
