@@ -178,8 +178,8 @@ class Index:
         self.schedule_bigrams = {s.id: bigrams(s.what) for s in kb.schedule}
         self.metrics_of_qualifier: dict[str, set[str]] = {}
         for f in kb.facts:
-            if f.qualifier:
-                self.metrics_of_qualifier.setdefault(f.qualifier, set()).add(f.metric)
+            for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
+                self.metrics_of_qualifier.setdefault(x, set()).add(f.metric)
 
     def similarity(self, q_bigrams: set[str], doc: set[str]) -> float:
         """Share of the question's known bigrams (IDF-weighted) that the record contains."""
@@ -200,7 +200,8 @@ class Index:
             return None  # "시립대학교 예산": 예산 was asked, "대학원 수" is not it
         if metric < 0.5:
             size = size_match(fact.qualifier or "", q)
-            implied = fact.qualifier in q.qualifiers and len(self.metrics_of_qualifier[fact.qualifier]) == 1
+            implied = any(x in q.qualifiers and len(compact(x)) >= 2 and len(self.metrics_of_qualifier[x]) == 1
+                          for x in {fact.qualifier or "", *(fact.qualifier or "").split()})
             if not size and not implied:
                 return None
             metric = 0.5  # "4인 가구는 얼마?", "사전검토 및 심사 총계": the category names the count

@@ -198,7 +198,7 @@ def _qualifier_parts(q: str | None) -> list[str]:
     if not q:
         return []
     parts = [q] + [p for p in q.split() if len(p) >= 2 and p != q]
-    return [p for p in parts if not _PERIOD_WORD.match(p)]
+    return [p for p in parts if not _PERIOD_WORD.match(p) and len(compact(p)) >= 2]  # "총" names nothing alone
 
 
 def _hangul_share(s: str) -> float:
