@@ -230,7 +230,8 @@ class Engine:
             return self._decline(p, q, what=f"{', '.join(textual)}의 {', '.join(q.metrics)}")
         detail_named = (not q.subjects or details[0][1].subject in q.subjects
                         or word_share(details[0][1].subject, q) == 1.0) if details else False
-        if prefer_details and detail_ok and not strong_fact and (detail_named or not fact_ok):
+        if prefer_details and detail_ok and not strong_fact and (detail_named or not fact_ok) and (
+                not fact_ok or detail_score >= group[0].score):
             return self._details_answer(p, q, details)
         if not fact_ok and not q.subjects:
             # "반려 및 철회는 몇 건?": only 市 투자심사 has that category, so it need not be named
@@ -630,7 +631,7 @@ class Engine:
         groups: dict[tuple, list[Scored]] = defaultdict(list)
         for s in scored:
             f = s.fact
-            if f.subject_required:  # per department / country: one category at a time
+            if f.subject_required and f.subject not in q.subjects:  # per department / country
                 groups[(f.source_table, f.metric, f.period, None, f.qualifier)].append(s)
             else:  # per category of one subject (심사결과 적정 / 조건부추진 …)
                 groups[(f.source_table, f.metric, f.period, f.subject, None)].append(s)
@@ -638,7 +639,7 @@ class Engine:
         named_whole = any(s in self.fact_subjects and s not in self._row_subjects for s in q.subjects)
 
         def rank(g: list[Scored]) -> tuple:
-            per_subject = any(s.fact.subject_required for s in g)
+            per_subject = len({s.fact.subject for s in g}) > 1
             table = self.kb.tables.get(g[0].fact.source_table or "")
             # "정원이 제일 적은 담당관": the question names what varies (rows, or categories)
             kinds = ((table.spec.get("row_kind") if per_subject else table.spec.get("category_kind")) or []) if table else []
@@ -654,8 +655,9 @@ class Engine:
 
     def _ranking_answer(self, p: Parsed, q: Query) -> Answer | None:
         qq = Query(**{**q.__dict__})
-        if len(q.subjects) < 2 and not any(f.subject_required for f in self.kb.facts if f.subject in q.subjects):
-            qq.subjects = [s for s in q.subjects if s not in self._row_subjects]
+        row_kinds = {compact(k) for t in self.kb.tables.values() for k in t.spec.get("row_kind") or ()}
+        if q.subjects and all(s not in self._row_subjects for s in q.subjects) and any(k in p.compact for k in row_kinds):
+            qq.subjects = []  # "기조실에서 정원 제일 적은 담당관": the rows of the whole, not the whole
         if any(w in p.compact for w in ("늘", "줄", "증가", "감소", "증감")):
             qq.metrics = ["증감"]  # "가장 많이 줄어든 부서": rank the printed change
             p.direction = "min" if any(w in p.compact for w in ("줄", "감소")) else "max"

@@ -219,6 +219,8 @@ class Index:
             return None
         if named_fact_subjects and subject < 1.0 and fact.subject not in named_fact_subjects:
             score_penalty = 1.5  # another subject was named exactly
+        elif q.subjects and subject == 0.0:
+            score_penalty = 1.5  # the question is about something else ("학술용역 … 기간" is no 소송 figure)
         else:
             score_penalty = 0.0
         effs = fact_periods(fact, self.report_year)
@@ -263,8 +265,12 @@ class Index:
         counted = [w for w in words if len(compact(w)) >= 2 or w in GENERIC_MEASURES or short_name] or words
         outside = anywhere = 0
         for w in counted:
-            generic = unit_fits and w in GENERIC_MEASURES
-            if generic or q.named(w, text=q.residual_names):
+            if w in GENERIC_MEASURES:  # "수" is named by "몇 명" or by "… 수는", not by the 수 of 수행
+                where = q.residual_names if q.residual_names is not None else q.compact
+                if unit_fits or re.search(re.escape(compact(w)) + r"(?:$|[은는이가를을도만요?])", where):
+                    outside += 1
+                    anywhere += 1
+            elif q.named(w, text=q.residual_names):
                 outside += 1
                 anywhere += 1
             elif q.named(w):
