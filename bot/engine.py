@@ -29,6 +29,7 @@ GUARDED_INTENTS = ("lookup", "detail", "who", "schedule", "change")
 ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
 DISTINCTIVE_IDF = 3.0
 COUNTERS = "명|건|개|회|가구|곳|개소|팀|병상"
+MONTH_IN_TEXT = re.compile(r"\d{1,2}\s*월")
 JOINED = re.compile(r"(랑|이랑|하고|및|각각|[,/·]|[가-힣](와|과) )")  # "A랑 B", "A와 B", "A/B 각각"  # a bigram in fewer than about 5% of the records
 CERTAIN_SCORE = 8.5  # subject and metric named exactly: no need to check the rest of the question
 MAX_FACT_LINES = 6
@@ -172,10 +173,12 @@ class Engine:
             sid = self._section_for(q)
             if sid:
                 return self.section_summary(sid)
-        if intent in ("schedule", "who") and q.aspects:
+        if intent in ("schedule", "who", "lookup", "detail") and p.canon("aspect"):
             details = self.index.details(q)
+            facts = self.index.facts(q)
+            strong = facts and facts[0].metric_share == 1.0 and facts[0].subject_share == 1.0
             if details and details[0][0] >= 4.0 and word_share(details[0][1].aspect, q) == 1.0 and (
-                    details[0][1].subject in q.subjects or word_share(details[0][1].subject, q) >= 0.5):
+                    details[0][1].subject in q.subjects or word_share(details[0][1].subject, q) == 1.0) and not strong:
                 return self._details_answer(p, q, details)  # "개선 후 관리시기는?": the 관리시기 row
         if intent == "schedule":
             ans = self._schedule_answer(p, q)
@@ -589,6 +592,11 @@ class Engine:
         if not items or items[0][0] < 1.2:
             return None
         top = items[0][0]
+        # a dated remark in the text ("(5월 통과 대응)") may answer "몇 월" better than a schedule line
+        dated = [(s, d) for s, d in self.index.details(q) if MONTH_IN_TEXT.search(d.text)]
+        qb = bigrams(p.compact)
+        if dated and 4 * self.index.similarity(qb, self.index.detail_bigrams[dated[0][1].id]) > top + 0.5:
+            return self._details_answer(p, q, dated)
         chosen = [s for sc, s in items if sc >= top - 0.3][:4]
         return self._schedule_items_answer(p, q, chosen, intent="schedule")
 

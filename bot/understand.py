@@ -377,7 +377,11 @@ def content_words(p: Parsed, config: IntentConfig) -> list[str]:
     from bot.textnorm import looks_like_predicate, strip_ending
 
     out = []
+    offset = 0
     for word in p.text.split():
+        at_word = p.compact.find(compact(word), offset)
+        if at_word >= 0:
+            offset = at_word + len(compact(word))
         if re.search(r"\d", word):
             continue  # numbers and dates are read by the period reader
         raw = re.sub(r"[^가-힣A-Za-z]", "", compact(word))
@@ -386,7 +390,7 @@ def content_words(p: Parsed, config: IntentConfig) -> list[str]:
             continue
         if len(w) < 2 or w in config.filler_words or any(f and f in w for f in config.intent_words):
             continue
-        at = p.compact.find(w)
+        at = p.compact.find(w, max(0, at_word)) if at_word >= 0 else -1
         if at < 0 or any(m.start < at + len(w) and at < m.end for m in p.matches):
             continue  # part of a known name (or a typo repaired into one)
         if w in config.relative_years or looks_like_predicate(w):
