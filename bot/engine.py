@@ -595,7 +595,7 @@ class Engine:
         # a dated remark in the text ("(5월 통과 대응)") may answer "몇 월" better than a schedule line
         dated = [(s, d) for s, d in self.index.details(q) if MONTH_IN_TEXT.search(d.text)]
         qb = bigrams(p.compact)
-        if dated and 4 * self.index.similarity(qb, self.index.detail_bigrams[dated[0][1].id]) > top + 0.5:
+        if dated and dated[0][0] >= 3.5 and 4 * self.index.similarity(qb, self.index.detail_bigrams[dated[0][1].id]) > top:
             return self._details_answer(p, q, dated)
         chosen = [s for sc, s in items if sc >= top - 0.3][:4]
         return self._schedule_items_answer(p, q, chosen, intent="schedule")
