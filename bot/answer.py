@@ -63,9 +63,7 @@ class Answer:
             "answer": self.full_text(),
             "intent": self.intent,
             "confidence": round(self.confidence, 3),
-            "sources": [
-                {"section": s.section, "title": s.title, "lines": list(s.lines)} for s in self.sources
-            ],
+            "sources": [{"section": s.section, "title": s.title, "lines": list(s.lines)} for s in self.sources],
             "facts": [asdict(f) | {"lines": list(f.lines)} for f in self.facts],
             "suggestions": list(self.suggestions),
             "choices": list(self.choices),

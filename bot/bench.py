@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -51,8 +50,10 @@ def bench_engine(questions: list[str], repeat: int) -> None:
         print(f"build: {min(builds) * 1000:.0f} ms (best of 3), database {db.stat().st_size / 1024:.0f} KiB")
         start = time.perf_counter()
         engine = Engine.load(db, quiet=True)
-        print(f"engine load: {(time.perf_counter() - start) * 1000:.0f} ms, "
-              f"{len(engine.kb.facts)} facts, {len(engine.vocab.surfaces)} names")
+        print(
+            f"engine load: {(time.perf_counter() - start) * 1000:.0f} ms, "
+            f"{len(engine.kb.facts)} facts, {len(engine.vocab.surfaces)} names"
+        )
     latencies = []
     start_all = time.perf_counter()
     for _ in range(repeat):
@@ -62,9 +63,11 @@ def bench_engine(questions: list[str], repeat: int) -> None:
             engine.answer(q, conv)
             latencies.append((time.perf_counter() - t) * 1000)
     total = time.perf_counter() - start_all
-    print(f"answers: {len(latencies)} in {total:.2f} s = {len(latencies) / total:.0f}/s on one core; "
-          f"latency p50 {_percentile(latencies, 50):.1f} ms, p95 {_percentile(latencies, 95):.1f} ms, "
-          f"max {max(latencies):.1f} ms")
+    print(
+        f"answers: {len(latencies)} in {total:.2f} s = {len(latencies) / total:.0f}/s on one core; "
+        f"latency p50 {_percentile(latencies, 50):.1f} ms, p95 {_percentile(latencies, 95):.1f} ms, "
+        f"max {max(latencies):.1f} ms"
+    )
     long_q = "법률지원담당관 예산 " * 60
     t = time.perf_counter()
     engine.answer(long_q)
@@ -106,9 +109,11 @@ async def _bench_telegram(questions: list[str], count: int, seconds: float) -> N
                     tg.send_private(questions[i % len(questions)], user_id=7000 + i)
                 await tg.wait_for("sendMessage", count=before + burst, timeout=max(10.0, seconds))
                 burst_s = time.perf_counter() - t
-    print(f"telegram (fake Bot API on 127.0.0.1, rate limiter off): {sent} sequential questions in "
-          f"{serial:.2f} s, round trip p50 {_percentile(rtts, 50):.1f} ms, p95 {_percentile(rtts, 95):.1f} ms; "
-          f"burst of {burst} from {burst} users answered in {burst_s:.2f} s = {burst / burst_s:.0f} answers/s")
+    print(
+        f"telegram (fake Bot API on 127.0.0.1, rate limiter off): {sent} sequential questions in "
+        f"{serial:.2f} s, round trip p50 {_percentile(rtts, 50):.1f} ms, p95 {_percentile(rtts, 95):.1f} ms; "
+        f"burst of {burst} from {burst} users answered in {burst_s:.2f} s = {burst / burst_s:.0f} answers/s"
+    )
     print(f"memory after telegram: peak RSS {_rss_mb():.0f} MiB")
 
 

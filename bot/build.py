@@ -45,8 +45,13 @@ def _write(db: sqlite_utils.Database, kb: Knowledge, source_hash: str) -> None:
     db["sections"].insert_all(
         (
             {
-                "id": s.id, "title": s.title, "short": s.short, "purpose": s.purpose,
-                "line_start": s.lines[0], "line_end": s.lines[1], "keywords": json.dumps(s.keywords, ensure_ascii=False),
+                "id": s.id,
+                "title": s.title,
+                "short": s.short,
+                "purpose": s.purpose,
+                "line_start": s.lines[0],
+                "line_end": s.lines[1],
+                "keywords": json.dumps(s.keywords, ensure_ascii=False),
                 "summary_facts": json.dumps(s.summary_facts),
             }
             for s in kb.sections.values()
@@ -56,35 +61,61 @@ def _write(db: sqlite_utils.Database, kb: Knowledge, source_hash: str) -> None:
     fk = [("section", "sections", "id")]
     db["facts"].insert_all(
         ({**asdict(f), "lines": json.dumps(f.lines)} for f in kb.facts),
-        pk="id", foreign_keys=fk,
-        columns={"value": float, "text": str, "subject": str, "qualifier": str, "period": str,
-                 "as_of": str, "note": str, "source_table": str, "subject_required": int},
+        pk="id",
+        foreign_keys=fk,
+        columns={
+            "value": float,
+            "text": str,
+            "subject": str,
+            "qualifier": str,
+            "period": str,
+            "as_of": str,
+            "note": str,
+            "source_table": str,
+            "subject_required": int,
+        },
     )
-    db["details"].insert_all(({**asdict(d), "lines": json.dumps(d.lines)} for d in kb.details), pk="id", foreign_keys=fk)
-    db["schedule"].insert_all(({**asdict(s), "lines": json.dumps(s.lines)} for s in kb.schedule), pk="id", foreign_keys=fk)
+    db["details"].insert_all(
+        ({**asdict(d), "lines": json.dumps(d.lines)} for d in kb.details), pk="id", foreign_keys=fk
+    )
+    db["schedule"].insert_all(
+        ({**asdict(s), "lines": json.dumps(s.lines)} for s in kb.schedule), pk="id", foreign_keys=fk
+    )
     for table in kb.tables.values():
         db[table.name].insert_all(
-            ({"section": table.section, **row} for row in table.rows), pk="line" if _unique_lines(table) else None,
+            ({"section": table.section, **row} for row in table.rows),
+            pk="line" if _unique_lines(table) else None,
             foreign_keys=fk,
         )
     db["table_specs"].insert_all(
-        ({"name": t.name, "section": t.section, "file": t.file, "spec": json.dumps(t.spec, ensure_ascii=False)}
-         for t in kb.tables.values()),
-        pk="name", foreign_keys=fk,
+        (
+            {"name": t.name, "section": t.section, "file": t.file, "spec": json.dumps(t.spec, ensure_ascii=False)}
+            for t in kb.tables.values()
+        ),
+        pk="name",
+        foreign_keys=fk,
     )
     db["aliases"].insert_all(
-        [*({"alias": a, "canonical": c, "kind": "name"} for c, names in kb.aliases.items() for a in names),
-         *({"alias": a, "canonical": c, "kind": "word"} for c, names in kb.words.items() for a in names)],
-        pk=("alias", "canonical", "kind"), replace=True,
+        [
+            *({"alias": a, "canonical": c, "kind": "name"} for c, names in kb.aliases.items() for a in names),
+            *({"alias": a, "canonical": c, "kind": "word"} for c, names in kb.words.items() for a in names),
+        ],
+        pk=("alias", "canonical", "kind"),
+        replace=True,
     )
     db["discrepancies"].insert_all(
-        ({**asdict(d), "facts": json.dumps(d.facts)} for d in kb.discrepancies), pk="check",
+        ({**asdict(d), "facts": json.dumps(d.facts)} for d in kb.discrepancies),
+        pk="check",
         columns={"check": str, "what": str, "stated": str, "computed": str, "difference": str, "facts": str},
     )
     db["passages"].insert_all(
-        ({"line": i + 1, "section": (kb.section_of_line(i + 1) or _NONE).id, "text": t}
-         for i, t in enumerate(kb.source_lines) if t.strip()),
-        pk="line", foreign_keys=fk,
+        (
+            {"line": i + 1, "section": (kb.section_of_line(i + 1) or _NONE).id, "text": t}
+            for i, t in enumerate(kb.source_lines)
+            if t.strip()
+        ),
+        pk="line",
+        foreign_keys=fk,
     )
     db["passages"].enable_fts(["text"], create_triggers=False)
     db["facts"].enable_fts(["label", "subject", "metric", "qualifier"], create_triggers=False)

@@ -25,9 +25,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     kb = build_database(paths.knowledge_dir(), db)
     ms = (time.perf_counter() - start) * 1000
-    print(f"built {db}: {len(kb.sections)} sections, {len(kb.facts)} facts, {len(kb.details)} details, "
-          f"{len(kb.schedule)} schedule items, {len(kb.tables)} tables, "
-          f"{len(kb.discrepancies)} listed discrepancies, totals reconciled ({ms:.0f} ms)")
+    print(
+        f"built {db}: {len(kb.sections)} sections, {len(kb.facts)} facts, {len(kb.details)} details, "
+        f"{len(kb.schedule)} schedule items, {len(kb.tables)} tables, "
+        f"{len(kb.discrepancies)} listed discrepancies, totals reconciled ({ms:.0f} ms)"
+    )
     return 0
 
 
@@ -40,8 +42,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems, count = reconcile(kb, load_checks(root / "checks.yaml"))
     for p in problems:
         print(p)
-    print(f"reconciliation: {count} comparisons, {len(kb.discrepancies)} listed discrepancies, "
-          f"{len(problems)} problems")
+    print(
+        f"reconciliation: {count} comparisons, {len(kb.discrepancies)} listed discrepancies, {len(problems)} problems"
+    )
     return 1 if problems else 0
 
 
@@ -106,11 +109,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print("    " + r.answer.replace("\n", "\n    "))
     for line in report.summary_lines():
         print(line)
-    ok = (report.accuracy >= args.min_accuracy and report.count("wrong_figure") <= args.max_wrong
-          and report.count("answered_out_of_scope") <= args.max_out_of_scope)
+    ok = (
+        report.accuracy >= args.min_accuracy
+        and report.count("wrong_figure") <= args.max_wrong
+        and report.count("answered_out_of_scope") <= args.max_out_of_scope
+    )
     if not ok:
-        print(f"FAILED floors: accuracy ≥ {args.min_accuracy:.0%}, wrong figures ≤ {args.max_wrong}, "
-              f"answered out of scope ≤ {args.max_out_of_scope}")
+        print(
+            f"FAILED floors: accuracy ≥ {args.min_accuracy:.0%}, wrong figures ≤ {args.max_wrong}, "
+            f"answered out of scope ≤ {args.max_out_of_scope}"
+        )
     return 0 if ok else 1
 
 
@@ -136,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="reportbot: questions about the Seoul Planning & Coordination Office 2020-04 briefing, "
-                    "answered with the report's exact figures and sources.",
+        "answered with the report's exact figures and sources.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -93,8 +93,13 @@ def evaluate(engine: Engine, items: list[dict]) -> Report:
         conv = Conversation()
         for turn in _turns(item):
             ans = engine.answer(str(turn["q"]), conv).to_json()
-            report.results.append(TurnResult(
-                item_id=str(item.get("id", i + 1)), question=str(turn["q"]), outcome=judge(turn, ans),
-                expected=[str(e) for e in turn.get("expect") or []], answer=ans["answer"],
-            ))
+            report.results.append(
+                TurnResult(
+                    item_id=str(item.get("id", i + 1)),
+                    question=str(turn["q"]),
+                    outcome=judge(turn, ans),
+                    expected=[str(e) for e in turn.get("expect") or []],
+                    answer=ans["answer"],
+                )
+            )
     return report

@@ -14,7 +14,15 @@ from typing import Any
 import yaml
 
 from bot.numbers import parse_literal
-from bot.records import Detail, Discrepancy, Fact, Knowledge, ScheduleItem, Section, Table
+from bot.records import (
+    Detail,
+    Discrepancy,
+    Fact,
+    Knowledge,
+    ScheduleItem,
+    Section,
+    Table,
+)
 
 
 class KnowledgeError(Exception):
@@ -84,8 +92,11 @@ def load_knowledge(root: Path) -> Knowledge:
             try:
                 kb.discrepancies.append(
                     Discrepancy(
-                        check=str(d["check"]), what=str(d["what"]), stated=str(d["stated"]),
-                        computed=str(d["computed"]), difference=str(d["difference"]),
+                        check=str(d["check"]),
+                        what=str(d["what"]),
+                        stated=str(d["stated"]),
+                        computed=str(d["computed"]),
+                        difference=str(d["difference"]),
                         facts=tuple(d.get("facts") or ()),
                     )
                 )
@@ -122,9 +133,13 @@ def _load_section_file(path: Path, root: Path, kb: Knowledge) -> None:
         try:
             kb.schedule.append(
                 ScheduleItem(
-                    id=str(s.get("id") or f"{sid}.schedule.{i + 1}"), section=sid, what=str(s["what"]),
-                    when=str(s.get("when") or ""), start=str(s.get("start") or ""),
-                    end=str(s.get("end") or ""), kind=str(s.get("kind") or "plan"),
+                    id=str(s.get("id") or f"{sid}.schedule.{i + 1}"),
+                    section=sid,
+                    what=str(s["what"]),
+                    when=str(s.get("when") or ""),
+                    start=str(s.get("start") or ""),
+                    end=str(s.get("end") or ""),
+                    kind=str(s.get("kind") or "plan"),
                     lines=_lines(s.get("lines")),
                 )
             )
@@ -134,8 +149,12 @@ def _load_section_file(path: Path, root: Path, kb: Knowledge) -> None:
         try:
             kb.details.append(
                 Detail(
-                    id=str(d.get("id") or f"{sid}.detail.{i + 1}"), section=sid, subject=str(d["subject"]),
-                    aspect=str(d.get("aspect") or ""), text=str(d["text"]), lines=_lines(d.get("lines")),
+                    id=str(d.get("id") or f"{sid}.detail.{i + 1}"),
+                    section=sid,
+                    subject=str(d["subject"]),
+                    aspect=str(d.get("aspect") or ""),
+                    text=str(d["text"]),
+                    lines=_lines(d.get("lines")),
                 )
             )
         except KeyError as e:
@@ -146,12 +165,19 @@ def _figure(f: dict, sid: str, path: Path, i: int) -> Fact:
     try:
         text = str(f["text"])
         return Fact(
-            id=str(f["id"]), section=sid, label=str(f.get("label") or f["metric"]),
-            subject=_str_or_none(f.get("subject")), metric=str(f["metric"]), text=text,
+            id=str(f["id"]),
+            section=sid,
+            label=str(f.get("label") or f["metric"]),
+            subject=_str_or_none(f.get("subject")),
+            metric=str(f["metric"]),
+            text=text,
             value=parse_literal(text) if f.get("value") is None else float(f["value"]),
-            unit=str(f.get("unit") or ""), lines=_lines(f.get("lines")),
-            qualifier=_str_or_none(f.get("qualifier")), period=_str_or_none(f.get("period")),
-            as_of=_str_or_none(f.get("as_of")), note=_str_or_none(f.get("note")),
+            unit=str(f.get("unit") or ""),
+            lines=_lines(f.get("lines")),
+            qualifier=_str_or_none(f.get("qualifier")),
+            period=_str_or_none(f.get("period")),
+            as_of=_str_or_none(f.get("as_of")),
+            note=_str_or_none(f.get("note")),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise KnowledgeError(f"{path}: figure {i + 1} ({f.get('id', '?')}): {e!r}") from e
@@ -211,14 +237,21 @@ def table_facts(table: Table) -> list[Fact]:
             parts = [subject or "", q or "", measure["metric"]]
             facts.append(
                 Fact(
-                    id=f"{table.name}.{key}.{col}", section=table.section,
+                    id=f"{table.name}.{key}.{col}",
+                    section=table.section,
                     label=" ".join(x for x in parts if x),
-                    subject=subject, metric=str(measure["metric"]), text=text, value=parse_literal(text),
+                    subject=subject,
+                    metric=str(measure["metric"]),
+                    text=text,
+                    value=parse_literal(text),
                     unit=str(measure.get("unit") or spec.get("unit") or ""),
-                    lines=(int(row["line"]),), qualifier=q, period=_str_or_none(p),
+                    lines=(int(row["line"]),),
+                    qualifier=q,
+                    period=_str_or_none(p),
                     as_of=_str_or_none(measure.get("as_of") or as_of),
                     note=_str_or_none(measure.get("note")),  # a table's own `note` documents the table
-                    source_table=table.name, subject_required=required,
+                    source_table=table.name,
+                    subject_required=required,
                 )
             )
     return facts

@@ -30,8 +30,10 @@ class Failure:
     expression: str
 
     def message(self) -> str:
-        return (f"{self.check}: {self.where}: stated {format_number(self.stated)}, "
-                f"computed {format_number(self.computed)} from {self.expression}")
+        return (
+            f"{self.check}: {self.where}: stated {format_number(self.stated)}, "
+            f"computed {format_number(self.computed)} from {self.expression}"
+        )
 
 
 class ReconciliationError(KnowledgeError):
@@ -137,8 +139,15 @@ def run_checks(kb: Knowledge, checks: list[dict]) -> tuple[list[Failure], int]:
                 stated = _cell_value(total_row.get(col))
                 computed = sum(_cell_value(r.get(col)) for r in parts)
                 if abs(stated - computed) > TOLERANCE:
-                    failures.append(Failure(f"{rid}#{col}", f"{table.file} row `{total_key}` (line {total_row.get('line')}) column {col}",
-                                            stated, computed, f"sum of {len(parts)} rows"))
+                    failures.append(
+                        Failure(
+                            f"{rid}#{col}",
+                            f"{table.file} row `{total_key}` (line {total_row.get('line')}) column {col}",
+                            stated,
+                            computed,
+                            f"sum of {len(parts)} rows",
+                        )
+                    )
         elif "each_row" in rule:
             left, right = _equation(rule["each_row"])
             for row in table.rows:
@@ -150,8 +159,15 @@ def run_checks(kb: Knowledge, checks: list[dict]) -> tuple[list[Failure], int]:
                 stated, computed = ev(left), ev(right)
                 if abs(stated - computed) > TOLERANCE:
                     key = ".".join(table_row_keys(table, row))
-                    failures.append(Failure(f"{rid}#{key}", f"{table.file} row `{key}` (line {row.get('line')})",
-                                            stated, computed, right))
+                    failures.append(
+                        Failure(
+                            f"{rid}#{key}",
+                            f"{table.file} row `{key}` (line {row.get('line')})",
+                            stated,
+                            computed,
+                            right,
+                        )
+                    )
         elif "expr" in rule:
             left, right = _equation(rule["expr"])
             ev = _Evaluator(kb)
@@ -183,8 +199,10 @@ def reconcile(kb: Knowledge, checks: list[dict]) -> tuple[list[str], int]:
         if c in failing:
             f = failing[c]
             if parse_literal(d.stated) != f.stated or abs((parse_literal(d.computed) or 0) - f.computed) > 0.051:
-                problems.append(f"discrepancies.yaml `{c}`: stated/computed {d.stated}/{d.computed} "
-                                f"differ from the check's {format_number(f.stated)}/{format_number(f.computed)}")
+                problems.append(
+                    f"discrepancies.yaml `{c}`: stated/computed {d.stated}/{d.computed} "
+                    f"differ from the check's {format_number(f.stated)}/{format_number(f.computed)}"
+                )
     return problems, count
 
 

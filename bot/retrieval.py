@@ -43,8 +43,14 @@ class Query:
         """The question names this word: as a recognised name, through a synonym, or written in it."""
         c = compact(word)
         where = self.compact if text is None else text
-        return bool(c) and (c in where or word in self.words or word in self.subjects or word in self.metrics
-                            or word in self.qualifiers or word in self.aspects)
+        return bool(c) and (
+            c in where
+            or word in self.words
+            or word in self.subjects
+            or word in self.metrics
+            or word in self.qualifiers
+            or word in self.aspects
+        )
 
 
 def _words(text: str | None) -> list[str]:
@@ -74,7 +80,7 @@ _NOT_COUNTERS = ("원", "%", "시간", "일", "분")
 
 
 def asked_unit(q: Query) -> str | None:
-    """"몇 명" asks for people, "몇 회" for times, "몇 %" for a rate, "건수" for cases."""
+    """ "몇 명" asks for people, "몇 회" for times, "몇 %" for a rate, "건수" for cases."""
     m = _ASKED_UNIT.search(q.compact)
     if m:
         return _UNIT_OF.get(m.group(1), m.group(1))
@@ -172,8 +178,9 @@ class Index:
         df = Counter(b for d in docs for b in d)
         n = len(docs) or 1
         self.idf = {b: math.log(1 + n / c) for b, c in df.items()}
-        self.fact_bigrams = {f.id: bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''}")
-                             for f in kb.facts}
+        self.fact_bigrams = {
+            f.id: bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''}") for f in kb.facts
+        }
         self.detail_bigrams = {d.id: bigrams(f"{d.subject} {d.aspect} {d.text}") for d in kb.details}
         self.schedule_bigrams = {s.id: bigrams(s.what) for s in kb.schedule}
         self.metrics_of_qualifier: dict[str, set[str]] = {}
@@ -195,13 +202,19 @@ class Index:
         unit = asked_unit(q)
         fits = unit_fits(unit, fact.unit)
         metric = 1.0 if canonical_metric else self.metric_share(fact, q, fits)
-        if set(q.metrics) - GENERIC_MEASURES and not canonical_metric and metric < 1.0 and not any(
-                q.named(w, text=q.residual_names) for w in _words(fact.metric)):
+        if (
+            set(q.metrics) - GENERIC_MEASURES
+            and not canonical_metric
+            and metric < 1.0
+            and not any(q.named(w, text=q.residual_names) for w in _words(fact.metric))
+        ):
             return None  # "시립대학교 예산": 예산 was asked, "대학원 수" is not it
         if metric < 0.5:
             size = size_match(fact.qualifier or "", q)
-            implied = any(x in q.qualifiers and len(compact(x)) >= 2 and len(self.metrics_of_qualifier[x]) == 1
-                          for x in {fact.qualifier or "", *(fact.qualifier or "").split()})
+            implied = any(
+                x in q.qualifiers and len(compact(x)) >= 2 and len(self.metrics_of_qualifier[x]) == 1
+                for x in {fact.qualifier or "", *(fact.qualifier or "").split()}
+            )
             if not size and not implied:
                 return None
             metric = 0.5  # "4인 가구는 얼마?", "사전검토 및 심사 총계": the category names the count

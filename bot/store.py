@@ -6,7 +6,15 @@ import json
 import sqlite3
 from pathlib import Path
 
-from bot.records import Detail, Discrepancy, Fact, Knowledge, ScheduleItem, Section, Table
+from bot.records import (
+    Detail,
+    Discrepancy,
+    Fact,
+    Knowledge,
+    ScheduleItem,
+    Section,
+    Table,
+)
 
 
 def read_knowledge(db_path: Path) -> Knowledge:
@@ -17,8 +25,12 @@ def read_knowledge(db_path: Path) -> Knowledge:
         kb = Knowledge()
         for r in con.execute("select * from sections"):
             kb.sections[r["id"]] = Section(
-                id=r["id"], title=r["title"], short=r["short"], purpose=r["purpose"],
-                lines=(r["line_start"], r["line_end"]), keywords=tuple(json.loads(r["keywords"])),
+                id=r["id"],
+                title=r["title"],
+                short=r["short"],
+                purpose=r["purpose"],
+                lines=(r["line_start"], r["line_end"]),
+                keywords=tuple(json.loads(r["keywords"])),
                 summary_facts=tuple(json.loads(r["summary_facts"])),
             )
         for r in con.execute("select * from facts order by rowid"):
@@ -35,8 +47,9 @@ def read_knowledge(db_path: Path) -> Knowledge:
                 {k: v for k, v in dict(x).items() if k != "section"}
                 for x in con.execute(f'select * from "{r["name"]}" order by rowid')
             )
-            kb.tables[r["name"]] = Table(name=r["name"], section=r["section"], file=r["file"],
-                                         spec=json.loads(r["spec"]), rows=rows)
+            kb.tables[r["name"]] = Table(
+                name=r["name"], section=r["section"], file=r["file"], spec=json.loads(r["spec"]), rows=rows
+            )
         for r in con.execute("select alias, canonical, kind from aliases"):
             target = kb.words if r["kind"] == "word" else kb.aliases
             target.setdefault(r["canonical"], []).append(r["alias"])

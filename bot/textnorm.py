@@ -12,8 +12,24 @@ import unicodedata
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w.~%:+/\-△]")
-_SAME = str.maketrans({"’": "'", "‘": "'", "`": "'", "․": "·", "・": "·", "‧": "·", "ㆍ": "·",
-                       "～": "~", "∼": "~", "－": "-", "–": "-", "—": "-", "市": "시", "人": "인"})
+_SAME = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "․": "·",
+        "・": "·",
+        "‧": "·",
+        "ㆍ": "·",
+        "～": "~",
+        "∼": "~",
+        "－": "-",
+        "–": "-",
+        "—": "-",
+        "市": "시",
+        "人": "인",
+    }
+)
 
 MAX_QUESTION_CHARS = 500
 
@@ -55,7 +71,7 @@ def jamo(text: str) -> str:
 def bigrams(text: str) -> set[str]:
     """Character bigrams of the compact form (robust to spacing and particles)."""
     c = compact(text)
-    return {c[i:i + 2] for i in range(len(c) - 1)} if len(c) > 1 else ({c} if c else set())
+    return {c[i : i + 2] for i in range(len(c) - 1)} if len(c) > 1 else ({c} if c else set())
 
 
 # Endings and particles that carry no content (longest first), removed from word ends.
@@ -64,7 +80,8 @@ _ENDINGS = sorted(
     얼마예요 얼마에요 얼마야 얼마임 얼마지 얼마나 얼마 몇명이에요 몇명이야 몇명임 몇명 몇개 몇건 몇번 몇회
     입니까 인가요 이에요 예요 인가 이야 이지 이냐 냐 임 요 좀 은 는 이 가 을 를 의 에 에서 으로 로 와 과
     도 만 까지 부터 랑 이랑 하고""".split(),
-    key=len, reverse=True,
+    key=len,
+    reverse=True,
 )
 
 

@@ -123,10 +123,22 @@ class Vocabulary:
         if repaired != text:
             again, _ = self._find(repaired, fuzzy=False)
             fuzzy_spans = [(m.start, m.end) for m in found if m.fuzzy]
-            found = [Match(m.surface, m.canonical, m.kind, m.start, m.end,
-                           fuzzy=any(a < m.end and m.start < b for a, b in fuzzy_spans)) for m in again]
-            found += [m for m in self._find(text, fuzzy=True)[0] if m.fuzzy and not any(
-                a.start <= m.start and m.end <= a.end for a in found)]
+            found = [
+                Match(
+                    m.surface,
+                    m.canonical,
+                    m.kind,
+                    m.start,
+                    m.end,
+                    fuzzy=any(a < m.end and m.start < b for a, b in fuzzy_spans),
+                )
+                for m in again
+            ]
+            found += [
+                m
+                for m in self._find(text, fuzzy=True)[0]
+                if m.fuzzy and not any(a.start <= m.start and m.end <= a.end for a in found)
+            ]
             found.sort(key=lambda m: (m.start, -m.end))
         return found, repaired
 
@@ -151,11 +163,14 @@ class Vocabulary:
                     found.extend(Match(s, c, k, start, end) for c, k in kinds)
                 start = text.find(s, start + 1)
         repaired = text
-        for seg_start, seg_end in (_free_segments(taken, min_len=3) if fuzzy else []):
+        for seg_start, seg_end in _free_segments(taken, min_len=3) if fuzzy else []:
             for m in self._fuzzy(text[seg_start:seg_end], seg_start):
                 found.extend(m)
-                repaired = repaired[: m[0].start] + m[0].surface + repaired[m[0].end:] if len(
-                    m[0].surface) == m[0].end - m[0].start else repaired
+                repaired = (
+                    repaired[: m[0].start] + m[0].surface + repaired[m[0].end :]
+                    if len(m[0].surface) == m[0].end - m[0].start
+                    else repaired
+                )
         found.sort(key=lambda m: (m.start, -m.end))
         return found, repaired
 
@@ -172,9 +187,9 @@ class Vocabulary:
             best = None
             for width in (n, n - 1, n + 1):
                 for i in range(0, len(segment) - width + 1):
-                    if any(used[i:i + width]):
+                    if any(used[i : i + width]):
                         continue
-                    window = segment[i:i + width]
+                    window = segment[i : i + width]
                     if window[0] != s[0] and window[-1] != s[-1]:
                         continue
                     d = Levenshtein.distance(jamo(window), s_jamo, score_cutoff=allowed)
@@ -184,8 +199,9 @@ class Vocabulary:
                 _, i, width = best
                 for j in range(i, i + width):
                     used[j] = True
-                results.append([Match(s, c, k, offset + i, offset + i + width, fuzzy=True)
-                                for c, k in sorted(self.names[s])])
+                results.append(
+                    [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
+                )
         return results
 
 
@@ -310,7 +326,8 @@ def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tupl
 
 _OFFICE = re.compile(r"(담당관|기획관|정책관|협력관|본부|과|국|청)$")
 _ORG_LIKE = re.compile(
-    r"([가-힣A-Za-z0-9]{2,8}?(?:담당관|기획관|정책관|협력관|본부|센터|과|국|청|시|구|군))(?:의|은|는|이|가|에|에서|를|을|도|만)?$")
+    r"([가-힣A-Za-z0-9]{2,8}?(?:담당관|기획관|정책관|협력관|본부|센터|과|국|청|시|구|군))(?:의|은|는|이|가|에|에서|를|을|도|만)?$"
+)
 
 
 def out_of_scope_names(text: str, c: str, matches: list[Match], config: IntentConfig) -> list[str]:
@@ -344,22 +361,39 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
                 masked[i] = "#"
     years, dates, months = find_periods("".join(masked), vocab.config, repaired)
     # intent words are read outside subject names ("담당" in "법률지원담당관" asks nobody's job)
-    intent, direction = detect_intent(_without(repaired, [m for m in matches if m.canonical in vocab.fact_subjects],
-                                               ("subject",)), vocab.config,
-                                      has_names=any(m.kind in ("subject", "metric") for m in matches))
-    p = Parsed(text=text, compact=repaired, matches=matches, years=years, dates=dates, months=months,
-               intent=intent, direction=direction)
+    intent, direction = detect_intent(
+        _without(repaired, [m for m in matches if m.canonical in vocab.fact_subjects], ("subject",)),
+        vocab.config,
+        has_names=any(m.kind in ("subject", "metric") for m in matches),
+    )
+    p = Parsed(
+        text=text,
+        compact=repaired,
+        matches=matches,
+        years=years,
+        dates=dates,
+        months=months,
+        intent=intent,
+        direction=direction,
+    )
     names = out_of_scope_names(text, c, matches, vocab.config)  # as typed: a typo repair is no name
     p.out_of_scope = [n for n in names if n in vocab.config.out_of_scope or n not in vocab.report_text]
     # offices the report mentions in passing (재무국, 택시물류과) but holds no figures for
-    p.unknown_offices = [n for n in names if n not in p.out_of_scope and _OFFICE.search(n)
-                         and not any(x in s for s in vocab.surfaces
-                                     for x in {n, n[:-1] if n.endswith(("과", "와")) else n})]
+    p.unknown_offices = [
+        n
+        for n in names
+        if n not in p.out_of_scope
+        and _OFFICE.search(n)
+        and not any(x in s for s in vocab.surfaces for x in {n, n[:-1] if n.endswith(("과", "와")) else n})
+    ]
     p.residual = _without(repaired, matches, ("subject", "metric"))
     # a metric's words may stand anywhere but inside the name of a subject with figures
     # ("예산" in "예산담당관") or of a category ("예산" in "예산지원형")
-    p.residual_names = _without(repaired, [m for m in matches if m.kind == "qualifier" or (
-        m.kind == "subject" and m.canonical in vocab.fact_subjects)], ("subject", "qualifier"))
+    p.residual_names = _without(
+        repaired,
+        [m for m in matches if m.kind == "qualifier" or (m.kind == "subject" and m.canonical in vocab.fact_subjects)],
+        ("subject", "qualifier"),
+    )
     return p
 
 

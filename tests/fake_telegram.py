@@ -103,7 +103,7 @@ def parse_html(text: str) -> str:
             raise ApiError(400, "Bad Request: can't parse entities: unclosed start tag")
         m = _TAG_RE.match(text[lt : gt + 1])
         if not m or m.group(2).lower() not in ALLOWED_TAGS:
-            raise ApiError(400, f"Bad Request: can't parse entities: unsupported start tag {text[lt:gt + 1][:30]!r}")
+            raise ApiError(400, f"Bad Request: can't parse entities: unsupported start tag {text[lt : gt + 1][:30]!r}")
         closing, name = m.group(1) == "/", m.group(2).lower()
         if closing:
             if not stack or stack[-1] != name:
@@ -363,7 +363,9 @@ class FakeTelegram:
         if m := re.match(r"/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?", text):
             entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(m.group(0))})
         for m in re.finditer(r"(?<![\w/])@[A-Za-z0-9_]{3,32}", text):
-            entities.append({"type": "mention", "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group(0))})
+            entities.append(
+                {"type": "mention", "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group(0))}
+            )
         return entities
 
     def push(self, update: dict) -> dict:
@@ -562,14 +564,16 @@ class FakeTelegram:
         self.clear()
         return web.json_response(True)
 
-
     # -- API methods ---------------------------------------------------------------------------
     async def api_getme(self, p: dict) -> dict:
         return self.bot_user
 
     async def api_getupdates(self, p: dict) -> list[dict]:
         if self.webhook:
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+            )
         offset = int(p.get("offset") or 0)
         limit = max(1, min(100, int(p.get("limit") or 100)))
         timeout = float(p.get("timeout") or 0)
@@ -890,9 +894,7 @@ async def reportbot(
 
     engine = engine if engine is not None else FakeEngine()
     config = Settings(token=tg.token, api_base_url=tg.base_url, state_db=state_db, **settings)
-    app = build_application(
-        config, EngineRunner(engine), clock=clock or time.monotonic, rate_limit=rate_limit
-    )
+    app = build_application(config, EngineRunner(engine), clock=clock or time.monotonic, rate_limit=rate_limit)
     async with running(app):
         yield app, engine
 

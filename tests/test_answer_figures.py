@@ -28,8 +28,17 @@ def known_numbers(engine) -> set[str]:
     kb = engine.kb
     texts = []
     for f in kb.facts:
-        texts += [f.text, f.label, f.note or "", f.qualifier or "", f.unit, f.as_of or "", f.period or "",
-                  f.subject or "", f.metric]
+        texts += [
+            f.text,
+            f.label,
+            f.note or "",
+            f.qualifier or "",
+            f.unit,
+            f.as_of or "",
+            f.period or "",
+            f.subject or "",
+            f.metric,
+        ]
         if f.value is not None:
             texts.append(format_number(f.value))
             texts.append(readable_money(f.value, f.unit) or "")

@@ -16,8 +16,18 @@ from bot.reconcile import ReconciliationError
 from bot.store import read_knowledge
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
-TABLES = ["sections", "facts", "details", "schedule", "staffing", "budget_general", "passages", "metadata",
-          "aliases", "discrepancies"]
+TABLES = [
+    "sections",
+    "facts",
+    "details",
+    "schedule",
+    "staffing",
+    "budget_general",
+    "passages",
+    "metadata",
+    "aliases",
+    "discrepancies",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -150,7 +160,10 @@ def test_read_knowledge_round_trips_what_was_loaded(built):
     loaded = load_knowledge(KNOWLEDGE)
     stored = read_knowledge(built)
     assert (len(stored.facts), len(stored.details), len(stored.schedule)) == (
-        len(loaded.facts), len(loaded.details), len(loaded.schedule))
+        len(loaded.facts),
+        len(loaded.details),
+        len(loaded.schedule),
+    )
     assert stored.facts == loaded.facts
     assert stored.details == loaded.details
     assert stored.schedule == loaded.schedule
@@ -172,7 +185,9 @@ def test_database_opens_read_only(built):
 def test_build_reconciles_against_the_checks_of_the_folder_it_is_given(knowledge_copy, db_path):
     # A rule that fails, added only to the copy: building that copy must refuse it.
     checks = knowledge_copy / "checks.yaml"
-    checks.write_text(checks.read_text(encoding="utf-8")
-                      + "\n- {id: bogus.teams, expr: \"fact('org.teams') == 52\"}\n", encoding="utf-8")
+    checks.write_text(
+        checks.read_text(encoding="utf-8") + "\n- {id: bogus.teams, expr: \"fact('org.teams') == 52\"}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ReconciliationError, match="bogus.teams"):
         build_database(knowledge_copy, db_path)

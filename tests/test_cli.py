@@ -22,10 +22,19 @@ def _env(db: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_bot(*args: str, db: Path, stdin: str | None = None, cwd: Path = REPO,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=env or _env(db), input=stdin,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+def run_bot(
+    *args: str, db: Path, stdin: str | None = None, cwd: Path = REPO, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=env or _env(db),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")

@@ -77,8 +77,17 @@ def test_report_discrepancy_is_noted(engine):
 
 @pytest.mark.parametrize(
     "question",
-    ["부산시 예산은?", "2021년 예산", "내일 날씨 어때?", "일본 확진자", "독일 확진자 몇 명?", "교통정책과 정원",
-     "비트코인 시세", "2015년 승소율", "조직담당관 전화번호 알려줘"],
+    [
+        "부산시 예산은?",
+        "2021년 예산",
+        "내일 날씨 어때?",
+        "일본 확진자",
+        "독일 확진자 몇 명?",
+        "교통정책과 정원",
+        "비트코인 시세",
+        "2015년 승소율",
+        "조직담당관 전화번호 알려줘",
+    ],
 )
 def test_out_of_scope_is_declined_never_guessed(engine, question):
     ans = ask(engine, question)

@@ -62,8 +62,11 @@ def test_ids_are_unique(kb):
 
 
 def test_a_staffing_row_becomes_one_fact_per_cell(kb):
-    row = {f.metric + ("/" + f.qualifier if f.qualifier else ""): f for f in kb.facts
-           if f.source_table == "staffing" and f.subject == "법률지원담당관"}
+    row = {
+        f.metric + ("/" + f.qualifier if f.qualifier else ""): f
+        for f in kb.facts
+        if f.source_table == "staffing" and f.subject == "법률지원담당관"
+    }
     assert row["정원/합계"].value == 28
     assert row["현원/합계"].value == 29
     assert row["여성 공무원 수"].value == 23

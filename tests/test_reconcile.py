@@ -79,10 +79,18 @@ def test_an_altered_figure_is_reported_with_file_row_and_expected_sum(altered_bu
 
 def test_build_refuses_an_altered_figure_without_a_traceback(altered_budget, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
-    env.update(REPORTBOT_KNOWLEDGE_DIR=str(altered_budget), REPORTBOT_DB=str(tmp_path / "db" / "knowledge.db"),
-               PYTHONUTF8="1")
-    result = subprocess.run([sys.executable, "-m", "bot", "build"], cwd=REPO, env=env, capture_output=True,
-                            text=True, encoding="utf-8", timeout=120)
+    env.update(
+        REPORTBOT_KNOWLEDGE_DIR=str(altered_budget), REPORTBOT_DB=str(tmp_path / "db" / "knowledge.db"), PYTHONUTF8="1"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "build"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "budget_general.total#budget_2020" in result.stderr
     assert "602,275" in result.stderr and "602,274" in result.stderr
@@ -102,8 +110,9 @@ def test_an_unlisted_failure_makes_reconcile_fail(knowledge_copy):
 
 def test_a_listed_check_that_holds_makes_reconcile_fail(knowledge_copy):
     entries = _discrepancies(knowledge_copy)
-    entries.append({"check": "staffing.headline_quota", "what": "bogus", "stated": "306", "computed": "305",
-                    "difference": "1"})
+    entries.append(
+        {"check": "staffing.headline_quota", "what": "bogus", "stated": "306", "computed": "305", "difference": "1"}
+    )
     _write_discrepancies(knowledge_copy, entries)
     problems, _ = _reconcile(knowledge_copy)
     assert problems == ["discrepancies.yaml lists `staffing.headline_quota`, but that check holds"]

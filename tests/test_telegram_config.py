@@ -117,7 +117,15 @@ def test_bad_settings(env, match):
         load_settings(env, env_file=None)
 
 
-BAD_TOKENS = ["", "   ", "abc", "12345:short", "notdigits:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", TOKEN + "!x", TOKEN + " extra"]
+BAD_TOKENS = [
+    "",
+    "   ",
+    "abc",
+    "12345:short",
+    "notdigits:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    TOKEN + "!x",
+    TOKEN + " extra",
+]
 
 
 @pytest.mark.parametrize("token", BAD_TOKENS)

@@ -331,7 +331,7 @@ async def test_unknown_command_gets_a_hint(tg, db):
 async def test_group_answers_only_mentions_replies_and_commands(tg, db):
     async with reportbot(tg, db) as (_, engine):
         tg.send_group("예산 얘기 중인데요")  # not for the bot
-        tg.send_group(f"@someone_else 안녕")
+        tg.send_group("@someone_else 안녕")
         tg.send_group("/start@other_bot")
         tg.send_group("/nosuch")  # an unknown command not addressed to us
         tg.send_group("승소율은?", mention=True)

@@ -170,7 +170,9 @@ async def test_fake_control_api_drives_a_running_bot(tg, db):
     async with reportbot(tg, db):
         async with aiohttp.ClientSession() as http:
             base = f"http://127.0.0.1:{tg.port}/_fake"
-            async with http.post(f"{base}/private", json=[{"text": "하나", "user_id": 5}, {"text": "둘", "user_id": 6}]) as r:
+            async with http.post(
+                f"{base}/private", json=[{"text": "하나", "user_id": 5}, {"text": "둘", "user_id": 6}]
+            ) as r:
                 assert len(await r.json()) == 2
             await tg.wait_for("sendMessage", 2)
             async with http.get(f"{base}/calls", params={"method": "sendMessage"}) as r:

@@ -131,18 +131,14 @@ def build_application(
         settings=settings,
         engine=engine,
         sessions=SessionStore(settings.conversation_ttl_minutes * 60, clock=clock),
-        access=AccessPolicy(
-            settings.allowed_user_ids, settings.allowed_chat_ids, settings.admin_user_ids
-        ),
+        access=AccessPolicy(settings.allowed_user_ids, settings.allowed_chat_ids, settings.admin_user_ids),
         questions=question_log or QuestionLog(settings.state_db, salt=settings.log_salt),
     )
     register_handlers(app)
     return app
 
 
-def webhook_options(
-    url: str, listen: str, port: int, secret: str | None, drop_pending: bool = False
-) -> dict:
+def webhook_options(url: str, listen: str, port: int, secret: str | None, drop_pending: bool = False) -> dict:
     """Arguments for run_webhook / Updater.start_webhook: serve the URL's path on listen:port,
     register the URL with Telegram, and require the secret token header when one is set."""
     return {
@@ -157,7 +153,9 @@ def webhook_options(
 
 
 def load_engine() -> object:
-    from bot.engine import Engine  # imported late: the Telegram layer must not need it to start
+    from bot.engine import (
+        Engine,  # imported late: the Telegram layer must not need it to start
+    )
 
     return Engine.load()
 
@@ -198,9 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         if not settings.webhook_secret:
             log.warning("TELEGRAM_WEBHOOK_SECRET is not set: anyone who finds the URL can post updates")
         app.run_webhook(
-            **webhook_options(
-                args.webhook, args.listen, args.port, settings.webhook_secret, args.drop_pending
-            )
+            **webhook_options(args.webhook, args.listen, args.port, settings.webhook_secret, args.drop_pending)
         )
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=args.drop_pending or None)

@@ -12,8 +12,8 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from datetime import timedelta, timezone, tzinfo
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
@@ -137,15 +137,11 @@ def validate_token(token: str | None) -> str:
             "TELEGRAM_BOT_TOKEN is not set (put it in the environment or in ./.env; get one from @BotFather)"
         )
     if not TOKEN_RE.match(token):
-        raise ConfigError(
-            "TELEGRAM_BOT_TOKEN is malformed (expected '<digits>:<about 35 letters, digits, _ or ->')"
-        )
+        raise ConfigError("TELEGRAM_BOT_TOKEN is malformed (expected '<digits>:<about 35 letters, digits, _ or ->')")
     return token
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
     """Read every setting; raise ConfigError (one safe line) on the first bad one."""
     env = merged_environment(environ, env_file)
     token = validate_token(env.get("TELEGRAM_BOT_TOKEN"))
@@ -170,9 +166,7 @@ def load_settings(
 
     secret = env.get("TELEGRAM_WEBHOOK_SECRET", "").strip() or None
     if secret and not SECRET_RE.match(secret):
-        raise ConfigError(
-            "TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1-256 characters)"
-        )
+        raise ConfigError("TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1-256 characters)")
 
     return Settings(
         token=token,

@@ -319,9 +319,7 @@ def _article(answer: Answer, key: str) -> InlineQueryResultArticle:
         id=hashlib.sha256(key.encode("utf-8")).hexdigest()[:32],
         title=render.first_line(answer.text),
         description=render.inline_description(answer),
-        input_message_content=InputTextMessageContent(
-            body, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-        ),
+        input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW),
     )
 
 

@@ -52,9 +52,7 @@ TRUNCATED_NOTE = "질문이 길어 앞부분 {limit}자만 사용했습니다."
 RESET_DONE = "대화 맥락을 초기화했습니다. 새 질문을 입력해 주세요."
 NO_SOURCE = "아직 답변한 질문이 없습니다. 질문을 먼저 해 주세요."
 NO_PASSAGE = "이 답변에 연결된 보고서 원문이 없습니다."
-SCHEDULE_BAD_MONTH = (
-    "월을 1에서 12 사이로 입력해 주세요. 예: <code>/schedule 5</code> 또는 <code>/schedule 5월</code>"
-)
+SCHEDULE_BAD_MONTH = "월을 1에서 12 사이로 입력해 주세요. 예: <code>/schedule 5</code> 또는 <code>/schedule 5월</code>"
 REFUSAL = "죄송합니다. 이 봇은 허용된 사용자와 대화방에서만 사용할 수 있습니다."
 REFUSAL_SHORT = "허용된 사용자만 사용할 수 있습니다."
 ADMIN_ONLY = "죄송합니다. 통계는 관리자만 볼 수 있습니다."

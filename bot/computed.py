@@ -1,0 +1,295 @@
+"""Answers computed from several figures: rankings, trends, changes, totals and shares.
+Each says what it computed from what.
+
+A mixin of `bot.engine.Engine`: it uses `self.kb`, `self.index`, `self.config` and the
+other mixins' methods."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from bot.answer import Answer
+from bot.numbers import format_number
+from bot.phrasing import (
+    computed_value,
+    date_label,
+    fact_label,
+    figure,
+    period_label,
+    signed,
+)
+from bot.records import Fact
+from bot.retrieval import Query, Scored
+from bot.textnorm import compact
+from bot.thresholds import ANSWER_SCORE, CHANGE_WORDS
+from bot.understand import Parsed
+
+
+class ComputedMixin:
+    def _ranking_groups(self, q: Query) -> list[list[Fact]]:
+        """Comparable figures for a ranking: one metric and period, varying by subject (per
+        department, per country) or by category (per outcome), totals left out."""
+        named = [x for x in q.subjects if x in self.fact_subjects]
+        whole_only = all(x not in self._row_subjects for x in named)  # "기조실에서 … 담당관": rows of it
+        scored = [
+            s
+            for s in self.index.facts(q, need_subject=False)
+            if s.metric_share == 1.0
+            and (s.subject_share == 1.0 or not named or (whole_only and s.fact.subject_required))
+            and s.fact.value is not None
+            and s.fact.text not in ("-", "－")
+        ]  # "-" is "none", not a zero to rank
+        groups: dict[tuple, list[Scored]] = defaultdict(list)
+        for s in scored:
+            f = s.fact
+            if f.subject_required and f.subject not in q.subjects:  # per department / country
+                groups[(f.source_table, f.metric, f.period, None, f.qualifier)].append(s)
+            else:  # per category of one subject (심사결과 적정 / 조건부추진 …)
+                groups[(f.source_table, f.metric, f.period, f.subject, None)].append(s)
+        out = []
+        named_whole = any(s in self.fact_subjects and s not in self._row_subjects for s in q.subjects)
+
+        def rank(g: list[Scored]) -> tuple:
+            per_subject = len({s.fact.subject for s in g}) > 1
+            table = self.kb.tables.get(g[0].fact.source_table or "")
+            # "정원이 제일 적은 담당관": the question names what varies (rows, or categories)
+            kinds = (
+                ((table.spec.get("row_kind") if per_subject else table.spec.get("category_kind")) or [])
+                if table
+                else []
+            )
+            named_kind = any(compact(k) in q.compact for k in kinds)
+            return (not named_kind, per_subject == named_whole, -max(s.score for s in g))
+
+        for members in sorted(groups.values(), key=rank):
+            facts = [
+                s.fact
+                for s in members
+                if s.fact.subject_required or (s.fact.qualifier or "").split()[-1:] not in (["계"], ["합계"], ["전체"])
+            ]
+            if len({(f.subject, f.qualifier) for f in facts}) >= 2:
+                out.append(facts)
+        return out
+
+    def _ranking_answer(self, p: Parsed, q: Query) -> Answer | None:
+        qq = Query(**{**q.__dict__})
+        row_kinds = {compact(k) for t in self.kb.tables.values() for k in t.spec.get("row_kind") or ()}
+        if (
+            q.subjects
+            and all(s not in self._row_subjects for s in q.subjects)
+            and any(k in p.compact for k in row_kinds)
+        ):
+            qq.subjects = []  # "기조실에서 정원 제일 적은 담당관": the rows of the whole, not the whole
+        if any(w in p.compact for w in ("늘", "줄", "증가", "감소", "증감")):
+            qq.metrics = ["증감"]  # "가장 많이 줄어든 부서": rank the printed change
+            p.direction = "min" if any(w in p.compact for w in ("줄", "감소")) else "max"
+        elif not qq.metrics and (qq.qualifiers or q.subjects):
+            # "가장 작은 기금", "시 투자심사 결과 중 제일 많은 유형": rank by the table's first measure
+            tables = [
+                f.source_table
+                for f in self.kb.facts
+                if f.source_table
+                and (
+                    (f.subject_required and f.qualifier and any(x in f.qualifier.split() for x in qq.qualifiers))
+                    or f.subject in q.subjects
+                )
+            ]
+            if tables:
+                columns = self.kb.tables[tables[0]].spec.get("columns") or {}
+                first = next(iter(columns.values()), None)
+                if first:
+                    qq.metrics = [first["metric"]]
+        by_period = bool(
+            re.search(r"(던|은|는|한|된|의)(해|년도|연도|날|때|시기)|(어느|몇|무슨)(해|년도|연도|날)", p.compact)
+        )
+        series = self._series(qq) if by_period or not self._ranking_groups(qq) else []
+        if len(series) >= 2:
+            items, name = series, (lambda f: period_label(f.period))
+        elif len(q.subjects) >= 2:
+            items = [
+                next(s.fact for s in scored)
+                for subj in q.subjects
+                if (
+                    scored := [
+                        s
+                        for s in self.index.facts(Query(**{**q.__dict__, "subjects": [subj]}))
+                        if s.fact.subject == subj and s.fact.value is not None
+                    ]
+                )
+            ]
+            name = lambda f: f.subject or ""
+            if len(items) < 2:
+                return None
+        else:
+            groups = self._ranking_groups(qq)
+            if not groups:
+                return None
+            items = groups[0]
+            varies_subject = len({f.subject for f in items}) > 1
+            name = (lambda f: f.subject or "") if varies_subject else (lambda f: f.qualifier or "")
+        reverse = p.direction != "min"
+        ordered = sorted(items, key=lambda f: f.value, reverse=reverse)  # type: ignore[arg-type, return-value]
+        best = ordered[0]
+        ties = [f for f in ordered if f.value == best.value]
+        direction = "가장 많은" if reverse else "가장 적은"
+        what = f"{best.metric}" + (
+            f"({period_label(best.period)})" if best.period and name(best) != period_label(best.period) else ""
+        )
+        head = f"{what}이(가) {direction} 것: " + ", ".join(f"{name(f)} {figure(f)}" for f in ties)
+        extra = ["순위: " + ", ".join(f"{i + 1}. {name(f)} {f.text}{f.unit}" for i, f in enumerate(ordered[:5]))]
+        computed = f"{len(ordered)}개 항목의 {best.metric} 비교"
+        ans = self._facts_answer(
+            p,
+            q,
+            ordered[:5],
+            intent="ranking",
+            confidence=0.8,
+            head=head,
+            extra=extra,
+            computed=computed,
+            list_facts=False,
+        )
+        ans.slots["subjects"] = [best.subject] if best.subject else []
+        return ans
+
+    def _series(self, q: Query) -> list[Fact]:
+        """Facts of one subject/metric/qualifier across periods, oldest first (a table row wins
+        over the same figure quoted in running text)."""
+        qq = Query(**{**q.__dict__, "periods": []})
+        scored = self.index.facts(qq)
+        if not scored:
+            return []
+        top = scored[0].fact
+        series = [
+            s.fact
+            for s in scored
+            if s.fact.subject == top.subject
+            and s.fact.metric == top.metric
+            and s.fact.qualifier == top.qualifier
+            and s.fact.period
+        ]
+        by_period: dict[str, Fact] = {}
+        for f in series:
+            if f.period not in by_period or (f.source_table and not by_period[f.period].source_table):
+                by_period[f.period or ""] = f
+        return sorted(by_period.values(), key=lambda f: f.period or "")
+
+    def _trend_answer(self, p: Parsed, q: Query) -> Answer | None:
+        series = self._series(q)
+        if len(series) < 2:
+            return None
+        head = f"{series[0].subject or ''} {series[0].qualifier or ''} {series[0].metric} 추이:".replace(
+            "  ", " "
+        ).strip()
+        extra_lines = [
+            f"- {period_label(f.period)}: {figure(f)}" + (f" ({date_label(f.as_of)} 기준)" if f.as_of else "")
+            for f in series
+        ]
+        ans = self._facts_answer(
+            p, q, series, intent="trend", confidence=0.8, head=head, extra=extra_lines, list_facts=False
+        )
+        return ans
+
+    def _change_answer(self, p: Parsed, q: Query) -> Answer | None:
+        if len([m for m in q.metrics if m not in CHANGE_WORDS]) >= 2:
+            return None  # "정원 대비 현원": two figures side by side, a plain lookup
+        # the report prints the change itself (증감 column, 일일 증감, 추가 집행액): prefer that figure
+        change_q = Query(**{**q.__dict__, "words": q.words + list(CHANGE_WORDS)})
+        named = [m for m in q.metrics if m not in CHANGE_WORDS]
+        printed = [
+            s
+            for s in self.index.facts(change_q)
+            if any(w in s.fact.metric for w in CHANGE_WORDS)
+            and (s.subject_share == 1.0 or not q.subjects)
+            and (
+                not named
+                or s.fact.metric in ("증감",)
+                or any(  # 집행률's change is not 추가 집행액
+                    compact(m) in compact(s.fact.metric) for m in named
+                )
+            )
+        ]
+        if printed and printed[0].score >= ANSWER_SCORE:
+            f = printed[0].fact
+            base = [
+                g
+                for g in self.kb.facts
+                if g.subject == f.subject
+                and g.source_table == f.source_table
+                and g.qualifier == f.qualifier
+                and g.metric in q.metrics
+                and g.period
+                and f.metric == "증감"
+            ]
+            return self._facts_answer(
+                p, q, [f, *sorted(base, key=lambda g: g.period or "")], intent="change", confidence=0.85
+            )
+        series = self._series(q)
+        if len(series) < 2:
+            return None
+        if q.periods:
+            picked = [f for f in series if any((f.period or "").startswith(x) for x in q.periods)]
+            if len(picked) >= 2:
+                series = picked
+            elif picked:
+                # "2019 대비": compare with the latest
+                series = sorted({*picked, series[-1]}, key=lambda f: f.period or "")
+        a, b = series[-2], series[-1]
+        if a.value is None or b.value is None or a.unit != b.unit:
+            return None
+        diff = b.value - a.value
+        unit = "%p" if a.unit == "%" else a.unit
+        decimals = 1 if any("." in x.text for x in (a, b)) else None
+        head = (
+            f"{b.subject or ''} {b.metric}: {period_label(a.period)} {figure(a)} → {period_label(b.period)} "
+            f"{figure(b)}, 차이 {signed(diff, unit, decimals)}"
+        ).strip()
+        how = f"{b.text}{b.unit} − {a.text}{a.unit}"
+        ans = self._facts_answer(
+            p, q, [a, b], intent="change", confidence=0.8, head=head, computed=how, list_facts=False
+        )
+        return ans
+
+    def _total_answer(self, p: Parsed, q: Query, *, share: bool) -> Answer | None:
+        if share:
+            direct = self.index.facts(q)
+            if direct and direct[0].score >= ANSWER_SCORE and any(w in direct[0].fact.metric for w in ("비중", "비율")):
+                return None  # the report prints the share: plain lookup answers it
+            scored = [s for s in direct if s.subject_share == 1.0]
+            if not scored:
+                return None
+            f = scored[0].fact
+            rows = [
+                g
+                for g in self.kb.facts
+                if g.source_table == f.source_table
+                and g.metric == f.metric
+                and g.qualifier == f.qualifier
+                and g.period == f.period
+                and g.subject_required
+            ]
+            if f.value is None or len(rows) < 2:
+                return None
+            total = sum(g.value or 0 for g in rows)
+            pct = f.value / total * 100 if total else 0
+            head = f"{fact_label(f)}: {figure(f)} — 전체 {computed_value(total, f.unit)} 중 {format_number(pct, 1)}%"
+            how = f"{f.text} ÷ ({len(rows)}개 항목 합계 {format_number(total)}) × 100"
+            ans = self._facts_answer(
+                p, q, rows, intent="share", confidence=0.75, head=head, computed=how, list_facts=False
+            )
+            return ans
+        if len(q.subjects) < 2:
+            return None
+        parts: list[Fact] = []
+        for subject in q.subjects:
+            sq = Query(**{**q.__dict__, "subjects": [subject]})
+            scored = [s for s in self.index.facts(sq) if s.fact.subject == subject]
+            if scored:
+                parts.append(scored[0].fact)
+        if len(parts) < 2 or any(f.value is None for f in parts) or len({f.unit for f in parts}) > 1:
+            return None
+        total = sum(f.value or 0 for f in parts)
+        head = f"{' + '.join(f.subject or '' for f in parts)} {parts[0].metric} 합계: {computed_value(total, parts[0].unit)}"
+        how = " + ".join(f"{f.text}{f.unit}" for f in parts)
+        return self._facts_answer(p, q, parts, intent="total", confidence=0.75, head=head, computed=how)

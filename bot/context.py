@@ -1,0 +1,82 @@
+"""Follow-up questions: which slots a question borrows from the conversation so far
+("작년은?" keeps the subject and metric, "정원은?" the subject, "전국은?" the metric).
+
+A mixin of `bot.engine.Engine`: it uses `self.kb`, `self.index`, `self.config` and the
+other mixins' methods."""
+
+from __future__ import annotations
+
+from bot.answer import Conversation
+from bot.retrieval import Query
+from bot.understand import Parsed
+
+
+class ContextMixin:
+    def _resolve(self, p: Parsed, conv: Conversation) -> Query:
+        """The question's own slots, completed from the conversation when it is a follow-up:
+        "작년은?" keeps subject and metric, "정원은?" the subject, "전국은?" the metric."""
+        subjects = [s for s in p.canon("subject") if s in self.fact_subjects or s in self.detail_subjects]
+        q = Query(
+            compact=p.compact,
+            subjects=subjects,
+            metrics=p.canon("metric"),
+            qualifiers=p.canon("qualifier"),
+            aspects=p.canon("aspect"),
+            sections=p.canon("keyword"),
+            periods=p.periods,
+            months=p.months,
+            words=p.canon("word"),
+            residual=p.residual,
+            residual_names=p.residual_names,
+        )
+        prev = conv.slots or {}
+        if not prev or p.out_of_scope or p.intent in ("greeting", "thanks", "topics"):
+            return q
+        if p.intent == "schedule" and q.months and not q.subjects:
+            return q  # "5월 일정": a new question, not a follow-up
+        fact_subjects = [s for s in q.subjects if s in self.fact_subjects]
+        prev_subjects = list(prev.get("subjects") or [])
+        inherit: list[str] = []
+        if not fact_subjects and not q.metrics and not q.aspects:
+            # "작년은?", "승소는?", "증감은?": same subject; same metric unless a new one is named
+            inherit = ["subjects", "metrics", "qualifiers", "aspects", "sections"]
+            if not q.periods and p.intent in ("change", "trend", "ranking", "share", "total"):
+                inherit.append("periods")
+            if self._names_a_metric_of(q, prev_subjects):
+                inherit.remove("metrics")
+                inherit.remove("qualifiers")
+                if not q.periods and prev.get("periods"):
+                    # "승소는?" after "2019년 총 수행건수": still 2019, when 2019 has one
+                    trial = Query(**{**q.__dict__, "subjects": prev_subjects, "periods": list(prev["periods"])})
+                    if any(s.metric_share >= 0.5 and s.subject_share >= 0.5 for s in self.index.facts(trial)):
+                        inherit.append("periods")
+        elif q.metrics and not fact_subjects and prev_subjects:
+            trial = Query(**{**q.__dict__, "subjects": prev_subjects})
+            if any(s.subject_share == 1.0 for s in self.index.facts(trial)):
+                inherit = ["subjects"]
+                if not q.qualifiers and prev.get("qualifiers"):
+                    trial.qualifiers = list(prev["qualifiers"])
+                    if any(s.subject_share == 1.0 for s in self.index.facts(trial)):
+                        inherit.append("qualifiers")  # "증감은?" after "일반회계 예산"
+        elif fact_subjects and not q.metrics and not q.aspects and (prev.get("metrics") or prev.get("aspects")):
+            # "전국은?", "조직담당관은?": the new subject, the same metric
+            inherit = ["metrics", "qualifiers", "aspects"]
+            if not q.periods:
+                inherit.append("periods")
+        elif q.aspects and not fact_subjects and prev_subjects:
+            inherit = ["subjects"]
+        for slot in inherit:
+            if slot == "qualifiers" and q.qualifiers:
+                continue
+            if slot == "subjects":
+                q.subjects = list(dict.fromkeys(q.subjects + prev_subjects))
+            elif not getattr(q, slot):
+                setattr(q, slot, list(prev.get(slot) or []))
+        if inherit and not q.sections:
+            q.sections = list(prev.get("sections") or [])
+        return q
+
+    def _names_a_metric_of(self, q: Query, subjects: list[str]) -> bool:
+        """The question's own words name another metric of these subjects ("승소는?" after 총수행건수)."""
+        trial = Query(**{**q.__dict__, "subjects": list(dict.fromkeys(q.subjects + subjects))})
+        return any(s.metric_share >= 0.5 and s.subject_share >= 0.5 for s in self.index.facts(trial))

@@ -1,0 +1,16 @@
+"""The engine's thresholds and patterns, in one place: the numbers that decide between
+answering, asking back and declining."""
+
+import re
+
+CHANGE_WORDS = ("증감", "증가", "추가", "감소")  # metrics the report prints as a change
+# answers checked against the question's words (rankings, trends and summaries answer a topic)
+GUARDED_INTENTS = ("lookup", "detail", "who", "schedule", "change")
+ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
+DISTINCTIVE_IDF = 3.0  # a bigram in fewer than about 5% of the records
+COUNTERS = "명|건|개|회|가구|곳|개소|팀|병상"
+MONTH_IN_TEXT = re.compile(r"\d{1,2}\s*월")
+JOINED = re.compile(r"(랑|이랑|하고|및|각각|[,/·]|[가-힣](와|과) )")  # "A랑 B", "A와 B", "A/B 각각"
+CERTAIN_SCORE = 8.5  # subject and metric named exactly: no need to check the rest of the question
+MAX_FACT_LINES = 6
+FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
