@@ -68,12 +68,26 @@ def fact_line(fact: Fact, config: IntentConfig) -> str:
 
 
 def source_line(section_ids: list[str], kb: Knowledge, config: IntentConfig) -> str:
-    parts = []
-    for sid in section_ids:
-        s = kb.sections.get(sid)
-        if s:
-            parts.append(config.phrase("source", section=s.id, title=s.title))
-    return " / ".join(dict.fromkeys(parts))
+    """"출처: [III-9] 소송수행의 …"; several sections by their short names, on one line."""
+    sections = [kb.sections[sid] for sid in dict.fromkeys(section_ids) if sid in kb.sections]
+    if len(sections) > 2:
+        return config.phrase("source", section=sections[0].id, title=sections[0].short) + "".join(
+            f", [{s.id}] {s.short}" for s in sections[1:]
+        )
+    return " / ".join(config.phrase("source", section=s.id, title=s.title) for s in sections)
+
+
+def display_width(text: str) -> int:
+    """Columns a monospaced font gives the text (Hangul takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """Pad to `width` display columns (left-aligned, or right-aligned for numbers)."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
 
 
 def computed_value(value: float, unit: str, decimals: int | None = None) -> str:

@@ -7,7 +7,7 @@ other mixins' methods."""
 from __future__ import annotations
 
 from bot.answer import Answer, Source
-from bot.phrasing import date_label, fact_line, figure, source_line
+from bot.phrasing import date_label, fact_line, figure, pad, source_line
 
 
 class ViewsMixin:
@@ -108,10 +108,12 @@ class ViewsMixin:
         table = self.kb.tables.get("budget_summary")
         if table is None:
             return Answer(question="budget", answered=False, text=self.config.phrase("not_found"))
-        header = f"{'구분':<6}{'2019 최종':>12}{'2020':>12}{'증감':>12}"
-        rows = [header]
+        def row(cells: list[str]) -> str:
+            return pad(cells[0], 8) + "".join(pad(c, 12, right=True) for c in cells[1:])
+
+        rows = [row(["구분", "2019 최종", "2020", "증감"])]
         for r in table.rows:
-            rows.append(f"{r['category']:<6}{r['budget_2019']:>12}{r['budget_2020']:>12}{r['change']:>12}")
+            rows.append(row([r["category"], r["budget_2019"], r["budget_2020"], r["change"]]))
         facts = [f for f in self.kb.facts if f.source_table == "budget_summary" and f.metric in ("예산", "증감")]
         headline = self.facts_by_id.get("budget.headline.total")
         text = "예산 총괄표 (단위: 백만원)"
