@@ -196,17 +196,41 @@ class RepliesMixin:
             else f"{d.subject}: {d.text}"
             for d in chosen
         ]
-        lines.append(source_line([d.section for d in chosen], self.kb, self.config))
+        return self._text_answer(
+            p,
+            lines,
+            chosen,
+            [self._detail_ref(d) for d in chosen],
+            intent="detail",
+            confidence=min(1.0, top_score / 7),
+            slots={**self._slots(q), "subjects": [top.subject], "aspects": [top.aspect] if top.aspect else []},
+            suggestions=self._detail_suggestions(top),
+        )
+
+    def _text_answer(
+        self,
+        p: Parsed,
+        lines: list[str],
+        items: list,
+        refs: list[FactRef],
+        *,
+        intent: str,
+        confidence: float,
+        slots: dict,
+        suggestions: list[str] | None = None,
+    ) -> Answer:
+        """An answer made of text items (details, schedule lines), with their sources."""
+        lines = [*lines, source_line([it.section for it in items], self.kb, self.config)]
         return Answer(
             question=p.text,
             answered=True,
             text="\n".join(lines),
-            intent="detail",
-            confidence=min(1.0, top_score / 7),
-            sources=self._sources(chosen),
-            facts=[self._detail_ref(d) for d in chosen],
-            slots={**self._slots(q), "subjects": [top.subject], "aspects": [top.aspect] if top.aspect else []},
-            suggestions=self._detail_suggestions(top),
+            intent=intent,
+            confidence=confidence,
+            sources=self._sources(items),
+            facts=refs,
+            slots=slots,
+            suggestions=suggestions or [],
         )
 
     def _detail_suggestions(self, d: Detail) -> list[str]:
@@ -220,14 +244,5 @@ class RepliesMixin:
         for s in items:
             label = "계획" if s.kind == "plan" else "실적"
             lines.append(f"- {s.what}: {s.when} ({label}, {s.section})")
-        lines.append(source_line([s.section for s in items], self.kb, self.config))
-        return Answer(
-            question=p.text,
-            answered=True,
-            text="\n".join(lines),
-            intent=intent,
-            confidence=0.7,
-            sources=self._sources(items),
-            facts=[self._schedule_ref(s) for s in items],
-            slots=self._slots(q),
-        )
+        refs = [self._schedule_ref(s) for s in items]
+        return self._text_answer(p, lines, items, refs, intent=intent, confidence=0.7, slots=self._slots(q))

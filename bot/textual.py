@@ -6,7 +6,6 @@ other mixins' methods."""
 from __future__ import annotations
 
 from bot.answer import Answer
-from bot.phrasing import source_line
 from bot.retrieval import Query
 from bot.textnorm import bigrams
 from bot.thresholds import MONTH_IN_TEXT
@@ -51,15 +50,13 @@ class TextualMixin:
         lines = [
             f"{d.subject} — {d.aspect + ': ' if d.aspect and not d.aspect.isdigit() else ''}{d.text}" for d in chosen
         ]
-        lines.append(source_line([d.section for d in chosen], self.kb, self.config))
-        return Answer(
-            question=p.text,
-            answered=True,
-            text="\n".join(lines),
+        return self._text_answer(
+            p,
+            lines,
+            chosen,
+            [self._detail_ref(d) for d in chosen],
             intent="who",
             confidence=min(1.0, 0.5 + score / 2),
-            sources=self._sources(chosen),
-            facts=[self._detail_ref(d) for d in chosen],
             slots={**self._slots(q), "subjects": [top.subject]},
             suggestions=[f"{top.subject} 예산"] if top.subject in self.fact_subjects else [],
         )

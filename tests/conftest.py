@@ -23,3 +23,18 @@ def eval_questions():
     from bot.evaluate import load_questions
 
     return load_questions(REPO / "tests" / "eval" / "questions.yaml")
+
+
+@pytest.fixture
+async def tg():
+    """A fake Bot API server on 127.0.0.1 (tests/fake_telegram.py), started for one test."""
+    from tests.fake_telegram import FakeTelegram
+
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def db(tmp_path):
+    """Where a test's question log lives."""
+    return tmp_path / "state.db"

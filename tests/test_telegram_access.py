@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 
 from bot.telegram import texts
-from tests.fake_telegram import FakeTelegram, reportbot
+from tests.fake_telegram import reportbot
 
 ALLOWED = 1001
 OUTSIDER = 6666
 ADMIN = 4242
 GROUP = -1009999
-
-
-@pytest.fixture
-async def tg():
-    async with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-def db(tmp_path):
-    return tmp_path / "state.db"
 
 
 async def test_outsider_gets_exactly_one_refusal_and_nothing_else(tg, db):

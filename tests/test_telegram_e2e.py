@@ -8,27 +8,15 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from bot.answer import Answer
 from bot.telegram import texts
-from tests.fake_telegram import BOT_USERNAME, FakeEngine, FakeTelegram, reportbot
+from tests.fake_telegram import BOT_USERNAME, FakeEngine, reportbot
 
 USER = 1001
 GROUP = -1001234567890
 LONG_CHOICE = "2020년 서울시 재난긴급생활비 지원 대상 가구 수와 지원 금액, 예산 부담 비율은 어떻게 되나요?"
 HANGUL = re.compile(r"[가-힣]")
-
-
-@pytest.fixture
-async def tg():
-    async with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-def db(tmp_path):
-    return tmp_path / "state.db"
 
 
 def ask_back_engine() -> FakeEngine:

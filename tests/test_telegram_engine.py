@@ -8,17 +8,11 @@ from __future__ import annotations
 import pytest
 
 from bot.telegram import texts
-from tests.fake_telegram import FakeTelegram, reportbot
+from tests.fake_telegram import reportbot
 
 pytest.importorskip("bot.engine")
 
 USER = 1001
-
-
-@pytest.fixture
-async def tg():
-    async with FakeTelegram() as server:
-        yield server
 
 
 async def test_real_engine_questions_buttons_and_commands(tg, tmp_path, engine):

@@ -14,20 +14,9 @@ from bot.telegram import texts
 from bot.telegram.app import build_application, webhook_options
 from bot.telegram.config import Settings
 from bot.telegram.services import EngineRunner
-from tests.fake_telegram import ApiError, FakeEngine, FakeTelegram, parse_html, reportbot
+from tests.fake_telegram import ApiError, FakeEngine, parse_html, reportbot
 
 USER = 1001
-
-
-@pytest.fixture
-async def tg():
-    async with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-def db(tmp_path):
-    return tmp_path / "state.db"
 
 
 def boom(question, conversation):
