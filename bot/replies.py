@@ -62,16 +62,14 @@ class RepliesMixin:
                 if note not in notes:
                     notes.append(note)
         lines += notes
-        lines.append(source_line([f.section for f in facts], self.kb, self.config))
-        return Answer(
-            question=p.text,
-            answered=True,
-            text="\n".join(lines),
+        return self._text_answer(
+            p,
+            lines,
+            facts,
+            [self._ref(f) for f in facts],
             intent=intent,
             confidence=confidence,
             slots=self._slots(q, facts),
-            sources=self._sources(facts),
-            facts=[self._ref(f) for f in facts],
             suggestions=self._suggestions(facts, q),
         )
 
@@ -219,7 +217,7 @@ class RepliesMixin:
         slots: dict,
         suggestions: list[str] | None = None,
     ) -> Answer:
-        """An answer made of text items (details, schedule lines), with their sources."""
+        """An answer made of records (figures, details, schedule lines), with their sources."""
         lines = [*lines, source_line([it.section for it in items], self.kb, self.config)]
         return Answer(
             question=p.text,
