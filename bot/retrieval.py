@@ -9,6 +9,7 @@ have its subject named: a question never gets the figure of something it did not
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -53,12 +54,14 @@ class Query:
         )
 
 
-def _words(text: str | None) -> list[str]:
+@lru_cache(maxsize=50_000)
+def _words(text: str | None) -> tuple[str, ...]:
+    """A name's words, one-letter words left out when longer ones carry the meaning."""
     if not text:
-        return []
+        return ()
     words = [w for w in re.split(r"[\s·(),/]+", text) if w]
     long = [w for w in words if len(compact(w)) >= 2]
-    return long or words
+    return tuple(long or words)
 
 
 def word_share(text: str | None, q: Query, *, where: str | None = None) -> float:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
 _SPACES = re.compile(r"\s+")
@@ -42,6 +43,7 @@ def clean(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
     return text[:limit] if limit else text
 
 
+@lru_cache(maxsize=200_000)  # the same knowledge-base names are compacted for every question
 def compact(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
     """Lower case without spaces and punctuation: '기 획 담 당 관 정원은?' → '기획담당관정원은'."""
     text = clean(text, limit).lower().replace("·", "").replace("_", "")
