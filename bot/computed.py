@@ -136,7 +136,9 @@ class ComputedMixin:
         what = f"{best.metric}" + (
             f"({period_label(best.period)})" if best.period and name(best) != period_label(best.period) else ""
         )
-        head = f"{what}이(가) {direction} 것: " + ", ".join(f"{name(f)} {figure(f)}" for f in ties)
+        head = self.config.get("ranking").template.format(
+            metric=what, direction=direction, items=", ".join(f"{name(f)} {figure(f)}" for f in ties)
+        )
         extra = ["순위: " + ", ".join(f"{i + 1}. {name(f)} {f.text}{f.unit}" for i, f in enumerate(ordered[:5]))]
         computed = f"{len(ordered)}개 항목의 {best.metric} 비교"
         ans = self._facts_answer(
@@ -179,9 +181,8 @@ class ComputedMixin:
         series = self._series(q)
         if len(series) < 2:
             return None
-        head = f"{series[0].subject or ''} {series[0].qualifier or ''} {series[0].metric} 추이:".replace(
-            "  ", " "
-        ).strip()
+        label = " ".join(x for x in (series[0].subject, series[0].qualifier, series[0].metric) if x)
+        head = self.config.get("trend").template.format(label=label)
         extra_lines = [
             f"- {period_label(f.period)}: {figure(f)}" + (f" ({date_label(f.as_of)} 기준)" if f.as_of else "")
             for f in series
@@ -241,10 +242,12 @@ class ComputedMixin:
         diff = b.value - a.value
         unit = "%p" if a.unit == "%" else a.unit
         decimals = 1 if any("." in x.text for x in (a, b)) else None
-        head = (
-            f"{b.subject or ''} {b.metric}: {period_label(a.period)} {figure(a)} → {period_label(b.period)} "
-            f"{figure(b)}, 차이 {signed(diff, unit, decimals)}"
-        ).strip()
+        head = self.config.get("change").template.format(
+            label=" ".join(x for x in (b.subject, b.metric) if x),
+            before=f"{period_label(a.period)} {figure(a)}",
+            after=f"{period_label(b.period)} {figure(b)}",
+            difference=signed(diff, unit, decimals),
+        )
         how = f"{b.text}{b.unit} − {a.text}{a.unit}"
         ans = self._facts_answer(
             p, q, [a, b], intent="change", confidence=0.8, head=head, computed=how, list_facts=False
@@ -273,7 +276,9 @@ class ComputedMixin:
                 return None
             total = sum(g.value or 0 for g in rows)
             pct = f.value / total * 100 if total else 0
-            head = f"{fact_label(f)}: {figure(f)} — 전체 {computed_value(total, f.unit)} 중 {format_number(pct, 1)}%"
+            head = self.config.get("share").template.format(
+                label=fact_label(f), figure=figure(f), total=computed_value(total, f.unit), share=format_number(pct, 1)
+            )
             how = f"{f.text} ÷ ({len(rows)}개 항목 합계 {format_number(total)}) × 100"
             ans = self._facts_answer(
                 p, q, rows, intent="share", confidence=0.75, head=head, computed=how, list_facts=False
@@ -290,6 +295,9 @@ class ComputedMixin:
         if len(parts) < 2 or any(f.value is None for f in parts) or len({f.unit for f in parts}) > 1:
             return None
         total = sum(f.value or 0 for f in parts)
-        head = f"{' + '.join(f.subject or '' for f in parts)} {parts[0].metric} 합계: {computed_value(total, parts[0].unit)}"
+        head = self.config.get("total").template.format(
+            label=f"{' + '.join(f.subject or '' for f in parts)} {parts[0].metric}",
+            figure=computed_value(total, parts[0].unit),
+        )
         how = " + ".join(f"{f.text}{f.unit}" for f in parts)
         return self._facts_answer(p, q, parts, intent="total", confidence=0.75, head=head, computed=how)

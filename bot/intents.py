@@ -17,6 +17,7 @@ class Intent:
     examples: tuple[str, ...]
     template: str
     max_length: int | None = None
+    slots: tuple[str, ...] = ()  # what it needs; "x?" = optional (borrowed from the conversation)
     extra: dict = field(default_factory=dict)
 
 
@@ -61,6 +62,7 @@ def load_intents(path: Path) -> IntentConfig:
                 examples=tuple(str(e) for e in spec.get("examples") or ()),
                 template=str(spec.get("template") or "{label}"),
                 max_length=spec.get("max_length"),
+                slots=tuple(str(x) for x in spec.get("slots") or ()),
                 extra={k: v for k, v in spec.items() if k not in known},
             )
         )

@@ -62,13 +62,14 @@ def _mentions_period(label: str, period: str) -> bool:
 
 
 def fact_line(fact: Fact, config: IntentConfig) -> str:
+    """One figure as the lookup template of intents.yaml writes it."""
     as_of = config.phrase("as_of", date=date_label(fact.as_of)) if fact.as_of else ""
     note = f" — {fact.note}" if fact.note and fact.note not in fact.label else ""
-    return f"{fact_label(fact)}: {figure(fact)}{as_of}{note}"
+    return config.get("lookup").template.format(label=fact_label(fact), figure=figure(fact), as_of=as_of, note=note)
 
 
 def source_line(section_ids: list[str], kb: Knowledge, config: IntentConfig) -> str:
-    """"출처: [III-9] 소송수행의 …"; several sections by their short names, on one line."""
+    """ "출처: [III-9] 소송수행의 …"; several sections by their short names, on one line."""
     sections = [kb.sections[sid] for sid in dict.fromkeys(section_ids) if sid in kb.sections]
     if len(sections) > 2:
         return config.phrase("source", section=sections[0].id, title=sections[0].short) + "".join(

@@ -188,10 +188,11 @@ class RepliesMixin:
         else:
             chosen = [d for s, d in details if s >= top_score - 0.5 and d.subject == top.subject][:4]
         chosen = chosen[:5] or [top]
+        template = self.config.get("detail").template
         lines = [
-            f"{d.subject} {d.aspect}: {d.text}".replace("  ", " ")
-            if d.aspect and not d.aspect.isdigit()
-            else f"{d.subject}: {d.text}"
+            template.format(
+                subject=d.subject, aspect=f" {d.aspect}" if d.aspect and not d.aspect.isdigit() else "", text=d.text
+            )
             for d in chosen
         ]
         return self._text_answer(
@@ -240,7 +241,9 @@ class RepliesMixin:
     ) -> Answer:
         lines = [head] if head else []
         for s in items:
-            label = "계획" if s.kind == "plan" else "실적"
-            lines.append(f"- {s.what}: {s.when} ({label}, {s.section})")
+            kind = "계획" if s.kind == "plan" else "실적"
+            lines.append(
+                self.config.get("schedule").template.format(what=s.what, when=s.when, kind=kind, section=s.section)
+            )
         refs = [self._schedule_ref(s) for s in items]
         return self._text_answer(p, lines, items, refs, intent=intent, confidence=0.7, slots=self._slots(q))

@@ -47,8 +47,12 @@ class TextualMixin:
             score, top = details[0]
             score /= 4
             chosen = [top]
+        template = self.config.get("who").template
         lines = [
-            f"{d.subject} — {d.aspect + ': ' if d.aspect and not d.aspect.isdigit() else ''}{d.text}" for d in chosen
+            template.format(
+                subject=d.subject, aspect=f"{d.aspect}: " if d.aspect and not d.aspect.isdigit() else "", text=d.text
+            )
+            for d in chosen
         ]
         return self._text_answer(
             p,

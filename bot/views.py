@@ -42,7 +42,8 @@ class ViewsMixin:
             facts += [f for f in self.kb.facts if f.section == s.id and f not in facts][: 4 - len(facts)]
         plans = [x for x in self.kb.schedule if x.section == s.id and x.kind == "plan"][:2]
         details = [d for d in self.kb.details if d.section == s.id][: max(0, 6 - len(facts))] if len(facts) < 3 else []
-        lines = [f"[{s.id}] {s.title}", s.purpose] + [f"- {fact_line(f, self.config)}" for f in facts]
+        head = self.config.get("summary").template.format(section=s.id, title=s.title)
+        lines = [head, s.purpose] + [f"- {fact_line(f, self.config)}" for f in facts]
         lines += [f"- {d.aspect}: {d.text}" if d.aspect and not d.aspect.isdigit() else f"- {d.text}" for d in details]
         lines += [f"- 일정: {x.what} ({x.when})" for x in plans]
         lines.append(source_line([s.id], self.kb, self.config))
@@ -108,6 +109,7 @@ class ViewsMixin:
         table = self.kb.tables.get("budget_summary")
         if table is None:
             return Answer(question="budget", answered=False, text=self.config.phrase("not_found"))
+
         def row(cells: list[str]) -> str:
             return pad(cells[0], 8) + "".join(pad(c, 12, right=True) for c in cells[1:])
 

@@ -1,0 +1,35 @@
+"""intents.yaml is edited by people who do not read the code: check what they can get wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.intents import load_intents
+from bot.understand import parse
+from tests.conftest import REPO
+
+CONFIG = load_intents(REPO / "intents.yaml")
+
+
+def test_every_intent_has_examples_a_template_and_slots():
+    for intent in CONFIG.intents:
+        assert intent.examples, intent.name
+        assert intent.template, intent.name
+        assert isinstance(intent.slots, tuple), intent.name
+
+
+@pytest.mark.parametrize("intent", [i for i in CONFIG.intents if i.name != "lookup"], ids=lambda i: i.name)
+def test_examples_are_understood_as_their_intent(engine, intent):
+    for example in intent.examples:
+        assert parse(example, engine.vocab).intent == intent.name, example
+
+
+def test_lookup_examples_are_answered(engine):
+    for example in CONFIG.get("lookup").examples:
+        assert engine.answer(example).answered, example
+
+
+def test_phrases_format_with_their_fields():
+    assert "2020.4.20." in CONFIG.phrase("as_of", date="2020.4.20.")
+    assert "부산" in CONFIG.phrase("not_found_named", what="부산")
+    assert CONFIG.phrase("not_found").startswith("보고서에서 찾을 수 없습니다")
