@@ -30,9 +30,9 @@ def _percentile(values: list[float], p: float) -> float:
 
 
 def _questions(path: Path) -> list[str]:
-    from bot.evaluate import _turns, load_questions
+    from bot.evaluate import turns, load_questions
 
-    return [str(t["q"]) for item in load_questions(path) for t in _turns(item)]
+    return [str(t["q"]) for item in load_questions(path) for t in turns(item)]
 
 
 def bench_engine(questions: list[str], repeat: int) -> None:

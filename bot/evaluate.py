@@ -61,7 +61,7 @@ def load_questions(path: Path) -> list[dict]:
     return data
 
 
-def _turns(item: dict) -> Iterator[dict]:
+def turns(item: dict) -> Iterator[dict]:
     if "conversation" in item:
         yield from item["conversation"]
     else:
@@ -91,7 +91,7 @@ def evaluate(engine: Engine, items: list[dict]) -> Report:
     report = Report()
     for i, item in enumerate(items):
         conv = Conversation()
-        for turn in _turns(item):
+        for turn in turns(item):
             ans = engine.answer(str(turn["q"]), conv).to_json()
             report.results.append(
                 TurnResult(

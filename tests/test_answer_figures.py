@@ -9,7 +9,7 @@ import re
 import pytest
 
 from bot.answer import Conversation
-from bot.evaluate import _turns
+from bot.evaluate import turns
 from bot.numbers import format_number, number_tokens, readable_money
 
 _DATE = re.compile(r"\d{4}\.\d{1,2}\.(\d{1,2}\.)?( \d{1,2}시( \d{1,2}분)?)?|\d{4}년|\[[IV]+(-\d+)?\]")
@@ -84,7 +84,7 @@ def test_every_number_in_every_answer_is_a_known_or_computed_figure(engine, eval
     strays = []
     for item in eval_questions:
         conv = Conversation()
-        for turn in _turns(item):
+        for turn in turns(item):
             ans = engine.answer(str(turn["q"]), conv)
             text = _DATE.sub(" ", ans.full_text())
             allowed = known_numbers | _computed(ans.facts) | _tokens(str(turn["q"]))
