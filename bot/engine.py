@@ -40,6 +40,9 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
             for fid in d.facts:
                 self.discrepancy_notes[fid].append(d.what)
         self.detail_subjects = {d.subject for d in kb.details}
+        self.aspect_subjects: dict[str, set[str]] = defaultdict(set)
+        for d in kb.details:
+            self.aspect_subjects[d.aspect].add(d.subject)
         # units ("억원으로", "몇 개국") explain themselves: they are not content to look up
         config.filler_words |= {compact(f.unit.split()[0]) for f in kb.facts if f.unit.strip()}
         config.filler_words |= GENERIC_MEASURES
@@ -122,7 +125,16 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
                 details
                 and details[0][0] >= 4.0
                 and word_share(details[0][1].aspect, q) == 1.0
-                and (details[0][1].subject in q.subjects or word_share(details[0][1].subject, q) == 1.0)
+                and (
+                    details[0][1].subject in q.subjects
+                    or word_share(details[0][1].subject, q) == 1.0
+                    or (  # only 정책목표 has a 비전, no figure is called that, no other body is named
+                        len(self.aspect_subjects.get(details[0][1].aspect, ())) == 1
+                        and not any(details[0][1].aspect in f.metric for f in self.kb.facts)
+                        and not any(compact(details[0][1].aspect) in k for i in self.config.intents for k in i.keywords)
+                        and not [s for s in q.subjects if s in self.fact_subjects and s != self.config.report_owner]
+                    )
+                )
                 and not strong
             ):
                 return self._details_answer(p, q, details)  # "개선 후 관리시기는?": the 관리시기 row
@@ -132,6 +144,10 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
                 return ans
         if intent == "who":
             ans = self._who_answer(p, q)
+            if ans:
+                return ans
+        if intent == "why":
+            ans = self._why_answer(p, q)
             if ans:
                 return ans
         if any("~" in x for x in q.periods) and intent in ("lookup", "change", "detail"):

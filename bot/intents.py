@@ -26,11 +26,13 @@ class IntentConfig:
     intents: list[Intent]
     phrases: dict[str, str]
     report_year: str
+    report_owner: str
     relative_years: dict[str, str]
     out_of_scope: list[str]
     not_entity_words: list[str]
     filler_words: set[str] = field(default_factory=set)
     who_aspects: set[str] = field(default_factory=set)
+    why_aspects: set[str] = field(default_factory=set)
 
     @property
     def intent_words(self) -> list[str]:
@@ -70,9 +72,11 @@ def load_intents(path: Path) -> IntentConfig:
         intents=intents,
         phrases={k: str(v) for k, v in (data.get("phrases") or {}).items()},
         report_year=str(data.get("report_year") or "2020"),
+        report_owner=str(data.get("report_owner") or ""),
         relative_years={compact(k): str(v) for k, v in (data.get("relative_years") or {}).items()},
         out_of_scope=[compact(str(x)) for x in data.get("out_of_scope") or ()],
         not_entity_words=[compact(str(x)) for x in data.get("not_entity_words") or ()],
         filler_words={compact(str(x)) for x in data.get("filler_words") or ()},
         who_aspects={str(x) for x in (data.get("intents", {}).get("who") or {}).get("aspects") or ()},
+        why_aspects={str(x) for x in (data.get("intents", {}).get("why") or {}).get("aspects") or ()},
     )

@@ -95,7 +95,7 @@ def strip_ending(word: str) -> str:
     return word
 
 
-_PREDICATE_END = tuple("어아요야까니지나냐죠네게데해돼줘음임함됨다라래서고며면던려낸된")
+_PREDICATE_END = tuple("어아요야까니지나냐죠네게데해돼줘음임함됨다라래서고며면던려낸된한")
 
 
 def looks_like_predicate(word: str) -> bool:

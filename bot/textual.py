@@ -65,6 +65,33 @@ class TextualMixin:
             suggestions=[f"{top.subject} 예산"] if top.subject in self.fact_subjects else [],
         )
 
+    def _why_answer(self, p: Parsed, q: Query) -> Answer | None:
+        """Why: the report's notes and backgrounds ("기금 예산이 크게 줄어든 이유는?")."""
+        asking = p.compact
+        for word in sorted(self.config.get("why").keywords, key=len, reverse=True):
+            asking = asking.replace(word, " ")
+        qb = bigrams(asking)
+        reasons = [
+            (self.index.similarity(qb, self.index.detail_bigrams[d.id]), d)
+            for d in self.kb.details
+            if any(d.aspect.startswith(a) for a in self.config.why_aspects)
+        ]
+        reasons.sort(key=lambda x: -x[0])
+        if not reasons or reasons[0][0] < 0.3:
+            return None
+        score, top = reasons[0]
+        template = self.config.get("why").template
+        lines = [template.format(subject=top.subject, aspect=f"{top.aspect}: ", text=top.text)]
+        return self._text_answer(
+            p,
+            lines,
+            [top],
+            [self._detail_ref(top)],
+            intent="why",
+            confidence=min(1.0, 0.5 + score / 2),
+            slots={**self._slots(q), "subjects": [top.subject]},
+        )
+
     def _schedule_answer(self, p: Parsed, q: Query) -> Answer | None:
         items = self.index.schedule(q)
         if q.months and not (q.subjects or q.metrics or q.sections):

@@ -5,7 +5,7 @@ import re
 
 CHANGE_WORDS = ("증감", "증가", "추가", "감소")  # metrics the report prints as a change
 # answers checked against the question's words (rankings, trends and summaries answer a topic)
-GUARDED_INTENTS = ("lookup", "detail", "who", "schedule", "change")
+GUARDED_INTENTS = ("lookup", "detail", "who", "why", "schedule", "change")
 ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
 DISTINCTIVE_IDF = 3.0  # a bigram in fewer than about 5% of the records
 COUNTERS = "명|건|개|회|가구|곳|개소|팀|병상"
