@@ -37,6 +37,11 @@ class ContextMixin:
         fact_subjects = [s for s in q.subjects if s in self.fact_subjects]
         prev_subjects = list(prev.get("subjects") or [])
         inherit: list[str] = []
+        says_something = bool(
+            q.periods or q.qualifiers or q.words or q.subjects or q.metrics or q.aspects or p.intent != "lookup"
+        )
+        if not says_something:
+            return q  # "ㅋㅋㅋ" is no follow-up question
         if not fact_subjects and not q.metrics and not q.aspects:
             # "작년은?", "승소는?", "증감은?": same subject; same metric unless a new one is named
             inherit = ["subjects", "metrics", "qualifiers", "aspects", "sections"]

@@ -264,12 +264,12 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
         mo, d = int(m.group(2)), int(m.group(3))
         y = m.group(1)
         y = y if not y or len(y) == 4 else "20" + y
-        if 1 <= mo <= 12 and 1 <= d <= 31:
+        if 1 <= mo <= 12 and 1 <= d <= _LAST_DAY[mo]:
             dates.append(f"{y or year}-{mo:02d}-{d:02d}")
     masked = _FULL_DATE.sub("#", masked)
     for m in _DOT_DATE.finditer(masked):
         mo, d = int(m.group(1)), int(m.group(2))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
+        if 1 <= mo <= 12 and 1 <= d <= _LAST_DAY[mo]:
             dates.append(f"{year}-{mo:02d}-{d:02d}")
     if len(dates) == 2 and re.search(r"#(부터|에서|~|-)#", _DOT_DATE.sub("#", masked)):
         dates = [f"{min(dates)}~{max(dates)}"]
