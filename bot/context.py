@@ -6,9 +6,14 @@ other mixins' methods."""
 
 from __future__ import annotations
 
+import re
+
 from bot.answer import Conversation
 from bot.retrieval import Query
 from bot.understand import Parsed
+
+
+THAT_TIME = re.compile(r"그해|그때|당시|같은해|그년도")
 
 
 class ContextMixin:
@@ -45,8 +50,10 @@ class ContextMixin:
         if not fact_subjects and not q.metrics and not q.aspects:
             # "작년은?", "승소는?", "증감은?": same subject; same metric unless a new one is named
             inherit = ["subjects", "metrics", "qualifiers", "aspects", "sections"]
-            if not q.periods and p.intent in ("change", "trend", "ranking", "share", "total"):
-                inherit.append("periods")
+            if not q.periods and (
+                p.intent in ("change", "trend", "ranking", "share", "total") or THAT_TIME.search(p.compact)
+            ):
+                inherit.append("periods")  # "그 해 회당 평균은?": the year just asked about
             if self._names_a_metric_of(q, prev_subjects):
                 inherit.remove("metrics")
                 inherit.remove("qualifiers")

@@ -41,8 +41,11 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
                 self.discrepancy_notes[fid].append(d.what)
         self.detail_subjects = {d.subject for d in kb.details}
         self.aspect_subjects: dict[str, set[str]] = defaultdict(set)
+        self.aspect_sections: dict[str, set[str]] = defaultdict(set)
         for d in kb.details:
             self.aspect_subjects[d.aspect].add(d.subject)
+            for name in {d.aspect, d.aspect.split(" (")[0], *d.aspect.split()}:
+                self.aspect_sections[name].add(d.section)
         # units ("억원으로", "몇 개국") explain themselves: they are not content to look up
         config.filler_words |= {compact(f.unit.split()[0]) for f in kb.facts if f.unit.strip()}
         config.filler_words |= GENERIC_MEASURES
@@ -114,6 +117,16 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         if intent == "topics":
             return self.topics_answer()
         if intent == "summary":
+            # an aspect only one section has, and that names nothing else ("대응 방향"), not "현황"
+            other_kinds = {m.surface for m in p.matches if m.kind != "aspect"}
+            aspects = [
+                m.canonical
+                for m in p.matches
+                if m.kind == "aspect" and m.surface not in other_kinds and len(self.aspect_sections[m.canonical]) == 1
+            ]
+            details = [(s, d) for s, d in self.index.details(q) if aspects and word_share(d.aspect, q) == 1.0]
+            if details and details[0][0] >= 4.0:
+                return self._details_answer(p, q, details)  # "코로나19 대응 방향 요약": that part only
             sid = self._section_for(q)
             if sid:
                 return self.section_summary(sid)

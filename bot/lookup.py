@@ -12,6 +12,7 @@ from bot.answer import Answer
 from bot.phrasing import fact_label
 from bot.records import Detail, Fact
 from bot.retrieval import (
+    DEFAULT_QUALIFIERS,
     GENERIC_MEASURES,
     Query,
     Scored,
@@ -190,6 +191,8 @@ class LookupMixin:
         from bot.retrieval import asked_unit
 
         unit = asked_unit(Query(compact=p.compact))
+        if not unit and (m := re.search(r"몇([가-힣]{1,2}?)(?:이|가|은|는|을|를|나|의|$)", p.compact)):
+            unit = m.group(1)  # "마스크 몇 장": counted in 장
         if not unit and re.search(r"(자|원|인|건|횟)수(는|가|를|$)", p.compact):
             unit = COUNTERS  # "신청자 수는?": some count
         if not unit or unit == "원":
@@ -285,6 +288,8 @@ class LookupMixin:
         ):
             q = Query(**{**q.__dict__, "qualifiers": []})  # "계획" is not a category of this fund
         facts = [f for f in self.kb.facts if fits(f)]
+        specific = [x for x in q.qualifiers if x not in DEFAULT_QUALIFIERS]
+        facts.sort(key=lambda f: -sum(x in (f.qualifier or "").split() or x == f.qualifier for x in specific))
         if q.subjects and not q.qualifiers:
             facts = [f for f in facts if f.qualifier in (None, "합계", "일반회계") or not f.source_table] or facts
         details = [d for d in self.kb.details if d.subject in q.subjects] if not q.periods else []

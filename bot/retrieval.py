@@ -187,6 +187,7 @@ class Index:
         self.detail_bigrams = {d.id: bigrams(f"{d.subject} {d.aspect} {d.text}") for d in kb.details}
         self.schedule_bigrams = {s.id: bigrams(s.what) for s in kb.schedule}
         self.metrics_of_qualifier: dict[str, set[str]] = {}
+        self.full_qualifiers = {f.qualifier for f in kb.facts if f.qualifier}
         for f in kb.facts:
             for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
                 self.metrics_of_qualifier.setdefault(x, set()).add(f.metric)
@@ -215,7 +216,9 @@ class Index:
         if metric < 0.5:
             size = size_match(fact.qualifier or "", q)
             implied = any(
-                x in q.qualifiers and len(compact(x)) >= 2 and len(self.metrics_of_qualifier[x]) == 1
+                x in q.qualifiers
+                and (len(compact(x)) >= 3 or x in self.full_qualifiers)  # "전체" yes, the 가구 of "1~2인 가구" no
+                and len(self.metrics_of_qualifier[x]) == 1
                 for x in {fact.qualifier or "", *(fact.qualifier or "").split()}
             )
             if not size and not implied:

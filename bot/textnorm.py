@@ -98,6 +98,14 @@ def strip_ending(word: str) -> str:
 _PREDICATE_END = tuple("어아요야까니지나냐죠네게데해돼줘음임함됨다라래서고며면던려낸된한")
 
 
+_FUTURE_END = ("릴", "할", "될", "갈", "볼", "줄", "을", "혀", "히")  # 늘릴, 정확히, 잡혀
+
+
 def looks_like_predicate(word: str) -> bool:
-    """'열렸어', '집행했어', '팔았어', '끝나면': verbs and endings, not names of things."""
-    return word.endswith(_PREDICATE_END) or any(x in word for x in ("했", "됐", "었", "았", "겠", "하면", "되면"))
+    """'열렸어', '집행했어', '팔았어', '끝나면', '늘릴', '정확히': verbs, adverbs and endings,
+    not names of things."""
+    return (
+        word.endswith(_PREDICATE_END)
+        or (len(word) >= 2 and word.endswith(_FUTURE_END))
+        or any(x in word for x in ("했", "됐", "었", "았", "겠", "하면", "되면"))
+    )
