@@ -7,6 +7,8 @@ records in memory.
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from pathlib import Path
 
@@ -24,6 +26,11 @@ from bot.textual import TextualMixin
 from bot.thresholds import FOLLOW_UP_SLOTS, GUARDED_INTENTS
 from bot.understand import Parsed, Vocabulary, parse
 from bot.views import ViewsMixin
+
+
+def aspect_base(aspect: str) -> str:
+    """ "추진 계획(전문성 강화)" and "추진계획" are both the aspect 추진계획."""
+    return compact(re.sub(r"\s*\(.*\)$", "", aspect))
 
 
 class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin, RepliesMixin):
@@ -44,8 +51,7 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         self.aspect_sections: dict[str, set[str]] = defaultdict(set)
         for d in kb.details:
             self.aspect_subjects[d.aspect].add(d.subject)
-            for name in {d.aspect, d.aspect.split(" (")[0], *d.aspect.split()}:
-                self.aspect_sections[name].add(d.section)
+            self.aspect_sections[aspect_base(d.aspect)].add(d.section)
         # units ("억원으로", "몇 개국") explain themselves: they are not content to look up
         config.filler_words |= {compact(f.unit.split()[0]) for f in kb.facts if f.unit.strip()}
         config.filler_words |= GENERIC_MEASURES
@@ -119,10 +125,14 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         if intent == "summary":
             # an aspect only one section has, and that names nothing else ("대응 방향"), not "현황"
             other_kinds = {m.surface for m in p.matches if m.kind != "aspect"}
+            whole = {compact(w) for w in self.config.get("summary").extra.get("whole_section_words", [])}
             aspects = [
                 m.canonical
                 for m in p.matches
-                if m.kind == "aspect" and m.surface not in other_kinds and len(self.aspect_sections[m.canonical]) == 1
+                if m.kind == "aspect"
+                and m.surface not in other_kinds
+                and m.surface not in whole
+                and len(self.aspect_sections[aspect_base(m.canonical)]) == 1
             ]
             details = [(s, d) for s, d in self.index.details(q) if aspects and word_share(d.aspect, q) == 1.0]
             if details and details[0][0] >= 4.0:
