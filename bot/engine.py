@@ -18,12 +18,12 @@ from bot.computed import ComputedMixin
 from bot.context import ContextMixin
 from bot.intents import IntentConfig, load_intents
 from bot.lookup import LookupMixin
-from bot.records import Knowledge
+from bot.records import Fact, Knowledge
 from bot.replies import RepliesMixin
 from bot.retrieval import GENERIC_MEASURES, Index, Query, word_share
 from bot.textnorm import MAX_QUESTION_CHARS, clean, compact
 from bot.textual import TextualMixin
-from bot.thresholds import FOLLOW_UP_SLOTS, GUARDED_INTENTS
+from bot.thresholds import ASKING, CLAUSE_JOIN, CLAUSE_SPLIT, FOLLOW_UP_SLOTS, GUARDED_INTENTS, MAX_FACT_LINES
 from bot.understand import Parsed, Vocabulary, parse
 from bot.views import ViewsMixin
 
@@ -92,11 +92,10 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
             return ans
         parsed = parse(text, self.vocab)
         q = self._resolve(parsed, conv)
-        ans = self._dispatch(parsed, q)
-        if ans.answered and ans.intent in GUARDED_INTENTS:
-            uncovered = self._uncovered_words(parsed, [], extra=ans.text)
-            if uncovered:  # the answer does not speak of what was asked: say so, do not guess
-                ans = self._decline(parsed, q, what=", ".join(uncovered))
+        ans = self._answer_parsed(parsed, q)
+        figures_asked = ans.intent in ("lookup", "clarify", None)  # a schedule or a who-answer stays whole
+        if figures_asked and (len(ASKING.findall(parsed.compact)) >= 2 or CLAUSE_JOIN.search(text)):
+            ans = self._answer_parts(text, parsed, q, ans) or ans
         ans.question = raw
         if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
             ans.text = self.config.phrase("too_long", n=MAX_QUESTION_CHARS) + "\n" + ans.text
@@ -105,6 +104,44 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
             conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}
         conv.last_answer = ans
         return ans
+
+    def _answer_parsed(self, parsed: Parsed, q: Query) -> Answer:
+        ans = self._dispatch(parsed, q)
+        if ans.answered and ans.intent in GUARDED_INTENTS:
+            uncovered = self._uncovered_words(parsed, [], extra=ans.text)
+            if uncovered:  # the answer does not speak of what was asked: say so, do not guess
+                ans = self._decline(parsed, q, what=", ".join(uncovered))
+        return ans
+
+    def _answer_parts(self, text: str, parsed: Parsed, q: Query, whole: Answer) -> Answer | None:
+        """ "몇 건 심의했고 부적정은 몇 건?", "예산 규모랑 집행 목표율": each part asked is answered,
+        the parts after the first borrowing its subject. None when the question has no two parts."""
+        pieces = [x for x in CLAUSE_SPLIT.split(text) if x and compact(x)]
+        if len(pieces) < 2 and text.count("몇") >= 2:  # "몇 실 몇 관 몇 담당관"
+            at = [i for i in range(len(text)) if text.startswith("몇", i)]
+            pieces = [text[: at[1]]] + [text[a:b] for a, b in zip(at[1:], at[2:] + [len(text)])]
+        if len(pieces) < 2:
+            return None
+        conv = Conversation()  # each part borrows from the parts before it, not from the whole
+        facts: list[Fact] = []
+        for piece in pieces:
+            p = parse(piece, self.vocab)
+            if not p.has_content():
+                continue
+            part_q = self._resolve(p, conv)
+            part = self._answer_parsed(p, part_q)
+            if not part.answered or not part.facts:
+                if part_q.subjects:  # "기조실 조직 규모 … 몇 실": the next parts are about 기조실
+                    conv.slots = {**conv.slots, "subjects": list(part_q.subjects)}
+                continue
+            conv.slots = {k: list(v) for k, v in part.slots.items() if k in FOLLOW_UP_SLOTS} or conv.slots
+            for ref in part.facts:
+                fact = self.facts_by_id.get(ref.id)
+                if fact and fact not in facts:
+                    facts.append(fact)
+        if len(facts) < 2 or (whole.answered and {f.id for f in whole.facts} >= {f.id for f in facts}):
+            return None
+        return self._facts_answer(parsed, q, facts[:MAX_FACT_LINES], intent="lookup", confidence=0.8)
 
     def _dispatch(self, p: Parsed, q: Query) -> Answer:
         if p.out_of_scope:

@@ -191,13 +191,14 @@ class LookupMixin:
         from bot.retrieval import asked_unit
 
         unit = asked_unit(Query(compact=p.compact))
-        if not unit and (m := re.search(r"몇([가-힣]{1,2}?)(?:이|가|은|는|을|를|나|의|$)", p.compact)):
-            unit = m.group(1)  # "마스크 몇 장": counted in 장
+        if not unit and (m := re.search(r"몇([가-힣])([가-힣])?", p.compact)):
+            unit = "|".join(re.escape(u) for u in (m.group(1) + (m.group(2) or ""), m.group(1)))  # 몇 장, 몇 가구
         if not unit and re.search(r"(자|원|인|건|횟)수(는|가|를|$)", p.compact):
             unit = COUNTERS  # "신청자 수는?": some count
         if not unit or unit == "원":
             return True
-        return bool(re.search(r"\d\s*(" + (unit if unit == COUNTERS else re.escape(unit)) + ")", detail.text))
+        pattern = unit if "|" in unit else re.escape(unit)
+        return bool(re.search(r"\d[\d,]*\s*(만|천|억)?\s*(" + pattern + ")", detail.text))
 
     def _about_metric(self, fact: Fact, metric: str) -> bool:
         """The fact measures this metric or a narrower one ("누적 사망자" is about 사망)."""
@@ -215,10 +216,23 @@ class LookupMixin:
         return out
 
     def _best_group(self, scored: list[Scored]) -> list[Scored]:
+        """The best figures: ties, and other metrics of the same thing that fit as well
+        ("신속집행 실적" is both 집행률 and 집행액)."""
         if not scored:
             return []
-        top = scored[0].score
-        return [s for s in scored if s.score >= top - 0.01]
+        top = scored[0]
+        return [
+            s
+            for s in scored
+            if s.score >= top.score - 0.01
+            or (
+                s.score >= top.score - 0.3
+                and s.metric_share == 1.0
+                and s.fact.metric != top.fact.metric
+                and (s.fact.subject, s.fact.period, s.fact.qualifier)
+                == (top.fact.subject, top.fact.period, top.fact.qualifier)
+            )
+        ]
 
     def _facts_or_ask(self, p: Parsed, q: Query, group: list[Scored]) -> Answer:
         subjects = {s.fact.subject for s in group}

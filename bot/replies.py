@@ -116,10 +116,13 @@ class RepliesMixin:
         slots = {k: list(getattr(q, k)) for k in FOLLOW_UP_SLOTS}
         if facts:
             subjects = [f.subject for f in facts if f.subject]
-            if subjects and not q.subjects:
-                slots["subjects"] = list(dict.fromkeys(subjects))[:1]
+            if subjects:  # what was answered about, then what was named
+                slots["subjects"] = list(dict.fromkeys(subjects[:1] + list(q.subjects)))
             # a follow-up continues with what was answered ("확진자" was answered as 신규 확진자)
             slots["metrics"] = list(dict.fromkeys(f.metric for f in facts))[:2]
+            qualifiers = list(dict.fromkeys(f.qualifier for f in facts if f.qualifier))[:2]
+            if qualifiers and len(facts) == 1:
+                slots["qualifiers"] = qualifiers
         return slots
 
     def _suggestions(self, facts: list[Fact], q: Query) -> list[str]:

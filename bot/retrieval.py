@@ -195,10 +195,10 @@ class Index:
     def similarity(self, q_bigrams: set[str], doc: set[str]) -> float:
         """Share of the question's known bigrams (IDF-weighted) that the record contains."""
         known = [b for b in q_bigrams if b in self.idf]
-        total = sum(self.idf[b] for b in known)
+        total = math.fsum(self.idf[b] for b in known)  # fsum: the same result in any set order
         if not total:
             return 0.0
-        return sum(self.idf[b] for b in known if b in doc) / total
+        return math.fsum(self.idf[b] for b in known if b in doc) / total
 
     # --- facts ----------------------------------------------------------------------------
     def score_fact(self, fact: Fact, q: Query, q_bigrams: set[str], *, need_subject: bool = True) -> Scored | None:

@@ -14,3 +14,8 @@ JOINED = re.compile(r"(랑|이랑|하고|및|각각|[,/·]|[가-힣](와|과) )"
 CERTAIN_SCORE = 8.5  # subject and metric named exactly: no need to check the rest of the question
 MAX_FACT_LINES = 6
 FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
+
+# several questions in one message: "몇 건 … 몇 건", "예산이랑 목표율", "몇 개 사무에 예산 얼마"
+ASKING = re.compile(r"몇|얼마|어떻게|비율은|비중은")
+CLAUSE_JOIN = re.compile(r"[가-힣](이랑|랑|하고) |[가-힣], | 및 |[가-힣]/[가-힣]")
+CLAUSE_SPLIT = re.compile(r"\s*[,/]\s*|\s+및\s+|(?<=[가-힣])(?:이랑|랑|하고|이고|했고|고|에|중에)\s+")
