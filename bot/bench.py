@@ -30,7 +30,7 @@ def _percentile(values: list[float], p: float) -> float:
 
 
 def _questions(path: Path) -> list[str]:
-    from bot.evaluate import turns, load_questions
+    from bot.evaluate import load_questions, turns
 
     return [str(t["q"]) for item in load_questions(path) for t in turns(item)]
 

@@ -20,9 +20,9 @@ from bot.phrasing import (
     signed,
 )
 from bot.records import Fact
-from bot.retrieval import Query, Scored
+from bot.retrieval import Query, Scored, word_share
 from bot.textnorm import compact
-from bot.thresholds import ANSWER_SCORE, CHANGE_WORDS
+from bot.thresholds import ANSWER_SCORE, CHANGE_WORDS, PERIOD_WORDS
 from bot.understand import Parsed
 
 
@@ -103,24 +103,13 @@ class ComputedMixin:
         by_period = bool(
             re.search(r"(던|은|는|한|된|의)(해|년도|연도|날|때|시기)|(어느|몇|무슨)(해|년도|연도|날)", p.compact)
         )
-        series = self._series(qq) if by_period or not self._ranking_groups(qq) else []
+        # "일자리, 50억 이상, 지원예산 중 가장 높은 것": the things named, one figure each
+        named = self._named_items(q) if not by_period else []
+        series = self._series(qq) if len(named) < 2 and (by_period or not self._ranking_groups(qq)) else []
         if len(series) >= 2:
             items, name = series, (lambda f: period_label(f.period))
-        elif len(q.subjects) >= 2:
-            items = [
-                next(s.fact for s in scored)
-                for subj in q.subjects
-                if (
-                    scored := [
-                        s
-                        for s in self.index.facts(Query(**{**q.__dict__, "subjects": [subj]}))
-                        if s.fact.subject == subj and s.fact.value is not None
-                    ]
-                )
-            ]
-            name = lambda f: f.subject or ""
-            if len(items) < 2:
-                return None
+        elif len(named) >= 2:
+            items, name = named, (lambda f: f.subject or "")
         else:
             groups = self._ranking_groups(qq)
             if not groups:
@@ -155,6 +144,20 @@ class ComputedMixin:
         ans.slots["subjects"] = [best.subject] if best.subject else []
         return ans
 
+    def _named_items(self, q: Query) -> list[Fact]:
+        """The best figure of each thing the question names, when it names several (in full or
+        in part), for the same period."""
+        best: dict[str, Fact] = {}
+        for s in self.index.facts(Query(**{**q.__dict__, "subjects": []}), need_subject=False):
+            named = s.fact.subject in q.subjects or word_share(s.fact.subject, q) >= 0.5
+            if s.metric_share == 1.0 and named and s.fact.value is not None and s.fact.subject not in best:
+                best[s.fact.subject or ""] = s.fact
+        facts = list(best.values())
+        periods = {f.period for f in facts}
+        if len(periods) > 1:  # compare like with like: the report's year
+            facts = [f for f in facts if (f.period or "").startswith(self.config.report_year)]
+        return facts if len(facts) >= 2 else []
+
     def _series(self, q: Query) -> list[Fact]:
         """Facts of one subject/metric/qualifier across periods, oldest first (a table row wins
         over the same figure quoted in running text)."""
@@ -163,12 +166,16 @@ class ComputedMixin:
         if not scored:
             return []
         top = scored[0].fact
+
+        def kind(f: Fact) -> str:  # "전년 동기" only says which period: the same kind of figure
+            return " ".join(w for w in (f.qualifier or "").split() if w not in PERIOD_WORDS)
+
         series = [
             s.fact
             for s in scored
             if s.fact.subject == top.subject
             and s.fact.metric == top.metric
-            and s.fact.qualifier == top.qualifier
+            and kind(s.fact) == kind(top)
             and s.fact.period
         ]
         by_period: dict[str, Fact] = {}

@@ -12,7 +12,6 @@ from bot.answer import Conversation
 from bot.retrieval import Query
 from bot.understand import Parsed
 
-
 THAT_TIME = re.compile(r"그해|그때|당시|같은해|그년도")
 
 

@@ -8,7 +8,6 @@ records in memory.
 from __future__ import annotations
 
 import re
-
 from collections import defaultdict
 from pathlib import Path
 

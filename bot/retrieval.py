@@ -9,10 +9,10 @@ have its subject named: a question never gets the figure of something it did not
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.records import Detail, Fact, Knowledge, ScheduleItem
 from bot.textnorm import bigrams, compact

@@ -112,6 +112,7 @@ class Vocabulary:
         self.surfaces = sorted(self.names, key=len, reverse=True)
         self.fuzzy_surfaces = [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
+        self.subject_surfaces = [s for s in self.surfaces if any(k == "subject" for _, k in self.names[s])]
         self.report_text = compact(" ".join(kb.source_lines), limit=None)
 
     # --- matching -------------------------------------------------------------------------
@@ -174,6 +175,40 @@ class Vocabulary:
         found.sort(key=lambda m: (m.start, -m.end))
         return found, repaired
 
+    def with_shortened_names(self, text: str, c: str, found: list[Match]) -> list[Match]:
+        """A long name cut short ("서울정책연수" for 서울정책연수프로그램) names it when no other
+        name starts the same way; the shorter names inside the cut ("서울") then do not count."""
+        from bot.textnorm import strip_ending
+
+        offset = 0
+        for word in text.split():
+            w = strip_ending(compact(word))
+            at = c.find(w, offset)
+            if at < 0:
+                continue
+            offset = at + len(w)
+            inside = [m for m in found if m.kind == "subject" and at <= m.start and m.end <= at + len(w)]
+            if (
+                len(w) < 5
+                or any(len(w) - (m.end - m.start) < 3 for m in inside)
+                or any(
+                    m.start <= at and at + len(w) <= m.end and m.kind == "subject" and len(m.surface) >= len(w)
+                    for m in found
+                )
+            ):
+                continue
+            owners = {
+                cn
+                for s in self.subject_surfaces
+                if s.startswith(w) and len(s) > len(w)
+                for cn, k in self.names[s]
+                if k == "subject"
+            }
+            if len(owners) == 1:
+                found = [m for m in found if not (at <= m.start and m.end <= at + len(w) and m.kind != "keyword")]
+                found.append(Match(w, owners.pop(), "subject", at, at + len(w)))
+        return sorted(found, key=lambda m: (m.start, -m.end))
+
     def _fuzzy(self, segment: str, offset: int) -> list[list[Match]]:
         """Typos: the best known name within one (or two, for long names) letters of a window."""
         results: list[list[Match]] = []
@@ -183,7 +218,7 @@ class Vocabulary:
             n = len(s)
             if n > len(segment) + 1 or len(s_chars & chars) < max(2, n - 1 - (n >= 5)):
                 continue
-            allowed = 1 if n <= 4 else 2
+            allowed = 1 if n <= 6 else 2  # a long name may have two wrong letters
             best = None
             for width in (n, n - 1, n + 1):
                 for i in range(0, len(segment) - width + 1):
@@ -355,6 +390,7 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
     text = clean(question)
     c = compact(text)
     matches, repaired = vocab.find(c)
+    matches = vocab.with_shortened_names(text, repaired, matches)
     masked = list(repaired)
     for m in matches:
         if not m.fuzzy:
