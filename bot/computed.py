@@ -203,7 +203,8 @@ class ComputedMixin:
         if len([m for m in q.metrics if m not in CHANGE_WORDS]) >= 2:
             return None  # "정원 대비 현원": two figures side by side, a plain lookup
         # the report prints the change itself (증감 column, 일일 증감, 추가 집행액): prefer that figure
-        change_q = Query(**{**q.__dict__, "words": q.words + list(CHANGE_WORDS)})
+        # the printed change spans both years: only a period written in this question narrows it
+        change_q = Query(**{**q.__dict__, "words": q.words + list(CHANGE_WORDS), "periods": list(p.periods)})
         named = [m for m in q.metrics if m not in CHANGE_WORDS]
         printed = [
             s

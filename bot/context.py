@@ -54,8 +54,7 @@ class ContextMixin:
             ):
                 inherit.append("periods")  # "그 해 회당 평균은?": the year just asked about
             if self._names_a_metric_of(q, prev_subjects):
-                inherit.remove("metrics")
-                inherit.remove("qualifiers")
+                inherit.remove("metrics")  # the category (일반회계) stays: "차이는?" is still 일반회계's
                 if not q.periods and prev.get("periods"):
                     # "승소는?" after "2019년 총 수행건수": still 2019, when 2019 has one
                     trial = Query(**{**q.__dict__, "subjects": prev_subjects, "periods": list(prev["periods"])})
@@ -69,6 +68,8 @@ class ContextMixin:
                     trial.qualifiers = list(prev["qualifiers"])
                     if any(s.subject_share == 1.0 for s in self.index.facts(trial)):
                         inherit.append("qualifiers")  # "증감은?" after "일반회계 예산"
+                if not q.periods and THAT_TIME.search(p.compact):
+                    inherit.append("periods")  # "그 해 회당 평균은?"
         elif fact_subjects and not q.metrics and not q.aspects and (prev.get("metrics") or prev.get("aspects")):
             # "전국은?", "조직담당관은?": the new subject, the same metric
             inherit = ["metrics", "qualifiers", "aspects"]

@@ -16,6 +16,7 @@ from bot.retrieval import (
     GENERIC_MEASURES,
     Query,
     Scored,
+    asked_unit,
     fact_periods,
     period_matches,
     word_share,
@@ -154,7 +155,15 @@ class LookupMixin:
             and (detail_score >= 6.0 or (details[0][1].subject in q.subjects and detail_score >= 4.5))
         ):
             return self._details_answer(p, q, details)
-        if not q.metrics and (q.subjects or q.qualifiers) and not content_words(p, self.config) and not q.aspects:
+        # "몇 가구가 신청했나요?" asks one count, not a list of figures ("몇 억" asks an amount)
+        counting = "몇" in p.compact and asked_unit(Query(compact=p.compact)) not in ("원", "억원", "%")
+        if (
+            not q.metrics
+            and (q.subjects or q.qualifiers)
+            and not content_words(p, self.config)
+            and not q.aspects
+            and not counting
+        ):
             card = self._entity_card(p, q)
             if card:
                 return card
@@ -188,8 +197,6 @@ class LookupMixin:
     def _detail_can_count(self, p: Parsed, detail: Detail) -> bool:
         """A "how many" question ("입소자 몇 명?") is only answered by a text that counts in
         that unit ("210병상" does not count people)."""
-        from bot.retrieval import asked_unit
-
         unit = asked_unit(Query(compact=p.compact))
         if not unit and (m := re.search(r"몇([가-힣])([가-힣])?", p.compact)):
             unit = "|".join(re.escape(u) for u in (m.group(1) + (m.group(2) or ""), m.group(1)))  # 몇 장, 몇 가구
