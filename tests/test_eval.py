@@ -1,8 +1,9 @@
 """The evaluation floors in CI: the bot over the question sets, as `python -m bot eval` scores
 them. A wrong figure is the worst failure; out-of-scope questions must all be declined.
 
-questions.yaml is the main set; holdout.yaml was written separately by someone who had not seen
-it or the engine (it has since been used to find failures, so it is no longer blind)."""
+questions.yaml is the main set; holdout.yaml and blind2.yaml were each written separately by
+someone who had seen neither the other sets nor the engine (both have since been used to find
+failures, so neither is blind any more). Every set: no wrong figure, nothing out of scope answered."""
 
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ def test_question_set_is_large_and_varied(eval_questions):
     assert turns >= 400 and len(declines) >= 40 and len(conversations) >= 20
 
 
-@pytest.mark.parametrize("name", ["questions.yaml", "holdout.yaml"])
-def test_eval_floors(engine, name):
+@pytest.mark.parametrize(
+    "name, min_accuracy", [("questions.yaml", MIN_ACCURACY), ("holdout.yaml", MIN_ACCURACY), ("blind2.yaml", 0.93)]
+)
+def test_eval_floors(engine, name, min_accuracy):
     report = evaluate(engine, load_questions(REPO / "tests" / "eval" / name))
     failures = "\n".join(f"[{r.outcome}] {r.question} → {r.answer[:80]!r}" for r in report.failures()[:15])
     assert report.count("answered_out_of_scope") <= MAX_ANSWERED_OUT_OF_SCOPE, failures
     assert report.count("wrong_figure") <= MAX_WRONG_FIGURES, failures
-    assert report.accuracy >= MIN_ACCURACY, failures
+    assert report.accuracy >= min_accuracy, failures
