@@ -91,43 +91,9 @@ class LookupMixin:
             ]
             if loose and len({s.fact.subject for s in loose}) == 1 and loose[0].score >= ANSWER_SCORE - 1:
                 group, fact_ok, strong_fact = self._best_group(loose), True, True
-        plain_metrics = [m for m in q.metrics if m not in CHANGE_WORDS]
-        for slot, values in (("metrics", plain_metrics), ("periods", q.periods)):
-            if fact_ok and len(values) >= 2 and not any("~" in v for v in values):
-                # "정원 대비 현원", "작년이랑 올해": the best figure for each one named
-                facts = []
-                for v in values:
-                    best = [
-                        s
-                        for s in self.index.facts(Query(**{**q.__dict__, slot: [v]}))
-                        if slot == "periods" or self._about_metric(s.fact, v)
-                    ]
-                    if best and best[0].score >= ANSWER_SCORE - 1 and best[0].fact not in facts:
-                        facts.append(best[0].fact)
-                if len(facts) >= 2:
-                    return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
-        if fact_ok and JOINED.search(p.text):
-            # "대학 몇 개, 대학원 몇 개", "적정/부적정 각각": every figure that fits as well, one each
-            same = [
-                s
-                for s in scored
-                if s.metric_share == 1.0
-                and s.subject_share == group[0].subject_share
-                and s.fact.subject == group[0].fact.subject
-                and s.score >= group[0].score - 1.0
-                and s.fact.period == group[0].fact.period
-            ]
-            distinct = list({(s.fact.metric, s.fact.qualifier): s.fact for s in same}.values())
-            if 2 <= len(distinct) <= MAX_FACT_LINES:
-                return self._facts_answer(p, q, distinct, intent="lookup", confidence=min(1.0, group[0].score / 8))
-        if fact_ok and len(q.qualifiers) >= 2:
-            # "외부 내부 구성": the best figure for each category named
-            per_qual = [
-                next((s for s in scored if s.fact.qualifier and x in s.fact.qualifier), None) for x in q.qualifiers
-            ]
-            facts = list(dict.fromkeys(s.fact for s in per_qual if s and s.score >= group[0].score - 2.1))
-            if len(facts) >= 2:
-                return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
+        several = self._several_figures(p, q, group, scored) if fact_ok else None
+        if several:
+            return several
         if fact_ok and group[0].score < CERTAIN_SCORE:
             uncovered = self._uncovered_words(p, [s.fact for s in group])
             if uncovered:
@@ -178,6 +144,48 @@ class LookupMixin:
                 return self._facts_answer(p, q, close[:1], intent="lookup", confidence=group[0].score / 8)
             return self._ask_back(p, q, [s.fact for s in scored[:6]])
         return self._decline(p, q, what=", ".join(unknown) if unknown else None)
+
+    def _several_figures(self, p: Parsed, q: Query, group: list[Scored], scored: list[Scored]) -> Answer | None:
+        """Questions that ask for several figures at once: two metrics, two years, a list joined
+        by 랑/와/·, or two categories. None when the question asks for one."""
+        plain_metrics = [m for m in q.metrics if m not in CHANGE_WORDS]
+        for slot, values in (("metrics", plain_metrics), ("periods", q.periods)):
+            if len(values) >= 2 and not any("~" in v for v in values):
+                # "정원 대비 현원", "작년이랑 올해": the best figure for each one named
+                facts = []
+                for v in values:
+                    best = [
+                        s
+                        for s in self.index.facts(Query(**{**q.__dict__, slot: [v]}))
+                        if slot == "periods" or self._about_metric(s.fact, v)
+                    ]
+                    if best and best[0].score >= ANSWER_SCORE - 1 and best[0].fact not in facts:
+                        facts.append(best[0].fact)
+                if len(facts) >= 2:
+                    return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
+        if JOINED.search(p.text):
+            # "대학 몇 개, 대학원 몇 개", "적정/부적정 각각": every figure that fits as well, one each
+            same = [
+                s
+                for s in scored
+                if s.metric_share == 1.0
+                and s.subject_share == group[0].subject_share
+                and s.fact.subject == group[0].fact.subject
+                and s.score >= group[0].score - 1.0
+                and s.fact.period == group[0].fact.period
+            ]
+            distinct = list({(s.fact.metric, s.fact.qualifier): s.fact for s in same}.values())
+            if 2 <= len(distinct) <= MAX_FACT_LINES:
+                return self._facts_answer(p, q, distinct, intent="lookup", confidence=min(1.0, group[0].score / 8))
+        if len(q.qualifiers) >= 2:
+            # "외부 내부 구성": the best figure for each category named
+            per_qual = [
+                next((s for s in scored if s.fact.qualifier and x in s.fact.qualifier), None) for x in q.qualifiers
+            ]
+            facts = list(dict.fromkeys(s.fact for s in per_qual if s and s.score >= group[0].score - 2.1))
+            if len(facts) >= 2:
+                return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
+        return None
 
     def _uncovered_words(self, p: Parsed, facts: list[Fact], extra: str = "") -> list[str]:
         """Words of the question the report knows but the chosen figures do not speak of
