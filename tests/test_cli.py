@@ -166,3 +166,29 @@ def test_unknown_subcommand_exits_with_usage(db):
     assert result.returncode != 0
     assert "usage:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_answers_do_not_depend_on_the_hash_seed(tmp_path):
+    """Sets iterate in a different order under another PYTHONHASHSEED; answers must not change."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    questions = "재결건수 추이\n신속집행 실적 얼마나 돼\n일반회계 예산이 가장 많은 부서\n확진자 몇명?\n"
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "REPORTBOT_DB": str(tmp_path / f"kb{seed}.db")}
+        run = subprocess.run(
+            [sys.executable, "-m", "bot", "ask", "--json", "-"],
+            input=questions,
+            text=True,
+            capture_output=True,
+            cwd=repo,
+            env=env,
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stderr
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1]

@@ -168,3 +168,25 @@ def test_json_shape_is_stable(engine):
     data = ask(engine, "법률지원담당관 예산은?").to_json()
     assert set(data) >= {"question", "answered", "answer", "intent", "confidence", "sources", "facts", "suggestions"}
     assert data["sources"][0] == {"section": "I", "title": "일반현황", "lines": [141]}
+
+
+def test_a_question_of_several_parts_gets_each_figure(engine):
+    ans = ask(engine, "학술용역 심의위원회에서 몇건 심의했고 부적정은 몇건이야")
+    assert "14건" in ans.text and "4건" in ans.text
+    ans = ask(engine, "올해 일자리 예산 규모랑 상반기 집행 목표율 알려주세요")
+    assert "1조 2,967" in ans.text and "68%" in ans.text
+
+
+def test_why_questions_are_answered_from_the_reports_notes(engine):
+    ans = ask(engine, "기금 예산이 작년보다 크게 줄어든 이유는?")
+    assert ans.intent == "why" and "순세계잉여금" in ans.text
+
+
+def test_a_cut_short_name_names_the_programme(engine):
+    assert "155명" in ask(engine, "서울정책연수 1월까지 몇 명 참가했나요").text
+
+
+def test_a_message_without_content_is_no_follow_up(engine):
+    conv = Conversation()
+    ask(engine, "법률지원담당관 예산은?", conv)
+    assert not ask(engine, "ㅋㅋㅋ", conv).answered
