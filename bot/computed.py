@@ -228,6 +228,7 @@ class ComputedMixin:
                 and g.source_table == f.source_table
                 and g.qualifier == f.qualifier
                 and g.metric in q.metrics
+                and g.metric not in CHANGE_WORDS
                 and g.period
                 and f.metric == "증감"
             ]

@@ -158,6 +158,9 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
             )
         if intent == "topics":
             return self.topics_answer()
+        view = self.config.get(intent).extra.get("view") if intent in self.config.names else None
+        if view and not any(s in self._row_subjects for s in q.subjects):
+            return getattr(self, view)()  # "코로나 현황": the status view (not "서울 코로나 현황"'s one row)
         if intent == "summary":
             # an aspect only one section has, and that names nothing else ("대응 방향"), not "현황"
             other_kinds = {m.surface for m in p.matches if m.kind != "aspect"}

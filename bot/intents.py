@@ -38,6 +38,10 @@ class IntentConfig:
     def intent_words(self) -> list[str]:
         return [k for i in self.intents for k in i.keywords if len(k) >= 2]
 
+    @property
+    def names(self) -> set[str]:
+        return {i.name for i in self.intents}
+
     def get(self, name: str) -> Intent:
         for i in self.intents:
             if i.name == name:

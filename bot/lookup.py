@@ -123,11 +123,13 @@ class LookupMixin:
             return self._details_answer(p, q, details)
         # "몇 가구가 신청했나요?" asks one count, not a list of figures ("몇 억" asks an amount)
         counting = "몇" in p.compact and asked_unit(Query(compact=p.compact)) not in ("원", "억원", "%")
+        whole = {compact(w) for w in self.config.get("summary").extra.get("whole_section_words", [])}
+        specific_aspects = [m for m in p.matches if m.kind == "aspect" and m.surface not in whole]
         if (
             not q.metrics
             and (q.subjects or q.qualifiers)
             and not content_words(p, self.config)
-            and not q.aspects
+            and not specific_aspects  # "서울 코로나 현황": 현황 asks for the figures
             and not counting
         ):
             card = self._entity_card(p, q)

@@ -49,6 +49,7 @@ class RepliesMixin:
         computed: str | None = None,
         list_facts: bool = True,
     ) -> Answer:
+        facts = list(dict.fromkeys(facts))  # a figure is listed once
         lines = [head] if head else []
         if list_facts:
             lines += [fact_line(f, self.config) for f in facts]
