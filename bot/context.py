@@ -53,7 +53,9 @@ class ContextMixin:
                 p.intent in ("change", "trend", "ranking", "share", "total") or THAT_TIME.search(p.compact)
             ):
                 inherit.append("periods")  # "그 해 회당 평균은?": the year just asked about
-            if self._names_a_metric_of(q, prev_subjects):
+            if q.qualifiers and not self._qualifier_belongs_to(q.qualifiers, prev_subjects):
+                inherit = ["sections"]  # "그중 직접수행은?" after 서울시 소송: 직접수행 is another subject's
+            elif self._names_a_metric_of(q, prev_subjects):
                 inherit.remove("metrics")  # the category (일반회계) stays: "차이는?" is still 일반회계's
                 if not q.periods and prev.get("periods"):
                     # "승소는?" after "2019년 총 수행건수": still 2019, when 2019 has one
@@ -87,6 +89,11 @@ class ContextMixin:
         if inherit and not q.sections:
             q.sections = list(prev.get("sections") or [])
         return q
+
+    def _qualifier_belongs_to(self, qualifiers: list[str], subjects: list[str]) -> bool:
+        """Some figure of these subjects carries one of the qualifiers, or no figure anywhere does."""
+        carriers = {f.subject for f in self.kb.facts if f.qualifier in qualifiers}
+        return not carriers or bool(carriers & set(subjects))
 
     def _names_a_metric_of(self, q: Query, subjects: list[str]) -> bool:
         """The question's own words name another metric of these subjects ("승소는?" after 총수행건수)."""

@@ -54,7 +54,7 @@ class LookupMixin:
         detail_ok = (detail_score >= 3.5 or covering) and self._detail_can_count(p, details[0][1])
         fact_ok = bool(group) and group[0].score >= ANSWER_SCORE
         strong_fact = fact_ok and group[0].metric_share == 1.0 and (group[0].subject_share >= 0.5 or not q.subjects)
-        if unknown and not covering and (not strong_fact or group[0].score < CERTAIN_SCORE + 1.5):
+        if unknown and not covering:
             return self._decline(p, q, what=", ".join(unknown))  # "확진자 연령대 분포": not in the report
         if p.unknown_offices and not (group and group[0].subject_share == 1.0 and q.subjects):
             return self._decline(p, q, what=", ".join(p.unknown_offices))
@@ -170,7 +170,7 @@ class LookupMixin:
             same = [
                 s
                 for s in scored
-                if s.metric_share == 1.0
+                if s.metric_share >= 0.75
                 and s.subject_share == group[0].subject_share
                 and s.fact.subject == group[0].fact.subject
                 and s.score >= group[0].score - 1.0

@@ -243,7 +243,11 @@ class Index:
         else:
             score_penalty = 0.0
         effs = fact_periods(fact, self.report_year)
-        score = 3 * metric + 3 * subject + (0.8 if canonical_metric else 0.0) - score_penalty
+        # "평균 승소율" fully named is a narrower 승소율 than the bare 승소율 the question also names
+        specific = metric == 1.0 and any(
+            compact(m) != compact(fact.metric) and compact(m) in compact(fact.metric) for m in q.metrics
+        ) and compact(fact.metric) in q.compact
+        score = 3 * metric + 3 * subject + (0.8 if canonical_metric or specific else 0.0) - score_penalty
         score += 0.05 * sum(len(compact(w)) for w in _words(fact.metric) if q.named(w))  # 대학원 over 대학
         if q.periods:
             bonus = _period_bonus(fact, q.periods, self.report_year)
@@ -293,7 +297,7 @@ class Index:
                 outside += 1
                 anywhere += 1
             elif q.named(w):
-                anywhere += 1
+                anywhere += 0.6  # inside a named subject: weaker ("실" of 기획조정실 for "실 수")
         return anywhere / len(counted) if outside else 0.0
 
     @property

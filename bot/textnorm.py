@@ -95,7 +95,7 @@ def strip_ending(word: str) -> str:
     return word
 
 
-_PREDICATE_END = tuple("어아요야까니지나냐죠네게데해돼줘음임함됨다라래서고며면던려낸된한")
+_PREDICATE_END = tuple("어아요야까니지나냐죠네게데해돼줘음임함됨다라래서고며면던려낸된한오")  # …십시오
 
 
 _FUTURE_END = ("릴", "할", "될", "갈", "볼", "줄", "을", "혀", "히")  # 늘릴, 정확히, 잡혀

@@ -112,6 +112,9 @@ class Vocabulary:
         self.surfaces = sorted(self.names, key=len, reverse=True)
         self.fuzzy_surfaces = [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
+        self.metric_grams = frozenset(
+            g for f in kb.facts for m in [compact(f.metric)] for g in (m[i : i + 2] for i in range(len(m) - 1))
+        )
         self.subject_surfaces = [s for s in self.surfaces if any(k == "subject" for _, k in self.names[s])]
         self.report_text = compact(" ".join(kb.source_lines), limit=None)
 
@@ -366,7 +369,9 @@ _ORG_LIKE = re.compile(
 )
 
 
-def out_of_scope_names(text: str, c: str, matches: list[Match], config: IntentConfig) -> list[str]:
+def out_of_scope_names(
+    text: str, c: str, matches: list[Match], config: IntentConfig, metric_grams: frozenset[str] = frozenset()
+) -> list[str]:
     """Names the question uses that the report does not cover: listed ones (other cities,
     countries, topics) and office- or place-like words (…과, …국, …시, …구) it does not know."""
     found = [name for name in config.out_of_scope if name and name in c]
@@ -377,6 +382,10 @@ def out_of_scope_names(text: str, c: str, matches: list[Match], config: IntentCo
         name = m.group(1)
         if name in config.not_entity_words:
             continue
+        stem = name[:-1] if name.endswith(("과", "와")) else ""
+        grams = {stem[i : i + 2] for i in range(len(stem) - 1)}
+        if grams and len(grams & metric_grams) * 2 >= len(grams):
+            continue  # "목표율과 목표 금액": "and", not an office called 목표율과
         at = c.find(name)
         if at < 0 or any(mt.start <= at and at + len(name) - 1 <= mt.end for mt in matches if mt.kind != "keyword"):
             continue  # a known name (or a typo of one) stands there, perhaps with 과/와 ("and")
@@ -413,7 +422,7 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         intent=intent,
         direction=direction,
     )
-    names = out_of_scope_names(text, c, matches, vocab.config)  # as typed: a typo repair is no name
+    names = out_of_scope_names(text, c, matches, vocab.config, vocab.metric_grams)  # as typed, not repaired
     p.out_of_scope = [n for n in names if n in vocab.config.out_of_scope or n not in vocab.report_text]
     # offices the report mentions in passing (재무국, 택시물류과) but holds no figures for
     p.unknown_offices = [
@@ -459,7 +468,12 @@ def content_words(p: Parsed, config: IntentConfig) -> list[str]:
         w = strip_ending(raw)
         if raw in config.filler_words or looks_like_predicate(raw) or raw.startswith(("알려", "보여", "말해")):
             continue
-        if len(w) < 2 or w in config.filler_words or any(f and f in w for f in config.intent_words):
+        if (
+            len(w) < 2
+            or w in config.filler_words
+            or w.startswith("몇")
+            or any(f and f in w for f in config.intent_words)
+        ):
             continue
         at = p.compact.find(w, max(0, at_word)) if at_word >= 0 else -1
         if at < 0 or any(m.start < at + len(w) and at < m.end for m in p.matches):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 
-
 from bot.telegram import texts
 from tests.fake_telegram import reportbot
 

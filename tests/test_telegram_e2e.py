@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-
 from bot.answer import Answer
 from bot.telegram import texts
 from tests.fake_telegram import BOT_USERNAME, FakeEngine, reportbot
