@@ -22,7 +22,7 @@ from bot.replies import RepliesMixin
 from bot.retrieval import GENERIC_MEASURES, Index, Query, word_share
 from bot.textnorm import MAX_QUESTION_CHARS, clean, compact
 from bot.textual import TextualMixin
-from bot.thresholds import ASKING, CLAUSE_JOIN, CLAUSE_SPLIT, FOLLOW_UP_SLOTS, GUARDED_INTENTS, MAX_FACT_LINES
+from bot.thresholds import AND_SPLIT, ASKING, CLAUSE_JOIN, CLAUSE_SPLIT, FOLLOW_UP_SLOTS, GUARDED_INTENTS, MAX_FACT_LINES
 from bot.understand import Parsed, Vocabulary, parse
 from bot.views import ViewsMixin
 
@@ -115,7 +115,10 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
     def _answer_parts(self, text: str, parsed: Parsed, q: Query, whole: Answer) -> Answer | None:
         """ "몇 건 심의했고 부적정은 몇 건?", "예산 규모랑 집행 목표율": each part asked is answered,
         the parts after the first borrowing its subject. None when the question has no two parts."""
-        pieces = [x for x in CLAUSE_SPLIT.split(text) if x and compact(x)]
+        if parsed.out_of_scope or parsed.unknown_offices:
+            return None  # "도시교통실 정원과 현원": no part may answer for another office
+        split_and = self._split_and if len(whole.facts) < 2 else lambda x: [x]  # "정원과 현원" answered whole
+        pieces = [y for x in CLAUSE_SPLIT.split(text) if x for y in split_and(x) if compact(y)]
         if len(pieces) < 2 and text.count("몇") >= 2:  # "몇 실 몇 관 몇 담당관"
             at = [i for i in range(len(text)) if text.startswith("몇", i)]
             pieces = [text[: at[1]]] + [text[a:b] for a, b in zip(at[1:], at[2:] + [len(text)])]
@@ -128,6 +131,8 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
             if not p.has_content():
                 continue
             part_q = self._resolve(p, conv)
+            if not part_q.periods and not p.periods:
+                part_q.periods = list(q.periods)  # "2018년 총 수행건수와 승소율": both of 2018
             part = self._answer_parsed(p, part_q)
             if not part.answered or not part.facts:
                 if part_q.subjects:  # "기조실 조직 규모 … 몇 실": the next parts are about 기조실
@@ -141,6 +146,19 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         if len(facts) < 2 or (whole.answered and {f.id for f in whole.facts} >= {f.id for f in facts}):
             return None
         return self._facts_answer(parsed, q, facts[:MAX_FACT_LINES], intent="lookup", confidence=0.8)
+
+    def _split_and(self, text: str) -> list[str]:
+        """ "건수와 예산액" is two parts; "재정균형과 예산" (an office) and "심사 결과" (a noun) are one."""
+        pieces, start = [], 0
+        for m in AND_SPLIT.finditer(text):
+            words = text[: m.start() + 1].split()
+            word = compact(words[-1]) if words else ""
+            if len(word) < 3 or word in self.vocab.names or word in self.config.not_entity_words:
+                continue
+            pieces.append(text[start : m.start() + 1])
+            start = m.end()
+        pieces.append(text[start:])
+        return pieces
 
     def _dispatch(self, p: Parsed, q: Query) -> Answer:
         if p.out_of_scope:

@@ -364,7 +364,7 @@ def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tupl
 
 _OFFICE = re.compile(r"(담당관|기획관|정책관|협력관|본부|과|국|청)$")
 _ORG_LIKE = re.compile(
-    r"([가-힣A-Za-z][가-힣A-Za-z0-9]{1,7}?(?:담당관|기획관|정책관|협력관|본부|센터|과|국|청|시|구|군))"
+    r"([가-힣A-Za-z][가-힣A-Za-z0-9]{1,7}?(?:담당관|기획관|정책관|협력관|본부|센터|과|국|실|청|시|구|군))"
     r"(?:의|은|는|이|가|에|에서|를|을|도|만)?$"
 )
 

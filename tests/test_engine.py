@@ -84,6 +84,7 @@ def test_report_discrepancy_is_noted(engine):
         "일본 확진자",
         "독일 확진자 몇 명?",
         "교통정책과 정원",
+        "도시교통실의 2020년 정원과 현원은 각각 몇 명입니까?",
         "비트코인 시세",
         "2015년 승소율",
         "조직담당관 전화번호 알려줘",
@@ -175,6 +176,21 @@ def test_a_question_of_several_parts_gets_each_figure(engine):
     assert "14건" in ans.text and "4건" in ans.text
     ans = ask(engine, "올해 일자리 예산 규모랑 상반기 집행 목표율 알려주세요")
     assert "1조 2,967" in ans.text and "68%" in ans.text
+    ans = ask(engine, "민간위탁 중 예산지원형 시설 위탁의 건수와 예산액은 얼마입니까?")
+    assert "256건" in ans.text and "7,015" in ans.text
+    ans = ask(engine, "2018년 서울시 소송의 총 수행건수와 승소율은 어떻게 됩니까?")
+    assert "1,065" in ans.text and "73.0%" in ans.text  # the year holds for both parts
+
+
+def test_and_after_an_office_name_is_no_second_part(engine):
+    ans = ask(engine, "재정균형과 예산")
+    assert ans.answered and len(ans.facts) == 1 and "재정균형발전담당관" in ans.text
+
+
+def test_a_follow_up_category_of_another_subject_moves_to_it(engine):
+    conv = Conversation()
+    assert "581" in ask(engine, "소송 진행중 몇 건이야?", conv).text
+    assert "445" in ask(engine, "그중 직접수행은?", conv).text
 
 
 def test_why_questions_are_answered_from_the_reports_notes(engine):
