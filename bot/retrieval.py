@@ -244,9 +244,13 @@ class Index:
             score_penalty = 0.0
         effs = fact_periods(fact, self.report_year)
         # "평균 승소율" fully named is a narrower 승소율 than the bare 승소율 the question also names
-        specific = metric == 1.0 and any(
-            compact(m) != compact(fact.metric) and compact(m) in compact(fact.metric) for m in q.metrics
-        ) and compact(fact.metric) in q.compact
+        extra = [w for w in _words(fact.metric) if not any(compact(w) in compact(m) for m in q.metrics)]
+        specific = (
+            metric == 1.0
+            and bool(extra)
+            and any(compact(m) in compact(fact.metric) for m in q.metrics)
+            and all(compact(w) in q.compact for w in extra)
+        )
         score = 3 * metric + 3 * subject + (0.8 if canonical_metric or specific else 0.0) - score_penalty
         score += 0.05 * sum(len(compact(w)) for w in _words(fact.metric) if q.named(w))  # 대학원 over 대학
         if q.periods:

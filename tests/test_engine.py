@@ -28,6 +28,8 @@ def ask(engine, question, conv=None):
         ("4.16 스페인 신규 확진자", "5,092"),
         ("서울 확진자?", "621"),
         ("코로너 서울 확진자", "621"),
+        ("승소률 3년평균", "75.5"),  # the narrower 평균 승소율, not this year's 승소율
+        ("기조실 직원 몇명?", "289"),  # 직원 means 현원
     ],
 )
 def test_lookup_prints_the_reports_figure(engine, question, figure):
