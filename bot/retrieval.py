@@ -78,7 +78,7 @@ _UNIT_OF = {"번": "회", "프로": "%", "퍼센트": "%", "퍼": "%", "억": "�
 MONEY_UNITS = ("원", "천원", "만원", "백만원", "억원", "조원")
 
 
-_UNIT_WORDS = {"건수": "건", "횟수": "회", "인원": "명", "명수": "명", "개수": "개"}
+_UNIT_WORDS = {"건수": "건", "횟수": "회", "인원": "명", "명수": "명", "개수": "개", "금액": "원", "액수": "원"}
 _NOT_COUNTERS = ("원", "%", "시간", "일", "분")
 
 
@@ -299,6 +299,9 @@ class Index:
                     anywhere += 1
             elif q.named(w, text=q.residual_names):
                 outside += 1
+                anywhere += 1
+            elif unit_fits and len(w) >= 3 and w.endswith("액") and q.named(w[:-1], text=q.residual_names):
+                outside += 1  # "사용한 … 금액" names 사용액
                 anywhere += 1
             elif q.named(w):
                 anywhere += 0.6  # inside a named subject: weaker ("실" of 기획조정실 for "실 수")
