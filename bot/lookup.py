@@ -225,7 +225,7 @@ class LookupMixin:
     def _unknown_words(self, p: Parsed) -> list[str]:
         """Words of the question that nothing in the report explains (인구, 전화번호, 뉴욕)."""
         out = []
-        for w in content_words(p, self.config):
+        for w in content_words(p, self.config, self.vocab.unexplained):
             grams = {w[i : i + 2] for i in range(len(w) - 1)}
             known = sum(g in self.index.idf for g in grams)
             if known < max(1, len(grams) / 2):

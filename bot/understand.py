@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
@@ -117,6 +118,15 @@ class Vocabulary:
         )
         self.subject_surfaces = [s for s in self.surfaces if any(k == "subject" for _, k in self.names[s])]
         self.report_text = compact(" ".join(kb.source_lines), limit=None)
+
+    def unexplained(self, piece: str) -> bool:
+        """A run of letters the report never writes, nor a typo of a known name ("건스" of 건수)."""
+        if any(piece[i : i + 2] in self.report_text for i in range(len(piece) - 1)):
+            return False
+        typed = jamo(piece)
+        return not any(
+            Levenshtein.distance(typed, jamo(s), score_cutoff=1) <= 1 for s in self.surfaces if len(s) == len(piece)
+        )
 
     # --- matching -------------------------------------------------------------------------
     def find(self, text: str) -> tuple[list[Match], str]:
@@ -452,8 +462,11 @@ def _without(text: str, matches: list[Match], kinds: tuple[str, ...]) -> str:
     return "".join(ch for ch, k in zip(text, keep) if k)
 
 
-def content_words(p: Parsed, config: IntentConfig) -> list[str]:
-    """The question's words that no known name, period or filler explains (compact, no ending)."""
+def content_words(
+    p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None = None
+) -> list[str]:
+    """The question's words that no known name, period or filler explains (compact, no ending).
+    With `unexplained`, also the runs of partly known words it rejects ("남녀" of 남녀비율)."""
     from bot.textnorm import looks_like_predicate, strip_ending
 
     out = []
@@ -476,9 +489,34 @@ def content_words(p: Parsed, config: IntentConfig) -> list[str]:
         ):
             continue
         at = p.compact.find(w, max(0, at_word)) if at_word >= 0 else -1
-        if at < 0 or any(m.start < at + len(w) and at < m.end for m in p.matches):
-            continue  # part of a known name (or a typo repaired into one)
-        if w in config.relative_years or looks_like_predicate(w):
+        if at < 0:
             continue
-        out.append(w)
+        overlapping = [m for m in p.matches if m.start < at + len(w) and at < m.end]
+        if not overlapping:
+            pieces = [w]
+        elif unexplained is None or any(m.fuzzy for m in overlapping):
+            continue  # part of a known name (or a typo repaired into one)
+        else:
+            pieces = [x for x in _uncovered(w, at, overlapping) if unexplained(x)]
+        for piece in pieces:
+            piece = strip_ending(piece)
+            if len(piece) < 2 or piece in config.filler_words or piece in config.relative_years:
+                continue
+            if looks_like_predicate(piece) or any(f and f in piece for f in config.intent_words):
+                continue
+            out.append(piece)
     return out
+
+
+def _uncovered(word: str, at: int, matches: list[Match]) -> list[str]:
+    """The runs of a word (starting at `at` in the compact question) that no match covers."""
+    covered = [any(m.start <= at + i < m.end for m in matches) for i in range(len(word))]
+    runs, run = [], ""
+    for ch, cov in zip(word, covered):
+        if cov:
+            if run:
+                runs.append(run)
+            run = ""
+        else:
+            run += ch
+    return runs + [run] if run else runs
