@@ -11,7 +11,16 @@ from bot.phrasing import fact_label, fact_line, period_label, source_line
 from bot.records import Detail, Fact, ScheduleItem
 from bot.retrieval import Query, Scored, effective_period
 from bot.thresholds import FOLLOW_UP_SLOTS
+from bot.textnorm import compact
 from bot.understand import Parsed
+
+
+def _distinct_figures(facts: list[Fact]) -> list[Fact]:
+    """Each figure once, also when the report prints it twice (in the text and in a table)."""
+    seen: dict[tuple, Fact] = {}
+    for f in facts:
+        seen.setdefault((f.subject, compact(f.metric), f.qualifier, f.period, f.text, f.unit), f)
+    return list(seen.values())
 
 
 class RepliesMixin:
@@ -49,7 +58,8 @@ class RepliesMixin:
         computed: str | None = None,
         list_facts: bool = True,
     ) -> Answer:
-        facts = list(dict.fromkeys(facts))  # a figure is listed once
+        # a figure is listed once, also when the report prints it twice (in the text and in a table)
+        facts = _distinct_figures(facts)
         lines = [head] if head else []
         if list_facts:
             lines += [fact_line(f, self.config) for f in facts]

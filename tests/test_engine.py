@@ -210,3 +210,8 @@ def test_a_message_without_content_is_no_follow_up(engine):
     conv = Conversation()
     ask(engine, "법률지원담당관 예산은?", conv)
     assert not ask(engine, "ㅋㅋㅋ", conv).answered
+
+
+def test_a_figure_printed_twice_in_the_report_is_listed_once(engine):
+    ans = ask(engine, "올해 행정심판 회당 평균 재결건수 얼마?")
+    assert ans.text.count("72.6") == 1
