@@ -161,7 +161,12 @@ class LookupMixin:
                         for s in self.index.facts(Query(**{**q.__dict__, slot: [v]}))
                         if slot == "periods" or self._about_metric(s.fact, v)
                     ]
-                    if best and best[0].score >= ANSWER_SCORE - 1 and best[0].fact not in facts:
+                    if (
+                        best
+                        and best[0].score >= ANSWER_SCORE - 1
+                        and best[0].subject_share >= group[0].subject_share  # not 소송's 소요예산 for 재난긴급생활비
+                        and best[0].fact not in facts
+                    ):
                         facts.append(best[0].fact)
                 if len(facts) >= 2:
                     return self._facts_answer(p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
