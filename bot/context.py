@@ -88,6 +88,12 @@ class ContextMixin:
                 setattr(q, slot, list(prev.get(slot) or []))
         if inherit and not q.sections:
             q.sections = list(prev.get("sections") or [])
+        if "metrics" in inherit and p.periods and q.metrics and not self.index.facts(q):
+            # "4.14는?" after 미국 누적 확진자: no 누적 of 4.14, but that day's figures of 미국
+            words = [w for m in q.metrics for w in m.split() if len(w) >= 2]
+            trial = Query(**{**q.__dict__, "metrics": [], "words": list(dict.fromkeys(q.words + words))})
+            if any(s.subject_share == 1.0 for s in self.index.facts(trial)):
+                q.metrics, q.words = trial.metrics, trial.words  # 신규 확진자 shares 확진자 with 누적 확진자
         return q
 
     def _qualifier_belongs_to(self, qualifiers: list[str], subjects: list[str]) -> bool:

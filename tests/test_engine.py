@@ -215,3 +215,11 @@ def test_a_message_without_content_is_no_follow_up(engine):
 def test_a_figure_printed_twice_in_the_report_is_listed_once(engine):
     ans = ask(engine, "올해 행정심판 회당 평균 재결건수 얼마?")
     assert ans.text.count("72.6") == 1
+
+
+def test_a_date_the_metric_lacks_moves_to_that_days_figures(engine):
+    conv = Conversation()
+    assert "604,070" in ask(engine, "미국 누적확진", conv).text
+    ans = ask(engine, "4.14는?", conv)  # no 누적 of 4.14: that day's new cases, labelled so
+    assert "29,308" in ans.text and "신규" in ans.text
+    assert "1,617" in ask(engine, "이란은?", conv).text
