@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.intents import IntentConfig
 from bot.records import Knowledge
-from bot.textnorm import compact, jamo
+from bot.textnorm import clean, compact, jamo, looks_like_predicate, strip_ending
 
 KINDS = ("subject", "metric", "qualifier", "aspect", "keyword")
 
@@ -191,8 +191,6 @@ class Vocabulary:
     def with_shortened_names(self, text: str, c: str, found: list[Match]) -> list[Match]:
         """A long name cut short ("서울정책연수" for 서울정책연수프로그램) names it when no other
         name starts the same way; the shorter names inside the cut ("서울") then do not count."""
-        from bot.textnorm import strip_ending
-
         offset = 0
         for word in text.split():
             w = strip_ending(compact(word))
@@ -404,8 +402,6 @@ def out_of_scope_names(
 
 
 def parse(question: str, vocab: Vocabulary) -> Parsed:
-    from bot.textnorm import clean
-
     text = clean(question)
     c = compact(text)
     matches, repaired = vocab.find(c)
@@ -467,8 +463,6 @@ def content_words(
 ) -> list[str]:
     """The question's words that no known name, period or filler explains (compact, no ending).
     With `unexplained`, also the runs of partly known words it rejects ("남녀" of 남녀비율)."""
-    from bot.textnorm import looks_like_predicate, strip_ending
-
     out = []
     offset = 0
     for word in p.text.split():
@@ -481,31 +475,30 @@ def content_words(
         w = strip_ending(raw)
         if raw in config.filler_words or looks_like_predicate(raw) or raw.startswith(("알려", "보여", "말해")):
             continue
-        if (
-            len(w) < 2
-            or w in config.filler_words
-            or w.startswith("몇")
-            or any(f and f in w for f in config.intent_words)
-        ):
+        if _says_nothing(w, config):
             continue
         at = p.compact.find(w, max(0, at_word)) if at_word >= 0 else -1
         if at < 0:
             continue
         overlapping = [m for m in p.matches if m.start < at + len(w) and at < m.end]
         if not overlapping:
-            pieces = [w]
-        elif unexplained is None or any(m.fuzzy for m in overlapping):
-            continue  # part of a known name (or a typo repaired into one)
-        else:
-            pieces = [x for x in _uncovered(w, at, overlapping) if unexplained(x)]
-        for piece in pieces:
-            piece = strip_ending(piece)
-            if len(piece) < 2 or piece in config.filler_words or piece in config.relative_years:
-                continue
-            if looks_like_predicate(piece) or any(f and f in piece for f in config.intent_words):
-                continue
-            out.append(piece)
+            out.append(w)
+        elif unexplained is not None and not any(m.fuzzy for m in overlapping):  # else: a known name, or its typo
+            pieces = [strip_ending(x) for x in _uncovered(w, at, overlapping) if unexplained(x)]
+            out += [x for x in pieces if not _says_nothing(x, config)]
     return out
+
+
+def _says_nothing(word: str, config: IntentConfig) -> bool:
+    """Fillers, endings, "몇 …" and intent words: no content to look up."""
+    return (
+        len(word) < 2
+        or word in config.filler_words
+        or word in config.relative_years
+        or word.startswith("몇")
+        or looks_like_predicate(word)
+        or any(f and f in word for f in config.intent_words)
+    )
 
 
 def _uncovered(word: str, at: int, matches: list[Match]) -> list[str]:
