@@ -107,7 +107,8 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
     def _answer_parsed(self, parsed: Parsed, q: Query) -> Answer:
         ans = self._dispatch(parsed, q)
         if ans.answered and ans.intent in GUARDED_INTENTS:
-            uncovered = self._uncovered_words(parsed, [], extra=ans.text)
+            facts = [self.facts_by_id[r.id] for r in ans.facts if r.id in self.facts_by_id]
+            uncovered = self._uncovered_words(parsed, facts, extra=ans.text)
             if uncovered:  # the answer does not speak of what was asked: say so, do not guess
                 ans = self._decline(parsed, q, what=", ".join(uncovered))
         return ans

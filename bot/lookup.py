@@ -202,6 +202,8 @@ class LookupMixin:
             said |= bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''} {f.note or ''}")
         out = []
         for w in content_words(p, self.config):
+            if any(f.subject and compact(f.subject) + w in self.vocab.report_text for f in facts):
+                continue  # "긴급재난지원금 지급": the subject's own business, as the report says it
             grams = {w[i : i + 2] for i in range(len(w) - 1)}
             # only distinctive letters count: "지원", "추진" are everywhere and prove nothing
             known = {g for g in grams if self.index.idf.get(g, 0.0) >= DISTINCTIVE_IDF}
