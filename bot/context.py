@@ -10,7 +10,8 @@ import re
 
 from bot.answer import Conversation
 from bot.retrieval import Query
-from bot.understand import Parsed
+from bot.textnorm import bigrams, compact
+from bot.understand import Parsed, content_words
 
 THAT_TIME = re.compile(r"그해|그때|당시|같은해|그년도")
 
@@ -38,8 +39,10 @@ class ContextMixin:
             return q
         if p.intent == "schedule" and q.months and not q.subjects:
             return q  # "5월 일정": a new question, not a follow-up
-        fact_subjects = [s for s in q.subjects if s in self.fact_subjects]
         prev_subjects = list(prev.get("subjects") or [])
+        if not q.subjects and prev_subjects:
+            q.subjects = self._sibling_subject(p, prev_subjects)  # "중앙은?" after 市 투자심사: 중앙투자심사
+        fact_subjects = [s for s in q.subjects if s in self.fact_subjects]
         inherit: list[str] = []
         says_something = bool(
             q.periods or q.qualifiers or q.words or q.subjects or q.metrics or q.aspects or p.intent != "lookup"
@@ -95,6 +98,20 @@ class ContextMixin:
             if any(s.subject_share == 1.0 for s in self.index.facts(trial)):
                 q.metrics, q.words = trial.metrics, trial.words  # 신규 확진자 shares 확진자 with 누적 확진자
         return q
+
+    def _sibling_subject(self, p: Parsed, prev_subjects: list[str]) -> list[str]:
+        """The one subject that holds a word of the question and shares the rest of its name with
+        the subject just asked about ("중앙" + 투자심사), or none."""
+        prev = bigrams(" ".join(prev_subjects))
+        for w in content_words(p, self.config):
+            found = [
+                s
+                for s in sorted(self.fact_subjects)
+                if w in compact(s) and s not in prev_subjects and len(bigrams(s) & prev) >= 2
+            ]
+            if len(found) == 1:
+                return found
+        return []
 
     def _qualifier_belongs_to(self, qualifiers: list[str], subjects: list[str]) -> bool:
         """Some figure of these subjects carries one of the qualifiers, or no figure anywhere does."""

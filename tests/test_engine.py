@@ -223,3 +223,10 @@ def test_a_date_the_metric_lacks_moves_to_that_days_figures(engine):
     ans = ask(engine, "4.14는?", conv)  # no 누적 of 4.14: that day's new cases, labelled so
     assert "29,308" in ans.text and "신규" in ans.text
     assert "1,617" in ask(engine, "이란은?", conv).text
+
+
+def test_a_follow_up_word_names_the_sibling_subject(engine):
+    conv = Conversation()
+    assert "48건" in ask(engine, "올해 시 투자심사 몇 건 했어요?", conv).text
+    ans = ask(engine, "중앙은?", conv)  # 중앙 + 투자심사: 중앙투자심사, same metric
+    assert "중앙투자심사" in ans.text and "8건" in ans.text
