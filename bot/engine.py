@@ -22,7 +22,15 @@ from bot.replies import RepliesMixin
 from bot.retrieval import GENERIC_MEASURES, Index, Query, word_share
 from bot.textnorm import MAX_QUESTION_CHARS, clean, compact
 from bot.textual import TextualMixin
-from bot.thresholds import AND_SPLIT, ASKING, CLAUSE_JOIN, CLAUSE_SPLIT, FOLLOW_UP_SLOTS, GUARDED_INTENTS, MAX_FACT_LINES
+from bot.thresholds import (
+    AND_SPLIT,
+    ASKING,
+    CLAUSE_JOIN,
+    CLAUSE_SPLIT,
+    FOLLOW_UP_SLOTS,
+    GUARDED_INTENTS,
+    MAX_FACT_LINES,
+)
 from bot.understand import Parsed, Vocabulary, parse
 from bot.views import ViewsMixin
 

@@ -10,8 +10,8 @@ from bot.answer import Answer, FactRef, Source
 from bot.phrasing import fact_label, fact_line, period_label, source_line
 from bot.records import Detail, Fact, ScheduleItem
 from bot.retrieval import Query, Scored, effective_period
-from bot.thresholds import FOLLOW_UP_SLOTS
 from bot.textnorm import compact
+from bot.thresholds import FOLLOW_UP_SLOTS
 from bot.understand import Parsed
 
 

@@ -6,6 +6,7 @@ other mixins' methods."""
 from __future__ import annotations
 
 from bot.answer import Answer
+from bot.records import Fact
 from bot.retrieval import Query
 from bot.textnorm import bigrams
 from bot.thresholds import MONTH_IN_TEXT
@@ -16,17 +17,20 @@ class TextualMixin:
     def _who_answer(self, p: Parsed, q: Query) -> Answer | None:
         """Who does what: the department a figure belongs to ("특별회계는 어느 부서 예산?"), a
         department's listed functions, then any named body."""
+        named = [s for s in q.subjects if s != self.config.report_owner]  # 기획조정실 holds every department
         rows = [
             s
-            for s in self.index.facts(q, need_subject=False)
+            for s in self.index.facts(Query(**{**q.__dict__, "subjects": named}), need_subject=False)
             if s.fact.subject_required
             and s.metric_share == 1.0
             and s.fact.qualifier
             and s.fact.qualifier in q.qualifiers
         ]
-        if rows and len({s.fact.subject for s in rows}) <= 3 and not q.subjects:
-            facts = list({s.fact.subject: s.fact for s in rows}.values())
-            return self._facts_answer(p, q, facts, intent="who", confidence=0.8)
+        if rows and len({s.fact.subject for s in rows}) <= 3 and not named:
+            best: dict[str, Fact] = {}
+            for s in rows:  # the best figure of each department
+                best.setdefault(s.fact.subject, s.fact)
+            return self._facts_answer(p, q, list(best.values()), intent="who", confidence=0.8)
         asking = p.compact
         for word in sorted(self.config.get("who").keywords + tuple(self.config.filler_words), key=len, reverse=True):
             asking = asking.replace(word, " ") if len(word) >= 2 else asking

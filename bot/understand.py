@@ -458,9 +458,7 @@ def _without(text: str, matches: list[Match], kinds: tuple[str, ...]) -> str:
     return "".join(ch for ch, k in zip(text, keep) if k)
 
 
-def content_words(
-    p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None = None
-) -> list[str]:
+def content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None = None) -> list[str]:
     """The question's words that no known name, period or filler explains (compact, no ending).
     With `unexplained`, also the runs of partly known words it rejects ("남녀" of 남녀비율)."""
     out = []

@@ -230,3 +230,9 @@ def test_a_follow_up_word_names_the_sibling_subject(engine):
     assert "48건" in ask(engine, "올해 시 투자심사 몇 건 했어요?", conv).text
     ans = ask(engine, "중앙은?", conv)  # 중앙 + 투자심사: 중앙투자심사, same metric
     assert "중앙투자심사" in ans.text and "8건" in ans.text
+
+
+def test_which_department_holds_a_category(engine):
+    for question in ("특별회계는 어느 부서 예산?", "기획조정실 특별회계 예산액은 얼마이며, 소관 부서는 어디입니까?"):
+        ans = ask(engine, question)
+        assert "예산담당관" in ans.text and "76,032" in ans.text  # this year's figure, not 2019's
