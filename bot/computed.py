@@ -232,6 +232,18 @@ class ComputedMixin:
                 and g.period
                 and f.metric == "증감"
             ]
+            # "격리중 일일 증감": with the 격리중 it changed, as of the same date
+            level = [
+                g
+                for g in self.kb.facts
+                if g.subject == f.subject
+                and g.source_table == f.source_table
+                and g.qualifier == f.qualifier
+                and g.period == f.period
+                and f.metric.startswith(g.metric + " ")
+                and all(w in CHANGE_WORDS or w == "일일" for w in f.metric[len(g.metric) :].split())
+            ]
+            base += level
             return self._facts_answer(
                 p, q, [f, *sorted(base, key=lambda g: g.period or "")], intent="change", confidence=0.85
             )

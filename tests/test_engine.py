@@ -236,3 +236,8 @@ def test_which_department_holds_a_category(engine):
     for question in ("특별회계는 어느 부서 예산?", "기획조정실 특별회계 예산액은 얼마이며, 소관 부서는 어디입니까?"):
         ans = ask(engine, question)
         assert "예산담당관" in ans.text and "76,032" in ans.text  # this year's figure, not 2019's
+
+
+def test_a_daily_change_comes_with_the_level_it_changed(engine):
+    ans = ask(engine, "전국격리중 증감")
+    assert "△51" in ans.text and "2,627" in ans.text
