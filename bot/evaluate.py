@@ -22,7 +22,7 @@ from bot.engine import Engine
 class TurnResult:
     item_id: str
     question: str
-    outcome: str  # correct | wrong_figure | missing | declined_answerable | answered_out_of_scope
+    outcome: str  # correct | partial | wrong_figure | missing | declined_answerable | answered_out_of_scope
     expected: list[str]
     answer: str
 
@@ -47,6 +47,7 @@ class Report:
             f"questions: {n}",
             f"correct: {self.count('correct')} ({self.accuracy:.1%})",
             f"wrong figures: {self.count('wrong_figure')}",
+            f"partial (some of the expected figures, not all): {self.count('partial')}",
             f"answered without the expected text (no figure): {self.count('missing')}",
             f"declined but answerable: {self.count('declined_answerable')}",
             f"answered but out of scope: {self.count('answered_out_of_scope')}",
@@ -84,6 +85,8 @@ def judge(turn: dict, answer: dict[str, Any]) -> str:
     if all(_SPACE.sub("", e) in text for e in expected):
         return "correct"
     gave_figure = any(_NUMBER.search(e) for e in expected) and bool(_NUMBER.search(text))
+    if gave_figure and any(_NUMBER.search(e) and _SPACE.sub("", e) in text for e in expected):
+        return "partial"  # "예산 규모와 부담 구조": the 예산 printed, the 부담 비율 not
     return "wrong_figure" if gave_figure else "missing"
 
 

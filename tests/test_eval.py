@@ -1,15 +1,17 @@
 """The evaluation floors in CI: the bot over the question sets, as `python -m bot eval` scores
 them. A wrong figure is the worst failure; out-of-scope questions must all be declined.
 
-questions.yaml is the main set; holdout.yaml and blind2.yaml were each written separately by
-someone who had seen neither the other sets nor the engine (both have since been used to find
-failures, so neither is blind any more). Every set: no wrong figure, nothing out of scope answered."""
+questions.yaml is the main set; holdout.yaml, blind2.yaml and blind3.yaml were each written
+separately by someone who had seen neither the other sets nor the engine (all have since been used
+to find failures, so none is blind any more). Every set: no wrong figure, nothing out of scope
+answered. A partial answer (some expected figures printed, not all) is no wrong figure, but it is
+not correct either."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.evaluate import evaluate, load_questions
+from bot.evaluate import evaluate, judge, load_questions
 from tests.conftest import REPO
 
 MIN_ACCURACY = 0.95
@@ -25,7 +27,8 @@ def test_question_set_is_large_and_varied(eval_questions):
 
 
 @pytest.mark.parametrize(
-    "name, min_accuracy", [("questions.yaml", MIN_ACCURACY), ("holdout.yaml", MIN_ACCURACY), ("blind2.yaml", 0.93)]
+    "name, min_accuracy",
+    [("questions.yaml", MIN_ACCURACY), ("holdout.yaml", MIN_ACCURACY), ("blind2.yaml", 0.93), ("blind3.yaml", 0.90)],
 )
 def test_eval_floors(engine, name, min_accuracy):
     report = evaluate(engine, load_questions(REPO / "tests" / "eval" / name))
@@ -33,3 +36,17 @@ def test_eval_floors(engine, name, min_accuracy):
     assert report.count("answered_out_of_scope") <= MAX_ANSWERED_OUT_OF_SCOPE, failures
     assert report.count("wrong_figure") <= MAX_WRONG_FIGURES, failures
     assert report.accuracy >= min_accuracy, failures
+
+
+@pytest.mark.parametrize(
+    "answer_text, outcome",
+    [
+        ("예산: 3,271억원 / 부담 비율: 100%", "correct"),
+        ("예산: 3,271억원", "partial"),
+        ("소송 소요예산: 5,257백만원", "wrong_figure"),
+        ("보고서에 설명이 있습니다", "missing"),
+    ],
+)
+def test_judge_tells_partial_from_wrong(answer_text, outcome):
+    turn = {"q": "예산 규모와 부담 비율", "expect": ["3,271", "100%"]}
+    assert judge(turn, {"answer": answer_text, "answered": True}) == outcome
