@@ -388,8 +388,8 @@ def out_of_scope_names(
         if not m:
             continue
         name = m.group(1)
-        if name in config.not_entity_words:
-            continue
+        if name in config.not_entity_words or name.startswith("몇"):
+            continue  # "몇개국", "몇가구": a count asked, not a place
         stem = name[:-1] if name.endswith(("과", "와")) else ""
         grams = {stem[i : i + 2] for i in range(len(stem) - 1)}
         if grams and len(grams & metric_grams) * 2 >= len(grams):
