@@ -135,15 +135,18 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
             return None
         conv = Conversation()  # each part borrows from the parts before it, not from the whole
         facts: list[Fact] = []
+        not_found: list[str] = []  # "평균연령" of "예산, 정원, 평균연령": said, not dropped in silence
         for piece in pieces:
             p = parse(piece, self.vocab)
             if not p.has_content():
+                not_found += [w for w in self._unknown_words(p) if w not in not_found]
                 continue
             part_q = self._resolve(p, conv)
             if not part_q.periods and not p.periods:
                 part_q.periods = list(q.periods)  # "2018년 총 수행건수와 승소율": both of 2018
             part = self._answer_parsed(p, part_q)
             if not part.answered or not part.facts:
+                not_found += [w for w in self._unknown_words(p) if w not in not_found]
                 if part_q.subjects:  # "기조실 조직 규모 … 몇 실": the next parts are about 기조실
                     conv.slots = {**conv.slots, "subjects": list(part_q.subjects)}
                 continue
@@ -154,7 +157,8 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
                     facts.append(fact)
         if len(facts) < 2 or (whole.answered and {f.id for f in whole.facts} >= {f.id for f in facts}):
             return None
-        return self._facts_answer(parsed, q, facts[:MAX_FACT_LINES], intent="lookup", confidence=0.8)
+        extra = [self.config.phrase("not_found_named", what=", ".join(not_found))] if not_found else None
+        return self._facts_answer(parsed, q, facts[:MAX_FACT_LINES], intent="lookup", confidence=0.8, extra=extra)
 
     def _split_and(self, text: str) -> list[str]:
         """ "건수와 예산액" is two parts; "재정균형과 예산" (an office) and "심사 결과" (a noun) are one."""

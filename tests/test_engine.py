@@ -242,3 +242,9 @@ def test_which_department_holds_a_category(engine):
 def test_a_daily_change_comes_with_the_level_it_changed(engine):
     ans = ask(engine, "전국격리중 증감")
     assert "△51" in ans.text and "2,627" in ans.text
+
+
+def test_a_part_the_report_lacks_is_said_not_dropped(engine):
+    ans = ask(engine, "조직담당관 예산, 정원, 평균연령")
+    assert "104,073" in ans.text and "35명" in ans.text
+    assert NOT_FOUND in ans.text and "평균연령" in ans.text
