@@ -151,7 +151,10 @@ class LookupMixin:
         """Questions that ask for several figures at once: two metrics, two years, a list joined
         by 랑/와/·, or two categories. None when the question asks for one."""
         plain_metrics = [m for m in q.metrics if m not in CHANGE_WORDS]
+        spans = {m.canonical: (m.start, m.end) for m in p.matches if m.kind == "metric"}
         for slot, values in (("metrics", plain_metrics), ("periods", q.periods)):
+            if slot == "metrics" and len({spans.get(v, v) for v in values}) < 2:
+                continue  # one word read two ways ("예산 총액": 총규모 or a 회계's 총액) is one thing asked
             if len(values) >= 2 and not any("~" in v for v in values):
                 # "정원 대비 현원", "작년이랑 올해": the best figure for each one named
                 facts = []

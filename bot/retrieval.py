@@ -22,6 +22,7 @@ GENERIC_MEASURES = {"건수", "횟수", "수", "인원", "명수", "개수"}
 
 # Qualifiers a question need not name: the table's default reading.
 DEFAULT_QUALIFIERS = {"합계", "계", "일반회계", "전체"}
+PART_DEFAULTS = {"일반회계"}  # a default that is still a part: the whole wins where both are held
 
 
 @dataclass
@@ -82,9 +83,13 @@ _UNIT_WORDS = {"건수": "건", "횟수": "회", "인원": "명", "명수": "명
 _NOT_COUNTERS = ("원", "%", "시간", "일", "분")
 
 
+_MONEY_UNIT_ASKED = re.compile(r"(백만원|천원|억원|조원|만원)단위")
+
+
 def asked_unit(q: Query) -> str | None:
-    """ "몇 명" asks for people, "몇 회" for times, "몇 %" for a rate, "건수" for cases."""
-    m = _ASKED_UNIT.search(q.compact)
+    """ "몇 명" asks for people, "몇 회" for times, "몇 %" for a rate, "건수" for cases,
+    "백만원 단위로" for a figure printed in 백만원."""
+    m = _MONEY_UNIT_ASKED.search(q.compact) or _ASKED_UNIT.search(q.compact)
     if m:
         return _UNIT_OF.get(m.group(1), m.group(1))
     for word, unit in _UNIT_WORDS.items():
@@ -99,6 +104,8 @@ def unit_fits(asked: str | None, unit: str) -> bool:
         return False
     if asked == "원":
         return unit.split()[0] in MONEY_UNITS
+    if asked in MONEY_UNITS:
+        return unit.split()[0] == asked
     if asked == "개":
         first = unit.split()[0]
         return first not in MONEY_UNITS and not first.startswith(("%", "시간", "일", "분", "명"))
@@ -275,6 +282,8 @@ class Index:
                 score += 0.3 * (len(fact.qualifier.split()) - 1)
             if qual < 1 and not set(fact.qualifier.split()) <= DEFAULT_QUALIFIERS:
                 score -= 0.6 * (1 - qual)
+            elif qual < 1 and fact.qualifier in PART_DEFAULTS:
+                score -= 0.4  # "기조실 예산 총액": 총규모, not the 일반회계 총액
         elif q.qualifiers:
             score -= 0.2
         if fact.section in q.sections:
