@@ -126,7 +126,8 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         the parts after the first borrowing its subject. None when the question has no two parts."""
         if parsed.out_of_scope or parsed.unknown_offices:
             return None  # "도시교통실 정원과 현원": no part may answer for another office
-        split_and = self._split_and if len(whole.facts) < 2 else lambda x: [x]  # "정원과 현원" answered whole
+        whole_metrics = {self.facts_by_id[r.id].metric for r in whole.facts if r.id in self.facts_by_id}
+        split_and = self._split_and if len(whole_metrics) < 2 else lambda x: [x]  # "정원과 현원" answered whole
         pieces = [y for x in CLAUSE_SPLIT.split(text) if x for y in split_and(x) if compact(y)]
         if len(pieces) < 2 and text.count("몇") >= 2:  # "몇 실 몇 관 몇 담당관"
             at = [i for i in range(len(text)) if text.startswith("몇", i)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.answer import Answer, FactRef, Source
 from bot.phrasing import fact_label, fact_line, period_label, source_line
 from bot.records import Detail, Fact, ScheduleItem
-from bot.retrieval import Query, Scored, effective_period
+from bot.retrieval import DEFAULT_QUALIFIERS, Query, Scored, effective_period
 from bot.textnorm import compact
 from bot.thresholds import FOLLOW_UP_SLOTS
 from bot.understand import Parsed
@@ -19,7 +19,9 @@ def _distinct_figures(facts: list[Fact]) -> list[Fact]:
     """Each figure once, also when the report prints it twice (in the text and in a table)."""
     seen: dict[tuple, Fact] = {}
     for f in facts:
-        seen.setdefault((f.subject, compact(f.metric), f.qualifier, f.period, f.text, f.unit), f)
+        qualifier = None if f.qualifier in DEFAULT_QUALIFIERS else f.qualifier  # "계 사무 수" is the 사무 수
+        year = (f.period or f.as_of or "")[:4]
+        seen.setdefault((f.subject, compact(f.metric), qualifier, year, f.as_of, f.text), f)
     return list(seen.values())
 
 

@@ -276,7 +276,7 @@ class Index:
             if size or fact.qualifier in q.qualifiers:
                 qual = 1.0
             else:  # words inside another named category do not count ("사전검토" in "사전검토 및 심사")
-                qual = word_share(fact.qualifier, q, where=q.residual_names)
+                qual = word_share(fact.qualifier, q, where=q.residual if q.residual is not None else q.residual_names)
             score += 2.0 * qual
             if qual == 1.0:  # "총계" names both 계 and 전체 of "계 전체": the fuller match wins
                 score += 0.3 * (len(fact.qualifier.split()) - 1)

@@ -248,3 +248,9 @@ def test_a_part_the_report_lacks_is_said_not_dropped(engine):
     ans = ask(engine, "조직담당관 예산, 정원, 평균연령")
     assert "104,073" in ans.text and "35명" in ans.text
     assert NOT_FOUND in ans.text and "평균연령" in ans.text
+
+
+def test_how_many_affairs_and_budget_of_entrustment(engine):
+    ans = ask(engine, "민간위탁 지금 몇 개 사무에 예산 얼마야?")
+    assert "380" in ans.text and "8,593" in ans.text
+    assert ans.text.count("380") == 1  # the text's and the table's 380 are one figure
