@@ -22,7 +22,7 @@ from bot.phrasing import (
 from bot.records import Fact
 from bot.retrieval import Query, Scored, word_share
 from bot.textnorm import compact
-from bot.thresholds import ANSWER_SCORE, CHANGE_WORDS, PERIOD_WORDS
+from bot.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH, PERIOD_WORDS
 from bot.understand import Parsed
 
 
@@ -199,12 +199,22 @@ class ComputedMixin:
         )
         return ans
 
+    def _table_holds(self, fact: Fact, metrics: list[str]) -> bool:
+        """The fact's table row also holds one of these metrics (the 증감 beside 예산)."""
+        return any(
+            any(compact(g.metric) in compact(m) for m in metrics)  # 예산 총규모 asks about the 예산 row too
+            for g in self.kb.facts
+            if g.source_table and g.source_table == fact.source_table and g.subject == fact.subject
+        )
+
     def _change_answer(self, p: Parsed, q: Query) -> Answer | None:
         if len([m for m in q.metrics if m not in CHANGE_WORDS]) >= 2:
             return None  # "정원 대비 현원": two figures side by side, a plain lookup
         # the report prints the change itself (증감 column, 일일 증감, 추가 집행액): prefer that figure
         # the printed change spans both years: only a period written in this question narrows it
-        change_q = Query(**{**q.__dict__, "words": q.words + list(CHANGE_WORDS), "periods": list(p.periods)})
+        # "작년 같은 때보다 얼마나 더": the year named is the base of the comparison, not the figure's
+        periods = [] if len(p.periods) == 1 and COMPARED_WITH.search(p.compact) else list(p.periods)
+        change_q = Query(**{**q.__dict__, "words": q.words + list(CHANGE_WORDS), "periods": periods})
         named = [m for m in q.metrics if m not in CHANGE_WORDS]
         printed = [
             s
@@ -213,7 +223,7 @@ class ComputedMixin:
             and (s.subject_share == 1.0 or not q.subjects)
             and (
                 not named
-                or s.fact.metric in ("증감",)
+                or (s.fact.metric == "증감" and self._table_holds(s.fact, named))  # 예산's 증감 column
                 or any(  # 집행률's change is not 추가 집행액
                     compact(m) in compact(s.fact.metric) for m in named
                 )

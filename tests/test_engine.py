@@ -254,3 +254,18 @@ def test_how_many_affairs_and_budget_of_entrustment(engine):
     ans = ask(engine, "민간위탁 지금 몇 개 사무에 예산 얼마야?")
     assert "380" in ans.text and "8,593" in ans.text
     assert ans.text.count("380") == 1  # the text's and the table's 380 are one figure
+
+
+def test_a_change_of_one_metric_is_never_another_tables_change(engine):
+    for question in ("승소율 작년 대비 변화", "2019년 대비 2020년 승소율 변화"):
+        ans = ask(engine, question)
+        assert "77.5" in ans.text and "75.8" in ans.text and "백만원" not in ans.text
+
+
+def test_the_year_compared_with_is_the_base_not_the_figure(engine):
+    ans = ask(engine, "신속집행 전체로 보면 작년 같은 때보다 얼마나 더 집행했어?")
+    assert "6,309" in ans.text  # the printed 추가 집행액, not 2019's 집행액
+
+
+def test_a_planned_monthly_figure(engine):
+    assert "200건" in ask(engine, "행정심판 재결건수 월 몇 건까지 늘릴 계획이야").text
