@@ -144,7 +144,9 @@ class LookupMixin:
             close = [s.fact for s in scored if s.score >= group[0].score - 0.5]
             if len({fact_label(f) for f in close}) == 1:
                 return self._facts_answer(p, q, close[:1], intent="lookup", confidence=group[0].score / 8)
-            return self._ask_back(p, q, [s.fact for s in scored[:6]])
+            if group[0].subject_share == 1.0 or group[0].metric_share == 1.0:
+                # half a subject and a "몇 개" name nothing to choose from: "서울시 출연기관 몇 개"
+                return self._ask_back(p, q, [s.fact for s in scored[:6]])
         return self._decline(p, q, what=", ".join(unknown) if unknown else None)
 
     def _several_figures(self, p: Parsed, q: Query, group: list[Scored], scored: list[Scored]) -> Answer | None:

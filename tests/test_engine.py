@@ -93,6 +93,7 @@ def test_report_discrepancy_is_noted(engine):
         "2015년 승소율",
         "조직담당관 전화번호 알려줘",
         "서울확진 남녀비율",  # 남녀 is not in the report, though 확진 and 비율 are
+        "서울시 출연기관은 모두 몇 개입니까?",  # only 기조실's one 출연기관 is in the report
     ],
 )
 def test_out_of_scope_is_declined_never_guessed(engine, question):
