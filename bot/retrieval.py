@@ -86,6 +86,18 @@ _NOT_COUNTERS = ("원", "%", "시간", "일", "분")
 _MONEY_UNIT_ASKED = re.compile(r"(백만원|천원|억원|조원|만원)단위")
 
 
+_MEASURE_ENDINGS = ("건수", "횟수", "액")
+
+
+def _stem_named(word: str, q: Query) -> bool:
+    """A measure word whose stem the question names while its unit is asked: 사용액, 재결건수."""
+    for end in _MEASURE_ENDINGS:
+        stem = word[: -len(end)]
+        if word.endswith(end) and len(stem) >= 2 and q.named(stem, text=q.residual_names):
+            return True
+    return False
+
+
 def asked_unit(q: Query) -> str | None:
     """ "몇 명" asks for people, "몇 회" for times, "몇 %" for a rate, "건수" for cases,
     "백만원 단위로" for a figure printed in 백만원."""
@@ -309,8 +321,8 @@ class Index:
             elif q.named(w, text=q.residual_names):
                 outside += 1
                 anywhere += 1
-            elif unit_fits and len(w) >= 3 and w.endswith("액") and q.named(w[:-1], text=q.residual_names):
-                outside += 1  # "사용한 … 금액" names 사용액
+            elif unit_fits and _stem_named(w, q):
+                outside += 1  # "사용한 … 금액" names 사용액, "재결 … 몇 건" 재결건수
                 anywhere += 1
             elif q.named(w):
                 anywhere += 0.6  # inside a named subject: weaker ("실" of 기획조정실 for "실 수")
