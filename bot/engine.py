@@ -102,7 +102,7 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         ans = self._answer_parsed(parsed, q)
         figures_asked = ans.intent in ("lookup", "clarify", None)  # a schedule or a who-answer stays whole
         if figures_asked and (len(ASKING.findall(parsed.compact)) >= 2 or CLAUSE_JOIN.search(text)):
-            ans = self._answer_parts(text, parsed, q, ans) or ans
+            ans = self._answer_parts(text, parsed, q, ans, conv.slots) or ans
         ans.question = raw
         if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
             ans.text = self.config.phrase("too_long", n=MAX_QUESTION_CHARS) + "\n" + ans.text
@@ -121,7 +121,9 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
                 ans = self._decline(parsed, q, what=", ".join(uncovered))
         return ans
 
-    def _answer_parts(self, text: str, parsed: Parsed, q: Query, whole: Answer) -> Answer | None:
+    def _answer_parts(
+        self, text: str, parsed: Parsed, q: Query, whole: Answer, before: dict | None = None
+    ) -> Answer | None:
         """ "몇 건 심의했고 부적정은 몇 건?", "예산 규모랑 집행 목표율": each part asked is answered,
         the parts after the first borrowing its subject. None when the question has no two parts."""
         if parsed.out_of_scope or parsed.unknown_offices:
@@ -134,7 +136,8 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
             pieces = [text[: at[1]]] + [text[a:b] for a, b in zip(at[1:], at[2:] + [len(text)])]
         if len(pieces) < 2:
             return None
-        conv = Conversation()  # each part borrows from the parts before it, not from the whole
+        conv = Conversation()  # each part borrows from the parts before it (and the turn before), not the whole
+        conv.slots = dict(before or {})
         facts: list[Fact] = []
         not_found: list[str] = []  # "평균연령" of "예산, 정원, 평균연령": said, not dropped in silence
         for piece in pieces:

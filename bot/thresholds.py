@@ -18,7 +18,7 @@ FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "
 
 # several questions in one message: "몇 건 … 몇 건", "예산이랑 목표율", "몇 개 사무에 예산 얼마"
 ASKING = re.compile(r"몇|얼마|어떻게|비율은|비중은")
-CLAUSE_JOIN = re.compile(r"[가-힣](이랑|랑|하고|와|과|며) |[가-힣], | 및 |[가-힣]/[가-힣]")
+CLAUSE_JOIN = re.compile(r"[가-힣](이랑|랑|하고|와|과|며|이고) |[가-힣], | 및 |[가-힣]/[가-힣]")
 CLAUSE_SPLIT = re.compile(r"\s*[,/]\s*|\s+및\s+|(?<=[가-힣])(?:이랑|랑|하고|이고|했고|고|에|중에|이며|며)\s+")
 AND_SPLIT = re.compile(r"(?<=[가-힣])[와과]\s+")  # "건수와 예산액": split unless the word is a name (재정균형과)
 COMPARED_WITH = re.compile(r"보다|대비|에비해|비해서?")  # "작년보다": the year is the base of a comparison

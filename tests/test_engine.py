@@ -271,3 +271,10 @@ def test_the_year_compared_with_is_the_base_not_the_figure(engine):
 
 def test_a_planned_monthly_figure(engine):
     assert "200건" in ask(engine, "행정심판 재결건수 월 몇 건까지 늘릴 계획이야").text
+
+
+def test_a_two_part_follow_up_borrows_the_turn_before(engine):
+    conv = Conversation()
+    ask(engine, "민간위탁 지금 몇 개 사무에 예산 얼마야?", conv)
+    ans = ask(engine, "그중 시설 위탁은 몇 건이고 예산은?", conv)
+    assert "256" in ans.text and "7,015" in ans.text
