@@ -199,12 +199,15 @@ class ComputedMixin:
         )
         return ans
 
+    def _row_of(self, fact: Fact) -> list[Fact]:
+        """The figures printed beside this one: the same table, the same subject."""
+        return [g for g in self.kb.facts if g.source_table == fact.source_table and g.subject == fact.subject]
+
     def _table_holds(self, fact: Fact, metrics: list[str]) -> bool:
         """The fact's table row also holds one of these metrics (the 증감 beside 예산)."""
-        return any(
+        return bool(fact.source_table) and any(
             any(compact(g.metric) in compact(m) for m in metrics)  # 예산 총규모 asks about the 예산 row too
-            for g in self.kb.facts
-            if g.source_table and g.source_table == fact.source_table and g.subject == fact.subject
+            for g in self._row_of(fact)
         )
 
     def _change_answer(self, p: Parsed, q: Query) -> Answer | None:
@@ -231,29 +234,21 @@ class ComputedMixin:
         ]
         if printed and printed[0].score >= ANSWER_SCORE:
             f = printed[0].fact
+            row = [g for g in self._row_of(f) if g.qualifier == f.qualifier]
+            # "예산 증감": with the two years' 예산 it spans
             base = [
                 g
-                for g in self.kb.facts
-                if g.subject == f.subject
-                and g.source_table == f.source_table
-                and g.qualifier == f.qualifier
-                and g.metric in q.metrics
-                and g.metric not in CHANGE_WORDS
-                and g.period
-                and f.metric == "증감"
+                for g in row
+                if f.metric == "증감" and g.metric in q.metrics and g.metric not in CHANGE_WORDS and g.period
             ]
             # "격리중 일일 증감": with the 격리중 it changed, as of the same date
-            level = [
+            base += [
                 g
-                for g in self.kb.facts
-                if g.subject == f.subject
-                and g.source_table == f.source_table
-                and g.qualifier == f.qualifier
-                and g.period == f.period
+                for g in row
+                if g.period == f.period
                 and f.metric.startswith(g.metric + " ")
                 and all(w in CHANGE_WORDS or w == "일일" for w in f.metric[len(g.metric) :].split())
             ]
-            base += level
             return self._facts_answer(
                 p, q, [f, *sorted(base, key=lambda g: g.period or "")], intent="change", confidence=0.85
             )

@@ -197,6 +197,18 @@ class RepliesMixin:
     def _starter_suggestions(self) -> list[str]:
         return list(self.config.get("lookup").examples[:3])
 
+    def _detail_lines(self, intent: str, details: list[Detail], *, aspect_format: str) -> list[str]:
+        """The intent's template over each text item; a numbered item's aspect (1, 2, …) is not shown."""
+        template = self.config.get(intent).template
+        return [
+            template.format(
+                subject=d.subject,
+                aspect=aspect_format.format(d.aspect) if d.aspect and not d.aspect.isdigit() else "",
+                text=d.text,
+            )
+            for d in details
+        ]
+
     def _details_answer(self, p: Parsed, q: Query, details: list[tuple[float, Detail]]) -> Answer:
         top_score, top = details[0]
         if q.subjects and q.aspects:
@@ -204,13 +216,7 @@ class RepliesMixin:
         else:
             chosen = [d for s, d in details if s >= top_score - 0.5 and d.subject == top.subject][:4]
         chosen = chosen[:5] or [top]
-        template = self.config.get("detail").template
-        lines = [
-            template.format(
-                subject=d.subject, aspect=f" {d.aspect}" if d.aspect and not d.aspect.isdigit() else "", text=d.text
-            )
-            for d in chosen
-        ]
+        lines = self._detail_lines("detail", chosen, aspect_format=" {}")
         return self._text_answer(
             p,
             lines,

@@ -51,13 +51,7 @@ class TextualMixin:
             score, top = details[0]
             score /= 4
             chosen = [top]
-        template = self.config.get("who").template
-        lines = [
-            template.format(
-                subject=d.subject, aspect=f"{d.aspect}: " if d.aspect and not d.aspect.isdigit() else "", text=d.text
-            )
-            for d in chosen
-        ]
+        lines = self._detail_lines("who", chosen, aspect_format="{}: ")
         return self._text_answer(
             p,
             lines,
