@@ -102,7 +102,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import evaluate, load_questions
 
     engine = _engine(args)
-    report = evaluate(engine, load_questions(Path(args.file)))
+    report = evaluate(engine, load_questions(Path(args.file)), spaces=not args.no_spaces)
     if args.show:
         for r in report.failures():
             print(f"[{r.outcome}] {r.item_id}: {r.question}  expected {r.expected}")
@@ -113,11 +113,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         report.accuracy >= args.min_accuracy
         and report.count("wrong_figure") <= args.max_wrong
         and report.count("answered_out_of_scope") <= args.max_out_of_scope
+        and report.count("crash") == 0
     )
     if not ok:
         print(
             f"FAILED floors: accuracy ≥ {args.min_accuracy:.0%}, wrong figures ≤ {args.max_wrong}, "
-            f"answered out of scope ≤ {args.max_out_of_scope}"
+            f"answered out of scope ≤ {args.max_out_of_scope}, crashes 0"
         )
     return 0 if ok else 1
 
@@ -173,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score the bot on a question set")
     p.add_argument("file", help="a questions YAML file, e.g. tests/eval/questions.yaml")
     p.add_argument("--show", action="store_true", help="print each failure")
+    p.add_argument("--no-spaces", action="store_true", help="ask every question with its spaces removed")
     p.add_argument("--min-accuracy", type=float, default=0.95)
     p.add_argument("--max-wrong", type=int, default=0, help="wrong figures allowed (default 0)")
     p.add_argument("--max-out-of-scope", type=int, default=0, help="out-of-scope answers allowed (default 0)")
