@@ -15,6 +15,7 @@ from bot import paths
 from bot.answer import Answer, Conversation
 from bot.computed import ComputedMixin
 from bot.context import ContextMixin
+from bot.guard import NameGuard
 from bot.intents import IntentConfig, load_intents
 from bot.lookup import LookupMixin
 from bot.records import Fact, Knowledge
@@ -69,6 +70,9 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         }
         self._row_subjects = {f.subject for f in kb.facts if f.subject_required}
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
+        self.name_guard = NameGuard(
+            kb.facts, exempt=[config.report_owner, *config.whole_names, *config.filler_words, *config.relative_years, *config.intent_words]
+        )
 
     @classmethod
     def load(
@@ -119,6 +123,11 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
             uncovered = self._uncovered_words(parsed, facts, extra=ans.text)
             if uncovered:  # the answer does not speak of what was asked: say so, do not guess
                 ans = self._decline(parsed, q, what=", ".join(uncovered))
+        if ans.answered and ans.facts:
+            facts = [self.facts_by_id[r.id] for r in ans.facts if r.id in self.facts_by_id]
+            missing = self.name_guard.unaccounted(parsed, facts)
+            if missing:
+                ans = self._decline(parsed, q, what=", ".join(missing))
         return ans
 
     def _answer_parts(

@@ -32,6 +32,7 @@ class IntentConfig:
     not_entity_words: list[str]
     filler_words: set[str] = field(default_factory=set)
     who_aspects: set[str] = field(default_factory=set)
+    whole_names: list[str] = field(default_factory=list)
     why_aspects: set[str] = field(default_factory=set)
 
     @property
@@ -81,6 +82,7 @@ def load_intents(path: Path) -> IntentConfig:
         out_of_scope=[compact(str(x)) for x in data.get("out_of_scope") or ()],
         not_entity_words=[compact(str(x)) for x in data.get("not_entity_words") or ()],
         filler_words={compact(str(x)) for x in data.get("filler_words") or ()},
+        whole_names=[str(x) for x in data.get("whole_names") or ()],
         who_aspects={str(x) for x in (data.get("intents", {}).get("who") or {}).get("aspects") or ()},
         why_aspects={str(x) for x in (data.get("intents", {}).get("why") or {}).get("aspects") or ()},
     )

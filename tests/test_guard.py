@@ -1,0 +1,67 @@
+"""The name guard (bot/guard.py) and the generated out-of-scope questions (tests/out_of_scope.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.answer import Conversation
+from bot.guard import NameGuard, carried, months_fit
+from bot.records import Fact
+from tests.out_of_scope import answered_with_figure, generate
+
+# Generated questions still answered with a figure; the goal is 0. What remains: an office name
+# glued to a known word ("도시계획국정원", 도시계획 being a known name), 런던 (written in the report,
+# so not unknown) answered with the world total, and "다음주" glued to a region.
+MAX_GENERATED_ANSWERED = 11
+
+
+def _fact(**kw) -> Fact:
+    base = dict(id="x", section="I", label="", subject=None, metric="예산", text="1", value=1.0, unit="명", lines=(1,))
+    return Fact(**{**base, **kw})
+
+
+def test_a_range_qualifier_carries_a_number_inside_it():
+    f = _fact(subject="재난긴급생활비", metric="지원금액", qualifier="3~4인 가구", label="재난긴급생활비 3~4인 가구 금액")
+    assert carried("3인 가구", f)
+    assert not carried("5인 가구", f)
+    assert carried("5인 가구", _fact(qualifier="5인 이상 가구"))
+    assert not carried("3개 기관", f)
+
+
+def test_a_sibling_category_of_the_metric_must_be_carried():
+    general = _fact(id="a", subject="공기업담당관", qualifier="일반회계", subject_required=True)
+    special = _fact(id="b", subject="예산담당관", qualifier="특별회계", subject_required=True)
+    guard = NameGuard([general, special], exempt=["기획조정실"])
+    assert guard._picks_among_siblings("qualifier", "특별회계", {"예산"})
+    assert not guard._picks_among_siblings("qualifier", "특별회계", {"정원"})
+    assert guard._picks_among_siblings("subject", "예산담당관", {"예산"})
+    assert not guard._picks_among_siblings("subject", "기획조정실", {"예산"})
+
+
+def test_a_month_must_fit_a_dated_figure():
+    covid = _fact(metric="확진환자", as_of="2020-04-17 10:00")
+    assert months_fit(4, [], [covid])
+    assert not months_fit(5, [], [covid])
+    assert months_fit(5, [], [_fact(period="2020")])  # a yearly figure is no figure of a wrong month
+    assert months_fit(7, [], [_fact(period="2020-06~2020-09")])
+    assert not months_fit(4, ["2019"], [covid])
+
+
+def test_generated_out_of_scope_questions_get_no_figure(engine):
+    bad: Counter[str] = Counter()
+    total = 0
+    for kind, question in generate(engine):
+        total += 1
+        if answered_with_figure(engine, question):
+            bad[kind] += 1
+    assert total >= 400
+    assert sum(bad.values()) <= MAX_GENERATED_ANSWERED, bad
+    for kind in ("department × metric it lacks", "affiliate detail", "budget year", "another Seoul office"):
+        assert bad[kind] == 0, kind
+
+
+def test_named_qualifier_is_not_answered_with_its_sibling(engine):
+    ans = engine.answer("공기업담당관 특별회계 예산", Conversation())
+    assert not ans.answered and "특별회계" in ans.text
+    ans = engine.answer("예산담당관 특별회계 예산", Conversation())
+    assert ans.answered and "76,032" in ans.text
