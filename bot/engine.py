@@ -17,6 +17,7 @@ from bot.computed import ComputedMixin
 from bot.context import ContextMixin
 from bot.guard import NameGuard
 from bot.intents import IntentConfig, load_intents
+from bot.operations import compute, detect
 from bot.lookup import LookupMixin
 from bot.records import Fact, Knowledge
 from bot.replies import RepliesMixin
@@ -107,6 +108,7 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         figures_asked = ans.intent in ("lookup", "clarify", None)  # a schedule or a who-answer stays whole
         if figures_asked and (len(ASKING.findall(parsed.compact)) >= 2 or CLAUSE_JOIN.search(text)):
             ans = self._answer_parts(text, parsed, q, ans, conv.slots) or ans
+        ans = self._with_operation(text, ans)
         ans.question = raw
         if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
             ans.text = self.config.phrase("too_long", n=MAX_QUESTION_CHARS) + "\n" + ans.text
@@ -114,6 +116,19 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         if ans.answered and ans.slots:
             conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}
         conv.last_answer = ans
+        return ans
+
+    def _with_operation(self, text: str, ans: Answer) -> Answer:
+        """A percentage change, share, sum or difference asked of the figures found goes first."""
+        op = detect(text, self.config.operations) if ans.answered and ans.facts else None
+        if not op:
+            return ans
+        facts = [self.facts_by_id[r.id] for r in ans.facts if r.id in self.facts_by_id]
+        done = compute(op, facts, self.kb.facts)
+        if done is None or compact(done.line) in compact(ans.text):
+            return ans
+        how = self.config.phrase("computed", how=done.how)
+        ans.text = f"{done.line}\n{how}\n{ans.text}"
         return ans
 
     def _answer_parsed(self, parsed: Parsed, q: Query) -> Answer:

@@ -18,7 +18,6 @@ from bot.records import Fact
 from bot.textnorm import compact
 from bot.understand import Parsed
 
-
 _NUMBER = re.compile(r"(\d+)\s*[가-힣]?")  # "3인"
 _RANGE = re.compile(r"(\d+)\s*~\s*(\d+)\s*[가-힣]?|(\d+)\s*[가-힣]?\s*이상")  # "3~4인", "5인 이상"
 

@@ -33,6 +33,7 @@ class IntentConfig:
     filler_words: set[str] = field(default_factory=set)
     who_aspects: set[str] = field(default_factory=set)
     whole_names: list[str] = field(default_factory=list)
+    operations: dict[str, list[list[str]]] = field(default_factory=dict)
     why_aspects: set[str] = field(default_factory=set)
 
     @property
@@ -83,6 +84,10 @@ def load_intents(path: Path) -> IntentConfig:
         not_entity_words=[compact(str(x)) for x in data.get("not_entity_words") or ()],
         filler_words={compact(str(x)) for x in data.get("filler_words") or ()},
         whole_names=[str(x) for x in data.get("whole_names") or ()],
+        operations={
+            str(name): [[str(w) for w in group] for group in groups or ()]
+            for name, groups in (data.get("operations") or {}).items()
+        },
         who_aspects={str(x) for x in (data.get("intents", {}).get("who") or {}).get("aspects") or ()},
         why_aspects={str(x) for x in (data.get("intents", {}).get("why") or {}).get("aspects") or ()},
     )

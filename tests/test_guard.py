@@ -65,3 +65,27 @@ def test_named_qualifier_is_not_answered_with_its_sibling(engine):
     assert not ans.answered and "특별회계" in ans.text
     ans = engine.answer("예산담당관 특별회계 예산", Conversation())
     assert ans.answered and "76,032" in ans.text
+
+
+def test_operations_are_read_from_the_question_and_computed_from_the_figures(engine):
+    from bot.operations import compute, detect
+
+    ops = engine.config.operations
+    assert detect("조직담당관예산증가율몇퍼센트", ops) == "percent_change"
+    assert detect("현원중여성비율몇퍼센트야", ops) == "share"
+    assert detect("2018년이랑2019년승소건수합치면", ops) == "sum"
+    assert detect("정원에서 현원 빼면", ops) == "difference"
+    assert detect("법률지원담당관 예산", ops) is None
+    a = _fact(id="a", metric="정원", value=306.0, text="306")
+    b = _fact(id="b", metric="현원", value=289.0, text="289")
+    assert compute("difference", [a, b], []).line == "차이: 17명"
+    assert compute("share", [a, b], []).line == "비중: 94.4%"
+    old = _fact(id="o", subject="조직담당관", period="2019", value=87315.0, text="87,315", unit="백만원")
+    new = _fact(id="n", subject="조직담당관", period="2020", value=104073.0, text="104,073", unit="백만원")
+    assert compute("percent_change", [new, old], []).line == "증감률: +19.2%"
+    assert compute("share", [a, _fact(id="c", unit="건", value=3.0)], []) is None  # other units: nothing
+
+
+def test_a_percentage_change_is_answered_with_its_formula(engine):
+    ans = engine.answer("조직담당관 예산 증가율 몇 퍼센트야", Conversation())
+    assert ans.answered and "19.2%" in ans.text and "÷" in ans.text
