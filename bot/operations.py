@@ -108,6 +108,7 @@ def _base_of(change: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
         and f.subject == change.subject
         and f.qualifier == change.qualifier
         and f.metric not in CHANGE_METRIC_WORDS
+        and f.unit == change.unit
         and f.period
         and f.value is not None
     ]
