@@ -18,7 +18,8 @@ from bot.numbers import format_number
 from bot.records import Fact
 from bot.textnorm import compact
 
-CHANGE_METRIC_WORDS = ("증감",)  # a printed change column: its base is the earlier figure of its row
+CHANGE_METRIC_WORDS = ("증감",)
+TOTAL_WORDS = ("합계", "총계", "계", "전체")  # how a table names its total line  # a printed change column: its base is the earlier figure of its row
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
     numeric = _distinct([f for f in facts if f.value is not None])
     if op == "percent_change":
         return _percent_change(numeric, kb_facts)
+    if op == "share" and len(numeric) == 1:
+        whole = _whole_of(numeric[0], kb_facts)
+        numeric = numeric + [whole] if whole else numeric
     if len({f.unit for f in numeric}) != 1 or len(numeric) < 2:
         return None
     unit = numeric[0].unit
@@ -117,6 +121,22 @@ def _base_of(change: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
         return None
     earlier = [f for f in row if f.period == periods[0]]
     return earlier[0] if len(earlier) == 1 else None
+
+
+def _whole_of(part: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
+    """The total a figure is a share of: the total line of its table ("계", "합계") for the same
+    metric, unit and date, when there is exactly one."""
+    wholes = [
+        f
+        for f in kb_facts
+        if f.source_table
+        and f.source_table == part.source_table
+        and f is not part
+        and (f.metric, f.unit, f.period, f.as_of) == (part.metric, part.unit, part.period, part.as_of)
+        and (f.value or 0) > (part.value or 0)
+        and any(w in compact(f"{f.subject or ''} {f.qualifier or ''}") for w in TOTAL_WORDS)
+    ]
+    return wholes[0] if len(wholes) == 1 else None
 
 
 def _distinct(facts: list[Fact]) -> list[Fact]:
