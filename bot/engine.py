@@ -15,6 +15,7 @@ from bot import paths
 from bot.answer import Answer, Conversation
 from bot.computed import ComputedMixin
 from bot.context import ContextMixin
+from bot.context_clauses import strip_context
 from bot.guard import NameGuard
 from bot.intents import IntentConfig, load_intents
 from bot.operations import compute, detect
@@ -102,6 +103,7 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
                 question=raw, answered=False, text=self.config.phrase("empty", examples=self._examples()), intent=None
             )
             return ans
+        text = strip_context(text, self.config.context_endings, self._names_known)
         parsed = parse(text, self.vocab)
         q = self._resolve(parsed, conv)
         ans = self._answer_parsed(parsed, q)
@@ -117,6 +119,11 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
             conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}
         conv.last_answer = ans
         return ans
+
+    def _names_known(self, c: str) -> bool:
+        """A compact clause names a subject, metric, qualifier or aspect the report knows."""
+        found, _ = self.vocab.find(c)
+        return any(m.kind in ("subject", "metric", "qualifier", "aspect") for m in found)
 
     def _with_operation(self, text: str, ans: Answer) -> Answer:
         """A percentage change, share, sum or difference asked of the figures found goes first."""

@@ -34,6 +34,7 @@ class IntentConfig:
     who_aspects: set[str] = field(default_factory=set)
     whole_names: list[str] = field(default_factory=list)
     operations: dict[str, list[list[str]]] = field(default_factory=dict)
+    context_endings: list[str] = field(default_factory=list)
     why_aspects: set[str] = field(default_factory=set)
 
     @property
@@ -84,6 +85,7 @@ def load_intents(path: Path) -> IntentConfig:
         not_entity_words=[compact(str(x)) for x in data.get("not_entity_words") or ()],
         filler_words={compact(str(x)) for x in data.get("filler_words") or ()},
         whole_names=[str(x) for x in data.get("whole_names") or ()],
+        context_endings=[str(x) for x in data.get("context_endings") or ()],
         operations={
             str(name): [[str(w) for w in group] for group in groups or ()]
             for name, groups in (data.get("operations") or {}).items()

@@ -89,3 +89,21 @@ def test_operations_are_read_from_the_question_and_computed_from_the_figures(eng
 def test_a_percentage_change_is_answered_with_its_formula(engine):
     ans = engine.answer("조직담당관 예산 증가율 몇 퍼센트야", Conversation())
     assert ans.answered and "19.2%" in ans.text and "÷" in ans.text
+
+
+def test_a_clause_of_context_is_set_aside():
+    from bot.context_clauses import strip_context
+
+    endings = ["인데", "서요", "는데"]
+
+    def known(c: str) -> bool:
+        return "확진" in c or "예산" in c
+
+    assert strip_context("당직 중인데 급해서요, 지금 서울 확진자 몇 명?", endings, known) == "지금 서울 확진자 몇 명?"
+    assert strip_context("예산 보는데 법률지원담당관은?", endings, known) == "예산 보는데 법률지원담당관은?"
+    assert strip_context("서울 확진자", endings, known) == "서울 확진자"
+
+
+def test_chatty_context_does_not_block_the_question(engine):
+    ans = engine.answer("당직 중인데 급해서요, 지금 서울 확진자 몇 명?", Conversation())
+    assert ans.answered and "621" in ans.text
