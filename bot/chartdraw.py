@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.charts import ChartBook, ChartData, ChartError, Point, Series, date_label
+from bot.charts import ChartBook, ChartData, ChartError, Point, Series, date_label, is_period
 
 WIDTH_PX, HEIGHT_PX, DPI = 1200, 800, 100
 TITLE_SIZE, TEXT_SIZE, SMALL_SIZE, VALUE_SIZE = 19, 12, 10.5, 11.5
@@ -24,6 +24,8 @@ VALUE_MARGIN = 1.18  # room above the tallest bar for its value
 MIN_VALUE_SIZE = 8.0  # a value label is shrunk down to this size before it is left out
 PANEL_COLUMNS = 3
 EDGE_PX = 12  # the least room left of an axes' labels
+LIGHT = 0.6  # a bar lighter than this (0 black … 1 white) holds a dark value label
+ROOM_SHARE = 0.96  # a value label over a bar is at most this share of its width
 INSIDE_MIN_HEIGHTS = 3  # a bar this many label-heights tall holds its value inside
 BOLD = 600  # NanumGothicBold's weight
 
@@ -94,8 +96,7 @@ def draw(data: ChartData, book: ChartBook) -> Any:
             left = 0.24 if data.kind == "hbars" else 0.09
             ax = fig.add_axes((left, bottom + 0.04, 0.95 - left, 0.86 - bottom - 0.04))
             (_hbars if data.kind == "hbars" else _bars)(ax, data)
-        fig.canvas.draw()  # lay out the texts, keep the axes' labels on the page, drop labels that do not fit
-        _keep_inside(fig)
+        _keep_inside(fig)  # measured, not drawn: savefig draws the picture once
         for ax in fig.axes:
             _drop_crowded_labels(fig, ax)
     return fig
@@ -105,16 +106,12 @@ def _keep_inside(fig: Any) -> None:
     """Move an axes right when its tick or axis labels (wide numbers such as 1,400,000) would be
     cut at the left edge of the picture."""
     renderer = fig.canvas.get_renderer()
-    moved = False
     for ax in fig.axes:
         left = ax.get_tightbbox(renderer).x0
         if left < EDGE_PX:
             pos = ax.get_position()
             dx = (EDGE_PX - left) / fig.bbox.width
             ax.set_position((pos.x0 + dx, pos.y0, pos.width - dx, pos.height))
-            moved = True
-    if moved:
-        fig.canvas.draw()
 
 
 def _footer_lines(data: ChartData, book: ChartBook) -> list[str]:
@@ -140,7 +137,7 @@ def value_text(p: Point, unit: str) -> str:
 def category_label(category: str, points: list[Point]) -> str:
     """ "2020" with its own as-of date when the point has one ("2020\n(3.31. 기준)")."""
     label = date_label(category)
-    if not (category[:1].isdigit()):
+    if not is_period(category):
         return label  # a subject: its as-of dates are in the legend and the header
     dates = {p.as_of for p in points if p.category == category and p.as_of and p.as_of[:10] != category[:10]}
     if len(dates) == 1:
@@ -193,8 +190,7 @@ def _bars(ax: Any, data: ChartData) -> None:
         rects = ax.bar(xs, [p.value for p in pts], width * 0.92, label=s.label, color=color)
         for rect, p in zip(rects, pts):
             _mark(rect, p)
-            _value_label(ax, rect.get_x() + rect.get_width() / 2, p.value, value_text(p, data.unit), p, "bottom",
-                         rect.get_width())  # fmt: skip
+            _value_label(ax, rect.get_x() + rect.get_width() / 2, p.value, value_text(p, data.unit), p, "bottom", rect)
         top = max([top, *(p.value for p in pts)])
     for s in data.series:
         if s.style != "target":
@@ -263,9 +259,10 @@ def _panels(fig: Any, data: ChartData, bottom: float) -> None:
                 range(len(cats)), values, 0.7, color=[COLORS[0] if p.snapshot else COLORS[1] for p in s.points]
             )
             for rect, p in zip(rects, s.points):
-                _value_label(ax, rect.get_x() + rect.get_width() / 2, p.value, value_text(p, data.unit), p, "bottom",
-                             rect.get_width())  # fmt: skip
-        ax.set_title(s.label, fontweight=BOLD)
+                _value_label(
+                    ax, rect.get_x() + rect.get_width() / 2, p.value, value_text(p, data.unit), p, "bottom", rect
+                )
+        ax.set_title(s.label, fontweight=BOLD, y=1.0, pad=8)  # a fixed place: no costly auto-placing
         ax.set_xticks(range(len(cats)), [date_label(c) for c in cats])
         top = max(values) if values else 0
         ax.set_ylim(0, top * VALUE_MARGIN if top > 0 else 1)
@@ -274,8 +271,8 @@ def _panels(fig: Any, data: ChartData, bottom: float) -> None:
         _style_axes(ax, "y")
 
 
-def _value_label(ax: Any, x: float, y: float, text: str, p: Point, where: str, room: float | None = None) -> None:
-    """A figure's value next to its bar or point; `room`: the bar's width (data units) it must fit in."""
+def _value_label(ax: Any, x: float, y: float, text: str, p: Point, where: str, bar: Any = None) -> None:
+    """A figure's value next to its point, or over its (vertical) `bar`, within the bar's width."""
     color = FLAG_COLOR if p.flag else "#222222"
     if where == "bottom":
         t = ax.annotate(text, (x, y), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
@@ -283,8 +280,11 @@ def _value_label(ax: Any, x: float, y: float, text: str, p: Point, where: str, r
     else:
         t = ax.annotate(text, (x, y), xytext=(4, 0), textcoords="offset points", ha="left", va="center",
                         fontsize=VALUE_SIZE, color=color, gid="value")  # fmt: skip
-    t.room = room  # type: ignore[attr-defined]
-    t.bar_height = y if room else None  # type: ignore[attr-defined]
+    t.room = bar.get_width() if bar is not None else None  # type: ignore[attr-defined]
+    t.bar_height = y if bar is not None else None  # type: ignore[attr-defined]
+    if bar is not None:  # inside a light bar the value is dark, inside a dark one white
+        red, green, blue, _ = bar.get_facecolor()
+        t.inside_color = "#1b2a3a" if 0.299 * red + 0.587 * green + 0.114 * blue > LIGHT else "white"  # type: ignore[attr-defined]
 
 
 def _inside_tall_bars(ax: Any, renderer: Any) -> None:
@@ -297,7 +297,7 @@ def _inside_tall_bars(ax: Any, renderer: Any) -> None:
         if px > INSIDE_MIN_HEIGHTS * t.get_window_extent(renderer).height:
             t.xyann = (0, -5)
             t.set_va("top")
-            t.set_color("white")
+            t.set_color(getattr(t, "inside_color", "white"))
             t.set_fontweight(BOLD)
 
 
@@ -314,7 +314,7 @@ def _drop_crowded_labels(fig: Any, ax: Any) -> None:
         room_px = None
         if room:
             x0 = ax.transData.transform((0, 0))[0]
-            room_px = abs(ax.transData.transform((room, 0))[0] - x0) * 1.1
+            room_px = abs(ax.transData.transform((room, 0))[0] - x0) * ROOM_SHARE
         while True:
             ext = t.get_window_extent(renderer)
             fits = ext.x0 >= box.x0 - 2 and ext.x1 <= box.x1 + 2 and ext.y1 <= box.y1 + 2

@@ -363,7 +363,7 @@ def _categories(topic: Topic, series: list[Series]) -> tuple[str, ...]:
         return tuple(sorted(seen))  # dates and date-times in ISO form
     if topic.categories:
         return tuple(c for c in topic.categories if c in seen) + tuple(c for c in seen if c not in topic.categories)
-    if all(_DAY.match(c) or c.isdigit() for c in seen):
+    if all(is_period(c) for c in seen):
         return tuple(sorted(seen))  # years and dates run left to right
     return tuple(seen)
 
@@ -386,6 +386,11 @@ def _sources(kb: Knowledge, facts: list[Fact]) -> tuple[tuple[str, str, tuple[in
 
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
+
+
+def is_period(category: str) -> bool:
+    """ "2019", "2020-04-13", "2020-04-17 10:00" are periods; "50억원 이상 투자사업" is not."""
+    return bool(_DAY.match(category) or re.fullmatch(r"\d{4}", category))
 
 
 def date_label(value: str, *, full: bool = False) -> str:

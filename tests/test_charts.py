@@ -100,6 +100,7 @@ def test_the_font_in_use_has_every_glyph_of_every_text(book, drawn):
 
 def test_every_text_is_inside_the_picture(drawn):
     for topic, (_, fig, _) in drawn.items():
+        fig.canvas.draw()  # as savefig does: legends find their place when drawn
         renderer = fig.canvas.get_renderer()
         for t in visible_texts(fig):
             box = t.get_window_extent(renderer)
@@ -167,6 +168,8 @@ def test_rapid_execution_chart_has_the_rates_and_targets_of_iii_2(engine, drawn)
         assert p.value == facts[p.fact_id]
     assert sorted(bar_values(fig)) == sorted(p.value for s in (last_year, this_year) for p in s.points)
     assert {"상반기 목표 65.0%", "상반기 목표 68%"} <= {t.get_text() for t in visible_texts(fig)}
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == ["신속집행", "일자리 사업", "50억원 이상 투자사업", "지원예산"]  # subjects carry no as-of line
 
 
 def test_covid_countries_chart_is_the_countries_table(engine, drawn):
