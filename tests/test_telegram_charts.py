@@ -135,3 +135,25 @@ def test_callback_data_fits_and_round_trips():
     assert tg_charts.decode(data) == ("covid_countries", ["미국", "이탈리아"])
     assert tg_charts.callback_data("covid_countries", ["가" * 30]) == "g:covid_countries"  # too long: all panels
     assert tg_charts.decode("g:") is None and tg_charts.decode("t:III-1") is None and tg_charts.decode(None) is None
+
+
+class Snapshots:
+    def points(self, subject, metric):
+        from bot.charts import SnapshotPoint
+
+        return [SnapshotPoint("2020-04-20 00:00", 10661, "10,661", "상황판")] if subject == "전국" else []
+
+
+async def test_snapshots_set_on_the_bot_join_the_covid_chart_and_are_not_cached(tg, db, engine):
+    async with reportbot(tg, db, engine=engine) as (app, _):
+        tg.send_private("전국 확진환자 그래프")
+        [before] = await tg.wait_for("sendPhoto")
+        app.bot_data[tg_charts.SNAPSHOTS_KEY] = Snapshots()
+        tg.send_private("전국 확진환자 그래프")
+        [_, after] = await tg.wait_for("sendPhoto", 2)
+        tg.send_private("재결건수 그래프")  # a chart of the report only is drawn once, then sent from memory
+        tg.send_private("재결건수 그래프")
+        [*_, first, second] = await tg.wait_for("sendPhoto", 4)
+    assert photo_of(tg, before) != photo_of(tg, after)
+    assert photo_of(tg, first) == photo_of(tg, second)
+    assert len(app.bot_data[tg_charts.PNG_CACHE_KEY]) == 2  # 전국 without snapshots, and 재결건수
