@@ -26,7 +26,7 @@ from bot.textnorm import compact
 KINDS = ("bars", "hbars", "panels")
 STYLES = ("bar", "target", "line")
 SELECTOR_KEYS = ("section", "table", "metric", "subjects", "periods", "qualifier")
-PHRASES = ("caption", "source", "footer", "as_of", "as_of_partial", "report_as_of", "discrepancy", "snapshot",
+PHRASES = ("caption", "source", "footer", "as_of", "as_of_partial", "report_as_of", "discrepancy", "snapshot", "remark",
            "menu", "no_charts", "drawing_failed", "unknown_topic")  # fmt: skip
 FONT_KEYS = ("package", "regular", "bold")
 
@@ -103,6 +103,7 @@ class Topic:
     categories: tuple[str, ...] = ()
     reference: dict | None = None
     snapshots: bool = False
+    remarks: tuple[dict, ...] = ()  # text items of the report shown under the chart (subject, aspect)
 
 
 @dataclass
@@ -173,6 +174,11 @@ class ChartBook:
             reference, ref_label = _point(found[0], "", flags), found[0].label
         used = _facts_of(kb, series) + ([kb_fact(kb, reference.fact_id)] if reference and reference.fact_id else [])
         notes = list(dict.fromkeys(p.flag for s in series for p in s.points if p.flag))
+        for spec in topic.remarks:
+            found = [d for d in kb.details if d.subject == spec.get("subject") and d.aspect == spec.get("aspect")]
+            if not found:
+                raise ChartError(f"chart {topic_id}: remark {spec} names no text item of the knowledge base")
+            notes += [self.phrase("remark", text=d.text) for d in found]
         origins = list(dict.fromkeys(p.snapshot for s in series for p in s.points if p.snapshot))
         if origins:
             notes.append(self.phrase("snapshot", what=", ".join(origins)))
@@ -447,6 +453,7 @@ def load_chartbook(path: Path | None = None) -> ChartBook:
             categories=tuple(str(c) for c in spec.get("categories") or ()),
             reference=dict(spec["reference"]) if spec.get("reference") else None,
             snapshots=bool(spec.get("snapshots")),
+            remarks=tuple(dict(r) for r in spec.get("remarks") or ()),
         )
     phrases = {k: str(v) for k, v in (data.get("phrases") or {}).items()}
     font = {k: str(v) for k, v in (data.get("font") or {}).items()}

@@ -151,6 +151,9 @@ def test_budget_charts_are_the_budget_tables(engine, drawn, topic, table):
     assert {p.category: p.value for p in after.points} == table_values(engine.kb, table, "budget_2020", not_total)
     assert sorted(bar_values(fig)) == sorted(p.value for s in data.series for p in s.points)
     assert data.unit == "백만원"
+    [remark] = [d.text for d in engine.kb.details if d.subject == "예산 총괄표" and d.aspect == "주석"]
+    assert data.notes == (f"주: {remark}",)  # the report's own note on the 2019/2020 gap, from the knowledge base
+    assert f"주: {remark}" in {t.get_text() for t in visible_texts(fig)}
 
 
 def test_rapid_execution_chart_has_the_rates_and_targets_of_iii_2(engine, drawn):
