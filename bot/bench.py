@@ -15,8 +15,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import paths
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
 
 
 def _rss_mb() -> float:
@@ -35,7 +39,7 @@ def _questions(path: Path) -> list[str]:
     return [str(t["q"]) for item in load_questions(path) for t in turns(item)]
 
 
-def bench_engine(questions: list[str], repeat: int):
+def bench_engine(questions: list[str], repeat: int) -> Engine:
     from bot.answer import Conversation
     from bot.build import build_database
     from bot.engine import Engine
@@ -76,7 +80,7 @@ def bench_engine(questions: list[str], repeat: int):
     return engine
 
 
-def bench_charts(engine, rounds: int) -> None:
+def bench_charts(engine: Engine, rounds: int) -> None:
     """Drawing every chart of charts.yaml as PNG: the first (which imports matplotlib), then each."""
     from bot.charts import load_chartbook
 
