@@ -123,6 +123,48 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_chart(args: argparse.Namespace) -> int:
+    from bot.charts import ChartError, load_chartbook
+
+    try:
+        book = load_chartbook()
+        if args.list:
+            for topic in book.topics.values():
+                print(f"{topic.id:<20} {topic.title}")
+            return 0
+        if not args.topic:
+            print("error: name a chart (python -m bot chart --list shows them)", file=sys.stderr)
+            return 2
+        from bot.chartdraw import HEIGHT_PX, WIDTH_PX, render_png
+
+        engine = _engine(args)
+        request = " ".join(args.topic)
+        found = book.resolve(request, engine.kb, engine.answer)
+        if found is None:
+            print(f"error: no chart for {request!r} (python -m bot chart --list shows them)", file=sys.stderr)
+            return 2
+        topic, subjects = found
+        data = book.data(topic, engine.kb, subjects)
+        png = render_png(data, book)
+    except ChartError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    out = Path(args.output or f"{topic}.png")
+    if out.is_dir():
+        print(f"error: {out} is a folder; give a file name, e.g. -o {out / (topic + '.png')}", file=sys.stderr)
+        return 2
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_bytes(png)
+        tmp.replace(out)  # a failed write never leaves half a file under the asked name
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        print(f"error: cannot write {out}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    print(f"{out}: {WIDTH_PX}×{HEIGHT_PX} PNG, {len(png) / 1024:.0f} KiB — {book.caption(data)}")
+    return 0
+
+
 def cmd_telegram(args: argparse.Namespace, rest: list[str]) -> int:
     from bot.telegram.app import main as telegram_main
 
@@ -180,6 +222,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-out-of-scope", type=int, default=0, help="out-of-scope answers allowed (default 0)")
     p.add_argument("--db", help="knowledge database path")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("chart", help="draw a chart of the report's figures as PNG (--list shows the charts)")
+    p.add_argument("topic", nargs="*", help="a chart name from --list, or words such as '재결건수 추이'")
+    p.add_argument("-o", "--output", help="PNG file to write (default: <chart>.png)")
+    p.add_argument("--list", action="store_true", help="list the charts")
+    p.add_argument("--db", help="knowledge database path")
+    p.set_defaults(func=cmd_chart)
 
     for name, func, help_ in (
         ("telegram", cmd_telegram, "run the Telegram bot (needs TELEGRAM_BOT_TOKEN; --help for options)"),

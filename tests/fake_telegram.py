@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import html
 import itertools
 import json
@@ -47,6 +48,8 @@ DEFAULT_TOKEN = "123456789:AAFakeTokenForOfflineTests-0123456789"
 BOT_ID = 7_000_000_001
 BOT_USERNAME = "reportbot_test_bot"
 MAX_MESSAGE = 4096
+MAX_CAPTION = 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # Telegram's limit for a photo upload
 
 # Parameters python-telegram-bot sends as raw strings (everything else is JSON-encoded).
 STRING_FIELDS = {
@@ -129,6 +132,20 @@ def message_text(text: Any, parse_mode: Any, *, strict: bool = True) -> str:
     return plain
 
 
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a PNG (from its IHDR chunk) or a JPEG (its SOF marker); None otherwise."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data) and data[i] == 0xFF:
+            marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
+            if 0xC0 <= marker <= 0xC3:
+                return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
+            i += 2 + length
+    return None
+
+
 def check_markup(markup: Any) -> None:
     if markup is None:
         return
@@ -203,6 +220,7 @@ class FakeTelegram:
         self.deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status) in webhook mode
         self.chats: dict[int, dict] = {}
         self.messages: dict[int, list[dict]] = {}  # chat id -> every message (users' and bot's)
+        self.files: dict[str, bytes] = {}  # digest -> bytes of every uploaded file (sendPhoto …)
         self._update_ids = itertools.count(1)
         self._ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
@@ -497,8 +515,19 @@ class FakeTelegram:
         else:
             form = await request.post()
             for key, value in form.items():
-                params[key] = decode_value(key, value) if isinstance(value, str) else f"<file {value.filename}>"
+                if isinstance(value, str):
+                    params[key] = decode_value(key, value)
+                    continue
+                data = value.file.read()  # an uploaded file: kept by digest, named in the params
+                digest = hashlib.sha256(data).hexdigest()[:16]
+                self.files[digest] = data
+                params[key] = f"<file {value.filename} {digest}>"
         return params
+
+    def uploaded(self, value: Any) -> bytes | None:
+        """The bytes of a file a call uploaded (its param reads "<file NAME DIGEST>")."""
+        m = re.fullmatch(r"<file (.*) ([0-9a-f]{16})>", str(value or ""))
+        return self.files.get(m.group(2)) if m else None
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -612,6 +641,45 @@ class FakeTelegram:
                 message["reply_to_message"] = original
             elif not reply.get("allow_sending_without_reply"):
                 raise ApiError(400, "Bad Request: message to be replied not found")
+        self.messages.setdefault(chat["id"], []).append(message)
+        return message
+
+    async def api_sendphoto(self, p: dict) -> dict:
+        """Like Telegram: the photo is an upload (a PNG or JPEG it can read) or a file_id; the
+        caption is checked like a message text, at most 1024 characters."""
+        chat = self._chat(p.get("chat_id"))
+        photo = p.get("photo")
+        data = self.uploaded(photo)
+        if data is not None:
+            size = image_size(data)
+            if size is None:
+                raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+            if len(data) > MAX_PHOTO_BYTES:
+                raise ApiError(400, "Bad Request: file is too big")
+            width, height = size
+            file_id = f"photo-{hashlib.sha256(data).hexdigest()[:16]}"
+        elif isinstance(photo, str) and photo and not photo.startswith("<file"):
+            width, height, file_id, data = 0, 0, photo, b""
+        else:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(chat["id"]),
+            "from": self.bot_user,
+            "chat": chat,
+            "date": int(time.time()),
+            "photo": [{"file_id": file_id, "file_unique_id": file_id[-16:], "width": width, "height": height,
+                       "file_size": len(data)}],
+        }  # fmt: skip
+        if p.get("caption") is not None:
+            caption = message_text(p["caption"], p.get("parse_mode"), strict=self.strict_html)
+            if utf16_len(caption) > MAX_CAPTION:
+                raise ApiError(400, "Bad Request: message caption is too long")
+            message["caption"] = caption
+        check_markup(p.get("reply_markup"))
+        if p.get("reply_markup"):
+            message["reply_markup"] = p["reply_markup"]
+        if thread := p.get("message_thread_id"):
+            message["message_thread_id"] = thread
         self.messages.setdefault(chat["id"], []).append(message)
         return message
 

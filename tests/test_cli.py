@@ -13,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTION = "법률지원담당관 예산은?"
-SUBCOMMANDS = ["ask", "chat", "build", "check", "coverage", "eval", "telegram", "unanswered", "bench"]
+SUBCOMMANDS = ["ask", "chat", "build", "check", "coverage", "eval", "chart", "telegram", "unanswered", "bench"]
 
 
 def _env(db: Path, **extra: str) -> dict[str, str]:

@@ -39,7 +39,7 @@ async def test_startup_registers_korean_commands(tg, db):
     async with reportbot(tg, db):
         [call] = await tg.wait_for("setMyCommands")
     commands = {c["command"]: c["description"] for c in call["commands"]}
-    assert set(commands) == {"start", "help", "topics", "covid", "budget", "schedule", "source", "reset", "stats"}
+    assert set(commands) == {"start", "help", "topics", "covid", "budget", "chart", "schedule", "source", "reset", "stats"}
     assert all(HANGUL.search(d) for d in commands.values())
     assert [c.method for c in tg.calls[:3]] == ["getMe", "setMyCommands", "deleteWebhook"]
     assert tg.calls_to("getUpdates")

@@ -28,7 +28,7 @@ from telegram.ext import (
     filters,
 )
 
-from . import handlers, texts
+from . import charts, handlers, texts
 from .access import AccessPolicy
 from .config import ConfigError, Settings, load_settings
 from .logs import configure_logging
@@ -61,6 +61,7 @@ def bot_commands() -> list[BotCommand]:
 def register_handlers(app: Application) -> None:
     """Every handler of the bot, in one place. Group -1 (the access guard) runs first."""
     app.add_handler(TypeHandler(Update, handlers.guard), group=-1)
+    charts.register(app)  # /chart and the chart buttons (bot/telegram/charts.py)
     for name, callback in COMMAND_HANDLERS:
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGES))
     app.add_handler(MessageHandler(filters.COMMAND & NEW_MESSAGES, handlers.on_unknown_command))

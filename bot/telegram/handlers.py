@@ -22,7 +22,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.answer import Answer
 
-from . import keyboards, render, texts
+from . import charts, keyboards, render, texts
 from .inputs import MAX_QUESTION_CHARS, clean_question, parse_month, strip_mentions
 from .services import SERVICES_KEY, Services
 
@@ -90,7 +90,8 @@ async def send_answer(update: Update, context: Context, answer: Answer, note: st
     chat = update.effective_chat
     if chat is not None:
         services(context).sessions.remember(chat.id, answer)
-    await reply(update, context, render.render_answer(answer, note), keyboards.answer_keyboard(answer))
+    markup = charts.with_chart_button(context, answer, keyboards.answer_keyboard(answer))
+    await reply(update, context, render.render_answer(answer, note), markup)
 
 
 async def engine_answer(update: Update, context: Context, method: str, *args) -> None:
@@ -111,6 +112,8 @@ async def respond_to_question(update: Update, context: Context, raw: str | None)
     if not question:
         await reply_text(update, context, texts.EMPTY_QUESTION)
         return
+    if await charts.answer_chart_request(update, context, question):
+        return  # "재결건수 추이 그래프": a picture
     note = texts.TRUNCATED_NOTE.format(limit=MAX_QUESTION_CHARS) if truncated else None
     await typing(update, context)
     async with s.sessions.lock(chat.id):

@@ -11,6 +11,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("topics", "보고서 주제 목록"),
     ("covid", "코로나19 대응 현황"),
     ("budget", "예산 개요"),
+    ("chart", "그래프 (재결건수, 승소율, 예산, 신속집행, 코로나19)"),
     ("schedule", "주요 일정 (예: /schedule 5월)"),
     ("source", "마지막 답변의 보고서 원문"),
     ("reset", "대화 맥락 초기화"),
@@ -37,6 +38,7 @@ HELP = (
     "/topics — 보고서 주제 목록\n"
     "/covid — 코로나19 대응 현황\n"
     "/budget — 예산 개요\n"
+    "/chart — 그래프 (질문에 '그래프'를 붙여도 됩니다. 예: 재결건수 추이 그래프)\n"
     "/schedule [월] — 주요 일정 (예: /schedule 5월)\n"
     "/source — 마지막 답변의 보고서 원문\n"
     "/reset — 대화 맥락 초기화\n\n"
