@@ -138,14 +138,27 @@ def test_sql_in_a_question_leaves_the_database_intact(db):
     assert "6,369" in run_bot("ask", QUESTION, db=db).stdout
 
 
-def test_ask_rebuilds_a_corrupt_database(tmp_path):
+def test_ask_rebuilds_a_corrupt_database(tmp_path, db):
     corrupt = tmp_path / "corrupt.db"
-    corrupt.write_bytes(b"this is not sqlite\x00\xff" * 200)
+    data = db.read_bytes()
+    corrupt.write_bytes(data[:100] + b"this is not sqlite\x00\xff" * 200)  # its header, then garbage
     result = run_bot("ask", QUESTION, db=corrupt)
     assert result.returncode == 0
     assert "6,369" in result.stdout
     assert "rebuilding" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ask_never_overwrites_a_file_that_is_not_its_database(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# not a database\n", encoding="utf-8")
+    result = run_bot("ask", QUESTION, db=readme)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "refusing to overwrite" in result.stderr
+    assert "please report" not in result.stderr
+    assert readme.read_text(encoding="utf-8") == "# not a database\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
 
 
 @pytest.mark.skipif(not (REPO / "bot" / "telegram" / "app.py").exists(), reason="no Telegram front end")
