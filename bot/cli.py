@@ -101,8 +101,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import evaluate, load_questions
 
-    engine = _engine(args)
-    report = evaluate(engine, load_questions(Path(args.file)))
+    questions = load_questions(Path(args.file))  # a bad file is reported before the database is opened
+    report = evaluate(_engine(args), questions)
     if args.show:
         for r in report.failures():
             print(f"[{r.outcome}] {r.item_id}: {r.question}  expected {r.expected}")
