@@ -284,6 +284,8 @@ def check_target(db_path: Path) -> None:
         folder = folder.parent
     if not folder.is_dir():
         raise DatabasePathError(f"{db_path}: cannot be created: {folder} is a file, not a folder")
+    if db_path.exists() and not os.access(db_path, os.R_OK):
+        raise DatabasePathError(f"{db_path}: cannot be read (permission denied); refusing to overwrite it")
     if db_path.exists() and not replaceable(db_path):
         raise DatabasePathError(
             f"{db_path}: is not a reportbot database; refusing to overwrite it "

@@ -200,6 +200,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as e:  # a bug must not greet the user with a traceback; say what failed
-        print(f"error: {type(e).__name__}: {e} (please report this question)", file=sys.stderr)
+    except Exception as e:  # noqa: BLE001  a bug must not greet the user with a traceback; say what failed
+        print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
         return 1

@@ -55,9 +55,12 @@ def read_yaml(path: Path) -> Any:
     return parse_yaml(read_text(path), path)
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: 7× faster, same result
+
+
 def parse_yaml(text: str, path: Path) -> Any:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_LOADER)  # noqa: S506  (a safe loader)
     except yaml.YAMLError as e:
         raise KnowledgeError(f"{path}: {_yaml_problem(e)}") from e
 
@@ -73,7 +76,7 @@ def item_lines(text: str) -> list[int] | dict[str, int]:
     """The line of each top-level item of a YAML text: a list for a sequence, a dict by key for a
     mapping (for messages that name the line of a bad entry)."""
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return []
     if isinstance(node, yaml.SequenceNode):
@@ -107,7 +110,10 @@ def sources_hash(root: Path) -> str:
     for p in source_files(root):
         h.update(str(p.relative_to(root)).encode())
         h.update(b"\0")
-        h.update(p.read_bytes())
+        try:
+            h.update(p.read_bytes())
+        except OSError as e:
+            raise KnowledgeError(f"{p}: cannot be read: {e.strerror}") from e
         h.update(b"\0")
     return h.hexdigest()
 

@@ -4,14 +4,17 @@ line naming the file, the line and what is wrong (exit code 2), never with a tra
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from bot.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -24,22 +27,36 @@ def home(tmp_path):
     return tmp_path
 
 
-def run_bot(home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
-    env.update(REPORTBOT_HOME=str(home), REPORTBOT_DB=str(home / "build" / "knowledge.db"), PYTHONUTF8="1")
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def assert_one_line_error(result: subprocess.CompletedProcess, file: str, line: int | None, what: str) -> None:
+def run_bot(home: Path, *args: str) -> Result:
+    """`python -m bot ARGS` in this process (the command line's own entry point), with the
+    project's data taken from `home`."""
+    saved = {
+        k: os.environ.get(k) for k in ("REPORTBOT_HOME", "REPORTBOT_DB", "REPORTBOT_KNOWLEDGE_DIR", "REPORTBOT_INTENTS")
+    }
+    os.environ.update(REPORTBOT_HOME=str(home), REPORTBOT_DB=str(home / "build" / "knowledge.db"))
+    os.environ.pop("REPORTBOT_KNOWLEDGE_DIR", None)
+    os.environ.pop("REPORTBOT_INTENTS", None)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def assert_one_line_error(result: Result, file: str, line: int | None, what: str) -> None:
     assert result.returncode == 2, (result.returncode, result.stderr)
     # a note that the database is being built may come first; the error itself is one line
     err = "\n".join(t for t in result.stderr.strip().splitlines() if not t.startswith("knowledge database missing"))

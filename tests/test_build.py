@@ -389,3 +389,25 @@ def test_a_read_only_folder_is_detected(tmp_path):
         assert not _writable(folder / "knowledge.db")
     finally:
         folder.chmod(0o755)
+
+
+def test_a_read_only_file_system_falls_back_to_a_temporary_place(tmp_path, monkeypatch, capsys):
+    import errno
+
+    import bot.build
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    folder = tmp_path / "ro"
+    real = bot.build._write_file
+
+    def read_only(tmp, *args):
+        if tmp.parent == folder:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real(tmp, *args)
+
+    monkeypatch.setattr(bot.build, "_write_file", read_only)
+    used = ensure_database(folder / "knowledge.db", KNOWLEDGE)
+    assert used.is_relative_to(tmp_path / "tmp") and database_is_fresh(used, KNOWLEDGE)
+    assert "not writable: rebuilding into" in capsys.readouterr().err
+    assert [p.name for p in folder.iterdir()] == []

@@ -205,3 +205,16 @@ def test_answers_do_not_depend_on_the_hash_seed(tmp_path):
         assert run.returncode == 0, run.stderr
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("where", ["folder", "root", "under-a-file"])
+def test_a_database_path_that_cannot_hold_the_database_is_one_line(tmp_path, where):
+    (tmp_path / "plain.txt").write_text("x", encoding="utf-8")
+    path = {"folder": tmp_path, "root": Path("/"), "under-a-file": tmp_path / "plain.txt" / "kb.db"}[where]
+    for args in (["ask", QUESTION], ["build"], ["chat"]):
+        result = run_bot(*args, db=path, stdin="")
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"error: {path}: "), result.stderr
+        assert "Traceback" not in result.stderr and "please report" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.txt"]  # no <dir>.tmpPID left
+    assert sorted(p.name for p in tmp_path.parent.iterdir() if p.name.startswith(tmp_path.name + ".tmp")) == []
