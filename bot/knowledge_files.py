@@ -60,7 +60,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installe
 
 def parse_yaml(text: str, path: Path) -> Any:
     try:
-        return yaml.load(text, Loader=_LOADER)  # noqa: S506  (a safe loader)
+        return yaml.load(text, Loader=_LOADER)  # a safe loader
     except yaml.YAMLError as e:
         raise KnowledgeError(f"{path}: {_yaml_problem(e)}") from e
 

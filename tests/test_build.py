@@ -411,3 +411,12 @@ def test_a_read_only_file_system_falls_back_to_a_temporary_place(tmp_path, monke
     assert used.is_relative_to(tmp_path / "tmp") and database_is_fresh(used, KNOWLEDGE)
     assert "not writable: rebuilding into" in capsys.readouterr().err
     assert [p.name for p in folder.iterdir()] == []
+
+
+def test_a_database_from_before_the_mark_is_still_rebuilt(db_path):
+    db_path.parent.mkdir(parents=True)
+    old = sqlite_utils.Database(db_path)  # what an earlier build wrote: no application id, a metadata table
+    old["metadata"].insert_all([{"key": "sources_hash", "value": "old"}, {"key": "schema_version", "value": "2"}])
+    old.close()
+    assert ensure_database(db_path, KNOWLEDGE, quiet=True) == db_path
+    assert database_is_fresh(db_path, KNOWLEDGE)
