@@ -98,13 +98,17 @@ def answer_lines(engine, lines: Iterable[str], write: Callable[[str], None], *, 
 
 
 CANCELLED = "(입력을 취소했습니다. 끝내려면 /quit 또는 Ctrl-D)"
+UNREADABLE = "입력을 읽지 못했습니다 (터미널의 문자 인코딩을 확인해 주세요). 다시 입력해 주세요."
+GREETING = "reportbot — 기획조정실 현안업무보고(2020.4.) 질의응답. /help 도움말, /quit 종료"
 
 
 def run_chat(engine, stdin=None, stdout=None) -> int:
     """Read questions until EOF or /quit; returns the exit code. Ctrl-C cancels the line being
-    typed (or the answer being made), never the chat; one failing question never ends it."""
+    typed (or the answer being made), never the chat; one failing question never ends it; bytes
+    that are not UTF-8 and characters the terminal cannot print never stop it either."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
+    write = utf8_writer(stdout, as_json=False)
     interactive = stdin.isatty()
     history = None
     if interactive:
@@ -112,16 +116,20 @@ def run_chat(engine, stdin=None, stdout=None) -> int:
             import readline as history  # line editing and history for input()
         except ImportError:
             pass
+    piped = None if interactive else stdin_lines(stdin)
     conv = Conversation()
-    print("reportbot — 기획조정실 현안업무보고(2020.4.) 질의응답. /help 도움말, /quit 종료", file=stdout)
+    write(GREETING)
     while True:
-        try:
-            line = read_line(history, stdout) if interactive else stdin.readline()
-        except EOFError:
-            print(file=stdout)
-            return 0
-        if not interactive and line == "":
-            return 0
+        if piped is not None:
+            line = next(piped, None)
+            if line is None:
+                return 0
+        else:
+            try:
+                line = read_line(history, write)
+            except EOFError:
+                write("")
+                return 0
         line = clean_input(line).strip()
         if not line:
             continue
@@ -135,10 +143,10 @@ def run_chat(engine, stdin=None, stdout=None) -> int:
             reply = FAILED
         if reply is None:
             return 0
-        print(reply + "\n", file=stdout, flush=True)
+        write(reply + "\n")
 
 
-def read_line(history, stdout) -> str:
+def read_line(history, write: Callable[[str], None]) -> str:
     """One line typed at the prompt ("" when Ctrl-C cancelled it).
 
     A Ctrl-C pressed just as the prompt appears can reach Python only after readline has already
@@ -151,7 +159,10 @@ def read_line(history, stdout) -> str:
         after = history.get_current_history_length() if history else 0
         if after > before:
             return history.get_history_item(after) or ""
-        print("\n" + CANCELLED, file=stdout, flush=True)
+        write("\n" + CANCELLED)
+        return ""
+    except UnicodeDecodeError:  # the terminal sent bytes its encoding does not allow
+        write(UNREADABLE)
         return ""
 
 

@@ -185,8 +185,9 @@ def test_bad_schedule_arguments_do_not_end_the_chat(db):
     assert result.stderr == b""
 
 
-def _pty_chat(db: Path, gap: float, warm: bool) -> str:
-    """Runs the chat in a pseudo-terminal: Ctrl-C as soon as the prompt appears, then a question."""
+def _pty_chat(db: Path, gap: float, warm: bool, typed: str = "") -> str:
+    """Runs the chat in a pseudo-terminal: Ctrl-C as soon as the prompt appears (or once `typed`
+    is echoed), then a question."""
     import pty
 
     env = {**os.environ, "REPORTBOT_DB": str(db), "PYTHONUTF8": "1"}
@@ -213,7 +214,12 @@ def _pty_chat(db: Path, gap: float, warm: bool) -> str:
         if warm:
             os.write(fd, "서울 확진자?\r".encode())
             read_until(prompt, 2)
+        if typed:
+            os.write(fd, typed.encode())
+            read_until(typed.encode(), 1)
         os.write(fd, b"\x03")
+        if typed:
+            read_until("취소했습니다".encode(), 1)
         time.sleep(gap)
         os.write(fd, f"{QUESTION}\r".encode())
         read_until(b"6,369", 1, timeout=10)
@@ -237,5 +243,15 @@ def test_ctrl_c_right_at_the_prompt_does_not_swallow_the_next_question(db):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a Linux pseudo-terminal")
 def test_ctrl_c_cancels_the_line_not_the_chat(db):
-    out = _pty_chat(db, 0.3, False)
+    out = _pty_chat(db, 0, False, typed="재결건수 추")
     assert "입력을 취소했습니다" in out and "6,369" in out
+    assert "508" not in out  # the half-typed line was dropped, not answered
+
+
+@pytest.mark.parametrize("locale", ["utf-8:strict", "ascii:strict"])
+def test_the_chat_survives_bad_bytes_and_a_strict_locale(db, locale):
+    stdin = b"a\xffb\n" + f"{QUESTION}\n".encode()
+    result = run_bytes(["chat"], stdin, db, PYTHONIOENCODING=locale)
+    assert result.returncode == 0, result.stderr
+    assert b"6,369" in result.stdout
+    assert result.stderr == b""
