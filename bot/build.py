@@ -13,6 +13,7 @@ says so).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -57,11 +58,13 @@ def build_database(knowledge_root: Path, db_path: Path) -> Knowledge:
         for suffix in SIDE_FILES:  # a journal left by someone else would be played into the new file
             _remove(db_path.with_name(db_path.name + suffix))
         os.replace(tmp, db_path)
-    except OSError as e:
-        raise DatabasePathError(f"{db_path}: cannot write the database: {e.strerror or e}") from e
+    except (OSError, sqlite3.Error) as e:  # not writable, disk full, …
+        reason = getattr(e, "strerror", None) or str(e)
+        raise DatabasePathError(f"{db_path}: cannot write the database: {reason}") from e
     finally:
         for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in SIDE_FILES)):
-            _remove(leftover)
+            with contextlib.suppress(OSError):
+                _remove(leftover)
     return kb
 
 

@@ -307,14 +307,18 @@ def test_a_build_killed_midway_leaves_no_journal(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["knowledge.db"]
 
 
-def test_a_failed_build_leaves_nothing_behind(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "error", [OSError(28, "No space left on device"), sqlite3.OperationalError("database or disk is full")]
+)
+def test_a_failed_build_leaves_nothing_behind(tmp_path, monkeypatch, error):
     import bot.build
 
-    def broken(*args):
-        raise OSError(28, "No space left on device")
+    def broken(db, *args):
+        db["facts"].insert({"id": "half written"})
+        raise error
 
     monkeypatch.setattr(bot.build, "_write", broken)
-    with pytest.raises(DatabasePathError, match="No space left on device"):
+    with pytest.raises(DatabasePathError, match="No space left on device|database or disk is full"):
         build_database(KNOWLEDGE, tmp_path / "knowledge.db")
     assert list(tmp_path.iterdir()) == []
 
