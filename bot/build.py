@@ -260,10 +260,15 @@ def _note(quiet: bool, text: str) -> None:
 
 def fallback_path(db_path: Path) -> Path:
     """A private temporary place for a database whose configured folder is not writable."""
-    folder = Path(tempfile.gettempdir()) / f"reportbot-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    if folder.stat().st_uid != os.getuid() or not _writable(folder / "x"):
-        folder = Path(tempfile.mkdtemp(prefix="reportbot-"))
+    try:
+        folder = Path(tempfile.gettempdir()) / f"reportbot-{os.getuid()}"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if folder.stat().st_uid != os.getuid() or not _writable(folder / "x"):
+            folder = Path(tempfile.mkdtemp(prefix="reportbot-"))
+    except OSError as e:
+        raise DatabasePathError(
+            f"{db_path}: needs a rebuild, but {db_path.parent} is not writable and no temporary folder is ({e})"
+        ) from e
     digest = hashlib.sha256(str(db_path.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:12]
     return folder / f"knowledge-{digest}.db"
 

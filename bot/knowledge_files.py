@@ -42,7 +42,7 @@ def read_text(path: Path) -> str:
     except OSError as e:
         raise KnowledgeError(f"{path}: cannot be read: {e.strerror}") from e
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark (Excel's "CSV UTF-8") is no text
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise KnowledgeError(

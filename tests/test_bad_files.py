@@ -205,3 +205,10 @@ def test_every_figure_is_printed_on_its_cited_line():
     from bot.reconcile import literal_problems
 
     assert literal_problems(load_knowledge(REPO / "knowledge")) == []
+
+
+def test_a_csv_saved_with_a_byte_order_mark_is_read(home):
+    csv = home / "knowledge" / "tables" / "appeals.csv"
+    csv.write_bytes(b"\xef\xbb\xbf" + csv.read_bytes().replace(b"\n", b"\r\n"))  # as Excel saves "CSV UTF-8"
+    result = run_bot(home, "build")
+    assert result.returncode == 0, result.stderr

@@ -424,3 +424,14 @@ def test_a_database_from_before_the_mark_is_still_rebuilt(db_path):
     old.close()
     assert ensure_database(db_path, KNOWLEDGE, quiet=True) == db_path
     assert database_is_fresh(db_path, KNOWLEDGE)
+
+
+def test_no_writable_place_at_all_is_one_line(tmp_path, monkeypatch):
+    import bot.build
+
+    (tmp_path / "plain").write_text("x")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "plain"))  # no temporary folder can be made
+    monkeypatch.setattr(bot.build, "_writable", lambda p: False)
+    with pytest.raises(DatabasePathError, match="is not writable and no temporary folder is") as info:
+        ensure_database(tmp_path / "build" / "knowledge.db", KNOWLEDGE, quiet=True)
+    assert "\n" not in str(info.value)
