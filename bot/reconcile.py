@@ -153,8 +153,6 @@ def run_checks(kb: Knowledge, checks: list[dict]) -> tuple[list[Failure], int]:
             raise KnowledgeError(f"{where}: rule {i + 1} has no `id`")
         try:
             count += _run_rule(kb, rule, failures)
-        except ReconciliationError:
-            raise
         except KnowledgeError as e:
             raise KnowledgeError(f"{where}: rule `{rule['id']}`: {e}") from e
         except (KeyError, TypeError, ValueError, AttributeError) as e:
@@ -242,8 +240,7 @@ def literal_problems(kb: Knowledge) -> list[str]:
     problems = []
     n = len(kb.source_lines)
     for f in kb.facts:
-        where = f"tables/{kb.tables[f.source_table].file.split('/')[-1]}" if f.source_table in kb.tables else None
-        where = where or f"section {f.section}"
+        where = kb.tables[f.source_table].file if f.source_table in kb.tables else f"section {f.section}"
         text = f.text.strip()
         if not f.lines:
             problems.append(f"{where}: figure `{f.id}` cites no line of report.txt")
