@@ -185,6 +185,17 @@ def test_bad_schedule_arguments_do_not_end_the_chat(db):
     assert result.stderr == b""
 
 
+def _has_pty() -> bool:
+    try:
+        import pty
+
+        for fd in pty.openpty():
+            os.close(fd)
+    except (ImportError, OSError):
+        return False
+    return sys.platform.startswith("linux")
+
+
 def _pty_chat(db: Path, gap: float, warm: bool, typed: str = "") -> str:
     """Runs the chat in a pseudo-terminal: Ctrl-C as soon as the prompt appears (or once `typed`
     is echoed), then a question."""
@@ -235,13 +246,13 @@ def _pty_chat(db: Path, gap: float, warm: bool, typed: str = "") -> str:
     return buf.decode("utf-8", "replace")
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a Linux pseudo-terminal")
+@pytest.mark.skipif(not _has_pty(), reason="needs a Linux pseudo-terminal")
 def test_ctrl_c_right_at_the_prompt_does_not_swallow_the_next_question(db):
     outputs = [_pty_chat(db, gap, warm) for gap in (0, 0.001) for warm in (False, True)]
     assert all("6,369" in out for out in outputs), outputs
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a Linux pseudo-terminal")
+@pytest.mark.skipif(not _has_pty(), reason="needs a Linux pseudo-terminal")
 def test_ctrl_c_cancels_the_line_not_the_chat(db):
     out = _pty_chat(db, 0, False, typed="재결건수 추")
     assert "입력을 취소했습니다" in out and "6,369" in out
