@@ -4,7 +4,6 @@ prints. No question answering happens here."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -67,28 +66,16 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0 if total and held / total >= args.min else 1
 
 
-def _print_answer(ans, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(ans.to_json(), ensure_ascii=False), flush=True)
-    else:
-        print(ans.full_text(), flush=True)
-
-
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.answer import Conversation
+    from bot.terminal import answer_lines, answer_text, clean_input, stdin_lines, utf8_writer
 
     engine = _engine(args)
+    write = utf8_writer(sys.stdout, as_json=args.json)
     if args.question == ["-"]:
-        conv = Conversation()
-        for line in sys.stdin:
-            question = line.rstrip("\n")
-            if not question.strip():
-                conv = Conversation()  # a blank line starts a new conversation
-                continue
-            _print_answer(engine.answer(question, conv), args.json)
-        return 0
-    question = " ".join(args.question)
-    _print_answer(engine.answer(question), args.json)
+        answer_lines(engine, stdin_lines(sys.stdin), write, as_json=args.json)
+    else:
+        write(answer_text(engine, clean_input(" ".join(args.question)), Conversation(), as_json=args.json))
     return 0
 
 
@@ -101,8 +88,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import evaluate, load_questions
 
-    engine = _engine(args)
-    report = evaluate(engine, load_questions(Path(args.file)), spaces=not args.no_spaces)
+    questions = load_questions(Path(args.file))  # a bad file is reported before the database is opened
+    report = evaluate(_engine(args), questions, spaces=not args.no_spaces)
     if args.show:
         for r in report.failures():
             print(f"[{r.outcome}] {r.item_id}: {r.question}  expected {r.expected}")
@@ -264,6 +251,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as e:  # a bug must not greet the user with a traceback; say what failed
-        print(f"error: {type(e).__name__}: {e} (please report this question)", file=sys.stderr)
+    except Exception as e:  # noqa: BLE001  a bug must not greet the user with a traceback; say what failed
+        print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
         return 1

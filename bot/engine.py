@@ -90,7 +90,7 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         from bot.store import read_knowledge
 
         db = db_path or paths.knowledge_db()
-        ensure_database(db, knowledge_root or paths.knowledge_dir(), quiet=quiet)
+        db = ensure_database(db, knowledge_root or paths.knowledge_dir(), quiet=quiet)
         return cls(read_knowledge(db), load_intents(intents_path or paths.intents_file()))
 
     def answer(self, question: str, conversation: Conversation | None = None) -> Answer:

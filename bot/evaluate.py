@@ -8,14 +8,14 @@ taken from the JSON shape of `ask --json`, the stable interface other tools use.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
-
-import yaml
+from typing import Any
 
 from bot.answer import Conversation
 from bot.engine import Engine
+from bot.knowledge_files import KnowledgeError, item_lines, parse_yaml, read_text
 
 
 @dataclass
@@ -70,10 +70,24 @@ class Report:
 
 
 def load_questions(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        data = yaml.safe_load(f) or []
+    """The question set; a missing or malformed file is a one-line KnowledgeError naming the file
+    and the line."""
+    text = read_text(path)
+    data = parse_yaml(text, path) or []
     if not isinstance(data, list):
-        raise ValueError(f"{path}: expected a list of questions")
+        raise KnowledgeError(f"{path}: line 1: expected a list of questions (- q: …)")
+    lines = item_lines(text)
+    for i, item in enumerate(data):
+        line = lines[i] if isinstance(lines, list) and i < len(lines) else "?"
+        if not isinstance(item, dict):
+            raise KnowledgeError(f"{path}: line {line}: item {i + 1} must be a mapping with `q` or `conversation`")
+        if "conversation" in item and not isinstance(item["conversation"], list):
+            raise KnowledgeError(f"{path}: line {line}: item {i + 1}: `conversation` must be a list of turns")
+        for turn in turns(item):
+            if not isinstance(turn, dict) or turn.get("q") is None:
+                raise KnowledgeError(f"{path}: line {line}: item {i + 1} has a turn without `q`")
+            if not isinstance(turn.get("expect") or [], list):
+                raise KnowledgeError(f"{path}: line {line}: item {i + 1}: `expect` must be a list")
     return data
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bot.knowledge_files import KnowledgeError, read_yaml
 from bot.textnorm import compact
 
 
@@ -56,10 +55,9 @@ class IntentConfig:
 
 
 def load_intents(path: Path) -> IntentConfig:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError as e:
-        raise FileNotFoundError(f"{path}: intents file not found") from e
+    data = read_yaml(path) or {}  # a missing file or bad YAML: one line naming the file and line
+    if not isinstance(data, dict) or not isinstance(data.get("intents") or {}, dict):
+        raise KnowledgeError(f"{path}: expected a mapping with `intents:` (name: {{keywords, template…}})")
     intents = []
     for name, spec in (data.get("intents") or {}).items():
         spec = spec or {}
