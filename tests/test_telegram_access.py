@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from bot.answer import Answer
 from bot.telegram import texts
-from tests.fake_telegram import reportbot
+from tests.fake_telegram import FakeEngine, reportbot
 
 ALLOWED = 1001
 OUTSIDER = 6666
@@ -55,6 +56,7 @@ async def test_admin_is_always_allowed(tg, db):
 
 
 async def test_stats_for_admins_only(tg, db):
+    tg.private_chat(ADMIN)  # the admin has talked to the bot before: its chat exists
     async with reportbot(tg, db, admin_user_ids=frozenset({ADMIN})):
         for user, question in [(ALLOWED, "하나"), (ALLOWED, "둘"), (2002, "셋")]:
             tg.send_private(question, user_id=user)
@@ -69,6 +71,26 @@ async def test_stats_for_admins_only(tg, db):
     assert "대화방 수: 2" in stats["text"]
     assert "최근 24시간: 3" in stats["text"]
     assert not tg.errors
+    # the admin command is in the admin's own menu only
+    everyone = [c["command"] for c in tg.commands_for()]
+    admins = [c["command"] for c in tg.commands_for({"type": "chat", "chat_id": ADMIN})]
+    assert "stats" not in everyone and "stats" in admins and set(everyone) < set(admins)
+
+
+async def test_admin_commands_never_answer_in_a_group(tg, db):
+    question = "내 번호는 010-1234-5678 예산은?"
+    engine = FakeEngine({question: Answer(question, False, "보고서에서 찾을 수 없습니다")})
+    settings = {"admin_user_ids": frozenset({ADMIN}), "allowed_chat_ids": frozenset({GROUP}),
+                "allowed_user_ids": frozenset({ALLOWED})}  # fmt: skip
+    async with reportbot(tg, db, engine=engine, **settings):
+        tg.send_private(question, user_id=ALLOWED)
+        await tg.wait_for("sendMessage")
+        tg.send_command("stats", user_id=ADMIN, chat_id=GROUP, addressed=True)
+        [reply] = await tg.wait_for("sendMessage", where=lambda c: c["chat_id"] == GROUP)
+        tg.send_command("stats", user_id=ADMIN)
+        [private] = await tg.wait_for("sendMessage", where=lambda c: c["chat_id"] == ADMIN)
+    assert reply["text"] == texts.ADMIN_PRIVATE_ONLY  # no figures, no questions for the group
+    assert "010" not in private["text"] and "&lt;전화번호&gt;" in private["text"]  # stored redacted
 
 
 async def test_question_log_rows_are_hashed(tg, db):

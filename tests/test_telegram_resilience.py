@@ -13,10 +13,12 @@ from bot.answer import Answer
 from bot.telegram import texts
 from bot.telegram.app import build_application, webhook_options
 from bot.telegram.config import Settings
+from bot.telegram.ratelimit import RetryPolicy
 from bot.telegram.services import EngineRunner
 from tests.fake_telegram import ApiError, FakeEngine, parse_html, reportbot
 
 USER = 1001
+FAST_RETRIES = {"retry_policy": RetryPolicy(attempts=4, base_delay=0.05)}
 
 
 def boom(question, conversation):
@@ -35,13 +37,15 @@ async def test_engine_error_is_reported_and_bot_keeps_running(tg, db, caplog):
 
 
 async def test_telegram_server_error_does_not_stop_polling(tg, db):
-    async with reportbot(tg, db):
+    async with reportbot(tg, db, build=FAST_RETRIES):
         tg.fail_next("sendMessage", 500, "Internal Server Error")
         tg.fail_next("getUpdates", 502, "Bad Gateway")
         tg.send_private("하나")
-        await tg.wait_for("sendMessage", where=lambda c: c.get("text") == texts.ERROR)
+        await tg.wait_for("sendMessage", where=lambda c: c.get("text", "").startswith("답: 하나"))
         tg.send_private("둘")
         await tg.wait_for("sendMessage", where=lambda c: c.get("text", "").startswith("답: 둘"))
+        await tg.settle()
+    assert [t.split("\n")[0] for t in tg.texts(USER)] == ["답: 하나", "답: 둘"]  # the 500 was retried
 
 
 async def test_flood_limit_is_retried_by_the_rate_limiter(tg, db):
