@@ -159,10 +159,22 @@ def decode_value(key: str, value: str) -> Any:
 
 @dataclass(frozen=True)
 class Fault:
-    """A connection-level failure injected by drop_next/hang_next."""
+    """A connection-level failure injected by drop_next/hang_next/gate_next."""
 
     delay: float
     drop: bool
+    gate: Gate | None = None
+
+
+@dataclass
+class Gate:
+    """Holds one call until `open()`: `reached` is set when the call arrives."""
+
+    reached: asyncio.Event = field(default_factory=asyncio.Event)
+    opened: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def open(self) -> None:
+        self.opened.set()
 
 
 @dataclass
@@ -357,6 +369,12 @@ class FakeTelegram:
         """Let the next `times` calls of `method` wait `seconds` first; then carry them out and
         answer (a slow server) or, with drop=True, close the connection without doing anything."""
         self._failures.setdefault(method, []).extend(Fault(seconds, drop=drop) for _ in range(times))
+
+    def gate_next(self, method: str) -> Gate:
+        """Hold the next call of `method` until the returned gate is opened (then carry it out)."""
+        gate = Gate()
+        self._failures.setdefault(method, []).append(Fault(0.0, drop=False, gate=gate))
+        return gate
 
     # -- building updates ----------------------------------------------------------------------
     def user(self, user_id: int, first_name: str | None = None) -> dict:
@@ -591,6 +609,9 @@ class FakeTelegram:
                 failure = failures.pop(0)
                 if isinstance(failure, ApiError):
                     raise failure
+                if failure.gate is not None:
+                    failure.gate.reached.set()
+                    await failure.gate.opened.wait()
                 if failure.delay:
                     await asyncio.sleep(failure.delay)
                 if failure.drop:

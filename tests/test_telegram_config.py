@@ -60,6 +60,19 @@ def test_load_settings_defaults():
     assert s.api_base_url is None
     assert s.state_db == Path("data/state.db")
     assert TOKEN not in repr(s)
+    assert (s.production, s.hash_key, s.retention_days, s.group_policy) == (False, None, 90, "allowlist")
+    assert s.effective_hash_key and TOKEN not in s.effective_hash_key  # development: derived from the token
+
+
+def test_privacy_settings():
+    key = "k" * 32
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "REPORTBOT_ENV": "production", "REPORTBOT_HASH_KEY": key,
+           "QUESTION_LOG_RETENTION_DAYS": "30", "GROUP_POLICY": "open"}  # fmt: skip
+    s = load_settings(env, env_file=None)
+    assert (s.production, s.hash_key, s.effective_hash_key, s.retention_days, s.group_policy) == (
+        True, key, key, 30, "open",
+    )  # fmt: skip
+    assert key not in repr(s)
 
 
 def test_load_settings_everything():
@@ -110,6 +123,12 @@ def test_file_url_for():
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "CONVERSATION_TTL_MINUTES": "-1"}, "CONVERSATION_TTL"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "ftp://x"}, "TELEGRAM_API_BASE_URL"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": "has space"}, "TELEGRAM_WEBHOOK_SECRET"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "REPORTBOT_ENV": "production"}, "REPORTBOT_HASH_KEY is not set"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "REPORTBOT_HASH_KEY": "short"}, "REPORTBOT_HASH_KEY is too short"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "REPORTBOT_ENV": "prod"}, "REPORTBOT_ENV"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "QUESTION_LOG_RETENTION_DAYS": "0"}, "QUESTION_LOG_RETENTION_DAYS"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "QUESTION_LOG_RETENTION_DAYS": "forever"}, "QUESTION_LOG_RETENTION_DAYS"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "GROUP_POLICY": "everyone"}, "GROUP_POLICY"),
     ],
 )
 def test_bad_settings(env, match):

@@ -50,7 +50,12 @@ class RetryPolicy:
 DEFAULT_RETRY_POLICY = RetryPolicy()
 
 
-def seconds(value: float | timedelta) -> float:
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """The flood wait Telegram named. Read from the timedelta PTB keeps (as its own rate limiter
+    does): the public attribute warns that its type will change."""
+    value = getattr(exc, "_retry_after", None)
+    if value is None:  # pragma: no cover - older python-telegram-bot
+        value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -99,7 +104,7 @@ class ReliableDelivery(BaseRateLimiter):
             try:
                 return await self._once(callback, args, kwargs, endpoint, data, rate_limit_args)
             except RetryAfter as exc:
-                delay = seconds(exc.retry_after)
+                delay = retry_after_seconds(exc)
                 if last or delay > policy.max_retry_after:
                     raise
             except PERMANENT_ERRORS:
