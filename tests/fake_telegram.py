@@ -44,7 +44,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from aiohttp import ClientSession, ClientTimeout, web
 
@@ -273,7 +273,7 @@ class FakeTelegram:
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> FakeTelegram:
+    async def __aenter__(self) -> Self:
         return await self.start()
 
     async def __aexit__(self, *exc: object) -> None:
@@ -923,7 +923,7 @@ class FakeEngine:
     Any other question gets "답: <question>" with one source and two suggestions.
     """
 
-    TOPICS = [
+    TOPICS: ClassVar[list[tuple[str, str]]] = [
         ("I", "일반현황"),
         ("II", "정책목표"),
         ("III-1", "코로나19 대응현황"),

@@ -263,7 +263,7 @@ async def test_unknown_topic_and_malformed_callback_are_refused(tg, db):
 
 
 async def test_covid_and_budget(tg, db):
-    async with reportbot(tg, db) as (_, engine):
+    async with reportbot(tg, db):
         tg.send_command("covid")
         await tg.wait_for("sendMessage", 1)
         tg.send_command("budget")

@@ -49,7 +49,7 @@ async def test_real_engine_questions_buttons_and_commands(tg, tmp_path, engine):
         # topics keyboard → section summary
         tg.send_command("topics")
         await tg.wait_for("sendMessage", 7)
-        topic_buttons = dict((d, label) for label, d in tg.buttons(tg.last_bot_message(USER)))
+        topic_buttons = {d: label for label, d in tg.buttons(tg.last_bot_message(USER))}
         assert "t:III-9" in topic_buttons and "t:I" in topic_buttons
         tg.tap("t:III-9", chat_id=USER)
         await tg.wait_for("answerCallbackQuery")

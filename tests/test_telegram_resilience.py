@@ -160,17 +160,16 @@ async def test_fake_server_validates_requests_like_telegram(tg):
 
 
 async def test_fake_control_api_drives_a_running_bot(tg, db):
-    async with reportbot(tg, db):
-        async with aiohttp.ClientSession() as http:
-            base = f"http://127.0.0.1:{tg.port}/_fake"
-            async with http.post(
-                f"{base}/private", json=[{"text": "하나", "user_id": 5}, {"text": "둘", "user_id": 6}]
-            ) as r:
-                assert len(await r.json()) == 2
-            await tg.wait_for("sendMessage", 2)
-            async with http.get(f"{base}/calls", params={"method": "sendMessage"}) as r:
-                sent = await r.json()
-            async with http.get(f"{base}/stats") as r:
-                stats = await r.json()
+    async with reportbot(tg, db), aiohttp.ClientSession() as http:
+        base = f"http://127.0.0.1:{tg.port}/_fake"
+        async with http.post(
+            f"{base}/private", json=[{"text": "하나", "user_id": 5}, {"text": "둘", "user_id": 6}]
+        ) as r:
+            assert len(await r.json()) == 2
+        await tg.wait_for("sendMessage", 2)
+        async with http.get(f"{base}/calls", params={"method": "sendMessage"}) as r:
+            sent = await r.json()
+        async with http.get(f"{base}/stats") as r:
+            stats = await r.json()
     assert sorted(c["params"]["chat_id"] for c in sent) == [5, 6]
     assert stats["calls"]["sendMessage"] == 2 and stats["error_count"] == 0 and stats["pushed"] == 2

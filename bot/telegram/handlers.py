@@ -399,10 +399,9 @@ async def on_unknown_command(update: Update, context: Context) -> None:
         return
     command = message.text.split(maxsplit=1)[0]
     _, at, target = command.partition("@")
-    if chat.type != ChatType.PRIVATE:
-        # in groups other bots' commands are none of our business
-        if not at or target.lower() != username(context).lower():
-            return
+    # in groups other bots' commands are none of our business
+    if chat.type != ChatType.PRIVATE and (not at or target.lower() != username(context).lower()):
+        return
     await reply_text(update, context, texts.UNKNOWN_COMMAND)
 
 
