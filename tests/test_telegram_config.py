@@ -231,3 +231,18 @@ def test_seoul_time_zone_works_without_system_tz_data(monkeypatch):
     assert load_settings({"TELEGRAM_BOT_TOKEN": TOKEN}, env_file=None).tzinfo.utcoffset(None) == timedelta(hours=9)
     with pytest.raises(ConfigError, match="TZ"):
         load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "TZ": "Europe/Paris"}, env_file=None)
+
+
+def test_env_example_is_complete_and_valid():
+    """Every setting the bot reads is in .env.example and docs/telegram.md, and the example loads."""
+    import re
+
+    example = (REPO / ".env.example").read_text(encoding="utf-8")
+    docs = (REPO / "docs" / "telegram.md").read_text(encoding="utf-8")
+    source = (REPO / "bot" / "telegram" / "config.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'env\.get\("([A-Z_]+)"', source)) | {"REPORTBOT_STATE_DB"}
+    listed = set(parse_dotenv(example))
+    assert read - {"XDG_DATA_HOME", "REPORTBOT_LOG_SALT"} <= listed  # the old salt name is only an alias
+    assert all(f"`{key}`" in docs for key in listed)
+    settings = load_settings({**parse_dotenv(example), "TELEGRAM_BOT_TOKEN": TOKEN}, env_file=None)
+    assert settings.group_policy == "allowlist" and settings.retention_days == 90

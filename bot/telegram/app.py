@@ -247,8 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - report and exit instead of a traceback
         log.error("cannot load the knowledge base (run `python -m bot build` first?): %s", exc)
         return 1
-    app = build_application(settings, engine, log_texts=args.log_texts)
     try:
+        app = build_application(settings, engine, log_texts=args.log_texts)
         if args.webhook:
             if not settings.webhook_secret:
                 log.warning("TELEGRAM_WEBHOOK_SECRET is not set: anyone who finds the URL can post updates")

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 INLINE_CACHE_SECONDS = 30
+TYPING_READ_TIMEOUT = 5.0  # "typing" is best effort: a hanging one must not hold the chat's turn long
 INLINE_HELP_PAYLOAD = "inline"
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -132,7 +133,7 @@ async def typing(update: Update, context: Context) -> None:
     if chat is None:
         return
     with contextlib.suppress(TelegramError):
-        await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+        await context.bot.send_chat_action(chat.id, ChatAction.TYPING, read_timeout=TYPING_READ_TIMEOUT)
 
 
 async def ack(update: Update, text: str | None = None) -> None:
@@ -159,7 +160,7 @@ async def send_answer(update: Update, context: Context, answer: Answer) -> None:
         return
     store = services(context).contexts
     ctx = store.load(chat.id)
-    ctx.last_answer = answer
+    ctx.last_answer, ctx.question_msg = answer, None
     store.save(chat.id, ctx)
     store.record_turn(chat.id, None, [m.message_id for m in sent], ctx, ctx)
 
