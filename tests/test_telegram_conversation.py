@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.answer import Answer
 from bot.telegram import texts
 from bot.telegram.ratelimit import SEND_READ_TIMEOUT
 from tests.fake_telegram import BOT_USERNAME, FakeEngine, reportbot
@@ -123,6 +124,22 @@ async def test_edited_question_edits_the_earlier_answer(tg, db):
     assert seen_for(engine, "승소 건수는?") == [("승소 건수는?", {}, 0)]  # the original question's context
     assert seen_for(engine, FOLLOW_UP) == [(FOLLOW_UP, {"last_question": "승소 건수는?"}, 1)]
     assert not tg.errors
+
+
+async def test_edit_from_a_long_answer_to_a_short_one_removes_the_extra_messages(tg, db):
+    long_text = "\n".join(f"{i:04d} 줄 " + "가" * 60 for i in range(200))
+    engine = FakeEngine({"길게": Answer("길게", True, long_text)})
+    async with reportbot(tg, db, engine=engine):
+        asked = tg.send_private("길게")
+        await tg.wait_for("sendMessage", 2)
+        await tg.settle()
+        before = [m["message_id"] for m in tg.bot_messages(USER)]
+        tg.edit(asked, "짧게")
+        [edit] = await tg.wait_for("editMessageText")
+        await tg.wait_for("deleteMessage", len(before) - 1)
+    assert len(before) >= 3 and edit["message_id"] == before[0]
+    assert [m["message_id"] for m in tg.bot_messages(USER)] == before[:1]
+    assert tg.bot_messages(USER)[0]["text"].startswith("답: 짧게")
 
 
 async def test_edit_of_an_older_question_leaves_the_conversation(tg, db):

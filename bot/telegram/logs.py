@@ -59,6 +59,7 @@ def configure_logging(level: str = "INFO", secrets: Iterable[str] = ()) -> None:
     `secrets` on every root handler."""
     numeric = getattr(logging, level.upper(), logging.INFO)
     logging.basicConfig(format=FORMAT, level=numeric)
+    logging.captureWarnings(True)  # warnings go through the redacting handlers too
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     if numeric < logging.INFO:
