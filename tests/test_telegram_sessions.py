@@ -88,7 +88,19 @@ def test_broken_database_falls_back_to_memory(tmp_path, caplog):
 
 def test_unreadable_context_is_a_fresh_one():
     assert ChatContext.loads("{not json").conversation.slots == {}
-    assert ChatContext.loads('{"slots": [1, 2]}').conversation.slots == {}
+    assert ChatContext.loads("[1]").conversation.slots == {}
+    assert ChatContext.loads('{"conversation": {"slots": [1, 2]}}').conversation.slots == {}
+    # an answer saved by another version (unknown or missing fields) does not cost the slots
+    kept = ChatContext.loads('{"conversation": {"slots": {"a": [1]}, "turns": 2}, "last_answer": {"x": 1}}')
+    assert kept.conversation.slots == {"a": [1]} and kept.conversation.turns == 2 and kept.last_answer is None
+
+
+def test_context_round_trip_keeps_every_conversation_field():
+    ctx = context({"subjects": ["A"], "periods": [2019]}, msg=5)
+    again = ChatContext.loads(ctx.dumps())
+    assert again.conversation.slots == {"subjects": ["A"], "periods": [2019]} and again.conversation.turns == 1
+    assert again.question_msg == 5 and again.last_answer == ctx.last_answer
+    assert again.conversation.last_answer == ctx.last_answer
 
 
 def test_access_policy():

@@ -69,10 +69,15 @@ class ChatContext:
     question_msg: int | None = None  # the user's message the last answer answered
 
     def dumps(self) -> str:
+        # every field of the engine's Conversation but the answer object (kept once, below)
+        conversation = {
+            f.name: getattr(self.conversation, f.name)
+            for f in dataclasses.fields(Conversation)
+            if f.name != "last_answer"
+        }
         return json.dumps(
             {
-                "slots": self.conversation.slots,
-                "turns": self.conversation.turns,
+                "conversation": conversation,
                 "last_answer": answer_to_dict(self.last_answer) if self.last_answer else None,
                 "question_msg": self.question_msg,
             },
@@ -82,16 +87,26 @@ class ChatContext:
 
     @classmethod
     def loads(cls, text: str | None) -> ChatContext:
+        """The context in `text`; whatever part cannot be read starts fresh (never an error)."""
         try:
             data = json.loads(text or "{}")
-            answer = answer_from_dict(data.get("last_answer"))
-            conversation = Conversation(slots=dict(data.get("slots") or {}), turns=int(data.get("turns") or 0))
-            question_msg = data.get("question_msg")
-            question_msg = int(question_msg) if question_msg is not None else None
+            if not isinstance(data, dict):
+                return cls()
+        except ValueError:
+            return cls()
+        try:
+            conversation = Conversation(**_known_fields(Conversation, data.get("conversation") or {}))
+            conversation.slots = dict(conversation.slots or {})
+            conversation.turns = int(conversation.turns or 0)
         except (ValueError, TypeError, AttributeError):
-            return cls()  # an unreadable context is a fresh one, never an error
+            conversation = Conversation()
+        try:
+            answer = answer_from_dict(data.get("last_answer"))
+        except (ValueError, TypeError, AttributeError):
+            answer = None
+        question_msg = data.get("question_msg")
         conversation.last_answer = answer
-        return cls(conversation, answer, question_msg)
+        return cls(conversation, answer, question_msg if isinstance(question_msg, int) else None)
 
     def copy(self) -> ChatContext:
         return ChatContext.loads(self.dumps())
