@@ -1,7 +1,8 @@
 """All SQL of the Telegram front end, in one place: its tables in the state database
 (REPORTBOT_STATE_DB, SQLite), so they can later move behind a shared state store.
 
-Tables (ids are keyed hashes, see privacy.py; times are UTC):
+Tables (ids are keyed hashes, see privacy.py; times are UTC; names start with tg_ except the
+question log's, which older versions created; other modules may keep their own tables here):
     questions       the question log: ts (ISO 8601), chat, question (redacted), intent, answered
     tg_context      a chat's live conversation context: chat, state (JSON), updated (epoch s)
     tg_turns        one answered question: the message that asked, the bot's answer messages,
@@ -33,7 +34,6 @@ SCHEMA = (
     ),
     "CREATE INDEX IF NOT EXISTS idx_questions_ts ON questions (ts)",
     "CREATE INDEX IF NOT EXISTS idx_questions_answered_question ON questions (answered, question)",
-    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
     "CREATE TABLE IF NOT EXISTS tg_context (chat TEXT PRIMARY KEY, state TEXT NOT NULL, updated REAL NOT NULL)",
     (
         "CREATE TABLE IF NOT EXISTS tg_turns (id INTEGER PRIMARY KEY, chat TEXT NOT NULL, question_msg INTEGER, "
@@ -45,9 +45,9 @@ SCHEMA = (
         "CREATE TABLE IF NOT EXISTS tg_answer_msgs (chat TEXT NOT NULL, message_id INTEGER NOT NULL, "
         "turn INTEGER NOT NULL, PRIMARY KEY (chat, message_id))"
     ),
-    # an old version kept the hashing salt in the same file, which made the hashes testable
-    "DELETE FROM meta WHERE key = 'salt'",
 )
+# an old version kept its hashing salt in the same file (table meta), which made the hashes testable
+FORGET_OLD_SALT = "DELETE FROM meta WHERE key = 'salt'"
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -79,6 +79,8 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
         for statement in SCHEMA:
             conn.execute(statement)
+        with contextlib.suppress(sqlite3.OperationalError):  # no such table (or another one's meta)
+            conn.execute(FORGET_OLD_SALT)
     except BaseException:
         conn.close()
         raise
