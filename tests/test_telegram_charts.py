@@ -101,7 +101,7 @@ async def test_a_chart_request_naming_no_chart_gets_the_menu(tg, db, engine):
 
 
 async def test_chart_command_with_words_and_in_a_group(tg, db, engine):
-    async with reportbot(tg, db, engine=engine):
+    async with reportbot(tg, db, engine=engine, allowed_chat_ids=frozenset({GROUP, 1001})):
         tg.send_command("chart", "기금")
         [photo] = await tg.wait_for("sendPhoto")
         assert photo["caption"].startswith("기금별 예산")
