@@ -259,9 +259,12 @@ class ComputedMixin:
             picked = [f for f in series if any((f.period or "").startswith(x) for x in q.periods)]
             if len(picked) >= 2:
                 series = picked
-            elif picked:
+            elif picked and picked[0] != series[-1]:
                 # "2019 대비": compare with the latest
                 series = sorted({*picked, series[-1]}, key=lambda f: f.period or "")
+            elif picked:
+                # "4.16 … 전날보다": the latest figure itself, compared with the one before it
+                series = series[-2:]
         a, b = series[-2], series[-1]
         if a.value is None or b.value is None or a.unit != b.unit:
             return None

@@ -7,6 +7,7 @@ records in memory.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -30,9 +31,12 @@ from bot.thresholds import (
     FOLLOW_UP_SLOTS,
     GUARDED_INTENTS,
     MAX_FACT_LINES,
+    MAX_QUESTION_PARTS,
 )
 from bot.understand import Parsed, Vocabulary, parse
 from bot.views import ViewsMixin
+
+log = logging.getLogger(__name__)
 
 
 def aspect_base(aspect: str) -> str:
@@ -88,8 +92,17 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         return cls(read_knowledge(db), load_intents(intents_path or paths.intents_file()))
 
     def answer(self, question: str, conversation: Conversation | None = None) -> Answer:
-        """Answer one question; `conversation` (if given) supplies and receives follow-up context."""
+        """Answer one question; `conversation` (if given) supplies and receives follow-up context.
+        A failure inside one question is logged and answered with one line; it never propagates."""
         conv = conversation if conversation is not None else Conversation()
+        try:
+            return self._answer(question, conv)
+        except Exception:  # noqa: BLE001 - one failing question must not end a chat or the bot
+            log.exception("question failed: %r", question)
+            text = self.config.phrase("failed", examples=self._examples())
+            return Answer(question=question or "", answered=False, text=text, intent=None)
+
+    def _answer(self, question: str, conv: Conversation) -> Answer:
         raw = question or ""
         text = clean(raw)
         if not compact(text):
@@ -136,6 +149,7 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
             pieces = [text[: at[1]]] + [text[a:b] for a, b in zip(at[1:], at[2:] + [len(text)])]
         if len(pieces) < 2:
             return None
+        pieces = pieces[:MAX_QUESTION_PARTS]
         conv = Conversation()  # each part borrows from the parts before it (and the turn before), not the whole
         conv.slots = dict(before or {})
         facts: list[Fact] = []

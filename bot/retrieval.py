@@ -101,13 +101,18 @@ def _stem_named(word: str, q: Query) -> bool:
 def asked_unit(q: Query) -> str | None:
     """ "몇 명" asks for people, "몇 회" for times, "몇 %" for a rate, "건수" for cases,
     "백만원 단위로" for a figure printed in 백만원."""
-    m = _MONEY_UNIT_ASKED.search(q.compact) or _ASKED_UNIT.search(q.compact)
+    return _asked_unit(q.compact)
+
+
+@lru_cache(maxsize=4096)
+def _asked_unit(text: str) -> str | None:
+    m = _MONEY_UNIT_ASKED.search(text) or _ASKED_UNIT.search(text)
     if m:
         return _UNIT_OF.get(m.group(1), m.group(1))
     for word, unit in _UNIT_WORDS.items():
-        if word in q.compact:
+        if word in text:
             return unit
-    return "원" if "얼마" in q.compact else None
+    return "원" if "얼마" in text else None
 
 
 def unit_fits(asked: str | None, unit: str) -> bool:
@@ -126,16 +131,22 @@ def unit_fits(asked: str | None, unit: str) -> bool:
 
 _SIZE_RANGE = re.compile(r"(\d+)\s*~\s*(\d+)\s*인")
 _SIZE_UP = re.compile(r"(\d+)\s*인\s*이상")
-_SIZE_ONE = re.compile(r"(\d+)\s*인")
+# a run of digits is read from its first digit only: no retrying inside "111…1" (quadratic)
+_SIZE_ONE = re.compile(r"(?<!\d)(\d+)\s*인")
+
+
+@lru_cache(maxsize=4096)
+def _asked_size(text: str) -> int | None:
+    m = _SIZE_ONE.search(text)
+    return int(m.group(1)) if m else None
 
 
 def size_match(qualifier: str, q: Query) -> float | None:
     """Household sizes: "4인 가구" is in "3~4인 가구" and in "4인 이상 가구", not in "1인 가구".
     None when the qualifier or the question names no size."""
-    asked = _SIZE_ONE.search(q.compact)
-    if not asked or "인" not in qualifier:
+    n = _asked_size(q.compact)
+    if n is None or "인" not in qualifier:
         return None
-    n = int(asked.group(1))
     if m := _SIZE_RANGE.search(qualifier):
         return 1.0 if int(m.group(1)) <= n <= int(m.group(2)) else 0.0
     if m := _SIZE_UP.search(qualifier):

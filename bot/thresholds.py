@@ -13,6 +13,7 @@ MONTH_IN_TEXT = re.compile(r"\d{1,2}\s*월")
 JOINED = re.compile(r"(랑|이랑|하고|및|각각|[,/·]|[가-힣](와|과) )")  # "A랑 B", "A와 B", "A/B 각각"
 CERTAIN_SCORE = 8.5  # subject and metric named exactly: no need to check the rest of the question
 MAX_FACT_LINES = 6
+MAX_QUESTION_PARTS = 8  # "몇 건 " × 120: the first parts are answered, not 120 lookups
 PERIOD_WORDS = {"전년", "동기", "전년동기"}  # qualifier words that only name the period compared
 FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
 
