@@ -52,7 +52,7 @@ def bench_engine(questions: list[str], repeat: int) -> None:
         engine = Engine.load(db, quiet=True)
         print(
             f"engine load: {(time.perf_counter() - start) * 1000:.0f} ms, "
-            f"{len(engine.kb.facts)} facts, {len(engine.vocab.surfaces)} names"
+            f"{len(engine.kb.facts)} facts, {len(engine.res.vocab.surfaces)} names"
         )
     latencies = []
     start_all = time.perf_counter()

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.answer import Conversation
+from bot.engine import pipeline
 
 NORMAL = ("법률지원담당관 예산은?", "6,369")
 
@@ -56,7 +57,7 @@ def test_a_failure_inside_one_question_is_one_logged_line(engine, monkeypatch, c
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(type(engine), "_answer", broken)
+    monkeypatch.setattr(pipeline, "run", broken)
     with caplog.at_level(logging.ERROR):
         ans = engine.answer("법률지원담당관 예산은?")
     assert not ans.answered and len(ans.text.splitlines()) == 1 and "boom" not in ans.text

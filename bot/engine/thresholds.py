@@ -23,3 +23,5 @@ CLAUSE_JOIN = re.compile(r"[가-힣](이랑|랑|하고|와|과|며|이고) |[가
 CLAUSE_SPLIT = re.compile(r"\s*[,/]\s*|\s+및\s+|(?<=[가-힣])(?:이랑|랑|하고|이고|했고|고|에|중에|이며|며)\s+")
 AND_SPLIT = re.compile(r"(?<=[가-힣])[와과]\s+")  # "건수와 예산액": split unless the word is a name (재정균형과)
 COMPARED_WITH = re.compile(r"보다|대비|에비해|비해서?")  # "작년보다": the year is the base of a comparison
+THAT_TIME = re.compile(r"그해|그때|당시|같은해|그년도")  # "그 해 회당 평균은?": the period just asked about
+DETAIL_SCORE = 4.0  # a text item this close to the question (aspect and subject named) answers it as text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.textnorm import compact
+from bot.korean.textnorm import compact
 
 
 @dataclass(frozen=True)

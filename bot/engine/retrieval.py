@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.records import Detail, Fact, Knowledge, ScheduleItem
-from bot.textnorm import bigrams, compact
+from bot.korean.textnorm import bigrams, compact
 
 # Words of a metric's name that only say "how many": "몇 건" names 건수, "몇 회" 횟수.
 GENERIC_MEASURES = {"건수", "횟수", "수", "인원", "명수", "개수"}

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from bot.intents import IntentConfig
+from bot.engine.intents import IntentConfig
 from bot.records import Knowledge
-from bot.textnorm import clean, compact, jamo, looks_like_predicate, strip_ending
+from bot.korean.textnorm import clean, compact, jamo, looks_like_predicate, strip_ending
 
 KINDS = ("subject", "metric", "qualifier", "aspect", "keyword")
 

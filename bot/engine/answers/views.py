@@ -1,0 +1,181 @@
+"""Views a front end shows without a question: topics, section summaries, COVID-19 status, budget table, source passage."""
+
+from __future__ import annotations
+
+from bot.answer import Source
+from bot.engine.phrasing import date_label
+from bot.engine.phrasing import fact_line
+from bot.engine.phrasing import figure
+from bot.engine.phrasing import pad
+from bot.engine.phrasing import source_line
+
+from bot.answer import Answer
+from bot.engine import compose
+from bot.engine.resources import Resources
+from bot.engine.turn import Turn
+from collections.abc import Callable
+
+
+def topics(res: Resources) -> list[tuple[str, str]]:
+    """(section id, short title) for 일반현황, 정책목표 and the twelve current issues."""
+    return [(s.id, s.short) for s in res.kb.sections.values() if s.id != "III"]
+
+
+def topics_answer(res: Resources) -> Answer:
+    lines = [res.config.get("topics").template]
+    for sid, short in topics(res):
+        lines.append(f"- [{sid}] {short}")
+    lines.append(res.config.phrase("hint", examples=compose.examples(res)))
+    return Answer(
+        question="topics",
+        answered=True,
+        text="\n".join(lines),
+        intent="topics",
+        confidence=1.0,
+        suggestions=compose.starter_suggestions(res),
+    )
+
+
+def section_summary(res: Resources, section_id: str) -> Answer:
+    """A section's title, purpose, key figures and next scheduled item."""
+    s = res.kb.sections.get(section_id)
+    if s is None:
+        return Answer(question=section_id, answered=False, text=res.config.phrase("not_found"))
+    facts = [res.facts_by_id[i] for i in s.summary_facts if i in res.facts_by_id]
+    facts = facts or [f for f in res.kb.facts if f.section == s.id and not f.subject_required and not f.qualifier][:4]
+    if len(facts) < 3:
+        facts += [f for f in res.kb.facts if f.section == s.id and f not in facts][: 4 - len(facts)]
+    plans = [x for x in res.kb.schedule if x.section == s.id and x.kind == "plan"][:2]
+    details = [d for d in res.kb.details if d.section == s.id][: max(0, 6 - len(facts))] if len(facts) < 3 else []
+    head = res.config.get("summary").template.format(section=s.id, title=s.title)
+    lines = [head, s.purpose] + [f"- {fact_line(f, res.config)}" for f in facts]
+    lines += [f"- {d.aspect}: {d.text}" if d.aspect and not d.aspect.isdigit() else f"- {d.text}" for d in details]
+    lines += [f"- 일정: {x.what} ({x.when})" for x in plans]
+    lines.append(source_line([s.id], res.kb, res.config))
+    src = [Source(section=s.id, title=s.title, lines=tuple(range(s.lines[0], s.lines[1] + 1)))]
+    return Answer(
+        question=f"{s.short} 요약",
+        answered=True,
+        text="\n".join(x for x in lines if x),
+        intent="summary",
+        confidence=0.9,
+        sources=src,
+        facts=[compose.ref(res, f) for f in facts] + [compose.schedule_ref(res, x) for x in plans],
+        slots={"sections": [s.id]},
+        suggestions=[f"{s.short} 일정"],
+    )
+
+
+def covid_status(res: Resources) -> Answer:
+    """National and Seoul COVID-19 status with their as-of times (the report's table)."""
+    rows = [f for f in res.kb.facts if f.source_table == "covid_domestic"]
+    if not rows:
+        return Answer(question="covid", answered=False, text=res.config.phrase("not_found"))
+    lines = []
+    for subject in dict.fromkeys(f.subject for f in rows):
+        fs = {f.metric: f for f in rows if f.subject == subject}
+        as_of = next(iter(fs.values())).as_of
+        parts = [
+            f"{m} {fs[m].text}" + (f"({fs[m + ' 일일 증감'].text})" if m + " 일일 증감" in fs else "")
+            for m in ("확진환자", "격리중", "퇴원", "사망")
+            if m in fs
+        ]
+        lines.append(f"{subject} ({date_label(as_of)} 기준, 명, 괄호는 일일 증감)")
+        lines.append("  " + " · ".join(parts))
+        sus = [f"{m} {fs[m].text}" for m in ("의사환자", "검사중", "결과음성") if m in fs]
+        if sus:
+            lines.append("  " + " · ".join(sus))
+    world = [f for f in res.kb.facts if f.subject == "전세계"]
+    if world:
+        lines.append(
+            "전세계: "
+            + ", ".join(f"{f.metric} {f.text}{f.unit}" for f in world)
+            + (f" ({date_label(world[0].as_of)} 기준)" if world[0].as_of else "")
+        )
+    used = rows + world
+    for f in used:
+        for what in res.discrepancy_notes.get(f.id, []):
+            note = res.config.phrase("discrepancy", what=what)
+            if note not in lines:
+                lines.append(note)
+    lines.append(source_line(["III-1"], res.kb, res.config))
+    return Answer(
+        question="covid",
+        answered=True,
+        text="\n".join(lines),
+        intent="covid",
+        confidence=1.0,
+        sources=compose.sources(res, used),
+        facts=[compose.ref(res, f) for f in used],
+        suggestions=["서울 확진자 추이", "재난긴급생활비 대상", "코로나19 대응현황 요약"],
+    )
+
+
+def budget_overview(res: Resources) -> Answer:
+    """The budget 총괄표 as a monospaced table, in 백만원 as printed."""
+    table = res.kb.tables.get("budget_summary")
+    if table is None:
+        return Answer(question="budget", answered=False, text=res.config.phrase("not_found"))
+
+    def row(cells: list[str]) -> str:
+        return pad(cells[0], 8) + "".join(pad(c, 12, right=True) for c in cells[1:])
+
+    rows = [row(["구분", "2019 최종", "2020", "증감"])]
+    for r in table.rows:
+        rows.append(row([r["category"], r["budget_2019"], r["budget_2020"], r["change"]]))
+    facts = [f for f in res.kb.facts if f.source_table == "budget_summary" and f.metric in ("예산", "증감")]
+    headline = res.facts_by_id.get("budget.headline.total")
+    text = "예산 총괄표 (단위: 백만원)"
+    if headline:
+        text = f"2020년 예산 총규모: {figure(headline)}\n" + text
+    text += "\n" + source_line(["I"], res.kb, res.config)
+    return Answer(
+        question="budget",
+        answered=True,
+        text=text,
+        intent="budget",
+        confidence=1.0,
+        sources=compose.sources(res, facts),
+        facts=[compose.ref(res, f) for f in facts],
+        table="\n".join(rows),
+        suggestions=["일반회계 예산이 가장 많은 부서", "기금별 예산", "재정투융자기금 예산"],
+    )
+
+
+def source_passage(res: Resources, answer: Answer, max_lines: int = 20) -> str:
+    """The report's own lines behind an answer (for /source)."""
+    out = []
+    for src in answer.sources:
+        lines = [n for n in src.lines if 1 <= n <= len(res.kb.source_lines)]
+        if not lines:
+            continue
+        out.append(f"[{src.section}] {src.title}")
+        shown = 0
+        for n in range(min(lines), max(lines) + 1):
+            text = res.kb.source_lines[n - 1].strip()
+            if text and (n in lines or max(lines) - min(lines) <= 6):
+                out.append(f"{n:>4}: {text}")
+                shown += 1
+            if shown >= max_lines:
+                out.append("   …")
+                break
+    return "\n".join(out) if out else "출처 구절이 없습니다."
+
+
+VIEWS: dict[str, Callable[[Resources], Answer]] = {
+    "covid_status": covid_status,
+    "budget_overview": budget_overview,
+    "topics_answer": topics_answer,
+}  # the views intents.yaml may name with `view:`
+
+
+def answer(turn: Turn, res: Resources) -> Answer | None:
+    """The intent's view ("코로나 현황"), unless one row was named ("서울 코로나 현황")."""
+    view = res.config.get(turn.intent).extra.get("view")
+    if not view or any(s in res.row_subjects for s in turn.query.subjects):
+        return None
+    return VIEWS[view](res)
+
+
+def topics_route(turn: Turn, res: Resources) -> Answer | None:
+    return topics_answer(res)

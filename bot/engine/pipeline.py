@@ -1,0 +1,56 @@
+"""The stages a question goes through, each a plain function over typed values:
+
+normalize (text) → analyze (`Parsed`) → resolve follow-up (`Query`) → frame (`Turn`) → route →
+answerer → guard → several parts → compose (`Answer`, conversation updated).
+"""
+
+from __future__ import annotations
+
+from bot.answer import Answer, Conversation
+from bot.engine import compose, guard, parts
+from bot.engine.resolve import resolve
+from bot.engine.resources import Resources
+from bot.engine.retrieval import Query
+from bot.engine.route import frame, route
+from bot.engine.thresholds import ASKING, CLAUSE_JOIN, FOLLOW_UP_SLOTS
+from bot.engine.turn import Turn
+from bot.engine.understand import Parsed, parse
+from bot.korean.textnorm import MAX_QUESTION_CHARS, clean, compact
+
+FIGURE_INTENTS = ("lookup", "clarify", None)  # answers a several-part question may replace (not a schedule)
+
+
+def normalize(raw: str) -> str:
+    """NFKC, no control characters, single spaces, at most MAX_QUESTION_CHARS."""
+    return clean(raw)
+
+
+def analyze(text: str, res: Resources) -> Parsed:
+    """Names, periods, intent and out-of-scope words of the question itself."""
+    return parse(text, res.vocab)
+
+
+def answer_parsed(res: Resources, parsed: Parsed, q: Query) -> Answer:
+    """Route, answer and guard one (part of a) question."""
+    ans = route(Turn(parsed, q, frame(parsed.intent, q.periods)), res)
+    return guard.check(res, parsed, q, ans)
+
+
+def run(res: Resources, raw: str, conv: Conversation) -> Answer:
+    """One question through every stage; `conv` supplies and receives the follow-up context."""
+    text = normalize(raw)
+    if not compact(text):
+        return compose.empty(res, raw)
+    parsed = analyze(text, res)
+    q = resolve(res, parsed, conv)
+    ans = answer_parsed(res, parsed, q)
+    if ans.intent in FIGURE_INTENTS and (len(ASKING.findall(parsed.compact)) >= 2 or CLAUSE_JOIN.search(text)):
+        ans = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed) or ans
+    ans.question = raw
+    if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
+        ans.text = res.config.phrase("too_long", n=MAX_QUESTION_CHARS) + "\n" + ans.text
+    conv.turns += 1
+    if ans.answered and ans.slots:
+        conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}
+    conv.last_answer = ans
+    return ans

@@ -1,0 +1,111 @@
+"""Korean text as people type it, made comparable: spacing, particles, typos.
+
+Composable like RapidFuzz's `utils`: each function takes a string and returns one, so matchers
+can pick them as `processor`s.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w.~%:+/\-△]")
+_SAME = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "․": "·",
+        "・": "·",
+        "‧": "·",
+        "ㆍ": "·",
+        "～": "~",
+        "∼": "~",
+        "－": "-",
+        "–": "-",
+        "—": "-",
+        "市": "시",
+        "人": "인",
+    }
+)
+
+MAX_QUESTION_CHARS = 500
+
+
+def clean(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
+    """NFKC, no control characters, one space between words, at most `limit` characters."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_SAME)
+    text = _CONTROL.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip()
+    return text[:limit] if limit else text
+
+
+@lru_cache(maxsize=200_000)  # the same knowledge-base names are compacted for every question
+def compact(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
+    """Lower case without spaces and punctuation: '기 획 담 당 관 정원은?' → '기획담당관정원은'."""
+    text = clean(text, limit).lower().replace("·", "").replace("_", "")
+    return _SPACES.sub("", _PUNCT.sub("", text))
+
+
+_CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_JONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+
+
+def jamo(text: str) -> str:
+    """Hangul syllables split into letters, so a one-letter typo costs one letter, not a syllable."""
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_CHO[code // 588])
+            out.append(_JUNG[(code % 588) // 28])
+            if code % 28:
+                out.append(_JONG[code % 28])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the compact form (robust to spacing and particles)."""
+    c = compact(text)
+    return {c[i : i + 2] for i in range(len(c) - 1)} if len(c) > 1 else ({c} if c else set())
+
+
+# Endings and particles that carry no content (longest first), removed from word ends.
+_ENDINGS = sorted(
+    """알려주세요 알려주실래요 알려줄래 알려줘요 알려줘 가르쳐줘 궁금해요 궁금해 궁금합니다 말해줘 보여줘
+    얼마예요 얼마에요 얼마야 얼마임 얼마지 얼마나 얼마 몇명이에요 몇명이야 몇명임 몇명 몇개 몇건 몇번 몇회
+    입니까 인가요 이에요 예요 인가 이야 이지 이냐 냐 임 요 좀 은 는 이 가 을 를 의 에 에서 으로 로 와 과
+    도 만 까지 부터 랑 이랑 하고""".split(),
+    key=len,
+    reverse=True,
+)
+
+
+def strip_ending(word: str) -> str:
+    """'정원은' → '정원', '예산이야' → '예산' (only one ending, never the whole word)."""
+    for e in _ENDINGS:
+        if word.endswith(e) and len(word) > len(e):
+            return word[: -len(e)]
+    return word
+
+
+_PREDICATE_END = tuple("어아요야까니지나냐죠네게데해돼줘음임함됨다라래서고며면던려낸된한오")  # …십시오
+
+
+_FUTURE_END = ("릴", "할", "될", "갈", "볼", "줄", "을", "혀", "히")  # 늘릴, 정확히, 잡혀
+
+
+def looks_like_predicate(word: str) -> bool:
+    """'열렸어', '집행했어', '팔았어', '끝나면', '늘릴', '정확히': verbs, adverbs and endings,
+    not names of things."""
+    return (
+        word.endswith(_PREDICATE_END)
+        or (len(word) >= 2 and word.endswith(_FUTURE_END))
+        or any(x in word for x in ("했", "됐", "었", "았", "겠", "하면", "되면"))
+    )
