@@ -150,19 +150,15 @@ def suggestions(res: Resources, facts: list[Fact], q: Query) -> list[str]:
     f = facts[0]
     others = [
         g
-        for g in res.kb.facts
-        if g.subject == f.subject
-        and g.metric == f.metric
-        and g.qualifier == f.qualifier
-        and g.period != f.period
-        and g.period
+        for g in res.facts_of_subject.get(f.subject, ())
+        if g.metric == f.metric and g.qualifier == f.qualifier and g.period != f.period and g.period
     ]
     for g in others[:1]:
         out.append(f"{g.subject or ''} {g.metric} {period_label(g.period)}".strip())
     siblings = [
         g
-        for g in res.kb.facts
-        if g.subject == f.subject and g.metric != f.metric and g.source_table == f.source_table and not g.period
+        for g in res.facts_of_subject.get(f.subject, ())
+        if g.metric != f.metric and g.source_table == f.source_table and not g.period
     ]
     for g in siblings[:1]:
         out.append(f"{g.subject or ''} {g.metric}".strip())
@@ -262,7 +258,7 @@ def text_answer(
 
 
 def detail_suggestions(res: Resources, d: Detail) -> list[str]:
-    aspects = [x.aspect for x in res.kb.details if x.subject == d.subject and x.aspect != d.aspect and x.aspect]
+    aspects = [x.aspect for x in res.details_of_subject.get(d.subject, ()) if x.aspect != d.aspect and x.aspect]
     return [f"{d.subject} {a}" for a in list(dict.fromkeys(aspects))[:3]]
 
 

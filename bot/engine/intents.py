@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -34,9 +35,17 @@ class IntentConfig:
     who_aspects: set[str] = field(default_factory=set)
     why_aspects: set[str] = field(default_factory=set)
 
-    @property
+    @cached_property
     def intent_words(self) -> list[str]:
         return [k for i in self.intents for k in i.keywords if len(k) >= 2]
+
+    @cached_property
+    def intent_word_set(self) -> frozenset[str]:
+        return frozenset(self.intent_words)
+
+    @cached_property
+    def longest_intent_word(self) -> int:
+        return max((len(k) for k in self.intent_words), default=0)
 
     @property
     def names(self) -> set[str]:

@@ -37,7 +37,7 @@ def series(res: Resources, q: Query) -> list[Fact]:
 
 def row_of(res: Resources, fact: Fact) -> list[Fact]:
     """The figures printed beside this one: the same table, the same subject."""
-    return [g for g in res.kb.facts if g.source_table == fact.source_table and g.subject == fact.subject]
+    return [g for g in res.facts_of_subject.get(fact.subject, ()) if g.source_table == fact.source_table]
 
 
 def table_holds(res: Resources, fact: Fact, metrics: list[str]) -> bool:

@@ -113,7 +113,7 @@ def sibling_subject(res: Resources, p: Parsed, prev_subjects: list[str]) -> list
 
 def qualifier_belongs_to(res: Resources, qualifiers: list[str], subjects: list[str]) -> bool:
     """Some figure of these subjects carries one of the qualifiers, or no figure anywhere does."""
-    carriers = {f.subject for f in res.kb.facts if f.qualifier in qualifiers}
+    carriers = {f.subject for x in qualifiers for f in res.facts_of_qualifier.get(x, ())}
     return not carriers or bool(carriers & set(subjects))
 
 

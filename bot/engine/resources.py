@@ -6,18 +6,29 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 from bot.engine.intents import IntentConfig
 from bot.engine.retrieval import GENERIC_MEASURES, Index
 from bot.engine.understand import Vocabulary
 from bot.korean.textnorm import compact
-from bot.records import Fact, Knowledge
+from bot.records import Detail, Fact, Knowledge
+
+T = TypeVar("T")
+K = TypeVar("K")
 
 
 def aspect_base(aspect: str) -> str:
     """ "추진 계획(전문성 강화)" and "추진계획" are both the aspect 추진계획."""
     return compact(re.sub(r"\s*\(.*\)$", "", aspect))
+
+
+def _grouped(items: Iterable[T], key: Callable[[T], K]) -> Mapping[K, tuple[T, ...]]:
+    groups: dict[K, list[T]] = defaultdict(list)
+    for x in items:
+        groups[key(x)].append(x)
+    return MappingProxyType({k: tuple(v) for k, v in groups.items()})
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,15 @@ class Resources:
     aspect_sections: Mapping[str, frozenset[str]]
     row_subjects: frozenset[str | None]  # subjects of table rows (a department, a country)
     fact_subjects: frozenset[str | None]
+    facts_of_subject: Mapping[str | None, tuple[Fact, ...]]  # in knowledge-base order
+    facts_of_qualifier: Mapping[str | None, tuple[Fact, ...]]
+    details_of_subject: Mapping[str, tuple[Detail, ...]]
+    aspects_in_metrics: frozenset[str]  # aspects some figure's metric is named with (a 비전 is no figure)
+
+    def facts_about(self, subjects: list[str]) -> list[Fact]:
+        """The figures of these subjects, in knowledge-base order."""
+        found = {f.id: f for s in subjects for f in self.facts_of_subject.get(s, ())}
+        return [f for f in self.kb.facts if f.id in found] if len(subjects) > 1 else list(found.values())
 
     @classmethod
     def build(cls, kb: Knowledge, loaded: IntentConfig) -> Resources:
@@ -69,6 +89,12 @@ class Resources:
             aspect_sections=MappingProxyType({k: frozenset(v) for k, v in aspect_sections.items()}),
             row_subjects=frozenset(f.subject for f in kb.facts if f.subject_required),
             fact_subjects=frozenset(f.subject for f in kb.facts if f.subject),
+            facts_of_subject=_grouped(kb.facts, lambda f: f.subject),
+            facts_of_qualifier=_grouped(kb.facts, lambda f: f.qualifier),
+            details_of_subject=_grouped(kb.details, lambda d: d.subject),
+            aspects_in_metrics=frozenset(
+                a for a in {x.aspect for x in kb.details} if any(a in m for m in {f.metric for f in kb.facts})
+            ),
         )
 
     @property

@@ -221,14 +221,22 @@ class Index:
         for f in kb.facts:
             for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
                 self.metrics_of_qualifier.setdefault(x, set()).add(f.metric)
+        self._fact_subjects = {f.subject for f in kb.facts if f.subject}
+        self.candidates = Candidates(kb)
 
     def similarity(self, q_bigrams: set[str], doc: set[str]) -> float:
         """Share of the question's known bigrams (IDF-weighted) that the record contains."""
-        known = [b for b in q_bigrams if b in self.idf]
-        total = math.fsum(self.idf[b] for b in known)  # fsum: the same result in any set order
+        known, total = self._known(frozenset(q_bigrams))
         if not total:
             return 0.0
-        return math.fsum(self.idf[b] for b in known if b in doc) / total
+        idf = self.idf
+        return math.fsum(idf[b] for b in known if b in doc) / total  # fsum: the same result in any order
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Index per engine, kept for its lifetime
+    def _known(self, q_bigrams: frozenset[str]) -> tuple[tuple[str, ...], float]:
+        """The question's bigrams the records use, and their total weight (computed once per question)."""
+        known = tuple(b for b in q_bigrams if b in self.idf)
+        return known, math.fsum(self.idf[b] for b in known)
 
     # --- facts ----------------------------------------------------------------------------
     def score_fact(self, fact: Fact, q: Query, q_bigrams: set[str], *, need_subject: bool = True) -> Scored | None:
@@ -341,20 +349,26 @@ class Index:
 
     @property
     def kb_fact_subjects(self) -> set[str]:
-        if not hasattr(self, "_fact_subjects"):
-            self._fact_subjects = {f.subject for f in self.kb.facts if f.subject}
         return self._fact_subjects
 
     def facts(self, q: Query, *, need_subject: bool = True) -> list[Scored]:
+        """The facts the question may ask for, best first. Only the facts it can reach are
+        scored (see `Candidates`): the work does not grow with the knowledge base."""
         qb = bigrams(q.compact)
-        out = [s for f in self.kb.facts if (s := self.score_fact(f, q, qb, need_subject=need_subject))]
+        facts = self.kb.facts
+        out = [
+            s
+            for i in self.candidates.facts(q, need_subject=need_subject)
+            if (s := self.score_fact(facts[i], q, qb, need_subject=need_subject))
+        ]
         return sorted(out, key=lambda s: -s.score)
 
     # --- details and schedule --------------------------------------------------------------
     def details(self, q: Query) -> list[tuple[float, Detail]]:
         qb = bigrams(q.residual_names if q.subjects and q.residual_names else q.compact)
         out = []
-        for d in self.kb.details:
+        for i in self.candidates.details(q, qb):
+            d = self.kb.details[i]
             subject = 1.0 if d.subject in q.subjects else word_share(d.subject, q)
             aspect = 1.0 if d.aspect in q.aspects else (word_share(d.aspect, q) if d.aspect else 0.0)
             text = self.similarity(qb, self.detail_bigrams[d.id])
@@ -394,3 +408,103 @@ def _in_month(item: ScheduleItem, year: str, month: int) -> bool:
     if len(end) == 4:
         end = f"{end}-12"
     return start <= ym <= end
+
+
+class Candidates:
+    """Which records a question can reach, from maps built once: a fact scores only when a word
+    of its metric (or its stem), its metric, a category or a household size is named; a text
+    item when a word of its subject or aspect is named, it shares a bigram with the question or
+    it is in a named section. Supersets of what scoring keeps, so answers are the same as scoring
+    every record; looked up by the question's substrings, so the work does not grow with the
+    knowledge base. Results are record positions in knowledge-base order (ties keep that order)."""
+
+    def __init__(self, kb: Knowledge):
+        self.fact_word: dict[str, set[int]] = {}  # a metric word (compact or as written) or stem
+        self.fact_metric: dict[str, set[int]] = {}
+        self.fact_qualifier: dict[str, set[int]] = {}
+        self.fact_generic: dict[tuple[str, str], set[int]] = {}  # (how-many word, unit)
+        self.fact_sized: set[int] = set()
+        self.row_fact: set[int] = set()  # a table row's figure: only reached when its subject is named
+        self.row_subject_word: dict[str, set[int]] = {}
+        for i, f in enumerate(kb.facts):
+            self.fact_metric.setdefault(f.metric, set()).add(i)
+            for w in (x for x in re.split(r"[\s·(),/]+", f.metric) if x):
+                for key in {w, compact(w)} - {""}:
+                    self.fact_word.setdefault(key, set()).add(i)
+                for end in _MEASURE_ENDINGS:
+                    if w.endswith(end) and len(w) > len(end):
+                        stem = w[: -len(end)]
+                        for key in {stem, compact(stem)} - {""}:
+                            self.fact_word.setdefault(key, set()).add(i)
+                if w in GENERIC_MEASURES:
+                    self.fact_generic.setdefault((w, f.unit), set()).add(i)
+            for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
+                self.fact_qualifier.setdefault(x, set()).add(i)
+            if "인" in (f.qualifier or ""):
+                self.fact_sized.add(i)
+            if f.subject_required and f.subject:
+                self.row_fact.add(i)
+                for w in (f.subject, *_words(f.subject)):
+                    for key in {w, compact(w)} - {""}:
+                        self.row_subject_word.setdefault(key, set()).add(i)
+        self.detail_word: dict[str, set[int]] = {}
+        self.detail_bigram: dict[str, set[int]] = {}
+        self.detail_section: dict[str, set[int]] = {}
+        for i, d in enumerate(kb.details):
+            for w in (*_words(d.subject), *_words(d.aspect)):
+                for key in {w, compact(w)} - {""}:
+                    self.detail_word.setdefault(key, set()).add(i)
+            self.detail_word.setdefault(d.subject, set()).add(i)
+            self.detail_word.setdefault(d.aspect, set()).add(i)
+            for b in bigrams(f"{d.subject} {d.aspect} {d.text}"):
+                self.detail_bigram.setdefault(b, set()).add(i)
+            self.detail_section.setdefault(d.section, set()).add(i)
+        self.fact_lengths = sorted({len(k) for k in self.fact_word})
+        self.row_lengths = sorted({len(k) for k in self.row_subject_word})
+        self.detail_lengths = sorted({len(k) for k in self.detail_word})
+
+    @staticmethod
+    def _named(index: dict[str, set[int]], lengths: list[int], texts: list[str], names: list[str]) -> set[int]:
+        """Records under every key written inside one of the texts or equal to one of the names."""
+        out: set[int] = set()
+        for text in texts:
+            n = len(text)
+            for length in lengths:
+                if length > n:
+                    break
+                for i in range(n - length + 1):
+                    hit = index.get(text[i : i + length])
+                    if hit:
+                        out |= hit
+        for name in names:
+            hit = index.get(name)
+            if hit:
+                out |= hit
+        return out
+
+    def facts(self, q: Query, *, need_subject: bool = True) -> list[int]:
+        names = [*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects]
+        where = q.residual_names if q.residual_names is not None else q.compact
+        out = self._named(self.fact_word, self.fact_lengths, [where], names)
+        for m in q.metrics:
+            out |= self.fact_metric.get(m, set())
+        for x in q.qualifiers:
+            out |= self.fact_qualifier.get(x, set())
+        asked = asked_unit(q)
+        for (word, unit), ids in self.fact_generic.items():
+            if unit_fits(asked, unit) or re.search(re.escape(compact(word)) + r"(?:$|[은는이가를을도만요?])", where):
+                out |= ids
+        if _asked_size(q.compact) is not None:
+            out |= self.fact_sized
+        if need_subject:  # a row whose subject is not named, not even one word of it, cannot score
+            out -= self.row_fact - self._named(self.row_subject_word, self.row_lengths, [q.compact], names)
+        return sorted(out)
+
+    def details(self, q: Query, q_bigrams: set[str]) -> list[int]:
+        names = [*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects]
+        out = self._named(self.detail_word, self.detail_lengths, [q.compact], names)
+        for b in q_bigrams:
+            out |= self.detail_bigram.get(b, set())
+        for sid in q.sections:
+            out |= self.detail_section.get(sid, set())
+        return sorted(out)

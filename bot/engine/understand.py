@@ -111,7 +111,12 @@ class Vocabulary:
         self.names = dict(names)
         # longest first, so "예산담당관" wins over "예산" at the same place
         self.surfaces = sorted(self.names, key=len, reverse=True)
+        self.surface_lengths = sorted({len(s) for s in self.surfaces}, reverse=True)
         self.fuzzy_surfaces = [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
+        self.fuzzy_by_char: dict[str, list[int]] = defaultdict(list)  # a letter → the fuzzy names holding it
+        for i, (_, _, chars) in enumerate(self.fuzzy_surfaces):
+            for ch in chars:
+                self.fuzzy_by_char[ch].append(i)
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
         self.metric_grams = frozenset(
             g for f in kb.facts for m in [compact(f.metric)] for g in (m[i : i + 2] for i in range(len(m) - 1))
@@ -160,10 +165,15 @@ class Vocabulary:
         taken = [False] * len(text)
         spans: list[tuple[int, int]] = []
         found: list[Match] = []
-        for s in self.surfaces:
-            start = text.find(s)
-            while start != -1:
-                end = start + len(s)
+        # every substring of the question looked up, longest first (not every name searched for):
+        # the work grows with the question, not with the knowledge base
+        n = len(text)
+        for length in self.surface_lengths:
+            for start in range(n - length + 1):
+                s = text[start : start + length]
+                if s not in self.names:
+                    continue
+                end = start + length
                 # a name inside a longer name is not named ("예산" in "예산담당관"); names that
                 # merely overlap both count ("신속집행 대상" and "대상액" in "신속집행대상액")
                 kinds = sorted(self.names[s])
@@ -175,7 +185,6 @@ class Vocabulary:
                     for i in range(start, end):
                         taken[i] = True
                     found.extend(Match(s, c, k, start, end) for c, k in kinds)
-                start = text.find(s, start + 1)
         repaired = text
         for seg_start, seg_end in _free_segments(taken, min_len=3) if fuzzy else []:
             for m in self._fuzzy(text[seg_start:seg_end], seg_start):
@@ -225,9 +234,14 @@ class Vocabulary:
         results: list[list[Match]] = []
         used = [False] * len(segment)
         chars = set(segment)
-        for s, s_jamo, s_chars in self.fuzzy_surfaces:
+        shared: dict[int, int] = defaultdict(int)  # fuzzy name → letters it shares with the segment
+        for ch in chars:
+            for i in self.fuzzy_by_char.get(ch, ()):
+                shared[i] += 1
+        for index in sorted(shared):
+            s, s_jamo, s_chars = self.fuzzy_surfaces[index]
             n = len(s)
-            if n > len(segment) + 1 or len(s_chars & chars) < max(2, n - 1 - (n >= 5)):
+            if n > len(segment) + 1 or shared[index] < max(2, n - 1 - (n >= 5)):
                 continue
             allowed = 1 if n <= 6 else 2  # a long name may have two wrong letters
             best = None
@@ -495,13 +509,23 @@ def _says_nothing(word: str, config: IntentConfig) -> bool:
         or word in config.relative_years
         or word.startswith("몇")
         or looks_like_predicate(word)
-        or any(f and f in word for f in config.intent_words)
+        or _holds_intent_word(word, config)
     )
+
+
+def _holds_intent_word(word: str, config: IntentConfig) -> bool:
+    """Some keyword of an intent is written inside the word (its substrings looked up)."""
+    words, longest = config.intent_word_set, config.longest_intent_word
+    n = len(word)
+    return any(word[i:j] in words for i in range(n) for j in range(i + 2, min(n, i + longest) + 1))
 
 
 def _uncovered(word: str, at: int, matches: list[Match]) -> list[str]:
     """The runs of a word (starting at `at` in the compact question) that no match covers."""
-    covered = [any(m.start <= at + i < m.end for m in matches) for i in range(len(word))]
+    covered = [False] * len(word)
+    for m in matches:
+        for i in range(max(0, m.start - at), min(len(word), m.end - at)):
+            covered[i] = True
     runs, run = [], ""
     for ch, cov in zip(word, covered):
         if cov:

@@ -55,6 +55,7 @@ _JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 _JONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
 
 
+@lru_cache(maxsize=65_536)  # names and question windows recur: each is split once
 def jamo(text: str) -> str:
     """Hangul syllables split into letters, so a one-letter typo costs one letter, not a syllable."""
     out = []

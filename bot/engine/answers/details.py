@@ -30,7 +30,7 @@ def answer(turn: Turn, res: Resources) -> Answer | None:
     # only 정책목표 has a 비전, no figure is called that, no other body is named
     only_one = (
         len(res.aspect_subjects.get(top.aspect, ())) == 1
-        and not any(top.aspect in f.metric for f in res.kb.facts)
+        and top.aspect not in res.aspects_in_metrics
         and not any(compact(top.aspect) in k for i in res.config.intents for k in i.keywords)
         and not [s for s in q.subjects if s in res.fact_subjects and s != res.config.report_owner]
     )

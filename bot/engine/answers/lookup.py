@@ -278,18 +278,15 @@ def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
     if (
         q.subjects
         and q.qualifiers
-        and not any(
-            f.qualifier and f.subject in q.subjects and any(x in f.qualifier for x in q.qualifiers)
-            for f in res.kb.facts
-        )
+        and not any(f.qualifier and any(x in f.qualifier for x in q.qualifiers) for f in res.facts_about(q.subjects))
     ):
         q = replace(q, qualifiers=[])  # "계획" is not a category of this fund
-    facts = [f for f in res.kb.facts if fits(f)]
+    facts = [f for f in (res.facts_about(q.subjects) if q.subjects else res.kb.facts) if fits(f)]
     specific = [x for x in q.qualifiers if x not in DEFAULT_QUALIFIERS]
     facts.sort(key=lambda f: -sum(x in (f.qualifier or "").split() or x == f.qualifier for x in specific))
     if q.subjects and not q.qualifiers:
         facts = [f for f in facts if f.qualifier in (None, "합계", "일반회계") or not f.source_table] or facts
-    details = [d for d in res.kb.details if d.subject in q.subjects] if not q.periods else []
+    details = [d for d in res.kb.details if d.subject in q.subjects] if not q.periods and q.subjects else []
     if not facts and not details:
         return None
     facts = facts[:4]
