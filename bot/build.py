@@ -14,18 +14,22 @@ import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from bot.knowledge_files import load_knowledge, sources_hash
 from bot.reconcile import reconcile_or_raise
 from bot.records import Knowledge
+
+if TYPE_CHECKING:
+    import sqlite_utils  # imported when a build runs: `ask` and `chat` on a fresh database do not need it
 
 SCHEMA_VERSION = "2"
 
 
 def build_database(knowledge_root: Path, db_path: Path) -> Knowledge:
     """Load, reconcile and write the database; returns what was loaded."""
+    import sqlite_utils
+
     kb = load_knowledge(knowledge_root)
     reconcile_or_raise(kb, knowledge_root)
     db_path.parent.mkdir(parents=True, exist_ok=True)

@@ -205,24 +205,23 @@ class Index:
     def __init__(self, kb: Knowledge, report_year: str):
         self.kb = kb
         self.report_year = report_year
-        docs = [bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''}") for f in kb.facts]
-        docs += [bigrams(f"{d.subject} {d.aspect} {d.text}") for d in kb.details]
-        docs += [bigrams(s.what) for s in kb.schedule]
+        fact_docs = [bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''}") for f in kb.facts]
+        detail_docs = [bigrams(f"{d.subject} {d.aspect} {d.text}") for d in kb.details]
+        schedule_docs = [bigrams(s.what) for s in kb.schedule]
+        docs = fact_docs + detail_docs + schedule_docs
         df = Counter(b for d in docs for b in d)
         n = len(docs) or 1
         self.idf = {b: math.log(1 + n / c) for b, c in df.items()}
-        self.fact_bigrams = {
-            f.id: bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''}") for f in kb.facts
-        }
-        self.detail_bigrams = {d.id: bigrams(f"{d.subject} {d.aspect} {d.text}") for d in kb.details}
-        self.schedule_bigrams = {s.id: bigrams(s.what) for s in kb.schedule}
+        self.fact_bigrams = {f.id: b for f, b in zip(kb.facts, fact_docs)}
+        self.detail_bigrams = {d.id: b for d, b in zip(kb.details, detail_docs)}
+        self.schedule_bigrams = {s.id: b for s, b in zip(kb.schedule, schedule_docs)}
         self.metrics_of_qualifier: dict[str, set[str]] = {}
         self.full_qualifiers = {f.qualifier for f in kb.facts if f.qualifier}
         for f in kb.facts:
             for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
                 self.metrics_of_qualifier.setdefault(x, set()).add(f.metric)
         self._fact_subjects = {f.subject for f in kb.facts if f.subject}
-        self.candidates = Candidates(kb)
+        self.candidates = Candidates(kb, detail_docs)
 
     def similarity(self, q_bigrams: set[str], doc: set[str]) -> float:
         """Share of the question's known bigrams (IDF-weighted) that the record contains."""
@@ -418,14 +417,15 @@ class Candidates:
     every record; looked up by the question's substrings, so the work does not grow with the
     knowledge base. Results are record positions in knowledge-base order (ties keep that order)."""
 
-    def __init__(self, kb: Knowledge):
+    def __init__(self, kb: Knowledge, detail_bigrams: list[set[str]]):
         self.fact_word: dict[str, set[int]] = {}  # a metric word (compact or as written) or stem
         self.fact_metric: dict[str, set[int]] = {}
         self.fact_qualifier: dict[str, set[int]] = {}
         self.fact_generic: dict[tuple[str, str], set[int]] = {}  # (how-many word, unit)
         self.fact_sized: set[int] = set()
         self.row_fact: set[int] = set()  # a table row's figure: only reached when its subject is named
-        self.row_subject_word: dict[str, set[int]] = {}
+        self.subject_word: dict[str, set[int]] = {}  # a word of a fact's subject, or the whole subject
+        self.subject_part: dict[str, set[int]] = {}  # any piece of a fact's compact subject
         for i, f in enumerate(kb.facts):
             self.fact_metric.setdefault(f.metric, set()).add(i)
             for w in (x for x in re.split(r"[\s·(),/]+", f.metric) if x):
@@ -444,9 +444,14 @@ class Candidates:
                 self.fact_sized.add(i)
             if f.subject_required and f.subject:
                 self.row_fact.add(i)
+            if f.subject:
                 for w in (f.subject, *_words(f.subject)):
                     for key in {w, compact(w)} - {""}:
-                        self.row_subject_word.setdefault(key, set()).add(i)
+                        self.subject_word.setdefault(key, set()).add(i)
+                c = compact(f.subject)
+                for a in range(len(c)):
+                    for b in range(a + 1, len(c) + 1):
+                        self.subject_part.setdefault(c[a:b], set()).add(i)
         self.detail_word: dict[str, set[int]] = {}
         self.detail_bigram: dict[str, set[int]] = {}
         self.detail_section: dict[str, set[int]] = {}
@@ -456,11 +461,12 @@ class Candidates:
                     self.detail_word.setdefault(key, set()).add(i)
             self.detail_word.setdefault(d.subject, set()).add(i)
             self.detail_word.setdefault(d.aspect, set()).add(i)
-            for b in bigrams(f"{d.subject} {d.aspect} {d.text}"):
+            for b in detail_bigrams[i]:
                 self.detail_bigram.setdefault(b, set()).add(i)
             self.detail_section.setdefault(d.section, set()).add(i)
         self.fact_lengths = sorted({len(k) for k in self.fact_word})
-        self.row_lengths = sorted({len(k) for k in self.row_subject_word})
+        self.subject_lengths = sorted({len(k) for k in self.subject_word})
+        self.fact_subject_names = {f.subject for f in kb.facts if f.subject}
         self.detail_lengths = sorted({len(k) for k in self.detail_word})
 
     @staticmethod
@@ -496,8 +502,17 @@ class Candidates:
                 out |= ids
         if _asked_size(q.compact) is not None:
             out |= self.fact_sized
-        if need_subject:  # a row whose subject is not named, not even one word of it, cannot score
-            out -= self.row_fact - self._named(self.row_subject_word, self.row_lengths, [q.compact], names)
+        named_subjects = [s for s in q.subjects if s in self.fact_subject_names]
+        if need_subject or named_subjects:
+            # a figure whose subject is not named (not one word of it, nor inside it) cannot score when
+            # it is a table row, nor when the question names the subject of other figures
+            reached = self._named(self.subject_word, self.subject_lengths, [q.compact], names)
+            for s in q.subjects:
+                reached |= self.subject_part.get(compact(s), set())
+            if named_subjects:
+                out &= reached
+            else:
+                out -= self.row_fact - reached
         return sorted(out)
 
     def details(self, q: Query, q_bigrams: set[str]) -> list[int]:

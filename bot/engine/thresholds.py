@@ -13,7 +13,10 @@ MONTH_IN_TEXT = re.compile(r"\d{1,2}\s*월")
 JOINED = re.compile(r"(랑|이랑|하고|및|각각|[,/·]|[가-힣](와|과) )")  # "A랑 B", "A와 B", "A/B 각각"
 CERTAIN_SCORE = 8.5  # subject and metric named exactly: no need to check the rest of the question
 MAX_FACT_LINES = 6
-MAX_QUESTION_PARTS = 8  # "몇 건 " × 120: the first parts are answered, not 120 lookups
+MAX_QUESTION_PARTS = MAX_FACT_LINES  # "몇 건 " × 120: as many parts as an answer lists figures, not 120 lookups
+# a run of this many letters with no known name in it is not a typo of one (typo repair is
+# quadratic in the run's length: 490 letters of "법률지웡담당관…" took 25 ms)
+MAX_TYPO_SEGMENT = 60
 PERIOD_WORDS = {"전년", "동기", "전년동기"}  # qualifier words that only name the period compared
 FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
 

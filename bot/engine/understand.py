@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from bot.engine.intents import IntentConfig
+from bot.engine.thresholds import MAX_TYPO_SEGMENT
 from bot.records import Knowledge
 from bot.korean.textnorm import clean, compact, jamo, looks_like_predicate, strip_ending
 
@@ -186,7 +187,7 @@ class Vocabulary:
                         taken[i] = True
                     found.extend(Match(s, c, k, start, end) for c, k in kinds)
         repaired = text
-        for seg_start, seg_end in _free_segments(taken, min_len=3) if fuzzy else []:
+        for seg_start, seg_end in _free_segments(taken, min_len=3, max_len=MAX_TYPO_SEGMENT) if fuzzy else []:
             for m in self._fuzzy(text[seg_start:seg_end], seg_start):
                 found.extend(m)
                 repaired = (
@@ -281,13 +282,13 @@ def _hangul_share(s: str) -> float:
     return sum("가" <= ch <= "힣" for ch in s) / max(1, len(s))
 
 
-def _free_segments(taken: list[bool], min_len: int) -> list[tuple[int, int]]:
+def _free_segments(taken: list[bool], min_len: int, max_len: int) -> list[tuple[int, int]]:
     out, start = [], None
     for i, t in enumerate(taken + [True]):
         if not t and start is None:
             start = i
         elif t and start is not None:
-            if i - start >= min_len:
+            if min_len <= i - start <= max_len:
                 out.append((start, i))
             start = None
     return out
