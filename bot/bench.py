@@ -179,7 +179,7 @@ def _peer(kb: Any, conversations: list) -> tuple[float, float, list[float]]:
                     "select text from lines where lines match ? order by bm25(lines) limit 1", (match,)
                 ).fetchone()
             latencies.append((time.perf_counter() - t) * 1000)
-            answer = {"answered": row is not None, "answer": row[0] if row else "", "choices": []}
+            answer: dict[str, Any] = {"answered": row is not None, "answer": row[0] if row else "", "choices": []}
             correct += judge(turn, answer) == "correct"
             total += 1
     con.close()

@@ -8,9 +8,10 @@ taken from the JSON shape of `ask --json`, the stable interface other tools use.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 

@@ -4,13 +4,13 @@ follow-ups, suggestions, asking back and declining."""
 from __future__ import annotations
 
 from bot.answer import Answer, FactRef, Source
-from bot.engine.resources import Resources
-from bot.korean.textnorm import compact
 from bot.engine.phrasing import fact_label, fact_line, period_label, source_line
-from bot.records import Detail, Fact, ScheduleItem
+from bot.engine.resources import Resources
 from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, Scored, effective_period
 from bot.engine.thresholds import FOLLOW_UP_SLOTS
 from bot.engine.understand import Parsed
+from bot.korean.textnorm import compact
+from bot.records import Detail, Fact, ScheduleItem
 
 
 def _distinct_figures(facts: list[Fact]) -> list[Fact]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
+from bot.answer import Answer
+from bot.engine import compose
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, asked_unit
 from bot.engine.thresholds import COUNTERS, DISTINCTIVE_IDF, GUARDED_INTENTS
-from bot.answer import Answer
-from bot.engine import compose
 from bot.engine.understand import Parsed, content_words
 from bot.korean.textnorm import bigrams, compact
 from bot.records import Detail, Fact

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from bot.engine.thresholds import AND_SPLIT
-from bot.engine.thresholds import CLAUSE_SPLIT
-from bot.answer import Conversation
-from bot.engine.thresholds import FOLLOW_UP_SLOTS
-from bot.records import Fact
-from bot.engine.thresholds import MAX_FACT_LINES
-from bot.engine.thresholds import MAX_QUESTION_PARTS
-from bot.korean.textnorm import compact
-from bot.engine.understand import parse
-from bot.engine.resolve import resolve
 
-from bot.answer import Answer
+from bot.answer import Answer, Conversation
 from bot.engine import compose, guard
+from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
-from bot.engine.understand import Parsed
+from bot.engine.thresholds import AND_SPLIT, CLAUSE_SPLIT, FOLLOW_UP_SLOTS, MAX_FACT_LINES, MAX_QUESTION_PARTS
+from bot.engine.understand import Parsed, parse
+from bot.korean.textnorm import compact
+from bot.records import Fact
 
 
 def answer_parts(

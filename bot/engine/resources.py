@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 from bot.engine.intents import IntentConfig
@@ -45,7 +45,7 @@ class Resources:
     aspect_subjects: Mapping[str, frozenset[str]]
     aspect_sections: Mapping[str, frozenset[str]]
     row_subjects: frozenset[str | None]  # subjects of table rows (a department, a country)
-    fact_subjects: frozenset[str | None]
+    fact_subjects: frozenset[str]
     facts_of_subject: Mapping[str | None, tuple[Fact, ...]]  # in knowledge-base order
     facts_of_qualifier: Mapping[str | None, tuple[Fact, ...]]
     details_of_subject: Mapping[str, tuple[Detail, ...]]
@@ -88,7 +88,7 @@ class Resources:
             aspect_subjects=MappingProxyType({k: frozenset(v) for k, v in aspect_subjects.items()}),
             aspect_sections=MappingProxyType({k: frozenset(v) for k, v in aspect_sections.items()}),
             row_subjects=frozenset(f.subject for f in kb.facts if f.subject_required),
-            fact_subjects=frozenset(f.subject for f in kb.facts if f.subject),
+            fact_subjects=frozenset(s for f in kb.facts if (s := f.subject)),
             facts_of_subject=_grouped(kb.facts, lambda f: f.subject),
             facts_of_qualifier=_grouped(kb.facts, lambda f: f.qualifier),
             details_of_subject=_grouped(kb.details, lambda d: d.subject),

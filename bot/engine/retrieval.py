@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.records import Detail, Fact, Knowledge, ScheduleItem
 from bot.korean.textnorm import bigrams, compact
+from bot.records import Detail, Fact, Knowledge, ScheduleItem
 
 # Words of a metric's name that only say "how many": "몇 건" names 건수, "몇 회" 횟수.
 GENERIC_MEASURES = {"건수", "횟수", "수", "인원", "명수", "개수"}
@@ -329,7 +329,7 @@ class Index:
         words = [w for w in re.split(r"[\s·(),/]+", fact.metric) if w]
         short_name = len(words) <= 2  # "팀 수", "실 수": the one-letter word is the name
         counted = [w for w in words if len(compact(w)) >= 2 or w in GENERIC_MEASURES or short_name] or words
-        outside = anywhere = 0
+        outside, anywhere = 0, 0.0
         for w in counted:
             if w in GENERIC_MEASURES:  # "수" is named by "몇 명" or by "… 수는", not by the 수 of 수행
                 where = q.residual_names if q.residual_names is not None else q.compact
@@ -461,8 +461,8 @@ class Candidates:
                     self.detail_word.setdefault(key, set()).add(i)
             self.detail_word.setdefault(d.subject, set()).add(i)
             self.detail_word.setdefault(d.aspect, set()).add(i)
-            for b in detail_bigrams[i]:
-                self.detail_bigram.setdefault(b, set()).add(i)
+            for gram in detail_bigrams[i]:
+                self.detail_bigram.setdefault(gram, set()).add(i)
             self.detail_section.setdefault(d.section, set()).add(i)
         self.fact_lengths = sorted({len(k) for k in self.fact_word})
         self.subject_lengths = sorted({len(k) for k in self.subject_word})

@@ -19,8 +19,8 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.engine.intents import IntentConfig
 from bot.engine.thresholds import MAX_TYPO_SEGMENT
-from bot.records import Knowledge
 from bot.korean.textnorm import clean, compact, jamo, looks_like_predicate, strip_ending
+from bot.records import Knowledge
 
 KINDS = ("subject", "metric", "qualifier", "aspect", "keyword")
 

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from bot.engine.thresholds import ANSWER_SCORE
-from bot.engine.thresholds import CHANGE_WORDS
-from bot.engine.thresholds import COMPARED_WITH
-from bot.korean.textnorm import compact
-from bot.engine.phrasing import figure
-from bot.engine.phrasing import period_label
-from bot.engine.phrasing import signed
 from dataclasses import replace
 
 from bot.answer import Answer
 from bot.engine import compose, related
+from bot.engine.phrasing import figure, period_label, signed
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
+from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
+from bot.korean.textnorm import compact
 
 
 def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:

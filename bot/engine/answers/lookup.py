@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from bot.engine.thresholds import ANSWER_SCORE
-from bot.engine.thresholds import CERTAIN_SCORE
-from bot.engine.thresholds import CHANGE_WORDS
-from bot.engine.retrieval import DEFAULT_QUALIFIERS
-from bot.records import Fact
-from bot.engine.retrieval import GENERIC_MEASURES
-from bot.engine.thresholds import JOINED
-from bot.engine.thresholds import MAX_FACT_LINES
-from bot.engine.retrieval import Scored
-from bot.engine.retrieval import asked_unit
-from bot.korean.textnorm import compact
-from bot.engine.understand import content_words
-from bot.engine.phrasing import fact_label
-from bot.engine.retrieval import fact_periods
-from bot.engine.retrieval import period_matches
-from bot.engine.retrieval import word_share
 from dataclasses import replace
 
 from bot.answer import Answer
 from bot.engine import compose, guard
+from bot.engine.phrasing import fact_label
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query
+from bot.engine.retrieval import (
+    DEFAULT_QUALIFIERS,
+    GENERIC_MEASURES,
+    Query,
+    Scored,
+    asked_unit,
+    fact_periods,
+    period_matches,
+    word_share,
+)
+from bot.engine.thresholds import ANSWER_SCORE, CERTAIN_SCORE, CHANGE_WORDS, JOINED, MAX_FACT_LINES
 from bot.engine.turn import Turn
-from bot.engine.understand import Parsed
+from bot.engine.understand import Parsed, content_words
+from bot.korean.textnorm import compact
+from bot.records import Fact
 
 PREFERS_DETAILS = ("detail", "who")  # a text item may answer before a figure
 
@@ -159,7 +156,7 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
             for v in values:
                 best = [
                     s
-                    for s in res.index.facts(replace(q, **{slot: [v]}))
+                    for s in res.index.facts(replace(q, metrics=[v]) if slot == "metrics" else replace(q, periods=[v]))
                     if slot == "periods" or about_metric(res, s.fact, v)
                 ]
                 if (

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from bot.records import Fact
-from bot.engine.retrieval import Scored
-from bot.korean.textnorm import compact
-from collections import defaultdict
-from bot.engine.phrasing import figure
-from bot.engine.phrasing import period_label
 import re
-from bot.engine.retrieval import word_share
+from collections import defaultdict
 from dataclasses import replace
 
 from bot.answer import Answer
 from bot.engine import compose, related
+from bot.engine.phrasing import figure, period_label
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query
+from bot.engine.retrieval import Query, Scored, word_share
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
+from bot.korean.textnorm import compact
+from bot.records import Fact
 
 
 def ranking_groups(res: Resources, q: Query) -> list[list[Fact]]:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from bot.engine.thresholds import MONTH_IN_TEXT
-from bot.korean.textnorm import bigrams
-
 from bot.answer import Answer
 from bot.engine import compose
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
+from bot.engine.thresholds import MONTH_IN_TEXT
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
+from bot.korean.textnorm import bigrams
 
 
 def schedule_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:

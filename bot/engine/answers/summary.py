@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 
 from bot.answer import Answer
 from bot.engine import compose
-from bot.engine.resources import Resources
-from bot.engine.retrieval import Query
-from bot.engine.turn import Turn
 from bot.engine.answers import views
-from bot.engine.resources import aspect_base
-from bot.engine.retrieval import word_share
+from bot.engine.resources import Resources, aspect_base
+from bot.engine.retrieval import Query, word_share
 from bot.engine.thresholds import DETAIL_SCORE
-from collections import defaultdict
+from bot.engine.turn import Turn
 
 
 def section_for(res: Resources, q: Query) -> str | None:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from bot.engine.thresholds import ANSWER_SCORE
-from bot.records import Fact
-from bot.engine.phrasing import computed_value
-from bot.engine.phrasing import fact_label
-from bot.engine.phrasing import figure
-from bot.korean.numbers import format_number
 from dataclasses import replace
 
 from bot.answer import Answer
 from bot.engine import compose
+from bot.engine.phrasing import computed_value, fact_label, figure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
+from bot.engine.thresholds import ANSWER_SCORE
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
+from bot.korean.numbers import format_number
+from bot.records import Fact
 
 
 def total_answer(res: Resources, p: Parsed, q: Query, *, share: bool) -> Answer | None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from bot.engine.phrasing import date_label
-from bot.engine.phrasing import figure
-from bot.engine.phrasing import period_label
-
 from bot.answer import Answer
 from bot.engine import compose, related
+from bot.engine.phrasing import date_label, figure, period_label
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
 from bot.engine.turn import Turn

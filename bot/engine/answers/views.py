@@ -1,19 +1,15 @@
-"""Views a front end shows without a question: topics, section summaries, COVID-19 status, budget table, source passage."""
+"""Views a front end shows without a question: topics, section summaries, COVID-19 status, the
+budget table, the report passage behind an answer."""
 
 from __future__ import annotations
 
-from bot.answer import Source
-from bot.engine.phrasing import date_label
-from bot.engine.phrasing import fact_line
-from bot.engine.phrasing import figure
-from bot.engine.phrasing import pad
-from bot.engine.phrasing import source_line
+from collections.abc import Callable
 
-from bot.answer import Answer
+from bot.answer import Answer, Source
 from bot.engine import compose
+from bot.engine.phrasing import date_label, fact_line, figure, pad, source_line
 from bot.engine.resources import Resources
 from bot.engine.turn import Turn
-from collections.abc import Callable
 
 
 def topics(res: Resources) -> list[tuple[str, str]]:

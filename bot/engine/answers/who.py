@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bot.records import Fact
-from bot.korean.textnorm import bigrams
 from dataclasses import replace
 
 from bot.answer import Answer
@@ -12,6 +10,8 @@ from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
+from bot.korean.textnorm import bigrams
+from bot.records import Fact
 
 
 def who_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
@@ -24,7 +24,7 @@ def who_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         if s.fact.subject_required and s.metric_share == 1.0 and s.fact.qualifier and s.fact.qualifier in q.qualifiers
     ]
     if rows and len({s.fact.subject for s in rows}) <= 3 and not named:
-        best: dict[str, Fact] = {}
+        best: dict[str | None, Fact] = {}
         for s in rows:  # the best figure of each department
             best.setdefault(s.fact.subject, s.fact)
         return compose.facts_answer(res, p, q, list(best.values()), intent="who", confidence=0.8)
