@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from bot.korean.textnorm import bigrams, compact
@@ -19,6 +19,8 @@ from bot.records import Detail, Fact, Knowledge, ScheduleItem
 
 # Words of a metric's name that only say "how many": "몇 건" names 건수, "몇 회" 횟수.
 GENERIC_MEASURES = {"건수", "횟수", "수", "인원", "명수", "개수"}
+
+MEMO_SIZE = 32  # results of recent queries kept (a question asks a few, its parts a few more)
 
 # Qualifiers a question need not name: the table's default reading.
 DEFAULT_QUALIFIERS = {"합계", "계", "일반회계", "전체"}
@@ -41,6 +43,10 @@ class Query:
     residual: str | None = None  # compact question without subject/metric names (for qualifiers)
     residual_names: str | None = None  # compact question without subject names (for metrics)
 
+    def key(self) -> tuple[object, ...]:
+        """Every field's present value (a query may be changed after it was first scored)."""
+        return tuple(tuple(v) if isinstance(v, list) else v for v in (getattr(self, n) for n in _QUERY_FIELDS))
+
     def named(self, word: str, *, text: str | None = None) -> bool:
         """The question names this word: as a recognised name, through a synonym, or written in it."""
         c = compact(word)
@@ -53,6 +59,15 @@ class Query:
             or word in self.qualifiers
             or word in self.aspects
         )
+
+
+_QUERY_FIELDS = tuple(f.name for f in fields(Query))
+
+
+@lru_cache(maxsize=1024)
+def _standing_alone(word: str) -> re.Pattern[str]:
+    """A "how many" word written as a word of its own: "수는", not the 수 of 수행."""
+    return re.compile(re.escape(compact(word)) + r"(?:$|[은는이가를을도만요?])")
 
 
 @lru_cache(maxsize=50_000)
@@ -222,6 +237,8 @@ class Index:
                 self.metrics_of_qualifier.setdefault(x, set()).add(f.metric)
         self._fact_subjects = {f.subject for f in kb.facts if f.subject}
         self.candidates = Candidates(kb, detail_docs)
+        self._facts_memo: dict[tuple[object, ...], list[Scored]] = {}
+        self._details_memo: dict[tuple[object, ...], list[tuple[float, Detail]]] = {}
 
     def similarity(self, q_bigrams: set[str], doc: set[str]) -> float:
         """Share of the question's known bigrams (IDF-weighted) that the record contains."""
@@ -229,12 +246,12 @@ class Index:
         if not total:
             return 0.0
         idf = self.idf
-        return math.fsum(idf[b] for b in known if b in doc) / total  # fsum: the same result in any order
+        return math.fsum([idf[b] for b in known.intersection(doc)]) / total  # fsum: exact, in any order
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Index per engine, kept for its lifetime
-    def _known(self, q_bigrams: frozenset[str]) -> tuple[tuple[str, ...], float]:
+    def _known(self, q_bigrams: frozenset[str]) -> tuple[frozenset[str], float]:
         """The question's bigrams the records use, and their total weight (computed once per question)."""
-        known = tuple(b for b in q_bigrams if b in self.idf)
+        known = frozenset(b for b in q_bigrams if b in self.idf)
         return known, math.fsum(self.idf[b] for b in known)
 
     # --- facts ----------------------------------------------------------------------------
@@ -333,7 +350,7 @@ class Index:
         for w in counted:
             if w in GENERIC_MEASURES:  # "수" is named by "몇 명" or by "… 수는", not by the 수 of 수행
                 where = q.residual_names if q.residual_names is not None else q.compact
-                if unit_fits or re.search(re.escape(compact(w)) + r"(?:$|[은는이가를을도만요?])", where):
+                if unit_fits or _standing_alone(w).search(where):
                     outside += 1
                     anywhere += 1
             elif q.named(w, text=q.residual_names):
@@ -352,7 +369,18 @@ class Index:
 
     def facts(self, q: Query, *, need_subject: bool = True) -> list[Scored]:
         """The facts the question may ask for, best first. Only the facts it can reach are
-        scored (see `Candidates`): the work does not grow with the knowledge base."""
+        scored (see `Candidates`): the work does not grow with the knowledge base. The answerers
+        ask the same query more than once, so the last few results are kept."""
+        key = (q.key(), need_subject)
+        hit = self._facts_memo.get(key)
+        if hit is None:
+            hit = self._facts(q, need_subject=need_subject)
+            if len(self._facts_memo) >= MEMO_SIZE:
+                self._facts_memo.pop(next(iter(self._facts_memo)))
+            self._facts_memo[key] = hit
+        return list(hit)
+
+    def _facts(self, q: Query, *, need_subject: bool) -> list[Scored]:
         qb = bigrams(q.compact)
         facts = self.kb.facts
         out = [
@@ -364,6 +392,16 @@ class Index:
 
     # --- details and schedule --------------------------------------------------------------
     def details(self, q: Query) -> list[tuple[float, Detail]]:
+        key = q.key()
+        hit = self._details_memo.get(key)
+        if hit is None:
+            hit = self._details(q)
+            if len(self._details_memo) >= MEMO_SIZE:
+                self._details_memo.pop(next(iter(self._details_memo)))
+            self._details_memo[key] = hit
+        return list(hit)
+
+    def _details(self, q: Query) -> list[tuple[float, Detail]]:
         qb = bigrams(q.residual_names if q.subjects and q.residual_names else q.compact)
         out = []
         for i in self.candidates.details(q, qb):
@@ -498,7 +536,7 @@ class Candidates:
             out |= self.fact_qualifier.get(x, set())
         asked = asked_unit(q)
         for (word, unit), ids in self.fact_generic.items():
-            if unit_fits(asked, unit) or re.search(re.escape(compact(word)) + r"(?:$|[은는이가를을도만요?])", where):
+            if unit_fits(asked, unit) or _standing_alone(word).search(where):
                 out |= ids
         if _asked_size(q.compact) is not None:
             out |= self.fact_sized

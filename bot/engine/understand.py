@@ -51,6 +51,7 @@ class Parsed:
     unknown_offices: list[str] = field(default_factory=list)
     residual: str = ""  # the compact question without its subject and metric names
     residual_names: str = ""  # … without its subject and qualifier names (where a metric's words may stand)
+    memo: dict[object, list[str]] = field(default_factory=dict, repr=False, compare=False)  # content words read
 
     def canon(self, kind: str) -> list[str]:
         seen: list[str] = []
@@ -475,7 +476,16 @@ def _without(text: str, matches: list[Match], kinds: tuple[str, ...]) -> str:
 
 def content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None = None) -> list[str]:
     """The question's words that no known name, period or filler explains (compact, no ending).
-    With `unexplained`, also the runs of partly known words it rejects ("남녀" of 남녀비율)."""
+    With `unexplained`, also the runs of partly known words it rejects ("남녀" of 남녀비율).
+    Read once per question and configuration (several stages ask)."""
+    key = (id(config), unexplained)
+    hit = p.memo.get(key)
+    if hit is None:
+        hit = p.memo[key] = _content_words(p, config, unexplained)
+    return list(hit)
+
+
+def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None) -> list[str]:
     out = []
     offset = 0
     for word in p.text.split():

@@ -88,6 +88,7 @@ _ENDINGS = sorted(
 )
 
 
+@lru_cache(maxsize=65_536)
 def strip_ending(word: str) -> str:
     """'정원은' → '정원', '예산이야' → '예산' (only one ending, never the whole word)."""
     for e in _ENDINGS:
@@ -102,6 +103,7 @@ _PREDICATE_END = tuple("어아요야까니지나냐죠네게데해돼줘음임�
 _FUTURE_END = ("릴", "할", "될", "갈", "볼", "줄", "을", "혀", "히")  # 늘릴, 정확히, 잡혀
 
 
+@lru_cache(maxsize=65_536)
 def looks_like_predicate(word: str) -> bool:
     """'열렸어', '집행했어', '팔았어', '끝나면', '늘릴', '정확히': verbs, adverbs and endings,
     not names of things."""
