@@ -14,17 +14,18 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
+from bot.korean import words
 from bot.korean.textnorm import bigrams, compact
 from bot.records import Detail, Fact, Knowledge, ScheduleItem
 
 # Words of a metric's name that only say "how many": "몇 건" names 건수, "몇 회" 횟수.
-GENERIC_MEASURES = {"건수", "횟수", "수", "인원", "명수", "개수"}
+GENERIC_MEASURES = words.GENERIC_MEASURES
 
 MEMO_SIZE = 32  # results of recent queries kept (a question asks a few, its parts a few more)
 
 # Qualifiers a question need not name: the table's default reading.
-DEFAULT_QUALIFIERS = {"합계", "계", "일반회계", "전체"}
-PART_DEFAULTS = {"일반회계"}  # a default that is still a part: the whole wins where both are held
+DEFAULT_QUALIFIERS = words.DEFAULT_QUALIFIERS
+PART_DEFAULTS = words.PART_DEFAULTS  # a default that is still a part: the whole wins where both are held
 
 
 @dataclass
@@ -89,19 +90,18 @@ def word_share(text: str | None, q: Query, *, where: str | None = None) -> float
     return sum(q.named(w, text=where) for w in words) / len(words)
 
 
-_ASKED_UNIT = re.compile(r"몇\s*(명|건|회|번|개소|개|%|프로|퍼센트|퍼|억|원|일|시간|팀|곳|병상|분|월)")
-_UNIT_OF = {"번": "회", "프로": "%", "퍼센트": "%", "퍼": "%", "억": "억원", "월": "월", "곳": "개"}
-MONEY_UNITS = ("원", "천원", "만원", "백만원", "억원", "조원")
+_ASKED_UNIT = re.compile(r"몇\s*(" + "|".join(re.escape(u) for u in words.ASKED_UNITS) + ")")
+_UNIT_OF = words.UNIT_OF
+MONEY_UNITS = words.MONEY_UNITS
 
 
-_UNIT_WORDS = {"건수": "건", "횟수": "회", "인원": "명", "명수": "명", "개수": "개", "금액": "원", "액수": "원"}
-_NOT_COUNTERS = ("원", "%", "시간", "일", "분")
+_UNIT_WORDS = words.UNIT_WORDS
 
 
-_MONEY_UNIT_ASKED = re.compile(r"(백만원|천원|억원|조원|만원)단위")
+_MONEY_UNIT_ASKED = re.compile("(" + "|".join(re.escape(u) for u in words.MONEY_UNITS_ASKED) + ")단위")
 
 
-_MEASURE_ENDINGS = ("건수", "횟수", "액")
+_MEASURE_ENDINGS = words.MEASURE_ENDINGS
 
 
 def _stem_named(word: str, q: Query) -> bool:

@@ -3,12 +3,14 @@ answering, asking back and declining."""
 
 import re
 
-CHANGE_WORDS = ("증감", "증가", "추가", "감소")  # metrics the report prints as a change
+from bot.korean import words
+
+CHANGE_WORDS = words.CHANGE_WORDS  # metrics the report prints as a change (bot/korean/words.yaml)
 # answers checked against the question's words (rankings, trends and summaries answer a topic)
 GUARDED_INTENTS = ("lookup", "detail", "who", "why", "schedule", "change")
 ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
 DISTINCTIVE_IDF = 3.0  # a bigram in fewer than about 5% of the records
-COUNTERS = "명|건|개|회|가구|곳|개소|팀|병상"
+COUNTERS = "|".join(words.COUNTERS)
 MONTH_IN_TEXT = re.compile(r"\d{1,2}\s*월")
 JOINED = re.compile(r"(랑|이랑|하고|및|각각|[,/·]|[가-힣](와|과) )")  # "A랑 B", "A와 B", "A/B 각각"
 CERTAIN_SCORE = 8.5  # subject and metric named exactly: no need to check the rest of the question
@@ -17,7 +19,7 @@ MAX_QUESTION_PARTS = MAX_FACT_LINES  # "몇 건 " × 120: as many parts as an an
 # a run of this many letters with no known name in it is not a typo of one (typo repair is
 # quadratic in the run's length: 490 letters of "법률지웡담당관…" took 25 ms)
 MAX_TYPO_SEGMENT = 60
-PERIOD_WORDS = {"전년", "동기", "전년동기"}  # qualifier words that only name the period compared
+PERIOD_WORDS = words.PERIOD_WORDS  # qualifier words that only name the period compared
 FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
 
 # several questions in one message: "몇 건 … 몇 건", "예산이랑 목표율", "몇 개 사무에 예산 얼마"

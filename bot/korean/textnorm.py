@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from bot.korean import words
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w.~%:+/\-△]")
@@ -77,15 +79,7 @@ def bigrams(text: str) -> set[str]:
     return {c[i : i + 2] for i in range(len(c) - 1)} if len(c) > 1 else ({c} if c else set())
 
 
-# Endings and particles that carry no content (longest first), removed from word ends.
-_ENDINGS = sorted(
-    """알려주세요 알려주실래요 알려줄래 알려줘요 알려줘 가르쳐줘 궁금해요 궁금해 궁금합니다 말해줘 보여줘
-    얼마예요 얼마에요 얼마야 얼마임 얼마지 얼마나 얼마 몇명이에요 몇명이야 몇명임 몇명 몇개 몇건 몇번 몇회
-    입니까 인가요 이에요 예요 인가 이야 이지 이냐 냐 임 요 좀 은 는 이 가 을 를 의 에 에서 으로 로 와 과
-    도 만 까지 부터 랑 이랑 하고""".split(),
-    key=len,
-    reverse=True,
-)
+_ENDINGS = words.ENDINGS  # longest first (bot/korean/words.yaml)
 
 
 @lru_cache(maxsize=65_536)
@@ -97,10 +91,10 @@ def strip_ending(word: str) -> str:
     return word
 
 
-_PREDICATE_END = tuple("어아요야까니지나냐죠네게데해돼줘음임함됨다라래서고며면던려낸된한오")  # …십시오
+_PREDICATE_END = words.PREDICATE_LAST_LETTERS  # …십시오
 
 
-_FUTURE_END = ("릴", "할", "될", "갈", "볼", "줄", "을", "혀", "히")  # 늘릴, 정확히, 잡혀
+_FUTURE_END = words.FUTURE_LAST_LETTERS  # 늘릴, 정확히, 잡혀
 
 
 @lru_cache(maxsize=65_536)
@@ -110,5 +104,5 @@ def looks_like_predicate(word: str) -> bool:
     return (
         word.endswith(_PREDICATE_END)
         or (len(word) >= 2 and word.endswith(_FUTURE_END))
-        or any(x in word for x in ("했", "됐", "었", "았", "겠", "하면", "되면"))
+        or any(x in word for x in words.VERB_PARTS)
     )

@@ -13,6 +13,7 @@ from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, Scored, word_share
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
+from bot.korean import words
 from bot.korean.textnorm import compact
 from bot.records import Fact
 
@@ -67,9 +68,9 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     row_kinds = {compact(k) for t in res.kb.tables.values() for k in t.spec.get("row_kind") or ()}
     if q.subjects and all(s not in res.row_subjects for s in q.subjects) and any(k in p.compact for k in row_kinds):
         qq.subjects = []  # "기조실에서 정원 제일 적은 담당관": the rows of the whole, not the whole
-    if any(w in p.compact for w in ("늘", "줄", "증가", "감소", "증감")):
+    if any(w in p.compact for w in words.CHANGE_RANKING_WORDS):
         qq.metrics = ["증감"]  # "가장 많이 줄어든 부서": rank the printed change
-        direction = "min" if any(w in p.compact for w in ("줄", "감소")) else "max"
+        direction = "min" if any(w in p.compact for w in words.DECREASE_WORDS) else "max"
     elif not qq.metrics and (qq.qualifiers or q.subjects):
         # "가장 작은 기금", "시 투자심사 결과 중 제일 많은 유형": rank by the table's first measure
         tables = [
