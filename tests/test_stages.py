@@ -161,3 +161,22 @@ def test_answerers_step_aside_for_questions_not_theirs(res):
 def test_views_answer_the_covid_view_unless_a_row_is_named(res):
     assert views.answer(turn_of(res, "코로나 현황"), res).intent == "covid"
     assert views.answer(turn_of(res, "서울 코로나 현황"), res) is None
+
+
+def test_every_answer_carries_its_parts_so_front_ends_need_not_read_the_text(engine):
+    from bot.evaluate import load_questions, turns
+    from tests.golden.make import REPO
+
+    answers = [engine.covid_status(), engine.budget_overview(), engine.topics_answer(), engine.schedule(5)]
+    answers += [engine.section_summary(sid) for sid, _ in engine.topics()]
+    for item in load_questions(REPO / "tests" / "eval" / "questions.yaml"):
+        conv = Conversation()
+        answers += [engine.answer(str(t["q"]), conv) for t in turns(item)]
+    for ans in answers:
+        assert ans.parts_text() == ans.text, ans.question
+        if ans.answered and ans.sources and ans.intent not in ("greeting", "thanks", "topics"):
+            assert ans.source_line is not None, ans.question
+    computed = engine.answer("국제교류담당관과 해외도시협력담당관 예산 합계")
+    assert computed.computed and computed.computed.startswith("계산:") and computed.computed not in computed.lines
+    noted = engine.answer("전국 확진자")
+    assert noted.notes and all(n.startswith("※") for n in noted.notes)

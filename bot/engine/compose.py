@@ -64,15 +64,13 @@ def facts_answer(
     if list_facts:
         lines += [fact_line(f, res.config) for f in facts]
     lines += extra or []
-    if computed:
-        lines.append(res.config.phrase("computed", how=computed))
-    notes = []
+    computed_line = res.config.phrase("computed", how=computed) if computed else None
+    notes: list[str] = []
     for f in facts:
         for what in res.discrepancy_notes.get(f.id, []):
             note = res.config.phrase("discrepancy", what=what)
             if note not in notes:
                 notes.append(note)
-    lines += notes
     return text_answer(
         res,
         p,
@@ -83,6 +81,8 @@ def facts_answer(
         confidence=confidence,
         slots=slots(res, q, facts),
         suggestions=suggestions(res, facts, q),
+        computed=computed_line,
+        notes=notes,
     )
 
 
@@ -177,7 +177,13 @@ def decline(res: Resources, p: Parsed, q: Query, what: str | None = None) -> Ans
 def not_answered(question: str, text: str, suggestions: list[str] | None = None) -> Answer:
     """A decline: nothing the report holds answers the question."""
     return Answer(
-        question=question, answered=False, text=text, intent=None, confidence=0.0, suggestions=suggestions or []
+        question=question,
+        answered=False,
+        text=text,
+        intent=None,
+        confidence=0.0,
+        suggestions=suggestions or [],
+        lines=text.split("\n"),
     )
 
 
@@ -241,13 +247,20 @@ def text_answer(
     confidence: float,
     slots: dict,
     suggestions: list[str] | None = None,
+    computed: str | None = None,
+    notes: list[str] | None = None,
 ) -> Answer:
     """An answer made of records (figures, details, schedule lines), with their sources."""
-    lines = [*lines, source_line([it.section for it in items], res.kb, res.config)]
+    source = source_line([it.section for it in items], res.kb, res.config)
+    all_lines = [*lines, *([computed] if computed else []), *(notes or []), source]
     return Answer(
         question=p.text,
         answered=True,
-        text="\n".join(lines),
+        text="\n".join(all_lines),
+        lines=list(lines),
+        computed=computed,
+        notes=list(notes or []),
+        source_line=source,
         intent=intent,
         confidence=confidence,
         sources=sources(res, items),

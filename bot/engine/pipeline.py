@@ -48,7 +48,9 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         ans = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed) or ans
     ans.question = raw
     if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
-        ans.text = res.config.phrase("too_long", n=MAX_QUESTION_CHARS) + "\n" + ans.text
+        note = res.config.phrase("too_long", n=MAX_QUESTION_CHARS)
+        ans.text = note + "\n" + ans.text
+        ans.lines.insert(0, note)
     conv.turns += 1
     if ans.answered and ans.slots:
         conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}

@@ -47,12 +47,15 @@ def section_summary(res: Resources, section_id: str) -> Answer:
     lines = [head, s.purpose] + [f"- {fact_line(f, res.config)}" for f in facts]
     lines += [f"- {d.aspect}: {d.text}" if d.aspect and not d.aspect.isdigit() else f"- {d.text}" for d in details]
     lines += [f"- 일정: {x.what} ({x.when})" for x in plans]
-    lines.append(source_line([s.id], res.kb, res.config))
+    lines = [x for x in lines if x]
+    source = source_line([s.id], res.kb, res.config)
     src = [Source(section=s.id, title=s.title, lines=tuple(range(s.lines[0], s.lines[1] + 1)))]
     return Answer(
         question=f"{s.short} 요약",
         answered=True,
-        text="\n".join(x for x in lines if x),
+        text="\n".join([*lines, source]) if source else "\n".join(lines),
+        lines=lines,
+        source_line=source or None,
         intent="summary",
         confidence=0.9,
         sources=src,
@@ -89,16 +92,20 @@ def covid_status(res: Resources) -> Answer:
             + (f" ({date_label(world[0].as_of)} 기준)" if world[0].as_of else "")
         )
     used = rows + world
+    notes: list[str] = []
     for f in used:
         for what in res.discrepancy_notes.get(f.id, []):
             note = res.config.phrase("discrepancy", what=what)
-            if note not in lines:
-                lines.append(note)
-    lines.append(source_line(["III-1"], res.kb, res.config))
+            if note not in lines and note not in notes:
+                notes.append(note)
+    source = source_line(["III-1"], res.kb, res.config)
     return Answer(
         question="covid",
         answered=True,
-        text="\n".join(lines),
+        text="\n".join([*lines, *notes, source]),
+        lines=lines,
+        notes=notes,
+        source_line=source,
         intent="covid",
         confidence=1.0,
         sources=compose.sources(res, used),
@@ -121,14 +128,16 @@ def budget_overview(res: Resources) -> Answer:
         rows.append(row([r["category"], r["budget_2019"], r["budget_2020"], r["change"]]))
     facts = [f for f in res.kb.facts if f.source_table == "budget_summary" and f.metric in ("예산", "증감")]
     headline = res.facts_by_id.get("budget.headline.total")
-    text = "예산 총괄표 (단위: 백만원)"
+    lines = ["예산 총괄표 (단위: 백만원)"]
     if headline:
-        text = f"2020년 예산 총규모: {figure(headline)}\n" + text
-    text += "\n" + source_line(["I"], res.kb, res.config)
+        lines.insert(0, f"2020년 예산 총규모: {figure(headline)}")
+    source = source_line(["I"], res.kb, res.config)
     return Answer(
         question="budget",
         answered=True,
-        text=text,
+        text="\n".join([*lines, source]),
+        lines=lines,
+        source_line=source,
         intent="budget",
         confidence=1.0,
         sources=compose.sources(res, facts),
