@@ -163,7 +163,7 @@ def suggestions(res: Resources, facts: list[Fact], q: Query) -> list[str]:
     for g in siblings[:1]:
         out.append(f"{g.subject or ''} {g.metric}".strip())
     s = res.kb.sections.get(f.section)
-    if s and s.id not in ("I", "II", "III"):
+    if s and s.id not in res.config.get("summary").extra.get("without_summary", ()):
         out.append(f"{s.short} 요약")
     return list(dict.fromkeys(out))[:3]
 
@@ -279,8 +279,9 @@ def schedule_items_answer(
     res: Resources, p: Parsed, q: Query, items: list[ScheduleItem], *, intent: str, head: str | None = None
 ) -> Answer:
     lines = [head] if head else []
+    kinds = res.config.get("schedule").extra.get("kinds", {})
     for s in items:
-        kind = "계획" if s.kind == "plan" else "실적"
+        kind = kinds.get(s.kind, s.kind)
         lines.append(res.config.get("schedule").template.format(what=s.what, when=s.when, kind=kind, section=s.section))
     refs = [schedule_ref(res, s) for s in items]
     return text_answer(res, p, lines, items, refs, intent=intent, confidence=0.7, slots=slots(res, q))

@@ -4,6 +4,7 @@ budget table, the report passage behind an answer."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from bot.answer import Answer, Source
 from bot.engine import compose
@@ -65,40 +66,50 @@ def section_summary(res: Resources, section_id: str) -> Answer:
     )
 
 
+def view_spec(res: Resources, view: str) -> dict[str, Any]:
+    """What intents.yaml says a view shows (under the intent naming it with `view:`)."""
+    for intent in res.config.intents:
+        if intent.extra.get("view") == view:
+            return intent.extra
+    raise KeyError(f"intents.yaml: no intent has view: {view}")
+
+
 def covid_status(res: Resources) -> Answer:
     """National and Seoul COVID-19 status with their as-of times (the report's table)."""
-    rows = [f for f in res.kb.facts if f.source_table == "covid_domestic"]
+    spec = view_spec(res, "covid_status")
+    rows = [f for f in res.kb.facts if f.source_table == spec["table"]]
     if not rows:
         return Answer(question="covid", answered=False, text=res.config.phrase("not_found"))
     lines = []
+    daily = str(spec["daily_change"])
     for subject in dict.fromkeys(f.subject for f in rows):
         fs = {f.metric: f for f in rows if f.subject == subject}
         as_of = next(iter(fs.values())).as_of
         parts = [
-            f"{m} {fs[m].text}" + (f"({fs[m + ' 일일 증감'].text})" if m + " 일일 증감" in fs else "")
-            for m in ("확진환자", "격리중", "퇴원", "사망")
+            f"{m} {fs[m].text}" + (f"({fs[m + daily].text})" if m + daily in fs else "")
+            for m in spec["columns"]
             if m in fs
         ]
-        lines.append(f"{subject} ({date_label(as_of)} 기준, 명, 괄호는 일일 증감)")
+        lines.append(str(spec["heading"]).format(subject=subject, date=date_label(as_of)))
         lines.append("  " + " · ".join(parts))
-        sus = [f"{m} {fs[m].text}" for m in ("의사환자", "검사중", "결과음성") if m in fs]
+        sus = [f"{m} {fs[m].text}" for m in spec["suspected"] if m in fs]
         if sus:
             lines.append("  " + " · ".join(sus))
-    world = [f for f in res.kb.facts if f.subject == "전세계"]
+    world = res.facts_of_subject.get(spec["world"], ())
     if world:
         lines.append(
             "전세계: "
             + ", ".join(f"{f.metric} {f.text}{f.unit}" for f in world)
             + (f" ({date_label(world[0].as_of)} 기준)" if world[0].as_of else "")
         )
-    used = rows + world
+    used = rows + list(world)
     notes: list[str] = []
     for f in used:
         for what in res.discrepancy_notes.get(f.id, []):
             note = res.config.phrase("discrepancy", what=what)
             if note not in lines and note not in notes:
                 notes.append(note)
-    source = source_line(["III-1"], res.kb, res.config)
+    source = source_line([spec["section"]], res.kb, res.config)
     return Answer(
         question="covid",
         answered=True,
@@ -110,28 +121,30 @@ def covid_status(res: Resources) -> Answer:
         confidence=1.0,
         sources=compose.sources(res, used),
         facts=[compose.ref(res, f) for f in used],
-        suggestions=["서울 확진자 추이", "재난긴급생활비 대상", "코로나19 대응현황 요약"],
+        suggestions=[str(x) for x in spec["suggestions"]],
     )
 
 
 def budget_overview(res: Resources) -> Answer:
     """The budget 총괄표 as a monospaced table, in 백만원 as printed."""
-    table = res.kb.tables.get("budget_summary")
+    spec = view_spec(res, "budget_overview")
+    table = res.kb.tables.get(spec["table"])
     if table is None:
         return Answer(question="budget", answered=False, text=res.config.phrase("not_found"))
 
     def row(cells: list[str]) -> str:
         return pad(cells[0], 8) + "".join(pad(c, 12, right=True) for c in cells[1:])
 
-    rows = [row(["구분", "2019 최종", "2020", "증감"])]
+    columns: dict[str, str] = spec["columns"]
+    rows = [row([str(c) for c in columns.values()])]
     for r in table.rows:
-        rows.append(row([r["category"], r["budget_2019"], r["budget_2020"], r["change"]]))
-    facts = [f for f in res.kb.facts if f.source_table == "budget_summary" and f.metric in ("예산", "증감")]
-    headline = res.facts_by_id.get("budget.headline.total")
-    lines = ["예산 총괄표 (단위: 백만원)"]
+        rows.append(row([r[k] for k in columns]))
+    facts = [f for f in res.kb.facts if f.source_table == spec["table"] and f.metric in spec["metrics"]]
+    headline = res.facts_by_id.get(spec["headline"])
+    lines = [str(spec["title"])]
     if headline:
-        lines.insert(0, f"2020년 예산 총규모: {figure(headline)}")
-    source = source_line(["I"], res.kb, res.config)
+        lines.insert(0, f"{spec['headline_label']}: {figure(headline)}")
+    source = source_line([spec["section"]], res.kb, res.config)
     return Answer(
         question="budget",
         answered=True,
@@ -143,7 +156,7 @@ def budget_overview(res: Resources) -> Answer:
         sources=compose.sources(res, facts),
         facts=[compose.ref(res, f) for f in facts],
         table="\n".join(rows),
-        suggestions=["일반회계 예산이 가장 많은 부서", "기금별 예산", "재정투융자기금 예산"],
+        suggestions=[str(x) for x in spec["suggestions"]],
     )
 
 
