@@ -30,3 +30,28 @@ AND_SPLIT = re.compile(r"(?<=[가-힣])[와과]\s+")  # "건수와 예산액": s
 COMPARED_WITH = re.compile(r"보다|대비|에비해|비해서?")  # "작년보다": the year is the base of a comparison
 THAT_TIME = re.compile(r"그해|그때|당시|같은해|그년도")  # "그 해 회당 평균은?": the period just asked about
 DETAIL_SCORE = 4.0  # a text item this close to the question (aspect and subject named) answers it as text
+
+# --- cutoffs of the answerers, each with why it has its value --------------------------------
+# facts: scores add 3 for a named metric, 3 for a named subject, up to 2 for a category, ~1 for a
+# period and 1.5 for shared letters (see Index.score_fact)
+NEAR_SCORE = ANSWER_SCORE - 1  # one point short: a period or a category not named, the rest is
+HINT_SCORE = ANSWER_SCORE - 1.5  # half a name and a unit: enough to offer the one figure, or ask back
+TIE_SCORE = 0.01  # figures this close are equally good (rounding of the summed weights)
+SAME_THING_SCORE = 0.3  # another metric of the same row this close also answers ("실적": 집행률 and 집행액)
+CLOSE_SCORE = 0.5  # figures this close to the best one read as the same answer
+JOINED_SCORE = 1.0  # in "A랑 B", a figure this close to the best one is the other thing asked
+CATEGORY_SCORE = 2.1  # in "외부 내부", a category's best figure may lose its category bonus (2.0)
+SHARED_METRIC = 0.75  # "A랑 B" lists figures whose metric is this much named (3 of 4 words)
+CONFIDENCE_SCALE = 8.0  # a fact's score over this is its answer's confidence (8: metric, subject, period)
+# text items: 2 for a named subject, 2.5 for a named aspect, 3 for shared letters (Index.details)
+COVERING_DETAIL = 2.0  # a text speaking of every word of the question needs no more than a subject
+DETAIL_OK = 3.5  # a subject and some shared letters, or an aspect and many
+DETAIL_OVER_UNCOVERED = 4.5  # a text this close wins over figures that miss a word of the question
+DETAIL_STRONG = 6.0  # subject, aspect and letters: a text item is the answer, not a figure
+# who and why: the share of the question's letters (IDF-weighted) a function or a note holds
+WHO_SHARE = 0.3  # a department's listed function this close names the task
+WHO_SECOND = 0.05  # a second department as close as this shares the task
+WHO_DETAIL_SCORE = 1.6  # else any text item this close (subject or aspect named) says who
+WHY_SHARE = 0.3  # a note or background this close gives the reason
+# schedule: 4 × the share of the question's letters an item's text holds
+SCHEDULE_SCORE = 1.2  # under 30 % of the letters: no schedule item is meant

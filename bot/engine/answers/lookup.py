@@ -18,7 +18,26 @@ from bot.engine.retrieval import (
     period_matches,
     word_share,
 )
-from bot.engine.thresholds import ANSWER_SCORE, CERTAIN_SCORE, CHANGE_WORDS, JOINED, MAX_FACT_LINES
+from bot.engine.thresholds import (
+    ANSWER_SCORE,
+    CATEGORY_SCORE,
+    CERTAIN_SCORE,
+    CHANGE_WORDS,
+    CLOSE_SCORE,
+    CONFIDENCE_SCALE,
+    COVERING_DETAIL,
+    DETAIL_OK,
+    DETAIL_OVER_UNCOVERED,
+    DETAIL_STRONG,
+    HINT_SCORE,
+    JOINED,
+    JOINED_SCORE,
+    MAX_FACT_LINES,
+    NEAR_SCORE,
+    SAME_THING_SCORE,
+    SHARED_METRIC,
+    TIE_SCORE,
+)
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, content_words
 from bot.korean.textnorm import compact
@@ -36,14 +55,14 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     unknown = guard.unknown_words(res, p)
     covering = (
         bool(details)
-        and detail_score >= 2.0
+        and detail_score >= COVERING_DETAIL
         and bool(content_words(p, res.config))
         and not unknown
         and not guard.uncovered_words(
             res, p, [], extra=f"{details[0][1].subject} {details[0][1].aspect} {details[0][1].text}"
         )
     )
-    detail_ok = (detail_score >= 3.5 or covering) and guard.detail_can_count(res, p, details[0][1])
+    detail_ok = (detail_score >= DETAIL_OK or covering) and guard.detail_can_count(res, p, details[0][1])
     fact_ok = bool(group) and group[0].score >= ANSWER_SCORE
     strong_fact = fact_ok and group[0].metric_share == 1.0 and (group[0].subject_share >= 0.5 or not q.subjects)
     if unknown and not covering:
@@ -81,7 +100,7 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
             for s in res.index.facts(q, need_subject=False)
             if s.fact.subject_required and s.fact.qualifier and s.fact.qualifier in q.qualifiers
         ]
-        if loose and len({s.fact.subject for s in loose}) == 1 and loose[0].score >= ANSWER_SCORE - 1:
+        if loose and len({s.fact.subject for s in loose}) == 1 and loose[0].score >= NEAR_SCORE:
             group, fact_ok, strong_fact = best_group(res, loose), True, True
     several = several_figures(res, p, q, group, scored) if fact_ok else None
     if several:
@@ -89,14 +108,14 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     if fact_ok and group[0].score < CERTAIN_SCORE:
         uncovered = guard.uncovered_words(res, p, [s.fact for s in group])
         if uncovered:
-            if detail_ok and details[0][0] >= 4.5:
+            if detail_ok and details[0][0] >= DETAIL_OVER_UNCOVERED:
                 return compose.details_answer(res, p, q, details)
             return compose.decline(res, p, q, what=", ".join(uncovered))
     if fact_ok:
         return facts_or_ask(res, p, q, group)
     if q.periods and not scored:
         unperiod = res.index.facts(replace(q, periods=[]))
-        if unperiod and unperiod[0].score >= ANSWER_SCORE - 1:
+        if unperiod and unperiod[0].score >= NEAR_SCORE:
             return compose.decline_period(res, p, q, unperiod)
     named_subjects = [x for x in q.subjects if x in res.fact_subjects]
     if (
@@ -110,7 +129,10 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
         detail_ok
         and detail_named
         and not strong_fact
-        and (detail_score >= 6.0 or (details[0][1].subject in q.subjects and detail_score >= 4.5))
+        and (
+            detail_score >= DETAIL_STRONG
+            or (details[0][1].subject in q.subjects and detail_score >= DETAIL_OVER_UNCOVERED)
+        )
     ):
         return compose.details_answer(res, p, q, details)
     # "몇 가구가 신청했나요?" asks one count, not a list of figures ("몇 억" asks an amount)
@@ -132,10 +154,12 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
         return ask
     if detail_ok and not q.periods:
         return compose.details_answer(res, p, q, details)
-    if group and group[0].score >= ANSWER_SCORE - 1.5 and not unknown:
-        close = [s.fact for s in scored if s.score >= group[0].score - 0.5]
+    if group and group[0].score >= HINT_SCORE and not unknown:
+        close = [s.fact for s in scored if s.score >= group[0].score - CLOSE_SCORE]
         if len({fact_label(f) for f in close}) == 1:
-            return compose.facts_answer(res, p, q, close[:1], intent="lookup", confidence=group[0].score / 8)
+            return compose.facts_answer(
+                res, p, q, close[:1], intent="lookup", confidence=group[0].score / CONFIDENCE_SCALE
+            )
         if group[0].subject_share == 1.0 or group[0].metric_share == 1.0:
             # half a subject and a "몇 개" name nothing to choose from: "서울시 출연기관 몇 개"
             return compose.ask_back(res, p, q, [s.fact for s in scored[:6]])
@@ -161,33 +185,39 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
                 ]
                 if (
                     best
-                    and best[0].score >= ANSWER_SCORE - 1
+                    and best[0].score >= NEAR_SCORE
                     and best[0].subject_share >= group[0].subject_share  # not 소송's 소요예산 for 재난긴급생활비
                     and best[0].fact not in facts
                 ):
                     facts.append(best[0].fact)
             if len(facts) >= 2:
-                return compose.facts_answer(res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
+                return compose.facts_answer(
+                    res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
+                )
     if JOINED.search(p.text):
         # "대학 몇 개, 대학원 몇 개", "적정/부적정 각각": every figure that fits as well, one each
         same = [
             s
             for s in scored
-            if s.metric_share >= 0.75
+            if s.metric_share >= SHARED_METRIC
             and s.subject_share == group[0].subject_share
             and s.fact.subject == group[0].fact.subject
-            and s.score >= group[0].score - 1.0
+            and s.score >= group[0].score - JOINED_SCORE
             and s.fact.period == group[0].fact.period
         ]
         distinct = list({(s.fact.metric, s.fact.qualifier): s.fact for s in same}.values())
         if 2 <= len(distinct) <= MAX_FACT_LINES:
-            return compose.facts_answer(res, p, q, distinct, intent="lookup", confidence=min(1.0, group[0].score / 8))
+            return compose.facts_answer(
+                res, p, q, distinct, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
+            )
     if len(q.qualifiers) >= 2:
         # "외부 내부 구성": the best figure for each category named
         per_qual = [next((s for s in scored if s.fact.qualifier and x in s.fact.qualifier), None) for x in q.qualifiers]
-        facts = list(dict.fromkeys(s.fact for s in per_qual if s and s.score >= group[0].score - 2.1))
+        facts = list(dict.fromkeys(s.fact for s in per_qual if s and s.score >= group[0].score - CATEGORY_SCORE))
         if len(facts) >= 2:
-            return compose.facts_answer(res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
+            return compose.facts_answer(
+                res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
+            )
     return None
 
 
@@ -206,9 +236,9 @@ def best_group(res: Resources, scored: list[Scored]) -> list[Scored]:
     return [
         s
         for s in scored
-        if s.score >= top.score - 0.01
+        if s.score >= top.score - TIE_SCORE
         or (
-            s.score >= top.score - 0.3
+            s.score >= top.score - SAME_THING_SCORE
             and s.metric_share == 1.0
             and s.fact.metric != top.fact.metric
             and (s.fact.subject, s.fact.period, s.fact.qualifier)
@@ -228,7 +258,9 @@ def facts_or_ask(res: Resources, p: Parsed, q: Query, group: list[Scored]) -> An
         if ask:
             return ask
     facts = [s.fact for s in group]
-    return compose.facts_answer(res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / 8))
+    return compose.facts_answer(
+        res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
+    )
 
 
 def ask_back_for_subject(

@@ -6,7 +6,7 @@ from bot.answer import Answer
 from bot.engine import compose
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
-from bot.engine.thresholds import MONTH_IN_TEXT
+from bot.engine.thresholds import DETAIL_OK, MONTH_IN_TEXT, SCHEDULE_SCORE
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean.textnorm import bigrams
@@ -21,13 +21,17 @@ def schedule_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         return compose.schedule_items_answer(
             res, p, q, chosen[:15], intent="schedule", head=f"{', '.join(f'{m}월' for m in q.months)} 일정:"
         )
-    if not items or items[0][0] < 1.2:
+    if not items or items[0][0] < SCHEDULE_SCORE:
         return None
     top = items[0][0]
     # a dated remark in the text ("(5월 통과 대응)") may answer "몇 월" better than a schedule line
     dated = [(s, d) for s, d in res.index.details(q) if MONTH_IN_TEXT.search(d.text)]
     qb = bigrams(p.compact)
-    if dated and dated[0][0] >= 3.5 and 4 * res.index.similarity(qb, res.index.detail_bigrams[dated[0][1].id]) > top:
+    if (
+        dated
+        and dated[0][0] >= DETAIL_OK
+        and 4 * res.index.similarity(qb, res.index.detail_bigrams[dated[0][1].id]) > top
+    ):
         return compose.details_answer(res, p, q, dated)
     chosen = [s for sc, s in items if sc >= top - 0.3][:4]
     return compose.schedule_items_answer(res, p, q, chosen, intent="schedule")

@@ -8,6 +8,7 @@ from bot.answer import Answer
 from bot.engine import compose
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
+from bot.engine.thresholds import WHO_DETAIL_SCORE, WHO_SECOND, WHO_SHARE
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean.textnorm import bigrams
@@ -38,12 +39,12 @@ def who_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         if d.aspect in res.config.who_aspects
     ]
     functions.sort(key=lambda x: -x[0])
-    if functions and functions[0][0] >= 0.3:
+    if functions and functions[0][0] >= WHO_SHARE:
         score, top = functions[0]
-        chosen = [top] + [d for s, d in functions[1:3] if s >= score - 0.05 and d.subject != top.subject][:1]
+        chosen = [top] + [d for s, d in functions[1:3] if s >= score - WHO_SECOND and d.subject != top.subject][:1]
     else:
         details = res.index.details(q)
-        if not details or details[0][0] < 1.6:
+        if not details or details[0][0] < WHO_DETAIL_SCORE:
             return None
         score, top = details[0]
         score /= 4

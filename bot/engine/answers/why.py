@@ -6,6 +6,7 @@ from bot.answer import Answer
 from bot.engine import compose
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
+from bot.engine.thresholds import WHY_SHARE
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean.textnorm import bigrams
@@ -23,7 +24,7 @@ def why_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         if any(d.aspect.startswith(a) for a in res.config.why_aspects)
     ]
     reasons.sort(key=lambda x: -x[0])
-    if not reasons or reasons[0][0] < 0.3:
+    if not reasons or reasons[0][0] < WHY_SHARE:
         return None
     score, top = reasons[0]
     template = res.config.get("why").template
