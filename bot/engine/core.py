@@ -4,7 +4,6 @@ stages in `bot.engine.pipeline` over one immutable `Resources`."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from bot import paths
@@ -16,7 +15,7 @@ from bot.engine.resources import Resources
 from bot.engine.route import check_routes
 from bot.records import Knowledge
 
-log = logging.getLogger("bot.engine")
+LOGGER = "bot.engine"  # failures inside one question are logged here
 
 
 class Engine:
@@ -59,7 +58,9 @@ class Engine:
         try:
             return pipeline.run(self.res, question or "", conv)
         except Exception:  # one failing question must not end a chat or the bot
-            log.exception("question failed: %r", question)
+            import logging  # here: a plain `ask` does not need the logging package
+
+            logging.getLogger(LOGGER).exception("question failed: %r", question)
             return compose.failed(self.res, question or "")
 
     def topics(self) -> list[tuple[str, str]]:

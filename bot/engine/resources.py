@@ -68,6 +68,7 @@ class Resources:
             for k in (t.spec.get("row_kind") or []) + (t.spec.get("category_kind") or [])
         }
         config = replace(loaded, filler_words=fillers)
+        metrics = {f.metric for f in kb.facts}
         notes: dict[str, list[str]] = defaultdict(list)
         for d in kb.discrepancies:
             for fid in d.facts:
@@ -92,9 +93,7 @@ class Resources:
             facts_of_subject=_grouped(kb.facts, lambda f: f.subject),
             facts_of_qualifier=_grouped(kb.facts, lambda f: f.qualifier),
             details_of_subject=_grouped(kb.details, lambda d: d.subject),
-            aspects_in_metrics=frozenset(
-                a for a in {x.aspect for x in kb.details} if any(a in m for m in {f.metric for f in kb.facts})
-            ),
+            aspects_in_metrics=frozenset(a for a in {x.aspect for x in kb.details} if any(a in m for m in metrics)),
         )
 
     @property

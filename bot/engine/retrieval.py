@@ -464,6 +464,7 @@ class Candidates:
         self.row_fact: set[int] = set()  # a table row's figure: only reached when its subject is named
         self.subject_word: dict[str, set[int]] = {}  # a word of a fact's subject, or the whole subject
         self.subject_part: dict[str, set[int]] = {}  # any piece of a fact's compact subject
+        facts_of_subject: dict[str, set[int]] = {}
         for i, f in enumerate(kb.facts):
             self.fact_metric.setdefault(f.metric, set()).add(i)
             for w in (x for x in re.split(r"[\s·(),/]+", f.metric) if x):
@@ -483,13 +484,15 @@ class Candidates:
             if f.subject_required and f.subject:
                 self.row_fact.add(i)
             if f.subject:
-                for w in (f.subject, *_words(f.subject)):
-                    for key in {w, compact(w)} - {""}:
-                        self.subject_word.setdefault(key, set()).add(i)
-                c = compact(f.subject)
-                for a in range(len(c)):
-                    for b in range(a + 1, len(c) + 1):
-                        self.subject_part.setdefault(c[a:b], set()).add(i)
+                facts_of_subject.setdefault(f.subject, set()).add(i)
+        for subject, ids in facts_of_subject.items():  # each subject's keys once, for all its facts
+            for w in (subject, *_words(subject)):
+                for key in {w, compact(w)} - {""}:
+                    self.subject_word.setdefault(key, set()).update(ids)
+            c = compact(subject)
+            for a in range(len(c)):
+                for b in range(a + 1, len(c) + 1):
+                    self.subject_part.setdefault(c[a:b], set()).update(ids)
         self.detail_word: dict[str, set[int]] = {}
         self.detail_bigram: dict[str, set[int]] = {}
         self.detail_section: dict[str, set[int]] = {}

@@ -15,8 +15,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
-
 from bot.engine.intents import IntentConfig
 from bot.engine.thresholds import MAX_TYPO_SEGMENT
 from bot.korean.textnorm import clean, compact, jamo, looks_like_predicate, strip_ending
@@ -131,9 +129,7 @@ class Vocabulary:
         if any(piece[i : i + 2] in self.report_text for i in range(len(piece) - 1)):
             return False
         typed = jamo(piece)
-        return not any(
-            Levenshtein.distance(typed, jamo(s), score_cutoff=1) <= 1 for s in self.surfaces if len(s) == len(piece)
-        )
+        return not any(_distance(typed, jamo(s), 1) <= 1 for s in self.surfaces if len(s) == len(piece))
 
     # --- matching -------------------------------------------------------------------------
     def find(self, text: str) -> tuple[list[Match], str]:
@@ -254,7 +250,7 @@ class Vocabulary:
                     window = segment[i : i + width]
                     if window[0] != s[0] and window[-1] != s[-1]:
                         continue
-                    d = Levenshtein.distance(jamo(window), s_jamo, score_cutoff=allowed)
+                    d = _distance(jamo(window), s_jamo, allowed)
                     if d <= allowed and (best is None or d < best[0]):
                         best = (d, i, width)
             if best:
@@ -265,6 +261,20 @@ class Vocabulary:
                     [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
                 )
         return results
+
+
+def _distance(a: str, b: str, cutoff: int) -> int:
+    """Levenshtein distance (RapidFuzz), above `cutoff` reported as cutoff + 1. RapidFuzz is
+    imported at the first typo, not by every `ask`."""
+    global _levenshtein
+    if _levenshtein is None:
+        from rapidfuzz.distance import Levenshtein
+
+        _levenshtein = Levenshtein.distance
+    return int(_levenshtein(a, b, score_cutoff=cutoff))
+
+
+_levenshtein: Callable[..., int] | None = None
 
 
 _PERIOD_WORD = re.compile(r"^\W?\d{2,4}(년|월)")
