@@ -207,6 +207,15 @@ def _period_bonus(fact: Fact, asked: list[str], report_year: str) -> float | Non
 
 
 @dataclass(frozen=True)
+class _MetricRead:
+    canonical: bool  # the metric itself is named
+    share: float  # how much of its name is named (Index.metric_share)
+    other_asked: bool  # another metric is asked and no word of this one is named
+    narrower: bool  # every word of it is written, one of them a named metric ("평균 승소율")
+    named_letters: float  # a small bonus for the letters of it named (대학원 over 대학)
+
+
+@dataclass(frozen=True)
 class Scored:
     score: float
     fact: Fact
@@ -255,17 +264,55 @@ class Index:
         return known, math.fsum(self.idf[b] for b in known)
 
     # --- facts ----------------------------------------------------------------------------
-    def score_fact(self, fact: Fact, q: Query, q_bigrams: set[str], *, need_subject: bool = True) -> Scored | None:
+    def _read_metric(self, fact: Fact, q: Query, fits: bool) -> _MetricRead:
+        """How the question names a fact's metric (the same for every fact of that metric)."""
         canonical_metric = fact.metric in q.metrics
-        unit = asked_unit(q)
-        fits = unit_fits(unit, fact.unit)
         metric = 1.0 if canonical_metric else self.metric_share(fact, q, fits)
-        if (
+        other_asked = bool(
             set(q.metrics) - GENERIC_MEASURES
             and not canonical_metric
             and metric < 1.0
             and not any(q.named(w, text=q.residual_names) for w in _words(fact.metric))
-        ):
+        )
+        # "평균 승소율" fully named is a narrower 승소율 than the bare 승소율 the question also names
+        extra = [w for w in _words(fact.metric) if not any(compact(w) in compact(m) for m in q.metrics)]
+        narrower = (
+            bool(extra)
+            and any(compact(m) in compact(fact.metric) for m in q.metrics)
+            and all(compact(w) in q.compact for w in extra)
+        )
+        named_letters = 0.05 * sum(len(compact(w)) for w in _words(fact.metric) if q.named(w))  # 대학원 over 대학
+        return _MetricRead(canonical_metric, metric, other_asked, narrower, named_letters)
+
+    def _read_subject(self, subject: str, q: Query) -> float:
+        """How much the question names a fact's subject (0, 0.5 … 1)."""
+        value = 1.0 if subject in q.subjects else word_share(subject, q)
+        if value < 1.0 and any(compact(s) in compact(subject) for s in q.subjects):
+            value = max(value, 0.6)  # "민간위탁" names 민간위탁운영평가위원회 in part
+        return 0.0 if value < 0.5 else value
+
+    def score_fact(
+        self,
+        fact: Fact,
+        q: Query,
+        q_bigrams: set[str],
+        *,
+        need_subject: bool = True,
+        memo: dict[object, object] | None = None,
+    ) -> Scored | None:
+        """`memo` (one per query) keeps what depends only on the metric or the subject."""
+        unit = asked_unit(q)
+        fits = unit_fits(unit, fact.unit)
+        if memo is None:
+            read = self._read_metric(fact, q, fits)
+        else:
+            key = (fact.metric, fits)
+            got = memo.get(key)
+            if got is None:
+                got = memo[key] = self._read_metric(fact, q, fits)
+            read = got  # type: ignore[assignment]
+        canonical_metric, metric = read.canonical, read.share
+        if read.other_asked:
             return None  # "시립대학교 예산": 예산 was asked, "대학원 수" is not it
         if metric < 0.5:
             size = size_match(fact.qualifier or "", q)
@@ -280,11 +327,13 @@ class Index:
             metric = 0.5  # "4인 가구는 얼마?", "사전검토 및 심사 총계": the category names the count
         subject = 0.0
         if fact.subject:
-            subject = 1.0 if fact.subject in q.subjects else word_share(fact.subject, q)
-            if subject < 1.0 and any(compact(s) in compact(fact.subject) for s in q.subjects):
-                subject = max(subject, 0.6)  # "민간위탁" names 민간위탁운영평가위원회 in part
-            if subject < 0.5:
-                subject = 0.0
+            if memo is None:
+                subject = self._read_subject(fact.subject, q)
+            else:
+                got_subject = memo.get(fact.subject)
+                if got_subject is None:
+                    got_subject = memo[fact.subject] = self._read_subject(fact.subject, q)
+                subject = got_subject  # type: ignore[assignment]
         named_fact_subjects = [s for s in q.subjects if s in self.kb_fact_subjects]
         if need_subject and fact.subject_required and subject < 1.0:
             return None
@@ -297,16 +346,9 @@ class Index:
         else:
             score_penalty = 0.0
         effs = fact_periods(fact, self.report_year)
-        # "평균 승소율" fully named is a narrower 승소율 than the bare 승소율 the question also names
-        extra = [w for w in _words(fact.metric) if not any(compact(w) in compact(m) for m in q.metrics)]
-        specific = (
-            metric == 1.0
-            and bool(extra)
-            and any(compact(m) in compact(fact.metric) for m in q.metrics)
-            and all(compact(w) in q.compact for w in extra)
-        )
+        specific = metric == 1.0 and read.narrower
         score = 3 * metric + 3 * subject + (0.8 if canonical_metric or specific else 0.0) - score_penalty
-        score += 0.05 * sum(len(compact(w)) for w in _words(fact.metric) if q.named(w))  # 대학원 over 대학
+        score += read.named_letters
         if q.periods:
             bonus = _period_bonus(fact, q.periods, self.report_year)
             if bonus is None:
@@ -381,12 +423,13 @@ class Index:
         return list(hit)
 
     def _facts(self, q: Query, *, need_subject: bool) -> list[Scored]:
+        memo: dict[object, object] = {}
         qb = bigrams(q.compact)
         facts = self.kb.facts
         out = [
             s
             for i in self.candidates.facts(q, need_subject=need_subject)
-            if (s := self.score_fact(facts[i], q, qb, need_subject=need_subject))
+            if (s := self.score_fact(facts[i], q, qb, need_subject=need_subject, memo=memo))
         ]
         return sorted(out, key=lambda s: -s.score)
 
@@ -404,11 +447,22 @@ class Index:
     def _details(self, q: Query) -> list[tuple[float, Detail]]:
         qb = bigrams(q.residual_names if q.subjects and q.residual_names else q.compact)
         out = []
+        known, total = self._known(frozenset(qb))
+        idf = self.idf
+        shares: dict[str, float] = {}  # subjects and aspects recur across text items: each read once
+
+        def share(name: str) -> float:
+            got = shares.get(name)
+            if got is None:
+                got = shares[name] = word_share(name, q)
+            return got
+
         for i in self.candidates.details(q, qb):
             d = self.kb.details[i]
-            subject = 1.0 if d.subject in q.subjects else word_share(d.subject, q)
-            aspect = 1.0 if d.aspect in q.aspects else (word_share(d.aspect, q) if d.aspect else 0.0)
-            text = self.similarity(qb, self.detail_bigrams[d.id])
+            subject = 1.0 if d.subject in q.subjects else share(d.subject)
+            aspect = 1.0 if d.aspect in q.aspects else (share(d.aspect) if d.aspect else 0.0)
+            doc = self.detail_bigrams[d.id]
+            text = math.fsum([idf[b] for b in known.intersection(doc)]) / total if total else 0.0
             score = 2.0 * (subject if subject >= 0.5 else 0) + 2.5 * aspect + 3 * text
             if q.subjects and subject < 0.5 and text < 0.5:
                 score *= 0.5  # "포괄비 금액" is not 재난긴급생활비's 금액
