@@ -206,6 +206,16 @@ def _period_bonus(fact: Fact, asked: list[str], report_year: str) -> float | Non
     return None
 
 
+@dataclass
+class _QueryMemo:
+    """What scoring one query reads once: per metric (and whether the asked unit fits), per
+    subject, and the question's weighted bigrams."""
+
+    metrics: dict[tuple[str, bool], _MetricRead] = field(default_factory=dict)
+    subjects: dict[str, float] = field(default_factory=dict)
+    known: tuple[frozenset[str], float] | None = None
+
+
 @dataclass(frozen=True)
 class _MetricRead:
     canonical: bool  # the metric itself is named
@@ -298,24 +308,31 @@ class Index:
         q_bigrams: set[str],
         *,
         need_subject: bool = True,
-        memo: dict[object, object] | None = None,
+        memo: _QueryMemo | None = None,
     ) -> Scored | None:
         """`memo` (one per query) keeps what depends only on the metric or the subject."""
+        bonus = None
+        if q.periods:  # a named period that does not fit rules the figure out at once
+            bonus = _period_bonus(fact, q.periods, self.report_year)
+            if bonus is None:
+                return None
+        size = size_match(fact.qualifier, q) if fact.qualifier else None
+        if size == 0.0:
+            return None  # another household size
         unit = asked_unit(q)
         fits = unit_fits(unit, fact.unit)
         if memo is None:
             read = self._read_metric(fact, q, fits)
         else:
             key = (fact.metric, fits)
-            got = memo.get(key)
+            got = memo.metrics.get(key)
             if got is None:
-                got = memo[key] = self._read_metric(fact, q, fits)
-            read = got  # type: ignore[assignment]
+                got = memo.metrics[key] = self._read_metric(fact, q, fits)
+            read = got
         canonical_metric, metric = read.canonical, read.share
         if read.other_asked:
             return None  # "시립대학교 예산": 예산 was asked, "대학원 수" is not it
         if metric < 0.5:
-            size = size_match(fact.qualifier or "", q)
             implied = any(
                 x in q.qualifiers
                 and (len(compact(x)) >= 3 or x in self.full_qualifiers)  # "전체" yes, the 가구 of "1~2인 가구" no
@@ -330,11 +347,11 @@ class Index:
             if memo is None:
                 subject = self._read_subject(fact.subject, q)
             else:
-                got_subject = memo.get(fact.subject)
+                got_subject = memo.subjects.get(fact.subject)
                 if got_subject is None:
-                    got_subject = memo[fact.subject] = self._read_subject(fact.subject, q)
-                subject = got_subject  # type: ignore[assignment]
-        named_fact_subjects = [s for s in q.subjects if s in self.kb_fact_subjects]
+                    got_subject = memo.subjects[fact.subject] = self._read_subject(fact.subject, q)
+                subject = got_subject
+        named_fact_subjects = [s for s in q.subjects if s in self._fact_subjects]
         if need_subject and fact.subject_required and subject < 1.0:
             return None
         if named_fact_subjects and subject == 0.0:
@@ -345,23 +362,16 @@ class Index:
             score_penalty = 1.5  # the question is about something else ("학술용역 … 기간" is no 소송 figure)
         else:
             score_penalty = 0.0
-        effs = fact_periods(fact, self.report_year)
         specific = metric == 1.0 and read.narrower
         score = 3 * metric + 3 * subject + (0.8 if canonical_metric or specific else 0.0) - score_penalty
         score += read.named_letters
-        if q.periods:
-            bonus = _period_bonus(fact, q.periods, self.report_year)
-            if bonus is None:
-                return None
+        if bonus is not None:
             score += bonus
-        elif effs[0].startswith(self.report_year):
+        elif effective_period(fact, self.report_year).startswith(self.report_year):
             score += 0.3
         if fits:
             score += 0.7 if unit != "원" else 0.3
         if fact.qualifier:
-            size = size_match(fact.qualifier, q)
-            if size == 0.0:
-                return None
             if size or fact.qualifier in q.qualifiers:
                 qual = 1.0
             else:  # words inside another named category do not count ("사전검토" in "사전검토 및 심사")
@@ -377,7 +387,15 @@ class Index:
             score -= 0.2
         if fact.section in q.sections:
             score += 0.5
-        score += 1.5 * self.similarity(q_bigrams, self.fact_bigrams[fact.id])
+        if memo is None:
+            score += 1.5 * self.similarity(q_bigrams, self.fact_bigrams[fact.id])
+        else:
+            if memo.known is None:
+                memo.known = self._known(frozenset(q_bigrams))
+            grams, total = memo.known
+            idf = self.idf
+            text = math.fsum([idf[b] for b in grams.intersection(self.fact_bigrams[fact.id])]) / total if total else 0.0
+            score += 1.5 * text
         return Scored(score, fact, subject, metric)
 
     @staticmethod
@@ -423,7 +441,7 @@ class Index:
         return list(hit)
 
     def _facts(self, q: Query, *, need_subject: bool) -> list[Scored]:
-        memo: dict[object, object] = {}
+        memo = _QueryMemo()
         qb = bigrams(q.compact)
         facts = self.kb.facts
         out = [
