@@ -236,6 +236,10 @@ class Vocabulary:
         for ch in chars:
             for i in self.fuzzy_by_char.get(ch, ()):
                 shared[i] += 1
+        at: dict[str, list[int]] = defaultdict(list)  # a letter → where the segment has it
+        for i, ch in enumerate(segment):
+            at[ch].append(i)
+        size = len(segment)
         for index in sorted(shared):
             s, s_jamo, s_chars = self.fuzzy_surfaces[index]
             n = len(s)
@@ -244,12 +248,13 @@ class Vocabulary:
             allowed = 1 if n <= 6 else 2  # a long name may have two wrong letters
             best = None
             for width in (n, n - 1, n + 1):
-                for i in range(0, len(segment) - width + 1):
+                # only windows that start with the name's first letter or end with its last
+                starts = {i for i in at.get(s[0], ()) if i + width <= size}
+                starts.update(i - width + 1 for i in at.get(s[-1], ()) if i - width + 1 >= 0)
+                for i in sorted(starts):
                     if any(used[i : i + width]):
                         continue
                     window = segment[i : i + width]
-                    if window[0] != s[0] and window[-1] != s[-1]:
-                        continue
                     d = _distance(jamo(window), s_jamo, allowed)
                     if d <= allowed and (best is None or d < best[0]):
                         best = (d, i, width)
