@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 from bot.answer import Answer
 from bot.engine import compose, guard
@@ -41,7 +42,7 @@ from bot.engine.thresholds import (
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, content_words
 from bot.korean.textnorm import compact
-from bot.records import Fact
+from bot.records import Detail, Fact
 
 PREFERS_DETAILS = ("detail", "who")  # a text item may answer before a figure
 
@@ -49,23 +50,42 @@ PREFERS_DETAILS = ("detail", "who")  # a text item may answer before a figure
 def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False) -> Answer:
     scored = res.index.facts(q)
     group = best_group(res, scored)
-    details = res.index.details(q)
-    detail_score = details[0][0] if details else 0.0
-    # a detail that speaks of every content word of the question ("성주에서 뭐 팔았어?")
     unknown = guard.unknown_words(res, p)
-    covering = (
-        bool(details)
-        and detail_score >= COVERING_DETAIL
-        and bool(content_words(p, res.config))
-        and not unknown
-        and not guard.uncovered_words(
-            res, p, [], extra=f"{details[0][1].subject} {details[0][1].aspect} {details[0][1].text}"
+
+    # the text items are read only when a branch asks (a plain figure answer never does)
+    @cache
+    def details() -> list[tuple[float, Detail]]:
+        return res.index.details(q)
+
+    @cache
+    def detail_score() -> float:
+        return details()[0][0] if details() else 0.0
+
+    @cache
+    def covering() -> bool:  # a detail that speaks of every content word of the question ("성주에서 뭐 팔았어?")
+        top = details()[0][1] if details() else None
+        return (
+            top is not None
+            and detail_score() >= COVERING_DETAIL
+            and bool(content_words(p, res.config))
+            and not unknown
+            and not guard.uncovered_words(res, p, [], extra=f"{top.subject} {top.aspect} {top.text}")
         )
-    )
-    detail_ok = (detail_score >= DETAIL_OK or covering) and guard.detail_can_count(res, p, details[0][1])
+
+    @cache
+    def detail_ok() -> bool:
+        return (detail_score() >= DETAIL_OK or covering()) and guard.detail_can_count(res, p, details()[0][1])
+
+    @cache
+    def detail_named() -> bool:
+        if not details():
+            return False
+        top = details()[0][1]
+        return not q.subjects or top.subject in q.subjects or word_share(top.subject, q) == 1.0
+
     fact_ok = bool(group) and group[0].score >= ANSWER_SCORE
     strong_fact = fact_ok and group[0].metric_share == 1.0 and (group[0].subject_share >= 0.5 or not q.subjects)
-    if unknown and not covering:
+    if unknown and not covering():
         return compose.decline(res, p, q, what=", ".join(unknown))  # "확진자 연령대 분포": not in the report
     if p.unknown_offices and not (group and group[0].subject_share == 1.0 and q.subjects):
         return compose.decline(res, p, q, what=", ".join(p.unknown_offices))
@@ -80,19 +100,14 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     ]
     if textual and set(q.metrics) - GENERIC_MEASURES and not (group and group[0].subject_share == 1.0):
         return compose.decline(res, p, q, what=f"{', '.join(textual)}의 {', '.join(q.metrics)}")
-    detail_named = (
-        (not q.subjects or details[0][1].subject in q.subjects or word_share(details[0][1].subject, q) == 1.0)
-        if details
-        else False
-    )
     if (
         prefer_details
-        and detail_ok
+        and detail_ok()
         and not strong_fact
-        and (detail_named or not fact_ok)
-        and (not fact_ok or detail_score >= group[0].score)
+        and (detail_named() or not fact_ok)
+        and (not fact_ok or detail_score() >= group[0].score)
     ):
-        return compose.details_answer(res, p, q, details)
+        return compose.details_answer(res, p, q, details())
     if not fact_ok and not q.subjects:
         # "반려 및 철회는 몇 건?": only 市 투자심사 has that category, so it need not be named
         loose = [
@@ -108,8 +123,8 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     if fact_ok and group[0].score < CERTAIN_SCORE:
         uncovered = guard.uncovered_words(res, p, [s.fact for s in group])
         if uncovered:
-            if detail_ok and details[0][0] >= DETAIL_OVER_UNCOVERED:
-                return compose.details_answer(res, p, q, details)
+            if detail_ok() and details()[0][0] >= DETAIL_OVER_UNCOVERED:
+                return compose.details_answer(res, p, q, details())
             return compose.decline(res, p, q, what=", ".join(uncovered))
     if fact_ok:
         return facts_or_ask(res, p, q, group)
@@ -126,15 +141,15 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     ):
         return compose.decline(res, p, q, what=f"{', '.join(named_subjects)}의 {', '.join(q.metrics)}")
     if (
-        detail_ok
-        and detail_named
+        detail_ok()
+        and detail_named()
         and not strong_fact
         and (
-            detail_score >= DETAIL_STRONG
-            or (details[0][1].subject in q.subjects and detail_score >= DETAIL_OVER_UNCOVERED)
+            detail_score() >= DETAIL_STRONG
+            or (details()[0][1].subject in q.subjects and detail_score() >= DETAIL_OVER_UNCOVERED)
         )
     ):
-        return compose.details_answer(res, p, q, details)
+        return compose.details_answer(res, p, q, details())
     # "몇 가구가 신청했나요?" asks one count, not a list of figures ("몇 억" asks an amount)
     counting = "몇" in p.compact and asked_unit(Query(compact=p.compact)) not in ("원", "억원", "%")
     whole = {compact(w) for w in res.config.get("summary").extra.get("whole_section_words", [])}
@@ -152,8 +167,8 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     ask = ask_back_for_subject(res, p, q, best_score=group[0].score if group else 0.0)
     if ask:
         return ask
-    if detail_ok and not q.periods:
-        return compose.details_answer(res, p, q, details)
+    if detail_ok() and not q.periods:
+        return compose.details_answer(res, p, q, details())
     if group and group[0].score >= HINT_SCORE and not unknown:
         close = [s.fact for s in scored if s.score >= group[0].score - CLOSE_SCORE]
         if len({fact_label(f) for f in close}) == 1:
