@@ -138,6 +138,7 @@ class Vocabulary:
         "법률지웡담당관" is the whole name 법률지원담당관, not its first four letters)."""
         found, repaired = self._find(text, fuzzy=True)
         if repaired != text:
+            first = found
             again, _ = self._find(repaired, fuzzy=False)
             fuzzy_spans = [(m.start, m.end) for m in found if m.fuzzy]
             found = [
@@ -152,9 +153,7 @@ class Vocabulary:
                 for m in again
             ]
             found += [
-                m
-                for m in self._find(text, fuzzy=True)[0]
-                if m.fuzzy and not any(a.start <= m.start and m.end <= a.end for a in found)
+                m for m in first if m.fuzzy and not any(a.start <= m.start and m.end <= a.end for a in found)
             ]
             found.sort(key=lambda m: (m.start, -m.end))
         return found, repaired
