@@ -113,10 +113,12 @@ class Vocabulary:
         self.surfaces = sorted(self.names, key=len, reverse=True)
         self.surface_lengths = sorted({len(s) for s in self.surfaces}, reverse=True)
         self.fuzzy_surfaces = [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
-        self.fuzzy_by_char: dict[str, list[int]] = defaultdict(list)  # a letter → the fuzzy names holding it
-        for i, (_, _, chars) in enumerate(self.fuzzy_surfaces):
+        # (length, letter) → the fuzzy names of that length holding it
+        self.fuzzy_by_char: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for i, (name, _, chars) in enumerate(self.fuzzy_surfaces):
             for ch in chars:
-                self.fuzzy_by_char[ch].append(i)
+                self.fuzzy_by_char[(len(name), ch)].append(i)
+        self.fuzzy_lengths = sorted({len(name) for name, _, _ in self.fuzzy_surfaces})
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
         self.metric_grams = frozenset(
             g for f in kb.facts for m in [compact(f.metric)] for g in (m[i : i + 2] for i in range(len(m) - 1))
@@ -152,9 +154,7 @@ class Vocabulary:
                 )
                 for m in again
             ]
-            found += [
-                m for m in first if m.fuzzy and not any(a.start <= m.start and m.end <= a.end for a in found)
-            ]
+            found += [m for m in first if m.fuzzy and not any(a.start <= m.start and m.end <= a.end for a in found)]
             found.sort(key=lambda m: (m.start, -m.end))
         return found, repaired
 
@@ -232,9 +232,12 @@ class Vocabulary:
         used = [False] * len(segment)
         chars = set(segment)
         shared: dict[int, int] = defaultdict(int)  # fuzzy name → letters it shares with the segment
-        for ch in chars:
-            for i in self.fuzzy_by_char.get(ch, ()):
-                shared[i] += 1
+        for n in self.fuzzy_lengths:
+            if n > len(segment) + 1:
+                break  # a name longer than the segment and one more letter is no typo in it
+            for ch in chars:
+                for i in self.fuzzy_by_char.get((n, ch), ()):
+                    shared[i] += 1
         at: dict[str, list[int]] = defaultdict(list)  # a letter → where the segment has it
         for i, ch in enumerate(segment):
             at[ch].append(i)
