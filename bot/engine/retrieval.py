@@ -427,26 +427,27 @@ class Index:
     def kb_fact_subjects(self) -> set[str]:
         return self._fact_subjects
 
-    def facts(self, q: Query, *, need_subject: bool = True) -> list[Scored]:
+    def facts(self, q: Query, *, need_subject: bool = True, rows_only: bool = False) -> list[Scored]:
         """The facts the question may ask for, best first. Only the facts it can reach are
         scored (see `Candidates`): the work does not grow with the knowledge base. The answerers
-        ask the same query more than once, so the last few results are kept."""
-        key = (q.key(), need_subject)
+        ask the same query more than once, so the last few results are kept. `rows_only`: only
+        table rows' figures (a department's, a country's), the others not scored at all."""
+        key = (q.key(), need_subject, rows_only)
         hit = self._facts_memo.get(key)
         if hit is None:
-            hit = self._facts(q, need_subject=need_subject)
+            hit = self._facts(q, need_subject=need_subject, rows_only=rows_only)
             if len(self._facts_memo) >= MEMO_SIZE:
                 self._facts_memo.pop(next(iter(self._facts_memo)))
             self._facts_memo[key] = hit
         return list(hit)
 
-    def _facts(self, q: Query, *, need_subject: bool) -> list[Scored]:
+    def _facts(self, q: Query, *, need_subject: bool, rows_only: bool) -> list[Scored]:
         memo = _QueryMemo()
         qb = bigrams(q.compact)
         facts = self.kb.facts
         out = [
             s
-            for i in self.candidates.facts(q, need_subject=need_subject)
+            for i in self.candidates.facts(q, need_subject=need_subject, rows_only=rows_only)
             if (s := self.score_fact(facts[i], q, qb, need_subject=need_subject, memo=memo))
         ]
         return sorted(out, key=lambda s: -s.score)
@@ -534,6 +535,7 @@ class Candidates:
         self.fact_generic: dict[tuple[str, str], set[int]] = {}  # (how-many word, unit)
         self.fact_sized: set[int] = set()
         self.row_fact: set[int] = set()  # a table row's figure: only reached when its subject is named
+        self.required_fact: set[int] = set()  # every figure that needs its subject named
         self.subject_word: dict[str, set[int]] = {}  # a word of a fact's subject, or the whole subject
         self.subject_part: dict[str, set[int]] = {}  # any piece of a fact's compact subject
         facts_of_subject: dict[str, set[int]] = {}
@@ -553,6 +555,8 @@ class Candidates:
                 self.fact_qualifier.setdefault(x, set()).add(i)
             if "인" in (f.qualifier or ""):
                 self.fact_sized.add(i)
+            if f.subject_required:
+                self.required_fact.add(i)
             if f.subject_required and f.subject:
                 self.row_fact.add(i)
             if f.subject:
@@ -601,7 +605,7 @@ class Candidates:
                 out |= hit
         return out
 
-    def facts(self, q: Query, *, need_subject: bool = True) -> list[int]:
+    def facts(self, q: Query, *, need_subject: bool = True, rows_only: bool = False) -> list[int]:
         names = [*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects]
         where = q.residual_names if q.residual_names is not None else q.compact
         out = self._named(self.fact_word, self.fact_lengths, [where], names)
@@ -626,6 +630,8 @@ class Candidates:
                 out &= reached
             else:
                 out -= self.row_fact - reached
+        if rows_only:
+            out &= self.required_fact
         return sorted(out)
 
     def details(self, q: Query, q_bigrams: set[str]) -> list[int]:

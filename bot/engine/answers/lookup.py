@@ -112,7 +112,7 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
         # "반려 및 철회는 몇 건?": only 市 투자심사 has that category, so it need not be named
         loose = [
             s
-            for s in res.index.facts(q, need_subject=False)
+            for s in res.index.facts(q, need_subject=False, rows_only=True)
             if s.fact.subject_required and s.fact.qualifier and s.fact.qualifier in q.qualifiers
         ]
         if loose and len({s.fact.subject for s in loose}) == 1 and loose[0].score >= NEAR_SCORE:
@@ -286,7 +286,9 @@ def ask_back_for_subject(
     if q.subjects:
         return None
     row_scores = [
-        s for s in res.index.facts(q, need_subject=False) if s.fact.subject_required and s.metric_share == 1.0
+        s
+        for s in res.index.facts(q, need_subject=False, rows_only=True)
+        if s.fact.subject_required and s.metric_share == 1.0
     ]
     if not row_scores or row_scores[0].score <= best_score + 0.3:
         return None

@@ -21,7 +21,7 @@ def who_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     named = [s for s in q.subjects if s != res.config.report_owner]  # 기획조정실 holds every department
     rows = [
         s
-        for s in res.index.facts(replace(q, subjects=named), need_subject=False)
+        for s in res.index.facts(replace(q, subjects=named), need_subject=False, rows_only=True)
         if s.fact.subject_required and s.metric_share == 1.0 and s.fact.qualifier and s.fact.qualifier in q.qualifiers
     ]
     if rows and len({s.fact.subject for s in rows}) <= 3 and not named:
