@@ -14,6 +14,34 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
+from bot.engine.thresholds import (
+    CATEGORY_NOT_HELD_PENALTY,
+    CATEGORY_WEIGHT,
+    DETAIL_ASPECT_WEIGHT,
+    DETAIL_LETTERS_WEIGHT,
+    DETAIL_OTHER_SUBJECT_FACTOR,
+    DETAIL_SECTION_BONUS,
+    DETAIL_SUBJECT_WEIGHT,
+    EXACT_METRIC_BONUS,
+    FULLER_CATEGORY_BONUS,
+    LETTERS_WEIGHT,
+    METRIC_WEIGHT,
+    MONEY_UNIT_BONUS,
+    NAMED_LETTER_BONUS,
+    OTHER_SUBJECT_PENALTY,
+    PART_DEFAULT_PENALTY,
+    PARTIAL_SUBJECT,
+    PERIOD_AS_OF,
+    PERIOD_OWN,
+    PERIOD_UNDATED,
+    REPORT_YEAR_BONUS,
+    SCHEDULE_LETTERS_WEIGHT,
+    SCHEDULE_SECTION_BONUS,
+    SECTION_BONUS,
+    SUBJECT_WEIGHT,
+    UNIT_BONUS,
+    UNNAMED_CATEGORY_PENALTY,
+)
 from bot.korean import words
 from bot.korean.textnorm import bigrams, compact
 from bot.records import Detail, Fact, Knowledge, ScheduleItem
@@ -198,11 +226,11 @@ def _period_bonus(fact: Fact, asked: list[str], report_year: str) -> float | Non
     """How well a figure's dates fit the asked ones: its own period best, then its as-of date,
     then the report's year for an undated figure; None when none fits."""
     if fact.period and any(period_matches(fact.period, a) for a in asked):
-        return 1.0
+        return PERIOD_OWN
     if fact.as_of and any(period_matches(fact.as_of[:10], a) for a in asked):
-        return 0.6
+        return PERIOD_AS_OF
     if not fact.period and not fact.as_of and any(period_matches(report_year, a) for a in asked):
-        return 0.3
+        return PERIOD_UNDATED
     return None
 
 
@@ -291,14 +319,16 @@ class Index:
             and any(compact(m) in compact(fact.metric) for m in q.metrics)
             and all(compact(w) in q.compact for w in extra)
         )
-        named_letters = 0.05 * sum(len(compact(w)) for w in _words(fact.metric) if q.named(w))  # 대학원 over 대학
+        named_letters = NAMED_LETTER_BONUS * sum(
+            len(compact(w)) for w in _words(fact.metric) if q.named(w)
+        )  # 대학원 over 대학
         return _MetricRead(canonical_metric, metric, other_asked, narrower, named_letters)
 
     def _read_subject(self, subject: str, q: Query) -> float:
         """How much the question names a fact's subject (0, 0.5 … 1)."""
         value = 1.0 if subject in q.subjects else word_share(subject, q)
         if value < 1.0 and any(compact(s) in compact(subject) for s in q.subjects):
-            value = max(value, 0.6)  # "민간위탁" names 민간위탁운영평가위원회 in part
+            value = max(value, PARTIAL_SUBJECT)  # "민간위탁" names 민간위탁운영평가위원회 in part
         return 0.0 if value < 0.5 else value
 
     def score_fact(
@@ -357,45 +387,52 @@ class Index:
         if named_fact_subjects and subject == 0.0:
             return None
         if named_fact_subjects and subject < 1.0 and fact.subject not in named_fact_subjects:
-            score_penalty = 1.5  # another subject was named exactly
+            score_penalty = OTHER_SUBJECT_PENALTY  # another subject was named exactly
         elif q.subjects and subject == 0.0:
-            score_penalty = 1.5  # the question is about something else ("학술용역 … 기간" is no 소송 figure)
+            score_penalty = (
+                OTHER_SUBJECT_PENALTY  # the question is about something else ("학술용역 … 기간" is no 소송 figure)
+            )
         else:
             score_penalty = 0.0
         specific = metric == 1.0 and read.narrower
-        score = 3 * metric + 3 * subject + (0.8 if canonical_metric or specific else 0.0) - score_penalty
+        score = (
+            METRIC_WEIGHT * metric
+            + SUBJECT_WEIGHT * subject
+            + (EXACT_METRIC_BONUS if canonical_metric or specific else 0.0)
+            - score_penalty
+        )
         score += read.named_letters
         if bonus is not None:
             score += bonus
         elif effective_period(fact, self.report_year).startswith(self.report_year):
-            score += 0.3
+            score += REPORT_YEAR_BONUS
         if fits:
-            score += 0.7 if unit != "원" else 0.3
+            score += UNIT_BONUS if unit != "원" else MONEY_UNIT_BONUS
         if fact.qualifier:
             if size or fact.qualifier in q.qualifiers:
                 qual = 1.0
             else:  # words inside another named category do not count ("사전검토" in "사전검토 및 심사")
                 qual = word_share(fact.qualifier, q, where=q.residual if q.residual is not None else q.residual_names)
-            score += 2.0 * qual
+            score += CATEGORY_WEIGHT * qual
             if qual == 1.0:  # "총계" names both 계 and 전체 of "계 전체": the fuller match wins
-                score += 0.3 * (len(fact.qualifier.split()) - 1)
+                score += FULLER_CATEGORY_BONUS * (len(fact.qualifier.split()) - 1)
             if qual < 1 and not set(fact.qualifier.split()) <= DEFAULT_QUALIFIERS:
-                score -= 0.6 * (1 - qual)
+                score -= UNNAMED_CATEGORY_PENALTY * (1 - qual)
             elif qual < 1 and fact.qualifier in PART_DEFAULTS:
-                score -= 0.4  # "기조실 예산 총액": 총규모, not the 일반회계 총액
+                score -= PART_DEFAULT_PENALTY  # "기조실 예산 총액": 총규모, not the 일반회계 총액
         elif q.qualifiers:
-            score -= 0.2
+            score -= CATEGORY_NOT_HELD_PENALTY
         if fact.section in q.sections:
-            score += 0.5
+            score += SECTION_BONUS
         if memo is None:
-            score += 1.5 * self.similarity(q_bigrams, self.fact_bigrams[fact.id])
+            score += LETTERS_WEIGHT * self.similarity(q_bigrams, self.fact_bigrams[fact.id])
         else:
             if memo.known is None:
                 memo.known = self._known(frozenset(q_bigrams))
             grams, total = memo.known
             idf = self.idf
             text = math.fsum([idf[b] for b in grams.intersection(self.fact_bigrams[fact.id])]) / total if total else 0.0
-            score += 1.5 * text
+            score += LETTERS_WEIGHT * text
         return Scored(score, fact, subject, metric)
 
     @staticmethod
@@ -482,11 +519,15 @@ class Index:
             aspect = 1.0 if d.aspect in q.aspects else (share(d.aspect) if d.aspect else 0.0)
             doc = self.detail_bigrams[d.id]
             text = math.fsum([idf[b] for b in known.intersection(doc)]) / total if total else 0.0
-            score = 2.0 * (subject if subject >= 0.5 else 0) + 2.5 * aspect + 3 * text
+            score = (
+                DETAIL_SUBJECT_WEIGHT * (subject if subject >= 0.5 else 0)
+                + DETAIL_ASPECT_WEIGHT * aspect
+                + DETAIL_LETTERS_WEIGHT * text
+            )
             if q.subjects and subject < 0.5 and text < 0.5:
-                score *= 0.5  # "포괄비 금액" is not 재난긴급생활비's 금액
+                score *= DETAIL_OTHER_SUBJECT_FACTOR  # "포괄비 금액" is not 재난긴급생활비's 금액
             if d.section in q.sections:
-                score += 0.3
+                score += DETAIL_SECTION_BONUS
             if score > 0:
                 out.append((score, d))
         return sorted(out, key=lambda x: -x[0])
@@ -497,9 +538,9 @@ class Index:
         for s in self.kb.schedule:
             if q.months and not any(_in_month(s, self.report_year, m) for m in q.months):
                 continue
-            score = 4 * self.similarity(qb, self.schedule_bigrams[s.id])
+            score = SCHEDULE_LETTERS_WEIGHT * self.similarity(qb, self.schedule_bigrams[s.id])
             if s.section in q.sections:
-                score += 0.5
+                score += SCHEDULE_SECTION_BONUS
             out.append((score, s))
         return sorted(out, key=lambda x: -x[0])
 

@@ -55,3 +55,32 @@ WHO_DETAIL_SCORE = 1.6  # else any text item this close (subject or aspect named
 WHY_SHARE = 0.3  # a note or background this close gives the reason
 # schedule: 4 × the share of the question's letters an item's text holds
 SCHEDULE_SCORE = 1.2  # under 30 % of the letters: no schedule item is meant
+
+# --- how a record is scored against a question (bot/engine/retrieval.py) ----------------------
+# a fact: metric and subject weigh alike; a category, a period, the unit and shared letters less
+METRIC_WEIGHT = 3  # × the share of the metric's name the question names
+SUBJECT_WEIGHT = 3  # × the share of the subject's name
+EXACT_METRIC_BONUS = 0.8  # the metric itself named, or a narrower one fully written ("평균 승소율")
+NAMED_LETTER_BONUS = 0.05  # per letter of the metric named: the longer name wins (대학원 over 대학)
+OTHER_SUBJECT_PENALTY = 1.5  # another subject was named, or the question is about something else
+PARTIAL_SUBJECT = 0.6  # a named subject inside this one's name ("민간위탁" in 민간위탁운영평가위원회)
+PERIOD_OWN, PERIOD_AS_OF, PERIOD_UNDATED = (
+    1.0,
+    0.6,
+    0.3,
+)  # the asked period is the figure's period, as-of date, report year
+REPORT_YEAR_BONUS = 0.3  # no period asked: the report's year first
+UNIT_BONUS, MONEY_UNIT_BONUS = 0.7, 0.3  # the asked unit ("몇 명") fits; "얼마" fits any amount, less
+CATEGORY_WEIGHT = 2.0  # × the share of the category's name named
+FULLER_CATEGORY_BONUS = 0.3  # per extra word of a fully named category ("계 전체" for "총계")
+UNNAMED_CATEGORY_PENALTY = 0.6  # × the unnamed share of a category that is not a default reading
+PART_DEFAULT_PENALTY = 0.4  # 일반회계 unnamed: the whole (총규모) wins
+CATEGORY_NOT_HELD_PENALTY = 0.2  # a category was named, this figure has none
+SECTION_BONUS = 0.5  # the question names the figure's topic
+LETTERS_WEIGHT = 1.5  # × the share of the question's letters (IDF-weighted) the figure's names hold
+# a text item: subject, aspect and shared letters
+DETAIL_SUBJECT_WEIGHT, DETAIL_ASPECT_WEIGHT, DETAIL_LETTERS_WEIGHT = 2.0, 2.5, 3
+DETAIL_OTHER_SUBJECT_FACTOR = 0.5  # another subject named and few letters shared: half ("포괄비 금액")
+DETAIL_SECTION_BONUS = 0.3
+# a schedule item: shared letters, its topic named
+SCHEDULE_LETTERS_WEIGHT, SCHEDULE_SECTION_BONUS = 4, 0.5
