@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.intents import IntentConfig
 from bot.engine.thresholds import MAX_TYPO_SEGMENT
+from bot.korean import words
 from bot.korean.textnorm import clean, compact, jamo, looks_like_predicate, strip_ending
 from bot.records import Knowledge
 
@@ -322,7 +323,9 @@ _MONTH_END = re.compile(r"(?<![\d.~])(\d{1,2})월말")
 _LAST_DAY = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
-_COMPARISON = re.compile(r"(동기|같은기간|같은시기|동기간)?(대비|보다|에비해|比|와비교|과비교|대비해|이랑비교|랑비교)")
+_COMPARISON = re.compile(
+    "(" + words.alternatives(words.COMPARISON_PREFIXES) + ")?(" + words.alternatives(words.COMPARISON_WORDS) + ")"
+)
 _RANGE = re.compile(r"(부터|에서|~|-)")
 
 
@@ -403,10 +406,13 @@ def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tupl
     return "lookup", None
 
 
-_OFFICE = re.compile(r"(담당관|기획관|정책관|협력관|본부|과|국|청)$")
+_OFFICE = re.compile("(" + words.alternatives(words.OFFICE_SUFFIXES) + ")$")
 _ORG_LIKE = re.compile(
-    r"([가-힣A-Za-z][가-힣A-Za-z0-9]{1,7}?(?:담당관|기획관|정책관|협력관|본부|센터|과|국|실|청|시|구|군))"
-    r"(?:의|은|는|이|가|에|에서|를|을|도|만)?$"
+    "([가-힣A-Za-z][가-힣A-Za-z0-9]{1,7}?(?:"
+    + words.alternatives(words.ORG_SUFFIXES)
+    + "))(?:"
+    + words.alternatives(words.ORG_PARTICLES)
+    + ")?$"
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +49,21 @@ CHANGE_WORDS = _strs("change_words")
 PERIOD_WORDS = frozenset(_strs("period_words"))
 CHANGE_RANKING_WORDS = _strs("change_ranking_words")
 DECREASE_WORDS = _strs("decrease_words")
+ASKING_WORDS = _strs("asking_words")
+CLAUSE_JOIN_PARTICLES = _strs("clause_join_particles")
+CLAUSE_SPLIT_ENDINGS = _strs("clause_split_endings")
+AND_WORD = str(_W["and_word"])
+AND_PARTICLES = _strs("and_particles")
+JOINED_WORDS = _strs("joined_words")
+COMPARED_WITH = _strs("compared_with")
+THAT_TIME = _strs("that_time")
+COMPARISON_PREFIXES = _strs("comparison_prefixes")
+COMPARISON_WORDS = _strs("comparison_words")
+OFFICE_SUFFIXES = _strs("office_suffixes")
+ORG_SUFFIXES = _strs("org_suffixes")
+ORG_PARTICLES = _strs("org_particles")
+
+
+def alternatives(items: tuple[str, ...]) -> str:
+    """A regular-expression alternation of literal words, in their order."""
+    return "|".join(re.escape(x) for x in items)
