@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot import paths
 from bot.answer import Answer, Conversation
-from bot.engine import compose, pipeline
+from bot.engine import compose, pipeline, snapshot
 from bot.engine.answers import schedule, views
 from bot.engine.intents import IntentConfig, load_intents
 from bot.engine.resources import Resources
@@ -21,9 +21,9 @@ LOGGER = "bot.engine"  # failures inside one question are logged here
 class Engine:
     """Answers questions about one report from its knowledge base."""
 
-    def __init__(self, kb: Knowledge, config: IntentConfig):
+    def __init__(self, kb: Knowledge, config: IntentConfig, *, resources: Resources | None = None):
         check_routes(config)
-        self.res = Resources.build(kb, config)
+        self.res = resources if resources is not None else Resources.build(kb, config)
 
     @classmethod
     def load(
@@ -39,8 +39,15 @@ class Engine:
         from bot.store import read_knowledge
 
         db = db_path or paths.knowledge_db()
+        intents = intents_path or paths.intents_file()
         ensure_database(db, knowledge_root or paths.knowledge_dir(), quiet=quiet)
-        return cls(read_knowledge(db), load_intents(intents_path or paths.intents_file()))
+        config = load_intents(intents)
+        res = snapshot.read(db, intents)
+        if res is not None:
+            return cls(res.kb, config, resources=res)
+        engine = cls(read_knowledge(db), config)
+        snapshot.write(db, intents, engine.res)
+        return engine
 
     # read-only views of the resources, for front ends and the bench
     @property
