@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.answer import Conversation
-from bot.guard import NameGuard, carried, months_fit
+from bot.engine.siblings import NameGuard, carried, months_fit
 from bot.records import Fact
 from tests.out_of_scope import answered_with_figure, generate
 
@@ -21,7 +21,9 @@ def _fact(**kw) -> Fact:
 
 
 def test_a_range_qualifier_carries_a_number_inside_it():
-    f = _fact(subject="재난긴급생활비", metric="지원금액", qualifier="3~4인 가구", label="재난긴급생활비 3~4인 가구 금액")
+    f = _fact(
+        subject="재난긴급생활비", metric="지원금액", qualifier="3~4인 가구", label="재난긴급생활비 3~4인 가구 금액"
+    )
     assert carried("3인 가구", f)
     assert not carried("5인 가구", f)
     assert carried("5인 가구", _fact(qualifier="5인 이상 가구"))
@@ -68,7 +70,7 @@ def test_named_qualifier_is_not_answered_with_its_sibling(engine):
 
 
 def test_operations_are_read_from_the_question_and_computed_from_the_figures(engine):
-    from bot.operations import compute, detect
+    from bot.engine.operations import compute, detect
 
     ops = engine.config.operations
     assert detect("조직담당관예산증가율몇퍼센트", ops) == "percent_change"
@@ -92,7 +94,7 @@ def test_a_percentage_change_is_answered_with_its_formula(engine):
 
 
 def test_a_clause_of_context_is_set_aside():
-    from bot.context_clauses import strip_context
+    from bot.engine.context_clauses import strip_context
 
     endings = ["인데", "서요", "는데"]
 

@@ -1,22 +1,16 @@
-"""The last check before an answer with figures goes out: the names of the question that pick
-one figure among its siblings must be carried by the figures answered.
-
-Two kinds of names pick among siblings:
-- a table row's subject (법률지원담당관, 미국, 전국): "평가담당관 학술용역 심의 건수" must not be
-  answered with the 학술용역 심의위원회's count;
-- a category of the metric answered (특별회계 among 일반회계/특별회계/기금 of 예산): "공기업담당관
-  특별회계 예산" must not be answered with its 일반회계 예산.
-An answer that carries none of such a named one answers something else, and is declined naming it.
-"""
+"""The names of a question that pick one figure among its siblings — a table row's subject (a
+department, a country), a category of the metric answered (특별회계 among 일반회계/특별회계), a
+month — and whether the figures answered carry them. Built once from the knowledge base; the guard
+stage declines an answer that leaves one of them uncarried."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
 
+from bot.engine.understand import Parsed
+from bot.korean.textnorm import compact
 from bot.records import Fact
-from bot.textnorm import compact
-from bot.understand import Parsed
 
 _NUMBER = re.compile(r"(\d+)\s*[가-힣]?")  # "3인"
 _RANGE = re.compile(r"(\d+)\s*~\s*(\d+)\s*[가-힣]?|(\d+)\s*[가-힣]?\s*이상")  # "3~4인", "5인 이상"

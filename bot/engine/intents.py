@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from bot.knowledge_files import KnowledgeError, read_yaml
-from bot.textnorm import compact
+from bot.korean.textnorm import compact
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,17 @@ class IntentConfig:
     context_endings: list[str] = field(default_factory=list)
     why_aspects: set[str] = field(default_factory=set)
 
-    @property
+    @cached_property
     def intent_words(self) -> list[str]:
         return [k for i in self.intents for k in i.keywords if len(k) >= 2]
+
+    @cached_property
+    def intent_word_set(self) -> frozenset[str]:
+        return frozenset(self.intent_words)
+
+    @cached_property
+    def longest_intent_word(self) -> int:
+        return max((len(k) for k in self.intent_words), default=0)
 
     @property
     def names(self) -> set[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from bot.intents import IntentConfig
-from bot.numbers import format_number, readable_money
+from bot.engine.intents import IntentConfig
+from bot.korean.numbers import format_number, readable_money
 from bot.records import Fact, Knowledge
 
 

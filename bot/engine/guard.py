@@ -1,0 +1,77 @@
+"""Guard: an answer must speak of what was asked. Words of the question the report knows but the
+chosen records do not mention, words nothing in the report explains, counts a text cannot give;
+and the names that pick one figure among its siblings (a table row's subject, a category of the
+metric answered, a month), which the figures answered must carry ("공기업담당관 특별회계 예산" is
+not answered with its 일반회계 예산, "5월 확진자" not with the 4.17 figure)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer import Answer
+from bot.engine import compose
+from bot.engine.resources import Resources
+from bot.engine.retrieval import Query, asked_unit
+from bot.engine.thresholds import COUNTERS, DISTINCTIVE_IDF, GUARDED_INTENTS
+from bot.engine.understand import Parsed, content_words
+from bot.korean.textnorm import bigrams, compact
+from bot.records import Detail, Fact
+
+
+def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "") -> list[str]:
+    """Words of the question the report knows but the chosen figures do not speak of
+    ("정기심의" answered with a 심의 건수): a sign the answer is about something else."""
+    said = bigrams(extra) if extra else set()
+    for f in facts:
+        said |= bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''} {f.note or ''}")
+    out = []
+    for w in content_words(p, res.config):
+        if any(f.subject and compact(f.subject) + w in res.vocab.report_text for f in facts):
+            continue  # "긴급재난지원금 지급": the subject's own business, as the report says it
+        grams = {w[i : i + 2] for i in range(len(w) - 1)}
+        # only distinctive letters count: "지원", "추진" are everywhere and prove nothing
+        known = {g for g in grams if res.index.idf.get(g, 0.0) >= DISTINCTIVE_IDF}
+        if known and len(known & said) < len(known) / 2:
+            out.append(w)
+    return out
+
+
+def detail_can_count(res: Resources, p: Parsed, detail: Detail) -> bool:
+    """A "how many" question ("입소자 몇 명?") is only answered by a text that counts in
+    that unit ("210병상" does not count people)."""
+    unit = asked_unit(Query(compact=p.compact))
+    if not unit and (m := re.search(r"몇([가-힣])([가-힣])?", p.compact)):
+        unit = "|".join(re.escape(u) for u in (m.group(1) + (m.group(2) or ""), m.group(1)))  # 몇 장, 몇 가구
+    if not unit and re.search(r"(자|원|인|건|횟)수(는|가|를|$)", p.compact):
+        unit = COUNTERS  # "신청자 수는?": some count
+    if not unit or unit == "원":
+        return True
+    pattern = unit if "|" in unit else re.escape(unit)
+    return bool(re.search(r"\d[\d,]*\s*(만|천|억)?\s*(" + pattern + ")", detail.text))
+
+
+def unknown_words(res: Resources, p: Parsed) -> list[str]:
+    """Words of the question that nothing in the report explains (인구, 전화번호, 뉴욕)."""
+    out = []
+    for w in content_words(p, res.config, res.vocab.unexplained):
+        grams = {w[i : i + 2] for i in range(len(w) - 1)}
+        known = sum(g in res.index.idf for g in grams)
+        if known < max(1, len(grams) / 2):
+            out.append(w)
+    return out
+
+
+def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """An answer of a guarded intent that does not speak of what was asked becomes a decline, and
+    so does any figure answer that does not carry a sibling-picking name of the question."""
+    if ans.answered and ans.intent in GUARDED_INTENTS:
+        facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id]
+        uncovered = uncovered_words(res, parsed, facts, extra=ans.text)
+        if uncovered:  # the answer does not speak of what was asked: say so, do not guess
+            return compose.decline(res, parsed, q, what=", ".join(uncovered))
+    if ans.answered and ans.facts:
+        facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id]
+        missing = res.name_guard.unaccounted(parsed, facts)
+        if missing:
+            return compose.decline(res, parsed, q, what=", ".join(missing))
+    return ans

@@ -1,0 +1,88 @@
+"""The stages a question goes through, each a plain function over typed values:
+
+normalize (text) → set context aside (text) → analyze (`Parsed`) → resolve follow-up (`Query`) →
+frame (`Turn`) → route → answerer → guard → several parts → operate → compose (`Answer`,
+conversation updated).
+"""
+
+from __future__ import annotations
+
+from bot.answer import Answer, Conversation
+from bot.engine import compose, guard, operations, parts
+from bot.engine.context_clauses import strip_context
+from bot.engine.resolve import resolve
+from bot.engine.resources import Resources
+from bot.engine.retrieval import Query
+from bot.engine.route import frame, route
+from bot.engine.thresholds import ASKING, CLAUSE_JOIN, FOLLOW_UP_SLOTS
+from bot.engine.turn import Turn
+from bot.engine.understand import Parsed, parse
+from bot.korean.textnorm import MAX_QUESTION_CHARS, clean, compact
+
+FIGURE_INTENTS = ("lookup", "clarify", None)  # answers a several-part question may replace (not a schedule)
+
+
+def normalize(raw: str) -> str:
+    """NFKC, no control characters, single spaces, at most MAX_QUESTION_CHARS."""
+    return clean(raw)
+
+
+def set_context_aside(text: str, res: Resources) -> str:
+    """Leading clauses of chatty context ("당직 중인데 급해서요,") that name nothing the report knows."""
+    return strip_context(text, res.config.context_endings, lambda c: names_known(res, c))
+
+
+def names_known(res: Resources, c: str) -> bool:
+    """A compact clause names a subject, metric, qualifier or aspect the report knows."""
+    found, _ = res.vocab.find(c)
+    return any(m.kind in ("subject", "metric", "qualifier", "aspect") for m in found)
+
+
+def operate(res: Resources, text: str, ans: Answer) -> Answer:
+    """A percentage change, share, sum or difference asked of the figures found goes first."""
+    op = operations.detect(text, res.config.operations) if ans.answered and ans.facts else None
+    if not op:
+        return ans
+    facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id]
+    done = operations.compute(op, facts, res.kb.facts)
+    if done is None or compact(done.line) in compact(ans.text):
+        return ans
+    how = res.config.phrase("computed", how=done.how)
+    ans.text = f"{done.line}\n{how}\n{ans.text}"
+    ans.lines[:0] = [done.line, how]  # the computed line and its formula head the answer's lines
+    return ans
+
+
+def analyze(text: str, res: Resources) -> Parsed:
+    """Names, periods, intent and out-of-scope words of the question itself."""
+    return parse(text, res.vocab)
+
+
+def answer_parsed(res: Resources, parsed: Parsed, q: Query) -> Answer:
+    """Route, answer and guard one (part of a) question."""
+    ans = route(Turn(parsed, q, frame(parsed.intent, q.periods)), res)
+    return guard.check(res, parsed, q, ans)
+
+
+def run(res: Resources, raw: str, conv: Conversation) -> Answer:
+    """One question through every stage; `conv` supplies and receives the follow-up context."""
+    text = normalize(raw)
+    if not compact(text):
+        return compose.empty(res, raw)
+    text = set_context_aside(text, res)
+    parsed = analyze(text, res)
+    q = resolve(res, parsed, conv)
+    ans = answer_parsed(res, parsed, q)
+    if ans.intent in FIGURE_INTENTS and (len(ASKING.findall(parsed.compact)) >= 2 or CLAUSE_JOIN.search(text)):
+        ans = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed) or ans
+    ans = operate(res, text, ans)
+    ans.question = raw
+    if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
+        note = res.config.phrase("too_long", n=MAX_QUESTION_CHARS)
+        ans.text = note + "\n" + ans.text
+        ans.lines.insert(0, note)
+    conv.turns += 1
+    if ans.answered and ans.slots:
+        conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}
+    conv.last_answer = ans
+    return ans
