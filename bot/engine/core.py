@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot import paths
 from bot.answer import Answer, Conversation
-from bot.engine import compose, pipeline, snapshot
+from bot.engine import compose, pipeline
 from bot.engine.answers import schedule, views
 from bot.engine.intents import IntentConfig, load_intents
 from bot.engine.resources import Resources
@@ -38,16 +38,8 @@ class Engine:
         from bot.build import ensure_database  # imported here: `ask` needs it only when the database is stale
         from bot.store import read_knowledge
 
-        db = db_path or paths.knowledge_db()
-        intents = intents_path or paths.intents_file()
-        db = ensure_database(db, knowledge_root or paths.knowledge_dir(), quiet=quiet)
-        config = load_intents(intents)
-        res = snapshot.read(db, intents)
-        if res is not None:
-            return cls(res.kb, config, resources=res)
-        engine = cls(read_knowledge(db), config)
-        snapshot.write(db, intents, engine.res)
-        return engine
+        db = ensure_database(db_path or paths.knowledge_db(), knowledge_root or paths.knowledge_dir(), quiet=quiet)
+        return cls(read_knowledge(db), load_intents(intents_path or paths.intents_file()))
 
     # read-only views of the resources, for front ends and the bench
     @property
