@@ -14,6 +14,7 @@ from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, asked_unit
 from bot.engine.thresholds import COUNTERS, DISTINCTIVE_IDF, GUARDED_INTENTS
 from bot.engine.understand import Parsed, content_words
+from bot.korean import morph
 from bot.korean.textnorm import bigrams, compact
 from bot.records import Detail, Fact
 
@@ -61,6 +62,31 @@ def unknown_words(res: Resources, p: Parsed) -> list[str]:
     return out
 
 
+def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
+    """Nouns of the question (by the morphological analyzer, so also inside words typed without
+    spaces) that no known name covers, no filler explains and the answer does not mention, and
+    that say something: a word the report never writes, or one of its distinctive words.
+    "서울확진자중해외유입몇명" answered with all of 서울's 확진자 leaves 해외유입 unread."""
+    said = compact(answer_text)
+    spans = [(m.start, m.end) for m in p.matches]
+    out: list[str] = []
+    for noun, start, end in morph.nouns(p.text):
+        if len(noun) < 2 or any(a < end and start < b for a, b in spans):
+            continue
+        if p.compact[max(0, start - 1) : start] == "몇":
+            continue  # "몇 개야": a counter and an ending the analyzer took for a noun
+        if noun in res.config.filler_words or noun in res.config.relative_years or noun in said:
+            continue
+        if any(noun in w or w in noun for w in res.config.intent_word_set if len(w) >= 2):
+            continue
+        grams = {noun[i : i + 2] for i in range(len(noun) - 1)}
+        unknown = noun not in res.vocab.report_text
+        distinctive = all(res.index.idf.get(g, 0.0) >= DISTINCTIVE_IDF for g in grams)
+        if unknown or distinctive:
+            out.append(noun)
+    return out
+
+
 def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """An answer of a guarded intent that does not speak of what was asked becomes a decline, and
     so does any figure answer that does not carry a sibling-picking name of the question."""
@@ -72,6 +98,8 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     if ans.answered and ans.facts:
         facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id]
         missing = res.name_guard.unaccounted(parsed, facts)
+        if any(r.text is not None for r in ans.facts):  # figures: every noun of the question read
+            missing += unread_nouns(res, parsed, ans.text)
         if missing:
             return compose.decline(res, parsed, q, what=", ".join(missing))
     return ans
