@@ -75,7 +75,8 @@ def test_operations_are_read_from_the_question_and_computed_from_the_figures(eng
     assert detect("조직담당관예산증가율몇퍼센트", ops) == "percent_change"
     assert detect("현원중여성비율몇퍼센트야", ops) == "share"
     assert detect("2018년이랑2019년승소건수합치면", ops) == "sum"
-    assert detect("정원에서 현원 빼면", ops) == "difference"
+    assert detect("정원에서 현원 빼면 몇 명", ops) == "difference"
+    assert detect("긴급재난지원금이랑 재난긴급생활비 차이가 뭐야", ops) is None
     assert detect("법률지원담당관 예산", ops) is None
     a = _fact(id="a", metric="정원", value=306.0, text="306")
     b = _fact(id="b", metric="현원", value=289.0, text="289")
@@ -117,3 +118,15 @@ def test_a_noun_nothing_reads_blocks_a_figure(engine):
     assert ans.answered and "621" in ans.text
     ans = engine.answer("민간위탁 사무 총 몇 개야", Conversation())  # "개야" is no noun
     assert ans.answered and "380" in ans.text
+
+
+def test_an_operation_the_figures_cannot_serve_is_declined_not_answered_with_one_figure(engine):
+    ans = engine.answer("재난긴급생활비랑 긴급재난지원금 시 예산 합치면 얼마예요", Conversation())
+    assert not ans.answered and "계산할 수 없습니다" in ans.text and "3,271" not in ans.text
+    ans = engine.answer("긴급재난지원금이랑 재난긴급생활비 차이가 뭐야?", Conversation())  # what differs: text
+    assert "계산할 수 없습니다" not in ans.text
+
+
+def test_a_range_of_two_years_reads_every_year_between(engine):
+    ans = engine.answer("2017년부터 2019년까지 재결건수 다 합치면 몇 건", Conversation())
+    assert ans.answered and "4,448" in ans.text and "1,510" in ans.text

@@ -66,6 +66,17 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
     return None
 
 
+def missing_operand(op: str, figures: Sequence[Fact], subjects_named: int) -> bool:
+    """An operation the figures found could not serve because one of its figures is missing —
+    not one the report already answers: a printed change (증감) is the difference asked, and a
+    single figure asked to be summed is the report's own total unless two subjects were named."""
+    if any(f.metric in CHANGE_METRIC_WORDS for f in figures):
+        return False
+    if op == "sum" and len(_distinct(list(figures))) == 1:
+        return subjects_named >= 2
+    return True
+
+
 def _percent_change(facts: list[Fact], kb_facts: Sequence[Fact]) -> Computed | None:
     for change in facts:
         if change.metric in CHANGE_METRIC_WORDS and change.value is not None:

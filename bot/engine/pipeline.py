@@ -38,14 +38,22 @@ def names_known(res: Resources, c: str) -> bool:
     return any(m.kind in ("subject", "metric", "qualifier", "aspect") for m in found)
 
 
-def operate(res: Resources, text: str, ans: Answer) -> Answer:
-    """A percentage change, share, sum or difference asked of the figures found goes first."""
-    op = operations.detect(text, res.config.operations) if ans.answered and ans.facts else None
+def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """A percentage change, share, sum or difference asked of the figures found goes first; one
+    the figures do not allow is declined (intents.yaml `decline_uncomputed`), never answered with
+    the figures as they are."""
+    figures = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id and r.value is not None]
+    op = operations.detect(text, res.config.operations) if ans.answered and figures else None
     if not op:
         return ans
-    facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id]
-    done = operations.compute(op, facts, res.kb.facts)
-    if done is None or compact(done.line) in compact(ans.text):
+    done = operations.compute(op, figures, res.kb.facts)
+    if done is None:
+        if op in res.config.strict_operations and operations.missing_operand(op, figures, len(q.subjects)):
+            what = res.config.phrase(f"operation_{op}")
+            first = res.config.phrase("not_computed", what=what)
+            return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
+        return ans
+    if compact(done.line) in compact(ans.text):
         return ans
     how = res.config.phrase("computed", how=done.how)
     ans.text = f"{done.line}\n{how}\n{ans.text}"
@@ -75,7 +83,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = answer_parsed(res, parsed, q)
     if ans.intent in FIGURE_INTENTS and (len(ASKING.findall(parsed.compact)) >= 2 or CLAUSE_JOIN.search(text)):
         ans = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed) or ans
-    ans = operate(res, text, ans)
+    ans = operate(res, text, parsed, q, ans)
     ans.question = raw
     if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
         note = res.config.phrase("too_long", n=MAX_QUESTION_CHARS)

@@ -360,6 +360,8 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
         years.append(m.group(1))
     if len(years) == 1 and re.search(r"(20[0-3]\d|201\d)(년|년도)?(부터|이후)", masked):
         years = [f"{years[0]}~2099"]  # "2017년부터": every year since
+    elif len(years) == 2 and re.search(r"(20[0-3]\d|201\d)(년|년도)?(부터|에서|~|-)(20[0-3]\d|201\d)", masked):
+        years = [f"{min(years)}~{max(years)}"]  # "2017년부터 2019년까지": the years between, both included
     masked = _YEAR4.sub("#", masked)
     for m in _YEAR2.finditer(masked):
         years.append("20" + m.group(1))
