@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.answer import Conversation
-from bot.engine.siblings import NameGuard, carried, months_fit
+from bot.engine.siblings import NameGuard, carried, months_fit, year_fits
 from bot.records import Fact
 from tests.out_of_scope import answered_with_figure, generate
 
@@ -130,3 +130,10 @@ def test_an_operation_the_figures_cannot_serve_is_declined_not_answered_with_one
 def test_a_range_of_two_years_reads_every_year_between(engine):
     ans = engine.answer("2017년부터 2019년까지 재결건수 다 합치면 몇 건", Conversation())
     assert ans.answered and "4,448" in ans.text and "1,510" in ans.text
+
+
+def test_a_year_must_fit_a_dated_figure(engine):
+    assert year_fits("2019", [_fact(period="2019")]) and not year_fits("2021", [_fact(period="2020")])
+    assert year_fits("2020", [_fact(period="2018-07~2020-06")]) and year_fits("2021", [_fact()])
+    ans = engine.answer("2021년 기조실 예산안 얼마로 올라가요", Conversation())
+    assert not ans.answered and "2021" in ans.text
