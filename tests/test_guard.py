@@ -137,3 +137,19 @@ def test_a_year_must_fit_a_dated_figure(engine):
     assert year_fits("2020", [_fact(period="2018-07~2020-06")]) and year_fits("2021", [_fact()])
     ans = engine.answer("2021년 기조실 예산안 얼마로 올라가요", Conversation())
     assert not ans.answered and "2021" in ans.text
+
+
+def test_a_count_and_an_amount_asked_at_once_are_both_answered(engine):
+    from bot.engine.measures import asked_kinds, kind_of_unit
+
+    assert asked_kinds("50억이상투자사업몇개고얼마야") == {"count", "money"}
+    assert asked_kinds("소송몇건몇%") == {"count", "percent"}
+    assert asked_kinds("얼마나늘었어") == set()
+    assert (kind_of_unit("억원"), kind_of_unit("건"), kind_of_unit("%"), kind_of_unit("월")) == (
+        "money",
+        "count",
+        "percent",
+        None,
+    )
+    ans = engine.answer("50억 이상 투자사업 몇개고 얼마야", Conversation())
+    assert "155" in ans.text and "4조 5,898" in ans.text

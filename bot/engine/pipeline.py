@@ -8,7 +8,7 @@ conversation updated).
 from __future__ import annotations
 
 from bot.answer import Answer, Conversation
-from bot.engine import compose, guard, operations, parts
+from bot.engine import compose, guard, measures, operations, parts
 from bot.engine.context_clauses import strip_context
 from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
@@ -61,6 +61,22 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     return ans
 
 
+def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """ "몇 개고 얼마야": a kind of measure asked but missing from a plain figure answer is added
+    from the figures printed beside it (bot/engine/measures.py)."""
+    if not ans.answered or ans.intent != "lookup" or ans.computed:
+        return ans
+    asked = measures.asked_kinds(parsed.compact)
+    figures = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id and r.value is not None]
+    if len(asked) < 2 or not figures:
+        return ans
+    missing = asked - {measures.kind_of_unit(f.unit) for f in figures}
+    extra = measures.companions(figures, missing, res.kb.facts) if missing else []
+    if not extra:
+        return ans
+    return compose.facts_answer(res, parsed, q, figures + extra, intent="lookup", confidence=ans.confidence)
+
+
 def analyze(text: str, res: Resources) -> Parsed:
     """Names, periods, intent and out-of-scope words of the question itself."""
     return parse(text, res.vocab)
@@ -83,6 +99,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = answer_parsed(res, parsed, q)
     if ans.intent in FIGURE_INTENTS and (len(ASKING.findall(parsed.compact)) >= 2 or CLAUSE_JOIN.search(text)):
         ans = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed) or ans
+    ans = complete_measures(res, parsed, q, ans)
     ans = operate(res, text, parsed, q, ans)
     ans.question = raw
     if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
