@@ -14,7 +14,7 @@ from bot.korean import words
 from bot.records import Fact
 
 PERCENT_WORDS = ("%", "퍼센트", "프로", "퍼")
-_HOW_MANY = re.compile(r"몇\s*([%가-힣]+)")
+_HOW_MANY = re.compile(r"몇\s*(?=([%가-힣]+))")  # zero-width: "몇건몇%" is two asks
 
 
 def kind_of_unit(unit: str) -> str | None:
@@ -29,11 +29,12 @@ def kind_of_unit(unit: str) -> str | None:
     return None
 
 
-def asked_kinds(c: str) -> set[str]:
-    """The kinds of measure a compact question asks for."""
+def asked_kinds(text: str) -> set[str]:
+    """The kinds of measure a question asks for (read with its % signs: compact text drops them)."""
+    c = re.sub(r"\s", "", text)
     kinds: set[str] = set()
     for m in _HOW_MANY.finditer(c):
-        after = m.group(1)
+        after = m.group(1).split("몇")[0]  # "몇건몇%": two asks
         if after.startswith(PERCENT_WORDS):
             kinds.add("percent")
         elif after.startswith(tuple(words.COUNTERS)) or after.startswith(("번", "개")):

@@ -66,7 +66,7 @@ def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
     from the figures printed beside it (bot/engine/measures.py)."""
     if not ans.answered or ans.intent != "lookup" or ans.computed:
         return ans
-    asked = measures.asked_kinds(parsed.compact)
+    asked = measures.asked_kinds(parsed.text)
     figures = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id and r.value is not None]
     if len(asked) < 2 or not figures:
         return ans
