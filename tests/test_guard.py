@@ -165,3 +165,8 @@ def test_context_glued_to_the_question_and_a_vacancy_count(engine):
     assert ans.answered and "351" in ans.text
     ans = engine.answer("기조실 전체 결원 몇 명이에요?", Conversation())  # 결원 = 정원 − 현원
     assert ans.answered and "17명" in ans.text
+
+
+def test_names_asked_are_not_answered_with_a_count(engine):
+    ans = engine.answer("기조실 3관 이름 뭐뭐야", Conversation())
+    assert not ans.answered and "3관" not in ans.text

@@ -100,6 +100,8 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing = res.name_guard.unaccounted(parsed, facts)
         if any(r.text is not None for r in ans.facts):  # figures: every noun of the question read
             missing += unread_nouns(res, parsed, ans.text)
+        if all(r.value is not None for r in ans.facts):  # "이름 뭐뭐야" is not answered by a count
+            missing += [w for w in res.config.name_asking_words if w in parsed.compact]
         if missing:
             return compose.decline(res, parsed, q, what=", ".join(missing))
     return ans

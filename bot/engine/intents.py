@@ -36,6 +36,7 @@ class IntentConfig:
     operations: dict[str, list[list[str]]] = field(default_factory=dict)  # name → word groups
     strict_operations: frozenset[str] = frozenset()  # declined when the figures found do not allow them
     context_endings: list[str] = field(default_factory=list)
+    name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
     why_aspects: set[str] = field(default_factory=set)
 
     @cached_property
@@ -94,6 +95,7 @@ def load_intents(path: Path) -> IntentConfig:
         filler_words={compact(str(x)) for x in data.get("filler_words") or ()},
         whole_names=[str(x) for x in data.get("whole_names") or ()],
         context_endings=[str(x) for x in data.get("context_endings") or ()],
+        name_asking_words=[compact(str(x)) for x in data.get("name_asking_words") or ()],
         operations={
             str(name): [[str(w) for w in group] for group in (spec or {}).get("words") or ()]
             for name, spec in (data.get("operations") or {}).items()
