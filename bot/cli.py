@@ -140,6 +140,12 @@ def cmd_bench(args: argparse.Namespace, rest: list[str]) -> int:
     return bench_main(rest)
 
 
+def cmd_covid(args: argparse.Namespace, rest: list[str]) -> int:
+    from bot.covid_cli import main as covid_main
+
+    return covid_main(rest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -183,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("telegram", cmd_telegram, "run the Telegram bot (needs TELEGRAM_BOT_TOKEN; --help for options)"),
         ("unanswered", cmd_unanswered, "list the most frequent unanswered questions from the question log"),
         ("bench", cmd_bench, "measure answer latency, throughput and memory (prints figures)"),
+        ("covid", cmd_covid, "COVID snapshots after the report: add, import FILE.csv, list (--help)"),
     ):
         p = sub.add_parser(name, help=help_, add_help=False)
         p.set_defaults(func=func, passthrough=True)
@@ -194,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if argv and argv[0] in ("telegram", "unanswered", "bench"):
+    if argv and argv[0] in ("telegram", "unanswered", "bench", "covid"):
         args, rest = parser.parse_known_args(argv[:1])
         rest = argv[1:]
     else:
