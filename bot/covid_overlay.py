@@ -280,6 +280,10 @@ class LiveEngine:
         ans.text = "\n".join([*lines[:at], note, *lines[at:]])
         return ans
 
+    def covid_series(self) -> dict[str, list[StoredSnapshot]]:
+        """region → its snapshots, oldest first: the report's, then the added ones (for briefs and pushes)."""
+        return timeline(report_snapshots(self.report.kb), self.snapshots)
+
     # -- the rest of the engine contract ------------------------------------------------------
     def covid_status(self) -> Answer:
         return self._mark_newer(self.current.covid_status())

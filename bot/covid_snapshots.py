@@ -374,7 +374,7 @@ def counts_line(cfg: CovidConfig, s: StoredSnapshot) -> str:
 def snapshot_block(cfg: CovidConfig, s: StoredSnapshot, prev: StoredSnapshot | None) -> list[str]:
     """A region's status in a brief or a push: counts, the change since the previous one."""
     head = f"{s.region} ({date_text(s.as_of)} 기준" + (", 보고서)" if is_report(s) else ")")
-    lines = [head, "  " + counts_line(cfg, s), "  " + change_line(cfg, s, prev)]
+    lines = [head, "  " + counts_line(cfg, s)] + (["  " + change_line(cfg, s, prev)] if prev else [])
     if s.source and not is_report(s):
         lines.append(f"  출처: {s.source}")
     return lines
@@ -383,7 +383,9 @@ def snapshot_block(cfg: CovidConfig, s: StoredSnapshot, prev: StoredSnapshot | N
 def brief_lines(cfg: CovidConfig, series: dict[str, list[StoredSnapshot]], when: str) -> list[str]:
     """The daily brief: the newest snapshot of each region with its change."""
     lines = [cfg.phrase("brief_title", date=when)]
-    for items in series.values():
+    for region, items in series.items():
+        if region not in cfg.regions and all(is_report(s) for s in items):
+            continue  # a country only once figures newer than the report were added
         newest = items[-1]
         lines += snapshot_block(cfg, newest, previous(items, newest))
     return lines
