@@ -18,6 +18,13 @@ def _engine(args: argparse.Namespace):
     return Engine.load(Path(args.db) if getattr(args, "db", None) else None)
 
 
+def _live_engine(args: argparse.Namespace):
+    """ask and chat: the report plus the COVID snapshots of the state database, when it exists."""
+    from bot.covid_overlay import load_if_state
+
+    return load_if_state(Path(args.db) if getattr(args, "db", None) else None) or _engine(args)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from bot.build import build_database
 
@@ -77,7 +84,7 @@ def _print_answer(ans, as_json: bool) -> None:
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.answer import Conversation
 
-    engine = _engine(args)
+    engine = _live_engine(args)
     if args.question == ["-"]:
         conv = Conversation()
         for line in sys.stdin:
@@ -95,7 +102,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.terminal import run_chat
 
-    return run_chat(_engine(args))
+    return run_chat(_live_engine(args))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

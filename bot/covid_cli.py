@@ -84,8 +84,14 @@ def _tz():
     return zone(merged_environment().get("TZ") or DEFAULT_TZ)
 
 
+def _open_store(args: argparse.Namespace) -> SQLiteStateStore:
+    from bot.telegram.config import merged_environment
+
+    return SQLiteStateStore(_state_path(args), salt=merged_environment().get("REPORTBOT_LOG_SALT") or None)
+
+
 def _store_rows(args: argparse.Namespace, kb, candidates: list[Candidate]) -> int:
-    store = SQLiteStateStore(_state_path(args))
+    store = _open_store(args)
     try:
         who = store.hash_id(f"{CLI_USER}:{getpass.getuser()}")
         stored, problems = submit(
@@ -145,7 +151,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     path = _state_path(args)
     stored: list[StoredSnapshot] = []
     if path.exists():
-        store = SQLiteStateStore(path)
+        store = _open_store(args)
         try:
             stored = store.snapshots(include_replaced=args.all)
         finally:

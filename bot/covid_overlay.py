@@ -266,7 +266,7 @@ class LiveEngine:
             return ans
         used = [s for s in self.snapshots if str(s.id) in ids]
         which = "; ".join(
-            self.cfg.phrase("snapshot_origin", region=s.region, as_of=date_text(s.as_of), source=s.source or "입력")
+            self.cfg.phrase("snapshot_origin", region=s.region, as_of=date_text(s.as_of), source=s.source or "미기재")
             for s in sorted(used, key=lambda s: (s.region, s.as_of))
         )
         report = ", ".join(
@@ -274,15 +274,28 @@ class LiveEngine:
                 {date_text(s.as_of) for s in report_snapshots(self.report.kb) if s.region in {u.region for u in used}}
             )
         )
-        note = self.cfg.phrase("newer_than_report", report=report, which=which)
+        notes = [self.cfg.phrase("newer_than_report", report=report, which=which)]
+        notes += [
+            self.cfg.phrase(
+                "snapshot_warning", region=s.region, as_of=date_text(s.as_of), warning=self._korean(s.warning)
+            )
+            for s in used
+            if s.warning
+        ]
         lines = ans.text.split("\n")
         at = len(lines) - 1 if lines and lines[-1].startswith("출처") else len(lines)
-        ans.text = "\n".join([*lines[:at], note, *lines[at:]])
+        ans.text = "\n".join([*lines[:at], *notes, *lines[at:]])
         return ans
 
     def covid_series(self) -> dict[str, list[StoredSnapshot]]:
         """region → its snapshots, oldest first: the report's, then the added ones (for briefs and pushes)."""
         return timeline(report_snapshots(self.report.kb), self.snapshots)
+
+    def _korean(self, text: str) -> str:
+        """A stored warning ("confirmed: 640 ≠ isolated + …") with the counts' Korean names."""
+        for f in sorted(COUNT_FIELDS, key=len, reverse=True):
+            text = text.replace(f, self.cfg.labels[f])
+        return text
 
     # -- the rest of the engine contract ------------------------------------------------------
     def covid_status(self) -> Answer:
@@ -302,3 +315,21 @@ def default_state_db() -> Path:
     from bot.telegram.config import merged_environment
 
     return from_env(merged_environment())
+
+
+def load_if_state(db_path: Path | None = None) -> LiveEngine | None:
+    """The live engine when the state database exists and holds snapshots (`ask`, `chat`), else None."""
+    from bot.state import SQLiteStateStore, StateError
+
+    state = default_state_db()
+    if not state.is_file():
+        return None
+    store = SQLiteStateStore(state)
+    try:
+        if not store.snapshots():
+            return None
+    except StateError:
+        return None
+    finally:
+        store.close()
+    return LiveEngine.load(state, db_path)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -208,11 +210,12 @@ async def test_broadcast_to_1000_subscribers_loses_none(tg, tmp_path, engine, cl
         for chat in chats:
             svc.store.subscribe(chat, "t")
         tg.fail_next("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3, times=5)
+        tg.fail_next("sendMessage", 502, "Bad Gateway", times=2)
         result = await asyncio.wait_for(covid.broadcast(app, svc, "테스트 브리핑"), timeout=120)
     assert result.sent == 1000 and not result.failed and not result.unsubscribed
     delivered = {chat: [m for m in tg.bot_messages(chat) if m["text"] == "테스트 브리핑"] for chat in chats}
     assert all(len(got) == 1 for got in delivered.values())  # every one, once
-    assert len(tg.errors) == 5  # the flood-waits, each retried
+    assert len(tg.errors) == 7  # the flood-waits and server errors, each retried
     assert svc.sleep.slept.count(3.0) == 5  # each flood-wait was waited out (on the test's clock)
 
 
@@ -263,3 +266,14 @@ async def test_covid_add_for_admins_with_confirmation(tg, tmp_path, engine, cloc
             tg.last_bot_message(ADMIN)
         )
     assert not tg.errors
+
+
+async def test_sighup_reloads_and_pushes_at_once(tg, tmp_path, engine, clock):
+    state = tmp_path / "state.db"
+    async with bot(tg, state, engine.kb, clock) as (app, svc, _):
+        svc.store.subscribe(ALLOWED, "t")
+        await covid.run_tick(app)  # installs the SIGHUP handler
+        add_snapshot(state, engine.kb, "2020-04-18 10:00", 628, 343, 283, 2)
+        os.kill(os.getpid(), signal.SIGHUP)
+        [push] = await tg.wait_for("sendMessage")
+        assert push["text"].startswith("코로나19 새 수치: 서울시")

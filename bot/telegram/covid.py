@@ -43,6 +43,7 @@ from bot.covid_snapshots import (
     parse_row,
     previous,
     region_names,
+    report_snapshots,
     snapshot_block,
     submit,
     validate,
@@ -61,6 +62,7 @@ BRIEF_GRACE = timedelta(hours=3)  # a bot started later than this after the brie
 BROADCAST_PER_SECOND = 25.0  # below Telegram's ~30 messages per second overall
 BROADCAST_WORKERS = 8
 MAX_SEND_ATTEMPTS = 4
+MAX_PENDING = 50  # /covid_add previews waiting for 저장 / 취소
 JOB_DAILY = "covid_daily_brief"  # last day the brief went out (local date)
 JOB_PUSHED = "covid_pushed_up_to"  # highest snapshot id already pushed
 CALLBACK = re.compile(r"^cv:(sub|unsub|ok|force|no)(?::([0-9a-f]{8}))?$")
@@ -181,7 +183,17 @@ def _chain(first, second):
 async def _close_store(app: Application) -> None:
     svc = app.bot_data.get(COVID_KEY)
     if svc is not None:
+        if svc.sighup:
+            with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError, ValueError):
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
         svc.store.close()
+
+
+def report_kb(context: Context):
+    """The report's knowledge base of the running LiveEngine (None with another engine)."""
+    live = handlers.services(context).engine.engine
+    report = getattr(live, "report", None)
+    return getattr(report, "kb", None)
 
 
 # -- subscriptions -------------------------------------------------------------------------------
@@ -278,11 +290,10 @@ async def cmd_covid_add(update: Update, context: Context) -> None:
     if not context.args:
         await handlers.reply_text(update, context, ADD_USAGE)
         return
-    kb = getattr(handlers.services(context).engine.engine, "report", None)
+    kb = report_kb(context)
     if kb is None:
         await handlers.reply_text(update, context, render.esc(svc.cfg.phrase("state_unavailable")))
         return
-    kb = kb.kb
     raw, replace, problems = parse_add_args(list(context.args))
     cand, found = parse_row(raw, None, region_names(kb, svc.cfg))
     lines = problems + [str(p) for p in found]
@@ -292,14 +303,14 @@ async def cmd_covid_add(update: Update, context: Context) -> None:
         except StateError:
             await handlers.reply_text(update, context, render.esc(svc.cfg.phrase("state_unavailable")))
             return
-        from bot.covid_snapshots import report_snapshots
-
         now_local = svc.now().astimezone(svc.tz).replace(tzinfo=None)
         checks = validate([cand], [*report_snapshots(kb), *existing], now_local, replace_existing=replace)
         lines += [str(p) for p in checks if not p.forcible]
         forcible = [str(p).replace(" (store anyway with --force)", "") for p in checks if p.forcible]
         if not lines:
             token = secrets.token_hex(4)
+            while len(svc.pending) >= MAX_PENDING:
+                svc.pending.pop(next(iter(svc.pending)))  # the oldest unconfirmed preview expires
             svc.pending[token] = (user.id, [cand], replace)
             preview = [
                 f"{cand.snapshot.region} {cand.snapshot.as_of}",
@@ -330,7 +341,7 @@ async def _confirm_add(update: Update, context: Context, token: str, force: bool
     svc.pending.pop(token, None)
     await query.answer()
     _, candidates, replace = pending
-    kb = handlers.services(context).engine.engine.report.kb
+    kb = report_kb(context)
     try:
         stored, problems = submit(
             svc.store,
