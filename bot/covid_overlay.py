@@ -16,6 +16,7 @@ database was rebuilt (`python -m bot build`), so a running bot needs no restart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,23 @@ from bot.textnorm import clean, compact
 from bot.understand import parse
 
 SNAPSHOT_PREFIX = "covid_snapshot."
+LEFTOVERS = {
+    "으로",
+    "으로는",
+    "으로요",
+    "으로는요",
+    "로는",
+    "는",
+    "은",
+    "에는",
+    "에서는",
+    "상",
+    "상으로는",
+    "로",
+    "요",
+    "이면",
+    "이라면",
+}
 UNIT = "명"
 
 
@@ -89,7 +107,7 @@ def snapshot_facts(
                     id=f"{SNAPSHOT_PREFIX}{s.id}.{f}_change",
                     label=f"{s.region} {change}",
                     metric=change,
-                    text=signed_count(v - p),
+                    text=signed_count(v - p) if v != p else "0",
                     value=float(v - p),
                     note=f"직전 {date_text(prev.as_of)} 기준 {p:,}{UNIT} → {v:,}{UNIT}",
                     **base,
@@ -124,9 +142,16 @@ def overlay(kb: Knowledge, stored: list[StoredSnapshot], cfg: CovidConfig) -> tu
             by_day[s.as_of[:10]] = s
         for s in by_day.values():
             if is_report(s):
-                history += [f for facts in by_region.get(region, {}).values() for f in facts]
+                history += [
+                    replace(f, period=(f.as_of or "")[:10] or None)
+                    for fs in by_region.get(region, {}).values()
+                    for f in fs
+                ]
             else:
-                history += snapshot_facts(s, items, kb, cfg, table=f"{SNAPSHOT_PREFIX}{s.id}")
+                history += [
+                    replace(f, period=s.as_of[:10])
+                    for f in snapshot_facts(s, items, kb, cfg, table=f"{SNAPSHOT_PREFIX}{s.id}")
+                ]
     summary_ids = {f.id for f in kb.facts if f.source_table == DOMESTIC_TABLE and f.id.endswith(".confirmed")}
     newest_confirmed = [f.id for f in current if f.id.endswith(".confirmed") and f.id.startswith(SNAPSHOT_PREFIX)]
 
@@ -139,6 +164,13 @@ def overlay(kb: Knowledge, stored: list[StoredSnapshot], cfg: CovidConfig) -> tu
         return replace(kb, facts=base + facts, sections=sections)
 
     return with_summaries(current, newest_confirmed), replace(kb, facts=base + history)
+
+
+def _without(text: str, words: list[str]) -> str:
+    """The text with these words removed, also when written with spaces ("보고서 기준")."""
+    for w in sorted(words, key=len, reverse=True):
+        text = re.sub(r"\s*".join(map(re.escape, w)), " ", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _file_stamp(path: Path) -> tuple[int, int] | None:
@@ -216,25 +248,32 @@ class LiveEngine:
 
     # -- answering ---------------------------------------------------------------------------
     def answer(self, question: str, conversation: Conversation | None = None) -> Answer:
-        c = compact(clean(question or ""))
-        words = [w for w in self.cfg.report_words if w in c]
-        if words:  # "보고서 기준 서울 확진자": the report's own figures
-            text = question
-            for w in ("보고서 기준", "보고서기준", *self.cfg.report_words):
-                text = text.replace(w, " ")
-            ans = self.report.answer(text, conversation)
+        text = question or ""
+        if any(compact(w) in compact(clean(text)) for w in self.cfg.report_words):  # "보고서 기준 서울 확진자"
+            ans = self.report.answer(self._rest_or_previous(text, self.cfg.report_words, conversation), conversation)
             ans.question = question
             return ans
         if self.current is self.report:
             return self.report.answer(question, conversation)
-        parsed = parse(clean(question or ""), self.history.vocab)
-        if parsed.dates:
+        parsed = parse(clean(text), self.history.vocab)
+        if parsed.dates or parsed.intent == "trend":  # "4월 18일 서울 확진자", "서울 확진자 추이"
             ans = self.history.answer(question, conversation)
             if not ans.answered:
                 ans = self._no_snapshot_on(parsed.dates, parsed, conversation) or ans
-        else:
-            ans = self.current.answer(question, conversation)
+        else:  # "오늘 서울 확진자", "최신 전국 현황": the newest is what the current view answers
+            ans = self.current.answer(_without(text, self.cfg.newest_words), conversation)
+            ans.question = question
         return self._mark_newer(ans)
+
+    @staticmethod
+    def _rest_or_previous(text: str, words: list[str], conversation: Conversation | None) -> str:
+        """The question without `words`; when nothing is left ("보고서 기준으로는?"), the question before."""
+        rest = _without(text, words)
+        leftover = re.sub(r"[^가-힣A-Za-z0-9]", "", rest)
+        previous_q = conversation.last_answer.question if conversation and conversation.last_answer else None
+        if previous_q and (not leftover or leftover in LEFTOVERS):
+            return previous_q
+        return rest
 
     def _no_snapshot_on(self, dates: list[str], parsed, conversation: Conversation | None) -> Answer | None:
         """ "4월 20일 서울 확진자" with no snapshot that day: the nearest days that have one."""

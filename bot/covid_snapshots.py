@@ -12,7 +12,7 @@ CSV layout (`python -m bot covid import FILE.csv`), UTF-8, header row first:
 
 region: 전국, 서울 (서울시) or one of the report's countries; as_of: YYYY-MM-DD HH:MM in
 Asia/Seoul; confirmed, isolated, released, deaths: required non-negative integers (1,234 is
-read as 1234); suspected, testing, negative: optional; source: a free note. Rows are counted
+read as 1234; a country needs only confirmed and deaths); suspected, testing, negative: optional; source: a free note. Rows are counted
 like lines of the file (the header is row 1).
 """
 
@@ -34,6 +34,7 @@ from bot.records import Fact, Knowledge
 from bot.state import COUNT_FIELDS, StateStore, StoredSnapshot
 
 REQUIRED = ("confirmed", "isolated", "released", "deaths")
+COUNTRY_REQUIRED = ("confirmed", "deaths")  # the report's country table has no 격리중, 퇴원
 CUMULATIVE = ("confirmed", "released", "deaths", "suspected", "negative")  # never go down
 CSV_COLUMNS = ("region", "as_of", *COUNT_FIELDS, "source")
 REPORT = "report"  # `added_by` of the report's own snapshots
@@ -54,6 +55,7 @@ class CovidConfig:
     country_metrics: dict[str, str]
     labels: dict[str, str]
     report_words: list[str]
+    newest_words: list[str]
     daily_brief_time: str
     phrases: dict[str, str]
 
@@ -73,6 +75,7 @@ def _load_config(path: str) -> CovidConfig:
         country_metrics={str(k): str(v) for k, v in (data.get("country_metrics") or {}).items()},
         labels={str(k): str(v) for k, v in data["labels"].items()},
         report_words=[str(w) for w in data.get("report_words") or []],
+        newest_words=[str(w) for w in data.get("newest_words") or []],
         daily_brief_time=str(data.get("daily_brief_time") or "11:00"),
         phrases={str(k): str(v) for k, v in data["phrases"].items()},
     )
@@ -202,7 +205,7 @@ def parse_row(
         text = (raw.get(f) or "").strip()
         if not text:
             counts[f] = None
-            if f in REQUIRED:
+            if f in (REQUIRED if region in load_config().regions or region is None else COUNTRY_REQUIRED):
                 problems.append(Problem(row, f, "missing (a non-negative integer)"))
             continue
         if not _INT.match(text) or int(text.replace(",", "")) > MAX_COUNT:

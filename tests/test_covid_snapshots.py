@@ -115,6 +115,16 @@ def test_each_bad_field_is_named_with_its_row(raw, expected, regions):
     assert any(str(p).startswith("row 7, " + expected) for p in problems), problems
 
 
+def test_a_country_needs_only_confirmed_and_deaths(store, engine, regions):
+    assert not problems_of(
+        store, engine, regions, row(region="미국", as_of="2020-04-17 09:00", c="632548", i="", r="", d="31071")
+    )
+    text = LiveEngine(engine.kb, load_intents(REPO / "intents.yaml"), store).answer("미국 누적 확진자").text
+    assert "미국 누적 확진자: 632,548명 (2020.4.17. 9시 기준)" in text and "이후 추가된 수치" in text
+    _, problems = parse_row(row(region="서울", i=""), 2, regions)
+    assert [str(p) for p in problems] == ["row 2, field isolated: missing (a non-negative integer)"]
+
+
 def test_counts_with_thousands_separators_are_read(regions):
     cand, problems = parse_row(row(region="전국", c="10,653", i="2,576", r="7,845", d="232"), None, regions)
     assert not problems and cand.snapshot.counts["confirmed"] == 10653
@@ -241,6 +251,22 @@ def test_report_figures_on_request(live):
     ans = live.answer("보고서 기준 서울 확진자")
     assert "621명 (2020.4.17. 10시 기준)" in ans.text and "635" not in ans.text
     assert ans.question == "보고서 기준 서울 확진자"
+
+
+def test_report_figures_as_a_follow_up_and_newest_words(live):
+    from bot.answer import Conversation
+
+    conv = Conversation()
+    assert "635명" in live.answer("서울 확진자", conv).text
+    again = live.answer("보고서 기준으로는?", conv)
+    assert "서울시 확진환자: 621명 (2020.4.17. 10시 기준)" in again.text and again.question == "보고서 기준으로는?"
+    assert "635명 (2020.4.20. 10시 기준)" in live.answer("오늘 서울 확진자").text
+    assert "635명 (2020.4.20. 10시 기준)" in live.answer("서울 확진자 최신").text
+
+
+def test_trend_over_the_snapshots(live):
+    text = live.answer("서울 확진자 추이").text
+    assert "- 2020.4.17.: 621명" in text and "- 2020.4.18.: 628명" in text and "- 2020.4.20.: 635명" in text
 
 
 def test_a_date_without_a_snapshot_names_the_nearest_dates(live):
