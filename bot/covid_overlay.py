@@ -16,6 +16,7 @@ database was rebuilt (`python -m bot build`), so a running bot needs no restart.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 from datetime import date
@@ -42,9 +43,11 @@ from bot.covid_snapshots import (
 from bot.engine import Engine
 from bot.intents import IntentConfig, load_intents
 from bot.records import Fact, Knowledge
-from bot.state import COUNT_FIELDS, StateStore, StoredSnapshot
+from bot.state import COUNT_FIELDS, StateError, StateStore, StoredSnapshot
 from bot.textnorm import clean, compact
 from bot.understand import parse
+
+log = logging.getLogger(__name__)
 
 SNAPSHOT_PREFIX = "covid_snapshot."
 LEFTOVERS = {
@@ -199,6 +202,7 @@ class LiveEngine:
         self._reload_kb = reload_kb  # () -> Knowledge | None: a rebuilt knowledge base, when there is one
         self.report = Engine(kb, intents)
         self._revision = -1
+        self._warned = False
         self.snapshots: list[StoredSnapshot] = []
         self.current = self.report
         self.history = self.report
@@ -233,11 +237,21 @@ class LiveEngine:
         if kb is not None:
             self.report = Engine(kb, load_intents(paths.intents_file()))
             force = True
-        revision = self.store.revision() if self.store is not None else 0
-        if revision == self._revision and not force:
-            return False
+        try:
+            revision = self.store.revision() if self.store is not None else 0
+            if revision == self._revision and not force:
+                return False
+            snapshots = self.store.snapshots() if self.store is not None else []
+        except StateError as exc:  # a broken state database never stops the answers
+            if not self._warned:
+                log.warning("COVID snapshots unavailable, answering from the report (and the last ones read): %s", exc)
+            self._warned = True
+            if kb is not None:
+                self.current = self.history = self.report
+            return kb is not None
+        self._warned = False
         self._revision = revision
-        self.snapshots = self.store.snapshots() if self.store is not None else []
+        self.snapshots = snapshots
         if not self.snapshots:
             self.current = self.history = self.report
             return True

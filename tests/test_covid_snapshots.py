@@ -350,3 +350,11 @@ def test_reload_after_python_m_bot_build(tmp_path):
     build_database(REPO / "knowledge", kb_db)  # what `python -m bot build` does while the bot runs
     assert live.refresh() is True and live.report is not before
     assert "621명" in live.answer("서울 확진자").text
+
+
+def test_a_broken_state_database_never_stops_the_answers(tmp_path, engine):
+    bad = tmp_path / "state.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    live = LiveEngine(engine.kb, load_intents(REPO / "intents.yaml"), SQLiteStateStore(bad))
+    assert "621명" in live.answer("서울 확진자").text
+    assert live.refresh() is False

@@ -362,7 +362,7 @@ async def _confirm_add(update: Update, context: Context, token: str, force: bool
         return
     s = stored[0]
     await handlers.reply_text(update, context, render.esc(f"저장했습니다: {s.region} {s.as_of}"))
-    await run_tick(context.application)  # the push goes out at once
+    context.application.create_task(run_tick(context.application))  # the push goes out at once
 
 
 async def on_button(update: Update, context: Context) -> None:
