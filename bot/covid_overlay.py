@@ -123,7 +123,7 @@ def overlay(kb: Knowledge, stored: list[StoredSnapshot], cfg: CovidConfig) -> tu
     """The current and the history views of the knowledge base with the added snapshots."""
     by_region = report_facts_by_region(kb)
     series = timeline(report_snapshots(kb), stored)
-    added_regions = {r for r, items in series.items() if any(not is_report(s) for s in items)}
+    added_regions = [r for r, items in series.items() if any(not is_report(s) for s in items)]  # in order
     replaced_ids = {f.id for r in added_regions for facts in by_region.get(r, {}).values() for f in facts}
     base = [f for f in kb.facts if f.id not in replaced_ids]
     current: list[Fact] = []

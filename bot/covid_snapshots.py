@@ -159,7 +159,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"row {self.row}, " if self.row is not None else ""
-        return f"{where}field {self.field}: {self.message}"
+        hint = " (store anyway with --force)" if self.forcible else ""
+        return f"{where}field {self.field}: {self.message}{hint}"
 
 
 @dataclass
@@ -313,7 +314,7 @@ def validate(
                 if force:
                     c.warnings.append(f"{what}: {msg}")
                 else:
-                    problems.append(Problem(row, what, msg + " (store anyway with --force)", forcible=True))
+                    problems.append(Problem(row, what, msg, forcible=True))
         known = [k for k in known if not (replace_existing and (k.region, k.as_of) == key)] + [s]
     return problems
 

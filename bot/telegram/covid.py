@@ -306,7 +306,7 @@ async def cmd_covid_add(update: Update, context: Context) -> None:
         now_local = svc.now().astimezone(svc.tz).replace(tzinfo=None)
         checks = validate([cand], [*report_snapshots(kb), *existing], now_local, replace_existing=replace)
         lines += [str(p) for p in checks if not p.forcible]
-        forcible = [str(p).replace(" (store anyway with --force)", "") for p in checks if p.forcible]
+        forcible = [f"{p.field}: {p.message}" for p in checks if p.forcible]
         if not lines:
             token = secrets.token_hex(4)
             while len(svc.pending) >= MAX_PENDING:
