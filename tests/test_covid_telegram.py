@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -84,6 +85,14 @@ def add_snapshot(state_db: Path, kb, as_of: str, c: int, i: int, r: int, d: int,
     _, problems = submit(store, kb, [cand], datetime(2020, 5, 1, tzinfo=UTC), KST, "cli")
     assert not problems, problems
     store.close()
+
+
+def first_tick_done(state: Path) -> bool:
+    store = SQLiteStateStore(state)
+    try:
+        return store.last_run(covid.JOB_PUSHED) is not None
+    finally:
+        store.close()
 
 
 def sent_to(tg, chat_id: int) -> list[str]:
@@ -277,3 +286,54 @@ async def test_sighup_reloads_and_pushes_at_once(tg, tmp_path, engine, clock):
         os.kill(os.getpid(), signal.SIGHUP)
         [push] = await tg.wait_for("sendMessage")
         assert push["text"].startswith("코로나19 새 수치: 서울시")
+
+
+async def test_real_processes_cli_add_then_sighup_pushes_and_answers(tmp_path):
+    """The bot (`python -m bot telegram`) and the CLI (`python -m bot covid add`) as separate
+    processes on one state database: SIGHUP makes the running bot push and answer the new figures."""
+    from tests.fake_telegram import FakeTelegram
+
+    state = tmp_path / "state.db"
+    async with FakeTelegram() as tg:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": str(REPO),
+            "TELEGRAM_BOT_TOKEN": tg.token,
+            "TELEGRAM_API_BASE_URL": tg.base_url,
+            "REPORTBOT_STATE_DB": str(state),
+            "REPORTBOT_DB": str(tmp_path / "knowledge.db"),
+            "ALLOWED_USER_IDS": str(ALLOWED),
+        }
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "telegram", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            await tg.wait_for("getUpdates", timeout=60)
+            tg.send_command("subscribe", user_id=ALLOWED)
+            [msg] = await tg.wait_for("sendMessage", timeout=10)
+            assert "구독했습니다" in msg["text"]
+            async with asyncio.timeout(20):  # the bot's first tick has run: what is stored is not news
+                while not first_tick_done(state):
+                    await asyncio.sleep(0.1)
+            cli = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "covid", "add", "--region", "서울", "--as-of", "2020-04-18 10:00",
+                "--confirmed", "628", "--isolated", "343", "--released", "283", "--deaths", "2",
+                cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            )  # fmt: skip
+            _, err = await asyncio.wait_for(cli.communicate(), timeout=60)
+            assert cli.returncode == 0, err.decode()
+            proc.send_signal(signal.SIGHUP)
+            await tg.wait_for("sendMessage", count=2, timeout=10)
+            assert sent_to(tg, ALLOWED)[-1].startswith("코로나19 새 수치: 서울시 2020.4.18. 10시 기준")
+            tg.send_private("서울 확진자", user_id=ALLOWED)
+            await tg.wait_for("sendMessage", count=3, timeout=10)
+            assert "628명 (2020.4.18. 10시 기준)" in sent_to(tg, ALLOWED)[-1]
+            proc.send_signal(signal.SIGTERM)
+            async with asyncio.timeout(20):
+                _, stderr = await proc.communicate()
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+    assert proc.returncode == 0, stderr.decode("utf-8", "replace")[-3000:]
