@@ -337,3 +337,13 @@ async def test_real_processes_cli_add_then_sighup_pushes_and_answers(tmp_path):
                 proc.kill()
                 await proc.wait()
     assert proc.returncode == 0, stderr.decode("utf-8", "replace")[-3000:]
+
+
+async def test_daily_command_shows_todays_brief_and_alerts_subscribes(tg, tmp_path, engine, clock):
+    async with bot(tg, tmp_path / "state.db", engine.kb, clock) as (_, svc, _):
+        tg.send_command("daily", user_id=ALLOWED)
+        [msg] = await tg.wait_for("sendMessage")
+        assert msg["text"].startswith("코로나19 현황 브리핑 (2020.4.18.)") and "확진 621" in msg["text"]
+        tg.send_command("alerts", user_id=ALLOWED)
+        await tg.wait_for("sendMessage", count=2)
+        assert svc.store.subscribers() == [ALLOWED]

@@ -1,7 +1,8 @@
 """On-call COVID updates in Telegram: subscriptions, a daily brief, a push when a snapshot is
 added, and /covid_add for admins. Registered by `register(app)` (one line in app.py).
 
-    /subscribe, /unsubscribe    (also buttons under /covid) — allowlisted chats only: a chat in
+    /daily                      today's brief, now
+    /subscribe (/alerts), /unsubscribe  (also buttons under /covid) — allowlisted chats only: a chat in
                                 ALLOWED_CHAT_IDS, a private chat of a user in ALLOWED_USER_IDS,
                                 or an admin
     /covid_add 서울 2020-04-18 10:00 확진=628 격리중=343 퇴원=283 사망=2 [의사환자=… 검사중=…
@@ -161,6 +162,8 @@ def register(app: Application) -> None:
         ("unsubscribe", cmd_unsubscribe),
         ("covid", cmd_covid),
         ("covid_add", cmd_covid_add),
+        ("daily", cmd_daily),
+        ("alerts", cmd_subscribe),
     ):
         app.add_handler(CommandHandler(name, callback, filters=only_new))
     app.add_handler(CallbackQueryHandler(on_button, pattern=CALLBACK))
@@ -248,6 +251,23 @@ async def cmd_covid(update: Update, context: Context) -> None:
         except StateError as exc:
             log.warning("cannot read subscriptions: %s", exc)
     await handlers.reply(update, context, render.render_answer(answer), InlineKeyboardMarkup(rows) if rows else None)
+
+
+async def cmd_daily(update: Update, context: Context) -> None:
+    """Today's brief, now, in this chat (what subscribers get at the brief time)."""
+    svc, runner = covid(context), handlers.services(context).engine
+    if not hasattr(runner.engine, "covid_series"):
+        await engine_status(update, context)
+        return
+    await runner.call("refresh")
+    series = await runner.call("covid_series")
+    local = svc.now().astimezone(svc.tz)
+    lines = brief_lines(svc.cfg, series, _label(local.strftime("%Y-%m-%d")))
+    await handlers.reply(update, context, render.render_lines(lines))
+
+
+async def engine_status(update: Update, context: Context) -> None:
+    await handlers.engine_answer(update, context, "covid_status")
 
 
 # -- /covid_add ----------------------------------------------------------------------------------
