@@ -15,8 +15,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import paths
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
 
 
 def _rss_mb() -> float:
@@ -35,7 +39,7 @@ def _questions(path: Path) -> list[str]:
     return [str(t["q"]) for item in load_questions(path) for t in turns(item)]
 
 
-def bench_engine(questions: list[str], repeat: int) -> None:
+def bench_engine(questions: list[str], repeat: int) -> Engine:
     from bot.answer import Conversation
     from bot.build import build_database
     from bot.engine import Engine
@@ -73,6 +77,29 @@ def bench_engine(questions: list[str], repeat: int) -> None:
     engine.answer(long_q)
     print(f"a {len(long_q)}-character question: {(time.perf_counter() - t) * 1000:.1f} ms")
     print(f"memory: peak RSS {_rss_mb():.0f} MiB")
+    return engine
+
+
+def bench_charts(engine: Engine, rounds: int) -> None:
+    """Drawing every chart of charts.yaml as PNG: the first (which imports matplotlib), then each."""
+    from bot.charts import load_chartbook
+
+    book = load_chartbook()
+    start = time.perf_counter()
+    from bot.chartdraw import render_png
+
+    render_png(book.data(next(iter(book.topics)), engine.kb), book)
+    first = (time.perf_counter() - start) * 1000
+    times, sizes = [], []
+    for _ in range(rounds):
+        for topic in book.topics:
+            t = time.perf_counter()
+            sizes.append(len(render_png(book.data(topic, engine.kb), book)) / 1024)
+            times.append((time.perf_counter() - t) * 1000)
+    print(
+        f"charts: first {first:.0f} ms (imports matplotlib); then {len(times)} drawings of {len(book.topics)} charts "
+        f"p50 {_percentile(times, 50):.0f} ms, max {max(times):.0f} ms; PNG {min(sizes):.0f}–{max(sizes):.0f} KiB"
+    )
 
 
 async def _bench_telegram(questions: list[str], count: int, seconds: float) -> None:
@@ -121,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot bench", description=__doc__.splitlines()[0])
     parser.add_argument("--questions", default=str(paths.home() / "tests" / "eval" / "questions.yaml"))
     parser.add_argument("--repeat", type=int, default=3, help="passes over the questions (default 3)")
+    parser.add_argument("--charts", type=int, default=3, help="passes over the charts (0 = skip)")
     parser.add_argument("--telegram", type=int, default=300, help="Telegram questions to send (0 = skip)")
     parser.add_argument("--seconds", type=float, default=30.0, help="time bound for the Telegram part")
     args = parser.parse_args(argv)
@@ -128,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         questions = _questions(Path(args.questions))
     except FileNotFoundError:
         questions = ["법률지원담당관 예산은?", "작년은?", "서울 확진자?", "2019년 승소율", "재결건수 추이"]
-    bench_engine(questions, max(1, args.repeat))
+    engine = bench_engine(questions, max(1, args.repeat))
+    if args.charts > 0:
+        bench_charts(engine, args.charts)
     if args.telegram > 0:
         asyncio.run(_bench_telegram(questions, args.telegram, args.seconds))
     return 0

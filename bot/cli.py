@@ -4,7 +4,6 @@ prints. No question answering happens here."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -74,28 +73,16 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0 if total and held / total >= args.min else 1
 
 
-def _print_answer(ans, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(ans.to_json(), ensure_ascii=False), flush=True)
-    else:
-        print(ans.full_text(), flush=True)
-
-
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.answer import Conversation
+    from bot.terminal import answer_lines, answer_text, clean_input, stdin_lines, utf8_writer
 
     engine = _live_engine(args)
+    write = utf8_writer(sys.stdout, as_json=args.json)
     if args.question == ["-"]:
-        conv = Conversation()
-        for line in sys.stdin:
-            question = line.rstrip("\n")
-            if not question.strip():
-                conv = Conversation()  # a blank line starts a new conversation
-                continue
-            _print_answer(engine.answer(question, conv), args.json)
-        return 0
-    question = " ".join(args.question)
-    _print_answer(engine.answer(question), args.json)
+        answer_lines(engine, stdin_lines(sys.stdin), write, as_json=args.json)
+    else:
+        write(answer_text(engine, clean_input(" ".join(args.question)), Conversation(), as_json=args.json))
     return 0
 
 
@@ -108,8 +95,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import evaluate, load_questions
 
-    engine = _engine(args)
-    report = evaluate(engine, load_questions(Path(args.file)))
+    questions = load_questions(Path(args.file))  # a bad file is reported before the database is opened
+    report = evaluate(_engine(args), questions, spaces=not args.no_spaces)
     if args.show:
         for r in report.failures():
             print(f"[{r.outcome}] {r.item_id}: {r.question}  expected {r.expected}")
@@ -120,13 +107,56 @@ def cmd_eval(args: argparse.Namespace) -> int:
         report.accuracy >= args.min_accuracy
         and report.count("wrong_figure") <= args.max_wrong
         and report.count("answered_out_of_scope") <= args.max_out_of_scope
+        and report.count("crash") == 0
     )
     if not ok:
         print(
             f"FAILED floors: accuracy ≥ {args.min_accuracy:.0%}, wrong figures ≤ {args.max_wrong}, "
-            f"answered out of scope ≤ {args.max_out_of_scope}"
+            f"answered out of scope ≤ {args.max_out_of_scope}, crashes 0"
         )
     return 0 if ok else 1
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    from bot.charts import ChartError, load_chartbook
+
+    try:
+        book = load_chartbook()
+        if args.list:
+            for topic in book.topics.values():
+                print(f"{topic.id:<20} {topic.title}")
+            return 0
+        if not args.topic:
+            print("error: name a chart (python -m bot chart --list shows them)", file=sys.stderr)
+            return 2
+        from bot.chartdraw import HEIGHT_PX, WIDTH_PX, render_png
+
+        engine = _engine(args)
+        request = " ".join(args.topic)
+        found = book.resolve(request, engine.kb, engine.answer)
+        if found is None:
+            print(f"error: no chart for {request!r} (python -m bot chart --list shows them)", file=sys.stderr)
+            return 2
+        topic, subjects = found
+        data = book.data(topic, engine.kb, subjects)
+        png = render_png(data, book)
+    except ChartError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    out = Path(args.output or f"{topic}.png")
+    if out.is_dir():
+        print(f"error: {out} is a folder; give a file name, e.g. -o {out / (topic + '.png')}", file=sys.stderr)
+        return 2
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_bytes(png)
+        tmp.replace(out)  # a failed write never leaves half a file under the asked name
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        print(f"error: cannot write {out}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    print(f"{out}: {WIDTH_PX}×{HEIGHT_PX} PNG, {len(png) / 1024:.0f} KiB — {book.caption(data)}")
+    return 0
 
 
 def cmd_telegram(args: argparse.Namespace, rest: list[str]) -> int:
@@ -186,11 +216,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score the bot on a question set")
     p.add_argument("file", help="a questions YAML file, e.g. tests/eval/questions.yaml")
     p.add_argument("--show", action="store_true", help="print each failure")
+    p.add_argument("--no-spaces", action="store_true", help="ask every question with its spaces removed")
     p.add_argument("--min-accuracy", type=float, default=0.95)
     p.add_argument("--max-wrong", type=int, default=0, help="wrong figures allowed (default 0)")
     p.add_argument("--max-out-of-scope", type=int, default=0, help="out-of-scope answers allowed (default 0)")
     p.add_argument("--db", help="knowledge database path")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("chart", help="draw a chart of the report's figures as PNG (--list shows the charts)")
+    p.add_argument("topic", nargs="*", help="a chart name from --list, or words such as '재결건수 추이'")
+    p.add_argument("-o", "--output", help="PNG file to write (default: <chart>.png)")
+    p.add_argument("--list", action="store_true", help="list the charts")
+    p.add_argument("--db", help="knowledge database path")
+    p.set_defaults(func=cmd_chart)
 
     for name, func, help_ in (
         ("telegram", cmd_telegram, "run the Telegram bot (needs TELEGRAM_BOT_TOKEN; --help for options)"),
@@ -227,6 +265,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as e:  # a bug must not greet the user with a traceback; say what failed
-        print(f"error: {type(e).__name__}: {e} (please report this question)", file=sys.stderr)
+    except Exception as e:  # noqa: BLE001  a bug must not greet the user with a traceback; say what failed
+        print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
         return 1

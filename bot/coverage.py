@@ -13,8 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from bot.knowledge_files import KnowledgeError, read_yaml
 from bot.numbers import number_tokens
 from bot.records import Knowledge
 
@@ -75,8 +74,10 @@ def _span(lines) -> list[int]:
 def load_exclusions(path: Path) -> list[dict]:
     if not path.exists():
         return []
-    with path.open(encoding="utf-8") as f:
-        return yaml.safe_load(f) or []
+    data = read_yaml(path) or []
+    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+        raise KnowledgeError(f"{path}: expected a list of exclusions (- lines: [...], reason: ...)")
+    return data
 
 
 def _excluded(line: int, token: str, exclusions: list[dict]) -> str | None:

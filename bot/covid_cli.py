@@ -87,7 +87,10 @@ def _tz():
 def _open_store(args: argparse.Namespace) -> SQLiteStateStore:
     from bot.telegram.config import merged_environment
 
-    return SQLiteStateStore(_state_path(args), salt=merged_environment().get("REPORTBOT_LOG_SALT") or None)
+    # the bot's key, so that the CLI user's hash is stable; none set: a random key of this process
+    return SQLiteStateStore(
+        _state_path(args), hash_key=merged_environment().get("REPORTBOT_HASH_KEY", "").strip() or None
+    )
 
 
 def _store_rows(args: argparse.Namespace, kb, candidates: list[Candidate]) -> int:

@@ -15,7 +15,10 @@ from bot import paths
 from bot.answer import Answer, Conversation
 from bot.computed import ComputedMixin
 from bot.context import ContextMixin
+from bot.context_clauses import strip_context
+from bot.guard import NameGuard
 from bot.intents import IntentConfig, load_intents
+from bot.operations import compute, detect
 from bot.lookup import LookupMixin
 from bot.records import Fact, Knowledge
 from bot.replies import RepliesMixin
@@ -69,6 +72,9 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         }
         self._row_subjects = {f.subject for f in kb.facts if f.subject_required}
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
+        self.name_guard = NameGuard(
+            kb.facts, exempt=[config.report_owner, *config.whole_names, *config.filler_words, *config.relative_years, *config.intent_words]
+        )
 
     @classmethod
     def load(
@@ -84,7 +90,7 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         from bot.store import read_knowledge
 
         db = db_path or paths.knowledge_db()
-        ensure_database(db, knowledge_root or paths.knowledge_dir(), quiet=quiet)
+        db = ensure_database(db, knowledge_root or paths.knowledge_dir(), quiet=quiet)
         return cls(read_knowledge(db), load_intents(intents_path or paths.intents_file()))
 
     def answer(self, question: str, conversation: Conversation | None = None) -> Answer:
@@ -97,12 +103,14 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
                 question=raw, answered=False, text=self.config.phrase("empty", examples=self._examples()), intent=None
             )
             return ans
+        text = strip_context(text, self.config.context_endings, self._names_known)
         parsed = parse(text, self.vocab)
         q = self._resolve(parsed, conv)
         ans = self._answer_parsed(parsed, q)
         figures_asked = ans.intent in ("lookup", "clarify", None)  # a schedule or a who-answer stays whole
         if figures_asked and (len(ASKING.findall(parsed.compact)) >= 2 or CLAUSE_JOIN.search(text)):
             ans = self._answer_parts(text, parsed, q, ans, conv.slots) or ans
+        ans = self._with_operation(text, ans)
         ans.question = raw
         if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
             ans.text = self.config.phrase("too_long", n=MAX_QUESTION_CHARS) + "\n" + ans.text
@@ -112,6 +120,24 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
         conv.last_answer = ans
         return ans
 
+    def _names_known(self, c: str) -> bool:
+        """A compact clause names a subject, metric, qualifier or aspect the report knows."""
+        found, _ = self.vocab.find(c)
+        return any(m.kind in ("subject", "metric", "qualifier", "aspect") for m in found)
+
+    def _with_operation(self, text: str, ans: Answer) -> Answer:
+        """A percentage change, share, sum or difference asked of the figures found goes first."""
+        op = detect(text, self.config.operations) if ans.answered and ans.facts else None
+        if not op:
+            return ans
+        facts = [self.facts_by_id[r.id] for r in ans.facts if r.id in self.facts_by_id]
+        done = compute(op, facts, self.kb.facts)
+        if done is None or compact(done.line) in compact(ans.text):
+            return ans
+        how = self.config.phrase("computed", how=done.how)
+        ans.text = f"{done.line}\n{how}\n{ans.text}"
+        return ans
+
     def _answer_parsed(self, parsed: Parsed, q: Query) -> Answer:
         ans = self._dispatch(parsed, q)
         if ans.answered and ans.intent in GUARDED_INTENTS:
@@ -119,6 +145,11 @@ class Engine(ContextMixin, LookupMixin, ComputedMixin, TextualMixin, ViewsMixin,
             uncovered = self._uncovered_words(parsed, facts, extra=ans.text)
             if uncovered:  # the answer does not speak of what was asked: say so, do not guess
                 ans = self._decline(parsed, q, what=", ".join(uncovered))
+        if ans.answered and ans.facts:
+            facts = [self.facts_by_id[r.id] for r in ans.facts if r.id in self.facts_by_id]
+            missing = self.name_guard.unaccounted(parsed, facts)
+            if missing:
+                ans = self._decline(parsed, q, what=", ".join(missing))
         return ans
 
     def _answer_parts(

@@ -8,23 +8,24 @@ taken from the JSON shape of `ask --json`, the stable interface other tools use.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
-
-import yaml
+from typing import Any
 
 from bot.answer import Conversation
 from bot.engine import Engine
+from bot.knowledge_files import KnowledgeError, item_lines, parse_yaml, read_text
 
 
 @dataclass
 class TurnResult:
     item_id: str
     question: str
-    outcome: str  # correct | partial | wrong_figure | missing | declined_answerable | answered_out_of_scope
+    outcome: str  # correct | partial | wrong_figure | missing | declined_answerable | answered_out_of_scope | crash
     expected: list[str]
     answer: str
+    decline: bool = False
 
 
 @dataclass
@@ -38,14 +39,28 @@ class Report:
     def accuracy(self) -> float:
         return self.count("correct") / len(self.results) if self.results else 0.0
 
+    @property
+    def in_scope(self) -> list[TurnResult]:
+        return [r for r in self.results if not r.decline]
+
+    @property
+    def in_scope_accuracy(self) -> float:
+        scoped = self.in_scope
+        return sum(r.outcome == "correct" for r in scoped) / len(scoped) if scoped else 0.0
+
     def failures(self) -> list[TurnResult]:
         return [r for r in self.results if r.outcome != "correct"]
 
     def summary_lines(self) -> list[str]:
         n = len(self.results)
+        out_of_scope = n - len(self.in_scope)
+        declined = sum(r.decline and r.outcome == "correct" for r in self.results)
         return [
             f"questions: {n}",
             f"correct: {self.count('correct')} ({self.accuracy:.1%})",
+            f"in scope correct: {self.in_scope_accuracy:.1%} of {len(self.in_scope)}",
+            f"out of scope declined: {declined}/{out_of_scope}",
+            f"crashes: {self.count('crash')}",
             f"wrong figures: {self.count('wrong_figure')}",
             f"partial (some of the expected figures, not all): {self.count('partial')}",
             f"answered without the expected text (no figure): {self.count('missing')}",
@@ -55,10 +70,24 @@ class Report:
 
 
 def load_questions(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        data = yaml.safe_load(f) or []
+    """The question set; a missing or malformed file is a one-line KnowledgeError naming the file
+    and the line."""
+    text = read_text(path)
+    data = parse_yaml(text, path) or []
     if not isinstance(data, list):
-        raise ValueError(f"{path}: expected a list of questions")
+        raise KnowledgeError(f"{path}: line 1: expected a list of questions (- q: …)")
+    lines = item_lines(text)
+    for i, item in enumerate(data):
+        line = lines[i] if isinstance(lines, list) and i < len(lines) else "?"
+        if not isinstance(item, dict):
+            raise KnowledgeError(f"{path}: line {line}: item {i + 1} must be a mapping with `q` or `conversation`")
+        if "conversation" in item and not isinstance(item["conversation"], list):
+            raise KnowledgeError(f"{path}: line {line}: item {i + 1}: `conversation` must be a list of turns")
+        for turn in turns(item):
+            if not isinstance(turn, dict) or turn.get("q") is None:
+                raise KnowledgeError(f"{path}: line {line}: item {i + 1} has a turn without `q`")
+            if not isinstance(turn.get("expect") or [], list):
+                raise KnowledgeError(f"{path}: line {line}: item {i + 1}: `expect` must be a list")
     return data
 
 
@@ -90,19 +119,32 @@ def judge(turn: dict, answer: dict[str, Any]) -> str:
     return "wrong_figure" if gave_figure else "missing"
 
 
-def evaluate(engine: Engine, items: list[dict]) -> Report:
+def without_spaces(question: str) -> str:
+    """The question as typed by someone who never presses the space bar."""
+    return _SPACE.sub("", question)
+
+
+def evaluate(engine: Engine, items: list[dict], *, spaces: bool = True) -> Report:
+    """Every turn of every item, conversations in order; `spaces=False` asks each question
+    with its spaces removed. An exception on one turn is scored as a crash, and the rest go on."""
     report = Report()
     for i, item in enumerate(items):
         conv = Conversation()
         for turn in turns(item):
-            ans = engine.answer(str(turn["q"]), conv).to_json()
+            question = str(turn["q"]) if spaces else without_spaces(str(turn["q"]))
+            try:
+                ans = engine.answer(question, conv).to_json()
+                outcome, text = judge(turn, ans), ans["answer"]
+            except Exception as e:  # scored, never fatal: one failing question ends no run
+                outcome, text = "crash", f"{type(e).__name__}: {e}"
             report.results.append(
                 TurnResult(
                     item_id=str(item.get("id", i + 1)),
-                    question=str(turn["q"]),
-                    outcome=judge(turn, ans),
+                    question=question,
+                    outcome=outcome,
                     expected=[str(e) for e in turn.get("expect") or []],
-                    answer=ans["answer"],
+                    answer=text,
+                    decline=bool(turn.get("decline")),
                 )
             )
     return report

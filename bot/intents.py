@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bot.knowledge_files import KnowledgeError, read_yaml
 from bot.textnorm import compact
 
 
@@ -32,6 +31,9 @@ class IntentConfig:
     not_entity_words: list[str]
     filler_words: set[str] = field(default_factory=set)
     who_aspects: set[str] = field(default_factory=set)
+    whole_names: list[str] = field(default_factory=list)
+    operations: dict[str, list[list[str]]] = field(default_factory=dict)
+    context_endings: list[str] = field(default_factory=list)
     why_aspects: set[str] = field(default_factory=set)
 
     @property
@@ -53,10 +55,9 @@ class IntentConfig:
 
 
 def load_intents(path: Path) -> IntentConfig:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError as e:
-        raise FileNotFoundError(f"{path}: intents file not found") from e
+    data = read_yaml(path) or {}  # a missing file or bad YAML: one line naming the file and line
+    if not isinstance(data, dict) or not isinstance(data.get("intents") or {}, dict):
+        raise KnowledgeError(f"{path}: expected a mapping with `intents:` (name: {{keywords, template…}})")
     intents = []
     for name, spec in (data.get("intents") or {}).items():
         spec = spec or {}
@@ -81,6 +82,12 @@ def load_intents(path: Path) -> IntentConfig:
         out_of_scope=[compact(str(x)) for x in data.get("out_of_scope") or ()],
         not_entity_words=[compact(str(x)) for x in data.get("not_entity_words") or ()],
         filler_words={compact(str(x)) for x in data.get("filler_words") or ()},
+        whole_names=[str(x) for x in data.get("whole_names") or ()],
+        context_endings=[str(x) for x in data.get("context_endings") or ()],
+        operations={
+            str(name): [[str(w) for w in group] for group in groups or ()]
+            for name, groups in (data.get("operations") or {}).items()
+        },
         who_aspects={str(x) for x in (data.get("intents", {}).get("who") or {}).get("aspects") or ()},
         why_aspects={str(x) for x in (data.get("intents", {}).get("why") or {}).get("aspects") or ()},
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +30,60 @@ class KnowledgeError(Exception):
     """A knowledge file is missing or malformed; the message names the file."""
 
 
-def _read_yaml(path: Path) -> Any:
+def read_text(path: Path) -> str:
+    """A UTF-8 text file; a missing file or a byte that is not UTF-8 is a one-line KnowledgeError
+    naming the file and the line."""
     try:
-        with path.open(encoding="utf-8") as f:
-            return yaml.safe_load(f)
+        data = path.read_bytes()
     except FileNotFoundError as e:
         raise KnowledgeError(f"{path}: file not found") from e
+    except IsADirectoryError as e:
+        raise KnowledgeError(f"{path}: is a folder, not a file") from e
+    except OSError as e:
+        raise KnowledgeError(f"{path}: cannot be read: {e.strerror}") from e
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark (Excel's "CSV UTF-8") is no text
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise KnowledgeError(
+            f"{path}: line {line}: invalid UTF-8 (byte 0x{data[e.start]:02x}); save the file as UTF-8"
+        ) from e
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML file; any problem is a one-line KnowledgeError naming the file and the line."""
+    return parse_yaml(read_text(path), path)
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: 7× faster, same result
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    try:
+        return yaml.load(text, Loader=_LOADER)  # a safe loader
     except yaml.YAMLError as e:
-        raise KnowledgeError(f"{path}: invalid YAML: {e}") from e
+        raise KnowledgeError(f"{path}: {_yaml_problem(e)}") from e
+
+
+def _yaml_problem(e: yaml.YAMLError) -> str:
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    problem = " ".join(str(x) for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    return f"{where}invalid YAML: {problem or str(e).splitlines()[0]}"
+
+
+def item_lines(text: str) -> list[int] | dict[str, int]:
+    """The line of each top-level item of a YAML text: a list for a sequence, a dict by key for a
+    mapping (for messages that name the line of a bad entry)."""
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return []
+    if isinstance(node, yaml.SequenceNode):
+        return [n.start_mark.line + 1 for n in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    return []
 
 
 def _lines(value: Any) -> tuple[int, ...]:
@@ -63,7 +110,10 @@ def sources_hash(root: Path) -> str:
     for p in source_files(root):
         h.update(str(p.relative_to(root)).encode())
         h.update(b"\0")
-        h.update(p.read_bytes())
+        try:
+            h.update(p.read_bytes())
+        except OSError as e:
+            raise KnowledgeError(f"{p}: cannot be read: {e.strerror}") from e
         h.update(b"\0")
     return h.hexdigest()
 
@@ -76,19 +126,17 @@ def load_knowledge(root: Path) -> Knowledge:
     report = root / "source" / "report.txt"
     if not report.is_file():
         raise KnowledgeError(f"{report}: the source report is missing")
-    kb.source_lines = report.read_text(encoding="utf-8").splitlines()
+    kb.source_lines = read_text(report).splitlines()
+    if not any(line.strip() for line in kb.source_lines):
+        raise KnowledgeError(f"{report}: line 1: the source report is empty")
     for path in sorted((root / "sections").glob("*.yaml")):
         _load_section_file(path, root, kb)
     aliases = root / "aliases.yaml"
     if aliases.exists():
-        data = _read_yaml(aliases) or {}
-        for group_name, group in data.items():
-            target = kb.words if group_name == "words" else kb.aliases
-            for canonical, others in (group or {}).items():
-                target.setdefault(str(canonical), []).extend(str(o) for o in (others or []))
+        _load_aliases(aliases, kb)
     disc = root / "discrepancies.yaml"
     if disc.exists():
-        for i, d in enumerate(_read_yaml(disc) or []):
+        for i, d in enumerate(read_yaml(disc) or []):
             try:
                 kb.discrepancies.append(
                     Discrepancy(
@@ -106,8 +154,28 @@ def load_knowledge(root: Path) -> Knowledge:
     return kb
 
 
+def _load_aliases(path: Path, kb: Knowledge) -> None:
+    text = read_text(path)
+    data = parse_yaml(text, path) or {}
+    lines = item_lines(text)
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{path}: line 1: expected groups of names (group: {{name: [other names]}})")
+    for group_name, group in data.items():
+        if not isinstance(group or {}, dict):
+            line = lines.get(str(group_name), 1) if isinstance(lines, dict) else 1
+            raise KnowledgeError(
+                f"{path}: line {line}: group `{group_name}` must map each name to its other names "
+                f"(name: [other, names]), not be a {type(group).__name__}"
+            )
+        target = kb.words if group_name == "words" else kb.aliases
+        for canonical, others in (group or {}).items():
+            if isinstance(others, str) or not isinstance(others or [], list):
+                raise KnowledgeError(f"{path}: group `{group_name}`: `{canonical}` needs a list of other names")
+            target.setdefault(str(canonical), []).extend(str(o) for o in (others or []))
+
+
 def _load_section_file(path: Path, root: Path, kb: Knowledge) -> None:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, dict) or "id" not in data:
         raise KnowledgeError(f"{path}: a section file needs an `id`")
     sid = str(data["id"])
@@ -189,15 +257,36 @@ def _load_table(spec: dict, sid: str, root: Path, path: Path) -> Table:
     except KeyError as e:
         raise KnowledgeError(f"{path}: a table lacks {e}") from e
     csv_path = root / file
-    try:
-        with csv_path.open(encoding="utf-8", newline="") as fh:
-            rows = tuple({**r, "line": int(r["line"])} if r.get("line") else dict(r) for r in csv.DictReader(fh))
-    except FileNotFoundError as e:
-        raise KnowledgeError(f"{path}: table {name}: {csv_path} not found") from e
+    if not csv_path.is_file():
+        raise KnowledgeError(f"{path}: table {name}: {csv_path} not found")
+    rows = _read_csv(csv_path)
     for col in list(spec.get("columns") or {}) + ["line"]:
         if rows and col not in rows[0]:
             raise KnowledgeError(f"{csv_path}: column `{col}` named in {path.name} is missing")
     return Table(name=name, section=sid, file=file, spec=spec, rows=rows)
+
+
+def _read_csv(path: Path) -> tuple[dict, ...]:
+    """A table's rows; a row whose cells do not match the header, or a `line` that is not a
+    number, is a one-line KnowledgeError naming the file and the line."""
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    rows = []
+    try:
+        for r in reader:
+            header = len(reader.fieldnames or ())
+            if None in r or None in r.values():
+                cells = header + len(r.get(None) or ()) if None in r else sum(v is not None for v in r.values())
+                raise KnowledgeError(f"{path}: line {reader.line_num}: {cells} cells, but the header has {header}")
+            if r.get("line"):
+                try:
+                    r["line"] = int(r["line"])
+                except ValueError as e:
+                    msg = f"{path}: line {reader.line_num}: `line` must be a line number, not `{r['line']}`"
+                    raise KnowledgeError(msg) from e
+            rows.append(r)
+    except csv.Error as e:
+        raise KnowledgeError(f"{path}: line {reader.line_num}: {e}") from e
+    return tuple(rows)
 
 
 def table_row_keys(table: Table, row: dict) -> list[str]:
@@ -245,7 +334,7 @@ def table_facts(table: Table) -> list[Fact]:
                     text=text,
                     value=parse_literal(text),
                     unit=str(measure.get("unit") or spec.get("unit") or ""),
-                    lines=(int(row["line"]),),
+                    lines=(int(row["line"]) + int(measure.get("line_offset") or 0),),  # a cell printed lower
                     qualifier=q,
                     period=_str_or_none(p),
                     as_of=_str_or_none(measure.get("as_of") or as_of),

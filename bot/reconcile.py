@@ -9,12 +9,11 @@ round() and abs(), with fact('id') and cell('table', 'row key', 'column').
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from bot.knowledge_files import KnowledgeError, table_row_keys
+from bot.knowledge_files import KnowledgeError, item_lines, parse_yaml, read_text, table_row_keys
 from bot.numbers import format_number, parse_literal
 from bot.records import Knowledge, Table
 
@@ -41,10 +40,23 @@ class ReconciliationError(KnowledgeError):
 
 
 def load_checks(path: Path) -> list[dict]:
+    """The rules of checks.yaml, each with `_where` (file and line) for messages."""
     if not path.exists():
         return []
-    with path.open(encoding="utf-8") as f:
-        return yaml.safe_load(f) or []
+    text = read_text(path)
+    rules = parse_yaml(text, path) or []
+    if not isinstance(rules, list):
+        raise KnowledgeError(f"{path}: line 1: expected a list of rules")
+    lines = item_lines(text)
+    out = []
+    for i, rule in enumerate(rules):
+        where = f"{path}: line {lines[i] if isinstance(lines, list) and i < len(lines) else '?'}"
+        if not isinstance(rule, dict):
+            raise KnowledgeError(f"{where}: a rule must be a mapping with an `id`")
+        if not rule.get("id"):
+            raise KnowledgeError(f"{where}: rule {i + 1} has no `id`")
+        out.append({**rule, "_where": where})
+    return out
 
 
 def _cell_value(text: object) -> float:
@@ -68,7 +80,16 @@ class _Evaluator:
         self.facts = {f.id: f for f in kb.facts}
 
     def __call__(self, expression: str) -> float:
-        return self._eval(ast.parse(expression, mode="eval").body)
+        try:
+            tree = ast.parse(expression, mode="eval")
+        except SyntaxError as e:
+            raise KnowledgeError(f"not a valid expression: `{expression}` ({e.msg})") from e
+        try:
+            return self._eval(tree.body)
+        except ZeroDivisionError as e:
+            raise KnowledgeError(f"division by zero in `{expression}`") from e
+        except (IndexError, AttributeError, TypeError, ValueError) as e:
+            raise KnowledgeError(f"cannot evaluate `{expression}`: a function has wrong arguments") from e
 
     def _eval(self, node: ast.AST) -> float:
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
@@ -103,7 +124,7 @@ class _Evaluator:
                 if name not in self.kb.tables:
                     raise KnowledgeError(f"check refers to table `{name}`, which does not exist")
                 return _cell_value(_row_by_key(self.kb.tables[name], key).get(col))
-        raise KnowledgeError(f"unsupported expression in a check: {ast.dump(node)}")
+        raise KnowledgeError(f"unsupported expression in a check: `{ast.unparse(node)}`")
 
 
 def _round_half_up(x: float, digits: int) -> float:
@@ -122,62 +143,78 @@ def _equation(expr: str) -> tuple[str, str]:
 
 
 def run_checks(kb: Knowledge, checks: list[dict]) -> tuple[list[Failure], int]:
-    """Evaluate every rule; returns the failures and how many comparisons were made."""
+    """Evaluate every rule; returns the failures and how many comparisons were made. A rule that
+    cannot be evaluated is a one-line KnowledgeError naming checks.yaml, its line and rule."""
     failures: list[Failure] = []
     count = 0
-    for rule in checks:
-        rid = str(rule["id"])
-        table = kb.tables.get(rule.get("table", "")) if rule.get("table") else None
-        if rule.get("table") and table is None:
-            raise KnowledgeError(f"checks.yaml: {rid}: no table `{rule['table']}`")
-        if "column_total" in rule:
-            total_key = str(rule.get("total") or (table.spec.get("total_row") or {}).get("key"))
-            total_row = _row_by_key(table, total_key)
-            parts = [r for r in table.rows if r is not total_row and _included(table, r, rule)]
-            for col in rule["column_total"]:
-                count += 1
-                stated = _cell_value(total_row.get(col))
-                computed = sum(_cell_value(r.get(col)) for r in parts)
-                if abs(stated - computed) > TOLERANCE:
-                    failures.append(
-                        Failure(
-                            f"{rid}#{col}",
-                            f"{table.file} row `{total_key}` (line {total_row.get('line')}) column {col}",
-                            stated,
-                            computed,
-                            f"sum of {len(parts)} rows",
-                        )
+    for i, rule in enumerate(checks):
+        where = rule.get("_where") or "checks.yaml"
+        if not rule.get("id"):
+            raise KnowledgeError(f"{where}: rule {i + 1} has no `id`")
+        try:
+            count += _run_rule(kb, rule, failures)
+        except KnowledgeError as e:
+            raise KnowledgeError(f"{where}: rule `{rule['id']}`: {e}") from e
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise KnowledgeError(f"{where}: rule `{rule['id']}` is malformed ({type(e).__name__}: {e})") from e
+    return failures, count
+
+
+def _run_rule(kb: Knowledge, rule: dict, failures: list[Failure]) -> int:
+    """Evaluate one rule, appending its failures; returns its number of comparisons."""
+    count = 0
+    rid = str(rule["id"])
+    table = kb.tables.get(rule.get("table", "")) if rule.get("table") else None
+    if rule.get("table") and table is None:
+        raise KnowledgeError(f"no table `{rule['table']}`")
+    if "column_total" in rule:
+        total_key = str(rule.get("total") or (table.spec.get("total_row") or {}).get("key"))
+        total_row = _row_by_key(table, total_key)
+        parts = [r for r in table.rows if r is not total_row and _included(table, r, rule)]
+        for col in rule["column_total"]:
+            count += 1
+            stated = _cell_value(total_row.get(col))
+            computed = sum(_cell_value(r.get(col)) for r in parts)
+            if abs(stated - computed) > TOLERANCE:
+                failures.append(
+                    Failure(
+                        f"{rid}#{col}",
+                        f"{table.file} row `{total_key}` (line {total_row.get('line')}) column {col}",
+                        stated,
+                        computed,
+                        f"sum of {len(parts)} rows",
                     )
-        elif "each_row" in rule:
-            left, right = _equation(rule["each_row"])
-            for row in table.rows:
-                if not _included(table, row, rule):
-                    continue
-                names = {k: _cell_value(v) for k, v in row.items() if k != "line"}
-                ev = _Evaluator(kb, names)
-                count += 1
-                stated, computed = ev(left), ev(right)
-                if abs(stated - computed) > TOLERANCE:
-                    key = ".".join(table_row_keys(table, row))
-                    failures.append(
-                        Failure(
-                            f"{rid}#{key}",
-                            f"{table.file} row `{key}` (line {row.get('line')})",
-                            stated,
-                            computed,
-                            right,
-                        )
-                    )
-        elif "expr" in rule:
-            left, right = _equation(rule["expr"])
-            ev = _Evaluator(kb)
+                )
+    elif "each_row" in rule:
+        left, right = _equation(rule["each_row"])
+        for row in table.rows:
+            if not _included(table, row, rule):
+                continue
+            names = {k: _cell_value(v) for k, v in row.items() if k != "line"}
+            ev = _Evaluator(kb, names)
             count += 1
             stated, computed = ev(left), ev(right)
             if abs(stated - computed) > TOLERANCE:
-                failures.append(Failure(rid, str(rule.get("where") or left), stated, computed, right))
-        else:
-            raise KnowledgeError(f"checks.yaml: {rid}: needs column_total, each_row or expr")
-    return failures, count
+                key = ".".join(table_row_keys(table, row))
+                failures.append(
+                    Failure(
+                        f"{rid}#{key}",
+                        f"{table.file} row `{key}` (line {row.get('line')})",
+                        stated,
+                        computed,
+                        right,
+                    )
+                )
+    elif "expr" in rule:
+        left, right = _equation(rule["expr"])
+        ev = _Evaluator(kb)
+        count += 1
+        stated, computed = ev(left), ev(right)
+        if abs(stated - computed) > TOLERANCE:
+            failures.append(Failure(rid, str(rule.get("where") or left), stated, computed, right))
+    else:
+        raise KnowledgeError("needs column_total, each_row or expr")
+    return count
 
 
 def _included(table: Table, row: dict, rule: dict) -> bool:
@@ -188,8 +225,47 @@ def _included(table: Table, row: dict, rule: dict) -> bool:
     return not (skip and set(map(str, skip)) & set(keys))
 
 
+def _literal_pattern(text: str) -> re.Pattern[str]:
+    """The literal as printed, spaces aside, and not as part of a longer number."""
+    body = r"\s*".join(re.escape(ch) for ch in re.sub(r"\s+", "", text))
+    if text[:1].isdigit():
+        body = r"(?<!\d)(?<!\d[.,])" + body
+    if text[-1:].isdigit():
+        body += r"(?![\d]|[.,]\d)"
+    return re.compile(body)
+
+
+def literal_problems(kb: Knowledge) -> list[str]:
+    """Every figure whose literal text is not printed on one of the report lines it cites."""
+    problems = []
+    n = len(kb.source_lines)
+    for f in kb.facts:
+        where = kb.tables[f.source_table].file if f.source_table in kb.tables else f"section {f.section}"
+        text = f.text.strip()
+        if not f.lines:
+            problems.append(f"{where}: figure `{f.id}` cites no line of report.txt")
+            continue
+        if bad := [line for line in f.lines if not 1 <= line <= n]:
+            problems.append(f"{where}: figure `{f.id}` cites line {bad[0]}, but report.txt has {n} lines")
+            continue
+        pattern = _literal_pattern(text)
+        span = " ".join(kb.source_lines[min(f.lines) - 1 : max(f.lines)])
+        if (
+            text
+            and not any(pattern.search(kb.source_lines[line - 1]) for line in f.lines)
+            and not (len(f.lines) > 1 and pattern.search(span))
+        ):
+            cited = ", ".join(map(str, f.lines))
+            problems.append(
+                f"{where}: figure `{f.id}`: `{text}` is not printed on report.txt line {cited} "
+                f"({kb.source_lines[f.lines[0] - 1].strip()[:60]!r})"
+            )
+    return problems
+
+
 def reconcile(kb: Knowledge, checks: list[dict]) -> tuple[list[str], int]:
-    """Problems (empty when the report's totals hold or are listed as discrepancies), and the count."""
+    """Problems (empty when the report's totals hold or are listed as discrepancies, and every
+    figure's text is on its cited line), and the count of comparisons."""
     failures, count = run_checks(kb, checks)
     listed = {d.check: d for d in kb.discrepancies}
     failing = {f.check: f for f in failures}
@@ -203,7 +279,8 @@ def reconcile(kb: Knowledge, checks: list[dict]) -> tuple[list[str], int]:
                     f"discrepancies.yaml `{c}`: stated/computed {d.stated}/{d.computed} "
                     f"differ from the check's {format_number(f.stated)}/{format_number(f.computed)}"
                 )
-    return problems, count
+    literal = literal_problems(kb)
+    return problems + literal, count
 
 
 def reconcile_or_raise(kb: Knowledge, knowledge_root: Path | None = None) -> int:

@@ -3,8 +3,11 @@
 Everything the bot writes at run time goes through `StateStore`: COVID snapshots added after
 the report (with who added them, hashed, and when; corrections keep the old row in history),
 Telegram subscriptions, and the last run of each scheduled job. The conversation contexts and
-the question log of the Telegram front end are meant to move behind it too (the `meta` table
-and its salt are already shared with `bot.telegram.questionlog`).
+the question log of the Telegram front end (`bot.telegram.statedb`, tables `questions` and
+`tg_*`) live in the same file and are meant to move behind it too.
+
+Ids are stored only as keyed hashes (HMAC-SHA256, `bot.telegram.privacy.Hasher`) with the key
+of the question log (REPORTBOT_HASH_KEY); the key is never written to the database.
 
 No SQL leaves this module: callers speak `StoredSnapshot`, chat ids and plain values, so a
 PostgreSQL implementation for several replicas can replace `SQLiteStateStore` later.
@@ -14,7 +17,6 @@ REPORTBOT_STATE_DB   the database file (see `bot.telegram.config.default_state_d
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import sqlite3
 import threading
@@ -22,6 +24,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+
+from bot.telegram.privacy import Hasher
+from bot.telegram.statedb import FORGET_OLD_SALT, create_private_file
 
 # the counts of a snapshot, in the order the report prints them
 COUNT_FIELDS = ("confirmed", "isolated", "released", "deaths", "suspected", "testing", "negative")
@@ -35,7 +40,7 @@ class StoredSnapshot:
     as_of: str  # "YYYY-MM-DD HH:MM", Asia/Seoul
     counts: dict[str, int | None]
     source: str = ""
-    added_by: str = ""  # salted hash of the Telegram user id, or "cli"
+    added_by: str = ""  # keyed hash of the Telegram user id, or of the CLI user
     added_at: str = ""  # UTC ISO 8601
     warning: str | None = None  # stored despite a failed check (--force)
     id: int | None = None
@@ -86,9 +91,11 @@ CREATE TABLE IF NOT EXISTS job_runs (job TEXT PRIMARY KEY, last_run TEXT NOT NUL
 class SQLiteStateStore:
     """`StateStore` in one SQLite file (WAL, so the CLI may write while the bot reads)."""
 
-    def __init__(self, path: Path | str, salt: str | None = None):
+    def __init__(self, path: Path | str, hash_key: str | None = None):
+        """`hash_key`: the secret of `hash_id` (REPORTBOT_HASH_KEY); without one, a random key of
+        this process (its hashes then match no other process's)."""
         self.path = Path(path)
-        self._salt = salt
+        self._hasher = Hasher(hash_key or secrets.token_hex(32))
         self._lock = threading.Lock()
         self._con: sqlite3.Connection | None = None
 
@@ -97,7 +104,7 @@ class SQLiteStateStore:
         if self._con is not None:
             return self._con
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(self.path)  # mode 0600, like the bot's own tables (bot.telegram.statedb)
             con = sqlite3.connect(self.path, timeout=5, check_same_thread=False, isolation_level=None)
             con.row_factory = sqlite3.Row
             try:
@@ -106,6 +113,7 @@ class SQLiteStateStore:
             except sqlite3.OperationalError:
                 pass  # a file system without shared memory: the default journal works too
             con.executescript(_SCHEMA)
+            con.execute(FORGET_OLD_SALT)  # an older version stored its hashing salt here
         except (OSError, sqlite3.Error) as exc:
             raise StateError(f"cannot open the state database {self.path}: {exc}") from exc
         self._con = con
@@ -126,16 +134,8 @@ class SQLiteStateStore:
 
     # -- identity ----------------------------------------------------------------------------
     def hash_id(self, raw_id: int | str) -> str:
-        """Salted SHA-256 of a user or chat id (the salt the question log uses too)."""
-        if self._salt is None:
-            rows = self._run("SELECT value FROM meta WHERE key = 'salt'")
-            if rows:
-                self._salt = rows[0]["value"]
-            else:
-                salt = secrets.token_hex(16)
-                self._run("INSERT OR IGNORE INTO meta (key, value) VALUES ('salt', ?)", (salt,))
-                self._salt = self._run("SELECT value FROM meta WHERE key = 'salt'")[0]["value"]
-        return hashlib.sha256(f"{self._salt}:{raw_id}".encode()).hexdigest()
+        """Keyed hash (HMAC-SHA256) of a user or chat id, as the question log stores chat ids."""
+        return self._hasher.full(raw_id)
 
     # -- COVID snapshots ---------------------------------------------------------------------
     def snapshots(self, *, include_replaced: bool = False) -> list[StoredSnapshot]:

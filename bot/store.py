@@ -1,4 +1,8 @@
-"""Reading the compiled knowledge database back into records (read-only)."""
+"""Reading the compiled knowledge database back into records (read-only).
+
+The file is opened read-only and immutable: nothing is ever written to it after the build, so a
+journal left next to it, a read-only folder or a concurrent rebuild (which renames a new file
+into place) cannot make reading fail."""
 
 from __future__ import annotations
 
@@ -17,9 +21,14 @@ from bot.records import (
 )
 
 
+def read_only_uri(db_path: Path) -> str:
+    """The SQLite URI that opens `db_path` read-only, ignoring journals and locks."""
+    return db_path.absolute().as_uri() + "?mode=ro&immutable=1"
+
+
 def read_knowledge(db_path: Path) -> Knowledge:
     """Everything the engine needs, from a database `build` wrote."""
-    con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    con = sqlite3.connect(read_only_uri(db_path), uri=True)
     con.row_factory = sqlite3.Row
     try:
         kb = Knowledge()

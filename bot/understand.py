@@ -372,7 +372,7 @@ def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tupl
 
 _OFFICE = re.compile(r"(담당관|기획관|정책관|협력관|본부|과|국|청)$")
 _ORG_LIKE = re.compile(
-    r"([가-힣A-Za-z][가-힣A-Za-z0-9]{1,7}?(?:담당관|기획관|정책관|협력관|본부|센터|과|국|실|청|시|구|군))"
+    r"([가-힣A-Za-z][가-힣A-Za-z0-9]{1,7}?(?:담당관|기획관|정책관|협력관|위원회|본부|센터|과|국|실|청|시|구|군))"
     r"(?:의|은|는|이|가|에|에서|를|을|도|만)?$"
 )
 
@@ -383,7 +383,8 @@ def out_of_scope_names(
     """Names the question uses that the report does not cover: listed ones (other cities,
     countries, topics) and office- or place-like words (…과, …국, …시, …구) it does not know."""
     found = [name for name in config.out_of_scope if name and name in c]
-    for word in text.split():
+    # words as typed, and the runs between known names: "도시교통실" of "도시교통실정원은" is a word too
+    for word in text.split() + unmatched_runs(c, matches, text):
         m = _ORG_LIKE.match(compact(word))
         if not m:
             continue
@@ -399,6 +400,26 @@ def out_of_scope_names(
             continue  # a known name (or a typo of one) stands there, perhaps with 과/와 ("and")
         found.append(name)
     return _unique(found)
+
+
+def unmatched_runs(c: str, matches: list[Match], text: str, min_len: int = 3) -> list[str]:
+    """The stretches of a compact question that no known name covers (topic words cover nothing),
+    each within one typed word: "도시교통실" of "도시교통실정원은", not "제일적은담당관" of
+    "제일 적은 담당관은", whose words the typist kept apart."""
+    taken = [False] * len(c)
+    for m in matches:
+        if m.kind != "keyword":
+            for i in range(m.start, min(m.end, len(c))):
+                taken[i] = True
+    word_of = [0] * len(c)
+    at = 0
+    for n, word in enumerate(compact(w) for w in text.split()):
+        found = c.find(word, at) if word else -1
+        if found >= 0:
+            for i in range(found, found + len(word)):
+                word_of[i] = n
+            at = found + len(word)
+    return [c[a:b] for a, b in _free_segments(taken, min_len=min_len) if word_of[a] == word_of[b - 1]]
 
 
 def parse(question: str, vocab: Vocabulary) -> Parsed:

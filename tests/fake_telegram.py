@@ -19,7 +19,12 @@ What it does:
   * records every call (method + decoded params) in `calls`; `wait_for` waits for them;
   * setWebhook switches it to webhook delivery: pushed updates are POSTed to the URL with the
     X-Telegram-Bot-Api-Secret-Token header (getUpdates then answers 409 like Telegram);
-  * `fail_next(method, ...)` injects errors (e.g. 429 with retry_after, 500) for resilience tests;
+  * `fail_next(method, ...)` injects errors (e.g. 429 with retry_after, 500), `drop_next` closes
+    the connection without an answer (the call is not carried out), `hang_next` answers late
+    (or, with drop=True, hangs and then drops) for resilience tests;
+  * edits (`edit`), captioned photos (`send_photo`), the bot being added to a group
+    (`add_bot_to_group`); command menus per scope (`commands_for`), the bot's descriptions,
+    leaveChat and deleteMessage;
   * a small control API under /_fake/ (push updates, read calls and counts) and a standalone
     mode, `python -m tests.fake_telegram --port 8081`, so a load benchmark can run the server,
     the bot and the driver in separate processes.
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import html
 import itertools
 import json
@@ -39,7 +45,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from aiohttp import ClientSession, ClientTimeout, web
 
@@ -47,6 +53,8 @@ DEFAULT_TOKEN = "123456789:AAFakeTokenForOfflineTests-0123456789"
 BOT_ID = 7_000_000_001
 BOT_USERNAME = "reportbot_test_bot"
 MAX_MESSAGE = 4096
+MAX_CAPTION = 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # Telegram's limit for a photo upload
 
 # Parameters python-telegram-bot sends as raw strings (everything else is JSON-encoded).
 STRING_FIELDS = {
@@ -129,6 +137,20 @@ def message_text(text: Any, parse_mode: Any, *, strict: bool = True) -> str:
     return plain
 
 
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a PNG (from its IHDR chunk) or a JPEG (its SOF marker); None otherwise."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data) and data[i] == 0xFF:
+            marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
+            if 0xC0 <= marker <= 0xC3:
+                return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
+            i += 2 + length
+    return None
+
+
 def check_markup(markup: Any) -> None:
     if markup is None:
         return
@@ -152,11 +174,32 @@ def decode_value(key: str, value: str) -> Any:
         return value
 
 
+@dataclass(frozen=True)
+class Fault:
+    """A connection-level failure injected by drop_next/hang_next/gate_next."""
+
+    delay: float
+    drop: bool
+    gate: Gate | None = None
+
+
+@dataclass
+class Gate:
+    """Holds one call until `open()`: `reached` is set when the call arrives."""
+
+    reached: asyncio.Event = field(default_factory=asyncio.Event)
+    opened: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def open(self) -> None:
+        self.opened.set()
+
+
 @dataclass
 class Call:
     method: str
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    error: str | None = None  # the error the server answered with (the call was not carried out)
 
     def __getitem__(self, key: str) -> Any:
         return self.params[key]
@@ -199,16 +242,20 @@ class FakeTelegram:
         self.errors: list[tuple[str, str]] = []  # (method, description) of every 4xx/5xx sent
         self.updates: list[dict] = []  # pending (not yet confirmed) updates
         self.commands: list[dict] = []
+        self.scoped_commands: dict[str, list[dict]] = {}  # scope (JSON) -> commands
+        self.descriptions: dict[str, str] = {}  # "description" / "short_description"
+        self.left_chats: list[int] = []
         self.webhook: dict[str, Any] | None = None
         self.deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status) in webhook mode
         self.chats: dict[int, dict] = {}
         self.blocked: set[int] = set()  # chats whose user blocked the bot: sendMessage gets 403
         self.deleted: set[int] = set()  # chats that no longer exist: sendMessage gets 400 chat not found
         self.messages: dict[int, list[dict]] = {}  # chat id -> every message (users' and bot's)
+        self.files: dict[str, bytes] = {}  # digest -> bytes of every uploaded file (sendPhoto …)
         self._update_ids = itertools.count(1)
         self._ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
-        self._failures: dict[str, list[ApiError]] = {}
+        self._failures: dict[str, list[ApiError | Fault]] = {}
         self._runner: web.AppRunner | None = None
         self._changed: asyncio.Condition | None = None
         self._closing: asyncio.Event | None = None
@@ -246,7 +293,7 @@ class FakeTelegram:
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> FakeTelegram:
+    async def __aenter__(self) -> Self:
         return await self.start()
 
     async def __aexit__(self, *exc: object) -> None:
@@ -270,11 +317,11 @@ class FakeTelegram:
         self.by_method.setdefault(call.method, []).append(call)
 
     def texts(self, chat_id: int | None = None) -> list[str]:
-        """The `text` of every sendMessage (to one chat, if given), in order."""
+        """The `text` of every sendMessage carried out (to one chat, if given), in order."""
         return [
             c.params.get("text", "")
             for c in self.calls_to("sendMessage")
-            if chat_id is None or c.params.get("chat_id") == chat_id
+            if c.error is None and (chat_id is None or c.params.get("chat_id") == chat_id)
         ]
 
     def clear(self) -> None:
@@ -296,12 +343,13 @@ class FakeTelegram:
         where: Callable[[Call], bool] | None = None,
         timeout: float = 5.0,
     ) -> list[Call]:
-        """Wait until at least `count` calls of `method` (matching `where`) were made."""
+        """Wait until at least `count` calls of `method` (matching `where`) were carried out
+        (calls the server refused with an error do not count)."""
         assert self._changed is not None, "server not started"
 
         def matching() -> list[Call]:
-            calls = self.by_method.get(method, [])
-            return list(calls) if where is None else [c for c in calls if where(c)]
+            calls = [c for c in self.by_method.get(method, []) if c.error is None]
+            return calls if where is None else [c for c in calls if where(c)]
 
         try:
             async with asyncio.timeout(timeout):
@@ -331,6 +379,22 @@ class FakeTelegram:
         """Make the next `times` calls of `method` fail with this error."""
         params = {"retry_after": retry_after} if retry_after is not None else None
         self._failures.setdefault(method, []).extend(ApiError(code, description, params) for _ in range(times))
+
+    def drop_next(self, method: str, *, times: int = 1) -> None:
+        """Close the connection of the next `times` calls of `method` without answering (and
+        without carrying them out), like a dropped connection."""
+        self._failures.setdefault(method, []).extend(Fault(0.0, drop=True) for _ in range(times))
+
+    def hang_next(self, method: str, seconds: float, *, drop: bool = False, times: int = 1) -> None:
+        """Let the next `times` calls of `method` wait `seconds` first; then carry them out and
+        answer (a slow server) or, with drop=True, close the connection without doing anything."""
+        self._failures.setdefault(method, []).extend(Fault(seconds, drop=drop) for _ in range(times))
+
+    def gate_next(self, method: str) -> Gate:
+        """Hold the next call of `method` until the returned gate is opened (then carry it out)."""
+        gate = Gate()
+        self._failures.setdefault(method, []).append(Fault(0.0, drop=False, gate=gate))
+        return gate
 
     # -- building updates ----------------------------------------------------------------------
     def user(self, user_id: int, first_name: str | None = None) -> dict:
@@ -401,6 +465,57 @@ class FakeTelegram:
             message["reply_to_message"] = reply_to
         self.messages.setdefault(chat["id"], []).append(message)
         return self.push({"message": message})
+
+    def edit(self, message: dict, text: str) -> dict:
+        """The user edits one of their messages (`message` as returned in a pushed update)."""
+        original = message.get("message", message)
+        edited = {**original, "edit_date": int(time.time())}
+        key = "caption" if "caption" in original else "text"
+        edited[key] = text
+        entities = self.entities_for(text)
+        edited.pop("entities", None)
+        edited.pop("caption_entities", None)
+        if entities:
+            edited["caption_entities" if key == "caption" else "entities"] = entities
+        return self.push({"edited_message": edited})
+
+    def send_photo(self, caption: str | None, *, chat_id: int = 1001, user_id: int = 1001, **extra: Any) -> dict:
+        """A photo with an optional caption, in a private chat (default) or a group."""
+        chat = self.private_chat(user_id) if chat_id == user_id else self.group_chat(chat_id)
+        photo = [{"file_id": "AgAD-photo", "file_unique_id": "u1", "width": 90, "height": 90}]
+        message = {
+            "message_id": self._next_message_id(chat["id"]),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.user(user_id),
+            "photo": photo,
+            **extra,
+        }
+        if caption is not None:
+            message["caption"] = caption
+            if entities := self.entities_for(caption):
+                message["caption_entities"] = entities
+        self.messages.setdefault(chat["id"], []).append(message)
+        return self.push({"message": message})
+
+    def add_bot_to_group(self, chat_id: int, *, by: int) -> dict:
+        """User `by` adds the bot to the group `chat_id` (a my_chat_member update)."""
+        return self.push(
+            {
+                "my_chat_member": {
+                    "chat": self.group_chat(chat_id),
+                    "from": self.user(by),
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": "left", "user": self.bot_user},
+                    "new_chat_member": {"status": "member", "user": self.bot_user},
+                }
+            }
+        )
+
+    def commands_for(self, scope: dict | None = None) -> list[dict]:
+        """The command menu set for `scope` (None: the default scope)."""
+        key = json.dumps(scope or {"type": "default"}, sort_keys=True)
+        return self.scoped_commands.get(key, [])
 
     def send_private(self, text: str, *, user_id: int = 1001, **extra: Any) -> dict:
         """A user writes to the bot in a private chat (chat id = user id)."""
@@ -499,8 +614,19 @@ class FakeTelegram:
         else:
             form = await request.post()
             for key, value in form.items():
-                params[key] = decode_value(key, value) if isinstance(value, str) else f"<file {value.filename}>"
+                if isinstance(value, str):
+                    params[key] = decode_value(key, value)
+                    continue
+                data = value.file.read()  # an uploaded file: kept by digest, named in the params
+                digest = hashlib.sha256(data).hexdigest()[:16]
+                self.files[digest] = data
+                params[key] = f"<file {value.filename} {digest}>"
         return params
+
+    def uploaded(self, value: Any) -> bytes | None:
+        """The bytes of a file a call uploaded (its param reads "<file NAME DIGEST>")."""
+        m = re.fullmatch(r"<file (.*) ([0-9a-f]{16})>", str(value or ""))
+        return self.files.get(m.group(2)) if m else None
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -511,11 +637,25 @@ class FakeTelegram:
         call = Call(method, params)
         try:
             if failures := self._failures.get(method):
-                raise failures.pop(0)
+                failure = failures.pop(0)
+                if isinstance(failure, ApiError):
+                    raise failure
+                if failure.gate is not None:
+                    failure.gate.reached.set()
+                    await failure.gate.opened.wait()
+                if failure.delay:
+                    await asyncio.sleep(failure.delay)
+                if failure.drop:
+                    self.errors.append((method, "connection dropped"))
+                    if request.transport is not None:
+                        request.transport.abort()
+                    await self._notify()
+                    raise asyncio.CancelledError  # no answer at all
             if handler is None:
                 raise ApiError(404, "Not Found")
             result = await handler(params)
         except ApiError as err:
+            call.error = err.description
             self._record(call)
             self.errors.append((method, err.description))
             await self._notify()
@@ -621,6 +761,45 @@ class FakeTelegram:
         self.messages.setdefault(chat["id"], []).append(message)
         return message
 
+    async def api_sendphoto(self, p: dict) -> dict:
+        """Like Telegram: the photo is an upload (a PNG or JPEG it can read) or a file_id; the
+        caption is checked like a message text, at most 1024 characters."""
+        chat = self._chat(p.get("chat_id"))
+        photo = p.get("photo")
+        data = self.uploaded(photo)
+        if data is not None:
+            size = image_size(data)
+            if size is None:
+                raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+            if len(data) > MAX_PHOTO_BYTES:
+                raise ApiError(400, "Bad Request: file is too big")
+            width, height = size
+            file_id = f"photo-{hashlib.sha256(data).hexdigest()[:16]}"
+        elif isinstance(photo, str) and photo and not photo.startswith("<file"):
+            width, height, file_id, data = 0, 0, photo, b""
+        else:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(chat["id"]),
+            "from": self.bot_user,
+            "chat": chat,
+            "date": int(time.time()),
+            "photo": [{"file_id": file_id, "file_unique_id": file_id[-16:], "width": width, "height": height,
+                       "file_size": len(data)}],
+        }  # fmt: skip
+        if p.get("caption") is not None:
+            caption = message_text(p["caption"], p.get("parse_mode"), strict=self.strict_html)
+            if utf16_len(caption) > MAX_CAPTION:
+                raise ApiError(400, "Bad Request: message caption is too long")
+            message["caption"] = caption
+        check_markup(p.get("reply_markup"))
+        if p.get("reply_markup"):
+            message["reply_markup"] = p["reply_markup"]
+        if thread := p.get("message_thread_id"):
+            message["message_thread_id"] = thread
+        self.messages.setdefault(chat["id"], []).append(message)
+        return message
+
     def _find_message(self, chat_id: int, message_id: Any) -> dict | None:
         return next((m for m in self.messages.get(chat_id, []) if m["message_id"] == message_id), None)
 
@@ -697,14 +876,43 @@ class FakeTelegram:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(str(command.get("description", ""))) <= 256:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
-        self.commands = commands
+        scope = p.get("scope") or {"type": "default"}
+        if scope.get("type") == "chat" and int(scope.get("chat_id", 0)) not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        self.scoped_commands[json.dumps(scope, sort_keys=True)] = commands
+        if scope == {"type": "default"}:
+            self.commands = commands
         return True
 
     async def api_getmycommands(self, p: dict) -> list[dict]:
-        return self.commands
+        return self.commands_for(p.get("scope"))
 
     async def api_deletemycommands(self, p: dict) -> bool:
-        self.commands = []
+        self.scoped_commands.pop(json.dumps(p.get("scope") or {"type": "default"}, sort_keys=True), None)
+        return True
+
+    async def api_setmydescription(self, p: dict) -> bool:
+        if len(p.get("description") or "") > 512:
+            raise ApiError(400, "Bad Request: description is too long")
+        self.descriptions["description"] = p.get("description") or ""
+        return True
+
+    async def api_setmyshortdescription(self, p: dict) -> bool:
+        if len(p.get("short_description") or "") > 120:
+            raise ApiError(400, "Bad Request: short description is too long")
+        self.descriptions["short_description"] = p.get("short_description") or ""
+        return True
+
+    async def api_leavechat(self, p: dict) -> bool:
+        self.left_chats.append(self._chat(p.get("chat_id"))["id"])
+        return True
+
+    async def api_deletemessage(self, p: dict) -> bool:
+        chat = self._chat(p.get("chat_id"))
+        message = self._find_message(chat["id"], p.get("message_id"))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        self.messages[chat["id"]].remove(message)
         return True
 
     async def api_setwebhook(self, p: dict) -> bool:
@@ -789,7 +997,7 @@ class FakeEngine:
     Any other question gets "답: <question>" with one source and two suggestions.
     """
 
-    TOPICS = [
+    TOPICS: ClassVar[list[tuple[str, str]]] = [
         ("I", "일반현황"),
         ("II", "정책목표"),
         ("III-1", "코로나19 대응현황"),
@@ -802,6 +1010,8 @@ class FakeEngine:
         self.delay = delay
         self.calls: list[tuple[str, tuple]] = []
         self.conversations: list[Any] = []  # the Conversation object each answer() received
+        # (question, slots, turns) of each answer() as the conversation was when it was called
+        self.seen: list[tuple[str, dict, int]] = []
 
     @staticmethod
     def _answer_type():
@@ -815,6 +1025,8 @@ class FakeEngine:
             time.sleep(self.delay)
         self.calls.append(("answer", (question,)))
         self.conversations.append(conversation)
+        if conversation is not None:
+            self.seen.append((question, dict(conversation.slots), conversation.turns))
         canned = self.responses.get(question)
         if callable(canned):
             result = canned(question, conversation)
@@ -889,18 +1101,22 @@ async def reportbot(
     engine: Any = None,
     clock: Callable[[], float] | None = None,
     rate_limit: bool = True,
+    build: dict[str, Any] | None = None,
     **settings: Any,
 ) -> AsyncIterator[tuple[Any, Any]]:
     """Start reportbot's Telegram application against `tg` (polling); yields (app, engine).
 
-    `settings` are extra Settings fields (allowed_user_ids=frozenset({1}), admin_user_ids=…)."""
+    `settings` are extra Settings fields (allowed_user_ids=frozenset({1}), admin_user_ids=…);
+    `build` extra arguments of build_application (retry_policy=…, read_timeout=…)."""
     from bot.telegram.app import build_application
     from bot.telegram.config import Settings
     from bot.telegram.services import EngineRunner
 
     engine = engine if engine is not None else FakeEngine()
     config = Settings(token=tg.token, api_base_url=tg.base_url, state_db=state_db, **settings)
-    app = build_application(config, EngineRunner(engine), clock=clock or time.monotonic, rate_limit=rate_limit)
+    app = build_application(
+        config, EngineRunner(engine), clock=clock or time.time, rate_limit=rate_limit, **(build or {})
+    )
     async with running(app):
         yield app, engine
 

@@ -71,6 +71,7 @@ def _computed(facts) -> set[str]:
         out |= _tokens(format_number(a - b)) | _tokens(format_number(a - b, 1))
         if b:
             out |= _tokens(format_number(a / b * 100, 1))
+            out |= _tokens(format_number((a - b) / b * 100, 1))  # a percentage change
         unit = facts[0].unit or ""
         out |= _tokens(readable_money(a - b, unit) or "")
     total = sum(values)

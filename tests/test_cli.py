@@ -13,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTION = "법률지원담당관 예산은?"
-SUBCOMMANDS = ["ask", "chat", "build", "check", "coverage", "eval", "telegram", "unanswered", "bench"]
+SUBCOMMANDS = ["ask", "chat", "build", "check", "coverage", "eval", "chart", "telegram", "unanswered", "bench"]
 
 
 def _env(db: Path, **extra: str) -> dict[str, str]:
@@ -138,14 +138,27 @@ def test_sql_in_a_question_leaves_the_database_intact(db):
     assert "6,369" in run_bot("ask", QUESTION, db=db).stdout
 
 
-def test_ask_rebuilds_a_corrupt_database(tmp_path):
+def test_ask_rebuilds_a_corrupt_database(tmp_path, db):
     corrupt = tmp_path / "corrupt.db"
-    corrupt.write_bytes(b"this is not sqlite\x00\xff" * 200)
+    data = db.read_bytes()
+    corrupt.write_bytes(data[:100] + b"this is not sqlite\x00\xff" * 200)  # its header, then garbage
     result = run_bot("ask", QUESTION, db=corrupt)
     assert result.returncode == 0
     assert "6,369" in result.stdout
     assert "rebuilding" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ask_never_overwrites_a_file_that_is_not_its_database(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# not a database\n", encoding="utf-8")
+    result = run_bot("ask", QUESTION, db=readme)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "refusing to overwrite" in result.stderr
+    assert "please report" not in result.stderr
+    assert readme.read_text(encoding="utf-8") == "# not a database\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
 
 
 @pytest.mark.skipif(not (REPO / "bot" / "telegram" / "app.py").exists(), reason="no Telegram front end")
@@ -192,3 +205,16 @@ def test_answers_do_not_depend_on_the_hash_seed(tmp_path):
         assert run.returncode == 0, run.stderr
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("where", ["folder", "root", "under-a-file"])
+def test_a_database_path_that_cannot_hold_the_database_is_one_line(tmp_path, where):
+    (tmp_path / "plain.txt").write_text("x", encoding="utf-8")
+    path = {"folder": tmp_path, "root": Path("/"), "under-a-file": tmp_path / "plain.txt" / "kb.db"}[where]
+    for args in (["ask", QUESTION], ["build"], ["chat"]):
+        result = run_bot(*args, db=path, stdin="")
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"error: {path}: "), result.stderr
+        assert "Traceback" not in result.stderr and "please report" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.txt"]  # no <dir>.tmpPID left
+    assert sorted(p.name for p in tmp_path.parent.iterdir() if p.name.startswith(tmp_path.name + ".tmp")) == []

@@ -3,7 +3,10 @@ answers (newest, by date, change since the previous one, 보고서 기준, a dat
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta, timezone
@@ -15,6 +18,7 @@ from bot.covid_overlay import LiveEngine
 from bot.covid_snapshots import load_config, parse_row, read_csv, region_names, submit
 from bot.intents import load_intents
 from bot.state import SQLiteStateStore
+from bot.telegram.privacy import Hasher
 
 REPO = Path(__file__).resolve().parent.parent
 KST = timezone(timedelta(hours=9))
@@ -69,6 +73,27 @@ def test_store_keeps_snapshots_with_who_and_when_and_counts_revisions(store, eng
     assert s.added_by == "tester" and s.added_at == "2020-04-21T03:00:00+00:00"
     assert store.revision() == 1
     assert len(store.hash_id(42)) == 64 and store.hash_id(42) == store.hash_id(42) != store.hash_id(43)
+
+
+def test_hash_id_is_keyed_and_no_key_or_salt_is_stored(tmp_path):
+    path = tmp_path / "state.db"
+    con = sqlite3.connect(path)  # a file of the older version, which stored its salt
+    con.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES ('salt', 'abc');")
+    con.close()
+    key = "state-test-key-0123456789"
+    a = SQLiteStateStore(path, hash_key=key)
+    assert a.hash_id(42) == hmac.new(key.encode(), b"42", hashlib.sha256).hexdigest()
+    assert a.hash_id(42) == Hasher(key).full(42)  # the question log's hash of the same id
+    a.subscribe(5, "t")
+    b = SQLiteStateStore(path, hash_key=key)  # another process with the same key
+    assert b.hash_id(42) == a.hash_id(42)
+    c, d = SQLiteStateStore(path), SQLiteStateStore(path)  # no key: a random one per process
+    assert c.hash_id(42) != d.hash_id(42) != a.hash_id(42)
+    for s in (a, b, c, d):
+        s.close()
+    dump = "\n".join(sqlite3.connect(path).iterdump())
+    assert key not in dump and "salt" not in dump and "abc" not in dump
+    assert path.stat().st_mode & 0o777 == 0o600
 
 
 def test_store_subscriptions_and_job_runs_persist(tmp_path):

@@ -18,9 +18,10 @@ from bot.covid_overlay import LiveEngine
 from bot.covid_snapshots import load_config, parse_row, region_names, submit
 from bot.intents import load_intents
 from bot.state import SQLiteStateStore
-from bot.telegram import covid
+from bot.telegram import covid, texts
 from bot.telegram.app import build_application
 from bot.telegram.config import Settings
+from bot.telegram.ratelimit import RetryPolicy
 from bot.telegram.services import EngineRunner
 from tests.fake_telegram import running
 
@@ -57,17 +58,19 @@ class NoWait:
 
 
 @contextlib.asynccontextmanager
-async def bot(tg, state_db: Path, kb, clock: Clock, *, per_second: float = 1000.0):
+async def bot(tg, state_db: Path, kb, clock: Clock, *, per_second: float = 1000.0, **settings_):
+    """The bot on the fake Bot API. Its delivery layer retries at once and leaves every flood-wait
+    to the broadcast, which waits on the test's clock (NoWait)."""
     live = LiveEngine(kb, load_intents(REPO / "intents.yaml"), SQLiteStateStore(state_db))
-    settings = Settings(
-        token=tg.token,
-        api_base_url=tg.base_url,
-        state_db=state_db,
-        allowed_user_ids=frozenset({ALLOWED}),
-        allowed_chat_ids=frozenset({GROUP}),
-        admin_user_ids=frozenset({ADMIN}),
-    )
-    app = build_application(settings, EngineRunner(live), rate_limit=False)
+    allowlists = {
+        "allowed_user_ids": frozenset({ALLOWED}),
+        "allowed_chat_ids": frozenset({GROUP}),
+        "admin_user_ids": frozenset({ADMIN}),
+    }
+    settings = Settings(token=tg.token, api_base_url=tg.base_url, state_db=state_db, **{**allowlists, **settings_})
+    tg.private_chat(ADMIN)  # the admin has talked to the bot before: the admin's command menu can be set
+    no_waits = RetryPolicy(base_delay=0.0, max_retry_after=0.0)
+    app = build_application(settings, EngineRunner(live), rate_limit=False, retry_policy=no_waits)
     svc = covid.covid(app)
     svc.now, svc.per_second, svc.sleep = clock, per_second, NoWait()
     for job in app.job_queue.jobs():
@@ -112,16 +115,28 @@ async def test_only_allowlisted_chats_subscribe_and_it_survives_a_restart(tg, tm
         tg.send_command("subscribe", user_id=ALLOWED)
         [msg] = await tg.wait_for("sendMessage")
         assert "구독했습니다" in msg["text"] and "11:00" in msg["text"]
-        tg.send_command("subscribe", user_id=ADMIN, chat_id=-100999, addressed=True)  # an admin's group
-        tg.send_command("subscribe", user_id=ALLOWED, chat_id=-100777, addressed=True)  # a group not allowed
-        await tg.wait_for("sendMessage", count=3)
-    assert "허용된 대화방만" in sent_to(tg, -100777)[0]
-    async with bot(tg, state, engine.kb, clock) as (_, svc, _):  # a new process, the same database
-        assert sorted(svc.store.subscribers()) == [-100999, ALLOWED]
-        tg.send_command("unsubscribe", user_id=ALLOWED)
+        tg.send_command("subscribe", user_id=STRANGER, chat_id=GROUP, addressed=True)  # an allowed group
+        tg.send_command("subscribe", user_id=ADMIN, chat_id=-100999, addressed=True)  # an admin in a group not listed
+        tg.send_command("subscribe", user_id=ALLOWED, chat_id=-100777, addressed=True)  # a group not listed
         await tg.wait_for("sendMessage", count=4)
-        assert svc.store.subscribers() == [-100999]
+    assert sent_to(tg, -100999) == sent_to(tg, -100777) == [texts.REFUSAL]  # groups: the allowlist only
+    async with bot(tg, state, engine.kb, clock) as (_, svc, _):  # a new process, the same database
+        assert sorted(svc.store.subscribers()) == [GROUP, ALLOWED]
+        tg.send_command("unsubscribe", user_id=ALLOWED)
+        await tg.wait_for("sendMessage", count=5)
+        assert svc.store.subscribers() == [GROUP]
     assert "해지했습니다" in sent_to(tg, ALLOWED)[-1]
+
+
+async def test_in_an_open_bot_only_admins_subscribe(tg, tmp_path, engine, clock):
+    """Anyone may ask an open bot (no allowlists), but pushes go only where an admin subscribed."""
+    open_bot = {"allowed_user_ids": frozenset(), "allowed_chat_ids": frozenset()}
+    async with bot(tg, tmp_path / "state.db", engine.kb, clock, **open_bot) as (_, svc, _):
+        tg.send_command("subscribe", user_id=STRANGER)
+        tg.send_command("subscribe", user_id=ADMIN)
+        await tg.wait_for("sendMessage", count=2)
+        assert svc.store.subscribers() == [ADMIN]
+    assert "허용된 대화방만" in sent_to(tg, STRANGER)[0]
 
 
 async def test_covid_command_has_a_subscribe_button_that_toggles(tg, tmp_path, engine, clock):
@@ -275,6 +290,17 @@ async def test_covid_add_for_admins_with_confirmation(tg, tmp_path, engine, cloc
             tg.last_bot_message(ADMIN)
         )
     assert not tg.errors
+
+
+async def test_covid_add_only_in_an_admins_private_chat(tg, tmp_path, engine, clock):
+    async with bot(tg, tmp_path / "state.db", engine.kb, clock) as (_, svc, _):
+        args = "서울 2020-04-18 10:00 확진=628 격리중=343 퇴원=283 사망=2"
+        tg.send_command("covid_add", args, user_id=ADMIN, chat_id=GROUP, addressed=True)  # an allowed group
+        [notice] = await tg.wait_for("sendMessage")
+        assert notice["text"] == texts.ADMIN_PRIVATE_ONLY and not tg.buttons(tg.last_bot_message(GROUP))
+        assert svc.store.snapshots() == []
+    admin_menu = [c["command"] for c in tg.commands_for({"type": "chat", "chat_id": ADMIN})]
+    assert "covid_add" in admin_menu and "covid_add" not in [c["command"] for c in tg.commands_for()]
 
 
 async def test_sighup_reloads_and_pushes_at_once(tg, tmp_path, engine, clock):

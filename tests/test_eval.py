@@ -50,3 +50,27 @@ def test_eval_floors(engine, name, min_accuracy):
 def test_judge_tells_partial_from_wrong(answer_text, outcome):
     turn = {"q": "예산 규모와 부담 비율", "expect": ["3,271", "100%"]}
     assert judge(turn, {"answer": answer_text, "answered": True}) == outcome
+
+
+class _Crashing:
+    """An engine whose second question raises: the run scores it and goes on."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def answer(self, question, conversation):
+        self.asked.append(question)
+        if len(self.asked) == 2:
+            raise IndexError("boom")
+        from bot.answer import Answer
+
+        return Answer(question=question, text="6,369백만원", answered=True)
+
+
+def test_a_crash_is_scored_and_the_run_goes_on():
+    items = [{"q": "법률지원담당관 예산 얼마", "expect": ["6,369"]}] * 3
+    engine = _Crashing()
+    report = evaluate(engine, items, spaces=False)  # type: ignore[arg-type]
+    assert [r.outcome for r in report.results] == ["correct", "crash", "correct"]
+    assert engine.asked[0] == "법률지원담당관예산얼마"
+    assert any(line == "crashes: 1" for line in report.summary_lines())

@@ -60,6 +60,19 @@ def test_load_settings_defaults():
     assert s.api_base_url is None
     assert s.state_db == Path("data/state.db")
     assert TOKEN not in repr(s)
+    assert (s.production, s.hash_key, s.retention_days, s.group_policy) == (False, None, 90, "allowlist")
+    assert s.effective_hash_key and TOKEN not in s.effective_hash_key  # development: derived from the token
+
+
+def test_privacy_settings():
+    key = "k" * 32
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "REPORTBOT_ENV": "production", "REPORTBOT_HASH_KEY": key,
+           "QUESTION_LOG_RETENTION_DAYS": "30", "GROUP_POLICY": "open"}  # fmt: skip
+    s = load_settings(env, env_file=None)
+    assert (s.production, s.hash_key, s.effective_hash_key, s.retention_days, s.group_policy) == (
+        True, key, key, 30, "open",
+    )  # fmt: skip
+    assert key not in repr(s)
 
 
 def test_load_settings_everything():
@@ -110,6 +123,12 @@ def test_file_url_for():
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "CONVERSATION_TTL_MINUTES": "-1"}, "CONVERSATION_TTL"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "ftp://x"}, "TELEGRAM_API_BASE_URL"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": "has space"}, "TELEGRAM_WEBHOOK_SECRET"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "REPORTBOT_ENV": "production"}, "REPORTBOT_HASH_KEY is not set"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "REPORTBOT_HASH_KEY": "short"}, "REPORTBOT_HASH_KEY is too short"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "REPORTBOT_ENV": "prod"}, "REPORTBOT_ENV"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "QUESTION_LOG_RETENTION_DAYS": "0"}, "QUESTION_LOG_RETENTION_DAYS"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "QUESTION_LOG_RETENTION_DAYS": "forever"}, "QUESTION_LOG_RETENTION_DAYS"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "GROUP_POLICY": "everyone"}, "GROUP_POLICY"),
     ],
 )
 def test_bad_settings(env, match):
@@ -149,6 +168,7 @@ def test_main_exit_2_as_subprocess_never_prints_token(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "TELEGRAM_BOT_TOKEN": secret, "PYTHONPATH": str(REPO)}
     proc = subprocess.run(
         [sys.executable, "-c", "import sys; from bot.telegram.app import main; sys.exit(main([]))"],
+        check=False,
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -211,3 +231,18 @@ def test_seoul_time_zone_works_without_system_tz_data(monkeypatch):
     assert load_settings({"TELEGRAM_BOT_TOKEN": TOKEN}, env_file=None).tzinfo.utcoffset(None) == timedelta(hours=9)
     with pytest.raises(ConfigError, match="TZ"):
         load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "TZ": "Europe/Paris"}, env_file=None)
+
+
+def test_env_example_is_complete_and_valid():
+    """Every setting the bot reads is in .env.example and docs/telegram.md, and the example loads."""
+    import re
+
+    example = (REPO / ".env.example").read_text(encoding="utf-8")
+    docs = (REPO / "docs" / "telegram.md").read_text(encoding="utf-8")
+    source = (REPO / "bot" / "telegram" / "config.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'env\.get\("([A-Z_]+)"', source)) | {"REPORTBOT_STATE_DB"}
+    listed = set(parse_dotenv(example))
+    assert read - {"XDG_DATA_HOME", "REPORTBOT_LOG_SALT"} <= listed  # the old salt name is only an alias
+    assert all(f"`{key}`" in docs for key in listed)
+    settings = load_settings({**parse_dotenv(example), "TELEGRAM_BOT_TOKEN": TOKEN}, env_file=None)
+    assert settings.group_policy == "allowlist" and settings.retention_days == 90

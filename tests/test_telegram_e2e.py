@@ -39,9 +39,15 @@ async def test_startup_registers_korean_commands(tg, db):
     async with reportbot(tg, db):
         [call] = await tg.wait_for("setMyCommands")
     commands = {c["command"]: c["description"] for c in call["commands"]}
-    assert set(commands) == {"start", "help", "topics", "covid", "budget", "schedule", "source", "reset", "stats"}
+    assert set(commands) == {
+        "start", "help", "topics", "covid", "daily", "subscribe", "unsubscribe", "budget", "chart", "schedule",
+        "source", "reset", "cancel",
+    }  # fmt: skip
     assert all(HANGUL.search(d) for d in commands.values())
-    assert [c.method for c in tg.calls[:3]] == ["getMe", "setMyCommands", "deleteWebhook"]
+    assert [c.method for c in tg.calls[:2]] == ["getMe", "setMyCommands"]
+    assert tg.descriptions == {"description": texts.DESCRIPTION, "short_description": texts.SHORT_DESCRIPTION}
+    assert HANGUL.search(texts.DESCRIPTION) and len(texts.SHORT_DESCRIPTION) <= 120
+    assert tg.calls_to("deleteWebhook")
     assert tg.calls_to("getUpdates")
     assert not tg.errors
 
@@ -70,7 +76,7 @@ async def test_private_message_answered_in_html_with_typing(tg, db):
 
 async def test_html_in_question_is_escaped(tg, db):
     async with reportbot(tg, db):
-        tg.send_private("<script>alert('x')</script> & <b>")
+        tg.send_private("<script>alert('x')</script> & <b> 예산은?")
         [msg] = await tg.wait_for("sendMessage")
     assert "<script>" not in msg["text"] and "<b>" not in msg["text"]
     assert "&lt;script&gt;alert('x')&lt;/script&gt; &amp; &lt;b&gt;" in msg["text"]
@@ -95,10 +101,10 @@ async def test_follow_up_uses_the_chat_conversation(tg, db):
             await tg.wait_for("sendMessage", i)
         tg.send_private("다른 사람 질문", user_id=2002)
         await tg.wait_for("sendMessage", 3)
-    first, second, other = engine.conversations
-    assert first is second  # the same Conversation object, updated in place by the engine
-    assert second.turns == 2 and second.slots["last_question"] == "작년은?"
-    assert other is not first and other.turns == 1
+    first, second, other = engine.seen
+    assert first == ("승소율은?", {}, 0)
+    assert second == ("작년은?", {"last_question": "승소율은?"}, 1)  # the chat's context, from the state db
+    assert other == ("다른 사람 질문", {}, 0)  # another chat, another context
 
 
 async def test_conversation_expires_after_ttl_of_silence(tg, db):
@@ -112,9 +118,9 @@ async def test_conversation_expires_after_ttl_of_silence(tg, db):
         now[0] += 31 * 60
         tg.send_private("셋")
         await tg.wait_for("sendMessage", 3)
-    one, two, three = engine.conversations
-    assert one is two and two.turns == 2
-    assert three is not one and three.turns == 1
+    _, two, three = engine.seen
+    assert two == ("둘", {"last_question": "하나"}, 1)
+    assert three == ("셋", {}, 0)  # forgotten after 31 minutes of silence
 
 
 async def test_reset_forgets_the_conversation(tg, db):
@@ -260,7 +266,7 @@ async def test_unknown_topic_and_malformed_callback_are_refused(tg, db):
 
 
 async def test_covid_and_budget(tg, db):
-    async with reportbot(tg, db) as (_, engine):
+    async with reportbot(tg, db):
         tg.send_command("covid")
         await tg.wait_for("sendMessage", 1)
         tg.send_command("budget")
@@ -316,7 +322,7 @@ async def test_unknown_command_gets_a_hint(tg, db):
 
 
 async def test_group_answers_only_mentions_replies_and_commands(tg, db):
-    async with reportbot(tg, db) as (_, engine):
+    async with reportbot(tg, db, allowed_chat_ids=frozenset({GROUP})) as (_, engine):
         tg.send_group("예산 얘기 중인데요")  # not for the bot
         tg.send_group("@someone_else 안녕")
         tg.send_group("/start@other_bot")
@@ -341,7 +347,7 @@ async def test_group_answers_only_mentions_replies_and_commands(tg, db):
 
 
 async def test_group_reply_to_a_human_is_ignored(tg, db):
-    async with reportbot(tg, db) as (_, engine):
+    async with reportbot(tg, db, allowed_chat_ids=frozenset({GROUP})) as (_, engine):
         human = tg.send_group("사람 메시지", user_id=3003)["message"]
         tg.send_group("답장", user_id=1001, reply_to=human)
         tg.send_group("/start")

@@ -49,7 +49,7 @@ async def test_real_engine_questions_buttons_and_commands(tg, tmp_path, engine):
         # topics keyboard → section summary
         tg.send_command("topics")
         await tg.wait_for("sendMessage", 7)
-        topic_buttons = dict((d, label) for label, d in tg.buttons(tg.last_bot_message(USER)))
+        topic_buttons = {d: label for label, d in tg.buttons(tg.last_bot_message(USER))}
         assert "t:III-9" in topic_buttons and "t:I" in topic_buttons
         tg.tap("t:III-9", chat_id=USER)
         await tg.wait_for("answerCallbackQuery")
@@ -74,3 +74,17 @@ async def test_real_engine_questions_buttons_and_commands(tg, tmp_path, engine):
     assert any(t.startswith("<b>보고서 원문") for t in sent)  # /source
     assert inline["results"] and inline["results"][0]["type"] == "article"
     assert not tg.errors  # every message was valid Telegram HTML within the limits
+
+
+async def test_real_engine_context_survives_restart_and_follows_replies(tg, tmp_path, engine):
+    state = tmp_path / "state.db"
+    async with reportbot(tg, state, engine=engine):
+        tg.send_private("소송 평균 승소율은?")
+        await tg.wait_for("sendMessage", 1)
+        lawsuits = tg.last_bot_message(USER)
+        tg.send_private("법률지원담당관 예산은?")
+        await tg.wait_for("sendMessage", 2)
+    async with reportbot(tg, state, engine=engine):  # restarted: the context is in the state db
+        tg.send_private("작년은?", reply_to=lawsuits)  # a reply to the older answer takes its context
+        [*_, follow_up] = await tg.wait_for("sendMessage", 3)
+    assert "2019" in follow_up["text"] and "승소" in follow_up["text"]

@@ -13,10 +13,12 @@ from bot.answer import Answer
 from bot.telegram import texts
 from bot.telegram.app import build_application, webhook_options
 from bot.telegram.config import Settings
+from bot.telegram.ratelimit import RetryPolicy
 from bot.telegram.services import EngineRunner
 from tests.fake_telegram import ApiError, FakeEngine, parse_html, reportbot
 
 USER = 1001
+FAST_RETRIES = {"retry_policy": RetryPolicy(attempts=4, base_delay=0.05)}
 
 
 def boom(question, conversation):
@@ -35,13 +37,15 @@ async def test_engine_error_is_reported_and_bot_keeps_running(tg, db, caplog):
 
 
 async def test_telegram_server_error_does_not_stop_polling(tg, db):
-    async with reportbot(tg, db):
+    async with reportbot(tg, db, build=FAST_RETRIES):
         tg.fail_next("sendMessage", 500, "Internal Server Error")
         tg.fail_next("getUpdates", 502, "Bad Gateway")
         tg.send_private("하나")
-        await tg.wait_for("sendMessage", where=lambda c: c.get("text") == texts.ERROR)
+        await tg.wait_for("sendMessage", where=lambda c: c.get("text", "").startswith("답: 하나"))
         tg.send_private("둘")
         await tg.wait_for("sendMessage", where=lambda c: c.get("text", "").startswith("답: 둘"))
+        await tg.settle()
+    assert [t.split("\n")[0] for t in tg.texts(USER)] == ["답: 하나", "답: 둘"]  # the 500 was retried
 
 
 async def test_flood_limit_is_retried_by_the_rate_limiter(tg, db):
@@ -156,17 +160,16 @@ async def test_fake_server_validates_requests_like_telegram(tg):
 
 
 async def test_fake_control_api_drives_a_running_bot(tg, db):
-    async with reportbot(tg, db):
-        async with aiohttp.ClientSession() as http:
-            base = f"http://127.0.0.1:{tg.port}/_fake"
-            async with http.post(
-                f"{base}/private", json=[{"text": "하나", "user_id": 5}, {"text": "둘", "user_id": 6}]
-            ) as r:
-                assert len(await r.json()) == 2
-            await tg.wait_for("sendMessage", 2)
-            async with http.get(f"{base}/calls", params={"method": "sendMessage"}) as r:
-                sent = await r.json()
-            async with http.get(f"{base}/stats") as r:
-                stats = await r.json()
+    async with reportbot(tg, db), aiohttp.ClientSession() as http:
+        base = f"http://127.0.0.1:{tg.port}/_fake"
+        async with http.post(
+            f"{base}/private", json=[{"text": "하나", "user_id": 5}, {"text": "둘", "user_id": 6}]
+        ) as r:
+            assert len(await r.json()) == 2
+        await tg.wait_for("sendMessage", 2)
+        async with http.get(f"{base}/calls", params={"method": "sendMessage"}) as r:
+            sent = await r.json()
+        async with http.get(f"{base}/stats") as r:
+            stats = await r.json()
     assert sorted(c["params"]["chat_id"] for c in sent) == [5, 6]
     assert stats["calls"]["sendMessage"] == 2 and stats["error_count"] == 0 and stats["pushed"] == 2

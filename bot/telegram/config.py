@@ -22,6 +22,9 @@ _KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 DEFAULT_TZ = "Asia/Seoul"
 DEFAULT_TTL_MINUTES = 30.0
+DEFAULT_RETENTION_DAYS = 90.0
+MIN_HASH_KEY_CHARS = 16
+GROUP_POLICIES = ("allowlist", "open")
 
 
 def zone(name: str) -> tzinfo:
@@ -119,7 +122,17 @@ class Settings:
     state_db: Path = Path("data") / "state.db"
     conversation_ttl_minutes: float = DEFAULT_TTL_MINUTES
     webhook_secret: str | None = field(default=None, repr=False)
-    log_salt: str | None = field(default=None, repr=False)
+    hash_key: str | None = field(default=None, repr=False)
+    production: bool = False
+    retention_days: float = DEFAULT_RETENTION_DAYS
+    group_policy: str = "allowlist"
+
+    @property
+    def effective_hash_key(self) -> str:
+        """REPORTBOT_HASH_KEY, or (development only) a key derived from the token."""
+        from .privacy import key_from_token
+
+        return self.hash_key or key_from_token(self.token)
 
     @property
     def tzinfo(self) -> tzinfo:
@@ -139,6 +152,29 @@ def validate_token(token: str | None) -> str:
     if not TOKEN_RE.match(token):
         raise ConfigError("TELEGRAM_BOT_TOKEN is malformed (expected '<digits>:<about 35 letters, digits, _ or ->')")
     return token
+
+
+def parse_retention_days(env: Mapping[str, str]) -> float:
+    raw = env.get("QUESTION_LOG_RETENTION_DAYS", "").strip()
+    try:
+        days = float(raw) if raw else DEFAULT_RETENTION_DAYS
+    except ValueError:
+        raise ConfigError("QUESTION_LOG_RETENTION_DAYS must be a number of days") from None
+    if not 0 < days <= 3650:
+        raise ConfigError("QUESTION_LOG_RETENTION_DAYS must be more than 0 and at most 3650")
+    return days
+
+
+def parse_hash_key(env: Mapping[str, str], production: bool) -> str | None:
+    key = (env.get("REPORTBOT_HASH_KEY", "") or env.get("REPORTBOT_LOG_SALT", "")).strip() or None
+    if key is None and production:
+        raise ConfigError(
+            "REPORTBOT_HASH_KEY is not set: production mode (REPORTBOT_ENV=production) needs a secret key "
+            "for the hashed ids of the question log (e.g. `openssl rand -hex 32`)"
+        )
+    if key is not None and len(key) < MIN_HASH_KEY_CHARS:
+        raise ConfigError(f"REPORTBOT_HASH_KEY is too short (at least {MIN_HASH_KEY_CHARS} characters)")
+    return key
 
 
 def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
@@ -168,6 +204,15 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     if secret and not SECRET_RE.match(secret):
         raise ConfigError("TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1-256 characters)")
 
+    mode = env.get("REPORTBOT_ENV", "").strip().lower() or "development"
+    if mode not in ("production", "development"):
+        raise ConfigError("REPORTBOT_ENV must be 'production' or 'development'")
+    production = mode == "production"
+
+    group_policy = env.get("GROUP_POLICY", "").strip().lower() or "allowlist"
+    if group_policy not in GROUP_POLICIES:
+        raise ConfigError("GROUP_POLICY must be 'allowlist' (default) or 'open'")
+
     return Settings(
         token=token,
         allowed_user_ids=parse_id_list(env.get("ALLOWED_USER_IDS"), "ALLOWED_USER_IDS"),
@@ -178,5 +223,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         state_db=default_state_db(env),
         conversation_ttl_minutes=ttl,
         webhook_secret=secret,
-        log_salt=env.get("REPORTBOT_LOG_SALT", "").strip() or None,
+        hash_key=parse_hash_key(env, production),
+        production=production,
+        retention_days=parse_retention_days(env),
+        group_policy=group_policy,
     )

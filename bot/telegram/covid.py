@@ -6,7 +6,7 @@ added, and /covid_add for admins. Registered by `register(app)` (one line in app
                                 ALLOWED_CHAT_IDS, a private chat of a user in ALLOWED_USER_IDS,
                                 or an admin
     /covid_add 서울 2020-04-18 10:00 확진=628 격리중=343 퇴원=283 사망=2 [의사환자=… 검사중=…
-               결과음성=…] [출처=…] [정정]     admins only; a preview with 저장 / 취소 buttons
+               결과음성=…] [출처=…] [정정]     admins only, in their private chat; a preview with 저장 / 취소 buttons
 
 A repeating JobQueue job (`tick`, every TICK_SECONDS) does the timed work, with the clock of
 `CovidService.now` (tests drive it by hand, no real waiting):
@@ -15,8 +15,10 @@ A repeating JobQueue job (`tick`, every TICK_SECONDS) does the timed work, with 
   * pushes each new snapshot, with the change since the previous one, to every subscriber;
   * sends the daily brief once a day at COVID_BRIEF_TIME (default: covid.yaml, 11:00) in TZ.
 What was sent is recorded in the state store, so a restart neither repeats nor forgets it.
-Broadcasts are paced (BROADCAST_PER_SECOND overall, one message per chat), wait out a
-flood-wait, and unsubscribe a chat that blocked the bot or no longer exists.
+Broadcasts are paced (BROADCAST_PER_SECOND overall, one message per chat) and unsubscribe a
+chat that blocked the bot or no longer exists. Transient failures are retried by the bot's one
+delivery layer (`ratelimit.ReliableDelivery`: backoff, short flood-waits); a flood-wait longer
+than it waits for an interactive reply comes back here and the broadcast waits it out.
 """
 
 from __future__ import annotations
@@ -28,12 +30,12 @@ import re
 import secrets
 import signal
 import time as _time
-import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
@@ -51,8 +53,9 @@ from bot.covid_snapshots import (
 )
 from bot.state import COUNT_FIELDS, SQLiteStateStore, StateError, StateStore, StoredSnapshot
 
-from . import handlers, keyboards, render
+from . import handlers, render, texts
 from .config import merged_environment
+from .ratelimit import retry_after_seconds
 from .services import SERVICES_KEY, Services
 
 log = logging.getLogger(__name__)
@@ -62,7 +65,7 @@ TICK_SECONDS = 30.0  # how often the bot looks for new snapshots and the brief t
 BRIEF_GRACE = timedelta(hours=3)  # a bot started later than this after the brief time skips that day's
 BROADCAST_PER_SECOND = 25.0  # below Telegram's ~30 messages per second overall
 BROADCAST_WORKERS = 8
-MAX_SEND_ATTEMPTS = 4
+MAX_FLOOD_WAITS = 4  # flood-waits one broadcast message waits out before it counts as failed
 MAX_PENDING = 50  # /covid_add previews waiting for 저장 / 취소
 JOB_DAILY = "covid_daily_brief"  # last day the brief went out (local date)
 JOB_PUSHED = "covid_pushed_up_to"  # highest snapshot id already pushed
@@ -138,7 +141,7 @@ def service_for(app: Application) -> CovidService:
         log.warning("%s; using %s", exc, cfg.daily_brief_time)
         at = parse_brief_time(cfg.daily_brief_time)
     return CovidService(
-        store=SQLiteStateStore(s.settings.state_db, salt=s.settings.log_salt),
+        store=SQLiteStateStore(s.settings.state_db, hash_key=s.settings.effective_hash_key),
         cfg=cfg,
         tz=s.settings.tzinfo,
         brief_time=at,
@@ -241,16 +244,13 @@ async def cmd_covid(update: Update, context: Context) -> None:
     svc, chat, user = covid(context), update.effective_chat, update.effective_user
     await handlers.typing(update, context)
     answer = await handlers.services(context).engine.call("covid_status")
-    if chat is not None:
-        handlers.services(context).sessions.remember(chat.id, answer)
-    markup = keyboards.answer_keyboard(answer)
-    rows = [list(r) for r in markup.inline_keyboard] if markup else []
+    rows = []
     if chat is not None and svc.may_subscribe(user.id if user else None, chat.id, chat.type == "private"):
         try:
             rows.append(subscription_button(svc.store.is_subscribed(chat.id)))
         except StateError as exc:
             log.warning("cannot read subscriptions: %s", exc)
-    await handlers.reply(update, context, render.render_answer(answer), InlineKeyboardMarkup(rows) if rows else None)
+    await handlers.send_answer(update, context, answer, rows)
 
 
 async def cmd_daily(update: Update, context: Context) -> None:
@@ -303,7 +303,10 @@ def parse_add_args(args: list[str]) -> tuple[dict[str, str], bool, list[str]]:
 
 
 async def cmd_covid_add(update: Update, context: Context) -> None:
-    svc, user = covid(context), update.effective_user
+    svc, user, chat = covid(context), update.effective_user, update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:  # admin commands: only in an admin's private chat
+        await handlers.reply_text(update, context, texts.ADMIN_PRIVATE_ONLY)
+        return
     if user is None or user.id not in svc.admins:
         await handlers.reply_text(update, context, render.esc(svc.cfg.phrase("admin_only")))
         return
@@ -513,7 +516,7 @@ async def broadcast(app: Application, svc: CovidService, text: str) -> Broadcast
 async def _send_one(
     app: Application, svc: CovidService, pacer: Pacer, chat_id: int, body: str, result: BroadcastResult
 ) -> None:
-    for attempt in range(MAX_SEND_ATTEMPTS):
+    for _ in range(MAX_FLOOD_WAITS):
         await pacer.wait()
         try:
             await app.bot.send_message(chat_id, body, disable_notification=False)
@@ -529,14 +532,11 @@ async def _send_one(
                 log.warning("push to a chat refused: %s", exc)
                 result.failed.append(chat_id)
             return
-        except RetryAfter as exc:  # flood-wait: wait as told, then try again
-            with warnings.catch_warnings():  # an int today, a timedelta in a future major version
-                warnings.simplefilter("ignore")
-                wait = exc.retry_after
-            delay = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            await svc.sleep(delay)
-        except NetworkError:  # timeouts, 5xx: back off a little
-            await svc.sleep(0.5 * (attempt + 1))
+        except RetryAfter as exc:  # a flood-wait the delivery layer did not wait out: a broadcast may
+            await svc.sleep(retry_after_seconds(exc))
+        except NetworkError as exc:  # timeouts, 5xx: the delivery layer already retried with backoff
+            log.warning("push to a chat failed: %s", exc)
+            break
     result.failed.append(chat_id)
 
 

@@ -21,9 +21,7 @@ def clean_question(raw: str | None, limit: int = MAX_QUESTION_CHARS) -> tuple[st
         cat = unicodedata.category(ch)
         if ch in "\n\t\r" or cat == "Zs":
             kept.append(" ")
-        elif cat in ("Cc", "Cs", "Co", "Cn"):
-            continue
-        elif cat == "Cf" and ch not in "\u200d":  # keep the zero-width joiner of emoji
+        elif cat in ("Cc", "Cs", "Co", "Cn") or cat == "Cf" and ch not in "\u200d":
             continue
         else:
             kept.append(ch)
@@ -51,3 +49,20 @@ def strip_mentions(text: str, mentions: list[str]) -> str:
     for mention in mentions:
         text = re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE)
     return text
+
+
+# A question with no Hangul is "foreign" when it has at least this many words of letters, or
+# any letters outside the Latin alphabet (日本語, русский…). "COVID" or "OK" alone go to the engine.
+FOREIGN_MIN_WORDS = 2
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def is_foreign(question: str) -> bool:
+    """True when the question is written in another language than Korean."""
+    if _HANGUL_RE.search(question):
+        return False
+    words = _WORD_RE.findall(question)
+    if any(not ch.isascii() for w in words for ch in w):
+        return True
+    return len(words) >= FOREIGN_MIN_WORDS

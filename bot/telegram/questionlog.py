@@ -1,19 +1,15 @@
-"""SQLite log of the questions people ask (for finding gaps in the knowledge base).
+"""The question log: what people ask, for finding gaps in the knowledge base.
 
-One row per question: time (UTC ISO 8601), a salted SHA-256 hash of the chat id (never the raw
-id, never a name), the question, the engine's intent and whether it was answered.
-
-The salt is REPORTBOT_LOG_SALT when set, else a random value stored in the database's `meta`
-table on first use. A database that cannot be opened or written (corrupt file, read-only
-volume, full disk) never stops the bot: the log warns once and turns itself off.
+One row per question in the state database: time (UTC ISO 8601), a keyed hash (HMAC-SHA256)
+of the chat id (never the raw id, never a name; the key comes from the environment and is not
+stored), the question with phone numbers, e-mail addresses and resident registration numbers
+masked, the engine's intent and whether it was answered. Rows older than the retention limit
+(QUESTION_LOG_RETENTION_DAYS, default 90) are deleted by a daily purge.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import logging
-import secrets
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -21,11 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import sqlite_utils
-
-log = logging.getLogger(__name__)
+from . import statedb
+from .privacy import Hasher, redact
 
 Now = Callable[[], datetime]
+
+DEFAULT_RETENTION_DAYS = 90
 
 
 def utc_now() -> datetime:
@@ -45,146 +42,96 @@ class Stats:
     last_24h: int
 
 
-_SCHEMA_COLUMNS = {
-    "id": int,
-    "ts": str,
-    "chat": str,
-    "question": str,
-    "intent": str,
-    "answered": int,
-}
-
-
-def _stats(db: sqlite_utils.Database, now: datetime) -> Stats:
-    row = next(
-        db.query(
-            "SELECT COUNT(*) AS total, COALESCE(SUM(answered), 0) AS answered, "
-            "COUNT(DISTINCT chat) AS chats, "
-            "COALESCE(SUM(CASE WHEN ts >= :since THEN 1 ELSE 0 END), 0) AS last_24h "
-            "FROM questions",
-            {"since": iso(now - timedelta(hours=24))},
-        )
-    )
+def _stats(conn: sqlite3.Connection, now: datetime) -> Stats:
+    row = statedb.question_counts(conn, iso(now - timedelta(hours=24)))
     total, answered = int(row["total"]), int(row["answered"])
     return Stats(total, answered, total - answered, int(row["chats"]), int(row["last_24h"]))
 
 
-def _unanswered(db: sqlite_utils.Database, limit: int) -> list[tuple[str, int]]:
-    rows = db.query(
-        "SELECT question, COUNT(*) AS n, MAX(ts) AS last FROM questions WHERE answered = 0 "
-        "GROUP BY question ORDER BY n DESC, last DESC LIMIT :limit",
-        {"limit": max(0, int(limit))},
-    )
-    return [(r["question"], int(r["n"])) for r in rows]
-
-
 class QuestionLog:
-    """Append-only question log. Opened lazily; every method is safe to call when broken."""
+    """Append-only question log with a retention limit. Every method is safe when the
+    database is broken (the bot keeps answering without a log)."""
 
-    def __init__(self, path: Path | str, salt: str | None = None, now: Now = utc_now):
-        self.path = Path(path)
-        self._salt = salt
+    def __init__(
+        self,
+        db: statedb.StateDB | Path | str,
+        hasher: Hasher,
+        *,
+        retention_days: float = DEFAULT_RETENTION_DAYS,
+        now: Now = utc_now,
+    ):
+        self.db = db if isinstance(db, statedb.StateDB) else statedb.StateDB(db)
+        self.hasher = hasher
+        self.retention = timedelta(days=retention_days)
         self._now = now
-        self._db: sqlite_utils.Database | None = None
-        self.broken = False
 
-    # -- internals -------------------------------------------------------------------------
-    def _fail(self, action: str, exc: BaseException) -> None:
-        if not self.broken:
-            log.warning(
-                "question log %s disabled after error while %s: %s (the bot keeps answering)",
-                self.path,
-                action,
-                exc,
-            )
-        self.broken = True
-        self.close()
+    @property
+    def path(self) -> Path:
+        return self.db.path
 
-    def _open(self) -> sqlite_utils.Database:
-        if self._db is not None:
-            return self._db
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite_utils.Database(self.path)
-        try:
-            db.execute("PRAGMA busy_timeout = 2000")
-            try:
-                db.enable_wal()
-            except sqlite3.OperationalError:
-                pass  # e.g. a file system without shared memory; the default journal works too
-            db["questions"].create(_SCHEMA_COLUMNS, pk="id", if_not_exists=True)
-            db["questions"].create_index(["ts"], if_not_exists=True)
-            db["questions"].create_index(["answered", "question"], if_not_exists=True)
-            db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-            if self._salt is None:
-                rows = list(db.query("SELECT value FROM meta WHERE key = 'salt'"))
-                if rows:
-                    self._salt = rows[0]["value"]
-                else:
-                    self._salt = secrets.token_hex(16)
-                    db["meta"].insert({"key": "salt", "value": self._salt}, replace=True)
-        except BaseException:
-            db.close()
-            raise
-        self._db = db
-        return db
+    @property
+    def broken(self) -> bool:
+        return self.db.broken
 
     def chat_hash(self, chat_id: int) -> str:
-        salt = self._salt or ""
-        return hashlib.sha256(f"{salt}:{chat_id}".encode()).hexdigest()
+        return self.hasher.full(chat_id)
 
-    # -- API -------------------------------------------------------------------------------
     def log_question(self, chat_id: int, question: str, intent: str | None, answered: bool) -> bool:
-        """Record one question; False (after a single warning) when the log is unusable."""
-        if self.broken:
-            return False
-        try:
-            db = self._open()
-            db["questions"].insert(
-                {
-                    "ts": iso(self._now()),
-                    "chat": self.chat_hash(chat_id),
-                    "question": question,
-                    "intent": intent,
-                    "answered": 1 if answered else 0,
-                }
-            )
-            return True
-        except Exception as exc:  # noqa: BLE001 - a broken log must never stop the bot
-            self._fail("writing", exc)
-            return False
+        """Record one question (redacted); False when the log is unusable."""
+        row = (iso(self._now()), self.chat_hash(chat_id), redact(question), intent, answered)
+        return self.db.run("writing the question log", _insert, row, default=False)
 
     def stats(self) -> Stats | None:
         """Counts over the whole log, or None when it cannot be read."""
-        if self.broken:
-            return None
-        try:
-            return _stats(self._open(), self._now())
-        except Exception as exc:  # noqa: BLE001 - a broken log must never stop the bot
-            self._fail("reading stats", exc)
-            return None
+        return self.db.run("reading stats", _stats, self._now(), default=None)
 
     def unanswered(self, limit: int = 20) -> list[tuple[str, int]]:
         """Most frequent unanswered questions as (question, count)."""
-        if self.broken:
-            return []
-        try:
-            return _unanswered(self._open(), limit)
-        except Exception as exc:  # noqa: BLE001 - a broken log must never stop the bot
-            self._fail("reading", exc)
-            return []
+        return self.db.run("reading the question log", statedb.unanswered_questions, limit, default=[])
+
+    def purge(self) -> int:
+        """Delete questions older than the retention limit; how many were deleted."""
+        cutoff = iso(self._now() - self.retention)
+        return self.db.run("purging the question log", statedb.purge_questions, cutoff, default=0)
 
     def close(self) -> None:
-        db, self._db = self._db, None
-        if db is not None:
-            try:
-                db.close()
-            except sqlite3.Error:  # pragma: no cover
-                pass
+        self.db.close()
 
 
-def open_readonly(path: Path) -> sqlite_utils.Database:
-    conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
-    return sqlite_utils.Database(conn)
+def _insert(conn: sqlite3.Connection, row: tuple) -> bool:
+    statedb.insert_question(conn, *row)
+    return True
+
+
+def _purge_main(path: Path, days: float | None, env: dict[str, str]) -> int:
+    from bot.telegram.config import ConfigError, parse_retention_days
+
+    try:
+        keep = days if days is not None else parse_retention_days(env)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if keep < 0:
+        print("error: --days must be 0 or more", file=sys.stderr)
+        return 2
+    if not path.exists():
+        print(f"nothing to purge: {path} does not exist")
+        return 0
+    now = utc_now()
+    cutoff = now - timedelta(days=keep) if keep else now + timedelta(days=1)  # 0: everything
+    try:
+        conn = statedb.connect(path)
+        try:
+            questions = statedb.purge_questions(conn, iso(cutoff))
+            contexts = statedb.purge_context(conn, cutoff.timestamp(), cutoff.timestamp())
+            conn.execute("VACUUM")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        print(f"error: cannot purge {path}: {exc}", file=sys.stderr)
+        return 1
+    print(f"purged {questions} questions and {contexts} conversation records older than {keep:g} days from {path}")
+    return 0
 
 
 def main_unanswered(argv: list[str] | None = None) -> int:
@@ -197,20 +144,31 @@ def main_unanswered(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--limit", type=int, default=20, help="how many to show (default 20)")
     parser.add_argument("--db", type=Path, default=None, help="question log (default: REPORTBOT_STATE_DB)")
+    parser.add_argument(
+        "--purge", action="store_true",
+        help="delete questions (and conversation state) older than the retention limit, then exit",
+    )  # fmt: skip
+    parser.add_argument(
+        "--days", type=float, default=None,
+        help="with --purge: keep this many days (default QUESTION_LOG_RETENTION_DAYS or 90; 0 deletes all)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    path = args.db or default_state_db(merged_environment())
+    env = merged_environment()
+    path = args.db or default_state_db(env)
+    if args.purge:
+        return _purge_main(path, args.days, env)
     if not path.exists():
         print(f"아직 기록된 질문이 없습니다 (nothing logged yet: {path} does not exist).")
         return 0
     try:
-        db = open_readonly(path)
+        conn = statedb.connect_readonly(path)
         try:
-            if "questions" not in db.table_names():
+            if not statedb.has_table(conn, "questions"):
                 rows, stats = [], None
             else:
-                rows, stats = _unanswered(db, args.limit), _stats(db, utc_now())
+                rows, stats = statedb.unanswered_questions(conn, args.limit), _stats(conn, utc_now())
         finally:
-            db.close()
+            conn.close()
     except sqlite3.Error as exc:
         print(f"error: cannot read question log {path}: {exc}", file=sys.stderr)
         return 1

@@ -1,4 +1,5 @@
-"""What the handlers share: the engine (behind one worker thread), sessions, access, the log.
+"""What the handlers share: the engine (behind one worker thread), conversation contexts,
+access, the question log, the id hasher.
 
 The engine is synchronous and may hold a SQLite connection, which belongs to the thread that
 opened it. So the engine is loaded and always called on one dedicated worker thread; the event
@@ -18,8 +19,9 @@ from bot.answer import Answer, Conversation
 
 from .access import AccessPolicy
 from .config import Settings
+from .privacy import Hasher
 from .questionlog import QuestionLog
-from .sessions import SessionStore
+from .sessions import ContextStore
 
 
 class EngineLike(Protocol):
@@ -65,9 +67,11 @@ class EngineRunner:
 class Services:
     settings: Settings
     engine: EngineRunner
-    sessions: SessionStore
+    contexts: ContextStore
     access: AccessPolicy
     questions: QuestionLog
+    hasher: Hasher
+    log_texts: bool = False
     topics_cache: list[tuple[str, str]] | None = None
 
     async def topics(self) -> list[tuple[str, str]]:

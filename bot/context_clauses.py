@@ -1,0 +1,44 @@
+"""Chatty context before the question: "당직 중인데 급해서요, 지금 서울 확진자 몇 명?",
+"의원실인데요 … 일반직 정원이랑 현원". A clause that ends in a connective ending (…인데요, …해서,
+…하다가; intents.yaml `context_endings`) and names nothing the report knows only tells why the
+person asks: it is set aside, and the question is read from the rest. The last clause is never
+set aside, nor one holding a known name or a number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from bot.textnorm import compact
+
+_TRAIL = re.compile(r"[\s,.!?…~]+$")
+_DIGIT = re.compile(r"\d")
+
+
+def clauses(text: str, endings: Sequence[str]) -> list[str]:
+    """The question split after every word that ends a clause."""
+    out: list[str] = []
+    current: list[str] = []
+    ends = tuple(sorted({compact(e) for e in endings if e}, key=len, reverse=True))
+    for word in text.split():
+        current.append(word)
+        if compact(_TRAIL.sub("", word)).endswith(ends):
+            out.append(" ".join(current))
+            current = []
+    if current:
+        out.append(" ".join(current))
+    return out
+
+
+def strip_context(text: str, endings: Sequence[str], names_known: Callable[[str], bool]) -> str:
+    """The question without its leading clauses of context (unchanged when there are none)."""
+    parts = clauses(text, endings)
+    if len(parts) < 2:
+        return text
+    keep_from = 0
+    for i, part in enumerate(parts[:-1]):
+        if names_known(compact(part)) or _DIGIT.search(part):
+            break
+        keep_from = i + 1
+    return " ".join(parts[keep_from:]) if keep_from else text

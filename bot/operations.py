@@ -1,0 +1,152 @@
+"""Operations asked over the figures an answer found: a percentage change, a share, a sum, a
+difference ("조직담당관 예산 증가율 몇 퍼센트", "현원 중 여성 비율", "2018년이랑 2019년 승소건수
+합치면", "정원에서 현원 빼면").
+
+The question's words pick the operation (intents.yaml `operations`, each a list of word groups:
+one word of every group must be in the question); the figures are those the answer already
+lists, so an operation never finds a figure of its own. The computed line goes first, with the
+formula, and the figures stay listed beneath it. When the figures do not fit the operation, the
+answer is left as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.numbers import format_number
+from bot.records import Fact
+from bot.textnorm import compact
+
+CHANGE_METRIC_WORDS = ("증감",)
+TOTAL_WORDS = ("합계", "총계", "계", "전체")  # how a table names its total line  # a printed change column: its base is the earlier figure of its row
+
+
+@dataclass(frozen=True)
+class Computed:
+    line: str  # "증감률: +19.2%"
+    how: str  # "(104,073 − 87,315) ÷ 87,315 × 100"
+    facts: tuple[Fact, ...]  # the figures it was computed from
+
+
+def detect(question: str, operations: Mapping[str, Sequence[Sequence[str]]]) -> str | None:
+    """The first operation all of whose word groups the compact question meets."""
+    c = compact(question)
+    for name, groups in operations.items():
+        if groups and all(any(compact(w) in c for w in group) for group in groups):
+            return name
+    return None
+
+
+def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Computed | None:
+    numeric = _distinct([f for f in facts if f.value is not None])
+    if op == "percent_change":
+        return _percent_change(numeric, kb_facts)
+    if op == "share" and len(numeric) == 1:
+        whole = _whole_of(numeric[0], kb_facts)
+        numeric = numeric + [whole] if whole else numeric
+    if len({f.unit for f in numeric}) != 1 or len(numeric) < 2:
+        return None
+    unit = numeric[0].unit
+    if op == "sum":
+        total = sum(f.value or 0 for f in numeric)
+        return Computed(
+            f"합계: {format_number(total)}{unit}", " + ".join(f.text for f in numeric), tuple(numeric)
+        )
+    if len(numeric) != 2:
+        return None
+    small, large = sorted(numeric, key=lambda f: f.value or 0)
+    if op == "difference":
+        return Computed(
+            f"차이: {format_number((large.value or 0) - (small.value or 0))}{unit}",
+            f"{large.text} − {small.text}",
+            (large, small),
+        )
+    if op == "share" and large.value and unit != "%":
+        pct = (small.value or 0) / large.value * 100
+        return Computed(f"비중: {format_number(pct, 1)}%", f"{small.text} ÷ {large.text} × 100", (small, large))
+    return None
+
+
+def _percent_change(facts: list[Fact], kb_facts: Sequence[Fact]) -> Computed | None:
+    for change in facts:
+        if change.metric in CHANGE_METRIC_WORDS and change.value is not None:
+            base = _base_of(change, kb_facts)
+            if base and base.value:
+                pct = change.value / base.value * 100
+                return Computed(
+                    f"증감률: {_signed(pct)}%", f"{change.text} ÷ {base.text} × 100", (change, base)
+                )
+    pairs = [
+        (a, b)
+        for a in facts
+        for b in facts
+        if a is not b
+        and (a.subject, a.metric, a.qualifier, a.unit) == (b.subject, b.metric, b.qualifier, b.unit)
+        and (a.period or a.as_of or "") < (b.period or b.as_of or "")
+    ]
+    if len(pairs) != 1:
+        return None
+    old, new = pairs[0]
+    if old.value is None or new.value is None:
+        return None
+    if old.unit == "%":
+        return Computed(
+            f"증감: {_signed(new.value - old.value)}%p", f"{new.text} − {old.text}", (new, old)
+        )
+    if not old.value:
+        return None
+    pct = (new.value - old.value) / old.value * 100
+    return Computed(
+        f"증감률: {_signed(pct)}%", f"({new.text} − {old.text}) ÷ {old.text} × 100", (new, old)
+    )
+
+
+def _base_of(change: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
+    """The earlier figure a printed change was taken from: same table row, an earlier period."""
+    row = [
+        f
+        for f in kb_facts
+        if f.source_table
+        and f.source_table == change.source_table
+        and f.subject == change.subject
+        and f.qualifier == change.qualifier
+        and f.metric not in CHANGE_METRIC_WORDS
+        and f.unit == change.unit
+        and f.period
+        and f.value is not None
+    ]
+    periods = sorted({f.period for f in row if f.period})
+    if len(periods) < 2:
+        return None
+    earlier = [f for f in row if f.period == periods[0]]
+    return earlier[0] if len(earlier) == 1 else None
+
+
+def _whole_of(part: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
+    """The total a figure is a share of: the total line of its table ("계", "합계") for the same
+    metric, unit and date, when there is exactly one."""
+    wholes = [
+        f
+        for f in kb_facts
+        if f.source_table
+        and f.source_table == part.source_table
+        and f is not part
+        and (f.metric, f.unit, f.period, f.as_of) == (part.metric, part.unit, part.period, part.as_of)
+        and (f.value or 0) > (part.value or 0)
+        and any(w in compact(f"{f.subject or ''} {f.qualifier or ''}") for w in TOTAL_WORDS)
+    ]
+    return wholes[0] if len(wholes) == 1 else None
+
+
+def _distinct(facts: list[Fact]) -> list[Fact]:
+    """One fact per printed figure (the text's and the table's copy of it are one)."""
+    out: list[Fact] = []
+    for f in facts:
+        if not any(g.value == f.value and g.unit == f.unit and g.metric == f.metric for g in out):
+            out.append(f)
+    return out
+
+
+def _signed(value: float) -> str:
+    return ("+" if value > 0 else "") + format_number(value, 1)

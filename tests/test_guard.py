@@ -1,0 +1,109 @@
+"""The name guard (bot/guard.py) and the generated out-of-scope questions (tests/out_of_scope.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.answer import Conversation
+from bot.guard import NameGuard, carried, months_fit
+from bot.records import Fact
+from tests.out_of_scope import answered_with_figure, generate
+
+# Generated questions still answered with a figure; the goal is 0. What remains: an office name
+# glued to a known word ("도시계획국정원", 도시계획 being a known name), 런던 (written in the report,
+# so not unknown) answered with the world total, and "다음주" glued to a region.
+MAX_GENERATED_ANSWERED = 11
+
+
+def _fact(**kw) -> Fact:
+    base = dict(id="x", section="I", label="", subject=None, metric="예산", text="1", value=1.0, unit="명", lines=(1,))
+    return Fact(**{**base, **kw})
+
+
+def test_a_range_qualifier_carries_a_number_inside_it():
+    f = _fact(subject="재난긴급생활비", metric="지원금액", qualifier="3~4인 가구", label="재난긴급생활비 3~4인 가구 금액")
+    assert carried("3인 가구", f)
+    assert not carried("5인 가구", f)
+    assert carried("5인 가구", _fact(qualifier="5인 이상 가구"))
+    assert not carried("3개 기관", f)
+
+
+def test_a_sibling_category_of_the_metric_must_be_carried():
+    general = _fact(id="a", subject="공기업담당관", qualifier="일반회계", subject_required=True)
+    special = _fact(id="b", subject="예산담당관", qualifier="특별회계", subject_required=True)
+    guard = NameGuard([general, special], exempt=["기획조정실"])
+    assert guard._picks_among_siblings("qualifier", "특별회계", {"예산"})
+    assert not guard._picks_among_siblings("qualifier", "특별회계", {"정원"})
+    assert guard._picks_among_siblings("subject", "예산담당관", {"예산"})
+    assert not guard._picks_among_siblings("subject", "기획조정실", {"예산"})
+
+
+def test_a_month_must_fit_a_dated_figure():
+    covid = _fact(metric="확진환자", as_of="2020-04-17 10:00")
+    assert months_fit(4, [], [covid])
+    assert not months_fit(5, [], [covid])
+    assert months_fit(5, [], [_fact(period="2020")])  # a yearly figure is no figure of a wrong month
+    assert months_fit(7, [], [_fact(period="2020-06~2020-09")])
+    assert not months_fit(4, ["2019"], [covid])
+
+
+def test_generated_out_of_scope_questions_get_no_figure(engine):
+    bad: Counter[str] = Counter()
+    total = 0
+    for kind, question in generate(engine):
+        total += 1
+        if answered_with_figure(engine, question):
+            bad[kind] += 1
+    assert total >= 400
+    assert sum(bad.values()) <= MAX_GENERATED_ANSWERED, bad
+    for kind in ("department × metric it lacks", "affiliate detail", "budget year", "another Seoul office"):
+        assert bad[kind] == 0, kind
+
+
+def test_named_qualifier_is_not_answered_with_its_sibling(engine):
+    ans = engine.answer("공기업담당관 특별회계 예산", Conversation())
+    assert not ans.answered and "특별회계" in ans.text
+    ans = engine.answer("예산담당관 특별회계 예산", Conversation())
+    assert ans.answered and "76,032" in ans.text
+
+
+def test_operations_are_read_from_the_question_and_computed_from_the_figures(engine):
+    from bot.operations import compute, detect
+
+    ops = engine.config.operations
+    assert detect("조직담당관예산증가율몇퍼센트", ops) == "percent_change"
+    assert detect("현원중여성비율몇퍼센트야", ops) == "share"
+    assert detect("2018년이랑2019년승소건수합치면", ops) == "sum"
+    assert detect("정원에서 현원 빼면", ops) == "difference"
+    assert detect("법률지원담당관 예산", ops) is None
+    a = _fact(id="a", metric="정원", value=306.0, text="306")
+    b = _fact(id="b", metric="현원", value=289.0, text="289")
+    assert compute("difference", [a, b], []).line == "차이: 17명"
+    assert compute("share", [a, b], []).line == "비중: 94.4%"
+    old = _fact(id="o", subject="조직담당관", period="2019", value=87315.0, text="87,315", unit="백만원")
+    new = _fact(id="n", subject="조직담당관", period="2020", value=104073.0, text="104,073", unit="백만원")
+    assert compute("percent_change", [new, old], []).line == "증감률: +19.2%"
+    assert compute("share", [a, _fact(id="c", unit="건", value=3.0)], []) is None  # other units: nothing
+
+
+def test_a_percentage_change_is_answered_with_its_formula(engine):
+    ans = engine.answer("조직담당관 예산 증가율 몇 퍼센트야", Conversation())
+    assert ans.answered and "19.2%" in ans.text and "÷" in ans.text
+
+
+def test_a_clause_of_context_is_set_aside():
+    from bot.context_clauses import strip_context
+
+    endings = ["인데", "서요", "는데"]
+
+    def known(c: str) -> bool:
+        return "확진" in c or "예산" in c
+
+    assert strip_context("당직 중인데 급해서요, 지금 서울 확진자 몇 명?", endings, known) == "지금 서울 확진자 몇 명?"
+    assert strip_context("예산 보는데 법률지원담당관은?", endings, known) == "예산 보는데 법률지원담당관은?"
+    assert strip_context("서울 확진자", endings, known) == "서울 확진자"
+
+
+def test_chatty_context_does_not_block_the_question(engine):
+    ans = engine.answer("당직 중인데 급해서요, 지금 서울 확진자 몇 명?", Conversation())
+    assert ans.answered and "621" in ans.text
