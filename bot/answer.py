@@ -54,6 +54,12 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)
     choices: list[str] = field(default_factory=list)
     table: str | None = None  # optional monospaced block (rendered in <pre> on Telegram)
+    # The parts `text` is made of, so a front end can lay them out without reading the text:
+    # text == "\n".join(lines + [computed] + notes + [source_line]) (None left out).
+    lines: list[str] = field(default_factory=list)  # the answer itself: figures, texts, choices
+    computed: str | None = None  # how a figure was computed ("계산: …")
+    notes: list[str] = field(default_factory=list)  # remarks such as the report's own discrepancies
+    source_line: str | None = None  # where it stands in the report ("출처: [I] 일반현황")
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of `python -m bot ask --json`."""
@@ -69,6 +75,15 @@ class Answer:
             "choices": list(self.choices),
             "slots": dict(self.slots),
         }
+
+    def __post_init__(self) -> None:
+        if not (self.lines or self.computed or self.notes or self.source_line is not None):
+            self.lines = self.text.split("\n") if self.text else []  # an answer of plain lines
+
+    def parts_text(self) -> str:
+        """The text rebuilt from its parts (equal to `text` for every answer the engine writes)."""
+        parts = [*self.lines, *([self.computed] if self.computed else []), *self.notes]
+        return "\n".join(parts + ([self.source_line] if self.source_line is not None else []))
 
     def full_text(self) -> str:
         """Answer text with its table block, as a terminal shows it."""

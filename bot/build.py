@@ -23,13 +23,15 @@ import sys
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from bot.knowledge_files import KnowledgeError, load_knowledge, sources_hash
 from bot.reconcile import reconcile_or_raise
 from bot.records import Knowledge
 from bot.store import read_only_uri
+
+if TYPE_CHECKING:
+    import sqlite_utils  # imported when a build runs: `ask` and `chat` on a fresh database do not need it
 
 SCHEMA_VERSION = "3"
 APPLICATION_ID = 0x52425442  # "RBTB" in the SQLite header (offset 68): this file is reportbot's
@@ -69,6 +71,8 @@ def build_database(knowledge_root: Path, db_path: Path) -> Knowledge:
 
 
 def _write_file(tmp: Path, kb: Knowledge, source_hash: str) -> None:
+    import sqlite_utils  # here: only a build needs it
+
     db = sqlite_utils.Database(tmp)
     try:
         # a temporary file is thrown away when anything fails: no journal to leave behind

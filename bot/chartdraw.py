@@ -280,11 +280,11 @@ def _value_label(ax: Any, x: float, y: float, text: str, p: Point, where: str, b
     else:
         t = ax.annotate(text, (x, y), xytext=(4, 0), textcoords="offset points", ha="left", va="center",
                         fontsize=VALUE_SIZE, color=color, gid="value")  # fmt: skip
-    t.room = bar.get_width() if bar is not None else None  # type: ignore[attr-defined]
-    t.bar_height = y if bar is not None else None  # type: ignore[attr-defined]
+    t.room = bar.get_width() if bar is not None else None
+    t.bar_height = y if bar is not None else None
     if bar is not None:  # inside a light bar the value is dark, inside a dark one white
         red, green, blue, _ = bar.get_facecolor()
-        t.inside_color = "#1b2a3a" if 0.299 * red + 0.587 * green + 0.114 * blue > LIGHT else "white"  # type: ignore[attr-defined]
+        t.inside_color = "#1b2a3a" if 0.299 * red + 0.587 * green + 0.114 * blue > LIGHT else "white"
 
 
 def _inside_tall_bars(ax: Any, renderer: Any) -> None:

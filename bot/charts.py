@@ -175,10 +175,10 @@ class ChartBook:
         used = _facts_of(kb, series) + ([kb_fact(kb, reference.fact_id)] if reference and reference.fact_id else [])
         notes = list(dict.fromkeys(p.flag for s in series for p in s.points if p.flag))
         for spec in topic.remarks:
-            found = [d for d in kb.details if d.subject == spec.get("subject") and d.aspect == spec.get("aspect")]
-            if not found:
+            remark = [d for d in kb.details if d.subject == spec.get("subject") and d.aspect == spec.get("aspect")]
+            if not remark:
                 raise ChartError(f"chart {topic_id}: remark {spec} names no text item of the knowledge base")
-            notes += [self.phrase("remark", text=d.text) for d in found]
+            notes += [self.phrase("remark", text=d.text) for d in remark]
         origins = list(dict.fromkeys(p.snapshot for s in series for p in s.points if p.snapshot))
         if origins:
             notes.append(self.phrase("snapshot", what=", ".join(origins)))
@@ -282,8 +282,8 @@ class ChartBook:
         subjects: list[str] = []
         if topic.kind == "panels":
             by_id = {f.id: f for f in kb.facts}
-            subjects = list(dict.fromkeys(by_id[i].subject for i in wanted & self._fact_index(kb)[topic.id]))
-            subjects = [s for s in subjects if s]
+            named = (by_id[i].subject for i in wanted & self._fact_index(kb)[topic.id])
+            subjects = [s for s in dict.fromkeys(named) if s]
         return topic.id, subjects
 
     def _fact_index(self, kb: Knowledge) -> dict[str, set[str]]:

@@ -123,8 +123,8 @@ def cmd_chart(args: argparse.Namespace) -> int:
     try:
         book = load_chartbook()
         if args.list:
-            for topic in book.topics.values():
-                print(f"{topic.id:<20} {topic.title}")
+            for listed in book.topics.values():
+                print(f"{listed.id:<20} {listed.title}")
             return 0
         if not args.topic:
             print("error: name a chart (python -m bot chart --list shows them)", file=sys.stderr)

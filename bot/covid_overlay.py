@@ -41,11 +41,11 @@ from bot.covid_snapshots import (
     timeline,
 )
 from bot.engine import Engine
-from bot.intents import IntentConfig, load_intents
+from bot.engine.intents import IntentConfig, load_intents
+from bot.engine.understand import parse
 from bot.records import Fact, Knowledge
 from bot.state import COUNT_FIELDS, StateError, StateStore, StoredSnapshot
 from bot.textnorm import clean, compact
-from bot.understand import parse
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def snapshot_facts(
         if v is None:
             continue
         metric = cfg.metric(f, country)
-        base = {
+        base: dict[str, Any] = {
             "section": "III-1",
             "subject": s.region,
             "unit": UNIT,
@@ -256,8 +256,12 @@ class LiveEngine:
             self.current = self.history = self.report
             return True
         current, history = overlay(self.report.kb, self.snapshots, self.cfg)
-        self.current = Engine(current, self.report.config)
-        self.history = Engine(history, self.report.config)
+        config = replace(
+            self.report.config,
+            filler_words=self.report.config.filler_words | {compact(w) for w in self.cfg.filler_words},
+        )
+        self.current = Engine(current, config)
+        self.history = Engine(history, config)
         return True
 
     # -- answering ---------------------------------------------------------------------------
@@ -269,7 +273,7 @@ class LiveEngine:
             return ans
         if self.current is self.report:
             return self.report.answer(question, conversation)
-        parsed = parse(clean(text), self.history.vocab)
+        parsed = parse(clean(text), self.history.res.vocab)
         if parsed.dates or parsed.intent == "trend":  # "4월 18일 서울 확진자", "서울 확진자 추이"
             ans = self.history.answer(question, conversation)
             if not ans.answered:
@@ -335,9 +339,10 @@ class LiveEngine:
             for s in used
             if s.warning
         ]
-        lines = ans.text.split("\n")
-        at = len(lines) - 1 if lines and lines[-1].startswith("출처") else len(lines)
-        ans.text = "\n".join([*lines[:at], *notes, *lines[at:]])
+        if ans.source_line is None and ans.lines and ans.lines[-1].startswith("출처"):  # an answer of plain lines
+            ans.lines, ans.source_line = ans.lines[:-1], ans.lines[-1]
+        ans.notes = [*ans.notes, *notes]  # the notes go before the source line, in the text and in the parts
+        ans.text = ans.parts_text()
         return ans
 
     def covid_series(self) -> dict[str, list[StoredSnapshot]]:

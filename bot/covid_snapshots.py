@@ -12,8 +12,8 @@ CSV layout (`python -m bot covid import FILE.csv`), UTF-8, header row first:
 
 region: 전국, 서울 (서울시) or one of the report's countries; as_of: YYYY-MM-DD HH:MM in
 Asia/Seoul; confirmed, isolated, released, deaths: required non-negative integers (1,234 is
-read as 1234; a country needs only confirmed and deaths); suspected, testing, negative: optional; source: a free note. Rows are counted
-like lines of the file (the header is row 1).
+read as 1234; a country needs only confirmed and deaths); suspected, testing, negative:
+optional; source: a free note. Rows are counted like lines of the file (the header is row 1).
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class CovidConfig:
     labels: dict[str, str]
     report_words: list[str]
     newest_words: list[str]
+    filler_words: list[str]
     daily_brief_time: str
     phrases: dict[str, str]
 
@@ -76,6 +77,7 @@ def _load_config(path: str) -> CovidConfig:
         labels={str(k): str(v) for k, v in data["labels"].items()},
         report_words=[str(w) for w in data.get("report_words") or []],
         newest_words=[str(w) for w in data.get("newest_words") or []],
+        filler_words=[str(w) for w in data.get("filler_words") or []],
         daily_brief_time=str(data.get("daily_brief_time") or "11:00"),
         phrases={str(k): str(v) for k, v in data["phrases"].items()},
     )
@@ -295,9 +297,9 @@ def validate(
                 continue
             b = before.counts.get(f) if before else None
             a = after.counts.get(f) if after else None
-            if b is not None and v < b:
+            if before is not None and b is not None and v < b:
                 problems.append(Problem(row, f, f"{v:,} is below {b:,} of the previous snapshot ({before.as_of})"))
-            elif a is not None and v > a:
+            elif after is not None and a is not None and v > a:
                 problems.append(Problem(row, f, f"{v:,} is above {a:,} of the next snapshot ({after.as_of})"))
         for what, total, parts in (
             ("confirmed", "confirmed", ("isolated", "released", "deaths")),

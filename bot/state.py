@@ -235,6 +235,7 @@ class SQLiteStateStore:
 
     def record_run(self, job: str, when: str) -> None:
         self._run(
-            "INSERT INTO job_runs (job, last_run) VALUES (?, ?) ON CONFLICT(job) DO UPDATE SET last_run = excluded.last_run",
+            "INSERT INTO job_runs (job, last_run) VALUES (?, ?) "
+            "ON CONFLICT(job) DO UPDATE SET last_run = excluded.last_run",
             (job, when),
         )

@@ -110,10 +110,12 @@ def run_chat(engine, stdin=None, stdout=None) -> int:
     stdout = stdout or sys.stdout
     write = utf8_writer(stdout, as_json=False)
     interactive = stdin.isatty()
-    history = None
+    history: Any = None
     if interactive:
         try:
-            import readline as history  # line editing and history for input()
+            import readline
+
+            history = readline  # line editing and history for input()
         except ImportError:
             pass
     piped = None if interactive else stdin_lines(stdin)

@@ -26,8 +26,7 @@ def generate(engine: Engine) -> Iterator[tuple[str, str]]:
     """(kind, question) pairs, each asked once with spaces and once without."""
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     kb = engine.kb
-    for kind, q in _with_spaces_and_without(_questions(data, kb)):
-        yield kind, q
+    yield from _with_spaces_and_without(_questions(data, kb))
 
 
 def _questions(data: dict, kb) -> Iterator[tuple[str, str]]:

@@ -146,7 +146,10 @@ def test_win_rate_chart_is_the_litigation_table_with_its_average(engine, drawn):
 def test_budget_charts_are_the_budget_tables(engine, drawn, topic, table):
     data, fig, _ = drawn[topic]
     before, after = data.series
-    not_total = lambda r: r.get("department", r.get("fund")) != "합계"
+
+    def not_total(r):
+        return r.get("department", r.get("fund")) != "합계"
+
     assert {p.category: p.value for p in before.points} == table_values(engine.kb, table, "budget_2019", not_total)
     assert {p.category: p.value for p in after.points} == table_values(engine.kb, table, "budget_2020", not_total)
     assert sorted(bar_values(fig)) == sorted(p.value for s in data.series for p in s.points)

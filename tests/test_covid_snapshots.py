@@ -16,7 +16,7 @@ import pytest
 
 from bot.covid_overlay import LiveEngine
 from bot.covid_snapshots import load_config, parse_row, read_csv, region_names, submit
-from bot.intents import load_intents
+from bot.engine.intents import load_intents
 from bot.state import SQLiteStateStore
 from bot.telegram.privacy import Hasher
 

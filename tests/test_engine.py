@@ -32,7 +32,7 @@ def ask(engine, question, conv=None):
         ("기조실 직원 몇명?", "289"),  # 직원 means 현원
         ("포괄비를 사용한 용역의 금액은?", "1,076"),
         ("재난지원금 서울 몇가구", "269만"),
-        ("올해 행정심판 재결 지금까지 몇 건 했어?", "508"),  # 재결 + 몇 건 names 재결건수  # 몇가구 asks a count, it is no place called …구  # 금액 asks for 사용액, not 사용 건수
+        ("올해 행정심판 재결 지금까지 몇 건 했어?", "508"),  # 재결 + 몇 건 names 재결건수
     ],
 )
 def test_lookup_prints_the_reports_figure(engine, question, figure):

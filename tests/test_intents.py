@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intents import load_intents
-from bot.understand import parse
+from bot.engine.intents import load_intents
+from bot.engine.understand import parse
 from tests.conftest import REPO
 
 CONFIG = load_intents(REPO / "intents.yaml")
@@ -21,7 +21,7 @@ def test_every_intent_has_examples_a_template_and_slots():
 @pytest.mark.parametrize("intent", [i for i in CONFIG.intents if i.name != "lookup"], ids=lambda i: i.name)
 def test_examples_are_understood_as_their_intent(engine, intent):
     for example in intent.examples:
-        assert parse(example, engine.vocab).intent == intent.name, example
+        assert parse(example, engine.res.vocab).intent == intent.name, example
 
 
 def test_lookup_examples_are_answered(engine):
@@ -33,3 +33,27 @@ def test_phrases_format_with_their_fields():
     assert "2020.4.20." in CONFIG.phrase("as_of", date="2020.4.20.")
     assert "부산" in CONFIG.phrase("not_found_named", what="부산")
     assert CONFIG.phrase("not_found").startswith("보고서에서 찾을 수 없습니다")
+
+
+def test_an_intent_without_an_answerer_fails_at_load(engine):
+    from dataclasses import replace
+
+    from bot.engine import Engine
+    from bot.engine.intents import Intent
+    from bot.engine.route import RoutingError
+
+    new = Intent(name="weather", keywords=("날씨",), examples=("날씨",), template="{label}")
+    with pytest.raises(RoutingError, match="weather"):
+        Engine(engine.kb, replace(CONFIG, intents=[*CONFIG.intents, new]))
+    unknown_view = Intent(name="map", keywords=("지도",), examples=("지도",), template="", extra={"view": "map"})
+    with pytest.raises(RoutingError, match="map"):
+        Engine(engine.kb, replace(CONFIG, intents=[*CONFIG.intents, unknown_view]))
+
+
+def test_loading_leaves_the_given_config_unchanged(engine):
+    config = load_intents(REPO / "intents.yaml")
+    before = set(config.filler_words)
+    from bot.engine import Engine
+
+    Engine(engine.kb, config)
+    assert config.filler_words == before

@@ -144,3 +144,17 @@ def test_parse_month_rejects(args):
 
 def test_strip_mentions_case_insensitive():
     assert strip_mentions("@ReportBot 예산은?", ["@reportbot"]).strip() == "예산은?"
+
+
+def test_an_engine_answer_is_laid_out_from_its_parts_not_its_text():
+    answer = Answer(
+        "q",
+        True,
+        "전국 확진환자: 10,635명\n※ 불일치\n출처: [III-1] 코로나19",
+        lines=["전국 확진환자: 10,635명"],
+        notes=["※ 불일치"],
+        source_line="출처: [III-1] 코로나19",
+        sources=[Source("III-1", "코로나19", (292,))],
+    )
+    [chunk] = render.render_answer(answer)
+    assert chunk == "전국 확진환자: 10,635명\n<i>※ 불일치</i>\n<i>출처: [III-1] 코로나19</i>"

@@ -148,13 +148,18 @@ def answer_parts(answer: Answer, note: str | None = None) -> list[Part]:
     parts: list[Part] = []
     if note:
         parts.append(text(note, "i"))
-    body = answer.text.strip("\n") or "…"
-    for line in body.split("\n"):
-        parts.append(text(line, "i" if line.lstrip().startswith(SOURCE_PREFIX) else None))
+    if answer.source_line is not None or answer.computed or answer.notes:  # the engine's structure
+        parts += [text(line) for line in answer.lines]
+        parts += [text(line, "i") for line in [answer.computed, *answer.notes] if line]
+        has_source = bool(answer.source_line)
+    else:  # an answer given as text alone (its "출처:" lines in italic)
+        body = answer.text.strip("\n") or "…"
+        parts += [text(line, "i" if line.lstrip().startswith(SOURCE_PREFIX) else None) for line in body.split("\n")]
+        has_source = SOURCE_PREFIX in body
     if answer.table and answer.table.strip():
         parts.append(pre(answer.table.rstrip("\n")))
-    src = sources_line(answer.sources)
-    if src and answer.answered and SOURCE_PREFIX not in body:
+    src = answer.source_line or (sources_line(answer.sources) if answer.answered and not has_source else None)
+    if src:
         parts.append(text(src, "i"))
     return parts
 

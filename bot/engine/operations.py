@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.numbers import format_number
+from bot.korean.numbers import format_number
+from bot.korean.textnorm import compact
 from bot.records import Fact
-from bot.textnorm import compact
 
-CHANGE_METRIC_WORDS = ("증감",)
-TOTAL_WORDS = ("합계", "총계", "계", "전체")  # how a table names its total line  # a printed change column: its base is the earlier figure of its row
+CHANGE_METRIC_WORDS = ("증감",)  # a printed change column: its base is the earlier figure of its row
+TOTAL_WORDS = ("합계", "총계", "계", "전체")  # how a table names its total line
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,7 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
     unit = numeric[0].unit
     if op == "sum":
         total = sum(f.value or 0 for f in numeric)
-        return Computed(
-            f"합계: {format_number(total)}{unit}", " + ".join(f.text for f in numeric), tuple(numeric)
-        )
+        return Computed(f"합계: {format_number(total)}{unit}", " + ".join(f.text for f in numeric), tuple(numeric))
     if len(numeric) != 2:
         return None
     small, large = sorted(numeric, key=lambda f: f.value or 0)
@@ -68,15 +66,24 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
     return None
 
 
+def missing_operand(op: str, figures: Sequence[Fact], subjects_named: int) -> bool:
+    """An operation the figures found could not serve because one of its figures is missing —
+    not one the report already answers: a printed change (증감) is the difference asked, and a
+    single figure asked to be summed is the report's own total unless two subjects were named."""
+    if any(f.metric in CHANGE_METRIC_WORDS for f in figures):
+        return False
+    if op == "sum" and len(_distinct(list(figures))) == 1:
+        return subjects_named >= 2
+    return True
+
+
 def _percent_change(facts: list[Fact], kb_facts: Sequence[Fact]) -> Computed | None:
     for change in facts:
         if change.metric in CHANGE_METRIC_WORDS and change.value is not None:
             base = _base_of(change, kb_facts)
             if base and base.value:
                 pct = change.value / base.value * 100
-                return Computed(
-                    f"증감률: {_signed(pct)}%", f"{change.text} ÷ {base.text} × 100", (change, base)
-                )
+                return Computed(f"증감률: {_signed(pct)}%", f"{change.text} ÷ {base.text} × 100", (change, base))
     pairs = [
         (a, b)
         for a in facts
@@ -91,15 +98,11 @@ def _percent_change(facts: list[Fact], kb_facts: Sequence[Fact]) -> Computed | N
     if old.value is None or new.value is None:
         return None
     if old.unit == "%":
-        return Computed(
-            f"증감: {_signed(new.value - old.value)}%p", f"{new.text} − {old.text}", (new, old)
-        )
+        return Computed(f"증감: {_signed(new.value - old.value)}%p", f"{new.text} − {old.text}", (new, old))
     if not old.value:
         return None
     pct = (new.value - old.value) / old.value * 100
-    return Computed(
-        f"증감률: {_signed(pct)}%", f"({new.text} − {old.text}) ÷ {old.text} × 100", (new, old)
-    )
+    return Computed(f"증감률: {_signed(pct)}%", f"({new.text} − {old.text}) ÷ {old.text} × 100", (new, old))
 
 
 def _base_of(change: Fact, kb_facts: Sequence[Fact]) -> Fact | None:

@@ -15,11 +15,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
-
-from bot.intents import IntentConfig
+from bot.engine.intents import IntentConfig
+from bot.engine.thresholds import MAX_TYPO_SEGMENT
+from bot.korean import words
+from bot.korean.textnorm import clean, compact, jamo, looks_like_predicate, strip_ending
 from bot.records import Knowledge
-from bot.textnorm import clean, compact, jamo, looks_like_predicate, strip_ending
 
 KINDS = ("subject", "metric", "qualifier", "aspect", "keyword")
 
@@ -50,6 +50,7 @@ class Parsed:
     unknown_offices: list[str] = field(default_factory=list)
     residual: str = ""  # the compact question without its subject and metric names
     residual_names: str = ""  # … without its subject and qualifier names (where a metric's words may stand)
+    memo: dict[object, list[str]] = field(default_factory=dict, repr=False, compare=False)  # content words read
 
     def canon(self, kind: str) -> list[str]:
         seen: list[str] = []
@@ -111,7 +112,14 @@ class Vocabulary:
         self.names = dict(names)
         # longest first, so "예산담당관" wins over "예산" at the same place
         self.surfaces = sorted(self.names, key=len, reverse=True)
+        self.surface_lengths = sorted({len(s) for s in self.surfaces}, reverse=True)
         self.fuzzy_surfaces = [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
+        # (length, letter) → the fuzzy names of that length holding it
+        self.fuzzy_by_char: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for i, (name, _, chars) in enumerate(self.fuzzy_surfaces):
+            for ch in chars:
+                self.fuzzy_by_char[(len(name), ch)].append(i)
+        self.fuzzy_lengths = sorted({len(name) for name, _, _ in self.fuzzy_surfaces})
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
         self.metric_grams = frozenset(
             g for f in kb.facts for m in [compact(f.metric)] for g in (m[i : i + 2] for i in range(len(m) - 1))
@@ -124,9 +132,7 @@ class Vocabulary:
         if any(piece[i : i + 2] in self.report_text for i in range(len(piece) - 1)):
             return False
         typed = jamo(piece)
-        return not any(
-            Levenshtein.distance(typed, jamo(s), score_cutoff=1) <= 1 for s in self.surfaces if len(s) == len(piece)
-        )
+        return not any(_distance(typed, jamo(s), 1) <= 1 for s in self.surfaces if len(s) == len(piece))
 
     # --- matching -------------------------------------------------------------------------
     def find(self, text: str) -> tuple[list[Match], str]:
@@ -135,6 +141,7 @@ class Vocabulary:
         "법률지웡담당관" is the whole name 법률지원담당관, not its first four letters)."""
         found, repaired = self._find(text, fuzzy=True)
         if repaired != text:
+            first = found
             again, _ = self._find(repaired, fuzzy=False)
             fuzzy_spans = [(m.start, m.end) for m in found if m.fuzzy]
             found = [
@@ -148,11 +155,7 @@ class Vocabulary:
                 )
                 for m in again
             ]
-            found += [
-                m
-                for m in self._find(text, fuzzy=True)[0]
-                if m.fuzzy and not any(a.start <= m.start and m.end <= a.end for a in found)
-            ]
+            found += [m for m in first if m.fuzzy and not any(a.start <= m.start and m.end <= a.end for a in found)]
             found.sort(key=lambda m: (m.start, -m.end))
         return found, repaired
 
@@ -160,10 +163,15 @@ class Vocabulary:
         taken = [False] * len(text)
         spans: list[tuple[int, int]] = []
         found: list[Match] = []
-        for s in self.surfaces:
-            start = text.find(s)
-            while start != -1:
-                end = start + len(s)
+        # every substring of the question looked up, longest first (not every name searched for):
+        # the work grows with the question, not with the knowledge base
+        n = len(text)
+        for length in self.surface_lengths:
+            for start in range(n - length + 1):
+                s = text[start : start + length]
+                if s not in self.names:
+                    continue
+                end = start + length
                 # a name inside a longer name is not named ("예산" in "예산담당관"); names that
                 # merely overlap both count ("신속집행 대상" and "대상액" in "신속집행대상액")
                 kinds = sorted(self.names[s])
@@ -175,9 +183,8 @@ class Vocabulary:
                     for i in range(start, end):
                         taken[i] = True
                     found.extend(Match(s, c, k, start, end) for c, k in kinds)
-                start = text.find(s, start + 1)
         repaired = text
-        for seg_start, seg_end in _free_segments(taken, min_len=3) if fuzzy else []:
+        for seg_start, seg_end in _free_segments(taken, min_len=3, max_len=MAX_TYPO_SEGMENT) if fuzzy else []:
             for m in self._fuzzy(text[seg_start:seg_end], seg_start):
                 found.extend(m)
                 repaired = (
@@ -225,20 +232,33 @@ class Vocabulary:
         results: list[list[Match]] = []
         used = [False] * len(segment)
         chars = set(segment)
-        for s, s_jamo, s_chars in self.fuzzy_surfaces:
+        shared: dict[int, int] = defaultdict(int)  # fuzzy name → letters it shares with the segment
+        for n in self.fuzzy_lengths:
+            if n > len(segment) + 1:
+                break  # a name longer than the segment and one more letter is no typo in it
+            for ch in chars:
+                for i in self.fuzzy_by_char.get((n, ch), ()):
+                    shared[i] += 1
+        at: dict[str, list[int]] = defaultdict(list)  # a letter → where the segment has it
+        for i, ch in enumerate(segment):
+            at[ch].append(i)
+        size = len(segment)
+        for index in sorted(shared):
+            s, s_jamo, s_chars = self.fuzzy_surfaces[index]
             n = len(s)
-            if n > len(segment) + 1 or len(s_chars & chars) < max(2, n - 1 - (n >= 5)):
+            if n > len(segment) + 1 or shared[index] < max(2, n - 1 - (n >= 5)):
                 continue
             allowed = 1 if n <= 6 else 2  # a long name may have two wrong letters
             best = None
             for width in (n, n - 1, n + 1):
-                for i in range(0, len(segment) - width + 1):
+                # only windows that start with the name's first letter or end with its last
+                starts = {i for i in at.get(s[0], ()) if i + width <= size}
+                starts.update(i - width + 1 for i in at.get(s[-1], ()) if i - width + 1 >= 0)
+                for i in sorted(starts):
                     if any(used[i : i + width]):
                         continue
                     window = segment[i : i + width]
-                    if window[0] != s[0] and window[-1] != s[-1]:
-                        continue
-                    d = Levenshtein.distance(jamo(window), s_jamo, score_cutoff=allowed)
+                    d = _distance(jamo(window), s_jamo, allowed)
                     if d <= allowed and (best is None or d < best[0]):
                         best = (d, i, width)
             if best:
@@ -249,6 +269,20 @@ class Vocabulary:
                     [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
                 )
         return results
+
+
+def _distance(a: str, b: str, cutoff: int) -> int:
+    """Levenshtein distance (RapidFuzz), above `cutoff` reported as cutoff + 1. RapidFuzz is
+    imported at the first typo, not by every `ask`."""
+    global _levenshtein
+    if _levenshtein is None:
+        from rapidfuzz.distance import Levenshtein
+
+        _levenshtein = Levenshtein.distance
+    return int(_levenshtein(a, b, score_cutoff=cutoff))
+
+
+_levenshtein: Callable[..., int] | None = None
 
 
 _PERIOD_WORD = re.compile(r"^\W?\d{2,4}(년|월)")
@@ -267,13 +301,13 @@ def _hangul_share(s: str) -> float:
     return sum("가" <= ch <= "힣" for ch in s) / max(1, len(s))
 
 
-def _free_segments(taken: list[bool], min_len: int) -> list[tuple[int, int]]:
+def _free_segments(taken: list[bool], min_len: int, max_len: int) -> list[tuple[int, int]]:
     out, start = [], None
     for i, t in enumerate(taken + [True]):
         if not t and start is None:
             start = i
         elif t and start is not None:
-            if i - start >= min_len:
+            if min_len <= i - start <= max_len:
                 out.append((start, i))
             start = None
     return out
@@ -289,7 +323,9 @@ _MONTH_END = re.compile(r"(?<![\d.~])(\d{1,2})월말")
 _LAST_DAY = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
-_COMPARISON = re.compile(r"(동기|같은기간|같은시기|동기간)?(대비|보다|에비해|比|와비교|과비교|대비해|이랑비교|랑비교)")
+_COMPARISON = re.compile(
+    "(" + words.alternatives(words.COMPARISON_PREFIXES) + ")?(" + words.alternatives(words.COMPARISON_WORDS) + ")"
+)
 _RANGE = re.compile(r"(부터|에서|~|-)")
 
 
@@ -324,6 +360,8 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
         years.append(m.group(1))
     if len(years) == 1 and re.search(r"(20[0-3]\d|201\d)(년|년도)?(부터|이후)", masked):
         years = [f"{years[0]}~2099"]  # "2017년부터": every year since
+    elif len(years) == 2 and re.search(r"(20[0-3]\d|201\d)(년|년도)?(부터|에서|~|-)(20[0-3]\d|201\d)", masked):
+        years = [f"{min(years)}~{max(years)}"]  # "2017년부터 2019년까지": the years between, both included
     masked = _YEAR4.sub("#", masked)
     for m in _YEAR2.finditer(masked):
         years.append("20" + m.group(1))
@@ -370,10 +408,13 @@ def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tupl
     return "lookup", None
 
 
-_OFFICE = re.compile(r"(담당관|기획관|정책관|협력관|본부|과|국|청)$")
+_OFFICE = re.compile("(" + words.alternatives(words.OFFICE_SUFFIXES) + ")$")
 _ORG_LIKE = re.compile(
-    r"([가-힣A-Za-z][가-힣A-Za-z0-9]{1,7}?(?:담당관|기획관|정책관|협력관|위원회|본부|센터|과|국|실|청|시|구|군))"
-    r"(?:의|은|는|이|가|에|에서|를|을|도|만)?$"
+    "([가-힣A-Za-z][가-힣A-Za-z0-9]{1,7}?(?:"
+    + words.alternatives(words.ORG_SUFFIXES)
+    + "))(?:"
+    + words.alternatives(words.ORG_PARTICLES)
+    + ")?$"
 )
 
 
@@ -419,7 +460,7 @@ def unmatched_runs(c: str, matches: list[Match], text: str, min_len: int = 3) ->
             for i in range(found, found + len(word)):
                 word_of[i] = n
             at = found + len(word)
-    return [c[a:b] for a, b in _free_segments(taken, min_len=min_len) if word_of[a] == word_of[b - 1]]
+    return [c[a:b] for a, b in _free_segments(taken, min_len=min_len, max_len=len(c)) if word_of[a] == word_of[b - 1]]
 
 
 def parse(question: str, vocab: Vocabulary) -> Parsed:
@@ -481,7 +522,16 @@ def _without(text: str, matches: list[Match], kinds: tuple[str, ...]) -> str:
 
 def content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None = None) -> list[str]:
     """The question's words that no known name, period or filler explains (compact, no ending).
-    With `unexplained`, also the runs of partly known words it rejects ("남녀" of 남녀비율)."""
+    With `unexplained`, also the runs of partly known words it rejects ("남녀" of 남녀비율).
+    Read once per question and configuration (several stages ask)."""
+    key = (id(config), unexplained)
+    hit = p.memo.get(key)
+    if hit is None:
+        hit = p.memo[key] = _content_words(p, config, unexplained)
+    return list(hit)
+
+
+def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None) -> list[str]:
     out = []
     offset = 0
     for word in p.text.split():
@@ -516,13 +566,23 @@ def _says_nothing(word: str, config: IntentConfig) -> bool:
         or word in config.relative_years
         or word.startswith("몇")
         or looks_like_predicate(word)
-        or any(f and f in word for f in config.intent_words)
+        or _holds_intent_word(word, config)
     )
+
+
+def _holds_intent_word(word: str, config: IntentConfig) -> bool:
+    """Some keyword of an intent is written inside the word (its substrings looked up)."""
+    words, longest = config.intent_word_set, config.longest_intent_word
+    n = len(word)
+    return any(word[i:j] in words for i in range(n) for j in range(i + 2, min(n, i + longest) + 1))
 
 
 def _uncovered(word: str, at: int, matches: list[Match]) -> list[str]:
     """The runs of a word (starting at `at` in the compact question) that no match covers."""
-    covered = [any(m.start <= at + i < m.end for m in matches) for i in range(len(word))]
+    covered = [False] * len(word)
+    for m in matches:
+        for i in range(max(0, m.start - at), min(len(word), m.end - at)):
+            covered[i] = True
     runs, run = [], ""
     for ch, cov in zip(word, covered):
         if cov:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from bot.textnorm import compact
+from bot.korean.textnorm import compact
 
 _TRAIL = re.compile(r"[\s,.!?…~]+$")
 _DIGIT = re.compile(r"\d")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from bot.knowledge_files import KnowledgeError, read_yaml
-from bot.textnorm import compact
+from bot.korean.textnorm import compact
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,22 @@ class IntentConfig:
     filler_words: set[str] = field(default_factory=set)
     who_aspects: set[str] = field(default_factory=set)
     whole_names: list[str] = field(default_factory=list)
-    operations: dict[str, list[list[str]]] = field(default_factory=dict)
+    operations: dict[str, list[list[str]]] = field(default_factory=dict)  # name → word groups
+    strict_operations: frozenset[str] = frozenset()  # declined when the figures found do not allow them
     context_endings: list[str] = field(default_factory=list)
     why_aspects: set[str] = field(default_factory=set)
 
-    @property
+    @cached_property
     def intent_words(self) -> list[str]:
         return [k for i in self.intents for k in i.keywords if len(k) >= 2]
+
+    @cached_property
+    def intent_word_set(self) -> frozenset[str]:
+        return frozenset(self.intent_words)
+
+    @cached_property
+    def longest_intent_word(self) -> int:
+        return max((len(k) for k in self.intent_words), default=0)
 
     @property
     def names(self) -> set[str]:
@@ -85,9 +95,12 @@ def load_intents(path: Path) -> IntentConfig:
         whole_names=[str(x) for x in data.get("whole_names") or ()],
         context_endings=[str(x) for x in data.get("context_endings") or ()],
         operations={
-            str(name): [[str(w) for w in group] for group in groups or ()]
-            for name, groups in (data.get("operations") or {}).items()
+            str(name): [[str(w) for w in group] for group in (spec or {}).get("words") or ()]
+            for name, spec in (data.get("operations") or {}).items()
         },
+        strict_operations=frozenset(
+            str(name) for name, spec in (data.get("operations") or {}).items() if (spec or {}).get("decline_uncomputed")
+        ),
         who_aspects={str(x) for x in (data.get("intents", {}).get("who") or {}).get("aspects") or ()},
         why_aspects={str(x) for x in (data.get("intents", {}).get("why") or {}).get("aspects") or ()},
     )

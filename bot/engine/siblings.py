@@ -1,22 +1,17 @@
-"""The last check before an answer with figures goes out: the names of the question that pick
-one figure among its siblings must be carried by the figures answered.
-
-Two kinds of names pick among siblings:
-- a table row's subject (법률지원담당관, 미국, 전국): "평가담당관 학술용역 심의 건수" must not be
-  answered with the 학술용역 심의위원회's count;
-- a category of the metric answered (특별회계 among 일반회계/특별회계/기금 of 예산): "공기업담당관
-  특별회계 예산" must not be answered with its 일반회계 예산.
-An answer that carries none of such a named one answers something else, and is declined naming it.
-"""
+"""The names of a question that pick one figure among its siblings — a table row's subject (a
+department, a country), a category of the metric answered (특별회계 among 일반회계/특별회계), a
+month — and whether the figures answered carry them. Built once from the knowledge base; the guard
+stage declines an answer that leaves one of them uncarried."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
 
+from bot.engine.thresholds import CHANGE_WORDS
+from bot.engine.understand import Parsed
+from bot.korean.textnorm import compact
 from bot.records import Fact
-from bot.textnorm import compact
-from bot.understand import Parsed
 
 _NUMBER = re.compile(r"(\d+)\s*[가-힣]?")  # "3인"
 _RANGE = re.compile(r"(\d+)\s*~\s*(\d+)\s*[가-힣]?|(\d+)\s*[가-힣]?\s*이상")  # "3~4인", "5인 이상"
@@ -57,7 +52,7 @@ class NameGuard:
     def _picks_among_siblings(self, kind: str, name: str, metrics: set[str]) -> bool:
         if name in self.exempt:
             return False
-        if kind == "subject":
+        if kind == "subject":  # a table row: a department, a country, a region
             return name in self.row_subjects
         c = compact(name)
         return kind == "qualifier" and any(c in q for m in metrics for q in self.categories.get(m, ()))
@@ -67,7 +62,9 @@ class NameGuard:
         if not facts:
             return []
         metrics = {f.metric for f in facts}
-        missing: list[str] = [f"{m}월" for m in parsed.months if not months_fit(m, parsed.years, facts)]
+        compared = parsed.intent == "change" or any(w in f.metric for f in facts for w in CHANGE_WORDS)
+        missing: list[str] = [] if compared else [f"{y}년" for y in parsed.years if not year_fits(y, facts)]
+        missing += [f"{m}월" for m in parsed.months if not months_fit(m, parsed.years, facts)]
         for m in parsed.matches:
             if m.canonical in missing or not self._picks_among_siblings(m.kind, m.canonical, metrics):
                 continue
@@ -79,6 +76,21 @@ class NameGuard:
 def _dated(fact: Fact) -> list[str]:
     """A fact's dates finer than a year ("2020-04-17 10:00", "2020-03", "2020-06~2020-09")."""
     return [x for x in (fact.as_of, fact.period) if x and len(x) > 4]
+
+
+def year_fits(year: str, facts: Sequence[Fact]) -> bool:
+    """A year named ("2021년 예산") fits when a dated figure is of that year (or spans it), or when
+    no figure is dated at all (a rule, a programme's amount)."""
+    if "~" in year:
+        return True  # a range of years: the trend reads it
+    dates = [d for f in facts for d in (f.period, f.as_of) if d]
+    if not dates:
+        return True
+    for d in dates:
+        start, _, end = d.partition("~")
+        if start[:4] == year or (end and start[:4] <= year <= end[:4]):
+            return True
+    return False
 
 
 def months_fit(month: int, years: Sequence[str], facts: Sequence[Fact]) -> bool:

@@ -1,0 +1,1 @@
+"""One module per kind of answer, each `answer(turn, resources) -> Answer | None`."""

@@ -1,0 +1,91 @@
+"""Change: the report's printed change (증감, 일일 증감), else the difference of two periods, computed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.answer import Answer
+from bot.engine import compose, related
+from bot.engine.phrasing import figure, period_label, signed
+from bot.engine.resources import Resources
+from bot.engine.retrieval import Query
+from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH
+from bot.engine.turn import Turn
+from bot.engine.understand import Parsed
+from bot.korean.textnorm import compact
+
+
+def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
+    if len([m for m in q.metrics if m not in CHANGE_WORDS]) >= 2:
+        return None  # "정원 대비 현원": two figures side by side, a plain lookup
+    # the report prints the change itself (증감 column, 일일 증감, 추가 집행액): prefer that figure
+    # the printed change spans both years: only a period written in this question narrows it
+    # "작년 같은 때보다 얼마나 더": the year named is the base of the comparison, not the figure's
+    periods = [] if len(p.periods) == 1 and COMPARED_WITH.search(p.compact) else list(p.periods)
+    change_q = replace(q, words=q.words + list(CHANGE_WORDS), periods=periods)
+    named = [m for m in q.metrics if m not in CHANGE_WORDS]
+    printed = [
+        s
+        for s in res.index.facts(change_q)
+        if any(w in s.fact.metric for w in CHANGE_WORDS)
+        and (s.subject_share == 1.0 or not q.subjects)
+        and (
+            not named
+            or (s.fact.metric == "증감" and related.table_holds(res, s.fact, named))  # 예산's 증감 column
+            or any(  # 집행률's change is not 추가 집행액
+                compact(m) in compact(s.fact.metric) for m in named
+            )
+        )
+    ]
+    if printed and printed[0].score >= ANSWER_SCORE:
+        f = printed[0].fact
+        row = [g for g in related.row_of(res, f) if g.qualifier == f.qualifier]
+        # "예산 증감": with the two years' 예산 it spans
+        base = [
+            g for g in row if f.metric == "증감" and g.metric in q.metrics and g.metric not in CHANGE_WORDS and g.period
+        ]
+        # "격리중 일일 증감": with the 격리중 it changed, as of the same date
+        base += [
+            g
+            for g in row
+            if g.period == f.period
+            and f.metric.startswith(g.metric + " ")
+            and all(w in CHANGE_WORDS or w == "일일" for w in f.metric[len(g.metric) :].split())
+        ]
+        return compose.facts_answer(
+            res, p, q, [f, *sorted(base, key=lambda g: g.period or "")], intent="change", confidence=0.85
+        )
+    series = related.series(res, q)
+    if len(series) < 2:
+        return None
+    if q.periods:
+        picked = [f for f in series if any((f.period or "").startswith(x) for x in q.periods)]
+        if len(picked) >= 2:
+            series = picked
+        elif picked and picked[0] != series[-1]:
+            # "2019 대비": compare with the latest
+            series = sorted({*picked, series[-1]}, key=lambda f: f.period or "")
+        elif picked:
+            # "4.16 … 전날보다": the latest figure itself, compared with the one before it
+            series = series[-2:]
+    a, b = series[-2], series[-1]
+    if a.value is None or b.value is None or a.unit != b.unit:
+        return None
+    diff = b.value - a.value
+    unit = "%p" if a.unit == "%" else a.unit
+    decimals = 1 if any("." in x.text for x in (a, b)) else None
+    head = res.config.get("change").template.format(
+        label=" ".join(x for x in (b.subject, b.metric) if x),
+        before=f"{period_label(a.period)} {figure(a)}",
+        after=f"{period_label(b.period)} {figure(b)}",
+        difference=signed(diff, unit, decimals),
+    )
+    how = f"{b.text}{b.unit} − {a.text}{a.unit}"
+    ans = compose.facts_answer(
+        res, p, q, [a, b], intent="change", confidence=0.8, head=head, computed=how, list_facts=False
+    )
+    return ans
+
+
+def answer(turn: Turn, res: Resources) -> Answer | None:
+    return change_answer(res, turn.parsed, turn.query)

@@ -1,0 +1,39 @@
+"""Details: a text item (a programme's rule, a committee's members) when the question names its
+aspect ("개선 후 관리시기는?") and no figure fits as well."""
+
+from __future__ import annotations
+
+from bot.answer import Answer
+from bot.engine import compose
+from bot.engine.resources import Resources
+from bot.engine.retrieval import word_share
+from bot.engine.thresholds import DETAIL_SCORE
+from bot.engine.turn import Turn
+from bot.korean.textnorm import compact
+
+ASKED_WITH_ASPECT = ("schedule", "who", "lookup", "detail")  # intents an aspect word may turn to a text item
+
+
+def answer(turn: Turn, res: Resources) -> Answer | None:
+    p, q = turn.parsed, turn.query
+    if p.intent not in ASKED_WITH_ASPECT or not p.canon("aspect"):
+        return None
+    details = res.index.details(q)
+    facts = res.index.facts(q)
+    strong = facts and facts[0].metric_share == 1.0 and facts[0].subject_share == 1.0
+    if not details or strong:
+        return None
+    score, top = details[0]
+    if score < DETAIL_SCORE or word_share(top.aspect, q) != 1.0:
+        return None
+    named = top.subject in q.subjects or word_share(top.subject, q) == 1.0
+    # only 정책목표 has a 비전, no figure is called that, no other body is named
+    only_one = (
+        len(res.aspect_subjects.get(top.aspect, ())) == 1
+        and top.aspect not in res.aspects_in_metrics
+        and not any(compact(top.aspect) in k for i in res.config.intents for k in i.keywords)
+        and not [s for s in q.subjects if s in res.fact_subjects and s != res.config.report_owner]
+    )
+    if named or only_one:
+        return compose.details_answer(res, p, q, details)
+    return None

@@ -1,0 +1,349 @@
+"""Lookup: one figure (or a few) named by metric, subject, category and period; asks back or declines when unsure."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+
+from bot.answer import Answer
+from bot.engine import compose, guard
+from bot.engine.phrasing import fact_label
+from bot.engine.resources import Resources
+from bot.engine.retrieval import (
+    DEFAULT_QUALIFIERS,
+    GENERIC_MEASURES,
+    Query,
+    Scored,
+    asked_unit,
+    fact_periods,
+    period_matches,
+    word_share,
+)
+from bot.engine.thresholds import (
+    ANSWER_SCORE,
+    CATEGORY_SCORE,
+    CERTAIN_SCORE,
+    CHANGE_WORDS,
+    CLOSE_SCORE,
+    CONFIDENCE_SCALE,
+    COVERING_DETAIL,
+    DETAIL_OK,
+    DETAIL_OVER_UNCOVERED,
+    DETAIL_STRONG,
+    HINT_SCORE,
+    JOINED,
+    JOINED_SCORE,
+    MAX_FACT_LINES,
+    NEAR_SCORE,
+    SAME_THING_SCORE,
+    SHARED_METRIC,
+    TIE_SCORE,
+)
+from bot.engine.turn import Turn
+from bot.engine.understand import Parsed, content_words
+from bot.korean.textnorm import compact
+from bot.records import Detail, Fact
+
+PREFERS_DETAILS = ("detail", "who")  # a text item may answer before a figure
+
+
+def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False) -> Answer:
+    scored = res.index.facts(q)
+    group = best_group(res, scored)
+    unknown = guard.unknown_words(res, p)
+
+    # the text items are read only when a branch asks (a plain figure answer never does)
+    @cache
+    def details() -> list[tuple[float, Detail]]:
+        return res.index.details(q)
+
+    @cache
+    def detail_score() -> float:
+        return details()[0][0] if details() else 0.0
+
+    @cache
+    def covering() -> bool:  # a detail that speaks of every content word of the question ("성주에서 뭐 팔았어?")
+        top = details()[0][1] if details() else None
+        return (
+            top is not None
+            and detail_score() >= COVERING_DETAIL
+            and bool(content_words(p, res.config))
+            and not unknown
+            and not guard.uncovered_words(res, p, [], extra=f"{top.subject} {top.aspect} {top.text}")
+        )
+
+    @cache
+    def detail_ok() -> bool:
+        return (detail_score() >= DETAIL_OK or covering()) and guard.detail_can_count(res, p, details()[0][1])
+
+    @cache
+    def detail_named() -> bool:
+        if not details():
+            return False
+        top = details()[0][1]
+        return not q.subjects or top.subject in q.subjects or word_share(top.subject, q) == 1.0
+
+    fact_ok = bool(group) and group[0].score >= ANSWER_SCORE
+    strong_fact = fact_ok and group[0].metric_share == 1.0 and (group[0].subject_share >= 0.5 or not q.subjects)
+    if unknown and not covering():
+        return compose.decline(res, p, q, what=", ".join(unknown))  # "확진자 연령대 분포": not in the report
+    if p.unknown_offices and not (group and group[0].subject_share == 1.0 and q.subjects):
+        return compose.decline(res, p, q, what=", ".join(p.unknown_offices))
+    other_kinds = {m.surface for m in p.matches if m.kind in ("metric", "qualifier")}
+    textual = [
+        x
+        for x in q.subjects
+        if x not in res.fact_subjects
+        and not any(  # 재무국: no figures
+            m.canonical == x and m.surface in other_kinds for m in p.matches
+        )
+    ]
+    if textual and set(q.metrics) - GENERIC_MEASURES and not (group and group[0].subject_share == 1.0):
+        return compose.decline(res, p, q, what=f"{', '.join(textual)}의 {', '.join(q.metrics)}")
+    if (
+        prefer_details
+        and detail_ok()
+        and not strong_fact
+        and (detail_named() or not fact_ok)
+        and (not fact_ok or detail_score() >= group[0].score)
+    ):
+        return compose.details_answer(res, p, q, details())
+    if not fact_ok and not q.subjects:
+        # "반려 및 철회는 몇 건?": only 市 투자심사 has that category, so it need not be named
+        loose = [
+            s
+            for s in res.index.facts(q, need_subject=False, rows_only=True)
+            if s.fact.subject_required and s.fact.qualifier and s.fact.qualifier in q.qualifiers
+        ]
+        if loose and len({s.fact.subject for s in loose}) == 1 and loose[0].score >= NEAR_SCORE:
+            group, fact_ok, strong_fact = best_group(res, loose), True, True
+    several = several_figures(res, p, q, group, scored) if fact_ok else None
+    if several:
+        return several
+    if fact_ok and group[0].score < CERTAIN_SCORE:
+        uncovered = guard.uncovered_words(res, p, [s.fact for s in group])
+        if uncovered:
+            if detail_ok() and details()[0][0] >= DETAIL_OVER_UNCOVERED:
+                return compose.details_answer(res, p, q, details())
+            return compose.decline(res, p, q, what=", ".join(uncovered))
+    if fact_ok:
+        return facts_or_ask(res, p, q, group)
+    if q.periods and not scored:
+        unperiod = res.index.facts(replace(q, periods=[]))
+        if unperiod and unperiod[0].score >= NEAR_SCORE:
+            return compose.decline_period(res, p, q, unperiod)
+    named_subjects = [x for x in q.subjects if x in res.fact_subjects]
+    if (
+        named_subjects
+        and set(q.metrics) - GENERIC_MEASURES
+        and not any(s.subject_share == 1.0 for s in scored)
+        and not strong_fact
+    ):
+        return compose.decline(res, p, q, what=f"{', '.join(named_subjects)}의 {', '.join(q.metrics)}")
+    if (
+        detail_ok()
+        and detail_named()
+        and not strong_fact
+        and (
+            detail_score() >= DETAIL_STRONG
+            or (details()[0][1].subject in q.subjects and detail_score() >= DETAIL_OVER_UNCOVERED)
+        )
+    ):
+        return compose.details_answer(res, p, q, details())
+    # "몇 가구가 신청했나요?" asks one count, not a list of figures ("몇 억" asks an amount)
+    counting = "몇" in p.compact and asked_unit(Query(compact=p.compact)) not in ("원", "억원", "%")
+    whole = {compact(w) for w in res.config.get("summary").extra.get("whole_section_words", [])}
+    specific_aspects = [m for m in p.matches if m.kind == "aspect" and m.surface not in whole]
+    if (
+        not q.metrics
+        and (q.subjects or q.qualifiers)
+        and not content_words(p, res.config)
+        and not specific_aspects  # "서울 코로나 현황": 현황 asks for the figures
+        and not counting
+    ):
+        card = entity_card(res, p, q)
+        if card:
+            return card
+    ask = ask_back_for_subject(res, p, q, best_score=group[0].score if group else 0.0)
+    if ask:
+        return ask
+    if detail_ok() and not q.periods:
+        return compose.details_answer(res, p, q, details())
+    if group and group[0].score >= HINT_SCORE and not unknown:
+        close = [s.fact for s in scored if s.score >= group[0].score - CLOSE_SCORE]
+        if len({fact_label(f) for f in close}) == 1:
+            return compose.facts_answer(
+                res, p, q, close[:1], intent="lookup", confidence=group[0].score / CONFIDENCE_SCALE
+            )
+        if group[0].subject_share == 1.0 or group[0].metric_share == 1.0:
+            # half a subject and a "몇 개" name nothing to choose from: "서울시 출연기관 몇 개"
+            return compose.ask_back(res, p, q, [s.fact for s in scored[:6]])
+    return compose.decline(res, p, q, what=", ".join(unknown) if unknown else None)
+
+
+def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], scored: list[Scored]) -> Answer | None:
+    """Questions that ask for several figures at once: two metrics, two years, a list joined
+    by 랑/와/·, or two categories. None when the question asks for one."""
+    plain_metrics = [m for m in q.metrics if m not in CHANGE_WORDS]
+    spans = {m.canonical: (m.start, m.end) for m in p.matches if m.kind == "metric"}
+    for slot, values in (("metrics", plain_metrics), ("periods", q.periods)):
+        if slot == "metrics" and len({spans.get(v, v) for v in values}) < 2:
+            continue  # one word read two ways ("예산 총액": 총규모 or a 회계's 총액) is one thing asked
+        if len(values) >= 2 and not any("~" in v for v in values):
+            # "정원 대비 현원", "작년이랑 올해": the best figure for each one named
+            facts = []
+            for v in values:
+                best = [
+                    s
+                    for s in res.index.facts(replace(q, metrics=[v]) if slot == "metrics" else replace(q, periods=[v]))
+                    if slot == "periods" or about_metric(res, s.fact, v)
+                ]
+                if (
+                    best
+                    and best[0].score >= NEAR_SCORE
+                    and best[0].subject_share >= group[0].subject_share  # not 소송's 소요예산 for 재난긴급생활비
+                    and best[0].fact not in facts
+                ):
+                    facts.append(best[0].fact)
+            if len(facts) >= 2:
+                return compose.facts_answer(
+                    res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
+                )
+    if JOINED.search(p.text):
+        # "대학 몇 개, 대학원 몇 개", "적정/부적정 각각": every figure that fits as well, one each
+        same = [
+            s
+            for s in scored
+            if s.metric_share >= SHARED_METRIC
+            and s.subject_share == group[0].subject_share
+            and s.fact.subject == group[0].fact.subject
+            and s.score >= group[0].score - JOINED_SCORE
+            and s.fact.period == group[0].fact.period
+        ]
+        distinct = list({(s.fact.metric, s.fact.qualifier): s.fact for s in same}.values())
+        if 2 <= len(distinct) <= MAX_FACT_LINES:
+            return compose.facts_answer(
+                res, p, q, distinct, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
+            )
+    if len(q.qualifiers) >= 2:
+        # "외부 내부 구성": the best figure for each category named
+        per_qual = [next((s for s in scored if s.fact.qualifier and x in s.fact.qualifier), None) for x in q.qualifiers]
+        facts = list(dict.fromkeys(s.fact for s in per_qual if s and s.score >= group[0].score - CATEGORY_SCORE))
+        if len(facts) >= 2:
+            return compose.facts_answer(
+                res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
+            )
+    return None
+
+
+def about_metric(res: Resources, fact: Fact, metric: str) -> bool:
+    """The fact measures this metric or a narrower one ("누적 사망자" is about 사망)."""
+    names = [metric, *res.kb.aliases.get(metric, [])]
+    return any(compact(n) in compact(fact.metric) for n in names)
+
+
+def best_group(res: Resources, scored: list[Scored]) -> list[Scored]:
+    """The best figures: ties, and other metrics of the same thing that fit as well
+    ("신속집행 실적" is both 집행률 and 집행액)."""
+    if not scored:
+        return []
+    top = scored[0]
+    return [
+        s
+        for s in scored
+        if s.score >= top.score - TIE_SCORE
+        or (
+            s.score >= top.score - SAME_THING_SCORE
+            and s.metric_share == 1.0
+            and s.fact.metric != top.fact.metric
+            and (s.fact.subject, s.fact.period, s.fact.qualifier)
+            == (top.fact.subject, top.fact.period, top.fact.qualifier)
+        )
+    ]
+
+
+def facts_or_ask(res: Resources, p: Parsed, q: Query, group: list[Scored]) -> Answer:
+    subjects = {s.fact.subject for s in group}
+    if len(subjects) > 1 and not q.subjects and len(group) > 1:
+        return compose.ask_back(res, p, q, [s.fact for s in group])
+    if len(group) > MAX_FACT_LINES:
+        return compose.ask_back(res, p, q, [s.fact for s in group])
+    if not q.subjects and group[0].subject_share == 0.0:
+        ask = ask_back_for_subject(res, p, q, also=[s.fact for s in group], best_score=group[0].score)
+        if ask:
+            return ask
+    facts = [s.fact for s in group]
+    return compose.facts_answer(
+        res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
+    )
+
+
+def ask_back_for_subject(
+    res: Resources, p: Parsed, q: Query, also: list[Fact] | None = None, best_score: float = 0.0
+) -> Answer | None:
+    """No subject named, but the metric is given per subject (per department, per country)
+    and matches at least as well as anything else: ask which one rather than pick."""
+    if q.subjects:
+        return None
+    row_scores = [
+        s
+        for s in res.index.facts(q, need_subject=False, rows_only=True)
+        if s.fact.subject_required and s.metric_share == 1.0
+    ]
+    if not row_scores or row_scores[0].score <= best_score + 0.3:
+        return None
+    rows = [s.fact for s in row_scores]
+    options: list[Fact] = list(also or [])
+    seen = {f.subject for f in options}
+    for f in rows:
+        if f.subject not in seen:
+            options.append(f)
+            seen.add(f.subject)
+    if len({fact_label(f) for f in options}) < 2:
+        return None
+    return compose.ask_back(res, p, q, options)
+
+
+def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
+    """No metric named ("감채기금 올해 얼마?", "올해 기금"): the figures of what was named."""
+    named = [s for s in q.subjects if s in res.fact_subjects or s in res.detail_subjects]
+    q = replace(q, subjects=[s for s in named if s in res.fact_subjects] or ([] if q.qualifiers else named))
+
+    def fits(f: Fact) -> bool:
+        if q.subjects and f.subject not in q.subjects:
+            return False
+        if not q.subjects and f.subject_required:
+            return False
+        if q.qualifiers and not (
+            f.qualifier and any(x in f.qualifier.split() or x == f.qualifier for x in q.qualifiers)
+        ):
+            return False
+        periods = q.periods or [res.config.report_year]
+        return any(period_matches(e, x) for e in fact_periods(f, res.config.report_year) for x in periods)
+
+    if (
+        q.subjects
+        and q.qualifiers
+        and not any(f.qualifier and any(x in f.qualifier for x in q.qualifiers) for f in res.facts_about(q.subjects))
+    ):
+        q = replace(q, qualifiers=[])  # "계획" is not a category of this fund
+    facts = [f for f in (res.facts_about(q.subjects) if q.subjects else res.kb.facts) if fits(f)]
+    specific = [x for x in q.qualifiers if x not in DEFAULT_QUALIFIERS]
+    facts.sort(key=lambda f: -sum(x in (f.qualifier or "").split() or x == f.qualifier for x in specific))
+    if q.subjects and not q.qualifiers:
+        facts = [f for f in facts if f.qualifier in (None, "합계", "일반회계") or not f.source_table] or facts
+    details = [d for d in res.kb.details if d.subject in q.subjects] if not q.periods and q.subjects else []
+    if not facts and not details:
+        return None
+    facts = facts[:4]
+    extra = [f"- {d.aspect}: {d.text}" if d.aspect else f"- {d.text}" for d in details[:3]]
+    head = f"{' '.join(q.subjects or q.qualifiers)}:"
+    ans = compose.facts_answer(res, p, q, facts, intent="lookup", confidence=0.7, head=head, extra=extra)
+    ans.sources = compose.sources(res, [*facts, *details[:3]])
+    ans.facts += [compose.detail_ref(res, d) for d in details[:3]]
+    return ans
+
+
+def answer(turn: Turn, res: Resources) -> Answer | None:
+    """The fallback of every route: never None (a figure, a text item, an ask-back or a decline)."""
+    return lookup(res, turn.parsed, turn.query, prefer_details=turn.intent in PREFERS_DETAILS)

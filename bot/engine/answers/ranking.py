@@ -1,0 +1,152 @@
+"""Ranking: the most or least of comparable figures (per department, per country, per category, per year)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import replace
+
+from bot.answer import Answer
+from bot.engine import compose, related
+from bot.engine.phrasing import figure, period_label
+from bot.engine.resources import Resources
+from bot.engine.retrieval import Query, Scored, word_share
+from bot.engine.turn import Turn
+from bot.engine.understand import Parsed
+from bot.korean import words
+from bot.korean.textnorm import compact
+from bot.records import Fact
+
+
+def ranking_groups(res: Resources, q: Query) -> list[list[Fact]]:
+    """Comparable figures for a ranking: one metric and period, varying by subject (per
+    department, per country) or by category (per outcome), totals left out."""
+    named = [x for x in q.subjects if x in res.fact_subjects]
+    whole_only = all(x not in res.row_subjects for x in named)  # "기조실에서 … 담당관": rows of it
+    scored = [
+        s
+        for s in res.index.facts(q, need_subject=False)
+        if s.metric_share == 1.0
+        and (s.subject_share == 1.0 or not named or (whole_only and s.fact.subject_required))
+        and s.fact.value is not None
+        and s.fact.text not in ("-", "－")
+    ]  # "-" is "none", not a zero to rank
+    groups: dict[tuple, list[Scored]] = defaultdict(list)
+    for s in scored:
+        f = s.fact
+        if f.subject_required and f.subject not in q.subjects:  # per department / country
+            groups[(f.source_table, f.metric, f.period, None, f.qualifier)].append(s)
+        else:  # per category of one subject (심사결과 적정 / 조건부추진 …)
+            groups[(f.source_table, f.metric, f.period, f.subject, None)].append(s)
+    out = []
+    named_whole = any(s in res.fact_subjects and s not in res.row_subjects for s in q.subjects)
+
+    def rank(g: list[Scored]) -> tuple:
+        per_subject = len({s.fact.subject for s in g}) > 1
+        table = res.kb.tables.get(g[0].fact.source_table or "")
+        # "정원이 제일 적은 담당관": the question names what varies (rows, or categories)
+        kinds = (
+            ((table.spec.get("row_kind") if per_subject else table.spec.get("category_kind")) or []) if table else []
+        )
+        named_kind = any(compact(k) in q.compact for k in kinds)
+        return (not named_kind, per_subject == named_whole, -max(s.score for s in g))
+
+    for members in sorted(groups.values(), key=rank):
+        facts = [
+            s.fact
+            for s in members
+            if s.fact.subject_required or (s.fact.qualifier or "").split()[-1:] not in (["계"], ["합계"], ["전체"])
+        ]
+        if len({(f.subject, f.qualifier) for f in facts}) >= 2:
+            out.append(facts)
+    return out
+
+
+def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
+    qq = replace(q)
+    direction = p.direction
+    row_kinds = {compact(k) for t in res.kb.tables.values() for k in t.spec.get("row_kind") or ()}
+    if q.subjects and all(s not in res.row_subjects for s in q.subjects) and any(k in p.compact for k in row_kinds):
+        qq.subjects = []  # "기조실에서 정원 제일 적은 담당관": the rows of the whole, not the whole
+    if any(w in p.compact for w in words.CHANGE_RANKING_WORDS):
+        qq.metrics = ["증감"]  # "가장 많이 줄어든 부서": rank the printed change
+        direction = "min" if any(w in p.compact for w in words.DECREASE_WORDS) else "max"
+    elif not qq.metrics and (qq.qualifiers or q.subjects):
+        # "가장 작은 기금", "시 투자심사 결과 중 제일 많은 유형": rank by the table's first measure
+        tables = [
+            f.source_table
+            for f in res.kb.facts
+            if f.source_table
+            and (
+                (f.subject_required and f.qualifier and any(x in f.qualifier.split() for x in qq.qualifiers))
+                or f.subject in q.subjects
+            )
+        ]
+        if tables:
+            columns = res.kb.tables[tables[0]].spec.get("columns") or {}
+            first = next(iter(columns.values()), None)
+            if first:
+                qq.metrics = [first["metric"]]
+    by_period = bool(
+        re.search(r"(던|은|는|한|된|의)(해|년도|연도|날|때|시기)|(어느|몇|무슨)(해|년도|연도|날)", p.compact)
+    )
+    # "일자리, 50억 이상, 지원예산 중 가장 높은 것": the things named, one figure each
+    named = named_items(res, q) if not by_period else []
+    series = related.series(res, qq) if len(named) < 2 and (by_period or not ranking_groups(res, qq)) else []
+    if len(series) >= 2:
+        items, name = series, (lambda f: period_label(f.period))
+    elif len(named) >= 2:
+        items, name = named, (lambda f: f.subject or "")
+    else:
+        groups = ranking_groups(res, qq)
+        if not groups:
+            return None
+        items = groups[0]
+        varies_subject = len({f.subject for f in items}) > 1
+        name = (lambda f: f.subject or "") if varies_subject else (lambda f: f.qualifier or "")
+    reverse = direction != "min"
+    ordered = sorted(items, key=lambda f: f.value, reverse=reverse)  # type: ignore[arg-type, return-value]
+    best = ordered[0]
+    ties = [f for f in ordered if f.value == best.value]
+    most = "가장 많은" if reverse else "가장 적은"
+    what = f"{best.metric}" + (
+        f"({period_label(best.period)})" if best.period and name(best) != period_label(best.period) else ""
+    )
+    head = res.config.get("ranking").template.format(
+        metric=what, direction=most, items=", ".join(f"{name(f)} {figure(f)}" for f in ties)
+    )
+    extra = ["순위: " + ", ".join(f"{i + 1}. {name(f)} {f.text}{f.unit}" for i, f in enumerate(ordered[:5]))]
+    computed = f"{len(ordered)}개 항목의 {best.metric} 비교"
+    ans = compose.facts_answer(
+        res,
+        p,
+        q,
+        ordered[:5],
+        intent="ranking",
+        confidence=0.8,
+        head=head,
+        extra=extra,
+        computed=computed,
+        list_facts=False,
+    )
+    ans.slots["subjects"] = [best.subject] if best.subject else []
+    return ans
+
+
+def named_items(res: Resources, q: Query) -> list[Fact]:
+    """The best figure of each thing the question names, when it names several (in full or
+    in part), for the same period."""
+    best: dict[str, Fact] = {}
+    for s in res.index.facts(replace(q, subjects=[]), need_subject=False):
+        named = s.fact.subject in q.subjects or word_share(s.fact.subject, q) >= 0.5
+        if s.metric_share == 1.0 and named and s.fact.value is not None and s.fact.subject not in best:
+            best[s.fact.subject or ""] = s.fact
+    facts = list(best.values())
+    periods = {f.period for f in facts}
+    if len(periods) > 1:  # compare like with like: the report's year
+        facts = [f for f in facts if (f.period or "").startswith(res.config.report_year)]
+    return facts if len(facts) >= 2 else []
+
+
+def answer(turn: Turn, res: Resources) -> Answer | None:
+    return ranking_answer(res, turn.parsed, turn.query)

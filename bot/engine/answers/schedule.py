@@ -1,0 +1,58 @@
+"""Schedule: planned and past dates, by topic or by month."""
+
+from __future__ import annotations
+
+from bot.answer import Answer
+from bot.engine import compose
+from bot.engine.resources import Resources
+from bot.engine.retrieval import Query
+from bot.engine.thresholds import DETAIL_OK, MONTH_IN_TEXT, SCHEDULE_SCORE
+from bot.engine.turn import Turn
+from bot.engine.understand import Parsed
+from bot.korean.textnorm import bigrams
+
+
+def schedule_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
+    items = res.index.schedule(q)
+    if q.months and not (q.subjects or q.metrics or q.sections):
+        chosen = sorted((s for _, s in items), key=lambda s: (s.start, s.section))
+        if not chosen:
+            return None
+        return compose.schedule_items_answer(
+            res, p, q, chosen[:15], intent="schedule", head=f"{', '.join(f'{m}월' for m in q.months)} 일정:"
+        )
+    if not items or items[0][0] < SCHEDULE_SCORE:
+        return None
+    top = items[0][0]
+    # a dated remark in the text ("(5월 통과 대응)") may answer "몇 월" better than a schedule line
+    dated = [(s, d) for s, d in res.index.details(q) if MONTH_IN_TEXT.search(d.text)]
+    qb = bigrams(p.compact)
+    if (
+        dated
+        and dated[0][0] >= DETAIL_OK
+        and 4 * res.index.similarity(qb, res.index.detail_bigrams[dated[0][1].id]) > top
+    ):
+        return compose.details_answer(res, p, q, dated)
+    chosen = [s for sc, s in items if sc >= top - 0.3][:4]
+    return compose.schedule_items_answer(res, p, q, chosen, intent="schedule")
+
+
+def schedule_view(res: Resources, month: int | None = None) -> Answer:
+    """Everything scheduled (plans), or everything touching one month of the report's year."""
+    q = Query(compact="", months=[month] if month else [])
+    if month:
+        items = sorted((s for _, s in res.index.schedule(q)), key=lambda s: (s.start, s.section))
+        head = f"{month}월 일정:"
+    else:
+        items = sorted((s for s in res.kb.schedule if s.kind == "plan"), key=lambda s: (s.start, s.section))
+        head = "향후 일정 (추진 계획):"
+    p = Parsed(text=f"{month}월 일정" if month else "일정", compact="")
+    if not items:
+        return Answer(
+            question=p.text, answered=False, text=f"{month}월에 예정된 일정은 보고서에 없습니다.", intent="schedule"
+        )
+    return compose.schedule_items_answer(res, p, q, items[:25], intent="schedule", head=head)
+
+
+def answer(turn: Turn, res: Resources) -> Answer | None:
+    return schedule_answer(res, turn.parsed, turn.query)

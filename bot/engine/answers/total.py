@@ -1,0 +1,75 @@
+"""Total and share: a sum of named figures, or one figure's share of its table's total, computed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.answer import Answer
+from bot.engine import compose
+from bot.engine.phrasing import computed_value, fact_label, figure
+from bot.engine.resources import Resources
+from bot.engine.retrieval import Query
+from bot.engine.thresholds import ANSWER_SCORE
+from bot.engine.turn import Turn
+from bot.engine.understand import Parsed
+from bot.korean.numbers import format_number
+from bot.records import Fact
+
+
+def total_answer(res: Resources, p: Parsed, q: Query, *, share: bool) -> Answer | None:
+    if share:
+        direct = res.index.facts(q)
+        if direct and direct[0].score >= ANSWER_SCORE and any(w in direct[0].fact.metric for w in ("비중", "비율")):
+            return None  # the report prints the share: plain lookup answers it
+        scored = [s for s in direct if s.subject_share == 1.0]
+        if not scored:
+            return None
+        f = scored[0].fact
+        rows = [
+            g
+            for g in res.kb.facts
+            if g.source_table == f.source_table
+            and g.metric == f.metric
+            and g.qualifier == f.qualifier
+            and g.period == f.period
+            and g.subject_required
+        ]
+        if f.value is None or len(rows) < 2:
+            return None
+        total = sum(g.value or 0 for g in rows)
+        pct = f.value / total * 100 if total else 0
+        head = res.config.get("share").template.format(
+            label=fact_label(f), figure=figure(f), total=computed_value(total, f.unit), share=format_number(pct, 1)
+        )
+        how = f"{f.text} ÷ ({len(rows)}개 항목 합계 {format_number(total)}) × 100"
+        ans = compose.facts_answer(
+            res, p, q, rows, intent="share", confidence=0.75, head=head, computed=how, list_facts=False
+        )
+        return ans
+    if len(q.subjects) < 2:
+        return None
+    parts: list[Fact] = []
+    for subject in q.subjects:
+        sq = replace(q, subjects=[subject])
+        scored = [s for s in res.index.facts(sq) if s.fact.subject == subject]
+        if scored:
+            parts.append(scored[0].fact)
+    if len(parts) < 2 or any(f.value is None for f in parts) or len({f.unit for f in parts}) > 1:
+        return None
+    total = sum(f.value or 0 for f in parts)
+    head = res.config.get("total").template.format(
+        label=f"{' + '.join(f.subject or '' for f in parts)} {parts[0].metric}",
+        figure=computed_value(total, parts[0].unit),
+    )
+    how = " + ".join(f"{f.text}{f.unit}" for f in parts)
+    return compose.facts_answer(res, p, q, parts, intent="total", confidence=0.75, head=head, computed=how)
+
+
+def answer(turn: Turn, res: Resources) -> Answer | None:
+    """The sum of the figures of several named things."""
+    return total_answer(res, turn.parsed, turn.query, share=False)
+
+
+def share(turn: Turn, res: Resources) -> Answer | None:
+    """One figure's share of its table's total."""
+    return total_answer(res, turn.parsed, turn.query, share=True)

@@ -1,0 +1,67 @@
+"""Who: the department a figure belongs to, or whose listed functions speak of the task."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.answer import Answer
+from bot.engine import compose
+from bot.engine.resources import Resources
+from bot.engine.retrieval import Query
+from bot.engine.thresholds import WHO_DETAIL_SCORE, WHO_SECOND, WHO_SHARE
+from bot.engine.turn import Turn
+from bot.engine.understand import Parsed
+from bot.korean.textnorm import bigrams
+from bot.records import Fact
+
+
+def who_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
+    """Who does what: the department a figure belongs to ("특별회계는 어느 부서 예산?"), a
+    department's listed functions, then any named body."""
+    named = [s for s in q.subjects if s != res.config.report_owner]  # 기획조정실 holds every department
+    rows = [
+        s
+        for s in res.index.facts(replace(q, subjects=named), need_subject=False, rows_only=True)
+        if s.fact.subject_required and s.metric_share == 1.0 and s.fact.qualifier and s.fact.qualifier in q.qualifiers
+    ]
+    if rows and len({s.fact.subject for s in rows}) <= 3 and not named:
+        best: dict[str | None, Fact] = {}
+        for s in rows:  # the best figure of each department
+            best.setdefault(s.fact.subject, s.fact)
+        return compose.facts_answer(res, p, q, list(best.values()), intent="who", confidence=0.8)
+    asking = p.compact
+    for word in sorted(res.config.get("who").keywords + tuple(res.config.filler_words), key=len, reverse=True):
+        asking = asking.replace(word, " ") if len(word) >= 2 else asking
+    qb = bigrams(asking)
+    functions = [
+        (res.index.similarity(qb, res.index.detail_bigrams[d.id]), d)
+        for d in res.kb.details
+        if d.aspect in res.config.who_aspects
+    ]
+    functions.sort(key=lambda x: -x[0])
+    if functions and functions[0][0] >= WHO_SHARE:
+        score, top = functions[0]
+        chosen = [top] + [d for s, d in functions[1:3] if s >= score - WHO_SECOND and d.subject != top.subject][:1]
+    else:
+        details = res.index.details(q)
+        if not details or details[0][0] < WHO_DETAIL_SCORE:
+            return None
+        score, top = details[0]
+        score /= 4
+        chosen = [top]
+    lines = compose.detail_lines(res, "who", chosen, aspect_format="{}: ")
+    return compose.text_answer(
+        res,
+        p,
+        lines,
+        chosen,
+        [compose.detail_ref(res, d) for d in chosen],
+        intent="who",
+        confidence=min(1.0, 0.5 + score / 2),
+        slots={**compose.slots(res, q), "subjects": [top.subject]},
+        suggestions=[f"{top.subject} 예산"] if top.subject in res.fact_subjects else [],
+    )
+
+
+def answer(turn: Turn, res: Resources) -> Answer | None:
+    return who_answer(res, turn.parsed, turn.query)

@@ -1,0 +1,297 @@
+"""Compose: turning chosen records into `Answer`s — figure lines, sources, references, slots for
+follow-ups, suggestions, asking back and declining."""
+
+from __future__ import annotations
+
+from bot.answer import Answer, FactRef, Source
+from bot.engine.phrasing import fact_label, fact_line, period_label, source_line
+from bot.engine.resources import Resources
+from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, Scored, effective_period
+from bot.engine.thresholds import FOLLOW_UP_SLOTS
+from bot.engine.understand import Parsed
+from bot.korean.textnorm import compact
+from bot.records import Detail, Fact, ScheduleItem
+
+
+def _distinct_figures(facts: list[Fact]) -> list[Fact]:
+    """Each figure once, also when the report prints it twice (in the text and in a table)."""
+    seen: dict[tuple, Fact] = {}
+    for f in facts:
+        qualifier = None if f.qualifier in DEFAULT_QUALIFIERS else f.qualifier  # "계 사무 수" is the 사무 수
+        year = (f.period or f.as_of or "")[:4]
+        seen.setdefault((f.subject, compact(f.metric), qualifier, year, f.as_of, f.text), f)
+    return list(seen.values())
+
+
+def ask_back(res: Resources, p: Parsed, q: Query, facts: list[Fact]) -> Answer:
+    if len({fact_label(f) for f in facts}) == 1:
+        return facts_answer(res, p, q, facts[:1], intent="lookup", confidence=0.6)  # nothing to choose
+    choices: list[str] = []
+    for f in facts:
+        label = fact_label(f)
+        if label not in choices:
+            choices.append(label)
+        if len(choices) == 3:
+            break
+    text = res.config.phrase("ask_back") + "\n" + "\n".join(f"- {c}" for c in choices)
+    return Answer(
+        question=p.text,
+        answered=False,
+        text=text,
+        intent="clarify",
+        confidence=0.4,
+        choices=choices,
+        slots=slots(res, q),
+    )
+
+
+def facts_answer(
+    res: Resources,
+    p: Parsed,
+    q: Query,
+    facts: list[Fact],
+    *,
+    intent: str,
+    confidence: float,
+    head: str | None = None,
+    extra: list[str] | None = None,
+    computed: str | None = None,
+    list_facts: bool = True,
+) -> Answer:
+    # a figure is listed once, also when the report prints it twice (in the text and in a table)
+    facts = _distinct_figures(facts)
+    lines = [head] if head else []
+    if list_facts:
+        lines += [fact_line(f, res.config) for f in facts]
+    lines += extra or []
+    computed_line = res.config.phrase("computed", how=computed) if computed else None
+    notes: list[str] = []
+    for f in facts:
+        for what in res.discrepancy_notes.get(f.id, []):
+            note = res.config.phrase("discrepancy", what=what)
+            if note not in notes:
+                notes.append(note)
+    return text_answer(
+        res,
+        p,
+        lines,
+        facts,
+        [ref(res, f) for f in facts],
+        intent=intent,
+        confidence=confidence,
+        slots=slots(res, q, facts),
+        suggestions=suggestions(res, facts, q),
+        computed=computed_line,
+        notes=notes,
+    )
+
+
+def ref(res: Resources, f: Fact) -> FactRef:
+    return FactRef(
+        id=f.id,
+        label=fact_label(f),
+        text=f.text,
+        value=f.value,
+        unit=f.unit,
+        as_of=f.as_of,
+        section=f.section,
+        lines=f.lines,
+    )
+
+
+def detail_ref(res: Resources, d: Detail) -> FactRef:
+    return FactRef(
+        id=d.id,
+        label=f"{d.subject} {d.aspect}".strip(),
+        text=None,
+        value=None,
+        unit=None,
+        as_of=None,
+        section=d.section,
+        lines=d.lines,
+    )
+
+
+def schedule_ref(res: Resources, s: ScheduleItem) -> FactRef:
+    return FactRef(
+        id=s.id, label=s.what, text=None, value=None, unit=None, as_of=None, section=s.section, lines=s.lines
+    )
+
+
+def sources(res: Resources, items) -> list[Source]:
+    by_section: dict[str, list[int]] = {}
+    for it in items:
+        by_section.setdefault(it.section, []).extend(it.lines)
+    out = []
+    for sid, lines in by_section.items():
+        s = res.kb.sections.get(sid)
+        out.append(Source(section=sid, title=s.title if s else sid, lines=tuple(sorted(set(lines)))))
+    return out
+
+
+def slots(res: Resources, q: Query, facts: list[Fact] | None = None) -> dict:
+    slots = {k: list(getattr(q, k)) for k in FOLLOW_UP_SLOTS}
+    if facts:
+        subjects = [f.subject for f in facts if f.subject]
+        if subjects:  # what was answered about, then what was named
+            slots["subjects"] = list(dict.fromkeys(subjects[:1] + list(q.subjects)))
+        # a follow-up continues with what was answered ("확진자" was answered as 신규 확진자)
+        slots["metrics"] = list(dict.fromkeys(f.metric for f in facts))[:2]
+        qualifiers = list(dict.fromkeys(f.qualifier for f in facts if f.qualifier))[:2]
+        if qualifiers and len(facts) == 1:
+            slots["qualifiers"] = qualifiers
+    return slots
+
+
+def suggestions(res: Resources, facts: list[Fact], q: Query) -> list[str]:
+    out: list[str] = []
+    if not facts:
+        return out
+    f = facts[0]
+    others = [
+        g
+        for g in res.facts_of_subject.get(f.subject, ())
+        if g.metric == f.metric and g.qualifier == f.qualifier and g.period != f.period and g.period
+    ]
+    for g in others[:1]:
+        out.append(f"{g.subject or ''} {g.metric} {period_label(g.period)}".strip())
+    siblings = [
+        g
+        for g in res.facts_of_subject.get(f.subject, ())
+        if g.metric != f.metric and g.source_table == f.source_table and not g.period
+    ]
+    for g in siblings[:1]:
+        out.append(f"{g.subject or ''} {g.metric}".strip())
+    s = res.kb.sections.get(f.section)
+    if s and s.id not in res.config.get("summary").extra.get("without_summary", ()):
+        out.append(f"{s.short} 요약")
+    return list(dict.fromkeys(out))[:3]
+
+
+def decline(res: Resources, p: Parsed, q: Query, what: str | None = None) -> Answer:
+    first = res.config.phrase("not_found_named", what=what) if what else res.config.phrase("not_found")
+    text = first + "\n" + res.config.phrase("hint", examples=examples(res))
+    return not_answered(p.text, text, starter_suggestions(res))
+
+
+def not_answered(question: str, text: str, suggestions: list[str] | None = None) -> Answer:
+    """A decline: nothing the report holds answers the question."""
+    return Answer(
+        question=question,
+        answered=False,
+        text=text,
+        intent=None,
+        confidence=0.0,
+        suggestions=suggestions or [],
+        lines=text.split("\n"),
+    )
+
+
+def decline_period(res: Resources, p: Parsed, q: Query, unperiod: list[Scored]) -> Answer:
+    available = sorted({period_label(effective_period(s.fact, res.config.report_year)) for s in unperiod[:8]})
+    asked = ", ".join(period_label(x) for x in q.periods)
+    text = res.config.phrase("not_found_period", period=asked, available=", ".join(available))
+    return not_answered(p.text, text, [f"{fact_label(unperiod[0].fact)}"])
+
+
+def examples(res: Resources) -> str:
+    return ", ".join(f"“{e}”" for e in res.config.get("lookup").examples[:3])
+
+
+def starter_suggestions(res: Resources) -> list[str]:
+    return list(res.config.get("lookup").examples[:3])
+
+
+def detail_lines(res: Resources, intent: str, details: list[Detail], *, aspect_format: str) -> list[str]:
+    """The intent's template over each text item; a numbered item's aspect (1, 2, …) is not shown."""
+    template = res.config.get(intent).template
+    return [
+        template.format(
+            subject=d.subject,
+            aspect=aspect_format.format(d.aspect) if d.aspect and not d.aspect.isdigit() else "",
+            text=d.text,
+        )
+        for d in details
+    ]
+
+
+def details_answer(res: Resources, p: Parsed, q: Query, details: list[tuple[float, Detail]]) -> Answer:
+    top_score, top = details[0]
+    if q.subjects and q.aspects:
+        chosen = [d for s, d in details if d.subject == top.subject and d.aspect == top.aspect]
+    else:
+        chosen = [d for s, d in details if s >= top_score - 0.5 and d.subject == top.subject][:4]
+    chosen = chosen[:5] or [top]
+    lines = detail_lines(res, "detail", chosen, aspect_format=" {}")
+    return text_answer(
+        res,
+        p,
+        lines,
+        chosen,
+        [detail_ref(res, d) for d in chosen],
+        intent="detail",
+        confidence=min(1.0, top_score / 7),
+        slots={**slots(res, q), "subjects": [top.subject], "aspects": [top.aspect] if top.aspect else []},
+        suggestions=detail_suggestions(res, top),
+    )
+
+
+def text_answer(
+    res: Resources,
+    p: Parsed,
+    lines: list[str],
+    items: list,
+    refs: list[FactRef],
+    *,
+    intent: str,
+    confidence: float,
+    slots: dict,
+    suggestions: list[str] | None = None,
+    computed: str | None = None,
+    notes: list[str] | None = None,
+) -> Answer:
+    """An answer made of records (figures, details, schedule lines), with their sources."""
+    source = source_line([it.section for it in items], res.kb, res.config)
+    all_lines = [*lines, *([computed] if computed else []), *(notes or []), source]
+    return Answer(
+        question=p.text,
+        answered=True,
+        text="\n".join(all_lines),
+        lines=list(lines),
+        computed=computed,
+        notes=list(notes or []),
+        source_line=source,
+        intent=intent,
+        confidence=confidence,
+        sources=sources(res, items),
+        facts=refs,
+        slots=slots,
+        suggestions=suggestions or [],
+    )
+
+
+def detail_suggestions(res: Resources, d: Detail) -> list[str]:
+    aspects = [x.aspect for x in res.details_of_subject.get(d.subject, ()) if x.aspect != d.aspect and x.aspect]
+    return [f"{d.subject} {a}" for a in list(dict.fromkeys(aspects))[:3]]
+
+
+def schedule_items_answer(
+    res: Resources, p: Parsed, q: Query, items: list[ScheduleItem], *, intent: str, head: str | None = None
+) -> Answer:
+    lines = [head] if head else []
+    kinds = res.config.get("schedule").extra.get("kinds", {})
+    for s in items:
+        kind = kinds.get(s.kind, s.kind)
+        lines.append(res.config.get("schedule").template.format(what=s.what, when=s.when, kind=kind, section=s.section))
+    refs = [schedule_ref(res, s) for s in items]
+    return text_answer(res, p, lines, items, refs, intent=intent, confidence=0.7, slots=slots(res, q))
+
+
+def empty(res: Resources, raw: str) -> Answer:
+    """Nothing asked: say how to ask."""
+    return not_answered(raw, res.config.phrase("empty", examples=examples(res)))
+
+
+def failed(res: Resources, raw: str) -> Answer:
+    """One line for a question the engine failed on (the failure itself is logged)."""
+    return not_answered(raw, res.config.phrase("failed", examples=examples(res)))

@@ -1,0 +1,84 @@
+"""`Engine`: the entry other code uses — `Engine.load()`, `engine.answer(text, conversation)` and the
+fixed views. Pure: `Engine.load()` is the one place that touches files; the work is done by the
+stages in `bot.engine.pipeline` over one immutable `Resources`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot import paths
+from bot.answer import Answer, Conversation
+from bot.engine import compose, pipeline
+from bot.engine.answers import schedule, views
+from bot.engine.intents import IntentConfig, load_intents
+from bot.engine.resources import Resources
+from bot.engine.route import check_routes
+from bot.records import Knowledge
+
+LOGGER = "bot.engine"  # failures inside one question are logged here
+
+
+class Engine:
+    """Answers questions about one report from its knowledge base."""
+
+    def __init__(self, kb: Knowledge, config: IntentConfig, *, resources: Resources | None = None):
+        check_routes(config)
+        self.res = resources if resources is not None else Resources.build(kb, config)
+
+    @classmethod
+    def load(
+        cls,
+        db_path: Path | None = None,
+        knowledge_root: Path | None = None,
+        intents_path: Path | None = None,
+        *,
+        quiet: bool = False,
+    ) -> Engine:
+        """Open (building or rebuilding when needed) the knowledge database and intents.yaml."""
+        from bot.build import ensure_database  # imported here: `ask` needs it only when the database is stale
+        from bot.store import read_knowledge
+
+        db = ensure_database(db_path or paths.knowledge_db(), knowledge_root or paths.knowledge_dir(), quiet=quiet)
+        return cls(read_knowledge(db), load_intents(intents_path or paths.intents_file()))
+
+    # read-only views of the resources, for front ends and the bench
+    @property
+    def kb(self) -> Knowledge:
+        return self.res.kb
+
+    @property
+    def config(self) -> IntentConfig:
+        return self.res.config
+
+    def answer(self, question: str, conversation: Conversation | None = None) -> Answer:
+        """Answer one question; `conversation` (if given) supplies and receives follow-up context.
+        A failure inside one question is logged and answered with one line; it never propagates."""
+        conv = conversation if conversation is not None else Conversation()
+        try:
+            return pipeline.run(self.res, question or "", conv)
+        except Exception:  # one failing question must not end a chat or the bot
+            import logging  # here: a plain `ask` does not need the logging package
+
+            logging.getLogger(LOGGER).exception("question failed: %r", question)
+            return compose.failed(self.res, question or "")
+
+    def topics(self) -> list[tuple[str, str]]:
+        return views.topics(self.res)
+
+    def topics_answer(self) -> Answer:
+        return views.topics_answer(self.res)
+
+    def section_summary(self, section_id: str) -> Answer:
+        return views.section_summary(self.res, section_id)
+
+    def covid_status(self) -> Answer:
+        return views.covid_status(self.res)
+
+    def budget_overview(self) -> Answer:
+        return views.budget_overview(self.res)
+
+    def schedule(self, month: int | None = None) -> Answer:
+        return schedule.schedule_view(self.res, month)
+
+    def source_passage(self, answer: Answer, max_lines: int = 20) -> str:
+        return views.source_passage(self.res, answer, max_lines)

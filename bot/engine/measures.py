@@ -1,0 +1,63 @@
+"""Several measures asked of one thing at once: "50억 이상 투자사업 몇 개고 얼마야" (a count and an
+amount), "직접 수행하는 소송 몇 건 몇 %" (a count and a share). Each "몇 <counter>", "몇 %" or "얼마"
+asks one kind of measure; when the answer found holds fewer kinds, the figures printed beside it
+for the same thing (same subject, same category, same date) supply the missing kinds — one each,
+or none when the report has several candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.korean import words
+from bot.records import Fact
+
+PERCENT_WORDS = ("%", "퍼센트", "프로", "퍼")
+_HOW_MANY = re.compile(r"몇\s*(?=([%가-힣]+))")  # zero-width: "몇건몇%" is two asks
+
+
+def kind_of_unit(unit: str) -> str | None:
+    """'count', 'money' or 'percent' for a figure's unit (None for dates and others)."""
+    u = unit.strip()
+    if u == "%":
+        return "percent"
+    if any(u.endswith(m) for m in words.MONEY_UNITS):
+        return "money"
+    if any(u.startswith(c) for c in words.COUNTERS):
+        return "count"
+    return None
+
+
+def asked_kinds(text: str) -> set[str]:
+    """The kinds of measure a question asks for (read with its % signs: compact text drops them)."""
+    c = re.sub(r"\s", "", text)
+    kinds: set[str] = set()
+    for m in _HOW_MANY.finditer(c):
+        after = m.group(1).split("몇")[0]  # "몇건몇%": two asks
+        if after.startswith(PERCENT_WORDS):
+            kinds.add("percent")
+        elif after.startswith(tuple(words.COUNTERS)) or after.startswith(("번", "개")):
+            kinds.add("count")
+    if "얼마" in c and "얼마나" not in c:
+        kinds.add("money")
+    return kinds
+
+
+def companions(answered: Sequence[Fact], missing: set[str], kb_facts: Sequence[Fact]) -> list[Fact]:
+    """For each missing kind, the one figure printed for the same thing, if there is exactly one."""
+    out: list[Fact] = []
+    for kind in sorted(missing):
+        found = {
+            (f.value, f.unit): f
+            for a in answered
+            for f in kb_facts
+            if f.subject == a.subject
+            and f.qualifier == a.qualifier
+            and (f.as_of, f.period) == (a.as_of, a.period)
+            and f.value is not None
+            and kind_of_unit(f.unit) == kind
+        }
+        if len(found) == 1:
+            out.extend(found.values())
+    return out

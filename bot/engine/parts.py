@@ -1,0 +1,80 @@
+"""Several questions in one message: each part answered, the later parts borrowing from the earlier."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.answer import Answer, Conversation
+from bot.engine import compose, guard
+from bot.engine.resolve import resolve
+from bot.engine.resources import Resources
+from bot.engine.retrieval import Query
+from bot.engine.thresholds import AND_SPLIT, CLAUSE_SPLIT, FOLLOW_UP_SLOTS, MAX_FACT_LINES, MAX_QUESTION_PARTS
+from bot.engine.understand import Parsed, parse
+from bot.korean.textnorm import compact
+from bot.records import Fact
+
+
+def answer_parts(
+    res: Resources,
+    text: str,
+    parsed: Parsed,
+    q: Query,
+    whole: Answer,
+    before: dict | None,
+    answer_parsed: Callable[[Resources, Parsed, Query], Answer],
+) -> Answer | None:
+    """ "몇 건 심의했고 부적정은 몇 건?", "예산 규모랑 집행 목표율": each part asked is answered,
+    the parts after the first borrowing its subject. None when the question has no two parts."""
+    if parsed.out_of_scope or parsed.unknown_offices:
+        return None  # "도시교통실 정원과 현원": no part may answer for another office
+    whole_metrics = {res.facts_by_id[r.id].metric for r in whole.facts if r.id in res.facts_by_id}
+    split = (lambda x: split_and(res, x)) if len(whole_metrics) < 2 else (lambda x: [x])  # "정원과 현원" answered whole
+    pieces = [y for x in CLAUSE_SPLIT.split(text) if x for y in split(x) if compact(y)]
+    if len(pieces) < 2 and text.count("몇") >= 2:  # "몇 실 몇 관 몇 담당관"
+        at = [i for i in range(len(text)) if text.startswith("몇", i)]
+        pieces = [text[: at[1]]] + [text[a:b] for a, b in zip(at[1:], at[2:] + [len(text)])]
+    if len(pieces) < 2:
+        return None
+    pieces = pieces[:MAX_QUESTION_PARTS]
+    conv = Conversation()  # each part borrows from the parts before it (and the turn before), not the whole
+    conv.slots = dict(before or {})
+    facts: list[Fact] = []
+    not_found: list[str] = []  # "평균연령" of "예산, 정원, 평균연령": said, not dropped in silence
+    for piece in pieces:
+        p = parse(piece, res.vocab)
+        if not p.has_content():
+            not_found += [w for w in guard.unknown_words(res, p) if w not in not_found]
+            continue
+        part_q = resolve(res, p, conv)
+        if not part_q.periods and not p.periods:
+            part_q.periods = list(q.periods)  # "2018년 총 수행건수와 승소율": both of 2018
+        part = answer_parsed(res, p, part_q)
+        if not part.answered or not part.facts:
+            not_found += [w for w in guard.unknown_words(res, p) if w not in not_found]
+            if part_q.subjects:  # "기조실 조직 규모 … 몇 실": the next parts are about 기조실
+                conv.slots = {**conv.slots, "subjects": list(part_q.subjects)}
+            continue
+        conv.slots = {k: list(v) for k, v in part.slots.items() if k in FOLLOW_UP_SLOTS} or conv.slots
+        for ref in part.facts:
+            fact = res.facts_by_id.get(ref.id)
+            if fact and fact not in facts:
+                facts.append(fact)
+    if len(facts) < 2 or (whole.answered and {f.id for f in whole.facts} >= {f.id for f in facts}):
+        return None
+    extra = [res.config.phrase("not_found_named", what=", ".join(not_found))] if not_found else None
+    return compose.facts_answer(res, parsed, q, facts[:MAX_FACT_LINES], intent="lookup", confidence=0.8, extra=extra)
+
+
+def split_and(res: Resources, text: str) -> list[str]:
+    """ "건수와 예산액" is two parts; "재정균형과 예산" (an office) and "심사 결과" (a noun) are one."""
+    pieces, start = [], 0
+    for m in AND_SPLIT.finditer(text):
+        words = text[: m.start() + 1].split()
+        word = compact(words[-1]) if words else ""
+        if len(word) < 3 or word in res.vocab.names or word in res.config.not_entity_words:
+            continue
+        pieces.append(text[start : m.start() + 1])
+        start = m.end()
+    pieces.append(text[start:])
+    return pieces

@@ -1,0 +1,113 @@
+"""The stages a question goes through, each a plain function over typed values:
+
+normalize (text) → set context aside (text) → analyze (`Parsed`) → resolve follow-up (`Query`) →
+frame (`Turn`) → route → answerer → guard → several parts → operate → compose (`Answer`,
+conversation updated).
+"""
+
+from __future__ import annotations
+
+from bot.answer import Answer, Conversation
+from bot.engine import compose, guard, measures, operations, parts
+from bot.engine.context_clauses import strip_context
+from bot.engine.resolve import resolve
+from bot.engine.resources import Resources
+from bot.engine.retrieval import Query
+from bot.engine.route import frame, route
+from bot.engine.thresholds import ASKING, CLAUSE_JOIN, FOLLOW_UP_SLOTS
+from bot.engine.turn import Turn
+from bot.engine.understand import Parsed, parse
+from bot.korean.textnorm import MAX_QUESTION_CHARS, clean, compact
+
+FIGURE_INTENTS = ("lookup", "clarify", None)  # answers a several-part question may replace (not a schedule)
+
+
+def normalize(raw: str) -> str:
+    """NFKC, no control characters, single spaces, at most MAX_QUESTION_CHARS."""
+    return clean(raw)
+
+
+def set_context_aside(text: str, res: Resources) -> str:
+    """Leading clauses of chatty context ("당직 중인데 급해서요,") that name nothing the report knows."""
+    return strip_context(text, res.config.context_endings, lambda c: names_known(res, c))
+
+
+def names_known(res: Resources, c: str) -> bool:
+    """A compact clause names a subject, metric, qualifier or aspect the report knows."""
+    found, _ = res.vocab.find(c)
+    return any(m.kind in ("subject", "metric", "qualifier", "aspect") for m in found)
+
+
+def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """A percentage change, share, sum or difference asked of the figures found goes first; one
+    the figures do not allow is declined (intents.yaml `decline_uncomputed`), never answered with
+    the figures as they are."""
+    figures = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id and r.value is not None]
+    op = operations.detect(text, res.config.operations) if ans.answered and figures else None
+    if not op:
+        return ans
+    done = operations.compute(op, figures, res.kb.facts)
+    if done is None:
+        if op in res.config.strict_operations and operations.missing_operand(op, figures, len(q.subjects)):
+            what = res.config.phrase(f"operation_{op}")
+            first = res.config.phrase("not_computed", what=what)
+            return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
+        return ans
+    if compact(done.line) in compact(ans.text):
+        return ans
+    how = res.config.phrase("computed", how=done.how)
+    ans.text = f"{done.line}\n{how}\n{ans.text}"
+    ans.lines[:0] = [done.line, how]  # the computed line and its formula head the answer's lines
+    return ans
+
+
+def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """ "몇 개고 얼마야": a kind of measure asked but missing from a plain figure answer is added
+    from the figures printed beside it (bot/engine/measures.py)."""
+    if not ans.answered or ans.intent != "lookup" or ans.computed:
+        return ans
+    asked = measures.asked_kinds(parsed.text)
+    figures = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id and r.value is not None]
+    if len(asked) < 2 or not figures:
+        return ans
+    missing = asked - {measures.kind_of_unit(f.unit) for f in figures}
+    extra = measures.companions(figures, missing, res.kb.facts) if missing else []
+    if not extra:
+        return ans
+    return compose.facts_answer(res, parsed, q, figures + extra, intent="lookup", confidence=ans.confidence)
+
+
+def analyze(text: str, res: Resources) -> Parsed:
+    """Names, periods, intent and out-of-scope words of the question itself."""
+    return parse(text, res.vocab)
+
+
+def answer_parsed(res: Resources, parsed: Parsed, q: Query) -> Answer:
+    """Route, answer and guard one (part of a) question."""
+    ans = route(Turn(parsed, q, frame(parsed.intent, q.periods)), res)
+    return guard.check(res, parsed, q, ans)
+
+
+def run(res: Resources, raw: str, conv: Conversation) -> Answer:
+    """One question through every stage; `conv` supplies and receives the follow-up context."""
+    text = normalize(raw)
+    if not compact(text):
+        return compose.empty(res, raw)
+    text = set_context_aside(text, res)
+    parsed = analyze(text, res)
+    q = resolve(res, parsed, conv)
+    ans = answer_parsed(res, parsed, q)
+    if ans.intent in FIGURE_INTENTS and (len(ASKING.findall(parsed.compact)) >= 2 or CLAUSE_JOIN.search(text)):
+        ans = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed) or ans
+    ans = complete_measures(res, parsed, q, ans)
+    ans = operate(res, text, parsed, q, ans)
+    ans.question = raw
+    if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
+        note = res.config.phrase("too_long", n=MAX_QUESTION_CHARS)
+        ans.text = note + "\n" + ans.text
+        ans.lines.insert(0, note)
+    conv.turns += 1
+    if ans.answered and ans.slots:
+        conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}
+    conv.last_answer = ans
+    return ans

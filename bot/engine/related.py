@@ -1,0 +1,48 @@
+"""Figures that belong together: one thing's figures across periods, the row a table prints."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.engine.resources import Resources
+from bot.engine.retrieval import Query
+from bot.engine.thresholds import PERIOD_WORDS
+from bot.korean.textnorm import compact
+from bot.records import Fact
+
+
+def series(res: Resources, q: Query) -> list[Fact]:
+    """Facts of one subject/metric/qualifier across periods, oldest first (a table row wins
+    over the same figure quoted in running text)."""
+    qq = replace(q, periods=[])
+    scored = res.index.facts(qq)
+    if not scored:
+        return []
+    top = scored[0].fact
+
+    def kind(f: Fact) -> str:  # "전년 동기" only says which period: the same kind of figure
+        return " ".join(w for w in (f.qualifier or "").split() if w not in PERIOD_WORDS)
+
+    series = [
+        s.fact
+        for s in scored
+        if s.fact.subject == top.subject and s.fact.metric == top.metric and kind(s.fact) == kind(top) and s.fact.period
+    ]
+    by_period: dict[str, Fact] = {}
+    for f in series:
+        if f.period not in by_period or (f.source_table and not by_period[f.period].source_table):
+            by_period[f.period or ""] = f
+    return sorted(by_period.values(), key=lambda f: f.period or "")
+
+
+def row_of(res: Resources, fact: Fact) -> list[Fact]:
+    """The figures printed beside this one: the same table, the same subject."""
+    return [g for g in res.facts_of_subject.get(fact.subject, ()) if g.source_table == fact.source_table]
+
+
+def table_holds(res: Resources, fact: Fact, metrics: list[str]) -> bool:
+    """The fact's table row also holds one of these metrics (the 증감 beside 예산)."""
+    return bool(fact.source_table) and any(
+        any(compact(g.metric) in compact(m) for m in metrics)  # 예산 총규모 asks about the 예산 row too
+        for g in row_of(res, fact)
+    )

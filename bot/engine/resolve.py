@@ -1,0 +1,123 @@
+"""Resolve follow-up: which slots a question borrows from the conversation so far ("작년은?" keeps
+the subject and metric, "정원은?" the subject, "전국은?" the metric). Parsed + Conversation → Query."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.answer import Conversation
+from bot.engine.resources import Resources
+from bot.engine.retrieval import Query
+from bot.engine.thresholds import THAT_TIME
+from bot.engine.understand import Parsed, content_words
+from bot.korean.textnorm import bigrams, compact
+
+
+def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
+    """The question's own slots, completed from the conversation when it is a follow-up:
+    "작년은?" keeps subject and metric, "정원은?" the subject, "전국은?" the metric."""
+    subjects = [s for s in p.canon("subject") if s in res.fact_subjects or s in res.detail_subjects]
+    q = Query(
+        compact=p.compact,
+        subjects=subjects,
+        metrics=p.canon("metric"),
+        qualifiers=p.canon("qualifier"),
+        aspects=p.canon("aspect"),
+        sections=p.canon("keyword"),
+        periods=p.periods,
+        months=p.months,
+        words=p.canon("word"),
+        residual=p.residual,
+        residual_names=p.residual_names,
+    )
+    prev = conv.slots or {}
+    if not prev or p.out_of_scope or p.intent in ("greeting", "thanks", "topics"):
+        return q
+    if p.intent == "schedule" and q.months and not q.subjects:
+        return q  # "5월 일정": a new question, not a follow-up
+    prev_subjects = list(prev.get("subjects") or [])
+    if not q.subjects and prev_subjects:
+        q.subjects = sibling_subject(res, p, prev_subjects)  # "중앙은?" after 市 투자심사: 중앙투자심사
+    fact_subjects = [s for s in q.subjects if s in res.fact_subjects]
+    inherit: list[str] = []
+    says_something = bool(
+        q.periods or q.qualifiers or q.words or q.subjects or q.metrics or q.aspects or p.intent != "lookup"
+    )
+    if not says_something:
+        return q  # "ㅋㅋㅋ" is no follow-up question
+    if not fact_subjects and not q.metrics and not q.aspects:
+        # "작년은?", "승소는?", "증감은?": same subject; same metric unless a new one is named
+        inherit = ["subjects", "metrics", "qualifiers", "aspects", "sections"]
+        if not q.periods and (
+            p.intent in ("change", "trend", "ranking", "share", "total") or THAT_TIME.search(p.compact)
+        ):
+            inherit.append("periods")  # "그 해 회당 평균은?": the year just asked about
+        if q.qualifiers and not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
+            inherit = ["sections"]  # "그중 직접수행은?" after 서울시 소송: 직접수행 is another subject's
+        elif names_a_metric_of(res, q, prev_subjects):
+            inherit.remove("metrics")  # the category (일반회계) stays: "차이는?" is still 일반회계's
+            if not q.periods and prev.get("periods"):
+                # "승소는?" after "2019년 총 수행건수": still 2019, when 2019 has one
+                trial = replace(q, subjects=prev_subjects, periods=list(prev["periods"]))
+                if any(s.metric_share >= 0.5 and s.subject_share >= 0.5 for s in res.index.facts(trial)):
+                    inherit.append("periods")
+    elif q.metrics and not fact_subjects and prev_subjects:
+        trial = replace(q, subjects=prev_subjects)
+        if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
+            inherit = ["subjects"]
+            if not q.qualifiers and prev.get("qualifiers"):
+                trial.qualifiers = list(prev["qualifiers"])
+                if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
+                    inherit.append("qualifiers")  # "증감은?" after "일반회계 예산"
+            if not q.periods and THAT_TIME.search(p.compact):
+                inherit.append("periods")  # "그 해 회당 평균은?"
+    elif fact_subjects and not q.metrics and not q.aspects and (prev.get("metrics") or prev.get("aspects")):
+        # "전국은?", "조직담당관은?": the new subject, the same metric
+        inherit = ["metrics", "qualifiers", "aspects"]
+        if not q.periods:
+            inherit.append("periods")
+    elif q.aspects and not fact_subjects and prev_subjects:
+        inherit = ["subjects"]
+    for slot in inherit:
+        if slot == "qualifiers" and q.qualifiers:
+            continue
+        if slot == "subjects":
+            q.subjects = list(dict.fromkeys(q.subjects + prev_subjects))
+        elif not getattr(q, slot):
+            setattr(q, slot, list(prev.get(slot) or []))
+    if inherit and not q.sections:
+        q.sections = list(prev.get("sections") or [])
+    if "metrics" in inherit and p.periods and q.metrics and not res.index.facts(q):
+        # "4.14는?" after 미국 누적 확진자: no 누적 of 4.14, but that day's figures of 미국
+        words = [w for m in q.metrics for w in m.split() if len(w) >= 2]
+        trial = replace(q, metrics=[], words=list(dict.fromkeys(q.words + words)))
+        if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
+            q.metrics, q.words = trial.metrics, trial.words  # 신규 확진자 shares 확진자 with 누적 확진자
+    return q
+
+
+def sibling_subject(res: Resources, p: Parsed, prev_subjects: list[str]) -> list[str]:
+    """The one subject that holds a word of the question and shares the rest of its name with
+    the subject just asked about ("중앙" + 투자심사), or none."""
+    prev = bigrams(" ".join(prev_subjects))
+    for w in content_words(p, res.config):
+        found = [
+            s
+            for s in sorted(res.fact_subjects)
+            if w in compact(s) and s not in prev_subjects and len(bigrams(s) & prev) >= 2
+        ]
+        if len(found) == 1:
+            return found
+    return []
+
+
+def qualifier_belongs_to(res: Resources, qualifiers: list[str], subjects: list[str]) -> bool:
+    """Some figure of these subjects carries one of the qualifiers, or no figure anywhere does."""
+    carriers = {f.subject for x in qualifiers for f in res.facts_of_qualifier.get(x, ())}
+    return not carriers or bool(carriers & set(subjects))
+
+
+def names_a_metric_of(res: Resources, q: Query, subjects: list[str]) -> bool:
+    """The question's own words name another metric of these subjects ("승소는?" after 총수행건수)."""
+    trial = replace(q, subjects=list(dict.fromkeys(q.subjects + subjects)))
+    return any(s.metric_share >= 0.5 and s.subject_share >= 0.5 for s in res.index.facts(trial))

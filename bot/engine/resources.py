@@ -1,0 +1,114 @@
+"""Resources: everything the stages read, built once at load and never changed afterwards."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import TypeVar
+
+from bot.engine.intents import IntentConfig
+from bot.engine.retrieval import GENERIC_MEASURES, Index
+from bot.engine.siblings import NameGuard
+from bot.engine.understand import Vocabulary
+from bot.korean.textnorm import compact
+from bot.records import Detail, Fact, Knowledge
+
+T = TypeVar("T")
+K = TypeVar("K")
+
+
+def aspect_base(aspect: str) -> str:
+    """ "추진 계획(전문성 강화)" and "추진계획" are both the aspect 추진계획."""
+    return compact(re.sub(r"\s*\(.*\)$", "", aspect))
+
+
+def _grouped(items: Iterable[T], key: Callable[[T], K]) -> Mapping[K, tuple[T, ...]]:
+    groups: dict[K, list[T]] = defaultdict(list)
+    for x in items:
+        groups[key(x)].append(x)
+    return MappingProxyType({k: tuple(v) for k, v in groups.items()})
+
+
+@dataclass(frozen=True)
+class Resources:
+    """The knowledge base, intents.yaml and the indexes built from them (read-only)."""
+
+    kb: Knowledge
+    config: IntentConfig  # a copy of the loaded one, with the knowledge base's unit words as fillers
+    vocab: Vocabulary
+    index: Index
+    facts_by_id: Mapping[str, Fact]
+    discrepancy_notes: Mapping[str, tuple[str, ...]]
+    detail_subjects: frozenset[str]
+    aspect_subjects: Mapping[str, frozenset[str]]
+    aspect_sections: Mapping[str, frozenset[str]]
+    row_subjects: frozenset[str | None]  # subjects of table rows (a department, a country)
+    fact_subjects: frozenset[str]
+    facts_of_subject: Mapping[str | None, tuple[Fact, ...]]  # in knowledge-base order
+    facts_of_qualifier: Mapping[str | None, tuple[Fact, ...]]
+    details_of_subject: Mapping[str, tuple[Detail, ...]]
+    aspects_in_metrics: frozenset[str]  # aspects some figure's metric is named with (a 비전 is no figure)
+    name_guard: NameGuard  # the names that pick a figure among its siblings (bot/engine/siblings.py)
+
+    def facts_about(self, subjects: list[str]) -> list[Fact]:
+        """The figures of these subjects, in knowledge-base order."""
+        found = {f.id: f for s in subjects for f in self.facts_of_subject.get(s, ())}
+        return [f for f in self.kb.facts if f.id in found] if len(subjects) > 1 else list(found.values())
+
+    @classmethod
+    def build(cls, kb: Knowledge, loaded: IntentConfig) -> Resources:
+        # units ("억원으로", "몇 개국") explain themselves: they are not content to look up
+        fillers = set(loaded.filler_words)
+        fillers |= {compact(f.unit.split()[0]) for f in kb.facts if f.unit.strip()}
+        fillers |= GENERIC_MEASURES
+        fillers |= {
+            compact(k)
+            for t in kb.tables.values()
+            for k in (t.spec.get("row_kind") or []) + (t.spec.get("category_kind") or [])
+        }
+        config = replace(loaded, filler_words=fillers)
+        metrics = {f.metric for f in kb.facts}
+        notes: dict[str, list[str]] = defaultdict(list)
+        for d in kb.discrepancies:
+            for fid in d.facts:
+                notes[fid].append(d.what)
+        aspect_subjects: dict[str, set[str]] = defaultdict(set)
+        aspect_sections: dict[str, set[str]] = defaultdict(set)
+        for x in kb.details:
+            aspect_subjects[x.aspect].add(x.subject)
+            aspect_sections[aspect_base(x.aspect)].add(x.section)
+        return cls(
+            kb=kb,
+            config=config,
+            vocab=Vocabulary(kb, config),
+            index=Index(kb, config.report_year),
+            facts_by_id=MappingProxyType({f.id: f for f in kb.facts}),
+            discrepancy_notes=MappingProxyType({k: tuple(v) for k, v in notes.items()}),
+            detail_subjects=frozenset(x.subject for x in kb.details),
+            aspect_subjects=MappingProxyType({k: frozenset(v) for k, v in aspect_subjects.items()}),
+            aspect_sections=MappingProxyType({k: frozenset(v) for k, v in aspect_sections.items()}),
+            row_subjects=frozenset(f.subject for f in kb.facts if f.subject_required),
+            fact_subjects=frozenset(s for f in kb.facts if (s := f.subject)),
+            facts_of_subject=_grouped(kb.facts, lambda f: f.subject),
+            facts_of_qualifier=_grouped(kb.facts, lambda f: f.qualifier),
+            details_of_subject=_grouped(kb.details, lambda d: d.subject),
+            aspects_in_metrics=frozenset(a for a in {x.aspect for x in kb.details} if any(a in m for m in metrics)),
+            name_guard=NameGuard(
+                kb.facts,
+                exempt=[
+                    config.report_owner,
+                    *config.whole_names,
+                    *config.filler_words,
+                    *config.relative_years,
+                    *config.intent_words,
+                ],
+            ),
+        )
+
+    @property
+    def whole_section_words(self) -> set[str]:
+        """Words that ask for a whole section rather than one part of it (intents.yaml, summary)."""
+        return {compact(w) for w in self.config.get("summary").extra.get("whole_section_words", [])}

@@ -1,0 +1,685 @@
+"""Scoring knowledge records against a resolved query: which facts, details and schedule items a
+question asks for, best first. Pure: records and a query in, scored records out.
+
+A fact needs evidence for its metric (its name, an alias, or most of its words), must match a
+period the question names, and, when it is one row of a table (a department, a country), must
+have its subject named: a question never gets the figure of something it did not ask about.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+
+from bot.engine.thresholds import (
+    CATEGORY_NOT_HELD_PENALTY,
+    CATEGORY_WEIGHT,
+    DETAIL_ASPECT_WEIGHT,
+    DETAIL_LETTERS_WEIGHT,
+    DETAIL_OTHER_SUBJECT_FACTOR,
+    DETAIL_SECTION_BONUS,
+    DETAIL_SUBJECT_WEIGHT,
+    EXACT_METRIC_BONUS,
+    FULLER_CATEGORY_BONUS,
+    LETTERS_WEIGHT,
+    METRIC_WEIGHT,
+    MONEY_UNIT_BONUS,
+    NAMED_LETTER_BONUS,
+    OTHER_SUBJECT_PENALTY,
+    PART_DEFAULT_PENALTY,
+    PARTIAL_SUBJECT,
+    PERIOD_AS_OF,
+    PERIOD_OWN,
+    PERIOD_UNDATED,
+    REPORT_YEAR_BONUS,
+    SCHEDULE_LETTERS_WEIGHT,
+    SCHEDULE_SECTION_BONUS,
+    SECTION_BONUS,
+    SUBJECT_WEIGHT,
+    UNIT_BONUS,
+    UNNAMED_CATEGORY_PENALTY,
+)
+from bot.korean import words
+from bot.korean.textnorm import bigrams, compact
+from bot.records import Detail, Fact, Knowledge, ScheduleItem
+
+# Words of a metric's name that only say "how many": "몇 건" names 건수, "몇 회" 횟수.
+GENERIC_MEASURES = words.GENERIC_MEASURES
+
+MEMO_SIZE = 32  # results of recent queries kept (a question asks a few, its parts a few more)
+
+# Qualifiers a question need not name: the table's default reading.
+DEFAULT_QUALIFIERS = words.DEFAULT_QUALIFIERS
+PART_DEFAULTS = words.PART_DEFAULTS  # a default that is still a part: the whole wins where both are held
+
+
+@dataclass
+class Query:
+    """Slots after the conversation context is applied."""
+
+    compact: str
+    subjects: list[str] = field(default_factory=list)
+    metrics: list[str] = field(default_factory=list)
+    qualifiers: list[str] = field(default_factory=list)
+    aspects: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+    months: list[int] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # words named through a synonym (하루 → 일일)
+    residual: str | None = None  # compact question without subject/metric names (for qualifiers)
+    residual_names: str | None = None  # compact question without subject names (for metrics)
+
+    def key(self) -> tuple[object, ...]:
+        """Every field's present value (a query may be changed after it was first scored)."""
+        return tuple(tuple(v) if isinstance(v, list) else v for v in (getattr(self, n) for n in _QUERY_FIELDS))
+
+    def named(self, word: str, *, text: str | None = None) -> bool:
+        """The question names this word: as a recognised name, through a synonym, or written in it."""
+        c = compact(word)
+        where = self.compact if text is None else text
+        return bool(c) and (
+            c in where
+            or word in self.words
+            or word in self.subjects
+            or word in self.metrics
+            or word in self.qualifiers
+            or word in self.aspects
+        )
+
+
+_QUERY_FIELDS = tuple(f.name for f in fields(Query))
+
+
+@lru_cache(maxsize=1024)
+def _standing_alone(word: str) -> re.Pattern[str]:
+    """A "how many" word written as a word of its own: "수는", not the 수 of 수행."""
+    return re.compile(re.escape(compact(word)) + r"(?:$|[은는이가를을도만요?])")
+
+
+@lru_cache(maxsize=50_000)
+def _words(text: str | None) -> tuple[str, ...]:
+    """A name's words, one-letter words left out when longer ones carry the meaning."""
+    if not text:
+        return ()
+    words = [w for w in re.split(r"[\s·(),/]+", text) if w]
+    long = [w for w in words if len(compact(w)) >= 2]
+    return tuple(long or words)
+
+
+def word_share(text: str | None, q: Query, *, where: str | None = None) -> float:
+    """How much of a multi-word name the question names (0..1); `where` limits the written
+    words to a part of the question (so "예산" inside "예산담당관" is not the metric 예산)."""
+    words = _words(text)
+    if not words:
+        return 0.0
+    return sum(q.named(w, text=where) for w in words) / len(words)
+
+
+_ASKED_UNIT = re.compile(r"몇\s*(" + "|".join(re.escape(u) for u in words.ASKED_UNITS) + ")")
+_UNIT_OF = words.UNIT_OF
+MONEY_UNITS = words.MONEY_UNITS
+
+
+_UNIT_WORDS = words.UNIT_WORDS
+
+
+_MONEY_UNIT_ASKED = re.compile("(" + "|".join(re.escape(u) for u in words.MONEY_UNITS_ASKED) + ")단위")
+
+
+_MEASURE_ENDINGS = words.MEASURE_ENDINGS
+
+
+def _stem_named(word: str, q: Query) -> bool:
+    """A measure word whose stem the question names while its unit is asked: 사용액, 재결건수."""
+    for end in _MEASURE_ENDINGS:
+        stem = word[: -len(end)]
+        if word.endswith(end) and len(stem) >= 2 and q.named(stem, text=q.residual_names):
+            return True
+    return False
+
+
+def asked_unit(q: Query) -> str | None:
+    """ "몇 명" asks for people, "몇 회" for times, "몇 %" for a rate, "건수" for cases,
+    "백만원 단위로" for a figure printed in 백만원."""
+    return _asked_unit(q.compact)
+
+
+@lru_cache(maxsize=4096)
+def _asked_unit(text: str) -> str | None:
+    m = _MONEY_UNIT_ASKED.search(text) or _ASKED_UNIT.search(text)
+    if m:
+        return _UNIT_OF.get(m.group(1), m.group(1))
+    for word, unit in _UNIT_WORDS.items():
+        if word in text:
+            return unit
+    return "원" if "얼마" in text else None
+
+
+def unit_fits(asked: str | None, unit: str) -> bool:
+    """The fact's unit answers the asked one; "몇 개" is answered by any counter (팀, 담당관, 개소)."""
+    if not asked or not unit:
+        return False
+    if asked == "원":
+        return unit.split()[0] in MONEY_UNITS
+    if asked in MONEY_UNITS:
+        return unit.split()[0] == asked
+    if asked == "개":
+        first = unit.split()[0]
+        return first not in MONEY_UNITS and not first.startswith(("%", "시간", "일", "분", "명"))
+    return unit.startswith(asked)
+
+
+_SIZE_RANGE = re.compile(r"(\d+)\s*~\s*(\d+)\s*인")
+_SIZE_UP = re.compile(r"(\d+)\s*인\s*이상")
+# a run of digits is read from its first digit only: no retrying inside "111…1" (quadratic)
+_SIZE_ONE = re.compile(r"(?<!\d)(\d+)\s*인")
+
+
+@lru_cache(maxsize=4096)
+def _asked_size(text: str) -> int | None:
+    m = _SIZE_ONE.search(text)
+    return int(m.group(1)) if m else None
+
+
+def size_match(qualifier: str, q: Query) -> float | None:
+    """Household sizes: "4인 가구" is in "3~4인 가구" and in "4인 이상 가구", not in "1인 가구".
+    None when the qualifier or the question names no size."""
+    n = _asked_size(q.compact)
+    if n is None or "인" not in qualifier:
+        return None
+    if m := _SIZE_RANGE.search(qualifier):
+        return 1.0 if int(m.group(1)) <= n <= int(m.group(2)) else 0.0
+    if m := _SIZE_UP.search(qualifier):
+        return 1.0 if n >= int(m.group(1)) else 0.0
+    if m := _SIZE_ONE.search(qualifier):
+        return 1.0 if n == int(m.group(1)) else 0.0
+    return None
+
+
+def effective_period(fact: Fact, report_year: str) -> str:
+    """When a figure holds: its period, else its as-of date, else the report's year."""
+    return fact.period or (fact.as_of or "")[:10] or report_year
+
+
+def fact_periods(fact: Fact, report_year: str) -> list[str]:
+    """Every way a question may date this figure: its period and its as-of date."""
+    out = [effective_period(fact, report_year)]
+    if fact.as_of and fact.as_of[:10] not in out:
+        out.append(fact.as_of[:10])
+    return out
+
+
+def period_matches(eff: str, asked: str) -> bool:
+    if "~" in asked:
+        lo, hi = asked.split("~", 1)
+        return lo <= eff[:10] <= hi and len(eff) >= len(lo)
+    if "~" in eff:
+        lo, hi = eff.split("~", 1)
+        return lo[: len(asked)] <= asked <= (hi[: len(asked)] or "9999")
+    return eff.startswith(asked) if len(asked) == 4 else eff == asked
+
+
+def _period_bonus(fact: Fact, asked: list[str], report_year: str) -> float | None:
+    """How well a figure's dates fit the asked ones: its own period best, then its as-of date,
+    then the report's year for an undated figure; None when none fits."""
+    if fact.period and any(period_matches(fact.period, a) for a in asked):
+        return PERIOD_OWN
+    if fact.as_of and any(period_matches(fact.as_of[:10], a) for a in asked):
+        return PERIOD_AS_OF
+    if not fact.period and not fact.as_of and any(period_matches(report_year, a) for a in asked):
+        return PERIOD_UNDATED
+    return None
+
+
+@dataclass
+class _QueryMemo:
+    """What scoring one query reads once: per metric (and whether the asked unit fits), per
+    subject, and the question's weighted bigrams."""
+
+    metrics: dict[tuple[str, bool], _MetricRead] = field(default_factory=dict)
+    subjects: dict[str, float] = field(default_factory=dict)
+    known: tuple[frozenset[str], float] | None = None
+
+
+@dataclass(frozen=True)
+class _MetricRead:
+    canonical: bool  # the metric itself is named
+    share: float  # how much of its name is named (Index.metric_share)
+    other_asked: bool  # another metric is asked and no word of this one is named
+    narrower: bool  # every word of it is written, one of them a named metric ("평균 승소율")
+    named_letters: float  # a small bonus for the letters of it named (대학원 over 대학)
+
+
+@dataclass(frozen=True)
+class Scored:
+    score: float
+    fact: Fact
+    subject_share: float
+    metric_share: float
+
+
+class Index:
+    """Precomputed bigram weights over all record texts (IDF), for text similarity."""
+
+    def __init__(self, kb: Knowledge, report_year: str):
+        self.kb = kb
+        self.report_year = report_year
+        fact_docs = [bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''}") for f in kb.facts]
+        detail_docs = [bigrams(f"{d.subject} {d.aspect} {d.text}") for d in kb.details]
+        schedule_docs = [bigrams(s.what) for s in kb.schedule]
+        docs = fact_docs + detail_docs + schedule_docs
+        df = Counter(b for d in docs for b in d)
+        n = len(docs) or 1
+        self.idf = {b: math.log(1 + n / c) for b, c in df.items()}
+        self.fact_bigrams = {f.id: b for f, b in zip(kb.facts, fact_docs)}
+        self.detail_bigrams = {d.id: b for d, b in zip(kb.details, detail_docs)}
+        self.schedule_bigrams = {s.id: b for s, b in zip(kb.schedule, schedule_docs)}
+        self.metrics_of_qualifier: dict[str, set[str]] = {}
+        self.full_qualifiers = {f.qualifier for f in kb.facts if f.qualifier}
+        for f in kb.facts:
+            for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
+                self.metrics_of_qualifier.setdefault(x, set()).add(f.metric)
+        self._fact_subjects = {f.subject for f in kb.facts if f.subject}
+        self.candidates = Candidates(kb, detail_docs)
+        self._facts_memo: dict[tuple[object, ...], list[Scored]] = {}
+        self._details_memo: dict[tuple[object, ...], list[tuple[float, Detail]]] = {}
+
+    def similarity(self, q_bigrams: set[str], doc: set[str]) -> float:
+        """Share of the question's known bigrams (IDF-weighted) that the record contains."""
+        known, total = self._known(frozenset(q_bigrams))
+        if not total:
+            return 0.0
+        idf = self.idf
+        return math.fsum([idf[b] for b in known.intersection(doc)]) / total  # fsum: exact, in any order
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Index per engine, kept for its lifetime
+    def _known(self, q_bigrams: frozenset[str]) -> tuple[frozenset[str], float]:
+        """The question's bigrams the records use, and their total weight (computed once per question)."""
+        known = frozenset(b for b in q_bigrams if b in self.idf)
+        return known, math.fsum(self.idf[b] for b in known)
+
+    # --- facts ----------------------------------------------------------------------------
+    def _read_metric(self, fact: Fact, q: Query, fits: bool) -> _MetricRead:
+        """How the question names a fact's metric (the same for every fact of that metric)."""
+        canonical_metric = fact.metric in q.metrics
+        metric = 1.0 if canonical_metric else self.metric_share(fact, q, fits)
+        other_asked = bool(
+            set(q.metrics) - GENERIC_MEASURES
+            and not canonical_metric
+            and metric < 1.0
+            and not any(q.named(w, text=q.residual_names) for w in _words(fact.metric))
+        )
+        # "평균 승소율" fully named is a narrower 승소율 than the bare 승소율 the question also names
+        extra = [w for w in _words(fact.metric) if not any(compact(w) in compact(m) for m in q.metrics)]
+        narrower = (
+            bool(extra)
+            and any(compact(m) in compact(fact.metric) for m in q.metrics)
+            and all(compact(w) in q.compact for w in extra)
+        )
+        named_letters = NAMED_LETTER_BONUS * sum(
+            len(compact(w)) for w in _words(fact.metric) if q.named(w)
+        )  # 대학원 over 대학
+        return _MetricRead(canonical_metric, metric, other_asked, narrower, named_letters)
+
+    def _read_subject(self, subject: str, q: Query) -> float:
+        """How much the question names a fact's subject (0, 0.5 … 1)."""
+        value = 1.0 if subject in q.subjects else word_share(subject, q)
+        if value < 1.0 and any(compact(s) in compact(subject) for s in q.subjects):
+            value = max(value, PARTIAL_SUBJECT)  # "민간위탁" names 민간위탁운영평가위원회 in part
+        return 0.0 if value < 0.5 else value
+
+    def score_fact(
+        self,
+        fact: Fact,
+        q: Query,
+        q_bigrams: set[str],
+        *,
+        need_subject: bool = True,
+        memo: _QueryMemo | None = None,
+    ) -> Scored | None:
+        """`memo` (one per query) keeps what depends only on the metric or the subject."""
+        bonus = None
+        if q.periods:  # a named period that does not fit rules the figure out at once
+            bonus = _period_bonus(fact, q.periods, self.report_year)
+            if bonus is None:
+                return None
+        size = size_match(fact.qualifier, q) if fact.qualifier else None
+        if size == 0.0:
+            return None  # another household size
+        unit = asked_unit(q)
+        fits = unit_fits(unit, fact.unit)
+        if memo is None:
+            read = self._read_metric(fact, q, fits)
+        else:
+            key = (fact.metric, fits)
+            got = memo.metrics.get(key)
+            if got is None:
+                got = memo.metrics[key] = self._read_metric(fact, q, fits)
+            read = got
+        canonical_metric, metric = read.canonical, read.share
+        if read.other_asked:
+            return None  # "시립대학교 예산": 예산 was asked, "대학원 수" is not it
+        if metric < 0.5:
+            implied = any(
+                x in q.qualifiers
+                and (len(compact(x)) >= 3 or x in self.full_qualifiers)  # "전체" yes, the 가구 of "1~2인 가구" no
+                and len(self.metrics_of_qualifier[x]) == 1
+                for x in {fact.qualifier or "", *(fact.qualifier or "").split()}
+            )
+            if not size and not implied:
+                return None
+            metric = 0.5  # "4인 가구는 얼마?", "사전검토 및 심사 총계": the category names the count
+        subject = 0.0
+        if fact.subject:
+            if memo is None:
+                subject = self._read_subject(fact.subject, q)
+            else:
+                got_subject = memo.subjects.get(fact.subject)
+                if got_subject is None:
+                    got_subject = memo.subjects[fact.subject] = self._read_subject(fact.subject, q)
+                subject = got_subject
+        named_fact_subjects = [s for s in q.subjects if s in self._fact_subjects]
+        if need_subject and fact.subject_required and subject < 1.0:
+            return None
+        if named_fact_subjects and subject == 0.0:
+            return None
+        if named_fact_subjects and subject < 1.0 and fact.subject not in named_fact_subjects:
+            score_penalty = OTHER_SUBJECT_PENALTY  # another subject was named exactly
+        elif q.subjects and subject == 0.0:
+            score_penalty = (
+                OTHER_SUBJECT_PENALTY  # the question is about something else ("학술용역 … 기간" is no 소송 figure)
+            )
+        else:
+            score_penalty = 0.0
+        specific = metric == 1.0 and read.narrower
+        score = (
+            METRIC_WEIGHT * metric
+            + SUBJECT_WEIGHT * subject
+            + (EXACT_METRIC_BONUS if canonical_metric or specific else 0.0)
+            - score_penalty
+        )
+        score += read.named_letters
+        if bonus is not None:
+            score += bonus
+        elif effective_period(fact, self.report_year).startswith(self.report_year):
+            score += REPORT_YEAR_BONUS
+        if fits:
+            score += UNIT_BONUS if unit != "원" else MONEY_UNIT_BONUS
+        if fact.qualifier:
+            if size or fact.qualifier in q.qualifiers:
+                qual = 1.0
+            else:  # words inside another named category do not count ("사전검토" in "사전검토 및 심사")
+                qual = word_share(fact.qualifier, q, where=q.residual if q.residual is not None else q.residual_names)
+            score += CATEGORY_WEIGHT * qual
+            if qual == 1.0:  # "총계" names both 계 and 전체 of "계 전체": the fuller match wins
+                score += FULLER_CATEGORY_BONUS * (len(fact.qualifier.split()) - 1)
+            if qual < 1 and not set(fact.qualifier.split()) <= DEFAULT_QUALIFIERS:
+                score -= UNNAMED_CATEGORY_PENALTY * (1 - qual)
+            elif qual < 1 and fact.qualifier in PART_DEFAULTS:
+                score -= PART_DEFAULT_PENALTY  # "기조실 예산 총액": 총규모, not the 일반회계 총액
+        elif q.qualifiers:
+            score -= CATEGORY_NOT_HELD_PENALTY
+        if fact.section in q.sections:
+            score += SECTION_BONUS
+        if memo is None:
+            score += LETTERS_WEIGHT * self.similarity(q_bigrams, self.fact_bigrams[fact.id])
+        else:
+            if memo.known is None:
+                memo.known = self._known(frozenset(q_bigrams))
+            grams, total = memo.known
+            idf = self.idf
+            text = math.fsum([idf[b] for b in grams.intersection(self.fact_bigrams[fact.id])]) / total if total else 0.0
+            score += LETTERS_WEIGHT * text
+        return Scored(score, fact, subject, metric)
+
+    @staticmethod
+    def metric_share(fact: Fact, q: Query, unit_fits: bool) -> float:
+        """How much of the metric's name the question names. A word written only inside a
+        named subject ("예산" in "예산담당관") does not count on its own: at least one word must
+        stand outside the subjects, or be a "how many" word the asked unit answers."""
+        words = [w for w in re.split(r"[\s·(),/]+", fact.metric) if w]
+        short_name = len(words) <= 2  # "팀 수", "실 수": the one-letter word is the name
+        counted = [w for w in words if len(compact(w)) >= 2 or w in GENERIC_MEASURES or short_name] or words
+        outside, anywhere = 0, 0.0
+        for w in counted:
+            if w in GENERIC_MEASURES:  # "수" is named by "몇 명" or by "… 수는", not by the 수 of 수행
+                where = q.residual_names if q.residual_names is not None else q.compact
+                if unit_fits or _standing_alone(w).search(where):
+                    outside += 1
+                    anywhere += 1
+            elif q.named(w, text=q.residual_names):
+                outside += 1
+                anywhere += 1
+            elif unit_fits and _stem_named(w, q):
+                outside += 1  # "사용한 … 금액" names 사용액, "재결 … 몇 건" 재결건수
+                anywhere += 1
+            elif q.named(w):
+                anywhere += 0.6  # inside a named subject: weaker ("실" of 기획조정실 for "실 수")
+        return anywhere / len(counted) if outside else 0.0
+
+    @property
+    def kb_fact_subjects(self) -> set[str]:
+        return self._fact_subjects
+
+    def facts(self, q: Query, *, need_subject: bool = True, rows_only: bool = False) -> list[Scored]:
+        """The facts the question may ask for, best first. Only the facts it can reach are
+        scored (see `Candidates`): the work does not grow with the knowledge base. The answerers
+        ask the same query more than once, so the last few results are kept. `rows_only`: only
+        table rows' figures (a department's, a country's), the others not scored at all."""
+        key = (q.key(), need_subject, rows_only)
+        hit = self._facts_memo.get(key)
+        if hit is None:
+            hit = self._facts(q, need_subject=need_subject, rows_only=rows_only)
+            if len(self._facts_memo) >= MEMO_SIZE:
+                self._facts_memo.pop(next(iter(self._facts_memo)))
+            self._facts_memo[key] = hit
+        return list(hit)
+
+    def _facts(self, q: Query, *, need_subject: bool, rows_only: bool) -> list[Scored]:
+        memo = _QueryMemo()
+        qb = bigrams(q.compact)
+        facts = self.kb.facts
+        out = [
+            s
+            for i in self.candidates.facts(q, need_subject=need_subject, rows_only=rows_only)
+            if (s := self.score_fact(facts[i], q, qb, need_subject=need_subject, memo=memo))
+        ]
+        return sorted(out, key=lambda s: -s.score)
+
+    # --- details and schedule --------------------------------------------------------------
+    def details(self, q: Query) -> list[tuple[float, Detail]]:
+        key = q.key()
+        hit = self._details_memo.get(key)
+        if hit is None:
+            hit = self._details(q)
+            if len(self._details_memo) >= MEMO_SIZE:
+                self._details_memo.pop(next(iter(self._details_memo)))
+            self._details_memo[key] = hit
+        return list(hit)
+
+    def _details(self, q: Query) -> list[tuple[float, Detail]]:
+        qb = bigrams(q.residual_names if q.subjects and q.residual_names else q.compact)
+        out = []
+        known, total = self._known(frozenset(qb))
+        idf = self.idf
+        shares: dict[str, float] = {}  # subjects and aspects recur across text items: each read once
+
+        def share(name: str) -> float:
+            got = shares.get(name)
+            if got is None:
+                got = shares[name] = word_share(name, q)
+            return got
+
+        for i in self.candidates.details(q, qb):
+            d = self.kb.details[i]
+            subject = 1.0 if d.subject in q.subjects else share(d.subject)
+            aspect = 1.0 if d.aspect in q.aspects else (share(d.aspect) if d.aspect else 0.0)
+            doc = self.detail_bigrams[d.id]
+            text = math.fsum([idf[b] for b in known.intersection(doc)]) / total if total else 0.0
+            score = (
+                DETAIL_SUBJECT_WEIGHT * (subject if subject >= 0.5 else 0)
+                + DETAIL_ASPECT_WEIGHT * aspect
+                + DETAIL_LETTERS_WEIGHT * text
+            )
+            if q.subjects and subject < 0.5 and text < 0.5:
+                score *= DETAIL_OTHER_SUBJECT_FACTOR  # "포괄비 금액" is not 재난긴급생활비's 금액
+            if d.section in q.sections:
+                score += DETAIL_SECTION_BONUS
+            if score > 0:
+                out.append((score, d))
+        return sorted(out, key=lambda x: -x[0])
+
+    def schedule(self, q: Query) -> list[tuple[float, ScheduleItem]]:
+        qb = bigrams(q.compact)
+        out = []
+        for s in self.kb.schedule:
+            if q.months and not any(_in_month(s, self.report_year, m) for m in q.months):
+                continue
+            score = SCHEDULE_LETTERS_WEIGHT * self.similarity(qb, self.schedule_bigrams[s.id])
+            if s.section in q.sections:
+                score += SCHEDULE_SECTION_BONUS
+            out.append((score, s))
+        return sorted(out, key=lambda x: -x[0])
+
+
+def _in_month(item: ScheduleItem, year: str, month: int) -> bool:
+    """The item's date range touches that month of the report's year."""
+    ym = f"{year}-{month:02d}"
+    start = (item.start or "")[:7]
+    end = (item.end or "")[:7]
+    if not start:
+        return False
+    if len(start) == 4:
+        start = f"{start}-01"
+    if not end:
+        return start == ym  # open-ended: only where it starts
+    if len(end) == 4:
+        end = f"{end}-12"
+    return start <= ym <= end
+
+
+class Candidates:
+    """Which records a question can reach, from maps built once: a fact scores only when a word
+    of its metric (or its stem), its metric, a category or a household size is named; a text
+    item when a word of its subject or aspect is named, it shares a bigram with the question or
+    it is in a named section. Supersets of what scoring keeps, so answers are the same as scoring
+    every record; looked up by the question's substrings, so the work does not grow with the
+    knowledge base. Results are record positions in knowledge-base order (ties keep that order)."""
+
+    def __init__(self, kb: Knowledge, detail_bigrams: list[set[str]]):
+        self.fact_word: dict[str, set[int]] = {}  # a metric word (compact or as written) or stem
+        self.fact_metric: dict[str, set[int]] = {}
+        self.fact_qualifier: dict[str, set[int]] = {}
+        self.fact_generic: dict[tuple[str, str], set[int]] = {}  # (how-many word, unit)
+        self.fact_sized: set[int] = set()
+        self.row_fact: set[int] = set()  # a table row's figure: only reached when its subject is named
+        self.required_fact: set[int] = set()  # every figure that needs its subject named
+        self.subject_word: dict[str, set[int]] = {}  # a word of a fact's subject, or the whole subject
+        self.subject_part: dict[str, set[int]] = {}  # any piece of a fact's compact subject
+        facts_of_subject: dict[str, set[int]] = {}
+        for i, f in enumerate(kb.facts):
+            self.fact_metric.setdefault(f.metric, set()).add(i)
+            for w in (x for x in re.split(r"[\s·(),/]+", f.metric) if x):
+                for key in {w, compact(w)} - {""}:
+                    self.fact_word.setdefault(key, set()).add(i)
+                for end in _MEASURE_ENDINGS:
+                    if w.endswith(end) and len(w) > len(end):
+                        stem = w[: -len(end)]
+                        for key in {stem, compact(stem)} - {""}:
+                            self.fact_word.setdefault(key, set()).add(i)
+                if w in GENERIC_MEASURES:
+                    self.fact_generic.setdefault((w, f.unit), set()).add(i)
+            for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
+                self.fact_qualifier.setdefault(x, set()).add(i)
+            if "인" in (f.qualifier or ""):
+                self.fact_sized.add(i)
+            if f.subject_required:
+                self.required_fact.add(i)
+            if f.subject_required and f.subject:
+                self.row_fact.add(i)
+            if f.subject:
+                facts_of_subject.setdefault(f.subject, set()).add(i)
+        for subject, ids in facts_of_subject.items():  # each subject's keys once, for all its facts
+            for w in (subject, *_words(subject)):
+                for key in {w, compact(w)} - {""}:
+                    self.subject_word.setdefault(key, set()).update(ids)
+            c = compact(subject)
+            for a in range(len(c)):
+                for b in range(a + 1, len(c) + 1):
+                    self.subject_part.setdefault(c[a:b], set()).update(ids)
+        self.detail_word: dict[str, set[int]] = {}
+        self.detail_bigram: dict[str, set[int]] = {}
+        self.detail_section: dict[str, set[int]] = {}
+        for i, d in enumerate(kb.details):
+            for w in (*_words(d.subject), *_words(d.aspect)):
+                for key in {w, compact(w)} - {""}:
+                    self.detail_word.setdefault(key, set()).add(i)
+            self.detail_word.setdefault(d.subject, set()).add(i)
+            self.detail_word.setdefault(d.aspect, set()).add(i)
+            for gram in detail_bigrams[i]:
+                self.detail_bigram.setdefault(gram, set()).add(i)
+            self.detail_section.setdefault(d.section, set()).add(i)
+        self.fact_lengths = sorted({len(k) for k in self.fact_word})
+        self.subject_lengths = sorted({len(k) for k in self.subject_word})
+        self.fact_subject_names = {f.subject for f in kb.facts if f.subject}
+        self.detail_lengths = sorted({len(k) for k in self.detail_word})
+
+    @staticmethod
+    def _named(index: dict[str, set[int]], lengths: list[int], texts: list[str], names: list[str]) -> set[int]:
+        """Records under every key written inside one of the texts or equal to one of the names."""
+        out: set[int] = set()
+        for text in texts:
+            n = len(text)
+            for length in lengths:
+                if length > n:
+                    break
+                for i in range(n - length + 1):
+                    hit = index.get(text[i : i + length])
+                    if hit:
+                        out |= hit
+        for name in names:
+            hit = index.get(name)
+            if hit:
+                out |= hit
+        return out
+
+    def facts(self, q: Query, *, need_subject: bool = True, rows_only: bool = False) -> list[int]:
+        names = [*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects]
+        where = q.residual_names if q.residual_names is not None else q.compact
+        out = self._named(self.fact_word, self.fact_lengths, [where], names)
+        for m in q.metrics:
+            out |= self.fact_metric.get(m, set())
+        for x in q.qualifiers:
+            out |= self.fact_qualifier.get(x, set())
+        asked = asked_unit(q)
+        for (word, unit), ids in self.fact_generic.items():
+            if unit_fits(asked, unit) or _standing_alone(word).search(where):
+                out |= ids
+        if _asked_size(q.compact) is not None:
+            out |= self.fact_sized
+        named_subjects = [s for s in q.subjects if s in self.fact_subject_names]
+        if need_subject or named_subjects:
+            # a figure whose subject is not named (not one word of it, nor inside it) cannot score when
+            # it is a table row, nor when the question names the subject of other figures
+            reached = self._named(self.subject_word, self.subject_lengths, [q.compact], names)
+            for s in q.subjects:
+                reached |= self.subject_part.get(compact(s), set())
+            if named_subjects:
+                out &= reached
+            else:
+                out -= self.row_fact - reached
+        if rows_only:
+            out &= self.required_fact
+        return sorted(out)
+
+    def details(self, q: Query, q_bigrams: set[str]) -> list[int]:
+        names = [*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects]
+        out = self._named(self.detail_word, self.detail_lengths, [q.compact], names)
+        for b in q_bigrams:
+            out |= self.detail_bigram.get(b, set())
+        for sid in q.sections:
+            out |= self.detail_section.get(sid, set())
+        return sorted(out)

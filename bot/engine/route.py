@@ -1,0 +1,99 @@
+"""Route: which answerers a question's intent goes to, in order; the first that answers wins.
+
+A declared table, checked at load against intents.yaml: an intent with no row here (and no
+`view:` there) is an error at start-up, not a question that silently falls through to lookup.
+A new kind of question is one answerer module under `answers/`, one row here, one intent in
+intents.yaml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from bot.answer import Answer
+from bot.engine import compose
+from bot.engine.answers import (
+    change,
+    details,
+    greeting,
+    lookup,
+    ranking,
+    schedule,
+    summary,
+    total,
+    trend,
+    views,
+    who,
+    why,
+)
+from bot.engine.intents import IntentConfig
+from bot.engine.resources import Resources
+from bot.engine.turn import Turn
+
+Answerer = Callable[[Turn, Resources], "Answer | None"]
+
+ROUTES: Mapping[str, tuple[Answerer, ...]] = MappingProxyType(
+    {
+        "greeting": (greeting.answer,),
+        "thanks": (greeting.answer,),
+        "topics": (views.topics_route,),
+        "summary": (summary.answer, lookup.answer),
+        "schedule": (details.answer, schedule.answer, lookup.answer),
+        "who": (details.answer, who.answer, lookup.answer),
+        "why": (why.answer, lookup.answer),
+        "ranking": (ranking.answer, lookup.answer),
+        "trend": (details.answer, trend.answer, lookup.answer),
+        "change": (change.answer, lookup.answer),
+        "total": (total.answer, lookup.answer),
+        "share": (total.share, lookup.answer),
+        "detail": (details.answer, lookup.answer),
+        "lookup": (details.answer, lookup.answer),
+    }
+)
+VIEW_ROUTE: tuple[Answerer, ...] = (views.answer, lookup.answer)  # an intent with `view:` in intents.yaml
+RANGE_INTENTS = ("lookup", "change", "detail")  # over a span of years ("2017년부터") these ask for a trend
+
+
+class RoutingError(ValueError):
+    """intents.yaml names an intent (or a view) the engine has no answerer for."""
+
+
+def check_routes(config: IntentConfig) -> None:
+    """Every intent of intents.yaml has a route; every `view:` names a view."""
+    for intent in config.intents:
+        view = intent.extra.get("view")
+        if view is not None and view not in views.VIEWS:
+            raise RoutingError(
+                f"intents.yaml: intent {intent.name!r} names view {view!r}; views: {sorted(views.VIEWS)}"
+            )
+        if view is None and intent.name not in ROUTES:
+            raise RoutingError(
+                f"intents.yaml: intent {intent.name!r} has no answerer (add a row to ROUTES in bot/engine/route.py)"
+            )
+    if "trend" not in ROUTES or "lookup" not in ROUTES:
+        raise RoutingError("bot/engine/route.py: the trend and lookup routes are needed")
+
+
+def frame(turn_intent: str, periods: list[str]) -> str:
+    """The route a question takes: its intent, except that a span of years asks for a trend."""
+    if any("~" in x for x in periods) and turn_intent in RANGE_INTENTS:
+        return "trend"
+    return turn_intent
+
+
+def answerers(intent: str, config: IntentConfig) -> tuple[Answerer, ...]:
+    if intent in config.names and config.get(intent).extra.get("view") is not None:
+        return VIEW_ROUTE
+    return ROUTES.get(intent) or ROUTES["lookup"]
+
+
+def route(turn: Turn, res: Resources) -> Answer:
+    p = turn.parsed
+    if p.out_of_scope:
+        return compose.decline(res, p, turn.query, what=", ".join(p.out_of_scope))
+    for answerer in answerers(turn.intent, res.config):
+        ans = answerer(turn, res)
+        if ans is not None:
+            return ans
+    return compose.decline(res, p, turn.query)

@@ -1,0 +1,94 @@
+"""The engine's thresholds and patterns, in one place: the numbers that decide between
+answering, asking back and declining."""
+
+import re
+
+from bot.korean import words
+
+CHANGE_WORDS = words.CHANGE_WORDS  # metrics the report prints as a change (bot/korean/words.yaml)
+# answers checked against the question's words (rankings, trends and summaries answer a topic)
+GUARDED_INTENTS = ("lookup", "detail", "who", "why", "schedule", "change")
+ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
+DISTINCTIVE_IDF = 3.0  # a bigram in fewer than about 5% of the records
+COUNTERS = "|".join(words.COUNTERS)
+MONTH_IN_TEXT = re.compile(r"\d{1,2}\s*월")
+JOINED = re.compile(
+    "(" + words.alternatives(words.JOINED_WORDS) + "|[,/·]|[가-힣](" + words.alternatives(words.AND_PARTICLES) + ") )"
+)  # "A랑 B", "A와 B", "A/B 각각"
+CERTAIN_SCORE = 8.5  # subject and metric named exactly: no need to check the rest of the question
+MAX_FACT_LINES = 6
+MAX_QUESTION_PARTS = MAX_FACT_LINES  # "몇 건 " × 120: as many parts as an answer lists figures, not 120 lookups
+# a run of this many letters with no known name in it is not a typo of one (typo repair is
+# quadratic in the run's length: 490 letters of "법률지웡담당관…" took 25 ms)
+MAX_TYPO_SEGMENT = 60
+PERIOD_WORDS = words.PERIOD_WORDS  # qualifier words that only name the period compared
+FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
+
+# several questions in one message: "몇 건 … 몇 건", "예산이랑 목표율", "몇 개 사무에 예산 얼마"
+ASKING = re.compile(words.alternatives(words.ASKING_WORDS))
+CLAUSE_JOIN = re.compile(
+    "[가-힣](" + words.alternatives(words.CLAUSE_JOIN_PARTICLES) + f") |[가-힣], | {words.AND_WORD} |[가-힣]/[가-힣]"
+)
+CLAUSE_SPLIT = re.compile(
+    rf"\s*[,/]\s*|\s+{words.AND_WORD}\s+|(?<=[가-힣])(?:" + words.alternatives(words.CLAUSE_SPLIT_ENDINGS) + r")\s+"
+)
+AND_SPLIT = re.compile(
+    "(?<=[가-힣])[" + "".join(words.AND_PARTICLES) + r"]\s+"
+)  # "건수와 예산액": split unless the word is a name (재정균형과)
+COMPARED_WITH = re.compile(words.alternatives(words.COMPARED_WITH))  # "작년보다": the year is the base of a comparison
+THAT_TIME = re.compile(words.alternatives(words.THAT_TIME))  # "그 해 회당 평균은?": the period just asked about
+DETAIL_SCORE = 4.0  # a text item this close to the question (aspect and subject named) answers it as text
+
+# --- cutoffs of the answerers, each with why it has its value --------------------------------
+# facts: scores add 3 for a named metric, 3 for a named subject, up to 2 for a category, ~1 for a
+# period and 1.5 for shared letters (see Index.score_fact)
+NEAR_SCORE = ANSWER_SCORE - 1  # one point short: a period or a category not named, the rest is
+HINT_SCORE = ANSWER_SCORE - 1.5  # half a name and a unit: enough to offer the one figure, or ask back
+TIE_SCORE = 0.01  # figures this close are equally good (rounding of the summed weights)
+SAME_THING_SCORE = 0.3  # another metric of the same row this close also answers ("실적": 집행률 and 집행액)
+CLOSE_SCORE = 0.5  # figures this close to the best one read as the same answer
+JOINED_SCORE = 1.0  # in "A랑 B", a figure this close to the best one is the other thing asked
+CATEGORY_SCORE = 2.1  # in "외부 내부", a category's best figure may lose its category bonus (2.0)
+SHARED_METRIC = 0.75  # "A랑 B" lists figures whose metric is this much named (3 of 4 words)
+CONFIDENCE_SCALE = 8.0  # a fact's score over this is its answer's confidence (8: metric, subject, period)
+# text items: 2 for a named subject, 2.5 for a named aspect, 3 for shared letters (Index.details)
+COVERING_DETAIL = 2.0  # a text speaking of every word of the question needs no more than a subject
+DETAIL_OK = 3.5  # a subject and some shared letters, or an aspect and many
+DETAIL_OVER_UNCOVERED = 4.5  # a text this close wins over figures that miss a word of the question
+DETAIL_STRONG = 6.0  # subject, aspect and letters: a text item is the answer, not a figure
+# who and why: the share of the question's letters (IDF-weighted) a function or a note holds
+WHO_SHARE = 0.3  # a department's listed function this close names the task
+WHO_SECOND = 0.05  # a second department as close as this shares the task
+WHO_DETAIL_SCORE = 1.6  # else any text item this close (subject or aspect named) says who
+WHY_SHARE = 0.3  # a note or background this close gives the reason
+# schedule: 4 × the share of the question's letters an item's text holds
+SCHEDULE_SCORE = 1.2  # under 30 % of the letters: no schedule item is meant
+
+# --- how a record is scored against a question (bot/engine/retrieval.py) ----------------------
+# a fact: metric and subject weigh alike; a category, a period, the unit and shared letters less
+METRIC_WEIGHT = 3  # × the share of the metric's name the question names
+SUBJECT_WEIGHT = 3  # × the share of the subject's name
+EXACT_METRIC_BONUS = 0.8  # the metric itself named, or a narrower one fully written ("평균 승소율")
+NAMED_LETTER_BONUS = 0.05  # per letter of the metric named: the longer name wins (대학원 over 대학)
+OTHER_SUBJECT_PENALTY = 1.5  # another subject was named, or the question is about something else
+PARTIAL_SUBJECT = 0.6  # a named subject inside this one's name ("민간위탁" in 민간위탁운영평가위원회)
+PERIOD_OWN, PERIOD_AS_OF, PERIOD_UNDATED = (
+    1.0,
+    0.6,
+    0.3,
+)  # the asked period is the figure's period, as-of date, report year
+REPORT_YEAR_BONUS = 0.3  # no period asked: the report's year first
+UNIT_BONUS, MONEY_UNIT_BONUS = 0.7, 0.3  # the asked unit ("몇 명") fits; "얼마" fits any amount, less
+CATEGORY_WEIGHT = 2.0  # × the share of the category's name named
+FULLER_CATEGORY_BONUS = 0.3  # per extra word of a fully named category ("계 전체" for "총계")
+UNNAMED_CATEGORY_PENALTY = 0.6  # × the unnamed share of a category that is not a default reading
+PART_DEFAULT_PENALTY = 0.4  # 일반회계 unnamed: the whole (총규모) wins
+CATEGORY_NOT_HELD_PENALTY = 0.2  # a category was named, this figure has none
+SECTION_BONUS = 0.5  # the question names the figure's topic
+LETTERS_WEIGHT = 1.5  # × the share of the question's letters (IDF-weighted) the figure's names hold
+# a text item: subject, aspect and shared letters
+DETAIL_SUBJECT_WEIGHT, DETAIL_ASPECT_WEIGHT, DETAIL_LETTERS_WEIGHT = 2.0, 2.5, 3
+DETAIL_OTHER_SUBJECT_FACTOR = 0.5  # another subject named and few letters shared: half ("포괄비 금액")
+DETAIL_SECTION_BONUS = 0.3
+# a schedule item: shared letters, its topic named
+SCHEDULE_LETTERS_WEIGHT, SCHEDULE_SECTION_BONUS = 4, 0.5

