@@ -153,3 +153,8 @@ def test_a_count_and_an_amount_asked_at_once_are_both_answered(engine):
     )
     ans = engine.answer("50억 이상 투자사업 몇개고 얼마야", Conversation())
     assert "155" in ans.text and "4조 5,898" in ans.text
+
+
+def test_how_many_people_of_a_department_means_its_staffing(engine):
+    ans = engine.answer("공기업담당관사람몇명이야", Conversation())
+    assert ans.answered and "21" in ans.text and "19" in ans.text  # 정원 21, 현원 19

@@ -7,10 +7,21 @@ from dataclasses import replace
 
 from bot.answer import Conversation
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query
+from bot.engine.retrieval import Query, asked_unit
 from bot.engine.thresholds import THAT_TIME
 from bot.engine.understand import Parsed, content_words
+from bot.korean import words
 from bot.korean.textnorm import bigrams, compact
+
+
+def with_row_unit_defaults(res: Resources, q: Query) -> Query:
+    """A how-many asked of table rows that names no metric ("공기업담당관 사람 몇 명이야") asks for
+    the metrics bot/korean/words.yaml `row_unit_defaults` gives for that unit, where the rows have them."""
+    if q.metrics or not q.subjects or not all(s in res.row_subjects for s in q.subjects):
+        return q
+    defaults = words.ROW_UNIT_DEFAULTS.get(asked_unit(q) or "", ())
+    held = [m for m in defaults if all(any(f.metric == m for f in res.facts_of_subject.get(s, ())) for s in q.subjects)]
+    return replace(q, metrics=held) if held else q
 
 
 def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
@@ -30,6 +41,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         residual=p.residual,
         residual_names=p.residual_names,
     )
+    q = with_row_unit_defaults(res, q)
     prev = conv.slots or {}
     if not prev or p.out_of_scope or p.intent in ("greeting", "thanks", "topics"):
         return q

@@ -43,6 +43,7 @@ UNIT_WORDS = _map("unit_words")
 MONEY_UNITS = _strs("money_units")
 MONEY_UNITS_ASKED = _strs("money_units_asked")
 COUNTERS = _strs("counters")
+ROW_UNIT_DEFAULTS = {str(k): tuple(str(x) for x in v) for k, v in (_W.get("row_unit_defaults") or {}).items()}
 DEFAULT_QUALIFIERS = frozenset(_strs("default_qualifiers"))
 PART_DEFAULTS = frozenset(_strs("part_defaults"))
 CHANGE_WORDS = _strs("change_words")
