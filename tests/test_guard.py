@@ -158,3 +158,10 @@ def test_a_count_and_an_amount_asked_at_once_are_both_answered(engine):
 def test_how_many_people_of_a_department_means_its_staffing(engine):
     ans = engine.answer("공기업담당관사람몇명이야", Conversation())
     assert ans.answered and "21" in ans.text and "19" in ans.text  # 정원 21, 현원 19
+
+
+def test_context_glued_to_the_question_and_a_vacancy_count(engine):
+    ans = engine.answer("당직중인데급해서요서울격리중몇명", Conversation())
+    assert ans.answered and "351" in ans.text
+    ans = engine.answer("기조실 전체 결원 몇 명이에요?", Conversation())  # 결원 = 정원 − 현원
+    assert ans.answered and "17명" in ans.text

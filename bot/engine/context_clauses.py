@@ -16,12 +16,22 @@ _TRAIL = re.compile(r"[\s,.!?…~]+$")
 _DIGIT = re.compile(r"\d")
 
 
+GLUED_ENDINGS = ("인데요", "는데요", "은데요", "해서요", "인데", "는데", "은데")  # found inside a word too
+
+
+def _unglued(text: str) -> str:
+    """ "당직중인데급해서요서울격리중몇명": a space after each clause ending inside a word."""
+    for ending in GLUED_ENDINGS:
+        text = re.sub(f"(?<=\\S){ending}(?=\\S{{2}})", ending + " ", text)
+    return text
+
+
 def clauses(text: str, endings: Sequence[str]) -> list[str]:
     """The question split after every word that ends a clause."""
     out: list[str] = []
     current: list[str] = []
     ends = tuple(sorted({compact(e) for e in endings if e}, key=len, reverse=True))
-    for word in text.split():
+    for word in _unglued(text).split():
         current.append(word)
         if compact(_TRAIL.sub("", word)).endswith(ends):
             out.append(" ".join(current))
