@@ -15,7 +15,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # Only what the package needs: never .env, .git, build/ or data/ from the checkout.
-COPY pyproject.toml README.md* intents.yaml charts.yaml ./
+COPY pyproject.toml README.md* intents.yaml charts.yaml covid.yaml ./
 COPY bot ./bot
 COPY knowledge ./knowledge
 

@@ -17,6 +17,13 @@ def _engine(args: argparse.Namespace):
     return Engine.load(Path(args.db) if getattr(args, "db", None) else None)
 
 
+def _live_engine(args: argparse.Namespace):
+    """ask and chat: the report plus the COVID snapshots of the state database, when it exists."""
+    from bot.covid_overlay import load_if_state
+
+    return load_if_state(Path(args.db) if getattr(args, "db", None) else None) or _engine(args)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from bot.build import build_database
 
@@ -70,7 +77,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.answer import Conversation
     from bot.terminal import answer_lines, answer_text, clean_input, stdin_lines, utf8_writer
 
-    engine = _engine(args)
+    engine = _live_engine(args)
     write = utf8_writer(sys.stdout, as_json=args.json)
     if args.question == ["-"]:
         answer_lines(engine, stdin_lines(sys.stdin), write, as_json=args.json)
@@ -82,7 +89,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.terminal import run_chat
 
-    return run_chat(_engine(args))
+    return run_chat(_live_engine(args))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -170,6 +177,12 @@ def cmd_bench(args: argparse.Namespace, rest: list[str]) -> int:
     return bench_main(rest)
 
 
+def cmd_covid(args: argparse.Namespace, rest: list[str]) -> int:
+    from bot.covid_cli import main as covid_main
+
+    return covid_main(rest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -221,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("telegram", cmd_telegram, "run the Telegram bot (needs TELEGRAM_BOT_TOKEN; --help for options)"),
         ("unanswered", cmd_unanswered, "list the most frequent unanswered questions from the question log"),
         ("bench", cmd_bench, "measure answer latency, throughput and memory (prints figures)"),
+        ("covid", cmd_covid, "COVID snapshots after the report: add, import FILE.csv, list (--help)"),
     ):
         p = sub.add_parser(name, help=help_, add_help=False)
         p.set_defaults(func=func, passthrough=True)
@@ -232,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if argv and argv[0] in ("telegram", "unanswered", "bench"):
+    if argv and argv[0] in ("telegram", "unanswered", "bench", "covid"):
         args, rest = parser.parse_known_args(argv[:1])
         rest = argv[1:]
     else:

@@ -248,6 +248,8 @@ class FakeTelegram:
         self.webhook: dict[str, Any] | None = None
         self.deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status) in webhook mode
         self.chats: dict[int, dict] = {}
+        self.blocked: set[int] = set()  # chats whose user blocked the bot: sendMessage gets 403
+        self.deleted: set[int] = set()  # chats that no longer exist: sendMessage gets 400 chat not found
         self.messages: dict[int, list[dict]] = {}  # chat id -> every message (users' and bot's)
         self.files: dict[str, bytes] = {}  # digest -> bytes of every uploaded file (sendPhoto …)
         self._update_ids = itertools.count(1)
@@ -732,6 +734,10 @@ class FakeTelegram:
 
     async def api_sendmessage(self, p: dict) -> dict:
         chat = self._chat(p.get("chat_id"))
+        if chat["id"] in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat["id"] in self.deleted:
+            raise ApiError(400, "Bad Request: chat not found")
         text = message_text(p.get("text"), p.get("parse_mode"), strict=self.strict_html)
         check_markup(p.get("reply_markup"))
         message = {

@@ -40,7 +40,7 @@ async def test_startup_registers_korean_commands(tg, db):
         [call] = await tg.wait_for("setMyCommands")
     commands = {c["command"]: c["description"] for c in call["commands"]}
     assert set(commands) == {
-        *("start", "help", "topics", "covid", "budget"),
+        *("start", "help", "topics", "covid", "daily", "subscribe", "unsubscribe", "budget"),
         *("chart", "schedule", "source", "reset", "cancel"),
     }
     assert all(HANGUL.search(d) for d in commands.values())

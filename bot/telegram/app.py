@@ -30,7 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from . import charts, handlers, texts
+from . import charts, covid, handlers, texts
 from .access import AccessPolicy
 from .config import ConfigError, Settings, load_settings
 from .logs import configure_logging, redact_secrets
@@ -73,6 +73,7 @@ def register_handlers(app: Application) -> None:
     """Every handler of the bot, in one place. Group -1 (the access guard) runs first."""
     app.add_handler(TypeHandler(Update, handlers.guard), group=-1)
     charts.register(app)  # /chart and the chart buttons (bot/telegram/charts.py)
+    covid.register(app)  # /subscribe, /unsubscribe, /covid with its button, /covid_add, the daily brief
     for name, callback in COMMAND_HANDLERS:
         app.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGES))
     app.add_handler(MessageHandler(filters.COMMAND & NEW_MESSAGES, handlers.on_unknown_command))
@@ -203,11 +204,9 @@ def webhook_options(url: str, listen: str, port: int, secret: str | None, drop_p
 
 
 def load_engine() -> object:
-    from bot.engine import (
-        Engine,  # imported late: the Telegram layer must not need it to start
-    )
+    from bot.covid_overlay import LiveEngine  # imported late: the Telegram layer must not need it to start
 
-    return Engine.load()
+    return LiveEngine.load()
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+from collections.abc import Sequence
 
 from telegram import (
     ChatMemberUpdated,
+    InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InlineQueryResultsButton,
@@ -151,11 +153,16 @@ def question_message_id(update: Update) -> int | None:
     return update.message.message_id if update.message is not None else None
 
 
-async def send_answer(update: Update, context: Context, answer: Answer) -> None:
-    """Send a canned view (covid, budget, schedule, section summary); it becomes the chat's last
-    answer (for /source) and replies to it keep the chat's conversation."""
+async def send_answer(
+    update: Update, context: Context, answer: Answer, extra_rows: Sequence[Sequence[InlineKeyboardButton]] = ()
+) -> None:
+    """Send a canned view (covid, budget, schedule, section summary), with `extra_rows` of buttons
+    under its own; it becomes the chat's last answer (for /source) and replies to it keep the
+    chat's conversation."""
     chat = update.effective_chat
     markup = charts.with_chart_button(context, answer, keyboards.answer_keyboard(answer))
+    if extra_rows:
+        markup = InlineKeyboardMarkup([*(markup.inline_keyboard if markup else ()), *extra_rows])
     sent = await reply(update, context, render.render_answer(answer), markup)
     if chat is None:
         return

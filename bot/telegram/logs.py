@@ -55,13 +55,16 @@ class RedactingFormatter(logging.Formatter):
 
 
 def configure_logging(level: str = "INFO", secrets: Iterable[str] = ()) -> None:
-    """basicConfig at `level`, quiet httpx, python-telegram-bot at INFO at most, and redact
+    """basicConfig at `level`, quiet httpx and apscheduler, python-telegram-bot at INFO at most, and redact
     `secrets` on every root handler."""
     numeric = getattr(logging, level.upper(), logging.INFO)
     logging.basicConfig(format=FORMAT, level=numeric)
     logging.captureWarnings(True)  # warnings go through the redacting handlers too
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # the JobQueue's scheduler says INFO for every job it adds and runs (the COVID tick: twice a
+    # minute); only its warnings and errors are worth a line
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     if numeric < logging.INFO:
         logging.getLogger("telegram").setLevel(logging.INFO)
     secrets = list(secrets)

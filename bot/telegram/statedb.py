@@ -58,8 +58,12 @@ def create_private_file(path: Path) -> None:
     existing file to 0600."""
     if not path.parent.exists():
         path.parent.mkdir(parents=True, mode=DIR_MODE, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-    os.close(fd)
+    if not path.exists():
+        # open and close a file only while it does not exist yet: closing any descriptor of a
+        # file drops every POSIX lock this process holds on it, those of its open SQLite
+        # connections too (another process would then delete the WAL under them: lost writes)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, FILE_MODE))
     if (path.stat().st_mode & 0o777) != FILE_MODE:
         os.chmod(path, FILE_MODE)
     for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):

@@ -10,6 +10,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", "사용법 안내"),
     ("topics", "보고서 주제 목록"),
     ("covid", "코로나19 대응 현황"),
+    ("daily", "오늘의 코로나19 브리핑"),
+    ("subscribe", "코로나19 알림 구독 (매일 브리핑, 새 수치)"),
+    ("unsubscribe", "코로나19 알림 해지"),
     ("budget", "예산 개요"),
     ("chart", "그래프 (재결건수, 승소율, 예산, 신속집행, 코로나19)"),
     ("schedule", "주요 일정 (예: /schedule 5월)"),
@@ -18,7 +21,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("cancel", "대화 맥락 초기화 (/reset 과 같음)"),
 )
 # Shown only in admins' own command menus (setMyCommands with BotCommandScopeChat).
-ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (("stats", "질문 통계 (관리자 전용)"),)
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("stats", "질문 통계 (관리자 전용)"),
+    ("covid_add", "코로나19 새 수치 입력 (관리자 전용)"),
+)
 
 # setMyDescription (the empty chat's "What can this bot do?", at most 512 characters) and
 # setMyShortDescription (profile page and shared links, at most 120 characters).
@@ -47,6 +53,8 @@ HELP = (
     "질문을 입력하면 보고서에서 답을 찾아 드립니다. 이어지는 질문은 앞의 맥락을 이어받습니다.\n\n"
     "/topics — 보고서 주제 목록\n"
     "/covid — 코로나19 대응 현황\n"
+    "/daily — 오늘의 코로나19 브리핑\n"
+    "/subscribe, /unsubscribe — 코로나19 알림 구독·해지 (허용된 대화방: 매일 브리핑과 새 수치)\n"
     "/budget — 예산 개요\n"
     "/chart — 그래프 (질문에 '그래프'를 붙여도 됩니다. 예: 재결건수 추이 그래프)\n"
     "/schedule [월] — 주요 일정 (예: /schedule 5월)\n"
