@@ -170,3 +170,16 @@ def test_context_glued_to_the_question_and_a_vacancy_count(engine):
 def test_names_asked_are_not_answered_with_a_count(engine):
     ans = engine.answer("기조실 3관 이름 뭐뭐야", Conversation())
     assert not ans.answered and "3관" not in ans.text
+
+
+def test_a_change_asked_as_a_follow_up_is_the_change_of_the_figure_just_answered(engine):
+    conv = Conversation()
+    assert "621" in engine.answer("서울 확진자", conv).text
+    ans = engine.answer("증감은?", conv)
+    assert ans.answered and "+2" in ans.text and "백만원" not in ans.text
+
+
+def test_a_rate_asked_is_not_answered_with_a_count(engine):
+    ans = engine.answer("해외도시협력담당관 여성 비율", Conversation())
+    assert not ans.answered and "비율" in ans.text
+    assert "60.2%" in engine.answer("현원 중 여성 비율 몇 퍼센트", Conversation()).text  # computed: 174 ÷ 289

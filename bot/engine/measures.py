@@ -14,6 +14,8 @@ from bot.korean import words
 from bot.records import Fact
 
 PERCENT_WORDS = ("%", "퍼센트", "프로", "퍼")
+RATE_WORDS = ("비율", "퍼센트", "%")  # a rate asked without 몇 ("여성 비율", "승소율 퍼센트로")
+RATE_SHOWN = re.compile(r"\d\s*(%|퍼센트)|\d\s*:\s*\d")  # how an answer prints a rate
 _HOW_MANY = re.compile(r"몇\s*(?=([%가-힣]+))")  # zero-width: "몇건몇%" is two asks
 
 
@@ -41,7 +43,15 @@ def asked_kinds(text: str) -> set[str]:
             kinds.add("count")
     if "얼마" in c and "얼마나" not in c:
         kinds.add("money")
+    if any(w in c for w in RATE_WORDS):
+        kinds.add("percent")
     return kinds
+
+
+def rate_unanswered(text: str, answer_text: str) -> bool:
+    """A rate asked alone ("여성 비율", "몇 퍼센트") that the answer prints none of (no "…%", no
+    "7:3"): the figures it shows are of something else ("여성 비율" answered with a count)."""
+    return asked_kinds(text) == {"percent"} and not RATE_SHOWN.search(answer_text)
 
 
 def companions(answered: Sequence[Fact], missing: set[str], kb_facts: Sequence[Fact]) -> list[Fact]:

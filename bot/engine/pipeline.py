@@ -77,6 +77,14 @@ def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
     return compose.facts_answer(res, parsed, q, figures + extra, intent="lookup", confidence=ans.confidence)
 
 
+def check_rate(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """A rate asked that the figures answered (and any operation on them) do not show is declined
+    naming it: "여성 비율" is not answered with a count of women."""
+    if ans.answered and any(r.value is not None for r in ans.facts) and measures.rate_unanswered(parsed.text, ans.text):
+        return compose.decline(res, parsed, q, what=res.config.phrase("rate_word"))
+    return ans
+
+
 def analyze(text: str, res: Resources) -> Parsed:
     """Names, periods, intent and out-of-scope words of the question itself."""
     return parse(text, res.vocab)
@@ -101,6 +109,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         ans = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed) or ans
     ans = complete_measures(res, parsed, q, ans)
     ans = operate(res, text, parsed, q, ans)
+    ans = check_rate(res, parsed, q, ans)
     ans.question = raw
     if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
         note = res.config.phrase("too_long", n=MAX_QUESTION_CHARS)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from bot.answer import Conversation
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, asked_unit
-from bot.engine.thresholds import THAT_TIME
+from bot.engine.thresholds import CHANGE_WORDS, THAT_TIME
 from bot.engine.understand import Parsed, content_words
 from bot.korean import words
 from bot.korean.textnorm import bigrams, compact
@@ -22,6 +22,26 @@ def with_row_unit_defaults(res: Resources, q: Query) -> Query:
     defaults = words.ROW_UNIT_DEFAULTS.get(asked_unit(q) or "", ())
     held = [m for m in defaults if all(any(f.metric == m for f in res.facts_of_subject.get(s, ())) for s in q.subjects)]
     return replace(q, metrics=held) if held else q
+
+
+def change_of_previous(res: Resources, q: Query, prev: dict) -> Query | None:
+    """A follow-up naming only a change ("증감은?", "증가는?") asks for the change of the figure just
+    answered, when the report prints one beside it (a metric holding the previous one and a change word)."""
+    if q.subjects or not q.metrics or not all(m in CHANGE_WORDS for m in q.metrics):
+        return None
+    subjects, metrics = list(prev.get("subjects") or []), list(prev.get("metrics") or [])
+    changes = sorted(
+        {
+            f.metric
+            for s in subjects
+            for f in res.facts_of_subject.get(s, ())
+            for m in metrics
+            if f.metric != m and f.metric.startswith(m) and any(w in f.metric for w in CHANGE_WORDS)
+        }
+    )
+    if not subjects or not changes:
+        return None
+    return replace(q, subjects=subjects, metrics=changes, qualifiers=list(prev.get("qualifiers") or []))
 
 
 def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
@@ -48,6 +68,9 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if p.intent == "schedule" and q.months and not q.subjects:
         return q  # "5월 일정": a new question, not a follow-up
     prev_subjects = list(prev.get("subjects") or [])
+    change_of = change_of_previous(res, q, prev)
+    if change_of:
+        return change_of  # "증감은?" after "서울 확진자": 서울시's 확진환자 일일 증감, not the budget's 증감
     if not q.subjects and prev_subjects:
         q.subjects = sibling_subject(res, p, prev_subjects)  # "중앙은?" after 市 투자심사: 중앙투자심사
     fact_subjects = [s for s in q.subjects if s in res.fact_subjects]
