@@ -183,3 +183,8 @@ def test_a_rate_asked_is_not_answered_with_a_count(engine):
     ans = engine.answer("해외도시협력담당관 여성 비율", Conversation())
     assert not ans.answered and "비율" in ans.text
     assert "60.2%" in engine.answer("현원 중 여성 비율 몇 퍼센트", Conversation()).text  # computed: 174 ÷ 289
+
+
+def test_two_named_things_compared_show_both_figures_and_the_difference(engine):
+    ans = engine.answer("법률지원담당관이법무담당관보다예산얼마더많아", Conversation())
+    assert ans.answered and "5,611" in ans.text and "6,369" in ans.text and "758" in ans.text

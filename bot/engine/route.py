@@ -44,7 +44,7 @@ ROUTES: Mapping[str, tuple[Answerer, ...]] = MappingProxyType(
         "why": (why.answer, lookup.answer),
         "ranking": (ranking.answer, lookup.answer),
         "trend": (details.answer, trend.answer, lookup.answer),
-        "change": (change.answer, lookup.answer),
+        "change": (total.compare, change.answer, lookup.answer),
         "total": (total.answer, lookup.answer),
         "share": (total.share, lookup.answer),
         "detail": (details.answer, lookup.answer),

@@ -46,6 +46,21 @@ def total_answer(res: Resources, p: Parsed, q: Query, *, share: bool) -> Answer 
             res, p, q, rows, intent="share", confidence=0.75, head=head, computed=how, list_facts=False
         )
         return ans
+    parts = figures_of_each(res, q)
+    if parts is None:
+        return None
+    total = sum(f.value or 0 for f in parts)
+    head = res.config.get("total").template.format(
+        label=f"{' + '.join(f.subject or '' for f in parts)} {parts[0].metric}",
+        figure=computed_value(total, parts[0].unit),
+    )
+    how = " + ".join(f"{f.text}{f.unit}" for f in parts)
+    return compose.facts_answer(res, p, q, parts, intent="total", confidence=0.75, head=head, computed=how)
+
+
+def figures_of_each(res: Resources, q: Query) -> list[Fact] | None:
+    """The same figure of each of the several things named ("국제교류담당관이랑 해외도시협력담당관
+    예산"), when every one has it in one unit."""
     if len(q.subjects) < 2:
         return None
     parts: list[Fact] = []
@@ -56,13 +71,24 @@ def total_answer(res: Resources, p: Parsed, q: Query, *, share: bool) -> Answer 
             parts.append(scored[0].fact)
     if len(parts) < 2 or any(f.value is None for f in parts) or len({f.unit for f in parts}) > 1:
         return None
-    total = sum(f.value or 0 for f in parts)
-    head = res.config.get("total").template.format(
-        label=f"{' + '.join(f.subject or '' for f in parts)} {parts[0].metric}",
-        figure=computed_value(total, parts[0].unit),
+    return parts
+
+
+def compare(turn: Turn, res: Resources) -> Answer | None:
+    """ "A가 B보다 몇 명 많아", "A와 B 예산 차이": the same figure of two named things and their
+    difference."""
+    q = turn.query
+    parts = figures_of_each(res, q) if len(q.subjects) == 2 else None
+    if parts is None or len(parts) != 2 or parts[0].metric != parts[1].metric:
+        return None
+    a, b = parts
+    head = (
+        res.config.get("change")
+        .extra.get("compare_template", "{a} − {b}: {difference}")
+        .format(a=a.subject, b=b.subject, difference=computed_value((a.value or 0) - (b.value or 0), a.unit))
     )
-    how = " + ".join(f"{f.text}{f.unit}" for f in parts)
-    return compose.facts_answer(res, p, q, parts, intent="total", confidence=0.75, head=head, computed=how)
+    how = f"{a.text}{a.unit} − {b.text}{b.unit}"
+    return compose.facts_answer(res, turn.parsed, q, parts, intent="change", confidence=0.75, head=head, computed=how)
 
 
 def answer(turn: Turn, res: Resources) -> Answer | None:
