@@ -121,8 +121,10 @@ def test_a_noun_nothing_reads_blocks_a_figure(engine):
 
 
 def test_an_operation_the_figures_cannot_serve_is_declined_not_answered_with_one_figure(engine):
-    ans = engine.answer("재난긴급생활비랑 긴급재난지원금 시 예산 합치면 얼마예요", Conversation())
+    ans = engine.answer("재난긴급생활비랑 전국 확진자 합치면 얼마예요", Conversation())  # 억원 and 명
     assert not ans.answered and "계산할 수 없습니다" in ans.text and "3,271" not in ans.text
+    ans = engine.answer("재난긴급생활비랑 긴급재난지원금 시 예산 합치면 얼마예요", Conversation())
+    assert ans.answered and "8,487" in ans.text
     ans = engine.answer("긴급재난지원금이랑 재난긴급생활비 차이가 뭐야?", Conversation())  # what differs: text
     assert "계산할 수 없습니다" not in ans.text
 
