@@ -190,3 +190,10 @@ def test_a_rate_asked_is_not_answered_with_a_count(engine):
 def test_two_named_things_compared_show_both_figures_and_the_difference(engine):
     ans = engine.answer("법률지원담당관이법무담당관보다예산얼마더많아", Conversation())
     assert ans.answered and "5,611" in ans.text and "6,369" in ans.text and "758" in ans.text
+
+
+def test_a_range_of_days_in_one_month_is_summed_over_every_day(engine):
+    ans = engine.answer("4월 13일부터 16일까지 미국 신규 확진자 합계", Conversation())
+    assert ans.answered and "111,189" in ans.text
+    ans = engine.answer("기조실 정원 합계", Conversation())  # the table's own total: nothing summed twice
+    assert "306" in ans.text and "계산" not in ans.text

@@ -49,6 +49,8 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
         return None
     unit = numeric[0].unit
     if op == "sum":
+        if any(_is_total(f) for f in numeric):
+            return None  # a total line among the figures: summing would count it twice
         total = sum(f.value or 0 for f in numeric)
         return Computed(f"합계: {format_number(total)}{unit}", " + ".join(f.text for f in numeric), tuple(numeric))
     if len(numeric) != 2:
@@ -70,8 +72,8 @@ def missing_operand(op: str, figures: Sequence[Fact], subjects_named: int) -> bo
     """An operation the figures found could not serve because one of its figures is missing —
     not one the report already answers: a printed change (증감) is the difference asked, and a
     single figure asked to be summed is the report's own total unless two subjects were named."""
-    if any(f.metric in CHANGE_METRIC_WORDS for f in figures):
-        return False
+    if any(f.metric in CHANGE_METRIC_WORDS for f in figures) or any(_is_total(f) for f in figures):
+        return False  # the report's own change or total answers it
     if op == "sum" and len(_distinct(list(figures))) == 1:
         return subjects_named >= 2
     return True
@@ -124,6 +126,11 @@ def _base_of(change: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
         return None
     earlier = [f for f in row if f.period == periods[0]]
     return earlier[0] if len(earlier) == 1 else None
+
+
+def _is_total(f: Fact) -> bool:
+    """A table's total line ("합계 정원", "계 심사 건수")."""
+    return any(w == x for x in (compact(f.subject or ""), compact(f.qualifier or "")) for w in TOTAL_WORDS)
 
 
 def _whole_of(part: Fact, kb_facts: Sequence[Fact]) -> Fact | None:

@@ -320,6 +320,7 @@ _YEAR4 = re.compile(r"(?<!\d)(20[0-3]\d|201\d)(?:년|년도)?(?!\d)")
 _YEAR2 = re.compile(r"(?<![\d.,])'?([12]\d)년(?:도)?")
 _MONTH = re.compile(r"(?<![\d.~])(\d{1,2})월(?!\d{1,2}일)")
 _MONTH_END = re.compile(r"(?<![\d.~])(\d{1,2})월말")
+_DAY_AFTER_RANGE = re.compile(r"#(부터|에서|~|-)(\d{1,2})일")
 _LAST_DAY = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
@@ -349,6 +350,13 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
         if 1 <= mo <= 12 and 1 <= d <= _LAST_DAY[mo]:
             dates.append(f"{y or year}-{mo:02d}-{d:02d}")
     masked = _FULL_DATE.sub("#", masked)
+    if len(dates) == 1 and (day := _DAY_AFTER_RANGE.search(masked)):
+        # "4월 13일부터 16일까지": the second day is in the first one's month
+        d2 = int(day.group(2))
+        first = dates[0]
+        if int(first[-2:]) < d2 <= _LAST_DAY[int(first[5:7])]:
+            dates = [f"{first}~{first[:8]}{d2:02d}"]
+            masked = _DAY_AFTER_RANGE.sub("#", masked)
     for m in _DOT_DATE.finditer(masked):
         mo, d = int(m.group(1)), int(m.group(2))
         if 1 <= mo <= 12 and 1 <= d <= _LAST_DAY[mo]:
