@@ -197,3 +197,10 @@ def test_a_range_of_days_in_one_month_is_summed_over_every_day(engine):
     assert ans.answered and "111,189" in ans.text
     ans = engine.answer("기조실 정원 합계", Conversation())  # the table's own total: nothing summed twice
     assert "306" in ans.text and "계산" not in ans.text
+
+
+def test_a_sum_takes_the_one_measure_asked_and_cut_words_ask_a_change(engine):
+    ans = engine.answer("예산담당관 일반회계랑 특별회계 올해 합계는", Conversation())
+    assert "344,377" in ans.text  # 268,345 + 76,032, not their 사업수 or 증감
+    ans = engine.answer("해외도시협력담당관 예산 얼마 깎였어", Conversation())
+    assert "237" in ans.text

@@ -45,6 +45,7 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
     if op == "share" and len(numeric) == 1:
         whole = _whole_of(numeric[0], kb_facts)
         numeric = numeric + [whole] if whole else numeric
+    numeric = _one_measure(numeric)
     if len({f.unit for f in numeric}) != 1 or len(numeric) < 2:
         return None
     unit = numeric[0].unit
@@ -126,6 +127,22 @@ def _base_of(change: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
         return None
     earlier = [f for f in row if f.period == periods[0]]
     return earlier[0] if len(earlier) == 1 else None
+
+
+def _one_measure(facts: list[Fact]) -> list[Fact]:
+    """The figures of the one measure several are given for (예산 of 일반회계 and 특별회계 beside
+    their 사업수 and 증감): figures of several measures are no operands of one operation. The
+    measure of the answer's first figure, when it has several; else the only one that has."""
+    if len({(f.metric, f.unit) for f in facts}) <= 1:
+        return facts
+    groups: dict[tuple[str, str], list[Fact]] = {}
+    for f in facts:
+        groups.setdefault((f.metric, f.unit), []).append(f)
+    first = groups[(facts[0].metric, facts[0].unit)]  # the answer lists the measure asked first
+    if len(first) >= 2:
+        return first
+    several = [g for g in groups.values() if len(g) >= 2]
+    return several[0] if len(several) == 1 else facts
 
 
 def _is_total(f: Fact) -> bool:
