@@ -204,3 +204,10 @@ def test_a_sum_takes_the_one_measure_asked_and_cut_words_ask_a_change(engine):
     assert "344,377" in ans.text  # 268,345 + 76,032, not their 사업수 or 증감
     ans = engine.answer("해외도시협력담당관 예산 얼마 깎였어", Conversation())
     assert "237" in ans.text
+
+
+def test_two_years_typed_apart_and_a_share_within_a_row(engine):
+    assert "223" in engine.answer("2018 2019 패소건수 합쳐서 몇건이에요", Conversation()).text
+    assert "60.2%" in engine.answer("기조실 현원 중 여성 비율 몇 퍼센트에요", Conversation()).text
+    ans = engine.answer("기조실 정원보다 몇명 모자라?", Conversation())  # one figure: no difference to show
+    assert "306명" not in ans.text or "17" in ans.text

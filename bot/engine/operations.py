@@ -73,8 +73,10 @@ def missing_operand(op: str, figures: Sequence[Fact], subjects_named: int) -> bo
     """An operation the figures found could not serve because one of its figures is missing —
     not one the report already answers: a printed change (증감) is the difference asked, and a
     single figure asked to be summed is the report's own total unless two subjects were named."""
-    if any(f.metric in CHANGE_METRIC_WORDS for f in figures) or any(_is_total(f) for f in figures):
-        return False  # the report's own change or total answers it
+    if any(f.metric in CHANGE_METRIC_WORDS for f in figures):
+        return False  # the report's own change answers it
+    if op == "sum" and any(_is_total(f) for f in figures):
+        return False  # the report's own total answers it
     if op == "sum" and len(_distinct(list(figures))) == 1:
         return subjects_named >= 2
     return True

@@ -320,6 +320,7 @@ _YEAR4 = re.compile(r"(?<!\d)(20[0-3]\d|201\d)(?:년|년도)?(?!\d)")
 _YEAR2 = re.compile(r"(?<![\d.,])'?([12]\d)년(?:도)?")
 _MONTH = re.compile(r"(?<![\d.~])(\d{1,2})월(?!\d{1,2}일)")
 _MONTH_END = re.compile(r"(?<![\d.~])(\d{1,2})월말")
+_YEAR_PAIR = re.compile(r"(?<!\d)(20[0-3]\d)(20[0-3]\d)(?!\d)")
 _DAY_AFTER_RANGE = re.compile(r"#(부터|에서|~|-)(\d{1,2})일")
 _LAST_DAY = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
@@ -364,6 +365,7 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
     if len(dates) == 2 and re.search(r"#(부터|에서|~|-)#", _DOT_DATE.sub("#", masked)):
         dates = [f"{min(dates)}~{max(dates)}"]
     masked = _DOT_DATE.sub("#", masked)
+    masked = _YEAR_PAIR.sub(r"\1,\2", masked)  # "2018 2019" compacts to 20182019: two years
     for m in _YEAR4.finditer(masked):
         years.append(m.group(1))
     if len(years) == 1 and re.search(r"(20[0-3]\d|201\d)(년|년도)?(부터|이후)", masked):

@@ -37,6 +37,8 @@ def total_answer(res: Resources, p: Parsed, q: Query, *, share: bool) -> Answer 
         if f.value is None or len(rows) < 2:
             return None
         total = sum(g.value or 0 for g in rows)
+        if total == f.value:
+            return None  # a total line's share of itself answers nothing
         pct = f.value / total * 100 if total else 0
         head = res.config.get("share").template.format(
             label=fact_label(f), figure=figure(f), total=computed_value(total, f.unit), share=format_number(pct, 1)
