@@ -9,9 +9,8 @@ from bot.engine.siblings import NameGuard, carried, months_fit, year_fits
 from bot.records import Fact
 from tests.out_of_scope import answered_with_figure, generate
 
-# Generated questions still answered with a figure; the goal is 0. What remains: an office name
-# glued to a known word ("도시계획국정원", 도시계획 being a known name).
-MAX_GENERATED_ANSWERED = 6
+# Generated out-of-scope questions answered with a figure: none may be (issue 10).
+MAX_GENERATED_ANSWERED = 0
 
 
 def _fact(**kw) -> Fact:
@@ -211,3 +210,10 @@ def test_two_years_typed_apart_and_a_share_within_a_row(engine):
     assert "60.2%" in engine.answer("기조실 현원 중 여성 비율 몇 퍼센트에요", Conversation()).text
     ans = engine.answer("기조실 정원보다 몇명 모자라?", Conversation())  # one figure: no difference to show
     assert "306명" not in ans.text or "17" in ans.text
+
+
+def test_an_office_glued_before_a_name_is_read_and_a_shortened_name_is_not_foreign(engine):
+    ans = engine.answer("도시계획국일반회계예산은?", Conversation())
+    assert not ans.answered and "도시계획국" in ans.text
+    ans = engine.answer("민간위탁위원회정기심의몇회로늘렸어", Conversation())  # 민간위탁운영평가위원회, cut short
+    assert "민간위탁위원회에 대한" not in ans.text

@@ -127,6 +127,15 @@ class Vocabulary:
         self.subject_surfaces = [s for s in self.surfaces if any(k == "subject" for _, k in self.names[s])]
         self.report_text = compact(" ".join(kb.source_lines), limit=None)
 
+    def shortens_a_name(self, word: str) -> bool:
+        """An office-like word that is a known name cut short ("민간위탁위원회" for
+        민간위탁운영평가위원회): a known subject starting as it does and ending in the same office word."""
+        ending = next((e for e in sorted(words.ORG_SUFFIXES, key=len, reverse=True) if word.endswith(e)), "")
+        head = word[:2]
+        return bool(ending) and any(
+            s.startswith(head) and s.endswith(ending) and len(s) > len(word) for s in self.subject_surfaces
+        )
+
     def unexplained(self, piece: str) -> bool:
         """A run of letters the report never writes, nor a typo of a known name ("건스" of 건수)."""
         if any(piece[i : i + 2] in self.report_text for i in range(len(piece) - 1)):
@@ -435,7 +444,7 @@ def out_of_scope_names(
     countries, topics) and office- or place-like words (…과, …국, …시, …구) it does not know."""
     found = [name for name in config.out_of_scope if name and name in c]
     # words as typed, and the runs between known names: "도시교통실" of "도시교통실정원은" is a word too
-    for word in text.split() + unmatched_runs(c, matches, text):
+    for word in text.split() + unmatched_runs(c, matches, text) + heads_before_names(c, matches, text):
         m = _ORG_LIKE.match(compact(word))
         if not m:
             continue
@@ -451,6 +460,24 @@ def out_of_scope_names(
             continue  # a known name (or a typo of one) stands there, perhaps with 과/와 ("and")
         found.append(name)
     return _unique(found)
+
+
+def heads_before_names(c: str, matches: list[Match], text: str) -> list[str]:
+    """What a typed word holds before a metric's or subject's name in it: "도시계획국" of
+    "도시계획국정원은" (the office is read as a word of its own, as if a space stood there)."""
+    out: list[str] = []
+    at = 0
+    for word in (compact(w) for w in text.split()):
+        start = c.find(word, at) if word else -1
+        if start < 0:
+            continue
+        at = start + len(word)
+        out += [
+            c[start : m.start]
+            for m in matches
+            if m.kind in ("metric", "subject", "qualifier") and start + 2 <= m.start < at and not m.fuzzy
+        ]
+    return out
 
 
 def unmatched_runs(c: str, matches: list[Match], text: str, min_len: int = 3) -> list[str]:
@@ -501,7 +528,11 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         direction=direction,
     )
     names = out_of_scope_names(text, c, matches, vocab.config, vocab.metric_grams)  # as typed, not repaired
-    p.out_of_scope = [n for n in names if n in vocab.config.out_of_scope or n not in vocab.report_text]
+    p.out_of_scope = [
+        n
+        for n in names
+        if n in vocab.config.out_of_scope or (n not in vocab.report_text and not vocab.shortens_a_name(n))
+    ]
     # offices the report mentions in passing (재무국, 택시물류과) but holds no figures for
     p.unknown_offices = [
         n
