@@ -217,3 +217,8 @@ def test_an_office_glued_before_a_name_is_read_and_a_shortened_name_is_not_forei
     assert not ans.answered and "도시계획국" in ans.text
     ans = engine.answer("민간위탁위원회정기심의몇회로늘렸어", Conversation())  # 민간위탁운영평가위원회, cut short
     assert "민간위탁위원회에 대한" not in ans.text
+
+
+def test_a_lone_surrogate_is_set_aside_and_the_question_answered(engine):
+    ans = engine.answer("\ud800 법률지원담당관 예산", Conversation())
+    assert ans.answered and "6,369" in ans.text

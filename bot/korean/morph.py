@@ -27,6 +27,7 @@ def _tagger() -> Any:
 def nouns(text: str) -> tuple[tuple[str, int, int], ...]:
     """(noun, start, end) in `compact(text)` for every content morpheme mecab finds (the text as
     typed, spaces and all: they help the analyzer)."""
+    text = text.encode("utf-8", "replace").decode("utf-8")  # the analyzer takes valid UTF-8 only
     c = compact(text)
     out: list[tuple[str, int, int]] = []
     at = 0
