@@ -12,9 +12,8 @@ from functools import lru_cache
 
 from bot.korean import words
 
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff\ud800-\udfff]"
-)  # and lone surrogates
+# control and zero-width characters, and lone surrogates (never valid text)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w.~%:+/\-△]")
 _SAME = str.maketrans(
