@@ -222,3 +222,10 @@ def test_an_office_glued_before_a_name_is_read_and_a_shortened_name_is_not_forei
 def test_a_lone_surrogate_is_set_aside_and_the_question_answered(engine):
     ans = engine.answer("\ud800 법률지원담당관 예산", Conversation())
     assert ans.answered and "6,369" in ans.text
+
+
+def test_two_letter_metric_names_with_one_wrong_letter(engine):
+    assert "202,455" in engine.answer("재정균형발전담당관 올해 예싼", Conversation()).text
+    assert "40명" in engine.answer("예산담당관정웜몇명", Conversation()).text
+    ans = engine.answer("계약심사단 운영규정은 예규 몇 호예요?", Conversation())  # 정은 is 규정 + 은, no 정원
+    assert "정원" not in ans.text

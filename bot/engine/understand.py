@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.engine.intents import IntentConfig
 from bot.engine.thresholds import MAX_TYPO_SEGMENT
@@ -120,12 +120,38 @@ class Vocabulary:
             for ch in chars:
                 self.fuzzy_by_char[(len(name), ch)].append(i)
         self.fuzzy_lengths = sorted({len(name) for name, _, _ in self.fuzzy_surfaces})
+        self.short_metrics = [
+            (s, jamo(s)) for s in self.surfaces if len(s) == 2 and any(k == "metric" for _, k in self.names[s])
+        ]
         self.fact_subjects = {f.subject for f in kb.facts if f.subject}
         self.metric_grams = frozenset(
             g for f in kb.facts for m in [compact(f.metric)] for g in (m[i : i + 2] for i in range(len(m) - 1))
         )
         self.subject_surfaces = [s for s in self.surfaces if any(k == "subject" for _, k in self.names[s])]
         self.report_text = compact(" ".join(kb.source_lines), limit=None)
+
+    def repair_short_typos(self, c: str, matches: list[Match], starts: set[int]) -> str:
+        """Two-letter metric names typed with one wrong letter ("예싼", "정웜" for 예산, 정원): a
+        two-letter stretch that starts a word (or follows a known name), that no name covers and
+        the report never writes, within one letter (jamo) of exactly one two-letter metric name,
+        is read as that name. A stretch ending in a particle ("정은" of 규정은) is none."""
+        taken = [False] * len(c)
+        for m in matches:
+            for i in range(m.start, min(m.end, len(c))):
+                taken[i] = True
+        starts = starts | {m.end for m in matches}
+        out = list(c)
+        for i in range(len(c) - 1):
+            window = c[i : i + 2]
+            if i not in starts or taken[i] or taken[i + 1] or window[1] in PARTICLE_LETTERS:
+                continue
+            if window in self.report_text or _hangul_share(window) < 1:
+                continue
+            near = {s for s, s_jamo in self.short_metrics if _distance(jamo(window), s_jamo, 1) <= 1}
+            if len(near) == 1:
+                out[i : i + 2] = list(near.pop())
+                taken[i] = taken[i + 1] = True
+        return "".join(out)
 
     def shortens_a_name(self, word: str) -> bool:
         """An office-like word that is a known name cut short ("민간위탁위원회" for
@@ -462,6 +488,21 @@ def out_of_scope_names(
     return _unique(found)
 
 
+PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle
+
+
+def word_starts(text: str, c: str) -> set[int]:
+    """Where each typed word begins in the compact question."""
+    out: set[int] = set()
+    at = 0
+    for word in (compact(w) for w in text.split()):
+        found = c.find(word, at) if word else -1
+        if found >= 0:
+            out.add(found)
+            at = found + len(word)
+    return out
+
+
 def heads_before_names(c: str, matches: list[Match], text: str) -> list[str]:
     """What a typed word holds before a metric's or subject's name in it: "도시계획국" of
     "도시계획국정원은" (the office is read as a word of its own, as if a space stood there)."""
@@ -504,6 +545,10 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
     text = clean(question)
     c = compact(text)
     matches, repaired = vocab.find(c)
+    short = vocab.repair_short_typos(repaired, matches, word_starts(text, repaired))
+    if short != repaired:  # "예싼" → 예산: read again with the repaired two-letter name
+        matches, repaired = vocab.find(short)
+        matches = [replace(m, fuzzy=m.fuzzy or short[m.start : m.end] != c[m.start : m.end]) for m in matches]
     matches = vocab.with_shortened_names(text, repaired, matches)
     masked = list(repaired)
     for m in matches:
