@@ -1,8 +1,8 @@
 """The stages a question goes through, each a plain function over typed values:
 
 normalize (text) → set context aside (text) → analyze (`Parsed`) → resolve follow-up (`Query`) →
-frame (`Turn`) → route → answerer → guard → several parts → operate → compose (`Answer`,
-conversation updated).
+frame (`Turn`) → route → answerer → guard → several parts → complete measures → operate → check
+the rate asked → compose (`Answer`, conversation updated).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from bot.engine.thresholds import ASKING, CLAUSE_JOIN, FOLLOW_UP_SLOTS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, parse
 from bot.korean.textnorm import MAX_QUESTION_CHARS, clean, compact
+from bot.records import Fact
 
 FIGURE_INTENTS = ("lookup", "clarify", None)  # answers a several-part question may replace (not a schedule)
 
@@ -38,11 +39,16 @@ def names_known(res: Resources, c: str) -> bool:
     return any(m.kind in ("subject", "metric", "qualifier", "aspect") for m in found)
 
 
+def figures_of(res: Resources, ans: Answer) -> list[Fact]:
+    """The knowledge-base figures (with a value) an answer lists."""
+    return [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id and r.value is not None]
+
+
 def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """A percentage change, share, sum or difference asked of the figures found goes first; one
     the figures do not allow is declined (intents.yaml `decline_uncomputed`), never answered with
     the figures as they are."""
-    figures = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id and r.value is not None]
+    figures = figures_of(res, ans)
     op = operations.detect(text, res.config.operations) if ans.answered and figures else None
     if not op:
         return ans
@@ -67,7 +73,7 @@ def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
     if not ans.answered or ans.intent != "lookup" or ans.computed:
         return ans
     asked = measures.asked_kinds(parsed.text)
-    figures = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id and r.value is not None]
+    figures = figures_of(res, ans)
     if len(asked) < 2 or not figures:
         return ans
     missing = asked - {measures.kind_of_unit(f.unit) for f in figures}
