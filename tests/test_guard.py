@@ -229,3 +229,8 @@ def test_two_letter_metric_names_with_one_wrong_letter(engine):
     assert "40명" in engine.answer("예산담당관정웜몇명", Conversation()).text
     ans = engine.answer("계약심사단 운영규정은 예규 몇 호예요?", Conversation())  # 정은 is 규정 + 은, no 정원
     assert "정원" not in ans.text
+
+
+def test_a_share_of_a_table_without_a_total_line_is_of_its_rows(engine):
+    ans = engine.answer("올해 기금중 재정투융자기금 비중 몇퍼", Conversation())
+    assert ans.answered and "51.7%" in ans.text and "931,722" in ans.text  # 481,442 of the four funds

@@ -12,7 +12,7 @@ answer is left as it was.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
@@ -42,10 +42,11 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
     numeric = _distinct([f for f in facts if f.value is not None])
     if op == "percent_change":
         return _percent_change(numeric, kb_facts)
-    if op == "share" and len(numeric) == 1:
-        whole = _whole_of(numeric[0], kb_facts)
-        numeric = numeric + [whole] if whole else numeric
     numeric = _one_measure(numeric)
+    if op == "share" and numeric and len([f for f in numeric if _same_measure(f, numeric[0])]) == 1:
+        # one figure of the measure asked: its share of its table's whole
+        whole = _whole_of(numeric[0], kb_facts)
+        numeric = [numeric[0], whole] if whole else numeric
     if len({f.unit for f in numeric}) != 1 or len(numeric) < 2:
         return None
     unit = numeric[0].unit
@@ -147,6 +148,10 @@ def _one_measure(facts: list[Fact]) -> list[Fact]:
     return several[0] if len(several) == 1 else facts
 
 
+def _same_measure(a: Fact, b: Fact) -> bool:
+    return (a.metric, a.unit) == (b.metric, b.unit)
+
+
 def _is_total(f: Fact) -> bool:
     """A table's total line ("합계 정원", "계 심사 건수")."""
     return any(w == x for x in (compact(f.subject or ""), compact(f.qualifier or "")) for w in TOTAL_WORDS)
@@ -154,18 +159,27 @@ def _is_total(f: Fact) -> bool:
 
 def _whole_of(part: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
     """The total a figure is a share of: the total line of its table ("계", "합계") for the same
-    metric, unit and date, when there is exactly one."""
-    wholes = [
+    metric, unit and date when there is exactly one; else the sum of the table's rows of that
+    metric, category and date ("기금 중 재정투융자기금": the four funds). None for rates."""
+    if part.unit == "%" or not part.source_table:
+        return None
+    same = [
         f
         for f in kb_facts
-        if f.source_table
-        and f.source_table == part.source_table
-        and f is not part
+        if f.source_table == part.source_table
         and (f.metric, f.unit, f.period, f.as_of) == (part.metric, part.unit, part.period, part.as_of)
-        and (f.value or 0) > (part.value or 0)
-        and any(w in compact(f"{f.subject or ''} {f.qualifier or ''}") for w in TOTAL_WORDS)
+        and f.value is not None
     ]
-    return wholes[0] if len(wholes) == 1 else None
+    wholes = [f for f in same if f is not part and (f.value or 0) > (part.value or 0) and _is_total(f)]
+    if len(wholes) == 1:
+        return wholes[0]
+    rows = [f for f in same if f.subject_required and f.qualifier == part.qualifier and not _is_total(f)]
+    if len(rows) < 2 or part not in rows:
+        return None
+    total = sum(f.value or 0 for f in rows)
+    return replace(
+        part, id=f"{part.source_table}.rows", subject=None, text=format_number(total), value=total, label="합계"
+    )
 
 
 def _distinct(facts: list[Fact]) -> list[Fact]:
