@@ -234,3 +234,8 @@ def test_two_letter_metric_names_with_one_wrong_letter(engine):
 def test_a_share_of_a_table_without_a_total_line_is_of_its_rows(engine):
     ans = engine.answer("올해 기금중 재정투융자기금 비중 몇퍼", Conversation())
     assert ans.answered and "51.7%" in ans.text and "931,722" in ans.text  # 481,442 of the four funds
+
+
+def test_olratda_is_a_verb_not_this_year(engine):
+    ans = engine.answer("승소율 2018년 대비 2019년 얼마나 올랐어", Conversation())
+    assert "+4.5%p" in ans.text and "75.8" not in ans.text  # 2018 → 2019, not 2019 → 2020

@@ -414,6 +414,8 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
     for word, y in sorted(config.relative_years.items(), key=lambda kv: -len(kv[0])):
         # "작년 대비", "전년보다", "전년 동기 대비" compare with that year; they do not ask for it
         for m in re.finditer(re.escape(word), plain):
+            if len(word) == 1 and plain[m.end() : m.end() + 1] in VERB_AFTER_ONE_LETTER:
+                continue  # "올랐어" is a verb (오르다), not 올 (this year)
             if word and not _COMPARISON.match(plain, m.end()):
                 years.append(y)
                 break
@@ -489,6 +491,7 @@ def out_of_scope_names(
 
 
 PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle
+VERB_AFTER_ONE_LETTER = set("라랐려렸린릴림")  # after 올: 올라/올랐/올려 are 오르다/올리다, not 올해
 
 
 def word_starts(text: str, c: str) -> set[int]:
