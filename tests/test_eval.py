@@ -79,7 +79,7 @@ def test_a_crash_is_scored_and_the_run_goes_on():
 # The fresh sets of 2026-11-29 (written from the report alone, run once, then used to find causes)
 # are held where they stand now, so no change makes them worse; the goal remains 0 wrong figures
 # and 0 out-of-scope answers, as for the sets above. name: (accuracy, wrong figures, out of scope)
-FRESH_RATCHETS = {"fresh1.yaml": (0.76, 11, 9), "fresh2.yaml": (0.79, 5, 4), "fresh3.yaml": (0.76, 10, 3)}
+FRESH_RATCHETS = {"fresh1.yaml": (0.77, 11, 9), "fresh2.yaml": (0.80, 5, 4), "fresh3.yaml": (0.77, 10, 3)}
 
 
 @pytest.mark.parametrize("name", sorted(FRESH_RATCHETS))
