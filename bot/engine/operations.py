@@ -3,10 +3,12 @@ difference ("조직담당관 예산 증가율 몇 퍼센트", "현원 중 여성
 합치면", "정원에서 현원 빼면").
 
 The question's words pick the operation (intents.yaml `operations`, each a list of word groups:
-one word of every group must be in the question); the figures are those the answer already
-lists, so an operation never finds a figure of its own. The computed line goes first, with the
-formula, and the figures stay listed beneath it. When the figures do not fit the operation, the
-answer is left as it was.
+one word of every group must be in the question); the operands are the figures the answer
+already lists (of the one measure asked), and only a share of a single figure looks up its whole:
+its table's total line, or the sum of the table's rows. The computed line goes first, with the
+formula, and the figures stay listed beneath it. When the figures do not allow the operation, the
+pipeline declines saying what is missing (`missing_operand`), or leaves the answer as it was
+where the report's own change or total already answers the question.
 """
 
 from __future__ import annotations
