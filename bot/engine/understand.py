@@ -494,34 +494,32 @@ PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter str
 VERB_AFTER_ONE_LETTER = set("라랐려렸린릴림")  # after 올: 올라/올랐/올려 are 오르다/올리다, not 올해
 
 
-def word_starts(text: str, c: str) -> set[int]:
-    """Where each typed word begins in the compact question."""
-    out: set[int] = set()
+def word_spans(text: str, c: str) -> list[tuple[int, int]]:
+    """Where each typed word stands in the compact question (start, end)."""
+    out: list[tuple[int, int]] = []
     at = 0
     for word in (compact(w) for w in text.split()):
         found = c.find(word, at) if word else -1
         if found >= 0:
-            out.add(found)
             at = found + len(word)
+            out.append((found, at))
     return out
+
+
+def word_starts(text: str, c: str) -> set[int]:
+    """Where each typed word begins in the compact question."""
+    return {start for start, _ in word_spans(text, c)}
 
 
 def heads_before_names(c: str, matches: list[Match], text: str) -> list[str]:
     """What a typed word holds before a metric's or subject's name in it: "도시계획국" of
     "도시계획국정원은" (the office is read as a word of its own, as if a space stood there)."""
-    out: list[str] = []
-    at = 0
-    for word in (compact(w) for w in text.split()):
-        start = c.find(word, at) if word else -1
-        if start < 0:
-            continue
-        at = start + len(word)
-        out += [
-            c[start : m.start]
-            for m in matches
-            if m.kind in ("metric", "subject", "qualifier") and start + 2 <= m.start < at and not m.fuzzy
-        ]
-    return out
+    return [
+        c[start : m.start]
+        for start, end in word_spans(text, c)
+        for m in matches
+        if m.kind in ("metric", "subject", "qualifier") and start + 2 <= m.start < end and not m.fuzzy
+    ]
 
 
 def unmatched_runs(c: str, matches: list[Match], text: str, min_len: int = 3) -> list[str]:
@@ -534,13 +532,9 @@ def unmatched_runs(c: str, matches: list[Match], text: str, min_len: int = 3) ->
             for i in range(m.start, min(m.end, len(c))):
                 taken[i] = True
     word_of = [0] * len(c)
-    at = 0
-    for n, word in enumerate(compact(w) for w in text.split()):
-        found = c.find(word, at) if word else -1
-        if found >= 0:
-            for i in range(found, found + len(word)):
-                word_of[i] = n
-            at = found + len(word)
+    for n, (start, end) in enumerate(word_spans(text, c)):
+        for i in range(start, end):
+            word_of[i] = n
     return [c[a:b] for a, b in _free_segments(taken, min_len=min_len, max_len=len(c)) if word_of[a] == word_of[b - 1]]
 
 
