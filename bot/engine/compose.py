@@ -13,7 +13,7 @@ from bot.korean.textnorm import compact
 from bot.records import Detail, Fact, ScheduleItem
 
 
-def _distinct_figures(facts: list[Fact]) -> list[Fact]:
+def distinct_figures(facts: list[Fact]) -> list[Fact]:
     """Each figure once, also when the report prints it twice (in the text and in a table)."""
     seen: dict[tuple, Fact] = {}
     for f in facts:
@@ -59,7 +59,7 @@ def facts_answer(
     list_facts: bool = True,
 ) -> Answer:
     # a figure is listed once, also when the report prints it twice (in the text and in a table)
-    facts = _distinct_figures(facts)
+    facts = distinct_figures(facts)
     lines = [head] if head else []
     if list_facts:
         lines += [fact_line(f, res.config) for f in facts]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from bot.engine.compose import distinct_figures
 from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
 from bot.records import Fact
@@ -41,7 +42,7 @@ def detect(question: str, operations: Mapping[str, Sequence[Sequence[str]]]) -> 
 
 
 def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Computed | None:
-    numeric = _distinct([f for f in facts if f.value is not None])
+    numeric = distinct_figures([f for f in facts if f.value is not None])
     if op == "percent_change":
         return _percent_change(numeric, kb_facts)
     numeric = _one_measure(numeric)
@@ -80,7 +81,7 @@ def missing_operand(op: str, figures: Sequence[Fact], subjects_named: int) -> bo
         return False  # the report's own change answers it
     if op == "sum" and any(_is_total(f) for f in figures):
         return False  # the report's own total answers it
-    if op == "sum" and len(_distinct(list(figures))) == 1:
+    if op == "sum" and len(distinct_figures(list(figures))) == 1:
         return subjects_named >= 2
     return True
 
@@ -182,15 +183,6 @@ def _whole_of(part: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
     return replace(
         part, id=f"{part.source_table}.rows", subject=None, text=format_number(total), value=total, label="합계"
     )
-
-
-def _distinct(facts: list[Fact]) -> list[Fact]:
-    """One fact per printed figure (the text's and the table's copy of it are one)."""
-    out: list[Fact] = []
-    for f in facts:
-        if not any(g.value == f.value and g.unit == f.unit and g.metric == f.metric for g in out):
-            out.append(f)
-    return out
 
 
 def _signed(value: float) -> str:
