@@ -239,3 +239,17 @@ def test_a_share_of_a_table_without_a_total_line_is_of_its_rows(engine):
 def test_olratda_is_a_verb_not_this_year(engine):
     ans = engine.answer("승소율 2018년 대비 2019년 얼마나 올랐어", Conversation())
     assert "+4.5%p" in ans.text and "75.8" not in ans.text  # 2018 → 2019, not 2019 → 2020
+
+
+def test_a_subject_named_must_be_the_one_answered(engine):
+    ans = engine.answer("계약심사로절감한금액얼마예요", Conversation())  # not 재난긴급생활비's 금액
+    assert not ans.answered and "계약심사의 금액" in ans.text
+    ans = engine.answer("대외협력기금 사업 몇개고 얼마야", Conversation())  # not 행정심판위원회's 사업
+    assert not ans.answered and "대외협력기금" in ans.text
+    ans = engine.answer("자치경찰 정례회의 몇번", Conversation())  # its section's figure speaks of it
+    assert ans.answered and "7회" in ans.text
+
+
+def test_a_name_across_a_space_from_a_one_letter_word_is_no_name(engine):
+    ans = engine.answer("정책목표 중 국제교류 관련 전략은?", Conversation())  # no 중국 in "중 국제"
+    assert ans.answered and "도시위상" in ans.text

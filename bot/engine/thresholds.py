@@ -9,6 +9,7 @@ CHANGE_WORDS = words.CHANGE_WORDS  # metrics the report prints as a change (bot/
 # answers checked against the question's words (rankings, trends and summaries answer a topic)
 GUARDED_INTENTS = ("lookup", "detail", "who", "why", "schedule", "change")
 ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
+SPOKEN_SHARE = 0.5  # an answer speaks of a name when it holds at least half of the name's letter pairs
 DISTINCTIVE_IDF = 3.0  # a bigram in fewer than about 5% of the records
 COUNTERS = "|".join(words.COUNTERS)
 MONTH_IN_TEXT = re.compile(r"\d{1,2}\s*월")

@@ -128,6 +128,12 @@ class Vocabulary:
             g for f in kb.facts for m in [compact(f.metric)] for g in (m[i : i + 2] for i in range(len(m) - 1))
         )
         self.subject_surfaces = [s for s in self.surfaces if any(k == "subject" for _, k in self.names[s])]
+        subject_names: dict[str, set[str]] = defaultdict(set)  # a subject → every compact name of it
+        for surface in self.subject_surfaces:
+            for canonical, kind in self.names[surface]:
+                if kind == "subject":
+                    subject_names[canonical].add(surface)
+        self.subject_names = {k: frozenset(v | {compact(k)}) for k, v in subject_names.items()}
         self.report_text = compact(" ".join(kb.source_lines), limit=None)
 
     def repair_short_typos(self, c: str, matches: list[Match], starts: set[int]) -> str:
