@@ -6,6 +6,7 @@ from collections import Counter
 
 from bot.answer import Conversation
 from bot.engine.siblings import NameGuard, carried, months_fit, year_fits
+from bot.engine.understand import Parsed
 from bot.records import Fact
 from tests.out_of_scope import answered_with_figure, generate
 
@@ -253,3 +254,28 @@ def test_a_subject_named_must_be_the_one_answered(engine):
 def test_a_name_across_a_space_from_a_one_letter_word_is_no_name(engine):
     ans = engine.answer("정책목표 중 국제교류 관련 전략은?", Conversation())  # no 중국 in "중 국제"
     assert ans.answered and "도시위상" in ans.text
+
+
+def test_the_kind_asked_must_be_shown():
+    from bot.answer import Answer
+    from bot.engine import kinds
+
+    class Res:  # the two word lists the check reads (intents.yaml)
+        class config:  # noqa: N801
+            when_asking_words = ["언제", "기간", "몇월"]
+            figure_asking_words = ["얼마", "몇"]
+
+    def shown(question: str, line: str) -> list[str]:
+        return kinds.unshown(Res, Parsed(text=question, compact=question), Answer("", True, line, lines=[line]))  # type: ignore[arg-type]
+
+    assert shown("캠페인기간", "성과: 30% 이상") == ["기간"]
+    assert shown("캠페인기간", "3. 2 ~ 3. 15") == []
+    assert shown("체크리스트언제배포", "상반기 배포") == []
+    assert shown("인상률얼마예요", "추진 배경: 인상률 준수는 경영평가로") == ["얼마"]
+    assert shown("인상률얼마예요", "인상률 통보: 1∼2월중 (실적, III-11)") == ["얼마"]  # a month is no figure
+    assert shown("법안몇월통과", "5월 통과 대응") == []  # 몇 월 asks when
+
+
+def test_an_answer_passed_over_for_one_that_shows_the_kind_asked(engine):
+    ans = engine.answer("잠시멈춤캠페인기간", Conversation())  # not its 성과 (30%)
+    assert ans.answered and "3. 15" in ans.text.replace("3.15", "3. 15")

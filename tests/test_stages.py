@@ -67,10 +67,10 @@ def test_frame_turns_a_span_of_years_into_a_trend():
     assert frame("ranking", ["2017~2099"]) == "ranking"
 
 
-def test_every_route_ends_with_an_answerer_that_always_answers(res):
+def test_every_route_has_the_answerer_that_always_answers(res):
     for intent in ROUTES:
         if intent not in ("greeting", "thanks", "topics"):
-            assert ROUTES[intent][-1] is lookup.answer, intent
+            assert lookup.answer in ROUTES[intent], intent  # later ones serve a kind it did not show
     assert answerers("covid", res.config) == (views.answer, lookup.answer)
 
 

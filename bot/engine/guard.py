@@ -9,10 +9,15 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer
-from bot.engine import compose
+from bot.engine import compose, kinds
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, asked_unit
-from bot.engine.thresholds import COUNTERS, DISTINCTIVE_IDF, GUARDED_INTENTS, SPOKEN_SHARE
+from bot.engine.thresholds import (
+    COUNTERS,
+    DISTINCTIVE_IDF,
+    GUARDED_INTENTS,
+    SPOKEN_SHARE,
+)
 from bot.engine.understand import Parsed, content_words
 from bot.korean import morph
 from bot.korean.textnorm import bigrams, compact
@@ -160,6 +165,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             missing += unread_nouns(res, parsed, ans.text)
         if all(r.value is not None for r in ans.facts):  # "이름 뭐뭐야" is not answered by a count
             missing += [w for w in res.config.name_asking_words if w in parsed.compact]
+        missing += kinds.unshown(res, parsed, ans)
         if missing:
             return compose.decline(res, parsed, q, what=", ".join(missing))
     return ans

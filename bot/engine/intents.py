@@ -37,6 +37,8 @@ class IntentConfig:
     strict_operations: frozenset[str] = frozenset()  # declined when the figures found do not allow them
     context_endings: list[str] = field(default_factory=list)
     name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
+    when_asking_words: list[str] = field(default_factory=list)  # an answer must show a date or length
+    figure_asking_words: list[str] = field(default_factory=list)  # an answer must show a number
     why_aspects: set[str] = field(default_factory=set)
 
     @cached_property
@@ -96,6 +98,8 @@ def load_intents(path: Path) -> IntentConfig:
         whole_names=[str(x) for x in data.get("whole_names") or ()],
         context_endings=[str(x) for x in data.get("context_endings") or ()],
         name_asking_words=[compact(str(x)) for x in data.get("name_asking_words") or ()],
+        when_asking_words=[compact(str(x)) for x in data.get("when_asking_words") or ()],
+        figure_asking_words=[compact(str(x)) for x in data.get("figure_asking_words") or ()],
         operations={
             str(name): [[str(w) for w in group] for group in (spec or {}).get("words") or ()]
             for name, spec in (data.get("operations") or {}).items()

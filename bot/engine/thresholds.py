@@ -93,3 +93,12 @@ DETAIL_OTHER_SUBJECT_FACTOR = 0.5  # another subject named and few letters share
 DETAIL_SECTION_BONUS = 0.3
 # a schedule item: shared letters, its topic named
 SCHEDULE_LETTERS_WEIGHT, SCHEDULE_SECTION_BONUS = 4, 0.5
+
+# What an answer must show for a question asking when (intents.yaml when_asking_words): a date
+# ("3. 22", "4월", "17일"), a time ("9시"), a length ("30일", "6개월", "2주") or a part of a year.
+SHOWS_WHEN = re.compile(
+    r"\d\s*(\.\s*\d|월|일|주|개월|년|시|~)|상반기|하반기|분기|연중|연말|연초|매주|매월|매년|상시|수시"
+)
+SHOWS_FIGURE = re.compile(r"\d")  # … and for a question asking a figure (figure_asking_words),
+# once the numbers that are no figure are left out: months ("1∼2월중"), years, section numbers
+NOT_FIGURES = re.compile(r"\d+\s*(?:[~∼-]\s*\d+\s*)?월|\d{4}\s*년|[’']\d\d|[IVX]+-\d+")
