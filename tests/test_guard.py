@@ -279,3 +279,11 @@ def test_the_kind_asked_must_be_shown():
 def test_an_answer_passed_over_for_one_that_shows_the_kind_asked(engine):
     ans = engine.answer("잠시멈춤캠페인기간", Conversation())  # not its 성과 (30%)
     assert ans.answered and "3. 15" in ans.text.replace("3.15", "3. 15")
+
+
+def test_a_follow_up_asking_each_answers_both_things_just_asked(engine):
+    conv = Conversation()
+    for q in ("시 투자심사 몇건 했어", "중앙은?"):
+        engine.answer(q, conv)
+    ans = engine.answer("총사업비 각각 얼마야", conv)
+    assert "3,459" in ans.text and "3,642" in ans.text

@@ -54,6 +54,15 @@ def test_resolve_borrows_subject_and_metric_for_a_follow_up(res):
     assert q.subjects == ["법률지원담당관"] and q.metrics == ["예산"] and q.periods == ["2019"]
 
 
+def test_resolve_asks_each_of_the_last_two_turns_when_told_each(res):
+    earlier = {"subjects": ["행정심판위원회"], "metrics": ["재결건수"], "periods": ["2019"]}
+    conv = Conversation(slots={**earlier, "periods": ["2018"]}, earlier_slots=earlier)
+    q = resolve(res, pipeline.analyze("회당 평균은 각각?", res), conv)
+    assert q.periods == ["2019", "2018"] and q.subjects == ["행정심판위원회"]
+    q = resolve(res, pipeline.analyze("회당 평균은?", res), conv)
+    assert q.periods != ["2019", "2018"]
+
+
 def test_resolve_keeps_a_new_question_to_itself(res):
     conv = Conversation(slots={"subjects": ["법률지원담당관"], "metrics": ["예산"]})
     q = resolve(res, pipeline.analyze("서울 확진자", res), conv)

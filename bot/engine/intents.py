@@ -37,6 +37,7 @@ class IntentConfig:
     strict_operations: frozenset[str] = frozenset()  # declined when the figures found do not allow them
     context_endings: list[str] = field(default_factory=list)
     name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
+    each_words: list[str] = field(default_factory=list)  # a follow-up asking of both things just asked
     when_asking_words: list[str] = field(default_factory=list)  # an answer must show a date or length
     figure_asking_words: list[str] = field(default_factory=list)  # an answer must show a number
     why_aspects: set[str] = field(default_factory=set)
@@ -98,6 +99,7 @@ def load_intents(path: Path) -> IntentConfig:
         whole_names=[str(x) for x in data.get("whole_names") or ()],
         context_endings=[str(x) for x in data.get("context_endings") or ()],
         name_asking_words=[compact(str(x)) for x in data.get("name_asking_words") or ()],
+        each_words=[compact(str(x)) for x in data.get("each_words") or ()],
         when_asking_words=[compact(str(x)) for x in data.get("when_asking_words") or ()],
         figure_asking_words=[compact(str(x)) for x in data.get("figure_asking_words") or ()],
         operations={

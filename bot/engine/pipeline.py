@@ -123,6 +123,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         ans.lines.insert(0, note)
     conv.turns += 1
     if ans.answered and ans.slots:
+        conv.earlier_slots = conv.slots
         conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}
     conv.last_answer = ans
     return ans
