@@ -264,6 +264,7 @@ def test_the_kind_asked_must_be_shown():
         class config:  # noqa: N801
             when_asking_words = ["언제", "기간", "몇월"]
             figure_asking_words = ["얼마", "몇"]
+            change_asking_words = ["늘었"]
 
     def shown(question: str, line: str) -> list[str]:
         return kinds.unshown(Res, Parsed(text=question, compact=question), Answer("", True, line, lines=[line]))  # type: ignore[arg-type]
@@ -287,3 +288,15 @@ def test_a_follow_up_asking_each_answers_both_things_just_asked(engine):
         engine.answer(q, conv)
     ans = engine.answer("총사업비 각각 얼마야", conv)
     assert "3,459" in ans.text and "3,642" in ans.text
+
+
+def test_a_growth_asked_is_not_answered_with_the_figure_itself(engine):
+    ans = engine.answer("서울 의사환자 하루에 몇 명 늘었어", Conversation())  # no daily change of 의사환자
+    assert not ans.answered
+    ans = engine.answer("서울 확진자 하루에 몇 명 늘었어", Conversation())
+    assert ans.answered and "+2명" in ans.text
+
+
+def test_an_ask_back_that_leaves_a_noun_unread_is_a_decline(engine):
+    ans = engine.answer("런던 확진자 몇명이야", Conversation())  # the report names 런던, not its cases
+    assert not ans.answered and not ans.choices and "런던" in ans.text

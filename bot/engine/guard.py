@@ -151,7 +151,10 @@ def spoken(name: str, said: set[str]) -> bool:
 
 def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """An answer of a guarded intent that does not speak of what was asked becomes a decline, and
-    so does any figure answer that does not carry a sibling-picking name of the question."""
+    so does any figure answer that does not carry a sibling-picking name of the question, and an
+    ask-back whose choices leave a noun of the question unread ("런던 확진자": no choice is 런던's)."""
+    if not ans.answered and ans.choices and (unread := unread_nouns(res, parsed, ans.text)):
+        return compose.decline(res, parsed, q, what=", ".join(unread))
     if ans.answered and ans.intent in GUARDED_INTENTS:
         facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id]
         uncovered = uncovered_words(res, parsed, facts, extra=ans.text)

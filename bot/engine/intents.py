@@ -38,6 +38,7 @@ class IntentConfig:
     context_endings: list[str] = field(default_factory=list)
     name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
     each_words: list[str] = field(default_factory=list)  # a follow-up asking of both things just asked
+    change_asking_words: list[str] = field(default_factory=list)  # an answer must show a change
     when_asking_words: list[str] = field(default_factory=list)  # an answer must show a date or length
     figure_asking_words: list[str] = field(default_factory=list)  # an answer must show a number
     why_aspects: set[str] = field(default_factory=set)
@@ -100,6 +101,7 @@ def load_intents(path: Path) -> IntentConfig:
         context_endings=[str(x) for x in data.get("context_endings") or ()],
         name_asking_words=[compact(str(x)) for x in data.get("name_asking_words") or ()],
         each_words=[compact(str(x)) for x in data.get("each_words") or ()],
+        change_asking_words=[compact(str(x)) for x in data.get("change_asking_words") or ()],
         when_asking_words=[compact(str(x)) for x in data.get("when_asking_words") or ()],
         figure_asking_words=[compact(str(x)) for x in data.get("figure_asking_words") or ()],
         operations={
