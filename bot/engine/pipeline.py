@@ -34,9 +34,10 @@ def set_context_aside(text: str, res: Resources) -> str:
 
 
 def names_known(res: Resources, c: str) -> bool:
-    """A compact clause names a subject, metric, qualifier or aspect the report knows."""
+    """A compact clause names a subject, metric or qualifier the report knows, as written
+    (a typo's repair is no name: "확인 좀 하려고" holds no 확진)."""
     found, _ = res.vocab.find(c)
-    return any(m.kind in ("subject", "metric", "qualifier", "aspect") for m in found)
+    return any(m.kind in ("subject", "metric", "qualifier") and not m.fuzzy for m in found)
 
 
 def figures_of(res: Resources, ans: Answer) -> list[Fact]:

@@ -227,7 +227,9 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
             )
     if len(q.qualifiers) >= 2:
         # "외부 내부 구성": the best figure for each category named
-        per_qual = [next((s for s in scored if s.fact.qualifier and x in s.fact.qualifier), None) for x in q.qualifiers]
+        # … of the one thing asked: "기금 계획 총액" is not also 민평위's 계획 횟수
+        ours = [s for s in scored if s.fact.subject == group[0].fact.subject]
+        per_qual = [next((s for s in ours if s.fact.qualifier and x in s.fact.qualifier), None) for x in q.qualifiers]
         facts = list(dict.fromkeys(s.fact for s in per_qual if s and s.score >= group[0].score - CATEGORY_SCORE))
         if len(facts) >= 2:
             return compose.facts_answer(
