@@ -300,3 +300,10 @@ def test_a_growth_asked_is_not_answered_with_the_figure_itself(engine):
 def test_an_ask_back_that_leaves_a_noun_unread_is_a_decline(engine):
     ans = engine.answer("런던 확진자 몇명이야", Conversation())  # the report names 런던, not its cases
     assert not ans.answered and not ans.choices and "런던" in ans.text
+
+
+def test_what_is_left_and_what_is_short_are_computed_differences(engine):
+    ans = engine.answer("포괄비 예산에서 쓰고 남은 거 얼마예요", Conversation())  # 예산 − 사용액
+    assert ans.answered and "1,004" in ans.text and "2,080 − 1,076" in ans.text
+    ans = engine.answer("기조실 정원보다 몇명 모자라?", Conversation())  # 정원 − 현원
+    assert ans.answered and "17명" in ans.text

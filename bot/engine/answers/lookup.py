@@ -6,7 +6,7 @@ from dataclasses import replace
 from functools import cache
 
 from bot.answer import Answer
-from bot.engine import compose, guard
+from bot.engine import compose, guard, operations
 from bot.engine.phrasing import fact_label
 from bot.engine.resources import Resources
 from bot.engine.retrieval import (
@@ -185,9 +185,14 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
     """Questions that ask for several figures at once: two metrics, two years, a list joined
     by 랑/와/·, or two categories. None when the question asks for one."""
     plain_metrics = [m for m in q.metrics if m not in CHANGE_WORDS]
-    spans = {m.canonical: (m.start, m.end) for m in p.matches if m.kind == "metric"}
+    # "안 쓴 거 얼마" (예산 − 집행액): one word for two figures an operation needs, not one read two ways
+    two_operands = operations.detect(p.compact, res.config.operations) in ("difference", "sum")
+    spans: dict[str, set[tuple[int, int]]] = {}
+    for m in p.matches:
+        if m.kind == "metric":
+            spans.setdefault(m.canonical, set()).add((m.start, m.end))
     for slot, values in (("metrics", plain_metrics), ("periods", q.periods)):
-        if slot == "metrics" and len({spans.get(v, v) for v in values}) < 2:
+        if slot == "metrics" and len({frozenset(spans.get(v, {v})) for v in values}) < 2 and not two_operands:
             continue  # one word read two ways ("예산 총액": 총규모 or a 회계's 총액) is one thing asked
         if len(values) >= 2 and not any("~" in v for v in values):
             # "정원 대비 현원", "작년이랑 올해": the best figure for each one named
