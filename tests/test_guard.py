@@ -307,3 +307,12 @@ def test_what_is_left_and_what_is_short_are_computed_differences(engine):
     assert ans.answered and "1,004" in ans.text and "2,080 − 1,076" in ans.text
     ans = engine.answer("기조실 정원보다 몇명 모자라?", Conversation())  # 정원 − 현원
     assert ans.answered and "17명" in ans.text
+
+
+def test_one_named_figure_as_a_share_of_another_and_two_summed(engine):
+    ans = engine.answer("서울 확진자가 전국의 몇 퍼센트야", Conversation())
+    assert ans.answered and "5.8%" in ans.text and "621 ÷ 10,635" in ans.text
+    ans = engine.answer("시 투자심사랑 중앙투자심사 건수 합치면요", Conversation())  # no 사랑 in "심사랑"
+    assert ans.answered and "56건" in ans.text
+    ans = engine.answer("기획조정실장은 누구야?", Conversation())  # 실장 is read in 기획조정실장
+    assert not ans.answered
