@@ -7,6 +7,7 @@ import pytest
 from bot.answer import Answer, Conversation
 from bot.engine import compose, guard, parts, pipeline
 from bot.engine.answers import (
+    as_of,
     change,
     details,
     greeting,
@@ -145,6 +146,7 @@ def test_the_pipeline_updates_the_conversation(res):
         (change, "조직담당관 예산 전년 대비 얼마나 늘었어?", "change", "증감"),
         (total, "국제교류담당관과 해외도시협력담당관 예산 합계", "total", "합계"),
         (summary, "소송 현황 요약", "summary", "[III-9]"),
+        (as_of, "국내 현황 몇 시 기준이에요? 전국이랑 서울 각각", "as_of", "서울시 기준 시점: 2020.4.17. 10시"),
         (greeting, "안녕", "greeting", "안녕하세요"),
     ],
 )

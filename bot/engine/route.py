@@ -16,6 +16,7 @@ from types import MappingProxyType
 from bot.answer import Answer
 from bot.engine import compose, kinds
 from bot.engine.answers import (
+    as_of,
     change,
     details,
     greeting,
@@ -43,6 +44,7 @@ ROUTES: Mapping[str, tuple[Answerer, ...]] = MappingProxyType(
         "summary": (summary.answer, lookup.answer),
         "schedule": (details.answer, schedule.answer, lookup.answer),
         "who": (details.answer, who.answer, lookup.answer),
+        "as_of": (as_of.answer, lookup.answer),
         "why": (why.answer, lookup.answer),
         "ranking": (ranking.answer, lookup.answer),
         "trend": (details.answer, trend.answer, lookup.answer),
