@@ -316,3 +316,8 @@ def test_one_named_figure_as_a_share_of_another_and_two_summed(engine):
     assert ans.answered and "56건" in ans.text
     ans = engine.answer("기획조정실장은 누구야?", Conversation())  # 실장 is read in 기획조정실장
     assert not ans.answered
+
+
+def test_points_asked_of_two_rates_are_their_difference_not_a_percentage_change(engine):
+    ans = engine.answer("신속집행 집행률 전년 동기 대비 몇 %p 올랐어요", Conversation())
+    assert ans.answered and "8.4%p" in ans.text

@@ -35,6 +35,7 @@ class IntentConfig:
     whole_names: list[str] = field(default_factory=list)
     operations: dict[str, list[list[str]]] = field(default_factory=dict)  # name → word groups
     strict_operations: frozenset[str] = frozenset()  # declined when the figures found do not allow them
+    operations_unless: dict[str, list[str]] = field(default_factory=dict)  # name → words that rule it out
     context_endings: list[str] = field(default_factory=list)
     name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
     each_words: list[str] = field(default_factory=list)  # a follow-up asking of both things just asked
@@ -106,6 +107,10 @@ def load_intents(path: Path) -> IntentConfig:
         figure_asking_words=[compact(str(x)) for x in data.get("figure_asking_words") or ()],
         operations={
             str(name): [[str(w) for w in group] for group in (spec or {}).get("words") or ()]
+            for name, spec in (data.get("operations") or {}).items()
+        },
+        operations_unless={
+            str(name): [str(w) for w in (spec or {}).get("unless") or ()]
             for name, spec in (data.get("operations") or {}).items()
         },
         strict_operations=frozenset(

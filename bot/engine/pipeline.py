@@ -50,7 +50,11 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     the figures do not allow is declined (intents.yaml `decline_uncomputed`), never answered with
     the figures as they are."""
     figures = figures_of(res, ans)
-    op = operations.detect(text, res.config.operations) if ans.answered and figures else None
+    op = (
+        operations.detect(text, res.config.operations, res.config.operations_unless)
+        if ans.answered and figures
+        else None
+    )
     if not op:
         return ans
     done = operations.compute(op, figures, res.kb.facts)
