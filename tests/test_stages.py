@@ -191,3 +191,12 @@ def test_every_answer_carries_its_parts_so_front_ends_need_not_read_the_text(eng
     assert computed.computed and computed.computed.startswith("계산:") and computed.computed not in computed.lines
     noted = engine.answer("전국 확진자")
     assert noted.notes and all(n.startswith("※") for n in noted.notes)
+
+
+def test_resolve_reads_a_qualifier_that_names_other_figures_as_those_words(res):
+    conv = Conversation(slots={"subjects": ["신속집행"], "metrics": ["목표 집행률"], "qualifiers": ["상반기"]})
+    q = resolve(res, pipeline.analyze("3월말 실적은?", res), conv)  # 실적: 집행액, 집행률 of 신속집행
+    assert q.subjects == ["신속집행"] and "실적" not in q.qualifiers
+    conv = Conversation(slots={"subjects": ["서울시 소송"], "metrics": ["진행 중 건수"]})
+    q = resolve(res, pipeline.analyze("그중 직접수행은?", res), conv)  # another subject's category
+    assert "서울시 소송" not in q.subjects

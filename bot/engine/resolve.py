@@ -88,6 +88,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         ):
             inherit.append("periods")  # "그 해 회당 평균은?": the year just asked about
         if q.qualifiers and not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
+            q.qualifiers = [x for x in q.qualifiers if not read_as_word(p, x)]  # "3월말 실적은?": 집행액·집행률
+        if q.qualifiers and not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
             inherit = ["sections"]  # "그중 직접수행은?" after 서울시 소송: 직접수행 is another subject's
         elif names_a_metric_of(res, q, prev_subjects):
             inherit.remove("metrics")  # the category (일반회계) stays: "차이는?" is still 일반회계's
@@ -161,6 +163,12 @@ def sibling_subject(res: Resources, p: Parsed, prev_subjects: list[str]) -> list
         if len(found) == 1:
             return found
     return []
+
+
+def read_as_word(p: Parsed, qualifier: str) -> bool:
+    """The qualifier's words are also read as a word of other names ("실적": 집행액, 집행률)."""
+    spans = {(m.start, m.end) for m in p.matches if m.kind == "qualifier" and m.canonical == qualifier}
+    return any(m.kind == "word" and (m.start, m.end) in spans and m.canonical != qualifier for m in p.matches)
 
 
 def qualifier_belongs_to(res: Resources, qualifiers: list[str], subjects: list[str]) -> bool:
