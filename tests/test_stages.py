@@ -200,3 +200,13 @@ def test_resolve_reads_a_qualifier_that_names_other_figures_as_those_words(res):
     conv = Conversation(slots={"subjects": ["서울시 소송"], "metrics": ["진행 중 건수"]})
     q = resolve(res, pipeline.analyze("그중 직접수행은?", res), conv)  # another subject's category
     assert "서울시 소송" not in q.subjects
+
+
+def test_a_dash_cell_is_said_as_none_and_a_follow_up_asking_an_amount_does_not_keep_a_count(res):
+    ans = pipeline.run(res, "감채기금 사업 몇개야", Conversation())
+    assert "없음" in ans.text and "-개" not in ans.text
+    conv = Conversation()
+    for q in ("대외협력기금 올해 얼마고 사업 몇개에요", "작년엔 사업 몇개였어요"):
+        pipeline.run(res, q, conv)
+    ans = pipeline.run(res, "지역개발기금은 올해 얼마", conv)  # 얼마: its budget, not its 사업수
+    assert "1,175백만원" in ans.text
