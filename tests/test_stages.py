@@ -210,3 +210,8 @@ def test_a_dash_cell_is_said_as_none_and_a_follow_up_asking_an_amount_does_not_k
         pipeline.run(res, q, conv)
     ans = pipeline.run(res, "지역개발기금은 올해 얼마", conv)  # 얼마: its budget, not its 사업수
     assert "1,175백만원" in ans.text
+
+
+def test_share_of_one_named_figure_in_another_of_the_same_thing(res):
+    ans = pipeline.run(res, "서울 확진자 중에 퇴원한 비율 몇 % 정도야", Conversation())  # not of 전국's 퇴원
+    assert ans.intent == "share" and "43.2%" in ans.text and "268 ÷ 621" in ans.text
