@@ -215,3 +215,10 @@ def test_a_dash_cell_is_said_as_none_and_a_follow_up_asking_an_amount_does_not_k
 def test_share_of_one_named_figure_in_another_of_the_same_thing(res):
     ans = pipeline.run(res, "서울 확진자 중에 퇴원한 비율 몇 % 정도야", Conversation())  # not of 전국's 퇴원
     assert ans.intent == "share" and "43.2%" in ans.text and "268 ÷ 621" in ans.text
+
+
+def test_no_card_of_one_thing_for_another_named_beside_it(res):
+    ans = pipeline.run(res, "서울연구원 총인건비 얼마야", Conversation())  # 서울연구원's 조직 is no 총인건비
+    assert not ans.answered and "본부" not in ans.text
+    ans = pipeline.run(res, "올해 기금 중 재정투융자기금 비중 몇 퍼센트", Conversation())
+    assert ans.answered and "51.7" in ans.text

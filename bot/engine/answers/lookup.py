@@ -314,9 +314,21 @@ def ask_back_for_subject(
     return compose.ask_back(res, p, q, options)
 
 
+def distinct_things(res: Resources, p: Parsed, named: list[str]) -> list[str]:
+    """The named subjects that are things of their own, measured unlike each other: not the
+    report's owner or the city, not a word also read as a category (기금), and no two sharing a
+    metric (two 담당관's 일반회계)."""
+    qualifiers = set(p.canon("qualifier"))
+    own = [s for s in named if s not in (res.config.report_owner, *res.config.whole_names) and s not in qualifiers]
+    measured = [{f.metric for f in res.facts_of_subject.get(s, ())} for s in own]
+    return own if len(own) > 1 and not set.intersection(*measured) else own[:1]
+
+
 def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
     """No metric named ("감채기금 올해 얼마?", "올해 기금"): the figures of what was named."""
     named = [s for s in q.subjects if s in res.fact_subjects or s in res.detail_subjects]
+    if len(distinct_things(res, p, named)) > 1:
+        return None  # "서울연구원 총인건비": one's figures beside another's answer neither
     q = replace(q, subjects=[s for s in named if s in res.fact_subjects] or ([] if q.qualifiers else named))
 
     def fits(f: Fact) -> bool:
