@@ -335,3 +335,10 @@ def test_points_asked_of_two_rates_are_their_difference_not_a_percentage_change(
 def test_self_quarantined_people_are_not_patients_in_isolation(engine):
     ans = engine.answer("서울 자가격리자 지금 몇명이야", Conversation())  # 격리중 is confirmed patients
     assert "351" not in ans.text
+
+
+def test_which_one_asked_is_not_answered_with_a_count(engine):
+    ans = engine.answer("학술용역 부적정 4건 무슨 용역이었어요", Conversation())  # names, not 4건
+    assert not ans.answered
+    ans = engine.answer("일자리 사업 집행률 지금 어느 정도예요?", Conversation())  # 어느 정도 asks the figure
+    assert ans.answered and "36.7" in ans.text

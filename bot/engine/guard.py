@@ -168,6 +168,12 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             missing += unread_nouns(res, parsed, ans.text)
         if all(r.value is not None for r in ans.facts):  # "이름 뭐뭐야" is not answered by a count
             missing += [w for w in res.config.name_asking_words if w in parsed.compact]
+            if (
+                ans.intent == "lookup"
+                and not any(w in parsed.compact for w in res.config.figure_asking_words)
+                and not any(f.note for f in facts)  # a figure's remark may name it ("www.simpan.go.kr 게시")
+            ):
+                missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
         if missing:
             return compose.decline(res, parsed, q, what=", ".join(missing))

@@ -38,6 +38,7 @@ class IntentConfig:
     operations_unless: dict[str, list[str]] = field(default_factory=dict)  # name → words that rule it out
     context_endings: list[str] = field(default_factory=list)
     name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
+    which_asking_words: list[str] = field(default_factory=list)  # … unless a figure is asked too
     each_words: list[str] = field(default_factory=list)  # a follow-up asking of both things just asked
     change_asking_words: list[str] = field(default_factory=list)  # an answer must show a change
     when_asking_words: list[str] = field(default_factory=list)  # an answer must show a date or length
@@ -101,6 +102,7 @@ def load_intents(path: Path) -> IntentConfig:
         whole_names=[str(x) for x in data.get("whole_names") or ()],
         context_endings=[str(x) for x in data.get("context_endings") or ()],
         name_asking_words=[compact(str(x)) for x in data.get("name_asking_words") or ()],
+        which_asking_words=[compact(str(x)) for x in data.get("which_asking_words") or ()],
         each_words=[compact(str(x)) for x in data.get("each_words") or ()],
         change_asking_words=[compact(str(x)) for x in data.get("change_asking_words") or ()],
         when_asking_words=[compact(str(x)) for x in data.get("when_asking_words") or ()],
