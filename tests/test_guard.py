@@ -342,3 +342,16 @@ def test_which_one_asked_is_not_answered_with_a_count(engine):
     assert not ans.answered
     ans = engine.answer("일자리 사업 집행률 지금 어느 정도예요?", Conversation())  # 어느 정도 asks the figure
     assert ans.answered and "36.7" in ans.text
+
+
+@pytest.mark.parametrize(
+    "question, says",
+    [
+        ("무단이탈자한테 뭐 채워?", "안심밴드"),  # 한테 is a particle, 채워 a verb
+        ("pc방 노래방 어떻게 하라고했어", "휴업 권고"),  # 노래 (out of scope) inside 노래방
+        ("민간위탁업무어느과에서 해", "조직담당관"),  # 어느과 asks a department, names none
+    ],
+)
+def test_everyday_words_around_a_known_name_do_not_block_it(engine, question, says):
+    ans = engine.answer(question, Conversation())
+    assert ans.answered and says in ans.text

@@ -478,6 +478,9 @@ def out_of_scope_names(
     countries, topics) and office- or place-like words (…과, …국, …시, …구) it does not know."""
     named = [(mt.start, mt.end) for mt in matches if mt.kind != "keyword"]
 
+    def inside_a_name(at: int, n: int) -> bool:  # "노래" of 노래방 (다중이용시설)
+        return any(a <= at and at + n <= b and b - a > n for a, b in named)
+
     def across_a_name(at: int, n: int) -> bool:
         """ "사랑" of "시 투자심사랑" begins inside 시투자심사 and runs past it, where the analyzer
         begins no noun (it does begin 실장 in 기획조정실장, 시장 in 서울시장)."""
@@ -488,7 +491,8 @@ def out_of_scope_names(
     found = [
         name
         for name in config.out_of_scope
-        if name and any(not across_a_name(at, len(name)) for at in _occurrences(c, name))
+        if name
+        and any(not across_a_name(at, len(name)) and not inside_a_name(at, len(name)) for at in _occurrences(c, name))
     ]
     # words as typed, and the runs between known names: "도시교통실" of "도시교통실정원은" is a word too
     for word in text.split() + unmatched_runs(c, matches, text) + heads_before_names(c, matches, text):
@@ -496,8 +500,12 @@ def out_of_scope_names(
         if not m:
             continue
         name = m.group(1)
-        if name in config.not_entity_words or name.startswith("몇"):
-            continue  # "몇개국", "몇가구": a count asked, not a place
+        if (
+            name in config.not_entity_words
+            or name.startswith("몇")
+            or any(w in name for w in config.which_asking_words)
+        ):
+            continue  # "몇개국", "몇가구", "어느과": a count or a place asked, not a place named
         stem = name[:-1] if name.endswith(("과", "와")) else ""
         grams = {stem[i : i + 2] for i in range(len(stem) - 1)}
         if grams and len(grams & metric_grams) * 2 >= len(grams):
