@@ -69,3 +69,12 @@ def test_looks_like_predicate_for_verbs():
 def test_looks_like_predicate_not_for_names():
     for word in ("법률지원담당관", "예산", "정원", "승소율"):
         assert not looks_like_predicate(word), word
+
+
+def test_the_analyzer_finds_nouns_in_glued_words_and_where_verbs_begin():
+    from bot.korean import morph
+
+    assert ("해외", 6, 8) in morph.nouns("서울확진자중해외유입몇명")
+    starts = morph.predicate_starts("무단이탈자한테 채우는 거 뭐였지")
+    assert 7 in starts  # 채우 (compact: 무단이탈자한테채우는거뭐였지)
+    assert 0 not in starts

@@ -663,8 +663,8 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
         if _says_nothing(w, config):
             continue
         at = p.compact.find(w, max(0, at_word)) if at_word >= 0 else -1
-        if at < 0:
-            continue
+        if at < 0 or at in morph.predicate_starts(p.text):
+            continue  # "채우는", "나온": a verb, not a name
         overlapping = [m for m in p.matches if m.start < at + len(w) and at < m.end]
         if not overlapping:
             out.append(w)
