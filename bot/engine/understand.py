@@ -11,9 +11,10 @@ with a one-letter typo (two for long names), compared letter by letter (jamo).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import chain
 
 from bot.engine.intents import IntentConfig
 from bot.engine.thresholds import MAX_TYPO_SEGMENT
@@ -120,6 +121,8 @@ class Vocabulary:
             for ch in chars:
                 self.fuzzy_by_char[(len(name), ch)].append(i)
         self.fuzzy_lengths = sorted({len(name) for name, _, _ in self.fuzzy_surfaces})
+        # letters a fuzzy name must share with a segment to be tried (fewer: more than its typos)
+        self.fuzzy_need = [max(2, len(name) - 1 - (len(name) >= 5)) for name, _, _ in self.fuzzy_surfaces]
         self.short_metrics = [
             (s, jamo(s)) for s in self.surfaces if len(s) == 2 and any(k == "metric" for _, k in self.names[s])
         ]
@@ -267,22 +270,27 @@ class Vocabulary:
         results: list[list[Match]] = []
         used = [False] * len(segment)
         chars = set(segment)
-        shared: dict[int, int] = defaultdict(int)  # fuzzy name → letters it shares with the segment
-        for n in self.fuzzy_lengths:
-            if n > len(segment) + 1:
-                break  # a name longer than the segment and one more letter is no typo in it
-            for ch in chars:
-                for i in self.fuzzy_by_char.get((n, ch), ()):
-                    shared[i] += 1
+        by_char = self.fuzzy_by_char
+        lists = [
+            by_char[key]
+            for n in self.fuzzy_lengths
+            if n <= len(segment) + 1  # a name longer than the segment and one more letter is no typo in it
+            for ch in chars
+            if (key := (n, ch)) in by_char
+        ]
+        # fuzzy name → letters it shares with the segment (counted in C), kept when enough are shared
+        shared = Counter(chain.from_iterable(lists))
+        need = self.fuzzy_need
+        close = sorted(i for i, k in shared.items() if k >= need[i])
+        if not close:
+            return results
         at: dict[str, list[int]] = defaultdict(list)  # a letter → where the segment has it
         for i, ch in enumerate(segment):
             at[ch].append(i)
         size = len(segment)
-        for index in sorted(shared):
+        for index in close:
             s, s_jamo, s_chars = self.fuzzy_surfaces[index]
             n = len(s)
-            if n > len(segment) + 1 or shared[index] < max(2, n - 1 - (n >= 5)):
-                continue
             allowed = 1 if n <= 6 else 2  # a long name may have two wrong letters
             best = None
             for width in (n, n - 1, n + 1):
