@@ -11,9 +11,11 @@ with a one-letter typo (two for long names), compared letter by letter (jamo).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import chain
 
 from bot.engine.intents import IntentConfig
@@ -113,14 +115,13 @@ class Vocabulary:
         self.names = dict(names)
         # longest first, so "예산담당관" wins over "예산" at the same place
         self.surfaces = sorted(self.names, key=len, reverse=True)
-        self.surface_lengths = sorted({len(s) for s in self.surfaces}, reverse=True)
         self.fuzzy_surfaces = [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
-        # (length, letter) → the fuzzy names of that length holding it
-        self.fuzzy_by_char: dict[tuple[int, str], list[int]] = defaultdict(list)
-        for i, (name, _, chars) in enumerate(self.fuzzy_surfaces):
+        # a letter → the fuzzy names holding it, by position (longest names first)
+        self.fuzzy_by_char: dict[str, list[int]] = defaultdict(list)
+        for i, (_, _, chars) in enumerate(self.fuzzy_surfaces):
             for ch in chars:
-                self.fuzzy_by_char[(len(name), ch)].append(i)
-        self.fuzzy_lengths = sorted({len(name) for name, _, _ in self.fuzzy_surfaces})
+                self.fuzzy_by_char[ch].append(i)
+        self.fuzzy_minus_lengths = [-len(name) for name, _, _ in self.fuzzy_surfaces]  # ascending, for bisect
         # letters a fuzzy name must share with a segment to be tried (fewer: more than its typos)
         self.fuzzy_need = [max(2, len(name) - 1 - (len(name) >= 5)) for name, _, _ in self.fuzzy_surfaces]
         self.short_metrics = [
@@ -132,6 +133,8 @@ class Vocabulary:
         )
         self.subject_surfaces = [s for s in self.surfaces if any(k == "subject" for _, k in self.names[s])]
         self.report_text = compact(" ".join(kb.source_lines), limit=None)
+        self.report_bigrams = frozenset(self.report_text[i : i + 2] for i in range(len(self.report_text) - 1))
+        self.name_prefixes = frozenset(s[:n] for s in self.names for n in range(1, len(s) + 1))
 
     def repair_short_typos(self, c: str, matches: list[Match], starts: set[int]) -> str:
         """Two-letter metric names typed with one wrong letter ("예싼", "정웜" for 예산, 정원): a
@@ -148,7 +151,7 @@ class Vocabulary:
             window = c[i : i + 2]
             if i not in starts or taken[i] or taken[i + 1] or window[1] in PARTICLE_LETTERS:
                 continue
-            if window in self.report_text or _hangul_share(window) < 1:
+            if window in self.report_bigrams or _hangul_share(window) < 1:
                 continue
             near = {s for s, s_jamo in self.short_metrics if _distance(jamo(window), s_jamo, 1) <= 1}
             if len(near) == 1:
@@ -167,7 +170,7 @@ class Vocabulary:
 
     def unexplained(self, piece: str) -> bool:
         """A run of letters the report never writes, nor a typo of a known name ("건스" of 건수)."""
-        if any(piece[i : i + 2] in self.report_text for i in range(len(piece) - 1)):
+        if any(piece[i : i + 2] in self.report_bigrams for i in range(len(piece) - 1)):
             return False
         typed = jamo(piece)
         return not any(_distance(typed, jamo(s), 1) <= 1 for s in self.surfaces if len(s) == len(piece))
@@ -201,26 +204,34 @@ class Vocabulary:
         taken = [False] * len(text)
         spans: list[tuple[int, int]] = []
         found: list[Match] = []
-        # every substring of the question looked up, longest first (not every name searched for):
-        # the work grows with the question, not with the knowledge base
+        # the names written in the question, read forward from each place while what it holds
+        # begins some name (not every name searched for: the work grows with the question, not
+        # with the knowledge base); then taken longest first, leftmost first
         n = len(text)
-        for length in self.surface_lengths:
-            for start in range(n - length + 1):
-                s = text[start : start + length]
-                if s not in self.names:
-                    continue
-                end = start + length
-                # a name inside a longer name is not named ("예산" in "예산담당관"); names that
-                # merely overlap both count ("신속집행 대상" and "대상액" in "신속집행대상액")
-                kinds = sorted(self.names[s])
-                if all(k == "keyword" for _, k in kinds):
-                    # a topic word only hints at the section; it hides no name inside it
-                    found.extend(Match(s, c, k, start, end) for c, k in kinds)
-                elif not any(a <= start and end <= b for a, b in spans):
-                    spans.append((start, end))
-                    for i in range(start, end):
-                        taken[i] = True
-                    found.extend(Match(s, c, k, start, end) for c, k in kinds)
+        names, prefixes = self.names, self.name_prefixes
+        written: list[tuple[int, int]] = []
+        for start in range(n):
+            for end in range(start + 1, n + 1):
+                piece = text[start:end]
+                if piece not in prefixes:
+                    break
+                if piece in names:
+                    written.append((start - end, start))
+        written.sort()
+        for minus_length, start in written:
+            end = start - minus_length
+            s = text[start:end]
+            # a name inside a longer name is not named ("예산" in "예산담당관"); names that
+            # merely overlap both count ("신속집행 대상" and "대상액" in "신속집행대상액")
+            kinds = sorted(self.names[s])
+            if all(k == "keyword" for _, k in kinds):
+                # a topic word only hints at the section; it hides no name inside it
+                found.extend(Match(s, c, k, start, end) for c, k in kinds)
+            elif not any(a <= start and end <= b for a, b in spans):
+                spans.append((start, end))
+                for i in range(start, end):
+                    taken[i] = True
+                found.extend(Match(s, c, k, start, end) for c, k in kinds)
         repaired = text
         for seg_start, seg_end in _free_segments(taken, min_len=3, max_len=MAX_TYPO_SEGMENT) if fuzzy else []:
             for m in self._fuzzy(text[seg_start:seg_end], seg_start):
@@ -269,15 +280,9 @@ class Vocabulary:
         """Typos: the best known name within one (or two, for long names) letters of a window."""
         results: list[list[Match]] = []
         used = [False] * len(segment)
-        chars = set(segment)
-        by_char = self.fuzzy_by_char
-        lists = [
-            by_char[key]
-            for n in self.fuzzy_lengths
-            if n <= len(segment) + 1  # a name longer than the segment and one more letter is no typo in it
-            for ch in chars
-            if (key := (n, ch)) in by_char
-        ]
+        # a name longer than the segment and one more letter is no typo in it
+        first = bisect_left(self.fuzzy_minus_lengths, -(len(segment) + 1))
+        lists = [names[bisect_left(names, first) :] for ch in set(segment) if (names := self.fuzzy_by_char.get(ch))]
         # fuzzy name → letters it shares with the segment (counted in C), kept when enough are shared
         shared = Counter(chain.from_iterable(lists))
         need = self.fuzzy_need
@@ -419,9 +424,9 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
     for m in _YEAR2.finditer(masked):
         years.append("20" + m.group(1))
     masked = _YEAR2.sub("#", masked)
-    for word, y in sorted(config.relative_years.items(), key=lambda kv: -len(kv[0])):
+    for word, y, pattern in _relative_year_patterns(tuple(config.relative_years.items())):
         # "작년 대비", "전년보다", "전년 동기 대비" compare with that year; they do not ask for it
-        for m in re.finditer(re.escape(word), plain):
+        for m in pattern.finditer(plain):
             if len(word) == 1 and plain[m.end() : m.end() + 1] in VERB_AFTER_ONE_LETTER:
                 continue  # "올랐어" is a verb (오르다), not 올 (this year)
             if word and not _COMPARISON.match(plain, m.end()):
@@ -433,6 +438,12 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
         if 1 <= mo <= 12:
             months.append(mo)
     return _unique(years), _unique(dates), _unique(months)
+
+
+@lru_cache(maxsize=8)
+def _relative_year_patterns(years: tuple[tuple[str, str], ...]) -> list[tuple[str, str, re.Pattern[str]]]:
+    """Relative year words ("작년") longest first, each with its pattern (one table per configuration)."""
+    return [(word, y, re.compile(re.escape(word))) for word, y in sorted(years, key=lambda kv: -len(kv[0]))]
 
 
 def _unique(xs: list) -> list:
@@ -622,6 +633,10 @@ def content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], 
     return list(hit)
 
 
+_DIGIT = re.compile(r"\d")
+_NOT_LETTER = re.compile(r"[^가-힣A-Za-z]")
+
+
 def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None) -> list[str]:
     out = []
     offset = 0
@@ -629,9 +644,9 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
         at_word = p.compact.find(compact(word), offset)
         if at_word >= 0:
             offset = at_word + len(compact(word))
-        if re.search(r"\d", word):
+        if _DIGIT.search(word):
             continue  # numbers and dates are read by the period reader
-        raw = re.sub(r"[^가-힣A-Za-z]", "", compact(word))
+        raw = _NOT_LETTER.sub("", compact(word))
         w = strip_ending(raw)
         if raw in config.filler_words or looks_like_predicate(raw) or raw.startswith(("알려", "보여", "말해")):
             continue
@@ -662,10 +677,25 @@ def _says_nothing(word: str, config: IntentConfig) -> bool:
 
 
 def _holds_intent_word(word: str, config: IntentConfig) -> bool:
-    """Some keyword of an intent is written inside the word (its substrings looked up)."""
-    words, longest = config.intent_word_set, config.longest_intent_word
+    """Some keyword of an intent is written inside the word (its substrings looked up, each
+    place read forward while what it holds begins a keyword)."""
+    words = config.intent_word_set
+    begins = _beginnings(words)
     n = len(word)
-    return any(word[i:j] in words for i in range(n) for j in range(i + 2, min(n, i + longest) + 1))
+    for i in range(n - 1):
+        for j in range(i + 1, n + 1):
+            piece = word[i:j]
+            if piece not in begins:
+                break
+            if piece in words:
+                return True
+    return False
+
+
+@lru_cache(maxsize=8)
+def _beginnings(words: frozenset[str]) -> frozenset[str]:
+    """Every beginning of every word (the words too)."""
+    return frozenset(w[:n] for w in words for n in range(1, len(w) + 1))
 
 
 def _uncovered(word: str, at: int, matches: list[Match]) -> list[str]:
