@@ -338,6 +338,13 @@ class Index:
             for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
                 self.metrics_of_qualifier.setdefault(x, set()).add(f.metric)
         self._fact_subjects = {f.subject for f in kb.facts if f.subject}
+        # a text item's subject or aspect → its words (`_words`), each with its compact form
+        self.detail_name_words = {
+            name: tuple((w, compact(w)) for w in _words(name))
+            for d in kb.details
+            for name in (d.subject, d.aspect)
+            if name
+        }
         self.candidates = Candidates(kb, detail_docs)
         self._facts_memo: dict[tuple[object, ...], list[Scored]] = {}
         self._details_memo: dict[tuple[object, ...], list[tuple[float, Detail]]] = {}
@@ -565,12 +572,15 @@ class Index:
         known, total = self._known(frozenset(qb))
         idf = self.idf
         shares: dict[str, float] = {}  # subjects and aspects recur across text items: each read once
-        named = _Named(q)
+        where, names = q.compact, _Named(q).names
+        name_words = self.detail_name_words
 
-        def share(name: str) -> float:
+        def share(name: str) -> float:  # word_share, over the words split at load
             got = shares.get(name)
             if got is None:
-                got = shares[name] = _word_share(name, named, None)
+                pairs = name_words.get(name, ())
+                named = sum(bool(c) and (c in where or w in names) for w, c in pairs)
+                got = shares[name] = named / len(pairs) if pairs else 0.0
             return got
 
         for i in self.candidates.details(q, qb):
