@@ -22,11 +22,14 @@ from bot.records import Detail, Fact
 def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "") -> list[str]:
     """Words of the question the report knows but the chosen figures do not speak of
     ("정기심의" answered with a 심의 건수): a sign the answer is about something else."""
+    words = content_words(p, res.config)
+    if not words:
+        return []  # (most questions: the letters said need not be read)
     said = bigrams(extra) if extra else set()
     for f in facts:
         said |= bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''} {f.note or ''}")
     out = []
-    for w in content_words(p, res.config):
+    for w in words:
         if any(f.subject and compact(f.subject) + w in res.vocab.report_text for f in facts):
             continue  # "긴급재난지원금 지급": the subject's own business, as the report says it
         grams = {w[i : i + 2] for i in range(len(w) - 1)}
