@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from bot.engine.thresholds import (
     CATEGORY_NOT_HELD_PENALTY,
@@ -338,16 +338,20 @@ class Index:
             for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
                 self.metrics_of_qualifier.setdefault(x, set()).add(f.metric)
         self._fact_subjects = {f.subject for f in kb.facts if f.subject}
-        # a text item's subject or aspect → its words (`_words`), each with its compact form
-        self.detail_name_words = {
-            name: tuple((w, compact(w)) for w in _words(name))
-            for d in kb.details
-            for name in (d.subject, d.aspect)
-            if name
-        }
         self.candidates = Candidates(kb, detail_docs)
         self._facts_memo: dict[tuple[object, ...], list[Scored]] = {}
         self._details_memo: dict[tuple[object, ...], list[tuple[float, Detail]]] = {}
+
+    @cached_property
+    def detail_name_words(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """A text item's subject or aspect → its words (`_words`), each with its compact form
+        (built at the first question that reads text items)."""
+        return {
+            name: tuple((w, compact(w)) for w in _words(name))
+            for d in self.kb.details
+            for name in (d.subject, d.aspect)
+            if name
+        }
 
     def similarity(self, q_bigrams: set[str], doc: set[str]) -> float:
         """Share of the question's known bigrams (IDF-weighted) that the record contains."""
@@ -685,22 +689,10 @@ class Candidates:
             for a in range(len(c)):
                 for b in range(a + 1, len(c) + 1):
                     self.subject_part.setdefault(c[a:b], set()).update(ids)
-        self.detail_word: dict[str, set[int]] = {}
-        self.detail_bigram: dict[str, set[int]] = {}
-        self.detail_section: dict[str, set[int]] = {}
-        for i, d in enumerate(kb.details):
-            for w in (*_words(d.subject), *_words(d.aspect)):
-                for key in {w, compact(w)} - {""}:
-                    self.detail_word.setdefault(key, set()).add(i)
-            self.detail_word.setdefault(d.subject, set()).add(i)
-            self.detail_word.setdefault(d.aspect, set()).add(i)
-            for gram in detail_bigrams[i]:
-                self.detail_bigram.setdefault(gram, set()).add(i)
-            self.detail_section.setdefault(d.section, set()).add(i)
+        self._details, self._detail_bigrams = kb.details, detail_bigrams  # mapped at the first text item asked
         self.fact_prefixes = _prefixes(self.fact_word)
         self.subject_prefixes = _prefixes(self.subject_word)
         self.fact_subject_names = {f.subject for f in kb.facts if f.subject}
-        self.detail_prefixes = _prefixes(self.detail_word)
         self.generic_word: dict[str, set[int]] = {}  # a how-many word → every fact it may count
         for (word, _unit), ids in self.fact_generic.items():
             self.generic_word.setdefault(word, set()).update(ids)
@@ -769,11 +761,30 @@ class Candidates:
             out &= self.required_fact
         return sorted(out)
 
+    @cached_property
+    def detail_maps(self) -> tuple[dict[str, set[int]], frozenset[str], dict[str, set[int]], dict[str, set[int]]]:
+        """Text items by a word of their subject or aspect (with those words' beginnings), by
+        bigram and by section: built at the first question that reads text items."""
+        word: dict[str, set[int]] = {}
+        bigram: dict[str, set[int]] = {}
+        section: dict[str, set[int]] = {}
+        for i, d in enumerate(self._details):
+            for w in (*_words(d.subject), *_words(d.aspect)):
+                for key in {w, compact(w)} - {""}:
+                    word.setdefault(key, set()).add(i)
+            word.setdefault(d.subject, set()).add(i)
+            word.setdefault(d.aspect, set()).add(i)
+            for gram in self._detail_bigrams[i]:
+                bigram.setdefault(gram, set()).add(i)
+            section.setdefault(d.section, set()).add(i)
+        return word, _prefixes(word), bigram, section
+
     def details(self, q: Query, q_bigrams: set[str]) -> list[int]:
+        words, prefixes, bigrams, sections = self.detail_maps
         names = [*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects]
-        out = self._named(self.detail_word, self.detail_prefixes, q.compact, names)
+        out = self._named(words, prefixes, q.compact, names)
         for b in q_bigrams:
-            out |= self.detail_bigram.get(b, set())
+            out |= bigrams.get(b, set())
         for sid in q.sections:
-            out |= self.detail_section.get(sid, set())
+            out |= sections.get(sid, set())
         return sorted(out)

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain
 
 from bot.engine.intents import IntentConfig
@@ -115,15 +115,6 @@ class Vocabulary:
         self.names = dict(names)
         # longest first, so "예산담당관" wins over "예산" at the same place
         self.surfaces = sorted(self.names, key=len, reverse=True)
-        self.fuzzy_surfaces = [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
-        # a letter → the fuzzy names holding it, by position (longest names first)
-        self.fuzzy_by_char: dict[str, list[int]] = defaultdict(list)
-        for i, (_, _, chars) in enumerate(self.fuzzy_surfaces):
-            for ch in chars:
-                self.fuzzy_by_char[ch].append(i)
-        self.fuzzy_minus_lengths = [-len(name) for name, _, _ in self.fuzzy_surfaces]  # ascending, for bisect
-        # letters a fuzzy name must share with a segment to be tried (fewer: more than its typos)
-        self.fuzzy_need = [max(2, len(name) - 1 - (len(name) >= 5)) for name, _, _ in self.fuzzy_surfaces]
         self.short_metrics = [
             (s, jamo(s)) for s in self.surfaces if len(s) == 2 and any(k == "metric" for _, k in self.names[s])
         ]
@@ -135,6 +126,31 @@ class Vocabulary:
         self.report_text = compact(" ".join(kb.source_lines), limit=None)
         self.report_bigrams = frozenset(self.report_text[i : i + 2] for i in range(len(self.report_text) - 1))
         self.name_prefixes = frozenset(s[:n] for s in self.names for n in range(1, len(s) + 1))
+
+    @cached_property
+    def fuzzy_surfaces(self) -> list[tuple[str, str, set[str]]]:
+        """The names a typo may stand for, with their letters (jamo) and syllables: built at the
+        first question that has a stretch no name covers (a plain `ask` may never need them)."""
+        return [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
+
+    @cached_property
+    def fuzzy_by_char(self) -> dict[str, list[int]]:
+        """A syllable → the fuzzy names holding it, by position (longest names first)."""
+        by_char: dict[str, list[int]] = defaultdict(list)
+        for i, (_, _, chars) in enumerate(self.fuzzy_surfaces):
+            for ch in chars:
+                by_char[ch].append(i)
+        return by_char
+
+    @cached_property
+    def fuzzy_minus_lengths(self) -> list[int]:
+        """Minus each fuzzy name's length: ascending, for bisect."""
+        return [-len(name) for name, _, _ in self.fuzzy_surfaces]
+
+    @cached_property
+    def fuzzy_need(self) -> list[int]:
+        """Syllables a fuzzy name must share with a stretch to be tried (fewer: more than its typos)."""
+        return [max(2, len(name) - 1 - (len(name) >= 5)) for name, _, _ in self.fuzzy_surfaces]
 
     def repair_short_typos(self, c: str, matches: list[Match], starts: set[int]) -> str:
         """Two-letter metric names typed with one wrong letter ("예싼", "정웜" for 예산, 정원): a
