@@ -72,6 +72,8 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
     "서울확진자중해외유입몇명" answered with all of 서울's 확진자 leaves 해외유입 unread."""
     said = compact(answer_text)
     spans = [(m.start, m.end) for m in p.matches]
+    if not _room_for_a_noun(len(compact(p.text)), spans):
+        return []  # known names cover all but single letters: no noun of two can be unread (no analyzer run)
     out: list[str] = []
     for noun, start, end in morph.nouns(p.text):
         if len(noun) < 2 or any(a < end and start < b for a, b in spans):
@@ -88,6 +90,20 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
         if unknown or distinctive:
             out.append(noun)
     return out
+
+
+def _room_for_a_noun(length: int, spans: list[tuple[int, int]]) -> bool:
+    """Two letters in a row of the compact question that no span covers."""
+    covered = [False] * length
+    for a, b in spans:
+        for i in range(max(0, a), min(b, length)):
+            covered[i] = True
+    run = 0
+    for taken in covered:
+        run = 0 if taken else run + 1
+        if run >= 2:
+            return True
+    return False
 
 
 def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
