@@ -169,7 +169,8 @@ class Vocabulary:
                 continue
             if window in self.report_bigrams or _hangul_share(window) < 1:
                 continue
-            near = {s for s, s_jamo in self.short_metrics if _distance(jamo(window), s_jamo, 1) <= 1}
+            typed = jamo(window)
+            near = {s for s, s_jamo in self.short_metrics if _distance(typed, s_jamo, 1) <= 1}
             if len(near) == 1:
                 out[i : i + 2] = list(near.pop())
                 taken[i] = taken[i + 1] = True
@@ -280,17 +281,21 @@ class Vocabulary:
                 )
             ):
                 continue
-            owners = {
-                cn
-                for s in self.subject_surfaces
-                if s.startswith(w) and len(s) > len(w)
-                for cn, k in self.names[s]
-                if k == "subject"
-            }
+            owners = set(self.subject_heads.get(w, ()))
             if len(owners) == 1:
                 found = [m for m in found if not (at <= m.start and m.end <= at + len(w) and m.kind != "keyword")]
                 found.append(Match(w, owners.pop(), "subject", at, at + len(w)))
         return sorted(found, key=lambda m: (m.start, -m.end))
+
+    @cached_property
+    def subject_heads(self) -> dict[str, frozenset[str]]:
+        """The beginning (five letters or more) of a longer subject name → the subjects so named."""
+        heads: dict[str, set[str]] = defaultdict(set)
+        for s in self.subject_surfaces:
+            owners = {cn for cn, k in self.names[s] if k == "subject"}
+            for n in range(5, len(s)):
+                heads[s[:n]] |= owners
+        return {head: frozenset(owners) for head, owners in heads.items()}
 
     def _fuzzy(self, segment: str, offset: int) -> list[list[Match]]:
         """Typos: the best known name within one (or two, for long names) letters of a window."""
