@@ -293,6 +293,7 @@ class _QueryMemo:
         self.fits: dict[str, bool] = {}  # a fact's unit → it answers the asked one
         self.periods: dict[tuple[str | None, str | None], float | None] = {}  # (period, as of) → bonus
         self.sizes: dict[str, float | None] = {}  # a qualifier → size_match
+        self.qualifiers: dict[str, float] = {}  # a qualifier (not named whole, no size) → its words' share
         self.metric_compacts = [compact(m) for m in q.metrics]
         self.other_metrics = bool(set(q.metrics) - GENERIC_MEASURES)
         self.named_fact_subjects = [s for s in q.subjects if s in fact_subjects]
@@ -481,9 +482,11 @@ class Index:
         if fact.qualifier:
             if size or fact.qualifier in q.qualifiers:
                 qual = 1.0
+            elif (got_qual := memo.qualifiers.get(fact.qualifier)) is not None:
+                qual = got_qual
             else:  # words inside another named category do not count ("사전검토" in "사전검토 및 심사")
                 where = q.residual if q.residual is not None else q.residual_names
-                qual = _word_share(fact.qualifier, memo.named, where)
+                qual = memo.qualifiers[fact.qualifier] = _word_share(fact.qualifier, memo.named, where)
             score += CATEGORY_WEIGHT * qual
             if qual == 1.0:  # "총계" names both 계 and 전체 of "계 전체": the fuller match wins
                 score += FULLER_CATEGORY_BONUS * (len(fact.qualifier.split()) - 1)
