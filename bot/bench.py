@@ -232,8 +232,8 @@ def _cold_start(question: str, env: dict[str, str], runs: int = 5) -> tuple[floa
 
 def _cold_starts(question: str) -> None:
     """The cold start with the bytecode cached, as after an install (pip compiles it) or a first
-    run (Python writes it) — in a private cache folder, the checkout untouched; and, when this
-    environment sets PYTHONDONTWRITEBYTECODE, as it runs here too."""
+    run (Python writes it), whatever PYTHONDONTWRITEBYTECODE says here: in a private cache
+    folder, the checkout untouched."""
     with tempfile.TemporaryDirectory() as cache:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPYCACHEPREFIX": cache}
         wall, cpu, heavy = _cold_start(question, env)
@@ -241,12 +241,6 @@ def _cold_starts(question: str) -> None:
         f"cold start of `python -m bot ask`: {wall:.3f} s wall, {cpu:.3f} s CPU (best of 5, bytecode cached); "
         f"heavy modules imported: {', '.join(heavy) or 'none'}"
     )
-    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        wall, cpu, _ = _cold_start(question, dict(os.environ))
-        print(
-            f"  as run here (PYTHONDONTWRITEBYTECODE set and no bytecode cache: modules compiled on each run): "
-            f"{wall:.3f} s wall, {cpu:.3f} s CPU"
-        )
 
 
 def _peer(kb: Any, conversations: list) -> tuple[float, float, list[float]]:
