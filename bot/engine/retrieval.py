@@ -131,14 +131,16 @@ class _Named:
     def __init__(self, q: Query):
         self.compact = q.compact
         self.names = frozenset((*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects))
-        self.seen: dict[tuple[str, str | None], bool] = {}
+        self.seen: dict[str | None, dict[str, bool]] = {}  # where the words were looked for → word → named
 
     def __call__(self, word: str, text: str | None = None) -> bool:
-        key = (word, text)
-        got = self.seen.get(key)
+        seen = self.seen.get(text)
+        if seen is None:
+            seen = self.seen[text] = {}
+        got = seen.get(word)
         if got is None:
             c = compact(word)
-            got = self.seen[key] = bool(c) and (c in (self.compact if text is None else text) or word in self.names)
+            got = seen[word] = bool(c) and (c in (self.compact if text is None else text) or word in self.names)
         return got
 
 
@@ -583,17 +585,28 @@ class Index:
         name_words = self.detail_name_words
 
         def share(name: str) -> float:  # word_share, over the words split at load
-            got = shares.get(name)
-            if got is None:
-                pairs = name_words.get(name, ())
-                named = sum(bool(c) and (c in where or w in names) for w, c in pairs)
-                got = shares[name] = named / len(pairs) if pairs else 0.0
+            pairs = name_words.get(name, ())
+            named = sum(bool(c) and (c in where or w in names) for w, c in pairs)
+            got = shares[name] = named / len(pairs) if pairs else 0.0
             return got
 
+        details, subjects, aspects = self.kb.details, q.subjects, q.aspects
         for i in self.candidates.details(q, qb):
-            d = self.kb.details[i]
-            subject = 1.0 if d.subject in q.subjects else share(d.subject)
-            aspect = 1.0 if d.aspect in q.aspects else (share(d.aspect) if d.aspect else 0.0)
+            d = details[i]
+            if d.subject in subjects:
+                subject = 1.0
+            elif (subject_share := shares.get(d.subject)) is not None:
+                subject = subject_share
+            else:
+                subject = share(d.subject)
+            if d.aspect in aspects:
+                aspect = 1.0
+            elif not d.aspect:
+                aspect = 0.0
+            elif (aspect_share := shares.get(d.aspect)) is not None:
+                aspect = aspect_share
+            else:
+                aspect = share(d.aspect)
             doc = self.detail_bigrams[d.id]
             text = math.fsum([idf[b] for b in known.intersection(doc)]) / total if total else 0.0
             score = (
