@@ -23,8 +23,8 @@ from bot import paths
 
 
 def copies_dir() -> Path:
-    """build/parsed/ of the project's home (where the knowledge database is built by default)."""
-    return paths.home() / "build" / "parsed"
+    """build/parsed/ of the project's home, or REPORTBOT_PARSED."""
+    return paths.parsed_dir()
 
 
 def load(path: Path, kind: str, read: Callable[[Path], Any]) -> Any:

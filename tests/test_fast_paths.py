@@ -1,0 +1,60 @@
+"""The engine's fast paths give what the plain definitions they replace give (issue 7's speed
+work): the compact form, names found by reading forward over name beginnings, the skipped
+morphological analysis, and the bench's memory figures."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.engine.guard import _room_for_a_noun
+from bot.engine.retrieval import Candidates
+from bot.korean import textnorm
+from bot.korean.textnorm import MAX_QUESTION_CHARS, clean
+
+LETTERS = " \t\n\u3000\xa0\x00\u200bΣσa가힣·_-–~%:/+△.,!?ΑΣ 　ﾞｶ①Ⅻ예산담당관"
+
+
+def _compact_as_defined(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
+    text = clean(text, limit).lower().replace("·", "").replace("_", "")
+    return re.sub(r"\s+", "", re.sub(r"[^\w.~%:+/\-△]", "", text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=LETTERS, max_size=40), st.sampled_from([MAX_QUESTION_CHARS, None, 5]))
+def test_compact_is_clean_without_punctuation_and_spaces(text, limit):
+    assert textnorm.compact.__wrapped__(text, limit) == _compact_as_defined(text, limit)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet=LETTERS, min_size=490, max_size=560))
+def test_compact_cuts_a_long_text_where_clean_does(text):
+    assert textnorm.compact.__wrapped__(text) == _compact_as_defined(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 12), st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14)), max_size=5))
+def test_room_for_a_noun_is_two_uncovered_letters_in_a_row(length, spans):
+    covered = {i for a, b in spans for i in range(a, b)}
+    brute = any(i not in covered and i + 1 not in covered for i in range(length - 1))
+    assert _room_for_a_noun(length, spans) == brute
+
+
+def test_names_read_forward_are_every_key_written_in_the_text(engine):
+    candidates = engine.res.index.candidates
+    index, prefixes = candidates.subject_word, candidates.subject_prefixes
+    for text in ["법률지원담당관예산은", "서울시민간위탁사무예산", "기획조정실정원현원", "ㅋㅋ", ""]:
+        every = set().union(
+            *(index[text[i:j]] for i in range(len(text)) for j in range(i + 1, len(text) + 1) if text[i:j] in index)
+        )
+        assert Candidates._named(index, prefixes, text, []) == every
+
+
+def test_the_bench_reads_memory_by_kind():
+    from bot.bench import _bot_process_memory, rss_parts
+
+    assert rss_parts().startswith("peak ")
+    alone = _bot_process_memory([([("법률지원담당관 예산은?", {})], "one")])
+    assert alone.startswith("peak ") and "anonymous" in alone and "mecab-ko-dic" in alone
