@@ -145,11 +145,12 @@ class _Named:
 
 
 @lru_cache(maxsize=50_000)
-def _metric_words(metric: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]:
-    """A metric's words (`_words`), their compact forms and their lengths in letters."""
+def _metric_words(metric: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], str]:
+    """A metric's words (`_words`), their compact forms and their lengths in letters, and the
+    compact metric."""
     words = _words(metric)
     compacts = tuple(compact(w) for w in words)
-    return words, compacts, tuple(len(c) for c in compacts)
+    return words, compacts, tuple(len(c) for c in compacts), compact(metric)
 
 
 @lru_cache(maxsize=50_000)
@@ -374,21 +375,24 @@ class Index:
     def _read_metric(self, fact: Fact, q: Query, fits: bool, memo: _QueryMemo) -> _MetricRead:
         """How the question names a fact's metric (the same for every fact of that metric)."""
         named = memo.named
-        words, compacts, letters = _metric_words(fact.metric)
+        words, compacts, letters, whole = _metric_words(fact.metric)
         canonical_metric = fact.metric in q.metrics
         metric = 1.0 if canonical_metric else self._metric_share(fact.metric, q, fits, named)
-        other_asked = bool(
-            memo.other_metrics
-            and not canonical_metric
-            and metric < 1.0
-            and not any(named(w, q.residual_names) for w in words)
-        )
+        other_asked = memo.other_metrics and not canonical_metric and metric < 1.0
+        if other_asked:
+            residual = q.residual_names
+            for w in words:
+                if named(w, residual):
+                    other_asked = False
+                    break
         # "평균 승소율" fully named is a narrower 승소율 than the bare 승소율 the question also names
         asked = memo.metric_compacts
-        extra = [c for c in compacts if not any(c in m for m in asked)]
-        narrower = bool(extra) and any(m in compact(fact.metric) for m in asked) and all(c in q.compact for c in extra)
+        narrower = False
+        if asked:
+            extra = [c for c in compacts if not any(c in m for m in asked)]
+            narrower = bool(extra) and any(m in whole for m in asked) and all(c in q.compact for c in extra)
         named_letters = NAMED_LETTER_BONUS * sum(n for w, n in zip(words, letters) if named(w))  # 대학원 over 대학
-        return _MetricRead(canonical_metric, metric, other_asked, narrower, named_letters)
+        return _MetricRead(canonical_metric, metric, bool(other_asked), narrower, named_letters)
 
     def _read_subject(self, subject: str, q: Query, memo: _QueryMemo) -> float:
         """How much the question names a fact's subject (0, 0.5 … 1)."""
