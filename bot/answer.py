@@ -97,8 +97,10 @@ class Conversation:
     slots: dict[str, Any] = field(default_factory=dict)
     last_answer: Answer | None = None
     turns: int = 0
+    earlier_slots: dict[str, Any] = field(default_factory=dict)  # the turn's before: "각각" asks both
 
     def reset(self) -> None:
         self.slots.clear()
+        self.earlier_slots.clear()
         self.last_answer = None
         self.turns = 0

@@ -6,6 +6,7 @@ from collections import Counter
 
 from bot.answer import Conversation
 from bot.engine.siblings import NameGuard, carried, months_fit, year_fits
+from bot.engine.understand import Parsed
 from bot.records import Fact
 from tests.out_of_scope import answered_with_figure, generate
 
@@ -239,3 +240,84 @@ def test_a_share_of_a_table_without_a_total_line_is_of_its_rows(engine):
 def test_olratda_is_a_verb_not_this_year(engine):
     ans = engine.answer("승소율 2018년 대비 2019년 얼마나 올랐어", Conversation())
     assert "+4.5%p" in ans.text and "75.8" not in ans.text  # 2018 → 2019, not 2019 → 2020
+
+
+def test_a_subject_named_must_be_the_one_answered(engine):
+    ans = engine.answer("계약심사로절감한금액얼마예요", Conversation())  # not 재난긴급생활비's 금액
+    assert not ans.answered and "계약심사의 금액" in ans.text
+    ans = engine.answer("대외협력기금 사업 몇개고 얼마야", Conversation())  # not 행정심판위원회's 사업
+    assert "대외협력기금" in ans.text and "행정심판" not in ans.text
+    ans = engine.answer("자치경찰 정례회의 몇번", Conversation())  # its section's figure speaks of it
+    assert ans.answered and "7회" in ans.text
+
+
+def test_a_name_across_a_space_from_a_one_letter_word_is_no_name(engine):
+    ans = engine.answer("정책목표 중 국제교류 관련 전략은?", Conversation())  # no 중국 in "중 국제"
+    assert ans.answered and "도시위상" in ans.text
+
+
+def test_the_kind_asked_must_be_shown():
+    from bot.answer import Answer
+    from bot.engine import kinds
+
+    class Res:  # the two word lists the check reads (intents.yaml)
+        class config:  # noqa: N801
+            when_asking_words = ["언제", "기간", "몇월"]
+            figure_asking_words = ["얼마", "몇"]
+            change_asking_words = ["늘었"]
+
+    def shown(question: str, line: str) -> list[str]:
+        return kinds.unshown(Res, Parsed(text=question, compact=question), Answer("", True, line, lines=[line]))  # type: ignore[arg-type]
+
+    assert shown("캠페인기간", "성과: 30% 이상") == ["기간"]
+    assert shown("캠페인기간", "3. 2 ~ 3. 15") == []
+    assert shown("체크리스트언제배포", "상반기 배포") == []
+    assert shown("인상률얼마예요", "추진 배경: 인상률 준수는 경영평가로") == ["얼마"]
+    assert shown("인상률얼마예요", "인상률 통보: 1∼2월중 (실적, III-11)") == ["얼마"]  # a month is no figure
+    assert shown("법안몇월통과", "5월 통과 대응") == []  # 몇 월 asks when
+
+
+def test_an_answer_passed_over_for_one_that_shows_the_kind_asked(engine):
+    ans = engine.answer("잠시멈춤캠페인기간", Conversation())  # not its 성과 (30%)
+    assert ans.answered and "3. 15" in ans.text.replace("3.15", "3. 15")
+
+
+def test_a_follow_up_asking_each_answers_both_things_just_asked(engine):
+    conv = Conversation()
+    for q in ("시 투자심사 몇건 했어", "중앙은?"):
+        engine.answer(q, conv)
+    ans = engine.answer("총사업비 각각 얼마야", conv)
+    assert "3,459" in ans.text and "3,642" in ans.text
+
+
+def test_a_growth_asked_is_not_answered_with_the_figure_itself(engine):
+    ans = engine.answer("서울 의사환자 하루에 몇 명 늘었어", Conversation())  # no daily change of 의사환자
+    assert not ans.answered
+    ans = engine.answer("서울 확진자 하루에 몇 명 늘었어", Conversation())
+    assert ans.answered and "+2명" in ans.text
+
+
+def test_an_ask_back_that_leaves_a_noun_unread_is_a_decline(engine):
+    ans = engine.answer("런던 확진자 몇명이야", Conversation())  # the report names 런던, not its cases
+    assert not ans.answered and not ans.choices and "런던" in ans.text
+
+
+def test_what_is_left_and_what_is_short_are_computed_differences(engine):
+    ans = engine.answer("포괄비 예산에서 쓰고 남은 거 얼마예요", Conversation())  # 예산 − 사용액
+    assert ans.answered and "1,004" in ans.text and "2,080 − 1,076" in ans.text
+    ans = engine.answer("기조실 정원보다 몇명 모자라?", Conversation())  # 정원 − 현원
+    assert ans.answered and "17명" in ans.text
+
+
+def test_one_named_figure_as_a_share_of_another_and_two_summed(engine):
+    ans = engine.answer("서울 확진자가 전국의 몇 퍼센트야", Conversation())
+    assert ans.answered and "5.8%" in ans.text and "621 ÷ 10,635" in ans.text
+    ans = engine.answer("시 투자심사랑 중앙투자심사 건수 합치면요", Conversation())  # no 사랑 in "심사랑"
+    assert ans.answered and "56건" in ans.text
+    ans = engine.answer("기획조정실장은 누구야?", Conversation())  # 실장 is read in 기획조정실장
+    assert not ans.answered
+
+
+def test_points_asked_of_two_rates_are_their_difference_not_a_percentage_change(engine):
+    ans = engine.answer("신속집행 집행률 전년 동기 대비 몇 %p 올랐어요", Conversation())
+    assert ans.answered and "8.4%p" in ans.text

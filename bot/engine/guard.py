@@ -9,10 +9,15 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer
-from bot.engine import compose
+from bot.engine import compose, kinds
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, asked_unit
-from bot.engine.thresholds import COUNTERS, DISTINCTIVE_IDF, GUARDED_INTENTS
+from bot.engine.thresholds import (
+    COUNTERS,
+    DISTINCTIVE_IDF,
+    GUARDED_INTENTS,
+    SPOKEN_SHARE,
+)
 from bot.engine.understand import Parsed, content_words
 from bot.korean import morph
 from bot.korean.textnorm import bigrams, compact
@@ -106,9 +111,69 @@ def _room_for_a_noun(length: int, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
+def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
+    """Subjects the question names (as typed, not from the conversation) that the answer neither
+    names nor answers from their part of the report: "계약심사로 절감한 금액" is not answered with
+    재난긴급생활비's 금액. The report's owner and the city it speaks for are everyone's subject; a
+    name inside a longer name of the question ("서울" in 서울시립대) is that name's business, and so
+    is a name across a space from a one-letter tail ("정책목표 중 국제교류" holds no 중국)."""
+    said = bigrams(ans.text)
+    sections = {r.section for r in ans.facts}
+    exempt = {res.config.report_owner, *res.config.whole_names}
+    by_span: dict[tuple[int, int], list[str]] = {}
+    for m in p.matches:
+        if m.kind in ("subject", "keyword"):
+            by_span.setdefault((m.start, m.end), []).append(m.canonical if m.kind == "subject" else "")
+    out: list[str] = []
+    for (start, end), names in by_span.items():
+        subjects = [n for n in names if n]
+        if not subjects or exempt & set(subjects) or straddles(p, start, end):
+            continue
+        if any(o.start <= start and end <= o.end and o.end - o.start > end - start for o in p.matches):
+            continue
+        spans_sections = {m.canonical for m in p.matches if m.kind == "keyword" and (m.start, m.end) == (start, end)}
+        for s in subjects:
+            spans_sections |= {x.section for x in res.facts_of_subject.get(s, ())}
+            spans_sections |= {x.section for x in res.details_of_subject.get(s, ())}
+        if spans_sections & sections:
+            continue
+        forms = {n for s in subjects for n in res.vocab.subject_names.get(s, frozenset({compact(s)}))}
+        if not any(spoken(n, said) for n in forms | {p.compact[start:end]}):
+            out.append(p.compact[start:end])
+    return out
+
+
+def asked_of(p: Parsed, subject: str) -> str:
+    """ "계약심사의 금액": a subject with what the question asks of it, for a decline to name."""
+    asked = next((m.surface for m in p.matches if m.kind in ("metric", "aspect")), "")
+    return f"{subject}의 {asked}" if asked else subject
+
+
+def straddles(p: Parsed, start: int, end: int) -> bool:
+    """The name begins on the last letter of a spaced word and runs into the next word ("중 국제"
+    read as 중국)."""
+    words = p.text.split()
+    pos = 0
+    for w in words:
+        n = len(compact(w))
+        if start == pos + n - 1 and end > pos + n:
+            return True
+        pos += n
+    return False
+
+
+def spoken(name: str, said: set[str]) -> bool:
+    """Most of a name's letter pairs are in the answer's: "주부심제" is spoken of by "주·부심제"."""
+    grams = bigrams(name)
+    return bool(grams) and len(grams & said) >= SPOKEN_SHARE * len(grams)
+
+
 def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """An answer of a guarded intent that does not speak of what was asked becomes a decline, and
-    so does any figure answer that does not carry a sibling-picking name of the question."""
+    so does any figure answer that does not carry a sibling-picking name of the question, and an
+    ask-back whose choices leave a noun of the question unread ("런던 확진자": no choice is 런던's)."""
+    if not ans.answered and ans.choices and (unread := unread_nouns(res, parsed, ans.text)):
+        return compose.decline(res, parsed, q, what=", ".join(unread))
     if ans.answered and ans.intent in GUARDED_INTENTS:
         facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id]
         uncovered = uncovered_words(res, parsed, facts, extra=ans.text)
@@ -116,11 +181,13 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             return compose.decline(res, parsed, q, what=", ".join(uncovered))
     if ans.answered and ans.facts:
         facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id]
-        missing = res.name_guard.unaccounted(parsed, facts)
+        missing = [asked_of(parsed, s) for s in unspoken_subjects(res, parsed, ans)]
+        missing += res.name_guard.unaccounted(parsed, facts)
         if any(r.text is not None for r in ans.facts):  # figures: every noun of the question read
             missing += unread_nouns(res, parsed, ans.text)
         if all(r.value is not None for r in ans.facts):  # "이름 뭐뭐야" is not answered by a count
             missing += [w for w in res.config.name_asking_words if w in parsed.compact]
+        missing += kinds.unshown(res, parsed, ans)
         if missing:
             return compose.decline(res, parsed, q, what=", ".join(missing))
     return ans

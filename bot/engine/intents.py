@@ -36,8 +36,13 @@ class IntentConfig:
     whole_names: list[str] = field(default_factory=list)
     operations: dict[str, list[list[str]]] = field(default_factory=dict)  # name → word groups
     strict_operations: frozenset[str] = frozenset()  # declined when the figures found do not allow them
+    operations_unless: dict[str, list[str]] = field(default_factory=dict)  # name → words that rule it out
     context_endings: list[str] = field(default_factory=list)
     name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
+    each_words: list[str] = field(default_factory=list)  # a follow-up asking of both things just asked
+    change_asking_words: list[str] = field(default_factory=list)  # an answer must show a change
+    when_asking_words: list[str] = field(default_factory=list)  # an answer must show a date or length
+    figure_asking_words: list[str] = field(default_factory=list)  # an answer must show a number
     why_aspects: set[str] = field(default_factory=set)
 
     @cached_property
@@ -97,8 +102,16 @@ def load_intents(path: Path) -> IntentConfig:
         whole_names=[str(x) for x in data.get("whole_names") or ()],
         context_endings=[str(x) for x in data.get("context_endings") or ()],
         name_asking_words=[compact(str(x)) for x in data.get("name_asking_words") or ()],
+        each_words=[compact(str(x)) for x in data.get("each_words") or ()],
+        change_asking_words=[compact(str(x)) for x in data.get("change_asking_words") or ()],
+        when_asking_words=[compact(str(x)) for x in data.get("when_asking_words") or ()],
+        figure_asking_words=[compact(str(x)) for x in data.get("figure_asking_words") or ()],
         operations={
             str(name): [[str(w) for w in group] for group in (spec or {}).get("words") or ()]
+            for name, spec in (data.get("operations") or {}).items()
+        },
+        operations_unless={
+            str(name): [str(w) for w in (spec or {}).get("unless") or ()]
             for name, spec in (data.get("operations") or {}).items()
         },
         strict_operations=frozenset(

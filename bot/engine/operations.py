@@ -32,10 +32,17 @@ class Computed:
     facts: tuple[Fact, ...]  # the figures it was computed from
 
 
-def detect(question: str, operations: Mapping[str, Sequence[Sequence[str]]]) -> str | None:
-    """The first operation all of whose word groups the compact question meets."""
+def detect(
+    question: str,
+    operations: Mapping[str, Sequence[Sequence[str]]],
+    unless: Mapping[str, Sequence[str]] | None = None,
+) -> str | None:
+    """The first operation all of whose word groups the compact question meets and none of whose
+    `unless` words it holds ("몇 %p 올랐어" asks a difference of rates, not a percentage change)."""
     c = compact(question)
     for name, groups in operations.items():
+        if any(compact(w) in c for w in (unless or {}).get(name, ())):
+            continue
         if groups and all(any(compact(w) in c for w in group) for group in groups):
             return name
     return None

@@ -34,9 +34,10 @@ def set_context_aside(text: str, res: Resources) -> str:
 
 
 def names_known(res: Resources, c: str) -> bool:
-    """A compact clause names a subject, metric, qualifier or aspect the report knows."""
+    """A compact clause names a subject, metric or qualifier the report knows, as written
+    (a typo's repair is no name: "확인 좀 하려고" holds no 확진)."""
     found, _ = res.vocab.find(c)
-    return any(m.kind in ("subject", "metric", "qualifier", "aspect") for m in found)
+    return any(m.kind in ("subject", "metric", "qualifier") and not m.fuzzy for m in found)
 
 
 def figures_of(res: Resources, ans: Answer) -> list[Fact]:
@@ -49,7 +50,11 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     the figures do not allow is declined (intents.yaml `decline_uncomputed`), never answered with
     the figures as they are."""
     figures = figures_of(res, ans)
-    op = operations.detect(text, res.config.operations) if ans.answered and figures else None
+    op = (
+        operations.detect(text, res.config.operations, res.config.operations_unless)
+        if ans.answered and figures
+        else None
+    )
     if not op:
         return ans
     done = operations.compute(op, figures, res.kb.facts)
@@ -123,6 +128,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         ans.lines.insert(0, note)
     conv.turns += 1
     if ans.answered and ans.slots:
+        conv.earlier_slots = conv.slots
         conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}
     conv.last_answer = ans
     return ans

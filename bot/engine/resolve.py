@@ -122,12 +122,29 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
             setattr(q, slot, list(prev.get(slot) or []))
     if inherit and not q.sections:
         q.sections = list(prev.get("sections") or [])
+    if inherit and not p.canon("subject") and not p.periods and any(w in p.compact for w in res.config.each_words):
+        q = each_of_last_two(q, conv.earlier_slots, prev)
     if "metrics" in inherit and p.periods and q.metrics and not res.index.facts(q):
         # "4.14는?" after 미국 누적 확진자: no 누적 of 4.14, but that day's figures of 미국
         words = [w for m in q.metrics for w in m.split() if len(w) >= 2]
         trial = replace(q, metrics=[], words=list(dict.fromkeys(q.words + words)))
         if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
             q.metrics, q.words = trial.metrics, trial.words  # 신규 확진자 shares 확진자 with 누적 확진자
+    return q
+
+
+def each_of_last_two(q: Query, earlier: dict, last: dict) -> Query:
+    """ "회당 평균은 각각?" after "2019년 재결건수" and "2018년은?": the subjects or years the last two
+    turns asked about, both (intents.yaml each_words)."""
+
+    def both(slot: str) -> list[str]:
+        a, b = list(earlier.get(slot) or []), list(last.get(slot) or [])
+        return list(dict.fromkeys(a + b)) if a and b and a != b else []
+
+    if subjects := both("subjects"):
+        return replace(q, subjects=subjects)
+    if periods := both("periods"):
+        return replace(q, periods=periods)
     return q
 
 

@@ -1,4 +1,6 @@
-"""Route: which answerers a question's intent goes to, in order; the first that answers wins.
+"""Route: which answerers a question's intent goes to, in order; the first that answers wins,
+unless its answer does not show the kind asked (a date, a number: bot/engine/kinds.py) and a
+later one's does.
 
 A declared table, checked at load against intents.yaml: an intent with no row here (and no
 `view:` there) is an error at start-up, not a question that silently falls through to lookup.
@@ -12,8 +14,9 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from bot.answer import Answer
-from bot.engine import compose
+from bot.engine import compose, kinds
 from bot.engine.answers import (
+    as_of,
     change,
     details,
     greeting,
@@ -41,14 +44,15 @@ ROUTES: Mapping[str, tuple[Answerer, ...]] = MappingProxyType(
         "summary": (summary.answer, lookup.answer),
         "schedule": (details.answer, schedule.answer, lookup.answer),
         "who": (details.answer, who.answer, lookup.answer),
+        "as_of": (as_of.answer, lookup.answer),
         "why": (why.answer, lookup.answer),
         "ranking": (ranking.answer, lookup.answer),
         "trend": (details.answer, trend.answer, lookup.answer),
         "change": (total.compare, change.answer, lookup.answer),
         "total": (total.answer, lookup.answer),
-        "share": (total.share, lookup.answer),
-        "detail": (details.answer, lookup.answer),
-        "lookup": (details.answer, lookup.answer),
+        "share": (total.share_of_named, total.share, lookup.answer),
+        "detail": (details.answer, lookup.answer, schedule.answer),
+        "lookup": (details.answer, lookup.answer, schedule.answer),
     }
 )
 VIEW_ROUTE: tuple[Answerer, ...] = (views.answer, lookup.answer)  # an intent with `view:` in intents.yaml
@@ -92,8 +96,12 @@ def route(turn: Turn, res: Resources) -> Answer:
     p = turn.parsed
     if p.out_of_scope:
         return compose.decline(res, p, turn.query, what=", ".join(p.out_of_scope))
+    first: Answer | None = None  # an answer that does not show the kind asked, if nothing better comes
     for answerer in answerers(turn.intent, res.config):
         ans = answerer(turn, res)
-        if ans is not None:
-            return ans
-    return compose.decline(res, p, turn.query)
+        if ans is None:
+            continue
+        if not ans.answered or not kinds.unshown(res, p, ans):
+            return first if first is not None and not ans.answered else ans
+        first = first or ans
+    return first or compose.decline(res, p, turn.query)

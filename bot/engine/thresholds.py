@@ -9,6 +9,7 @@ CHANGE_WORDS = words.CHANGE_WORDS  # metrics the report prints as a change (bot/
 # answers checked against the question's words (rankings, trends and summaries answer a topic)
 GUARDED_INTENTS = ("lookup", "detail", "who", "why", "schedule", "change")
 ANSWER_SCORE = 4.0  # a fact below this is not confidently what was asked
+SPOKEN_SHARE = 0.5  # an answer speaks of a name when it holds at least half of the name's letter pairs
 DISTINCTIVE_IDF = 3.0  # a bigram in fewer than about 5% of the records
 COUNTERS = "|".join(words.COUNTERS)
 MONTH_IN_TEXT = re.compile(r"\d{1,2}\s*월")
@@ -92,3 +93,12 @@ DETAIL_OTHER_SUBJECT_FACTOR = 0.5  # another subject named and few letters share
 DETAIL_SECTION_BONUS = 0.3
 # a schedule item: shared letters, its topic named
 SCHEDULE_LETTERS_WEIGHT, SCHEDULE_SECTION_BONUS = 4, 0.5
+
+# What an answer must show for a question asking when (intents.yaml when_asking_words): a date
+# ("3. 22", "4월", "17일"), a time ("9시"), a length ("30일", "6개월", "2주") or a part of a year.
+SHOWS_WHEN = re.compile(
+    r"\d\s*(\.\s*\d|월|일|주|개월|년|시|~)|상반기|하반기|분기|연중|연말|연초|매주|매월|매년|상시|수시"
+)
+SHOWS_FIGURE = re.compile(r"\d")  # … and for a question asking a figure (figure_asking_words),
+# once the numbers that are no figure are left out: months ("1∼2월중"), years, section numbers
+NOT_FIGURES = re.compile(r"\d+\s*(?:[~∼-]\s*\d+\s*)?월|\d{4}\s*년|[’']\d\d|[IVX]+-\d+")

@@ -20,7 +20,7 @@ from itertools import chain
 
 from bot.engine.intents import IntentConfig
 from bot.engine.thresholds import MAX_TYPO_SEGMENT
-from bot.korean import words
+from bot.korean import morph, words
 from bot.korean.textnorm import clean, compact, jamo, looks_like_predicate, strip_ending
 from bot.records import Knowledge
 
@@ -123,6 +123,12 @@ class Vocabulary:
             g for f in kb.facts for m in [compact(f.metric)] for g in (m[i : i + 2] for i in range(len(m) - 1))
         )
         self.subject_surfaces = [s for s in self.surfaces if any(k == "subject" for _, k in self.names[s])]
+        subject_names: dict[str, set[str]] = defaultdict(set)  # a subject → every compact name of it
+        for surface in self.subject_surfaces:
+            for canonical, kind in self.names[surface]:
+                if kind == "subject":
+                    subject_names[canonical].add(surface)
+        self.subject_names = {k: frozenset(v | {compact(k)}) for k, v in subject_names.items()}
         self.report_text = compact(" ".join(kb.source_lines), limit=None)
         self.report_bigrams = frozenset(self.report_text[i : i + 2] for i in range(len(self.report_text) - 1))
         self.name_prefixes = frozenset(s[:n] for s in self.names for n in range(1, len(s) + 1))
@@ -510,7 +516,20 @@ def out_of_scope_names(
 ) -> list[str]:
     """Names the question uses that the report does not cover: listed ones (other cities,
     countries, topics) and office- or place-like words (…과, …국, …시, …구) it does not know."""
-    found = [name for name in config.out_of_scope if name and name in c]
+    named = [(mt.start, mt.end) for mt in matches if mt.kind != "keyword"]
+
+    def across_a_name(at: int, n: int) -> bool:
+        """ "사랑" of "시 투자심사랑" begins inside 시투자심사 and runs past it, where the analyzer
+        begins no noun (it does begin 실장 in 기획조정실장, 시장 in 서울시장)."""
+        if not any(a < at < b < at + n for a, b in named):
+            return False
+        return not any(start == at for _, start, _ in morph.nouns(text))
+
+    found = [
+        name
+        for name in config.out_of_scope
+        if name and any(not across_a_name(at, len(name)) for at in _occurrences(c, name))
+    ]
     # words as typed, and the runs between known names: "도시교통실" of "도시교통실정원은" is a word too
     for word in text.split() + unmatched_runs(c, matches, text) + heads_before_names(c, matches, text):
         m = _ORG_LIKE.match(compact(word))
@@ -526,8 +545,14 @@ def out_of_scope_names(
         at = c.find(name)
         if at < 0 or any(mt.start <= at and at + len(name) - 1 <= mt.end for mt in matches if mt.kind != "keyword"):
             continue  # a known name (or a typo of one) stands there, perhaps with 과/와 ("and")
+        if any(at < a and b == at + len(name) for a, b in named) and any(a == at for a, _ in named):
+            continue  # "확진자가전국": the office-like ending is a known name's (전국), after other words
         found.append(name)
     return _unique(found)
+
+
+def _occurrences(c: str, name: str) -> list[int]:
+    return [i for i in range(len(c)) if c.startswith(name, i)]
 
 
 PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle

@@ -97,6 +97,7 @@ class ChatContext:
         try:
             conversation = Conversation(**_known_fields(Conversation, data.get("conversation") or {}))
             conversation.slots = dict(conversation.slots or {})
+            conversation.earlier_slots = dict(conversation.earlier_slots or {})
             conversation.turns = int(conversation.turns or 0)
         except (ValueError, TypeError, AttributeError):
             conversation = Conversation()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.answer import Answer
-from bot.engine import compose, guard
+from bot.engine import compose, guard, operations
 from bot.engine.once import once
 from bot.engine.phrasing import fact_label
 from bot.engine.resources import Resources
@@ -185,9 +185,17 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
     """Questions that ask for several figures at once: two metrics, two years, a list joined
     by 랑/와/·, or two categories. None when the question asks for one."""
     plain_metrics = [m for m in q.metrics if m not in CHANGE_WORDS]
-    spans = {m.canonical: (m.start, m.end) for m in p.matches if m.kind == "metric"}
+    # "안 쓴 거 얼마" (예산 − 집행액): one word for two figures an operation needs, not one read two ways
+    two_operands = operations.detect(p.compact, res.config.operations, res.config.operations_unless) in (
+        "difference",
+        "sum",
+    )
+    spans: dict[str, set[tuple[int, int]]] = {}
+    for m in p.matches:
+        if m.kind == "metric":
+            spans.setdefault(m.canonical, set()).add((m.start, m.end))
     for slot, values in (("metrics", plain_metrics), ("periods", q.periods)):
-        if slot == "metrics" and len({spans.get(v, v) for v in values}) < 2:
+        if slot == "metrics" and len({frozenset(spans.get(v, {v})) for v in values}) < 2 and not two_operands:
             continue  # one word read two ways ("예산 총액": 총규모 or a 회계's 총액) is one thing asked
         if len(values) >= 2 and not any("~" in v for v in values):
             # "정원 대비 현원", "작년이랑 올해": the best figure for each one named
@@ -227,7 +235,9 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
             )
     if len(q.qualifiers) >= 2:
         # "외부 내부 구성": the best figure for each category named
-        per_qual = [next((s for s in scored if s.fact.qualifier and x in s.fact.qualifier), None) for x in q.qualifiers]
+        # … of the one thing asked: "기금 계획 총액" is not also 민평위's 계획 횟수
+        ours = [s for s in scored if s.fact.subject == group[0].fact.subject]
+        per_qual = [next((s for s in ours if s.fact.qualifier and x in s.fact.qualifier), None) for x in q.qualifiers]
         facts = list(dict.fromkeys(s.fact for s in per_qual if s and s.score >= group[0].score - CATEGORY_SCORE))
         if len(facts) >= 2:
             return compose.facts_answer(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.answer import Answer
-from bot.engine import compose
+from bot.engine import compose, operations
 from bot.engine.phrasing import computed_value, fact_label, figure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
@@ -18,6 +18,8 @@ from bot.records import Fact
 
 def total_answer(res: Resources, p: Parsed, q: Query, *, share: bool) -> Answer | None:
     if share:
+        if len(q.subjects) >= 2:
+            return None  # "서울이 전국의 몇 %": a share of the other named figure (operations), not of a table's sum
         direct = res.index.facts(q)
         if direct and direct[0].score >= ANSWER_SCORE and any(w in direct[0].fact.metric for w in ("비중", "비율")):
             return None  # the report prints the share: plain lookup answers it
@@ -91,6 +93,18 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
     )
     how = f"{a.text}{a.unit} − {b.text}{b.unit}"
     return compose.facts_answer(res, turn.parsed, q, parts, intent="change", confidence=0.75, head=head, computed=how)
+
+
+def share_of_named(turn: Turn, res: Resources) -> Answer | None:
+    """ "서울 확진자가 전국의 몇 %": the same figure of two named things, the one's share of the other."""
+    q = turn.query
+    parts = figures_of_each(res, q) if len(q.subjects) == 2 else None
+    done = operations.compute("share", parts, res.kb.facts) if parts else None
+    if parts is None or done is None:
+        return None
+    return compose.facts_answer(
+        res, turn.parsed, q, parts, intent="share", confidence=0.75, head=done.line, computed=done.how
+    )
 
 
 def answer(turn: Turn, res: Resources) -> Answer | None:

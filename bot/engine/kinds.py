@@ -1,0 +1,36 @@
+"""The kind of answer a question asks: a question asking when must be answered with a date or a
+length of time, one asking a figure with a number (intents.yaml when_asking_words,
+figure_asking_words). The router passes over an answerer whose answer does not show the kind
+asked; the guard declines such an answer naming the word."""
+
+from __future__ import annotations
+
+from bot.answer import Answer
+from bot.engine.resources import Resources
+from bot.engine.thresholds import CHANGE_WORDS, NOT_FIGURES, SHOWS_FIGURE, SHOWS_WHEN
+from bot.engine.understand import Parsed
+
+
+def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
+    """A question asking when ("캠페인 기간") answered without a date or a length, or asking a
+    figure ("인상률 얼마예요") answered with a text that shows no number, or how much a figure grew
+    ("하루에 몇 명 늘었어") answered with one figure that is no change: the word asked."""
+    body = "\n".join(ans.lines)
+    if when := [w for w in res.config.when_asking_words if w in p.compact]:
+        return [] if SHOWS_WHEN.search(body) else when[:1]
+    if (grew := [w for w in res.config.change_asking_words if w in p.compact]) and not shows_change(ans):
+        return grew[:1]
+    if not any(r.value is not None for r in ans.facts) and not SHOWS_FIGURE.search(NOT_FIGURES.sub("", body)):
+        return [w for w in res.config.figure_asking_words if w in p.compact][:1]
+    return []
+
+
+def shows_change(ans: Answer) -> bool:
+    """A change printed (a 증감 figure, an arrow), computed, or two figures to see it between."""
+    figures = [r for r in ans.facts if r.value is not None]
+    return (
+        len(figures) != 1
+        or ans.computed is not None
+        or any(w in r.label for r in figures for w in CHANGE_WORDS)
+        or any(a in "\n".join(ans.lines) for a in ("→", "↑", "↓"))
+    )
