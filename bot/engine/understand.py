@@ -552,7 +552,16 @@ def out_of_scope_names(
 
 
 def _occurrences(c: str, name: str) -> list[int]:
-    return [i for i in range(len(c)) if c.startswith(name, i)]
+    """Every place `name` begins in `c` (overlapping ones too), found with `str.find`: most names
+    are nowhere in the question, which that tells at once."""
+    if not name:
+        return list(range(len(c)))
+    out: list[int] = []
+    at = c.find(name)
+    while at >= 0:
+        out.append(at)
+        at = c.find(name, at + 1)
+    return out
 
 
 PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle
