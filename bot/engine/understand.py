@@ -196,7 +196,15 @@ class Vocabulary:
         if any(piece[i : i + 2] in self.report_bigrams for i in range(len(piece) - 1)):
             return False
         typed = jamo(piece)
-        return not any(_distance(typed, jamo(s), 1) <= 1 for s in self.surfaces if len(s) == len(piece))
+        return not any(_distance(typed, s, 1) <= 1 for s in self.jamo_by_length.get(len(piece), ()))
+
+    @cached_property
+    def jamo_by_length(self) -> dict[int, list[str]]:
+        """Every known name split into letters (jamo), by its length in syllables."""
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for s in self.surfaces:
+            by_length[len(s)].append(jamo(s))
+        return by_length
 
     # --- matching -------------------------------------------------------------------------
     def find(self, text: str) -> tuple[list[Match], str]:
@@ -528,7 +536,7 @@ def out_of_scope_names(
     found = [
         name
         for name in config.out_of_scope
-        if name and any(not across_a_name(at, len(name)) for at in _occurrences(c, name))
+        if name and name in c and any(not across_a_name(at, len(name)) for at in _occurrences(c, name))
     ]
     # words as typed, and the runs between known names: "도시교통실" of "도시교통실정원은" is a word too
     for word in text.split() + unmatched_runs(c, matches, text) + heads_before_names(c, matches, text):
