@@ -14,6 +14,7 @@ from bot.engine.retrieval import Candidates
 from bot.korean import textnorm
 from bot.korean.textnorm import MAX_QUESTION_CHARS, clean
 
+JAMO = "ㄱㄴㄷㅏㅓㅗab"
 LETTERS = " \t\n\u3000\xa0\x00\u200bΣσa가힣·_-–~%:/+△.,!?ΑΣ 　ﾞｶ①Ⅻ예산담당관"
 
 
@@ -58,3 +59,30 @@ def test_the_bench_reads_memory_by_kind():
     assert rss_parts().startswith("peak ")
     alone = _bot_process_memory([([("법률지원담당관 예산은?", {})], "one")])
     assert alone.startswith("peak ") and "anonymous" in alone and "mecab-ko-dic" in alone
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="ㄱㄴㄷㅏㅓㅗab", min_size=0, max_size=7),
+    st.text(alphabet="ㄱㄴㄷㅏㅓㅗab", min_size=0, max_size=7),
+)
+def test_spellings_one_letter_apart_share_a_one_letter_less_form(a, b):
+    from bot.engine.understand import _distance, _one_letter_less
+
+    if _distance(a, b, 1) <= 1:
+        assert _one_letter_less(a) & _one_letter_less(b)
+
+
+def test_two_letter_typos_found_through_the_index_are_those_one_letter_away(engine):
+    from bot.engine.understand import _distance, _one_letter_less
+    from bot.korean.textnorm import jamo
+
+    vocab = engine.res.vocab
+    syllables = sorted({ch for s, _ in vocab.short_metrics for ch in s}) + ["가", "싼", "웜", "힣"]
+    for a in syllables:
+        for b in syllables:
+            typed = jamo(a + b)
+            index = vocab.short_metric_variants
+            maybe = {i for v in _one_letter_less(typed) if v in index for i in index[v]}
+            every = {i for i, (_, s_jamo) in enumerate(vocab.short_metrics) if _distance(typed, s_jamo, 1) <= 1}
+            assert every <= maybe

@@ -134,6 +134,17 @@ class Vocabulary:
         self.name_prefixes = frozenset(s[:n] for s in self.names for n in range(1, len(s) + 1))
 
     @cached_property
+    def short_metric_variants(self) -> dict[str, list[int]]:
+        """Each two-letter metric name's letters (jamo), whole and with one letter left out → the
+        names: two spellings one letter apart always share one of these (then measured exactly)."""
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, (_, s_jamo) in enumerate(self.short_metrics):
+            for v in _one_letter_less(s_jamo):
+                if i not in index[v]:
+                    index[v].append(i)
+        return index
+
+    @cached_property
     def fuzzy_surfaces(self) -> list[tuple[str, str, set[str]]]:
         """The names a typo may stand for, with their letters (jamo) and syllables: built at the
         first question that has a stretch no name covers (a plain `ask` may never need them)."""
@@ -176,7 +187,9 @@ class Vocabulary:
             if window in self.report_bigrams or _hangul_share(window) < 1:
                 continue
             typed = jamo(window)
-            near = {s for s, s_jamo in self.short_metrics if _distance(typed, s_jamo, 1) <= 1}
+            index = self.short_metric_variants
+            maybe = {i for v in _one_letter_less(typed) if v in index for i in index[v]}
+            near = {s for i in maybe for s, s_jamo in [self.short_metrics[i]] if _distance(typed, s_jamo, 1) <= 1}
             if len(near) == 1:
                 out[i : i + 2] = list(near.pop())
                 taken[i] = taken[i + 1] = True
@@ -352,6 +365,11 @@ class Vocabulary:
                     [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
                 )
         return results
+
+
+def _one_letter_less(text: str) -> set[str]:
+    """The text, and the text with each one of its letters left out."""
+    return {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}
 
 
 def _distance(a: str, b: str, cutoff: int) -> int:
