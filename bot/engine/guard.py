@@ -117,7 +117,7 @@ def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     재난긴급생활비's 금액. The report's owner and the city it speaks for are everyone's subject; a
     name inside a longer name of the question ("서울" in 서울시립대) is that name's business, and so
     is a name across a space from a one-letter tail ("정책목표 중 국제교류" holds no 중국)."""
-    said = bigrams(ans.text)
+    said: set[str] | None = None  # the answer's letter pairs, read at the first name to check
     sections = {r.section for r in ans.facts}
     exempt = {res.config.report_owner, *res.config.whole_names}
     by_span: dict[tuple[int, int], list[str]] = {}
@@ -138,6 +138,8 @@ def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         if spans_sections & sections:
             continue
         forms = {n for s in subjects for n in res.vocab.subject_names.get(s, frozenset({compact(s)}))}
+        if said is None:
+            said = bigrams(ans.text)
         if not any(spoken(n, said) for n in forms | {p.compact[start:end]}):
             out.append(p.compact[start:end])
     return out
