@@ -590,7 +590,10 @@ class Index:
 
         def share(name: str) -> float:  # word_share, over the words split at load
             pairs = name_words.get(name, ())
-            named = sum(bool(c) and (c in where or w in names) for w, c in pairs)
+            named = 0
+            for w, c in pairs:
+                if c and (c in where or w in names):
+                    named += 1
             got = shares[name] = named / len(pairs) if pairs else 0.0
             return got
 
