@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from bot.answer import Conversation
 from bot.engine.siblings import NameGuard, carried, months_fit, year_fits
 from bot.engine.understand import Parsed
@@ -282,12 +284,19 @@ def test_an_answer_passed_over_for_one_that_shows_the_kind_asked(engine):
     assert ans.answered and "3. 15" in ans.text.replace("3.15", "3. 15")
 
 
-def test_a_follow_up_asking_each_answers_both_things_just_asked(engine):
+@pytest.mark.parametrize(
+    "before, question, says",
+    [
+        (("시 투자심사 몇건 했어", "중앙은?"), "총사업비 각각 얼마야", ("3,459", "3,642")),
+        (("미국 누적확진 몇이야", "스페인은?"), "둘 중 누적사망 더 많은 나라는", ("미국 25,871명", "스페인 18,579명")),
+    ],
+)
+def test_a_follow_up_asking_each_or_of_the_two_reads_both_things_just_asked(engine, before, question, says):
     conv = Conversation()
-    for q in ("시 투자심사 몇건 했어", "중앙은?"):
+    for q in before:
         engine.answer(q, conv)
-    ans = engine.answer("총사업비 각각 얼마야", conv)
-    assert "3,459" in ans.text and "3,642" in ans.text
+    ans = engine.answer(question, conv)
+    assert all(x in ans.text for x in says)
 
 
 def test_a_growth_asked_is_not_answered_with_the_figure_itself(engine):
@@ -321,3 +330,8 @@ def test_one_named_figure_as_a_share_of_another_and_two_summed(engine):
 def test_points_asked_of_two_rates_are_their_difference_not_a_percentage_change(engine):
     ans = engine.answer("신속집행 집행률 전년 동기 대비 몇 %p 올랐어요", Conversation())
     assert ans.answered and "8.4%p" in ans.text
+
+
+def test_self_quarantined_people_are_not_patients_in_isolation(engine):
+    ans = engine.answer("서울 자가격리자 지금 몇명이야", Conversation())  # 격리중 is confirmed patients
+    assert "351" not in ans.text

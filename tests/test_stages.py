@@ -191,3 +191,27 @@ def test_every_answer_carries_its_parts_so_front_ends_need_not_read_the_text(eng
     assert computed.computed and computed.computed.startswith("계산:") and computed.computed not in computed.lines
     noted = engine.answer("전국 확진자")
     assert noted.notes and all(n.startswith("※") for n in noted.notes)
+
+
+def test_resolve_reads_a_qualifier_that_names_other_figures_as_those_words(res):
+    conv = Conversation(slots={"subjects": ["신속집행"], "metrics": ["목표 집행률"], "qualifiers": ["상반기"]})
+    q = resolve(res, pipeline.analyze("3월말 실적은?", res), conv)  # 실적: 집행액, 집행률 of 신속집행
+    assert q.subjects == ["신속집행"] and "실적" not in q.qualifiers
+    conv = Conversation(slots={"subjects": ["서울시 소송"], "metrics": ["진행 중 건수"]})
+    q = resolve(res, pipeline.analyze("그중 직접수행은?", res), conv)  # another subject's category
+    assert "서울시 소송" not in q.subjects
+
+
+def test_a_dash_cell_is_said_as_none_and_a_follow_up_asking_an_amount_does_not_keep_a_count(res):
+    ans = pipeline.run(res, "감채기금 사업 몇개야", Conversation())
+    assert "없음" in ans.text and "-개" not in ans.text
+    conv = Conversation()
+    for q in ("대외협력기금 올해 얼마고 사업 몇개에요", "작년엔 사업 몇개였어요"):
+        pipeline.run(res, q, conv)
+    ans = pipeline.run(res, "지역개발기금은 올해 얼마", conv)  # 얼마: its budget, not its 사업수
+    assert "1,175백만원" in ans.text
+
+
+def test_share_of_one_named_figure_in_another_of_the_same_thing(res):
+    ans = pipeline.run(res, "서울 확진자 중에 퇴원한 비율 몇 % 정도야", Conversation())  # not of 전국's 퇴원
+    assert ans.intent == "share" and "43.2%" in ans.text and "268 ÷ 621" in ans.text

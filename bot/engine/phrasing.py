@@ -37,8 +37,14 @@ def period_label(period: str | None) -> str:
     return date_label(period) if re.match(r"^\d{4}", period) else period
 
 
+DASH_CELL = "-"  # a table cell the report leaves empty with a dash
+DASH_FIGURE = "없음 (보고서 표에 ‘-’)"  # how such a cell is said: "-개" reads as a broken figure
+
+
 def figure(fact: Fact) -> str:
     """'602,275백만원 (약 6,023억원)' — the printed text, its unit, and money in 억원."""
+    if fact.text.strip() == DASH_CELL:
+        return DASH_FIGURE
     text = f"{fact.text}{fact.unit}"
     if fact.value is not None and fact.unit:
         readable = readable_money(fact.value, fact.unit)

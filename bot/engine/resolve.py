@@ -88,6 +88,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         ):
             inherit.append("periods")  # "그 해 회당 평균은?": the year just asked about
         if q.qualifiers and not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
+            q.qualifiers = [x for x in q.qualifiers if not read_as_word(p, x)]  # "3월말 실적은?": 집행액·집행률
+        if q.qualifiers and not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
             inherit = ["sections"]  # "그중 직접수행은?" after 서울시 소송: 직접수행 is another subject's
         elif names_a_metric_of(res, q, prev_subjects):
             inherit.remove("metrics")  # the category (일반회계) stays: "차이는?" is still 일반회계's
@@ -107,8 +109,9 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
             if not q.periods and THAT_TIME.search(p.compact):
                 inherit.append("periods")  # "그 해 회당 평균은?"
     elif fact_subjects and not q.metrics and not q.aspects and (prev.get("metrics") or prev.get("aspects")):
-        # "전국은?", "조직담당관은?": the new subject, the same metric
-        inherit = ["metrics", "qualifiers", "aspects"]
+        # "전국은?", "조직담당관은?": the new subject, the same metric, unless it is measured in
+        # another unit than the one asked ("지역개발기금은 얼마" after 사업 몇 개: an amount, no count)
+        inherit = ["qualifiers", "aspects"] if unit_differs(res, q, prev) else ["metrics", "qualifiers", "aspects"]
         if not q.periods:
             inherit.append("periods")
     elif q.aspects and not fact_subjects and prev_subjects:
@@ -161,6 +164,19 @@ def sibling_subject(res: Resources, p: Parsed, prev_subjects: list[str]) -> list
         if len(found) == 1:
             return found
     return []
+
+
+def unit_differs(res: Resources, q: Query, prev: dict) -> bool:
+    """The question asks a unit ("얼마": 원) none of the figures of the metrics just asked is in."""
+    asked = asked_unit(q)
+    units = {f.unit for m in prev.get("metrics") or () for f in res.facts_of_metric.get(m, ())}
+    return asked is not None and bool(units) and not any(asked in u for u in units)
+
+
+def read_as_word(p: Parsed, qualifier: str) -> bool:
+    """The qualifier's words are also read as a word of other names ("실적": 집행액, 집행률)."""
+    spans = {(m.start, m.end) for m in p.matches if m.kind == "qualifier" and m.canonical == qualifier}
+    return any(m.kind == "word" and (m.start, m.end) in spans and m.canonical != qualifier for m in p.matches)
 
 
 def qualifier_belongs_to(res: Resources, qualifiers: list[str], subjects: list[str]) -> bool:

@@ -48,6 +48,7 @@ class Resources:
     row_subjects: frozenset[str | None]  # subjects of table rows (a department, a country)
     fact_subjects: frozenset[str]
     facts_of_subject: Mapping[str | None, tuple[Fact, ...]]  # in knowledge-base order
+    facts_of_metric: Mapping[str | None, tuple[Fact, ...]]  # a metric → its figures
     facts_of_qualifier: Mapping[str | None, tuple[Fact, ...]]
     details_of_subject: Mapping[str, tuple[Detail, ...]]
     aspects_in_metrics: frozenset[str]  # aspects some figure's metric is named with (a 비전 is no figure)
@@ -93,6 +94,7 @@ class Resources:
             row_subjects=frozenset(f.subject for f in kb.facts if f.subject_required),
             fact_subjects=frozenset(s for f in kb.facts if (s := f.subject)),
             facts_of_subject=_grouped(kb.facts, lambda f: f.subject),
+            facts_of_metric=_grouped(kb.facts, lambda f: f.metric),
             facts_of_qualifier=_grouped(kb.facts, lambda f: f.qualifier),
             details_of_subject=_grouped(kb.details, lambda d: d.subject),
             aspects_in_metrics=frozenset(a for a in {x.aspect for x in kb.details} if any(a in m for m in metrics)),

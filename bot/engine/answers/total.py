@@ -15,6 +15,8 @@ from bot.engine.understand import Parsed
 from bot.korean.numbers import format_number
 from bot.records import Fact
 
+SHARE_WORDS = ("비율", "비중")  # metric names that ask the share itself, not a figure of it
+
 
 def total_answer(res: Resources, p: Parsed, q: Query, *, share: bool) -> Answer | None:
     if share:
@@ -78,6 +80,22 @@ def figures_of_each(res: Resources, q: Query) -> list[Fact] | None:
     return parts
 
 
+def metrics_of_one(res: Resources, q: Query) -> list[Fact] | None:
+    """The figures of two metrics named of the one subject named, in one unit ("현원 대비 여성")."""
+    metrics = [m for m in q.metrics if m not in SHARE_WORDS]
+    if len(metrics) != 2:
+        return None
+    parts: list[Fact] = []
+    for metric in metrics:
+        scored = [s for s in res.index.facts(replace(q, metrics=[metric])) if s.fact.subject in q.subjects]
+        if not scored or scored[0].fact.metric != metric or scored[0].fact in parts:
+            return None
+        parts.append(scored[0].fact)
+    if any(f.value is None for f in parts) or len({f.unit for f in parts}) > 1:
+        return None
+    return parts
+
+
 def compare(turn: Turn, res: Resources) -> Answer | None:
     """ "A가 B보다 몇 명 많아", "A와 B 예산 차이": the same figure of two named things and their
     difference."""
@@ -96,9 +114,15 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
 
 
 def share_of_named(turn: Turn, res: Resources) -> Answer | None:
-    """ "서울 확진자가 전국의 몇 %": the same figure of two named things, the one's share of the other."""
+    """ "서울 확진자가 전국의 몇 %": the same figure of two named things, the one's share of the other;
+    "서울 확진자 중에 퇴원한 비율": two named figures of one thing, the one's share of the other."""
     q = turn.query
-    parts = figures_of_each(res, q) if len(q.subjects) == 2 else None
+    if len(q.subjects) == 2:
+        parts = figures_of_each(res, q)
+    elif len(q.subjects) == 1:
+        parts = metrics_of_one(res, q)
+    else:
+        parts = None
     done = operations.compute("share", parts, res.kb.facts) if parts else None
     if parts is None or done is None:
         return None
