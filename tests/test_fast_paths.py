@@ -86,3 +86,43 @@ def test_two_letter_typos_found_through_the_index_are_those_one_letter_away(engi
             maybe = {i for v in _one_letter_less(typed) if v in index for i in index[v]}
             every = {i for i, (_, s_jamo) in enumerate(vocab.short_metrics) if _distance(typed, s_jamo, 1) <= 1}
             assert every <= maybe
+
+
+def test_scoring_the_candidates_is_scoring_every_figure(engine, monkeypatch):
+    """Candidates are a superset of what scoring keeps: for the queries the evaluation questions
+    make, scoring only them gives the same figures and scores, in the same order, as scoring all."""
+    import copy
+
+    from bot.answer import Conversation
+    from bot.engine import retrieval
+    from bot.evaluate import load_questions, turns
+    from bot.korean.textnorm import bigrams
+    from tests.conftest import REPO
+
+    index = engine.res.index
+    seen: list[tuple[retrieval.Query, bool, bool]] = []
+    scored = retrieval.Index._facts
+
+    def recording(self, q, *, need_subject, rows_only):
+        seen.append((copy.deepcopy(q), need_subject, rows_only))
+        return scored(self, q, need_subject=need_subject, rows_only=rows_only)
+
+    monkeypatch.setattr(retrieval.Index, "_facts", recording)
+    for item in load_questions(REPO / "tests" / "eval" / "questions.yaml")[:150]:
+        conv = Conversation()
+        for turn in turns(item):
+            index._facts_memo.clear()
+            engine.answer(str(turn["q"]), conv)
+    monkeypatch.undo()
+    assert len(seen) > 100
+    for q, need_subject, rows_only in seen:
+        memo = retrieval._QueryMemo(q, index.kb_fact_subjects)
+        every = [
+            s
+            for i, f in enumerate(index.kb.facts)
+            if (not rows_only or i in index.candidates.required_fact)
+            and (s := index.score_fact(f, q, bigrams(q.compact), need_subject=need_subject, memo=memo))
+        ]
+        every.sort(key=lambda s: -s.score)
+        got = index._facts(q, need_subject=need_subject, rows_only=rows_only)
+        assert [(s.fact.id, s.score) for s in got] == [(s.fact.id, s.score) for s in every], q

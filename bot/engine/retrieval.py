@@ -665,7 +665,8 @@ def _prefixes(index: dict[str, set[int]]) -> frozenset[str]:
 
 class Candidates:
     """Which records a question can reach, from maps built once: a fact scores only when a word
-    of its metric (or its stem), its metric, a category or a household size is named; a text
+    of its metric (or its stem), its metric, a household size or a category naming the metric by
+    itself is named; a text
     item when a word of its subject or aspect is named, it shares a bigram with the question or
     it is in a named section. Supersets of what scoring keeps, so answers are the same as scoring
     every record; looked up by the question's substrings, so the work does not grow with the
@@ -713,6 +714,16 @@ class Candidates:
                 for b in range(a + 1, len(c) + 1):
                     self.subject_part.setdefault(c[a:b], set()).update(ids)
         self._details, self._detail_bigrams = kb.details, detail_bigrams  # mapped at the first text item asked
+        # a category that names its figure's metric by itself (Index.score_fact's `implied`): a figure
+        # reached only through another named category names no metric of it and cannot score
+        metrics_of: dict[str, set[str]] = {}
+        for f in kb.facts:
+            for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
+                metrics_of.setdefault(x, set()).add(f.metric)
+        full = {f.qualifier for f in kb.facts if f.qualifier}
+        self.implying_qualifiers = frozenset(
+            x for x, metrics in metrics_of.items() if (len(compact(x)) >= 3 or x in full) and len(metrics) == 1
+        )
         self.fact_prefixes = _prefixes(self.fact_word)
         self.subject_prefixes = _prefixes(self.subject_word)
         self.fact_subject_names = {f.subject for f in kb.facts if f.subject}
@@ -760,7 +771,8 @@ class Candidates:
         for m in q.metrics:
             out |= self.fact_metric.get(m, set())
         for x in q.qualifiers:
-            out |= self.fact_qualifier.get(x, set())
+            if x in self.implying_qualifiers:
+                out |= self.fact_qualifier.get(x, set())
         fitting = self.fitting(asked_unit(q))
         for word, ids in self.generic_word.items():  # a how-many word standing alone, or the unit asked
             if _standing_alone(word).search(where):
