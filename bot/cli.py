@@ -18,10 +18,17 @@ def _engine(args: argparse.Namespace):
 
 
 def _live_engine(args: argparse.Namespace):
-    """ask and chat: the report plus the COVID snapshots of the state database, when it exists."""
-    from bot.covid_overlay import load_if_state
+    """ask and chat: the report plus the COVID snapshots of the state database, when it exists
+    (the COVID modules, with the state store and YAML, are imported only then)."""
+    from bot.telegram.config import default_state_db, merged_environment
 
-    return load_if_state(Path(args.db) if getattr(args, "db", None) else None) or _engine(args)
+    if default_state_db(merged_environment()).is_file():
+        from bot.covid_overlay import load_if_state
+
+        live = load_if_state(Path(args.db) if getattr(args, "db", None) else None)
+        if live is not None:
+            return live
+    return _engine(args)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -31,6 +38,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     kb = build_database(paths.knowledge_dir(), db)
     ms = (time.perf_counter() - start) * 1000
+    from bot.engine.intents import load_intents  # also makes the parsed copies of the YAML (bot/yamlcopy.py)
+
+    load_intents(paths.intents_file())
     print(
         f"built {db}: {len(kb.sections)} sections, {len(kb.facts)} facts, {len(kb.details)} details, "
         f"{len(kb.schedule)} schedule items, {len(kb.tables)} tables, "

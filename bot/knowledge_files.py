@@ -10,9 +10,7 @@ import csv
 import hashlib
 import io
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from bot.numbers import parse_literal
 from bot.records import (
@@ -24,6 +22,9 @@ from bot.records import (
     Section,
     Table,
 )
+
+if TYPE_CHECKING:
+    import yaml
 
 
 class KnowledgeError(Exception):
@@ -55,12 +56,19 @@ def read_yaml(path: Path) -> Any:
     return parse_yaml(read_text(path), path)
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: 7× faster, same result
+def _loader() -> Any:
+    """libyaml's safe loader when installed (7× faster, same result). PyYAML is imported here, at
+    the first YAML read: `ask` and `chat` read none when the parsed copies are there (bot/yamlcopy.py)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_yaml(text: str, path: Path) -> Any:
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LOADER)  # a safe loader
+        return yaml.load(text, Loader=_loader())  # a safe loader
     except yaml.YAMLError as e:
         raise KnowledgeError(f"{path}: {_yaml_problem(e)}") from e
 
@@ -75,8 +83,10 @@ def _yaml_problem(e: yaml.YAMLError) -> str:
 def item_lines(text: str) -> list[int] | dict[str, int]:
     """The line of each top-level item of a YAML text: a list for a sequence, a dict by key for a
     mapping (for messages that name the line of a bad entry)."""
+    import yaml
+
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=_loader())
     except yaml.YAMLError:
         return []
     if isinstance(node, yaml.SequenceNode):

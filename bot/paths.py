@@ -2,6 +2,7 @@
 
 REPORTBOT_HOME   folder holding knowledge/ and intents.yaml (default: the checkout)
 REPORTBOT_DB     the compiled knowledge database (default: $REPORTBOT_HOME/build/knowledge.db)
+REPORTBOT_PARSED JSON copies of the YAML read at start (default: $REPORTBOT_HOME/build/parsed)
 """
 
 from __future__ import annotations
@@ -28,3 +29,9 @@ def intents_file() -> Path:
 def knowledge_db() -> Path:
     env = os.environ.get("REPORTBOT_DB")
     return Path(env) if env else home() / "build" / "knowledge.db"
+
+
+def parsed_dir() -> Path:
+    """Where the JSON copies of intents.yaml and words.yaml are kept (bot/yamlcopy.py)."""
+    env = os.environ.get("REPORTBOT_PARSED")
+    return Path(env) if env else home() / "build" / "parsed"

@@ -3,11 +3,24 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+# the JSON copies of the YAML read at start (bot/yamlcopy.py) go to a folder of the test session,
+# for every process the tests start too (set before bot.korean.words is imported; this module is
+# imported twice, as conftest and as tests.conftest: one folder)
+_PARSED = os.environ.get("REPORTBOT_TEST_PARSED") or tempfile.mkdtemp(prefix="reportbot-parsed-")
+os.environ["REPORTBOT_TEST_PARSED"] = os.environ["REPORTBOT_PARSED"] = _PARSED
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_PARSED, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from bot.korean.textnorm import compact
 
@@ -19,18 +20,28 @@ _DIGIT = re.compile(r"\d")
 GLUED_ENDINGS = ("인데요", "는데요", "은데요", "해서요", "인데", "는데", "은데")  # found inside a word too
 
 
+_GLUED = [(e, re.compile(f"(?<=\\S){e}(?=\\S{{2}})"), e + " ") for e in GLUED_ENDINGS]
+
+
 def _unglued(text: str) -> str:
     """ "당직중인데급해서요서울격리중몇명": a space after each clause ending inside a word."""
-    for ending in GLUED_ENDINGS:
-        text = re.sub(f"(?<=\\S){ending}(?=\\S{{2}})", ending + " ", text)
+    for ending, pattern, spaced in _GLUED:
+        if ending in text:
+            text = pattern.sub(spaced, text)
     return text
+
+
+@lru_cache(maxsize=8)
+def _clause_ends(endings: tuple[str, ...]) -> tuple[str, ...]:
+    """The compact clause endings, longest first (one tuple per configuration)."""
+    return tuple(sorted({compact(e) for e in endings if e}, key=len, reverse=True))
 
 
 def clauses(text: str, endings: Sequence[str]) -> list[str]:
     """The question split after every word that ends a clause."""
     out: list[str] = []
     current: list[str] = []
-    ends = tuple(sorted({compact(e) for e in endings if e}, key=len, reverse=True))
+    ends = _clause_ends(tuple(endings))
     for word in _unglued(text).split():
         current.append(word)
         if compact(_TRAIL.sub("", word)).endswith(ends):

@@ -18,6 +18,16 @@ from bot.records import Knowledge
 LOGGER = "bot.engine"  # failures inside one question are logged here
 
 
+def settle() -> None:
+    """What the process holds once an engine is loaded (the knowledge base, its indexes, the modules)
+    lives as long as the engine: it is left out of Python's full garbage collections, which would
+    otherwise walk all of it now and then in the middle of a question, finding nothing (30 ms at a
+    time, 90 ms with a knowledge base ten times larger). Reference counting still frees it."""
+    import gc
+
+    gc.freeze()
+
+
 class Engine:
     """Answers questions about one report from its knowledge base."""
 
@@ -39,7 +49,9 @@ class Engine:
         from bot.store import read_knowledge
 
         db = ensure_database(db_path or paths.knowledge_db(), knowledge_root or paths.knowledge_dir(), quiet=quiet)
-        return cls(read_knowledge(db), load_intents(intents_path or paths.intents_file()))
+        engine = cls(read_knowledge(db), load_intents(intents_path or paths.intents_file()))
+        settle()
+        return engine
 
     # read-only views of the resources, for front ends and the bench
     @property

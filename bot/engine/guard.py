@@ -27,11 +27,14 @@ from bot.records import Detail, Fact
 def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "") -> list[str]:
     """Words of the question the report knows but the chosen figures do not speak of
     ("정기심의" answered with a 심의 건수): a sign the answer is about something else."""
+    words = content_words(p, res.config)
+    if not words:
+        return []  # (most questions: the letters said need not be read)
     said = bigrams(extra) if extra else set()
     for f in facts:
         said |= bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''} {f.note or ''}")
     out = []
-    for w in content_words(p, res.config):
+    for w in words:
         if any(f.subject and compact(f.subject) + w in res.vocab.report_text for f in facts):
             continue  # "긴급재난지원금 지급": the subject's own business, as the report says it
         grams = {w[i : i + 2] for i in range(len(w) - 1)}
@@ -74,6 +77,8 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
     "서울확진자중해외유입몇명" answered with all of 서울's 확진자 leaves 해외유입 unread."""
     said = compact(answer_text)
     spans = [(m.start, m.end) for m in p.matches]
+    if not _room_for_a_noun(len(compact(p.text)), spans):
+        return []  # known names cover all but single letters: no noun of two can be unread (no analyzer run)
     out: list[str] = []
     for noun, start, end in morph.nouns(p.text):
         if len(noun) < 2 or any(a < end and start < b for a, b in spans):
@@ -92,13 +97,27 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
     return out
 
 
+def _room_for_a_noun(length: int, spans: list[tuple[int, int]]) -> bool:
+    """Two letters in a row of the compact question that no span covers."""
+    covered = [False] * length
+    for a, b in spans:
+        for i in range(max(0, a), min(b, length)):
+            covered[i] = True
+    run = 0
+    for taken in covered:
+        run = 0 if taken else run + 1
+        if run >= 2:
+            return True
+    return False
+
+
 def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     """Subjects the question names (as typed, not from the conversation) that the answer neither
     names nor answers from their part of the report: "계약심사로 절감한 금액" is not answered with
     재난긴급생활비's 금액. The report's owner and the city it speaks for are everyone's subject; a
     name inside a longer name of the question ("서울" in 서울시립대) is that name's business, and so
     is a name across a space from a one-letter tail ("정책목표 중 국제교류" holds no 중국)."""
-    said = bigrams(ans.text)
+    said: set[str] | None = None  # the answer's letter pairs, read at the first name to check
     sections = {r.section for r in ans.facts}
     exempt = {res.config.report_owner, *res.config.whole_names}
     by_span: dict[tuple[int, int], list[str]] = {}
@@ -119,6 +138,8 @@ def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         if spans_sections & sections:
             continue
         forms = {n for s in subjects for n in res.vocab.subject_names.get(s, frozenset({compact(s)}))}
+        if said is None:
+            said = bigrams(ans.text)
         if not any(spoken(n, said) for n in forms | {p.compact[start:end]}):
             out.append(p.compact[start:end])
     return out

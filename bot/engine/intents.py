@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from bot import yamlcopy
 from bot.knowledge_files import KnowledgeError, read_yaml
 from bot.korean.textnorm import compact
 
@@ -72,7 +73,7 @@ class IntentConfig:
 
 
 def load_intents(path: Path) -> IntentConfig:
-    data = read_yaml(path) or {}  # a missing file or bad YAML: one line naming the file and line
+    data = yamlcopy.load(path, "intents", read_yaml) or {}  # a missing file or bad YAML: one line naming it
     if not isinstance(data, dict) or not isinstance(data.get("intents") or {}, dict):
         raise KnowledgeError(f"{path}: expected a mapping with `intents:` (name: {{keywords, template…}})")
     intents = []

@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from bot.engine.thresholds import (
     CATEGORY_NOT_HELD_PENALTY,
@@ -112,10 +112,59 @@ def _words(text: str | None) -> tuple[str, ...]:
 def word_share(text: str | None, q: Query, *, where: str | None = None) -> float:
     """How much of a multi-word name the question names (0..1); `where` limits the written
     words to a part of the question (so "예산" inside "예산담당관" is not the metric 예산)."""
+    return _word_share(text, _Named(q), where)
+
+
+def _word_share(text: str | None, named: _Named, where: str | None) -> float:
     words = _words(text)
     if not words:
         return 0.0
-    return sum(q.named(w, text=where) for w in words) / len(words)
+    return sum(named(w, where) for w in words) / len(words)
+
+
+class _Named:
+    """`Query.named` for one query while it is scored (it does not change meanwhile): the names
+    it holds in one set, and each answer kept, since the same words recur across records."""
+
+    __slots__ = ("compact", "names", "seen")
+
+    def __init__(self, q: Query):
+        self.compact = q.compact
+        self.names = frozenset((*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects))
+        self.seen: dict[str | None, dict[str, bool]] = {}  # where the words were looked for → word → named
+
+    def __call__(self, word: str, text: str | None = None) -> bool:
+        seen = self.seen.get(text)
+        if seen is None:
+            seen = self.seen[text] = {}
+        got = seen.get(word)
+        if got is None:
+            c = compact(word)
+            got = seen[word] = bool(c) and (c in (self.compact if text is None else text) or word in self.names)
+        return got
+
+
+@lru_cache(maxsize=50_000)
+def _metric_words(metric: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], str]:
+    """A metric's words (`_words`), their compact forms and their lengths in letters, and the
+    compact metric."""
+    words = _words(metric)
+    compacts = tuple(compact(w) for w in words)
+    return words, compacts, tuple(len(c) for c in compacts), compact(metric)
+
+
+@lru_cache(maxsize=50_000)
+def _counted_words(metric: str) -> tuple[str, ...]:
+    """The words of a metric's name that count in `Index.metric_share`."""
+    words = [w for w in re.split(r"[\s·(),/]+", metric) if w]
+    short_name = len(words) <= 2  # "팀 수", "실 수": the one-letter word is the name
+    return tuple([w for w in words if len(compact(w)) >= 2 or w in GENERIC_MEASURES or short_name] or words)
+
+
+@lru_cache(maxsize=4096)
+def _only_defaults(qualifier: str) -> bool:
+    """Every word of a category is a default reading (DEFAULT_QUALIFIERS)."""
+    return set(qualifier.split()) <= DEFAULT_QUALIFIERS
 
 
 _ASKED_UNIT = re.compile(r"몇\s*(" + "|".join(re.escape(u) for u in words.ASKED_UNITS) + ")")
@@ -132,11 +181,11 @@ _MONEY_UNIT_ASKED = re.compile("(" + "|".join(re.escape(u) for u in words.MONEY_
 _MEASURE_ENDINGS = words.MEASURE_ENDINGS
 
 
-def _stem_named(word: str, q: Query) -> bool:
+def _stem_named(word: str, q: Query, named: _Named) -> bool:
     """A measure word whose stem the question names while its unit is asked: 사용액, 재결건수."""
     for end in _MEASURE_ENDINGS:
         stem = word[: -len(end)]
-        if word.endswith(end) and len(stem) >= 2 and q.named(stem, text=q.residual_names):
+        if word.endswith(end) and len(stem) >= 2 and named(stem, q.residual_names):
             return True
     return False
 
@@ -234,14 +283,24 @@ def _period_bonus(fact: Fact, asked: list[str], report_year: str) -> float | Non
     return None
 
 
-@dataclass
 class _QueryMemo:
-    """What scoring one query reads once: per metric (and whether the asked unit fits), per
-    subject, and the question's weighted bigrams."""
+    """What scoring one query reads once: what it names, per metric (and whether the asked unit
+    fits), per subject, unit, date and category, and the question's weighted bigrams."""
 
-    metrics: dict[tuple[str, bool], _MetricRead] = field(default_factory=dict)
-    subjects: dict[str, float] = field(default_factory=dict)
-    known: tuple[frozenset[str], float] | None = None
+    def __init__(self, q: Query, fact_subjects: set[str]):
+        self.named = _Named(q)
+        self.metrics: dict[tuple[str, bool], _MetricRead] = {}
+        self.subjects: dict[str, float] = {}
+        self.known: tuple[frozenset[str], float] | None = None
+        self.unit = asked_unit(q)
+        self.fits: dict[str, bool] = {}  # a fact's unit → it answers the asked one
+        self.periods: dict[tuple[str | None, str | None], float | None] = {}  # (period, as of) → bonus
+        self.sizes: dict[str, float | None] = {}  # a qualifier → size_match
+        self.qualifiers: dict[str, float] = {}  # a qualifier (not named whole, no size) → its words' share
+        self.metric_compacts = [compact(m) for m in q.metrics]
+        self.other_metrics = bool(set(q.metrics) - GENERIC_MEASURES)
+        self.named_fact_subjects = [s for s in q.subjects if s in fact_subjects]
+        self.subject_compacts = [compact(s) for s in q.subjects]
 
 
 @dataclass(frozen=True)
@@ -287,6 +346,17 @@ class Index:
         self._facts_memo: dict[tuple[object, ...], list[Scored]] = {}
         self._details_memo: dict[tuple[object, ...], list[tuple[float, Detail]]] = {}
 
+    @cached_property
+    def detail_name_words(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """A text item's subject or aspect → its words (`_words`), each with its compact form
+        (built at the first question that reads text items)."""
+        return {
+            name: tuple((w, compact(w)) for w in _words(name))
+            for d in self.kb.details
+            for name in (d.subject, d.aspect)
+            if name
+        }
+
     def similarity(self, q_bigrams: set[str], doc: set[str]) -> float:
         """Share of the question's known bigrams (IDF-weighted) that the record contains."""
         known, total = self._known(frozenset(q_bigrams))
@@ -302,32 +372,32 @@ class Index:
         return known, math.fsum(self.idf[b] for b in known)
 
     # --- facts ----------------------------------------------------------------------------
-    def _read_metric(self, fact: Fact, q: Query, fits: bool) -> _MetricRead:
+    def _read_metric(self, fact: Fact, q: Query, fits: bool, memo: _QueryMemo) -> _MetricRead:
         """How the question names a fact's metric (the same for every fact of that metric)."""
+        named = memo.named
+        words, compacts, letters, whole = _metric_words(fact.metric)
         canonical_metric = fact.metric in q.metrics
-        metric = 1.0 if canonical_metric else self.metric_share(fact, q, fits)
-        other_asked = bool(
-            set(q.metrics) - GENERIC_MEASURES
-            and not canonical_metric
-            and metric < 1.0
-            and not any(q.named(w, text=q.residual_names) for w in _words(fact.metric))
-        )
+        metric = 1.0 if canonical_metric else self._metric_share(fact.metric, q, fits, named)
+        other_asked = memo.other_metrics and not canonical_metric and metric < 1.0
+        if other_asked:
+            residual = q.residual_names
+            for w in words:
+                if named(w, residual):
+                    other_asked = False
+                    break
         # "평균 승소율" fully named is a narrower 승소율 than the bare 승소율 the question also names
-        extra = [w for w in _words(fact.metric) if not any(compact(w) in compact(m) for m in q.metrics)]
-        narrower = (
-            bool(extra)
-            and any(compact(m) in compact(fact.metric) for m in q.metrics)
-            and all(compact(w) in q.compact for w in extra)
-        )
-        named_letters = NAMED_LETTER_BONUS * sum(
-            len(compact(w)) for w in _words(fact.metric) if q.named(w)
-        )  # 대학원 over 대학
-        return _MetricRead(canonical_metric, metric, other_asked, narrower, named_letters)
+        asked = memo.metric_compacts
+        narrower = False
+        if asked:
+            extra = [c for c in compacts if not any(c in m for m in asked)]
+            narrower = bool(extra) and any(m in whole for m in asked) and all(c in q.compact for c in extra)
+        named_letters = NAMED_LETTER_BONUS * sum(n for w, n in zip(words, letters) if named(w))  # 대학원 over 대학
+        return _MetricRead(canonical_metric, metric, bool(other_asked), narrower, named_letters)
 
-    def _read_subject(self, subject: str, q: Query) -> float:
+    def _read_subject(self, subject: str, q: Query, memo: _QueryMemo) -> float:
         """How much the question names a fact's subject (0, 0.5 … 1)."""
-        value = 1.0 if subject in q.subjects else word_share(subject, q)
-        if value < 1.0 and any(compact(s) in compact(subject) for s in q.subjects):
+        value = 1.0 if subject in q.subjects else _word_share(subject, memo.named, None)
+        if value < 1.0 and any(s in compact(subject) for s in memo.subject_compacts):
             value = max(value, PARTIAL_SUBJECT)  # "민간위탁" names 민간위탁운영평가위원회 in part
         return 0.0 if value < 0.5 else value
 
@@ -340,25 +410,35 @@ class Index:
         need_subject: bool = True,
         memo: _QueryMemo | None = None,
     ) -> Scored | None:
-        """`memo` (one per query) keeps what depends only on the metric or the subject."""
+        """`memo` (one per query) keeps what depends only on the metric, the subject, the unit,
+        the dates or the category."""
+        if memo is None:
+            memo = _QueryMemo(q, self._fact_subjects)
         bonus = None
         if q.periods:  # a named period that does not fit rules the figure out at once
-            bonus = _period_bonus(fact, q.periods, self.report_year)
+            dates = (fact.period, fact.as_of)
+            if dates in memo.periods:
+                bonus = memo.periods[dates]
+            else:
+                bonus = memo.periods[dates] = _period_bonus(fact, q.periods, self.report_year)
             if bonus is None:
                 return None
-        size = size_match(fact.qualifier, q) if fact.qualifier else None
+        size = None
+        if fact.qualifier:
+            if fact.qualifier in memo.sizes:
+                size = memo.sizes[fact.qualifier]
+            else:
+                size = memo.sizes[fact.qualifier] = size_match(fact.qualifier, q)
         if size == 0.0:
             return None  # another household size
-        unit = asked_unit(q)
-        fits = unit_fits(unit, fact.unit)
-        if memo is None:
-            read = self._read_metric(fact, q, fits)
-        else:
-            key = (fact.metric, fits)
-            got = memo.metrics.get(key)
-            if got is None:
-                got = memo.metrics[key] = self._read_metric(fact, q, fits)
-            read = got
+        unit = memo.unit
+        fits = memo.fits.get(fact.unit)
+        if fits is None:
+            fits = memo.fits[fact.unit] = unit_fits(unit, fact.unit)
+        key = (fact.metric, fits)
+        read = memo.metrics.get(key)
+        if read is None:
+            read = memo.metrics[key] = self._read_metric(fact, q, fits, memo)
         canonical_metric, metric = read.canonical, read.share
         if read.other_asked:
             return None  # "시립대학교 예산": 예산 was asked, "대학원 수" is not it
@@ -374,14 +454,11 @@ class Index:
             metric = 0.5  # "4인 가구는 얼마?", "사전검토 및 심사 총계": the category names the count
         subject = 0.0
         if fact.subject:
-            if memo is None:
-                subject = self._read_subject(fact.subject, q)
-            else:
-                got_subject = memo.subjects.get(fact.subject)
-                if got_subject is None:
-                    got_subject = memo.subjects[fact.subject] = self._read_subject(fact.subject, q)
-                subject = got_subject
-        named_fact_subjects = [s for s in q.subjects if s in self._fact_subjects]
+            got_subject = memo.subjects.get(fact.subject)
+            if got_subject is None:
+                got_subject = memo.subjects[fact.subject] = self._read_subject(fact.subject, q, memo)
+            subject = got_subject
+        named_fact_subjects = memo.named_fact_subjects
         if need_subject and fact.subject_required and subject < 1.0:
             return None
         if named_fact_subjects and subject == 0.0:
@@ -411,12 +488,15 @@ class Index:
         if fact.qualifier:
             if size or fact.qualifier in q.qualifiers:
                 qual = 1.0
+            elif (got_qual := memo.qualifiers.get(fact.qualifier)) is not None:
+                qual = got_qual
             else:  # words inside another named category do not count ("사전검토" in "사전검토 및 심사")
-                qual = word_share(fact.qualifier, q, where=q.residual if q.residual is not None else q.residual_names)
+                where = q.residual if q.residual is not None else q.residual_names
+                qual = memo.qualifiers[fact.qualifier] = _word_share(fact.qualifier, memo.named, where)
             score += CATEGORY_WEIGHT * qual
             if qual == 1.0:  # "총계" names both 계 and 전체 of "계 전체": the fuller match wins
                 score += FULLER_CATEGORY_BONUS * (len(fact.qualifier.split()) - 1)
-            if qual < 1 and not set(fact.qualifier.split()) <= DEFAULT_QUALIFIERS:
+            if qual < 1 and not _only_defaults(fact.qualifier):
                 score -= UNNAMED_CATEGORY_PENALTY * (1 - qual)
             elif qual < 1 and fact.qualifier in PART_DEFAULTS:
                 score -= PART_DEFAULT_PENALTY  # "기조실 예산 총액": 총규모, not the 일반회계 총액
@@ -424,15 +504,12 @@ class Index:
             score -= CATEGORY_NOT_HELD_PENALTY
         if fact.section in q.sections:
             score += SECTION_BONUS
-        if memo is None:
-            score += LETTERS_WEIGHT * self.similarity(q_bigrams, self.fact_bigrams[fact.id])
-        else:
-            if memo.known is None:
-                memo.known = self._known(frozenset(q_bigrams))
-            grams, total = memo.known
-            idf = self.idf
-            text = math.fsum([idf[b] for b in grams.intersection(self.fact_bigrams[fact.id])]) / total if total else 0.0
-            score += LETTERS_WEIGHT * text
+        if memo.known is None:
+            memo.known = self._known(frozenset(q_bigrams))
+        grams, total = memo.known
+        idf = self.idf
+        text = math.fsum([idf[b] for b in grams.intersection(self.fact_bigrams[fact.id])]) / total if total else 0.0
+        score += LETTERS_WEIGHT * text
         return Scored(score, fact, subject, metric)
 
     @staticmethod
@@ -440,9 +517,11 @@ class Index:
         """How much of the metric's name the question names. A word written only inside a
         named subject ("예산" in "예산담당관") does not count on its own: at least one word must
         stand outside the subjects, or be a "how many" word the asked unit answers."""
-        words = [w for w in re.split(r"[\s·(),/]+", fact.metric) if w]
-        short_name = len(words) <= 2  # "팀 수", "실 수": the one-letter word is the name
-        counted = [w for w in words if len(compact(w)) >= 2 or w in GENERIC_MEASURES or short_name] or words
+        return Index._metric_share(fact.metric, q, unit_fits, _Named(q))
+
+    @staticmethod
+    def _metric_share(metric: str, q: Query, unit_fits: bool, named: _Named) -> float:
+        counted = _counted_words(metric)
         outside, anywhere = 0, 0.0
         for w in counted:
             if w in GENERIC_MEASURES:  # "수" is named by "몇 명" or by "… 수는", not by the 수 of 수행
@@ -450,13 +529,13 @@ class Index:
                 if unit_fits or _standing_alone(w).search(where):
                     outside += 1
                     anywhere += 1
-            elif q.named(w, text=q.residual_names):
+            elif named(w, q.residual_names):
                 outside += 1
                 anywhere += 1
-            elif unit_fits and _stem_named(w, q):
+            elif unit_fits and _stem_named(w, q, named):
                 outside += 1  # "사용한 … 금액" names 사용액, "재결 … 몇 건" 재결건수
                 anywhere += 1
-            elif q.named(w):
+            elif named(w):
                 anywhere += 0.6  # inside a named subject: weaker ("실" of 기획조정실 for "실 수")
         return anywhere / len(counted) if outside else 0.0
 
@@ -479,7 +558,7 @@ class Index:
         return list(hit)
 
     def _facts(self, q: Query, *, need_subject: bool, rows_only: bool) -> list[Scored]:
-        memo = _QueryMemo()
+        memo = _QueryMemo(q, self._fact_subjects)
         qb = bigrams(q.compact)
         facts = self.kb.facts
         out = [
@@ -506,17 +585,35 @@ class Index:
         known, total = self._known(frozenset(qb))
         idf = self.idf
         shares: dict[str, float] = {}  # subjects and aspects recur across text items: each read once
+        where, names = q.compact, _Named(q).names
+        name_words = self.detail_name_words
 
-        def share(name: str) -> float:
-            got = shares.get(name)
-            if got is None:
-                got = shares[name] = word_share(name, q)
+        def share(name: str) -> float:  # word_share, over the words split at load
+            pairs = name_words.get(name, ())
+            named = 0
+            for w, c in pairs:
+                if c and (c in where or w in names):
+                    named += 1
+            got = shares[name] = named / len(pairs) if pairs else 0.0
             return got
 
+        details, subjects, aspects = self.kb.details, q.subjects, q.aspects
         for i in self.candidates.details(q, qb):
-            d = self.kb.details[i]
-            subject = 1.0 if d.subject in q.subjects else share(d.subject)
-            aspect = 1.0 if d.aspect in q.aspects else (share(d.aspect) if d.aspect else 0.0)
+            d = details[i]
+            if d.subject in subjects:
+                subject = 1.0
+            elif (subject_share := shares.get(d.subject)) is not None:
+                subject = subject_share
+            else:
+                subject = share(d.subject)
+            if d.aspect in aspects:
+                aspect = 1.0
+            elif not d.aspect:
+                aspect = 0.0
+            elif (aspect_share := shares.get(d.aspect)) is not None:
+                aspect = aspect_share
+            else:
+                aspect = share(d.aspect)
             doc = self.detail_bigrams[d.id]
             text = math.fsum([idf[b] for b in known.intersection(doc)]) / total if total else 0.0
             score = (
@@ -561,9 +658,15 @@ def _in_month(item: ScheduleItem, year: str, month: int) -> bool:
     return start <= ym <= end
 
 
+def _prefixes(index: dict[str, set[int]]) -> frozenset[str]:
+    """Every beginning of every key (the keys too)."""
+    return frozenset(key[:n] for key in index for n in range(1, len(key) + 1))
+
+
 class Candidates:
     """Which records a question can reach, from maps built once: a fact scores only when a word
-    of its metric (or its stem), its metric, a category or a household size is named; a text
+    of its metric (or its stem), its metric, a household size or a category naming the metric by
+    itself is named; a text
     item when a word of its subject or aspect is named, it shares a bigram with the question or
     it is in a named section. Supersets of what scoring keeps, so answers are the same as scoring
     every record; looked up by the question's substrings, so the work does not grow with the
@@ -610,36 +713,51 @@ class Candidates:
             for a in range(len(c)):
                 for b in range(a + 1, len(c) + 1):
                     self.subject_part.setdefault(c[a:b], set()).update(ids)
-        self.detail_word: dict[str, set[int]] = {}
-        self.detail_bigram: dict[str, set[int]] = {}
-        self.detail_section: dict[str, set[int]] = {}
-        for i, d in enumerate(kb.details):
-            for w in (*_words(d.subject), *_words(d.aspect)):
-                for key in {w, compact(w)} - {""}:
-                    self.detail_word.setdefault(key, set()).add(i)
-            self.detail_word.setdefault(d.subject, set()).add(i)
-            self.detail_word.setdefault(d.aspect, set()).add(i)
-            for gram in detail_bigrams[i]:
-                self.detail_bigram.setdefault(gram, set()).add(i)
-            self.detail_section.setdefault(d.section, set()).add(i)
-        self.fact_lengths = sorted({len(k) for k in self.fact_word})
-        self.subject_lengths = sorted({len(k) for k in self.subject_word})
+        self._details, self._detail_bigrams = kb.details, detail_bigrams  # mapped at the first text item asked
+        # a category that names its figure's metric by itself (Index.score_fact's `implied`): a figure
+        # reached only through another named category names no metric of it and cannot score
+        metrics_of: dict[str, set[str]] = {}
+        for f in kb.facts:
+            for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
+                metrics_of.setdefault(x, set()).add(f.metric)
+        full = {f.qualifier for f in kb.facts if f.qualifier}
+        self.implying_qualifiers = frozenset(
+            x for x, metrics in metrics_of.items() if (len(compact(x)) >= 3 or x in full) and len(metrics) == 1
+        )
+        self.fact_prefixes = _prefixes(self.fact_word)
+        self.subject_prefixes = _prefixes(self.subject_word)
         self.fact_subject_names = {f.subject for f in kb.facts if f.subject}
-        self.detail_lengths = sorted({len(k) for k in self.detail_word})
+        self.generic_word: dict[str, set[int]] = {}  # a how-many word → every fact it may count
+        for (word, _unit), ids in self.fact_generic.items():
+            self.generic_word.setdefault(word, set()).update(ids)
+        self._fitting: dict[str | None, dict[str, set[int]]] = {}  # see `fitting`
+
+    def fitting(self, asked: str | None) -> dict[str, set[int]]:
+        """A how-many word → the facts it may count whose unit answers the asked one (one table
+        per asked unit, of which there are a few, kept)."""
+        got = self._fitting.get(asked)
+        if got is None:
+            got = {}
+            for (word, unit), ids in self.fact_generic.items():
+                if unit_fits(asked, unit):
+                    got.setdefault(word, set()).update(ids)
+            self._fitting[asked] = got
+        return got
 
     @staticmethod
-    def _named(index: dict[str, set[int]], lengths: list[int], texts: list[str], names: list[str]) -> set[int]:
-        """Records under every key written inside one of the texts or equal to one of the names."""
+    def _named(index: dict[str, set[int]], prefixes: frozenset[str], text: str, names: list[str]) -> set[int]:
+        """Records under every key written inside the text or equal to one of the names. Each
+        place of the text is read forward while what it holds begins some key (`prefixes`)."""
         out: set[int] = set()
-        for text in texts:
-            n = len(text)
-            for length in lengths:
-                if length > n:
+        n = len(text)
+        for i in range(n):
+            for j in range(i + 1, n + 1):
+                piece = text[i:j]
+                if piece not in prefixes:
                     break
-                for i in range(n - length + 1):
-                    hit = index.get(text[i : i + length])
-                    if hit:
-                        out |= hit
+                hit = index.get(piece)
+                if hit:
+                    out |= hit
         for name in names:
             hit = index.get(name)
             if hit:
@@ -649,22 +767,25 @@ class Candidates:
     def facts(self, q: Query, *, need_subject: bool = True, rows_only: bool = False) -> list[int]:
         names = [*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects]
         where = q.residual_names if q.residual_names is not None else q.compact
-        out = self._named(self.fact_word, self.fact_lengths, [where], names)
+        out = self._named(self.fact_word, self.fact_prefixes, where, names)
         for m in q.metrics:
             out |= self.fact_metric.get(m, set())
         for x in q.qualifiers:
-            out |= self.fact_qualifier.get(x, set())
-        asked = asked_unit(q)
-        for (word, unit), ids in self.fact_generic.items():
-            if unit_fits(asked, unit) or _standing_alone(word).search(where):
+            if x in self.implying_qualifiers:
+                out |= self.fact_qualifier.get(x, set())
+        fitting = self.fitting(asked_unit(q))
+        for word, ids in self.generic_word.items():  # a how-many word standing alone, or the unit asked
+            if _standing_alone(word).search(where):
                 out |= ids
+            elif word in fitting:
+                out |= fitting[word]
         if _asked_size(q.compact) is not None:
             out |= self.fact_sized
         named_subjects = [s for s in q.subjects if s in self.fact_subject_names]
         if need_subject or named_subjects:
             # a figure whose subject is not named (not one word of it, nor inside it) cannot score when
             # it is a table row, nor when the question names the subject of other figures
-            reached = self._named(self.subject_word, self.subject_lengths, [q.compact], names)
+            reached = self._named(self.subject_word, self.subject_prefixes, q.compact, names)
             for s in q.subjects:
                 reached |= self.subject_part.get(compact(s), set())
             if named_subjects:
@@ -675,11 +796,30 @@ class Candidates:
             out &= self.required_fact
         return sorted(out)
 
+    @cached_property
+    def detail_maps(self) -> tuple[dict[str, set[int]], frozenset[str], dict[str, set[int]], dict[str, set[int]]]:
+        """Text items by a word of their subject or aspect (with those words' beginnings), by
+        bigram and by section: built at the first question that reads text items."""
+        word: dict[str, set[int]] = {}
+        bigram: dict[str, set[int]] = {}
+        section: dict[str, set[int]] = {}
+        for i, d in enumerate(self._details):
+            for w in (*_words(d.subject), *_words(d.aspect)):
+                for key in {w, compact(w)} - {""}:
+                    word.setdefault(key, set()).add(i)
+            word.setdefault(d.subject, set()).add(i)
+            word.setdefault(d.aspect, set()).add(i)
+            for gram in self._detail_bigrams[i]:
+                bigram.setdefault(gram, set()).add(i)
+            section.setdefault(d.section, set()).add(i)
+        return word, _prefixes(word), bigram, section
+
     def details(self, q: Query, q_bigrams: set[str]) -> list[int]:
+        words, prefixes, bigrams, sections = self.detail_maps
         names = [*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects]
-        out = self._named(self.detail_word, self.detail_lengths, [q.compact], names)
+        out = self._named(words, prefixes, q.compact, names)
         for b in q_bigrams:
-            out |= self.detail_bigram.get(b, set())
+            out |= bigrams.get(b, set())
         for sid in q.sections:
-            out |= self.detail_section.get(sid, set())
+            out |= sections.get(sid, set())
         return sorted(out)

@@ -11,9 +11,12 @@ with a one-letter typo (two for long names), compared letter by letter (jamo).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
+from itertools import chain
 
 from bot.engine.intents import IntentConfig
 from bot.engine.thresholds import MAX_TYPO_SEGMENT
@@ -112,14 +115,6 @@ class Vocabulary:
         self.names = dict(names)
         # longest first, so "예산담당관" wins over "예산" at the same place
         self.surfaces = sorted(self.names, key=len, reverse=True)
-        self.surface_lengths = sorted({len(s) for s in self.surfaces}, reverse=True)
-        self.fuzzy_surfaces = [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
-        # (length, letter) → the fuzzy names of that length holding it
-        self.fuzzy_by_char: dict[tuple[int, str], list[int]] = defaultdict(list)
-        for i, (name, _, chars) in enumerate(self.fuzzy_surfaces):
-            for ch in chars:
-                self.fuzzy_by_char[(len(name), ch)].append(i)
-        self.fuzzy_lengths = sorted({len(name) for name, _, _ in self.fuzzy_surfaces})
         self.short_metrics = [
             (s, jamo(s)) for s in self.surfaces if len(s) == 2 and any(k == "metric" for _, k in self.names[s])
         ]
@@ -135,6 +130,44 @@ class Vocabulary:
                     subject_names[canonical].add(surface)
         self.subject_names = {k: frozenset(v | {compact(k)}) for k, v in subject_names.items()}
         self.report_text = compact(" ".join(kb.source_lines), limit=None)
+        self.report_bigrams = frozenset(self.report_text[i : i + 2] for i in range(len(self.report_text) - 1))
+        self.name_prefixes = frozenset(s[:n] for s in self.names for n in range(1, len(s) + 1))
+
+    @cached_property
+    def short_metric_variants(self) -> dict[str, list[int]]:
+        """Each two-letter metric name's letters (jamo), whole and with one letter left out → the
+        names: two spellings one letter apart always share one of these (then measured exactly)."""
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, (_, s_jamo) in enumerate(self.short_metrics):
+            for v in _one_letter_less(s_jamo):
+                if i not in index[v]:
+                    index[v].append(i)
+        return index
+
+    @cached_property
+    def fuzzy_surfaces(self) -> list[tuple[str, str, set[str]]]:
+        """The names a typo may stand for, with their letters (jamo) and syllables: built at the
+        first question that has a stretch no name covers (a plain `ask` may never need them)."""
+        return [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
+
+    @cached_property
+    def fuzzy_by_char(self) -> dict[str, list[int]]:
+        """A syllable → the fuzzy names holding it, by position (longest names first)."""
+        by_char: dict[str, list[int]] = defaultdict(list)
+        for i, (_, _, chars) in enumerate(self.fuzzy_surfaces):
+            for ch in chars:
+                by_char[ch].append(i)
+        return by_char
+
+    @cached_property
+    def fuzzy_minus_lengths(self) -> list[int]:
+        """Minus each fuzzy name's length: ascending, for bisect."""
+        return [-len(name) for name, _, _ in self.fuzzy_surfaces]
+
+    @cached_property
+    def fuzzy_need(self) -> list[int]:
+        """Syllables a fuzzy name must share with a stretch to be tried (fewer: more than its typos)."""
+        return [max(2, len(name) - 1 - (len(name) >= 5)) for name, _, _ in self.fuzzy_surfaces]
 
     def repair_short_typos(self, c: str, matches: list[Match], starts: set[int]) -> str:
         """Two-letter metric names typed with one wrong letter ("예싼", "정웜" for 예산, 정원): a
@@ -151,9 +184,12 @@ class Vocabulary:
             window = c[i : i + 2]
             if i not in starts or taken[i] or taken[i + 1] or window[1] in PARTICLE_LETTERS:
                 continue
-            if window in self.report_text or _hangul_share(window) < 1:
+            if window in self.report_bigrams or _hangul_share(window) < 1:
                 continue
-            near = {s for s, s_jamo in self.short_metrics if _distance(jamo(window), s_jamo, 1) <= 1}
+            typed = jamo(window)
+            index = self.short_metric_variants
+            maybe = {i for v in _one_letter_less(typed) if v in index for i in index[v]}
+            near = {s for i in maybe for s, s_jamo in [self.short_metrics[i]] if _distance(typed, s_jamo, 1) <= 1}
             if len(near) == 1:
                 out[i : i + 2] = list(near.pop())
                 taken[i] = taken[i + 1] = True
@@ -170,10 +206,18 @@ class Vocabulary:
 
     def unexplained(self, piece: str) -> bool:
         """A run of letters the report never writes, nor a typo of a known name ("건스" of 건수)."""
-        if any(piece[i : i + 2] in self.report_text for i in range(len(piece) - 1)):
+        if any(piece[i : i + 2] in self.report_bigrams for i in range(len(piece) - 1)):
             return False
         typed = jamo(piece)
-        return not any(_distance(typed, jamo(s), 1) <= 1 for s in self.surfaces if len(s) == len(piece))
+        return not any(_distance(typed, s, 1) <= 1 for s in self.jamo_by_length.get(len(piece), ()))
+
+    @cached_property
+    def jamo_by_length(self) -> dict[int, list[str]]:
+        """Every known name split into letters (jamo), by its length in syllables."""
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for s in self.surfaces:
+            by_length[len(s)].append(jamo(s))
+        return by_length
 
     # --- matching -------------------------------------------------------------------------
     def find(self, text: str) -> tuple[list[Match], str]:
@@ -204,26 +248,34 @@ class Vocabulary:
         taken = [False] * len(text)
         spans: list[tuple[int, int]] = []
         found: list[Match] = []
-        # every substring of the question looked up, longest first (not every name searched for):
-        # the work grows with the question, not with the knowledge base
+        # the names written in the question, read forward from each place while what it holds
+        # begins some name (not every name searched for: the work grows with the question, not
+        # with the knowledge base); then taken longest first, leftmost first
         n = len(text)
-        for length in self.surface_lengths:
-            for start in range(n - length + 1):
-                s = text[start : start + length]
-                if s not in self.names:
-                    continue
-                end = start + length
-                # a name inside a longer name is not named ("예산" in "예산담당관"); names that
-                # merely overlap both count ("신속집행 대상" and "대상액" in "신속집행대상액")
-                kinds = sorted(self.names[s])
-                if all(k == "keyword" for _, k in kinds):
-                    # a topic word only hints at the section; it hides no name inside it
-                    found.extend(Match(s, c, k, start, end) for c, k in kinds)
-                elif not any(a <= start and end <= b for a, b in spans):
-                    spans.append((start, end))
-                    for i in range(start, end):
-                        taken[i] = True
-                    found.extend(Match(s, c, k, start, end) for c, k in kinds)
+        names, prefixes = self.names, self.name_prefixes
+        written: list[tuple[int, int]] = []
+        for start in range(n):
+            for end in range(start + 1, n + 1):
+                piece = text[start:end]
+                if piece not in prefixes:
+                    break
+                if piece in names:
+                    written.append((start - end, start))
+        written.sort()
+        for minus_length, start in written:
+            end = start - minus_length
+            s = text[start:end]
+            # a name inside a longer name is not named ("예산" in "예산담당관"); names that
+            # merely overlap both count ("신속집행 대상" and "대상액" in "신속집행대상액")
+            kinds = sorted(self.names[s])
+            if all(k == "keyword" for _, k in kinds):
+                # a topic word only hints at the section; it hides no name inside it
+                found.extend(Match(s, c, k, start, end) for c, k in kinds)
+            elif not any(a <= start and end <= b for a, b in spans):
+                spans.append((start, end))
+                for i in range(start, end):
+                    taken[i] = True
+                found.extend(Match(s, c, k, start, end) for c, k in kinds)
         repaired = text
         for seg_start, seg_end in _free_segments(taken, min_len=3, max_len=MAX_TYPO_SEGMENT) if fuzzy else []:
             for m in self._fuzzy(text[seg_start:seg_end], seg_start):
@@ -256,39 +308,42 @@ class Vocabulary:
                 )
             ):
                 continue
-            owners = {
-                cn
-                for s in self.subject_surfaces
-                if s.startswith(w) and len(s) > len(w)
-                for cn, k in self.names[s]
-                if k == "subject"
-            }
+            owners = set(self.subject_heads.get(w, ()))
             if len(owners) == 1:
                 found = [m for m in found if not (at <= m.start and m.end <= at + len(w) and m.kind != "keyword")]
                 found.append(Match(w, owners.pop(), "subject", at, at + len(w)))
         return sorted(found, key=lambda m: (m.start, -m.end))
 
+    @cached_property
+    def subject_heads(self) -> dict[str, frozenset[str]]:
+        """The beginning (five letters or more) of a longer subject name → the subjects so named."""
+        heads: dict[str, set[str]] = defaultdict(set)
+        for s in self.subject_surfaces:
+            owners = {cn for cn, k in self.names[s] if k == "subject"}
+            for n in range(5, len(s)):
+                heads[s[:n]] |= owners
+        return {head: frozenset(owners) for head, owners in heads.items()}
+
     def _fuzzy(self, segment: str, offset: int) -> list[list[Match]]:
         """Typos: the best known name within one (or two, for long names) letters of a window."""
         results: list[list[Match]] = []
         used = [False] * len(segment)
-        chars = set(segment)
-        shared: dict[int, int] = defaultdict(int)  # fuzzy name → letters it shares with the segment
-        for n in self.fuzzy_lengths:
-            if n > len(segment) + 1:
-                break  # a name longer than the segment and one more letter is no typo in it
-            for ch in chars:
-                for i in self.fuzzy_by_char.get((n, ch), ()):
-                    shared[i] += 1
+        # a name longer than the segment and one more letter is no typo in it
+        first = bisect_left(self.fuzzy_minus_lengths, -(len(segment) + 1))
+        lists = [names[bisect_left(names, first) :] for ch in set(segment) if (names := self.fuzzy_by_char.get(ch))]
+        # fuzzy name → letters it shares with the segment (counted in C), kept when enough are shared
+        shared = Counter(chain.from_iterable(lists))
+        need = self.fuzzy_need
+        close = sorted(i for i, k in shared.items() if k >= need[i])
+        if not close:
+            return results
         at: dict[str, list[int]] = defaultdict(list)  # a letter → where the segment has it
         for i, ch in enumerate(segment):
             at[ch].append(i)
         size = len(segment)
-        for index in sorted(shared):
+        for index in close:
             s, s_jamo, s_chars = self.fuzzy_surfaces[index]
             n = len(s)
-            if n > len(segment) + 1 or shared[index] < max(2, n - 1 - (n >= 5)):
-                continue
             allowed = 1 if n <= 6 else 2  # a long name may have two wrong letters
             best = None
             for width in (n, n - 1, n + 1):
@@ -310,6 +365,11 @@ class Vocabulary:
                     [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
                 )
         return results
+
+
+def _one_letter_less(text: str) -> set[str]:
+    """The text, and the text with each one of its letters left out."""
+    return {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}
 
 
 def _distance(a: str, b: str, cutoff: int) -> int:
@@ -417,9 +477,9 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
     for m in _YEAR2.finditer(masked):
         years.append("20" + m.group(1))
     masked = _YEAR2.sub("#", masked)
-    for word, y in sorted(config.relative_years.items(), key=lambda kv: -len(kv[0])):
+    for word, y, pattern in _relative_year_patterns(tuple(config.relative_years.items())):
         # "작년 대비", "전년보다", "전년 동기 대비" compare with that year; they do not ask for it
-        for m in re.finditer(re.escape(word), plain):
+        for m in pattern.finditer(plain):
             if len(word) == 1 and plain[m.end() : m.end() + 1] in VERB_AFTER_ONE_LETTER:
                 continue  # "올랐어" is a verb (오르다), not 올 (this year)
             if word and not _COMPARISON.match(plain, m.end()):
@@ -431,6 +491,12 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
         if 1 <= mo <= 12:
             months.append(mo)
     return _unique(years), _unique(dates), _unique(months)
+
+
+@lru_cache(maxsize=8)
+def _relative_year_patterns(years: tuple[tuple[str, str], ...]) -> list[tuple[str, str, re.Pattern[str]]]:
+    """Relative year words ("작년") longest first, each with its pattern (one table per configuration)."""
+    return [(word, y, re.compile(re.escape(word))) for word, y in sorted(years, key=lambda kv: -len(kv[0]))]
 
 
 def _unique(xs: list) -> list:
@@ -492,6 +558,7 @@ def out_of_scope_names(
         name
         for name in config.out_of_scope
         if name
+        and name in c
         and any(not across_a_name(at, len(name)) and not inside_a_name(at, len(name)) for at in _occurrences(c, name))
     ]
     # words as typed, and the runs between known names: "도시교통실" of "도시교통실정원은" is a word too
@@ -520,7 +587,16 @@ def out_of_scope_names(
 
 
 def _occurrences(c: str, name: str) -> list[int]:
-    return [i for i in range(len(c)) if c.startswith(name, i)]
+    """Every place `name` begins in `c` (overlapping ones too), found with `str.find`: most names
+    are nowhere in the question, which that tells at once."""
+    if not name:
+        return list(range(len(c)))
+    out: list[int] = []
+    at = c.find(name)
+    while at >= 0:
+        out.append(at)
+        at = c.find(name, at + 1)
+    return out
 
 
 PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle
@@ -647,6 +723,10 @@ def content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], 
     return list(hit)
 
 
+_DIGIT = re.compile(r"\d")
+_NOT_LETTER = re.compile(r"[^가-힣A-Za-z]")
+
+
 def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None) -> list[str]:
     out = []
     offset = 0
@@ -654,9 +734,9 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
         at_word = p.compact.find(compact(word), offset)
         if at_word >= 0:
             offset = at_word + len(compact(word))
-        if re.search(r"\d", word):
+        if _DIGIT.search(word):
             continue  # numbers and dates are read by the period reader
-        raw = re.sub(r"[^가-힣A-Za-z]", "", compact(word))
+        raw = _NOT_LETTER.sub("", compact(word))
         w = strip_ending(raw)
         if raw in config.filler_words or looks_like_predicate(raw) or raw.startswith(("알려", "보여", "말해")):
             continue
@@ -687,10 +767,25 @@ def _says_nothing(word: str, config: IntentConfig) -> bool:
 
 
 def _holds_intent_word(word: str, config: IntentConfig) -> bool:
-    """Some keyword of an intent is written inside the word (its substrings looked up)."""
-    words, longest = config.intent_word_set, config.longest_intent_word
+    """Some keyword of an intent is written inside the word (its substrings looked up, each
+    place read forward while what it holds begins a keyword)."""
+    words = config.intent_word_set
+    begins = _beginnings(words)
     n = len(word)
-    return any(word[i:j] in words for i in range(n) for j in range(i + 2, min(n, i + longest) + 1))
+    for i in range(n - 1):
+        for j in range(i + 1, n + 1):
+            piece = word[i:j]
+            if piece not in begins:
+                break
+            if piece in words:
+                return True
+    return False
+
+
+@lru_cache(maxsize=8)
+def _beginnings(words: frozenset[str]) -> frozenset[str]:
+    """Every beginning of every word (the words too)."""
+    return frozenset(w[:n] for w in words for n in range(1, len(w) + 1))
 
 
 def _uncovered(word: str, at: int, matches: list[Match]) -> list[str]:

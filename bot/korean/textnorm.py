@@ -48,9 +48,14 @@ def clean(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
 
 @lru_cache(maxsize=200_000)  # the same knowledge-base names are compacted for every question
 def compact(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
-    """Lower case without spaces and punctuation: '기 획 담 당 관 정원은?' → '기획담당관정원은'."""
-    text = clean(text, limit).lower().replace("·", "").replace("_", "")
-    return _SPACES.sub("", _PUNCT.sub("", text))
+    """Lower case without spaces and punctuation: '기 획 담 당 관 정원은?' → '기획담당관정원은'.
+
+    The cleaned text (`clean`) without what `_PUNCT` removes, spaces included; the spaces are
+    made single first only where that decides where a long text is cut."""
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text or "").translate(_SAME))
+    if limit and len(text) > limit:
+        text = _SPACES.sub(" ", text).strip()[:limit]
+    return _PUNCT.sub("", text.lower().replace("·", "").replace("_", ""))
 
 
 _CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"

@@ -1,4 +1,5 @@
-"""The Korean word lists of bot/korean/words.yaml, read once at import (with the C YAML loader)."""
+"""The Korean word lists of bot/korean/words.yaml, read once at import (with the C YAML loader,
+or from its parsed copy: bot/yamlcopy.py)."""
 
 from __future__ import annotations
 
@@ -6,21 +7,22 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bot import yamlcopy
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 WORDS_FILE = Path(__file__).with_name("words.yaml")
 
 
 def _load(path: Path) -> dict[str, Any]:
+    import yaml
+
     with path.open(encoding="utf-8") as f:
-        data = yaml.load(f, Loader=_LOADER) or {}
+        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping of word lists")
     return data
 
 
-_W = _load(WORDS_FILE)
+_W = yamlcopy.load(WORDS_FILE, "words", _load)
 
 
 def _strs(key: str) -> tuple[str, ...]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
 
 from bot.answer import Answer
 from bot.engine import compose, guard, operations
+from bot.engine.once import once
 from bot.engine.phrasing import fact_label
 from bot.engine.resources import Resources
 from bot.engine.retrieval import (
@@ -53,15 +53,15 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     unknown = guard.unknown_words(res, p)
 
     # the text items are read only when a branch asks (a plain figure answer never does)
-    @cache
+    @once
     def details() -> list[tuple[float, Detail]]:
         return res.index.details(q)
 
-    @cache
+    @once
     def detail_score() -> float:
         return details()[0][0] if details() else 0.0
 
-    @cache
+    @once
     def covering() -> bool:  # a detail that speaks of every content word of the question ("성주에서 뭐 팔았어?")
         top = details()[0][1] if details() else None
         return (
@@ -72,11 +72,11 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
             and not guard.uncovered_words(res, p, [], extra=f"{top.subject} {top.aspect} {top.text}")
         )
 
-    @cache
+    @once
     def detail_ok() -> bool:
         return (detail_score() >= DETAIL_OK or covering()) and guard.detail_can_count(res, p, details()[0][1])
 
-    @cache
+    @once
     def detail_named() -> bool:
         if not details():
             return False
