@@ -222,3 +222,10 @@ def test_no_card_of_one_thing_for_another_named_beside_it(res):
     assert not ans.answered and "본부" not in ans.text
     ans = pipeline.run(res, "올해 기금 중 재정투융자기금 비중 몇 퍼센트", Conversation())
     assert ans.answered and "51.7" in ans.text
+
+
+def test_a_span_of_years_is_a_change_between_its_ends_or_a_trend_within_it(res):
+    ans = pipeline.run(res, "재결건수 2017년에서 2019년 사이 몇건 늘었어요", Conversation())
+    assert "+280건" in ans.text
+    ans = pipeline.run(res, "재결건수 2017~2019 추이", Conversation())
+    assert ans.intent == "trend" and "1,609" in ans.text and "508" not in ans.text

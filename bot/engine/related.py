@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query
+from bot.engine.retrieval import Query, period_matches
 from bot.engine.thresholds import PERIOD_WORDS
 from bot.korean.textnorm import compact
 from bot.records import Fact
@@ -32,7 +32,9 @@ def series(res: Resources, q: Query) -> list[Fact]:
     for f in series:
         if f.period not in by_period or (f.source_table and not by_period[f.period].source_table):
             by_period[f.period or ""] = f
-    return sorted(by_period.values(), key=lambda f: f.period or "")
+    spans = [x for x in q.periods if "~" in x]  # "2017~2019 추이": not 2020's figure too
+    kept = [f for f in by_period.values() if not spans or any(period_matches(f.period or "", x) for x in spans)]
+    return sorted(kept, key=lambda f: f.period or "")
 
 
 def row_of(res: Resources, fact: Fact) -> list[Fact]:

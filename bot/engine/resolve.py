@@ -24,6 +24,14 @@ def with_row_unit_defaults(res: Resources, q: Query) -> Query:
     return replace(q, metrics=held) if held else q
 
 
+def endpoints(periods: list[str]) -> list[str]:
+    """A span of years ("2017~2019") as its first and last year, the two a change is between."""
+    out: list[str] = []
+    for x in periods:
+        out += [y for y in x.split("~") if y not in out] if "~" in x else [x]
+    return out
+
+
 def change_of_previous(res: Resources, q: Query, prev: dict) -> Query | None:
     """A follow-up naming only a change ("증감은?", "증가는?") asks for the change of the figure just
     answered, when the report prints one beside it (a metric holding the previous one and a change word)."""
@@ -62,6 +70,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         residual_names=p.residual_names,
     )
     q = with_row_unit_defaults(res, q)
+    if p.intent == "change":
+        q.periods = endpoints(q.periods)  # "2017년에서 2019년 사이 몇 건 늘었어": 2017 → 2019
     prev = conv.slots or {}
     if not prev or p.out_of_scope or p.intent in ("greeting", "thanks", "topics"):
         return q
