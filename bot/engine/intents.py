@@ -37,6 +37,7 @@ class IntentConfig:
     operations: dict[str, list[list[str]]] = field(default_factory=dict)  # name → word groups
     strict_operations: frozenset[str] = frozenset()  # declined when the figures found do not allow them
     operations_unless: dict[str, list[str]] = field(default_factory=dict)  # name → words that rule it out
+    operations_computes: dict[str, str] = field(default_factory=dict)  # name → the arithmetic it uses
     context_endings: list[str] = field(default_factory=list)
     name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
     which_asking_words: list[str] = field(default_factory=list)  # … unless a figure is asked too
@@ -111,6 +112,11 @@ def load_intents(path: Path) -> IntentConfig:
         operations={
             str(name): [[str(w) for w in group] for group in (spec or {}).get("words") or ()]
             for name, spec in (data.get("operations") or {}).items()
+        },
+        operations_computes={
+            str(name): str(spec["computes"])
+            for name, spec in (data.get("operations") or {}).items()
+            if (spec or {}).get("computes")
         },
         operations_unless={
             str(name): [str(w) for w in (spec or {}).get("unless") or ()]

@@ -52,6 +52,14 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
     numeric = distinct_figures([f for f in facts if f.value is not None])
     if op == "percent_change":
         return _percent_change(numeric, kb_facts)
+    if op == "ratio":  # "치명률": two figures the question's word names, of two measures in one unit
+        if len(numeric) != 2 or numeric[0].unit != numeric[1].unit:
+            return None
+        small, large = sorted(numeric, key=lambda f: f.value or 0)
+        if not large.value:
+            return None
+        pct = (small.value or 0) / large.value * 100
+        return Computed(f"비율: {format_number(pct, 1)}%", f"{small.text} ÷ {large.text} × 100", (small, large))
     numeric = _one_measure(numeric)
     if op == "share" and numeric and len([f for f in numeric if _same_measure(f, numeric[0])]) == 1:
         # one figure of the measure asked: its share of its table's whole

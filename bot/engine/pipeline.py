@@ -57,7 +57,10 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     )
     if not op:
         return ans
-    done = operations.compute(op, figures, res.kb.facts)
+    how = res.config.operations_computes.get(op, op)
+    if ans.intent == "share" and ans.computed and how in ("share", "ratio"):
+        return ans  # the share answerer computed it already
+    done = operations.compute(how, figures, res.kb.facts)
     if done is None:
         if op in res.config.strict_operations and operations.missing_operand(op, figures, len(q.subjects)):
             what = res.config.phrase(f"operation_{op}")

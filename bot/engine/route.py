@@ -75,6 +75,9 @@ def check_routes(config: IntentConfig) -> None:
             raise RoutingError(
                 f"intents.yaml: intent {intent.name!r} has no answerer (add a row to ROUTES in bot/engine/route.py)"
             )
+    for op in config.operations:
+        if f"operation_{op}" not in config.phrases:
+            raise RoutingError(f"intents.yaml: operation {op!r} has no phrase operation_{op} (for its decline)")
     if "trend" not in ROUTES or "lookup" not in ROUTES:
         raise RoutingError("bot/engine/route.py: the trend and lookup routes are needed")
 

@@ -20,8 +20,8 @@ SHARE_WORDS = ("비율", "비중")  # metric names that ask the share itself, no
 
 def total_answer(res: Resources, p: Parsed, q: Query, *, share: bool) -> Answer | None:
     if share:
-        if len(q.subjects) >= 2:
-            return None  # "서울이 전국의 몇 %": a share of the other named figure (operations), not of a table's sum
+        if len(q.subjects) >= 2 or len([m for m in q.metrics if m not in SHARE_WORDS]) >= 2:
+            return None  # "서울이 전국의 몇 %", "치명률": a share of another named figure, not of a table's sum
         direct = res.index.facts(q)
         if direct and direct[0].score >= ANSWER_SCORE and any(w in direct[0].fact.metric for w in ("비중", "비율")):
             return None  # the report prints the share: plain lookup answers it
@@ -82,7 +82,8 @@ def figures_of_each(res: Resources, q: Query) -> list[Fact] | None:
 
 def metrics_of_one(res: Resources, q: Query) -> list[Fact] | None:
     """The figures of two metrics named of the one subject named, in one unit ("현원 대비 여성")."""
-    metrics = [m for m in q.metrics if m not in SHARE_WORDS]
+    held = {f.metric for s in q.subjects for f in res.facts_of_subject.get(s, ())}
+    metrics = [m for m in q.metrics if m not in SHARE_WORDS and m in held]
     if len(metrics) != 2:
         return None
     parts: list[Fact] = []
@@ -118,12 +119,12 @@ def share_of_named(turn: Turn, res: Resources) -> Answer | None:
     "서울 확진자 중에 퇴원한 비율": two named figures of one thing, the one's share of the other."""
     q = turn.query
     if len(q.subjects) == 2:
-        parts = figures_of_each(res, q)
+        parts, how = figures_of_each(res, q), "share"
     elif len(q.subjects) == 1:
-        parts = metrics_of_one(res, q)
+        parts, how = metrics_of_one(res, q), "ratio"  # two measures of one thing
     else:
-        parts = None
-    done = operations.compute("share", parts, res.kb.facts) if parts else None
+        parts, how = None, ""
+    done = operations.compute(how, parts, res.kb.facts) if parts else None
     if parts is None or done is None:
         return None
     return compose.facts_answer(
