@@ -236,3 +236,14 @@ def test_a_rate_the_lexicon_reads_as_two_figures_is_their_ratio(res):
     assert "13.1%" in ans.text and "21,647 ÷ 165,155" in ans.text
     ans = pipeline.run(res, "미국 누적 기준 치명률", Conversation())
     assert "4.3%" in ans.text and "54.6" not in ans.text
+
+
+def test_resolve_reads_a_follow_up_asking_only_a_unit_as_the_metric_counted_in_it(res):
+    conv = Conversation(slots={"subjects": ["전세계"], "metrics": ["누적 확진자"]})
+    q = resolve(res, pipeline.analyze("몇개국이야", res), conv)
+    assert q.subjects == ["전세계"] and q.metrics == ["발생 국가 수"]
+    conv = Conversation(slots={"subjects": ["법률지원담당관"], "metrics": ["예산"]})
+    q = resolve(res, pipeline.analyze("몇 명이야?", res), conv)
+    assert q.metrics == ["정원", "현원"]
+    q = resolve(res, pipeline.analyze("ㅋㅋㅋ", res), conv)
+    assert not q.subjects

@@ -24,6 +24,20 @@ def with_row_unit_defaults(res: Resources, q: Query) -> Query:
     return replace(q, metrics=held) if held else q
 
 
+def measured_in(res: Resources, q: Query, subjects: list[str]) -> Query:
+    """A follow-up asking only a unit ("몇 개국이야?" after 전세계 확진자): the one metric of the
+    subject just asked about that is counted in it, or a table row's metrics for that unit
+    (words.yaml row_unit_defaults: "몇 명" of a department); else the question as it is."""
+    unit = asked_unit(q)
+    if not unit or not subjects:
+        return q
+    metrics = {f.metric for s in subjects for f in res.facts_of_subject.get(s, ()) if unit in f.unit}
+    if len(metrics) == 1:
+        return replace(q, subjects=list(subjects), metrics=sorted(metrics))
+    rows = with_row_unit_defaults(res, replace(q, subjects=list(subjects)))  # 몇 명: 정원 and 현원
+    return rows if rows.metrics else q
+
+
 def endpoints(periods: list[str]) -> list[str]:
     """A span of years ("2017~2019") as its first and last year, the two a change is between."""
     out: list[str] = []
@@ -89,7 +103,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         q.periods or q.qualifiers or q.words or q.subjects or q.metrics or q.aspects or p.intent != "lookup"
     )
     if not says_something:
-        return q  # "ㅋㅋㅋ" is no follow-up question
+        return measured_in(res, q, prev_subjects)  # "ㅋㅋㅋ" is no follow-up question; "몇 개국이야?" is
     if not fact_subjects and not q.metrics and not q.aspects:
         # "작년은?", "승소는?", "증감은?": same subject; same metric unless a new one is named
         inherit = ["subjects", "metrics", "qualifiers", "aspects", "sections"]
