@@ -247,3 +247,14 @@ def test_resolve_reads_a_follow_up_asking_only_a_unit_as_the_metric_counted_in_i
     assert q.metrics == ["정원", "현원"]
     q = resolve(res, pipeline.analyze("ㅋㅋㅋ", res), conv)
     assert not q.subjects
+
+
+@pytest.mark.parametrize(
+    "question, says",
+    [
+        ("기조실 임기제 몇명이야", "임기제 현원: 38명"),  # 몇 명 of a category: 정원 and 현원
+        ("기조실담당관 몇개있지", "11담당관"),  # known names end to end are no unknown office
+    ],
+)
+def test_known_names_asked_plainly_are_answered(res, question, says):
+    assert says in pipeline.run(res, question, Conversation()).text

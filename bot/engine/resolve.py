@@ -15,9 +15,10 @@ from bot.korean.textnorm import bigrams, compact
 
 
 def with_row_unit_defaults(res: Resources, q: Query) -> Query:
-    """A how-many asked of table rows that names no metric ("공기업담당관 사람 몇 명이야") asks for
-    the metrics bot/korean/words.yaml `row_unit_defaults` gives for that unit, where the rows have them."""
-    if q.metrics or not q.subjects or not all(s in res.row_subjects for s in q.subjects):
+    """A how-many asked of things that names no metric ("공기업담당관 사람 몇 명이야", "기조실 임기제
+    몇 명") asks for the metrics bot/korean/words.yaml `row_unit_defaults` gives for that unit,
+    where every thing named has them."""
+    if q.metrics or not q.subjects:
         return q
     defaults = words.ROW_UNIT_DEFAULTS.get(asked_unit(q) or "", ())
     held = [m for m in defaults if all(any(f.metric == m for f in res.facts_of_subject.get(s, ())) for s in q.subjects)]

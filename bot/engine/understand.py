@@ -582,6 +582,8 @@ def out_of_scope_names(
             continue  # a known name (or a typo of one) stands there, perhaps with 과/와 ("and")
         if any(at < a and b == at + len(name) for a, b in named) and any(a == at for a, _ in named):
             continue  # "확진자가전국": the office-like ending is a known name's (전국), after other words
+        if all(any(a <= i < b for a, b in named) for i in range(at, at + len(name))):
+            continue  # "기조실담당관": known names end to end (기조실, 담당관 수)
         found.append(name)
     return _unique(found)
 
