@@ -355,3 +355,14 @@ def test_which_one_asked_is_not_answered_with_a_count(engine):
 def test_everyday_words_around_a_known_name_do_not_block_it(engine, question, says):
     ans = engine.answer(question, Conversation())
     assert ans.answered and says in ans.text
+
+
+@pytest.mark.parametrize("question", ["임기제 전체 몇 명 꾸려져 있어", "수시 투자심사 총 몇회로 확대해"])
+def test_a_count_asked_in_a_unit_is_not_answered_in_another(engine, question):
+    ans = engine.answer(question, Conversation())  # not 461건, not 30일
+    assert not ans.answered and "몇 " in ans.text
+
+
+def test_a_count_in_its_unit_and_a_computed_percentage_pass(engine):
+    assert "28명" in engine.answer("법률지원담당관 몇 명이야", Conversation()).text
+    assert "60.2%" in engine.answer("현원 중 여성 비율 몇 퍼센트야", Conversation()).text

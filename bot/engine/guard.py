@@ -11,8 +11,11 @@ import re
 from bot.answer import Answer
 from bot.engine import compose, kinds
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query, asked_unit
+from bot.engine.retrieval import Query, asked_unit, counted_unit, unit_fits
 from bot.engine.thresholds import (
+    ASKING,
+    CLAUSE_JOIN,
+    COUNTED_UNITS,
     COUNTERS,
     DISTINCTIVE_IDF,
     GUARDED_INTENTS,
@@ -143,6 +146,20 @@ def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         if not any(spoken(n, said) for n in forms | {p.compact[start:end]}):
             out.append(p.compact[start:end])
     return out
+
+
+def uncounted(p: Parsed, ans: Answer) -> list[str]:
+    """A count asked in a unit ("몇 명", "몇 회") that no figure answered is in: "임기제 몇 명" is
+    not answered with 461건, "몇 회로 확대" not with 30일."""
+    unit = counted_unit(p.compact)
+    figures = [r for r in ans.facts if r.value is not None]
+    if unit not in COUNTED_UNITS or not figures or any(unit_fits(unit, r.unit or "") for r in figures):
+        return []
+    if len(ASKING.findall(p.compact)) >= 2 or CLAUSE_JOIN.search(p.text):
+        return []  # several things asked ("몇 건이고 예산은"): the parts answer them
+    if re.search(r"\d\s*" + re.escape(unit), "\n".join(ans.lines)):
+        return []  # a computed line in that unit ("비중: 44.6%")
+    return [f"몇 {unit}"] if "몇" in p.compact else [unit]
 
 
 def asked_of(p: Parsed, subject: str) -> str:

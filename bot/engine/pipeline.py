@@ -2,7 +2,7 @@
 
 normalize (text) → set context aside (text) → analyze (`Parsed`) → resolve follow-up (`Query`) →
 frame (`Turn`) → route → answerer → guard → several parts → complete measures → operate → check
-the rate asked → compose (`Answer`, conversation updated).
+the rate asked → check the count asked → compose (`Answer`, conversation updated).
 """
 
 from __future__ import annotations
@@ -99,6 +99,14 @@ def check_rate(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     return ans
 
 
+def check_count(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """A count asked in a unit ("몇 명", "몇 회") that no figure of the final answer is in is
+    declined naming it: "임기제 몇 명" is not answered with 461건, "몇 회로 확대" not with 30일."""
+    if ans.answered and (missing := guard.uncounted(parsed, ans)):
+        return compose.decline(res, parsed, q, what=", ".join(missing))
+    return ans
+
+
 def analyze(text: str, res: Resources) -> Parsed:
     """Names, periods, intent and out-of-scope words of the question itself."""
     return parse(text, res.vocab)
@@ -124,6 +132,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = complete_measures(res, parsed, q, ans)
     ans = operate(res, text, parsed, q, ans)
     ans = check_rate(res, parsed, q, ans)
+    ans = check_count(res, parsed, q, ans)
     ans.question = raw
     if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
         note = res.config.phrase("too_long", n=MAX_QUESTION_CHARS)

@@ -207,6 +207,14 @@ def _asked_unit(text: str) -> str | None:
     return "원" if "얼마" in text else None
 
 
+@lru_cache(maxsize=4096)
+def counted_unit(text: str) -> str | None:
+    """The unit a question names by counting ("몇 명", "몇 회", "몇 %", "백만원 단위로"), not the
+    one "얼마" or a measure word only suggests."""
+    m = _MONEY_UNIT_ASKED.search(text) or _ASKED_UNIT.search(text)
+    return _UNIT_OF.get(m.group(1), m.group(1)) if m else None
+
+
 def unit_fits(asked: str | None, unit: str) -> bool:
     """The fact's unit answers the asked one; "몇 개" is answered by any counter (팀, 담당관, 개소)."""
     if not asked or not unit:
