@@ -258,3 +258,8 @@ def test_resolve_reads_a_follow_up_asking_only_a_unit_as_the_metric_counted_in_i
 )
 def test_known_names_asked_plainly_are_answered(res, question, says):
     assert says in pipeline.run(res, question, Conversation()).text
+
+
+def test_a_share_is_of_its_own_total_line(res):
+    ans = pipeline.run(res, "시 투자심사 조건부추진 건수가 전체의 몇 퍼센트야", Conversation())
+    assert "45.8%" in ans.text and "81.5" not in ans.text  # of 市's 48건, not of 市 + 중앙's 조건부추진

@@ -63,7 +63,7 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
     numeric = _one_measure(numeric)
     if op == "share" and numeric and len([f for f in numeric if _same_measure(f, numeric[0])]) == 1:
         # one figure of the measure asked: its share of its table's whole
-        whole = _whole_of(numeric[0], kb_facts)
+        whole = whole_of(numeric[0], kb_facts)
         numeric = [numeric[0], whole] if whole else numeric
     if len({f.unit for f in numeric}) != 1 or len(numeric) < 2:
         return None
@@ -175,7 +175,7 @@ def _is_total(f: Fact) -> bool:
     return any(w == x for x in (compact(f.subject or ""), compact(f.qualifier or "")) for w in TOTAL_WORDS)
 
 
-def _whole_of(part: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
+def whole_of(part: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
     """The total a figure is a share of: the total line of its table ("계", "합계") for the same
     metric, unit and date when there is exactly one; else the sum of the table's rows of that
     metric, category and date ("기금 중 재정투융자기금": the four funds). None for rates."""
@@ -189,8 +189,9 @@ def _whole_of(part: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
         and f.value is not None
     ]
     wholes = [f for f in same if f is not part and (f.value or 0) > (part.value or 0) and _is_total(f)]
-    if len(wholes) == 1:
-        return wholes[0]
+    own = [f for f in wholes if f.subject == part.subject]  # 市 투자심사's 계, not 중앙's too
+    if len(wholes) == 1 or len(own) == 1:
+        return wholes[0] if len(wholes) == 1 else own[0]
     rows = [f for f in same if f.subject_required and f.qualifier == part.qualifier and not _is_total(f)]
     if len(rows) < 2 or part not in rows:
         return None

@@ -29,27 +29,20 @@ def total_answer(res: Resources, p: Parsed, q: Query, *, share: bool) -> Answer 
         if not scored:
             return None
         f = scored[0].fact
-        rows = [
-            g
-            for g in res.kb.facts
-            if g.source_table == f.source_table
-            and g.metric == f.metric
-            and g.qualifier == f.qualifier
-            and g.period == f.period
-            and g.subject_required
-        ]
-        if f.value is None or len(rows) < 2:
-            return None
-        total = sum(g.value or 0 for g in rows)
-        if total == f.value:
+        whole = operations.whole_of(f, res.kb.facts)  # its table's total line, or its rows' sum
+        if f.value is None or whole is None or not whole.value or whole.value == f.value:
             return None  # a total line's share of itself answers nothing
-        pct = f.value / total * 100 if total else 0
+        pct = f.value / whole.value * 100
         head = res.config.get("share").template.format(
-            label=fact_label(f), figure=figure(f), total=computed_value(total, f.unit), share=format_number(pct, 1)
+            label=fact_label(f),
+            figure=figure(f),
+            total=computed_value(whole.value, f.unit),
+            share=format_number(pct, 1),
         )
-        how = f"{f.text} ÷ ({len(rows)}개 항목 합계 {format_number(total)}) × 100"
+        how = f"{f.text} ÷ {whole.text} × 100"
+        cited = [f, whole] if whole.id in res.facts_by_id else [f]  # a total line is cited, a rows' sum is not one
         ans = compose.facts_answer(
-            res, p, q, rows, intent="share", confidence=0.75, head=head, computed=how, list_facts=False
+            res, p, q, cited, intent="share", confidence=0.75, head=head, computed=how, list_facts=False
         )
         return ans
     parts = figures_of_each(res, q)
