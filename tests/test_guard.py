@@ -366,3 +366,10 @@ def test_a_count_asked_in_a_unit_is_not_answered_in_another(engine, question):
 def test_a_count_in_its_unit_and_a_computed_percentage_pass(engine):
     assert "28명" in engine.answer("법률지원담당관 몇 명이야", Conversation()).text
     assert "60.2%" in engine.answer("현원 중 여성 비율 몇 퍼센트야", Conversation()).text
+
+
+def test_a_comparison_with_a_year_the_figures_do_not_compare_with_is_declined(engine):
+    ans = engine.answer("회당 평균 재결건수 2017년 대비 올해 얼마나 늘었어요", Conversation())  # printed: vs 2019
+    assert not ans.answered and "2017년" in ans.text
+    ans = engine.answer("신속집행 작년 같은때보다 얼마 더 썼어요", Conversation())  # 전년 동기 대비 is 2019's
+    assert ans.answered and "2조 6,309" in ans.text

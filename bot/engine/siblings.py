@@ -63,7 +63,10 @@ class NameGuard:
             return []
         metrics = {f.metric for f in facts}
         compared = parsed.intent == "change" or any(w in f.metric for f in facts for w in CHANGE_WORDS)
-        missing: list[str] = [] if compared else [f"{y}년" for y in parsed.years if not year_fits(y, facts)]
+        if compared:  # each year of a comparison must be one the figures are of or compare with
+            missing = [f"{y}년" for y in parsed.years if "~" not in y and not any(year_named(y, f) for f in facts)]
+        else:
+            missing = [f"{y}년" for y in parsed.years if not year_fits(y, facts)]
         missing += [f"{m}월" for m in parsed.months if not months_fit(m, parsed.years, facts)]
         for m in parsed.matches:
             if m.canonical in missing or not self._picks_among_siblings(m.kind, m.canonical, metrics):
@@ -76,6 +79,14 @@ class NameGuard:
 def _dated(fact: Fact) -> list[str]:
     """A fact's dates finer than a year ("2020-04-17 10:00", "2020-03", "2020-06~2020-09")."""
     return [x for x in (fact.as_of, fact.period) if x and len(x) > 4]
+
+
+def year_named(year: str, fact: Fact) -> bool:
+    """The figure is of that year or says it ("2019년 대비 증가"), also as ’19 or 19년."""
+    said = " ".join(x for x in (fact.period, fact.as_of, fact.label, fact.note) if x)
+    if year.isdigit() and "전년" in said and (fact.period or "").startswith(str(int(year) + 1)):
+        return True  # "전년 동기 대비" of a 2020 figure compares with 2019
+    return year in said or f"’{year[2:]}" in said or f"'{year[2:]}" in said or not (fact.period or fact.as_of)
 
 
 def year_fits(year: str, facts: Sequence[Fact]) -> bool:
