@@ -263,3 +263,9 @@ def test_known_names_asked_plainly_are_answered(res, question, says):
 def test_a_share_is_of_its_own_total_line(res):
     ans = pipeline.run(res, "시 투자심사 조건부추진 건수가 전체의 몇 퍼센트야", Conversation())
     assert "45.8%" in ans.text and "81.5" not in ans.text  # of 市's 48건, not of 市 + 중앙's 조건부추진
+
+
+def test_resolve_keeps_the_year_just_asked_for_another_metric_of_the_same_thing(res):
+    conv = Conversation()
+    pipeline.run(res, "행정심판 재결건수 2019년", conv)
+    assert "67건" in pipeline.run(res, "회당평균은?", conv).text  # 2019's, not 2020's 72.6

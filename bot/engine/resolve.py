@@ -131,8 +131,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
                 trial.qualifiers = list(prev["qualifiers"])
                 if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
                     inherit.append("qualifiers")  # "증감은?" after "일반회계 예산"
-            if not q.periods and THAT_TIME.search(p.compact):
-                inherit.append("periods")  # "그 해 회당 평균은?"
+            if not q.periods and (THAT_TIME.search(p.compact) or of_the_year_asked(res, q, prev)):
+                inherit.append("periods")  # "그 해 회당 평균은?"; "회당 평균은?" after "2019년 재결건수"
     elif fact_subjects and not q.metrics and not q.aspects and (prev.get("metrics") or prev.get("aspects")):
         # "전국은?", "조직담당관은?": the new subject, the same metric, unless it is measured in
         # another unit than the one asked ("지역개발기금은 얼마" after 사업 몇 개: an amount, no count)
@@ -196,6 +196,18 @@ def unit_differs(res: Resources, q: Query, prev: dict) -> bool:
     asked = asked_unit(q)
     units = {f.unit for m in prev.get("metrics") or () for f in res.facts_of_metric.get(m, ())}
     return asked is not None and bool(units) and not any(asked in u for u in units)
+
+
+def of_the_year_asked(res: Resources, q: Query, prev: dict) -> bool:
+    """The turn before named a year and the new metric has a figure of it for the same subject."""
+    periods = list(prev.get("periods") or [])
+    if not periods or not any(x[:4].isdigit() and len(x) == 4 for x in periods):
+        return False
+    trial = replace(q, subjects=list(prev.get("subjects") or []), periods=periods)
+    return any(
+        s.subject_share == 1.0 and s.metric_share >= 0.5 and (s.fact.period or "")[:4] in periods
+        for s in res.index.facts(trial)
+    )
 
 
 def read_as_word(p: Parsed, qualifier: str) -> bool:
