@@ -373,3 +373,9 @@ def test_a_comparison_with_a_year_the_figures_do_not_compare_with_is_declined(en
     assert not ans.answered and "2017년" in ans.text
     ans = engine.answer("신속집행 작년 같은때보다 얼마 더 썼어요", Conversation())  # 전년 동기 대비 is 2019's
     assert ans.answered and "2조 6,309" in ans.text
+
+
+def test_an_amount_of_money_asked_is_not_answered_with_rates(engine):
+    ans = engine.answer("출연기관 총인건비 총액이 얼마예요", Conversation())  # the report gives rates only
+    assert not ans.answered and "총액" in ans.text
+    assert engine.answer("감채기금 올해 얼마", Conversation()).answered

@@ -22,7 +22,7 @@ from bot.engine.thresholds import (
     SPOKEN_SHARE,
 )
 from bot.engine.understand import Parsed, content_words
-from bot.korean import morph
+from bot.korean import morph, words
 from bot.korean.textnorm import bigrams, compact
 from bot.records import Detail, Fact
 
@@ -149,16 +149,24 @@ def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
 
 
 def uncounted(p: Parsed, ans: Answer) -> list[str]:
-    """A count asked in a unit ("몇 명", "몇 회") that no figure answered is in: "임기제 몇 명" is
-    not answered with 461건, "몇 회로 확대" not with 30일."""
-    unit = counted_unit(p.compact)
+    """A count asked in a unit ("몇 명", "몇 회"), or an amount of money ("총액"), that no figure
+    answered is in: "임기제 몇 명" is not answered with 461건, "몇 회로 확대" not with 30일,
+    "총인건비 총액" not with its rates."""
+    money = next((w for w in words.MONEY_WORDS if w in p.compact), None)
+    unit = counted_unit(p.compact) or ("원" if money else None)
     figures = [r for r in ans.facts if r.value is not None]
-    if unit not in COUNTED_UNITS or not figures or any(unit_fits(unit, r.unit or "") for r in figures):
+    if (
+        (unit not in COUNTED_UNITS and unit != "원")
+        or not figures
+        or any(unit_fits(unit, r.unit or "") for r in figures)
+    ):
         return []
     if len(ASKING.findall(p.compact)) >= 2 or CLAUSE_JOIN.search(p.text):
         return []  # several things asked ("몇 건이고 예산은"): the parts answer them
     if re.search(r"\d\s*" + re.escape(unit), "\n".join(ans.lines)):
         return []  # a computed line in that unit ("비중: 44.6%")
+    if unit == "원" and money:
+        return [money]
     return [f"몇 {unit}"] if "몇" in p.compact else [unit]
 
 
