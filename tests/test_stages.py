@@ -269,3 +269,8 @@ def test_resolve_keeps_the_year_just_asked_for_another_metric_of_the_same_thing(
     conv = Conversation()
     pipeline.run(res, "행정심판 재결건수 2019년", conv)
     assert "67건" in pipeline.run(res, "회당평균은?", conv).text  # 2019's, not 2020's 72.6
+
+
+def test_a_unit_in_brackets_is_a_word_of_its_own(res):
+    ans = pipeline.run(res, "재정투융자기금이랑 감채기금 합치면 올해 얼마예요(백만원)", Conversation())
+    assert "916,800" in ans.text

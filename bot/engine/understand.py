@@ -588,6 +588,9 @@ def out_of_scope_names(
     return _unique(found)
 
 
+WORD_BREAKS = re.compile(r"[\s()\[\]{}<>「」『』]+")  # spaces and brackets end a word
+
+
 def _occurrences(c: str, name: str) -> list[int]:
     """Every place `name` begins in `c` (overlapping ones too), found with `str.find`: most names
     are nowhere in the question, which that tells at once."""
@@ -732,7 +735,7 @@ _NOT_LETTER = re.compile(r"[^가-힣A-Za-z]")
 def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None) -> list[str]:
     out = []
     offset = 0
-    for word in p.text.split():
+    for word in WORD_BREAKS.split(p.text):  # "얼마예요(백만원)": two words
         at_word = p.compact.find(compact(word), offset)
         if at_word >= 0:
             offset = at_word + len(compact(word))
