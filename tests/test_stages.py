@@ -274,3 +274,19 @@ def test_resolve_keeps_the_year_just_asked_for_another_metric_of_the_same_thing(
 def test_a_unit_in_brackets_is_a_word_of_its_own(res):
     ans = pipeline.run(res, "재정투융자기금이랑 감채기금 합치면 올해 얼마예요(백만원)", Conversation())
     assert "916,800" in ans.text
+
+
+@pytest.mark.parametrize(
+    "question, says",
+    [
+        ("해외입국자 선별진료소 보건소말고 어디서해", "잠실운동장"),  # 보건소 set aside by 말고
+        ("긴급재난지원금 때문에 시 예산 얼마 부담해요", "5,216"),  # 때문에 says nothing
+        ("정원 많은 부서 상위 3개 순서대로요", "1. 예산담당관 40명"),  # 상위 … 순서대로 ranks
+    ],
+)
+def test_everyday_ways_of_asking_reach_the_answer(res, question, says):
+    assert says in pipeline.run(res, question, Conversation()).text
+
+
+def test_a_name_set_aside_is_still_out_of_scope_when_asked_for(res):
+    assert not pipeline.run(res, "보건소 예산 얼마야", Conversation()).answered

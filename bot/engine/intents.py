@@ -40,6 +40,7 @@ class IntentConfig:
     operations_computes: dict[str, str] = field(default_factory=dict)  # name → the arithmetic it uses
     context_endings: list[str] = field(default_factory=list)
     name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
+    except_words: list[str] = field(default_factory=list)  # "보건소 말고": the name is set aside
     which_asking_words: list[str] = field(default_factory=list)  # … unless a figure is asked too
     each_words: list[str] = field(default_factory=list)  # a follow-up asking of both things just asked
     change_asking_words: list[str] = field(default_factory=list)  # an answer must show a change
@@ -104,6 +105,7 @@ def load_intents(path: Path) -> IntentConfig:
         whole_names=[str(x) for x in data.get("whole_names") or ()],
         context_endings=[str(x) for x in data.get("context_endings") or ()],
         name_asking_words=[compact(str(x)) for x in data.get("name_asking_words") or ()],
+        except_words=[compact(str(x)) for x in data.get("except_words") or ()],
         which_asking_words=[compact(str(x)) for x in data.get("which_asking_words") or ()],
         each_words=[compact(str(x)) for x in data.get("each_words") or ()],
         change_asking_words=[compact(str(x)) for x in data.get("change_asking_words") or ()],

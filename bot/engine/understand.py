@@ -544,6 +544,9 @@ def out_of_scope_names(
     countries, topics) and office- or place-like words (…과, …국, …시, …구) it does not know."""
     named = [(mt.start, mt.end) for mt in matches if mt.kind != "keyword"]
 
+    def set_aside(end: int) -> bool:  # "보건소 말고 어디서": not what is asked
+        return any(c.startswith(w, end) for w in config.except_words)
+
     def inside_a_name(at: int, n: int) -> bool:  # "노래" of 노래방 (다중이용시설)
         return any(a <= at and at + n <= b and b - a > n for a, b in named)
 
@@ -559,7 +562,10 @@ def out_of_scope_names(
         for name in config.out_of_scope
         if name
         and name in c
-        and any(not across_a_name(at, len(name)) and not inside_a_name(at, len(name)) for at in _occurrences(c, name))
+        and any(
+            not across_a_name(at, len(name)) and not inside_a_name(at, len(name)) and not set_aside(at + len(name))
+            for at in _occurrences(c, name)
+        )
     ]
     # words as typed, and the runs between known names: "도시교통실" of "도시교통실정원은" is a word too
     for word in text.split() + unmatched_runs(c, matches, text) + heads_before_names(c, matches, text):
