@@ -290,3 +290,19 @@ def test_everyday_ways_of_asking_reach_the_answer(res, question, says):
 
 def test_a_name_set_aside_is_still_out_of_scope_when_asked_for(res):
     assert not pipeline.run(res, "보건소 예산 얼마야", Conversation()).answered
+
+
+@pytest.mark.parametrize(
+    "question, says",
+    [
+        ("시정시책연구용역비 포괄비 예산 대비 사용액 비율은?", "1,076 ÷ 2,080"),  # 대비 … 비율: a share
+        ("현원기준으로여성공무원비율몇퍼센트예요?", "174 ÷ 289"),  # of the report's owner, none named
+    ],
+)
+def test_one_measure_as_a_share_of_another(res, question, says):
+    assert says in pipeline.run(res, question, Conversation()).text
+
+
+def test_a_percentage_change_is_no_share(res):
+    ans = pipeline.run(res, "조직담당관 일반회계 작년 대비 몇 % 늘었어요", Conversation())
+    assert "+19.2%" in ans.text and "비율:" not in ans.text

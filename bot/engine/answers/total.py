@@ -16,6 +16,7 @@ from bot.korean.numbers import format_number
 from bot.records import Fact
 
 SHARE_WORDS = ("비율", "비중")  # metric names that ask the share itself, not a figure of it
+SHARE_ASKING = ("비율", "비중", "차지", "퍼센트", "%", "프로")  # a share asked (as intents.yaml operations.share)
 
 
 def total_answer(res: Resources, p: Parsed, q: Query, *, share: bool) -> Answer | None:
@@ -111,10 +112,14 @@ def share_of_named(turn: Turn, res: Resources) -> Answer | None:
     """ "서울 확진자가 전국의 몇 %": the same figure of two named things, the one's share of the other;
     "서울 확진자 중에 퇴원한 비율": two named figures of one thing, the one's share of the other."""
     q = turn.query
+    if not any(w in turn.parsed.compact for w in SHARE_ASKING):
+        return None  # "A 대비 B" without 비율/비중 asks a difference
+    if operations.detect(turn.parsed.compact, res.config.operations, res.config.operations_unless) == "percent_change":
+        return None  # "작년 대비 몇 % 늘었어": a percentage change, not a share
     if len(q.subjects) == 2:
         parts, how = figures_of_each(res, q), "share"
-    elif len(q.subjects) == 1:
-        parts, how = metrics_of_one(res, q), "ratio"  # two measures of one thing
+    elif len(q.subjects) <= 1:  # two measures of one thing, the report's owner when none is named
+        parts, how = metrics_of_one(res, replace(q, subjects=q.subjects or [res.config.report_owner])), "ratio"
     else:
         parts, how = None, ""
     done = operations.compute(how, parts, res.kb.facts) if parts else None
