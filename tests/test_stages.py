@@ -306,3 +306,10 @@ def test_one_measure_as_a_share_of_another(res, question, says):
 def test_a_percentage_change_is_no_share(res):
     ans = pipeline.run(res, "조직담당관 일반회계 작년 대비 몇 % 늘었어요", Conversation())
     assert "+19.2%" in ans.text and "비율:" not in ans.text
+
+
+def test_a_period_compared_does_not_ask_when(res):
+    ans = pipeline.run(res, "신속집행작년같은시기보다얼마더집행했어요", Conversation())  # 같은 시기 = 동기
+    assert "2조 6,309" in ans.text
+    ans = pipeline.run(res, "경영평가 및 예산편성 지침 반영 시기", Conversation())  # … 시기 asks when
+    assert "7월" in ans.text

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.answer import Answer
 from bot.engine.resources import Resources
-from bot.engine.thresholds import CHANGE_WORDS, NOT_FIGURES, SHOWS_FIGURE, SHOWS_WHEN
+from bot.engine.thresholds import CHANGE_WORDS, NOT_FIGURES, PERIOD_WORDS, SHOWS_FIGURE, SHOWS_WHEN
 from bot.engine.understand import Parsed
 
 
@@ -16,7 +16,8 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     figure ("인상률 얼마예요") answered with a text that shows no number, or how much a figure grew
     ("하루에 몇 명 늘었어") answered with one figure that is no change: the word asked."""
     body = "\n".join(ans.lines)
-    if when := [w for w in res.config.when_asking_words if w in p.compact]:
+    asked = compact_without_periods(p)
+    if when := [w for w in res.config.when_asking_words if w in asked]:
         return [] if SHOWS_WHEN.search(body) else when[:1]
     if (grew := [w for w in res.config.change_asking_words if w in p.compact]) and not shows_change(ans):
         return grew[:1]
@@ -34,3 +35,9 @@ def shows_change(ans: Answer) -> bool:
         or any(w in r.label for r in figures for w in CHANGE_WORDS)
         or any(a in "\n".join(ans.lines) for a in ("→", "↑", "↓"))
     )
+
+
+def compact_without_periods(p: Parsed) -> str:
+    """The compact question without the words that only name a period compared ("같은 시기")."""
+    spans = [(m.start, m.end) for m in p.matches if m.kind == "word" and m.canonical in PERIOD_WORDS]
+    return "".join(ch for i, ch in enumerate(p.compact) if not any(a <= i < b for a, b in spans))

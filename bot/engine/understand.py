@@ -674,8 +674,13 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
                 masked[i] = "#"
     years, dates, months = find_periods("".join(masked), vocab.config, repaired)
     # intent words are read outside subject names ("담당" in "법률지원담당관" asks nobody's job)
+    # … and outside words that only name a period compared ("같은 시기" is 동기, no "when")
     intent, direction = detect_intent(
-        _without(repaired, [m for m in matches if m.canonical in vocab.fact_subjects], ("subject",)),
+        _without(
+            repaired,
+            [m for m in matches if m.canonical in vocab.fact_subjects or m.canonical in words.PERIOD_WORDS],
+            ("subject", "word"),
+        ),
         vocab.config,
         has_names=any(m.kind in ("subject", "metric") for m in matches),
     )
