@@ -379,3 +379,10 @@ def test_an_amount_of_money_asked_is_not_answered_with_rates(engine):
     ans = engine.answer("출연기관 총인건비 총액이 얼마예요", Conversation())  # the report gives rates only
     assert not ans.answered and "총액" in ans.text
     assert engine.answer("감채기금 올해 얼마", Conversation()).answered
+
+
+def test_a_difference_between_two_named_things_is_not_of_their_printed_changes(engine):
+    ans = engine.answer("법률지원담당관이랑 국제교류담당관 2020 일반회계 차이 얼마나 나요", Conversation())
+    assert "637 − 20" not in ans.text  # not 증감 − 증감
+    ans = engine.answer("조직담당관이 기획담당관보다 정원 몇 명 많아", Conversation())
+    assert "35명 − 39명" in ans.text

@@ -9,7 +9,7 @@ from bot.engine import compose, operations
 from bot.engine.phrasing import computed_value, fact_label, figure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
-from bot.engine.thresholds import ANSWER_SCORE
+from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean.numbers import format_number
@@ -95,6 +95,10 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
     """ "A가 B보다 몇 명 많아", "A와 B 예산 차이": the same figure of two named things and their
     difference."""
     q = turn.query
+    # "A랑 B 차이": the difference between the two, not their printed 증감 figures
+    q = replace(
+        q, words=[w for w in q.words if w not in CHANGE_WORDS], metrics=[m for m in q.metrics if m not in CHANGE_WORDS]
+    )
     parts = figures_of_each(res, q) if len(q.subjects) == 2 else None
     if parts is None or len(parts) != 2 or parts[0].metric != parts[1].metric:
         return None
