@@ -84,7 +84,8 @@ FRESH_RATCHETS = {
     "fresh2.yaml": (0.86, 3, 1),
     "fresh3.yaml": (0.89, 5, 0),
     "fresh4.yaml": (0.88, 2, 3),
-    "fresh5.yaml": (0.88, 2, 2),
+    "fresh5.yaml": (0.90, 0, 2),
+    "fresh6.yaml": (0.82, 7, 1),
 }
 
 
