@@ -313,3 +313,8 @@ def test_a_period_compared_does_not_ask_when(res):
     assert "2조 6,309" in ans.text
     ans = pipeline.run(res, "경영평가 및 예산편성 지침 반영 시기", Conversation())  # … 시기 asks when
     assert "7월" in ans.text
+
+
+def test_a_question_ending_is_not_repaired_into_a_name_beginning_with_a_question_word(res):
+    p = pipeline.analyze("집행률 몇이에요", res)  # not "몇시에" (an alias of 일시)
+    assert p.intent != "schedule" and "몇시" not in p.compact

@@ -148,7 +148,12 @@ class Vocabulary:
     def fuzzy_surfaces(self) -> list[tuple[str, str, set[str]]]:
         """The names a typo may stand for, with their letters (jamo) and syllables: built at the
         first question that has a stretch no name covers (a plain `ask` may never need them)."""
-        return [(s, jamo(s), set(s)) for s in self.surfaces if len(s) >= 3 and _hangul_share(s) >= 0.6]
+        # a name beginning with a question word ("몇시에") is no repair of "몇이에요"
+        return [
+            (s, jamo(s), set(s))
+            for s in self.surfaces
+            if len(s) >= 3 and _hangul_share(s) >= 0.6 and not s.startswith(QUESTION_STARTS)
+        ]
 
     @cached_property
     def fuzzy_by_char(self) -> dict[str, list[int]]:
@@ -610,6 +615,7 @@ def _occurrences(c: str, name: str) -> list[int]:
     return out
 
 
+QUESTION_STARTS = ("몇", "언제", "어디", "얼마", "누구", "무슨", "어느")  # names that begin so are not typo targets
 PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle
 VERB_AFTER_ONE_LETTER = set("라랐려렸린릴림")  # after 올: 올라/올랐/올려 are 오르다/올리다, not 올해
 
