@@ -386,3 +386,12 @@ def test_a_difference_between_two_named_things_is_not_of_their_printed_changes(e
     assert "637 − 20" not in ans.text  # not 증감 − 증감
     ans = engine.answer("조직담당관이 기획담당관보다 정원 몇 명 많아", Conversation())
     assert "35명 − 39명" in ans.text
+
+
+def test_a_length_in_days_asked_is_answered_in_days_and_a_range_is_no_date(engine):
+    ans = engine.answer("투자심사 기간 며칠로 줄이는거야", Conversation())  # not the plan's months
+    assert ans.answered and "30일" in ans.text
+    conv = Conversation()
+    engine.answer("재난긴급생활비 얼마 줘", conv)
+    ans = engine.answer("언제까지 다 줘?", conv)  # "30~50만원" shows no date
+    assert "30~50만원" not in ans.text or "5.29" in ans.text.replace(" ", "")

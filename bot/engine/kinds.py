@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from bot.answer import Answer
 from bot.engine.resources import Resources
-from bot.engine.thresholds import CHANGE_WORDS, NOT_FIGURES, PERIOD_WORDS, SHOWS_FIGURE, SHOWS_WHEN
+from bot.engine.thresholds import (
+    CHANGE_WORDS,
+    DAYS_ASKING,
+    NOT_FIGURES,
+    PERIOD_WORDS,
+    SHOWS_DAYS,
+    SHOWS_FIGURE,
+    SHOWS_WHEN,
+)
 from bot.engine.understand import Parsed
 
 
@@ -18,6 +26,8 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     body = "\n".join(ans.lines)
     asked = compact_without_periods(p)
     if when := [w for w in res.config.when_asking_words if w in asked]:
+        if any(w in asked for w in DAYS_ASKING):  # "며칠로 줄여": a number of days, not a month
+            return [] if SHOWS_DAYS.search(body) else when[:1]
         return [] if SHOWS_WHEN.search(body) else when[:1]
     if (grew := [w for w in res.config.change_asking_words if w in p.compact]) and not shows_change(ans):
         return grew[:1]

@@ -97,8 +97,20 @@ SCHEDULE_LETTERS_WEIGHT, SCHEDULE_SECTION_BONUS = 4, 0.5
 # What an answer must show for a question asking when (intents.yaml when_asking_words): a date
 # ("3. 22", "4월", "17일"), a time ("9시"), a length ("30일", "6개월", "2주") or a part of a year.
 SHOWS_WHEN = re.compile(
-    r"\d\s*(\.\s*\d|월|일|주|개월|년|시|~)|상반기|하반기|분기|연중|연말|연초|매주|매월|매년|상시|수시"
+    r"\d\s*(\.\s*\d|월|일|주|개월|년|시)|상반기|하반기|분기|연중|연말|연초|매주|매월|매년|상시|수시"
 )
+SHOWS_DAYS = re.compile(r"\d\s*일")  # … and for "며칠" (DAYS_ASKING): a number of days
+DAYS_ASKING = (
+    "며칠로",
+    "며칠에서",
+    "며칠만에",
+    "며칠간",
+    "며칠걸",
+    "며칠이나",
+    "몇일로",
+    "몇일간",
+    "몇일에서",
+)  # a length
 SHOWS_FIGURE = re.compile(r"\d")  # … and for a question asking a figure (figure_asking_words),
 # once the numbers that are no figure are left out: months ("1∼2월중"), years, section numbers
 NOT_FIGURES = re.compile(r"\d+\s*(?:[~∼-]\s*\d+\s*)?월|\d{4}\s*년|[’']\d\d|[IVX]+-\d+")
