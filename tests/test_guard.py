@@ -395,3 +395,18 @@ def test_a_length_in_days_asked_is_answered_in_days_and_a_range_is_no_date(engin
     engine.answer("재난긴급생활비 얼마 줘", conv)
     ans = engine.answer("언제까지 다 줘?", conv)  # "30~50만원" shows no date
     assert "30~50만원" not in ans.text or "5.29" in ans.text.replace(" ", "")
+
+
+def test_context_before_and_a_purpose_after_the_question_are_set_aside():
+    from bot.engine.context_clauses import strip_context, strip_trailing
+
+    def known(c: str) -> bool:
+        return "민간위탁" in c or "재결" in c
+
+    assert strip_context("팀장님이 물어보셔서 급하게 찾는 건데 민간위탁 사무 몇 개야", ["셔서", "건데"], known) == (
+        "민간위탁 사무 몇 개야"
+    )
+    assert (
+        strip_trailing("재결건수 몇 건이에요? 의원실 자료에 넣으려고요", ["려고요"], known) == "재결건수 몇 건이에요?"
+    )
+    assert strip_trailing("재결건수 몇 건이에요? 재결례도 보려고요", ["려고요"], known).endswith("보려고요")

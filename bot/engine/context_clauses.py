@@ -52,6 +52,17 @@ def clauses(text: str, endings: Sequence[str]) -> list[str]:
     return out
 
 
+def strip_trailing(text: str, endings: Sequence[str], names_known: Callable[[str], bool]) -> str:
+    """The question without a trailing clause of purpose ("…몇 퍼센트 늘었나요? 의원실 자료에
+    넣으려고요") that follows a question mark and names nothing the report knows."""
+    head, mark, tail = text.rpartition("?")
+    ends = tuple(sorted({compact(e) for e in endings if e}, key=len, reverse=True))
+    c = compact(_TRAIL.sub("", tail))
+    if not mark or not head.strip() or not c.endswith(ends) or names_known(c) or _DIGIT.search(tail):
+        return text
+    return head + mark
+
+
 def strip_context(text: str, endings: Sequence[str], names_known: Callable[[str], bool]) -> str:
     """The question without its leading clauses of context (unchanged when there are none)."""
     parts = clauses(text, endings)

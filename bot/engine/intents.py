@@ -39,6 +39,7 @@ class IntentConfig:
     operations_unless: dict[str, list[str]] = field(default_factory=dict)  # name → words that rule it out
     operations_computes: dict[str, str] = field(default_factory=dict)  # name → the arithmetic it uses
     context_endings: list[str] = field(default_factory=list)
+    trailing_context_endings: list[str] = field(default_factory=list)  # "…넣으려고요" after the question
     name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
     except_words: list[str] = field(default_factory=list)  # "보건소 말고": the name is set aside
     which_asking_words: list[str] = field(default_factory=list)  # … unless a figure is asked too
@@ -104,6 +105,7 @@ def load_intents(path: Path) -> IntentConfig:
         filler_words={compact(str(x)) for x in data.get("filler_words") or ()},
         whole_names=[str(x) for x in data.get("whole_names") or ()],
         context_endings=[str(x) for x in data.get("context_endings") or ()],
+        trailing_context_endings=[str(x) for x in data.get("trailing_context_endings") or ()],
         name_asking_words=[compact(str(x)) for x in data.get("name_asking_words") or ()],
         except_words=[compact(str(x)) for x in data.get("except_words") or ()],
         which_asking_words=[compact(str(x)) for x in data.get("which_asking_words") or ()],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.answer import Answer, Conversation
 from bot.engine import compose, guard, measures, operations, parts
-from bot.engine.context_clauses import strip_context
+from bot.engine.context_clauses import strip_context, strip_trailing
 from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
@@ -29,8 +29,11 @@ def normalize(raw: str) -> str:
 
 
 def set_context_aside(text: str, res: Resources) -> str:
-    """Leading clauses of chatty context ("당직 중인데 급해서요,") that name nothing the report knows."""
-    return strip_context(text, res.config.context_endings, lambda c: names_known(res, c))
+    """Leading clauses of chatty context ("당직 중인데 급해서요,") and a trailing clause of purpose
+    ("…? 의원실 자료에 넣으려고요") that name nothing the report knows."""
+    known = lambda c: names_known(res, c)  # noqa: E731
+    text = strip_trailing(text, res.config.trailing_context_endings, known)
+    return strip_context(text, res.config.context_endings, known)
 
 
 def names_known(res: Resources, c: str) -> bool:
