@@ -76,6 +76,8 @@ def load_questions(path: Path) -> list[dict]:
     data = parse_yaml(text, path) or []
     if not isinstance(data, list):
         raise KnowledgeError(f"{path}: line 1: expected a list of questions (- q: …)")
+    if not data:
+        raise KnowledgeError(f"{path}: line 1: no questions (expected a list: - q: …)")
     lines = item_lines(text)
     for i, item in enumerate(data):
         line = lines[i] if isinstance(lines, list) and i < len(lines) else "?"

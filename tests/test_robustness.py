@@ -87,3 +87,16 @@ def test_a_failure_inside_one_question_is_one_logged_line(engine, monkeypatch, c
         ans = engine.answer("법률지원담당관 예산은?")
     assert not ans.answered and len(ans.text.splitlines()) == 1 and "boom" not in ans.text
     assert any("boom" in r.exc_text for r in caplog.records if r.exc_text)
+
+
+def test_a_decline_does_not_echo_ten_thousand_letters_and_an_empty_question_file_is_an_error(engine, tmp_path):
+    from bot.answer import Conversation
+    from bot.evaluate import load_questions
+    from bot.knowledge_files import KnowledgeError
+
+    ans = engine.answer("가" * 10_000, Conversation())
+    assert len(ans.text) < 300
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    with pytest.raises(KnowledgeError, match="no questions"):
+        load_questions(empty)

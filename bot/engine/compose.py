@@ -7,7 +7,7 @@ from bot.answer import Answer, FactRef, Source
 from bot.engine.phrasing import fact_label, fact_line, period_label, source_line
 from bot.engine.resources import Resources
 from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, Scored, effective_period
-from bot.engine.thresholds import FOLLOW_UP_SLOTS
+from bot.engine.thresholds import FOLLOW_UP_SLOTS, MAX_NAMED_CHARS
 from bot.engine.understand import Parsed
 from bot.korean.textnorm import compact
 from bot.records import Detail, Fact, ScheduleItem
@@ -169,6 +169,8 @@ def suggestions(res: Resources, facts: list[Fact], q: Query) -> list[str]:
 
 
 def decline(res: Resources, p: Parsed, q: Query, what: str | None = None) -> Answer:
+    if what and len(what) > MAX_NAMED_CHARS:  # "가가가…" ten thousand times is not echoed back whole
+        what = what[:MAX_NAMED_CHARS] + "…"
     first = res.config.phrase("not_found_named", what=what) if what else res.config.phrase("not_found")
     text = first + "\n" + res.config.phrase("hint", examples=examples(res))
     return not_answered(p.text, text, starter_suggestions(res))
