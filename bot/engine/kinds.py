@@ -1,7 +1,9 @@
 """The kind of answer a question asks: a question asking when must be answered with a date or a
-length of time, one asking a figure with a number (intents.yaml when_asking_words,
-figure_asking_words). The router passes over an answerer whose answer does not show the kind
-asked; the guard declines such an answer naming the word."""
+length of time (a number of days for "며칠로"), one asking a figure with a number, one asking how
+much something grew with a change (intents.yaml when_asking_words, figure_asking_words,
+change_asking_words). The router passes over an answerer whose answer does not show the kind
+asked; the guard declines such an answer naming the word. (A count in a unit, "몇 명", is checked
+on the final answer: guard.uncounted.)"""
 
 from __future__ import annotations
 
