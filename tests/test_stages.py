@@ -318,3 +318,10 @@ def test_a_period_compared_does_not_ask_when(res):
 def test_a_question_ending_is_not_repaired_into_a_name_beginning_with_a_question_word(res):
     p = pipeline.analyze("집행률 몇이에요", res)  # not "몇시에" (an alias of 일시)
     assert p.intent != "schedule" and "몇시" not in p.compact
+
+
+def test_a_second_question_after_a_question_mark_is_a_part_and_a_purpose_after_it_is_not(res):
+    ans = pipeline.run(res, "서울확진 하루새 몇명늘었어? 누적도 같이", Conversation())
+    assert "+2명" in ans.text and "621명" in ans.text
+    ans = pipeline.run(res, "작년 3월 민간위탁 사무 수는요? 올해랑 비교하게", Conversation())
+    assert not ans.answered  # the report has no 2019-03 count; 올해랑 비교하게 asks nothing

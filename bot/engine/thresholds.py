@@ -28,10 +28,14 @@ FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "
 # several questions in one message: "몇 건 … 몇 건", "예산이랑 목표율", "몇 개 사무에 예산 얼마"
 ASKING = re.compile(words.alternatives(words.ASKING_WORDS))
 CLAUSE_JOIN = re.compile(
-    "[가-힣](" + words.alternatives(words.CLAUSE_JOIN_PARTICLES) + f") |[가-힣], | {words.AND_WORD} |[가-힣]/[가-힣]"
+    "[가-힣]("
+    + words.alternatives(words.CLAUSE_JOIN_PARTICLES)
+    + rf") |[가-힣], | {words.AND_WORD} |[가-힣]/[가-힣]|[?？]\s*[가-힣]"  # "…늘었어? 누적도"
 )
 CLAUSE_SPLIT = re.compile(
-    rf"\s*[,/]\s*|\s+{words.AND_WORD}\s+|(?<=[가-힣])(?:" + words.alternatives(words.CLAUSE_SPLIT_ENDINGS) + r")\s+"
+    rf"\s*[,/]\s*|(?<=[?？])\s*|\s+{words.AND_WORD}\s+|(?<=[가-힣])(?:"
+    + words.alternatives(words.CLAUSE_SPLIT_ENDINGS)
+    + r")\s+"
 )
 AND_SPLIT = re.compile(
     "(?<=[가-힣])[" + "".join(words.AND_PARTICLES) + r"]\s+"
