@@ -81,7 +81,7 @@ def test_a_crash_is_scored_and_the_run_goes_on():
 # and 0 out-of-scope answers, as for the sets above. name: (accuracy, wrong figures, out of scope)
 FRESH_RATCHETS = {
     "fresh1.yaml": (0.86, 3, 4),
-    "fresh2.yaml": (0.87, 3, 1),
+    "fresh2.yaml": (0.86, 3, 1),
     "fresh3.yaml": (0.90, 5, 0),
     "fresh4.yaml": (0.88, 2, 3),
     "fresh5.yaml": (0.90, 0, 2),
