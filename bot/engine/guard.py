@@ -13,15 +13,13 @@ from bot.engine import compose, kinds
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, asked_unit, counted_unit, unit_fits
 from bot.engine.thresholds import (
-    ASKING,
-    CLAUSE_JOIN,
     COUNTED_UNITS,
     COUNTERS,
     DISTINCTIVE_IDF,
     GUARDED_INTENTS,
     SPOKEN_SHARE,
 )
-from bot.engine.understand import Parsed, content_words
+from bot.engine.understand import Parsed, content_words, several_asked, word_spans
 from bot.korean import morph, words
 from bot.korean.textnorm import bigrams, compact
 from bot.records import Detail, Fact
@@ -122,7 +120,7 @@ def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     is a name across a space from a one-letter tail ("정책목표 중 국제교류" holds no 중국)."""
     said: set[str] | None = None  # the answer's letter pairs, read at the first name to check
     sections = {r.section for r in ans.facts}
-    exempt = {res.config.report_owner, *res.config.whole_names}
+    exempt = set(res.config.scope_names)
     by_span: dict[tuple[int, int], list[str]] = {}
     for m in p.matches:
         if m.kind in ("subject", "keyword"):
@@ -161,7 +159,7 @@ def uncounted(p: Parsed, ans: Answer) -> list[str]:
         or any(unit_fits(unit, r.unit or "") for r in figures)
     ):
         return []
-    if len(ASKING.findall(p.compact)) >= 2 or CLAUSE_JOIN.search(p.text):
+    if several_asked(p):
         return []  # several things asked ("몇 건이고 예산은"): the parts answer them
     if re.search(r"\d\s*" + re.escape(unit), "\n".join(ans.lines)):
         return []  # a computed line in that unit ("비중: 44.6%")
@@ -179,14 +177,7 @@ def asked_of(p: Parsed, subject: str) -> str:
 def straddles(p: Parsed, start: int, end: int) -> bool:
     """The name begins on the last letter of a spaced word and runs into the next word ("중 국제"
     read as 중국)."""
-    words = p.text.split()
-    pos = 0
-    for w in words:
-        n = len(compact(w))
-        if start == pos + n - 1 and end > pos + n:
-            return True
-        pos += n
-    return False
+    return any(start == b - 1 and end > b for _, b in word_spans(p.text, p.compact))
 
 
 def spoken(name: str, said: set[str]) -> bool:

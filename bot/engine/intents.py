@@ -71,6 +71,11 @@ class IntentConfig:
                 return i
         raise KeyError(name)
 
+    @property
+    def scope_names(self) -> tuple[str, ...]:
+        """The report's owner and the names of the whole it speaks for: everyone's subject."""
+        return (self.report_owner, *self.whole_names)
+
     def phrase(self, key: str, **fields: object) -> str:
         return self.phrases[key].format(**fields)
 

@@ -18,7 +18,7 @@ from bot.engine.thresholds import (
     SHOWS_FIGURE,
     SHOWS_WHEN,
 )
-from bot.engine.understand import Parsed
+from bot.engine.understand import Parsed, without_names
 
 
 def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
@@ -51,5 +51,4 @@ def shows_change(ans: Answer) -> bool:
 
 def compact_without_periods(p: Parsed) -> str:
     """The compact question without the words that only name a period compared ("같은 시기")."""
-    spans = [(m.start, m.end) for m in p.matches if m.kind == "word" and m.canonical in PERIOD_WORDS]
-    return "".join(ch for i, ch in enumerate(p.compact) if not any(a <= i < b for a, b in spans))
+    return without_names(p.compact, [m for m in p.matches if m.canonical in PERIOD_WORDS], ("word",))

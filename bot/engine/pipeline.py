@@ -14,9 +14,9 @@ from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
 from bot.engine.route import frame, route
-from bot.engine.thresholds import ASKING, CLAUSE_JOIN, FOLLOW_UP_SLOTS
+from bot.engine.thresholds import FOLLOW_UP_SLOTS
 from bot.engine.turn import Turn
-from bot.engine.understand import Parsed, parse
+from bot.engine.understand import Parsed, parse, several_asked
 from bot.korean.textnorm import MAX_QUESTION_CHARS, clean, compact
 from bot.records import Fact
 
@@ -130,7 +130,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     parsed = analyze(text, res)
     q = resolve(res, parsed, conv)
     ans = answer_parsed(res, parsed, q)
-    if ans.intent in FIGURE_INTENTS and (len(ASKING.findall(parsed.compact)) >= 2 or CLAUSE_JOIN.search(text)):
+    if ans.intent in FIGURE_INTENTS and several_asked(parsed):
         ans = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed) or ans
     ans = complete_measures(res, parsed, q, ans)
     ans = operate(res, text, parsed, q, ans)

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from itertools import chain
 
 from bot.engine.intents import IntentConfig
-from bot.engine.thresholds import MAX_TYPO_SEGMENT
+from bot.engine.thresholds import ASKING, CLAUSE_JOIN, MAX_TYPO_SEGMENT
 from bot.korean import morph, words
 from bot.korean.textnorm import clean, compact, jamo, looks_like_predicate, strip_ending
 from bot.records import Knowledge
@@ -682,7 +682,7 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
     # intent words are read outside subject names ("담당" in "법률지원담당관" asks nobody's job)
     # … and outside words that only name a period compared ("같은 시기" is 동기, no "when")
     intent, direction = detect_intent(
-        _without(
+        without_names(
             repaired,
             [m for m in matches if m.canonical in vocab.fact_subjects or m.canonical in words.PERIOD_WORDS],
             ("subject", "word"),
@@ -714,10 +714,10 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         and _OFFICE.search(n)
         and not any(x in s for s in vocab.surfaces for x in {n, n[:-1] if n.endswith(("과", "와")) else n})
     ]
-    p.residual = _without(repaired, matches, ("subject", "metric"))
+    p.residual = without_names(repaired, matches, ("subject", "metric"))
     # a metric's words may stand anywhere but inside the name of a subject with figures
     # ("예산" in "예산담당관") or of a category ("예산" in "예산지원형")
-    p.residual_names = _without(
+    p.residual_names = without_names(
         repaired,
         [m for m in matches if m.kind == "qualifier" or (m.kind == "subject" and m.canonical in vocab.fact_subjects)],
         ("subject", "qualifier"),
@@ -725,13 +725,20 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
     return p
 
 
-def _without(text: str, matches: list[Match], kinds: tuple[str, ...]) -> str:
+def without_names(text: str, matches: list[Match], kinds: tuple[str, ...]) -> str:
+    """The compact text without the stretches the matches of these kinds cover."""
     keep = [True] * len(text)
     for m in matches:
         if m.kind in kinds and m.end <= len(text):
             for i in range(m.start, m.end):
                 keep[i] = False
     return "".join(ch for ch, k in zip(text, keep) if k)
+
+
+def several_asked(p: Parsed) -> bool:
+    """The question asks two things or more: two asking words ("몇 건 … 몇 건") or a joined clause
+    ("예산이랑 목표율", "…늘었어? 누적도")."""
+    return len(ASKING.findall(p.compact)) >= 2 or bool(CLAUSE_JOIN.search(p.text))
 
 
 def content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None = None) -> list[str]:

@@ -317,7 +317,7 @@ def distinct_things(res: Resources, p: Parsed, named: list[str]) -> list[str]:
     report's owner or the city, not a word also read as a category (기금), and no two sharing a
     metric (two 담당관's 일반회계)."""
     qualifiers = set(p.canon("qualifier"))
-    own = [s for s in named if s not in (res.config.report_owner, *res.config.whole_names) and s not in qualifiers]
+    own = [s for s in named if s not in res.config.scope_names and s not in qualifiers]
     measured = [{f.metric for f in res.facts_of_subject.get(s, ())} for s in own]
     return own if len(own) > 1 and not set.intersection(*measured) else own[:1]
 

@@ -13,10 +13,10 @@ from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean.numbers import format_number
+from bot.korean.textnorm import compact
 from bot.records import Fact
 
 SHARE_WORDS = ("비율", "비중")  # metric names that ask the share itself, not a figure of it
-SHARE_ASKING = ("비율", "비중", "차지", "퍼센트", "%", "프로")  # a share asked (as intents.yaml operations.share)
 
 
 def total_answer(res: Resources, p: Parsed, q: Query, *, share: bool) -> Answer | None:
@@ -116,7 +116,8 @@ def share_of_named(turn: Turn, res: Resources) -> Answer | None:
     """ "서울 확진자가 전국의 몇 %": the same figure of two named things, the one's share of the other;
     "서울 확진자 중에 퇴원한 비율": two named figures of one thing, the one's share of the other."""
     q = turn.query
-    if not any(w in turn.parsed.compact for w in SHARE_ASKING):
+    share_words = (res.config.operations.get("share") or [[]])[0]  # intents.yaml operations.share
+    if not any(compact(w) in turn.parsed.compact for w in share_words):
         return None  # "A 대비 B" without 비율/비중 asks a difference
     if operations.detect(turn.parsed.compact, res.config.operations, res.config.operations_unless) == "percent_change":
         return None  # "작년 대비 몇 % 늘었어": a percentage change, not a share
