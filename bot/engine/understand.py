@@ -772,12 +772,16 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
         if _says_nothing(w, config):
             continue
         at = p.compact.find(w, max(0, at_word)) if at_word >= 0 else -1
-        if at < 0 or at in morph.predicate_starts(p.text):
-            continue  # "채우는", "나온": a verb, not a name
+        if at < 0:
+            continue
         overlapping = [m for m in p.matches if m.start < at + len(w) and at < m.end]
+        if overlapping and (unexplained is None or any(m.fuzzy for m in overlapping)):
+            continue  # a known name, or its typo
+        if at in morph.predicate_starts(p.text):
+            continue  # "채우는", "나온": a verb, not a name (the analyzer asked only when it matters)
         if not overlapping:
             out.append(w)
-        elif unexplained is not None and not any(m.fuzzy for m in overlapping):  # else: a known name, or its typo
+        elif unexplained is not None:
             pieces = [strip_ending(x) for x in _uncovered(w, at, overlapping) if unexplained(x)]
             out += [x for x in pieces if not _says_nothing(x, config)]
     return out
