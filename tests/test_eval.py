@@ -86,6 +86,7 @@ FRESH_RATCHETS = {
     "fresh4.yaml": (0.88, 2, 3),
     "fresh5.yaml": (0.90, 0, 2),
     "fresh6.yaml": (0.83, 5, 1),
+    "fresh7.yaml": (0.84, 3, 0),
 }
 
 
