@@ -40,11 +40,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     ms = (time.perf_counter() - start) * 1000
     from bot.engine.intents import load_intents  # also makes the parsed copies of the YAML (bot/yamlcopy.py)
 
-    load_intents(paths.intents_file())
+    config = load_intents(paths.intents_file())
+    from bot.engine.understand import Vocabulary  # the analyzer's dictionary of the report's names
+
+    names = Vocabulary(kb, config).analyzer.user_dictionary()
     print(
         f"built {db}: {len(kb.sections)} sections, {len(kb.facts)} facts, {len(kb.details)} details, "
         f"{len(kb.schedule)} schedule items, {len(kb.tables)} tables, "
-        f"{len(kb.discrepancies)} listed discrepancies, totals reconciled ({ms:.0f} ms)"
+        f"{len(kb.discrepancies)} listed discrepancies, totals reconciled ({ms:.0f} ms); "
+        f"the analyzer's dictionary of the report's names: {names or 'none (see the warning)'}"
     )
     return 0
 

@@ -74,7 +74,7 @@ def test_looks_like_predicate_not_for_names():
 def test_the_analyzer_finds_nouns_in_glued_words_and_where_verbs_begin():
     from bot.korean import morph
 
-    assert ("해외", 6, 8) in morph.nouns("서울확진자중해외유입몇명")
-    starts = morph.predicate_starts("무단이탈자한테 채우는 거 뭐였지")
+    assert ("해외", 6, 8) in morph.PLAIN.nouns("서울확진자중해외유입몇명")
+    starts = morph.PLAIN.predicate_starts("무단이탈자한테 채우는 거 뭐였지")
     assert 7 in starts  # 채우 (compact: 무단이탈자한테채우는거뭐였지)
     assert 0 not in starts

@@ -20,7 +20,7 @@ from bot.engine.thresholds import (
     SPOKEN_SHARE,
 )
 from bot.engine.understand import Parsed, content_words, several_asked, word_spans
-from bot.korean import morph, words
+from bot.korean import words
 from bot.korean.textnorm import bigrams, compact
 from bot.records import Detail, Fact
 
@@ -81,7 +81,7 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
     if not _room_for_a_noun(len(compact(p.text)), spans):
         return []  # known names cover all but single letters: no noun of two can be unread (no analyzer run)
     out: list[str] = []
-    for noun, start, end in morph.nouns(p.text):
+    for noun, start, end in p.analyzer.nouns(p.text):
         if len(noun) < 2 or any(a < end and start < b for a, b in spans):
             continue
         if p.compact[max(0, start - 1) : start] == "몇":

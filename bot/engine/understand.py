@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import chain
 
+from bot import paths
 from bot.engine.intents import IntentConfig
 from bot.engine.thresholds import ASKING, CLAUSE_JOIN, MAX_TYPO_SEGMENT
 from bot.korean import morph, words
@@ -54,6 +55,7 @@ class Parsed:
     residual: str = ""  # the compact question without its subject and metric names
     residual_names: str = ""  # … without its subject and qualifier names (where a metric's words may stand)
     memo: dict[object, list[str]] = field(default_factory=dict, repr=False, compare=False)  # content words read
+    analyzer: morph.Analyzer = field(default=morph.PLAIN, repr=False, compare=False)  # the one that read it
 
     def canon(self, kind: str) -> list[str]:
         seen: list[str] = []
@@ -115,6 +117,7 @@ class Vocabulary:
         self.names = dict(names)
         # longest first, so "예산담당관" wins over "예산" at the same place
         self.surfaces = sorted(self.names, key=len, reverse=True)
+        self.analyzer = morph.Analyzer(self.surfaces, paths.parsed_dir())  # the report's names kept whole
         self.short_metrics = [
             (s, jamo(s)) for s in self.surfaces if len(s) == 2 and any(k == "metric" for _, k in self.names[s])
         ]
@@ -543,7 +546,12 @@ _ORG_LIKE = re.compile(
 
 
 def out_of_scope_names(
-    text: str, c: str, matches: list[Match], config: IntentConfig, metric_grams: frozenset[str] = frozenset()
+    text: str,
+    c: str,
+    matches: list[Match],
+    config: IntentConfig,
+    metric_grams: frozenset[str] = frozenset(),
+    analyzer: morph.Analyzer = morph.PLAIN,
 ) -> list[str]:
     """Names the question uses that the report does not cover: listed ones (other cities,
     countries, topics) and office- or place-like words (…과, …국, …시, …구) it does not know."""
@@ -557,10 +565,13 @@ def out_of_scope_names(
 
     def across_a_name(at: int, n: int) -> bool:
         """ "사랑" of "시 투자심사랑" begins inside 시투자심사 and runs past it, where the analyzer
-        begins no noun (it does begin 실장 in 기획조정실장, 시장 in 서울시장)."""
-        if not any(a < at < b < at + n for a, b in named):
+        begins no noun, neither there nor where the known name ends (it does begin 시장 in
+        서울시장, and 장 after 기획조정실 in 기획조정실장)."""
+        ends = [b for a, b in named if a < at < b < at + n]
+        if not ends:
             return False
-        return not any(start == at for _, start, _ in morph.nouns(text))
+        starts = {start for _, start, _ in analyzer.nouns(text)}
+        return at not in starts and not any(b in starts for b in ends)
 
     found = [
         name
@@ -700,7 +711,10 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         intent=intent,
         direction=direction,
     )
-    names = out_of_scope_names(text, c, matches, vocab.config, vocab.metric_grams)  # as typed, not repaired
+    p.analyzer = vocab.analyzer
+    names = out_of_scope_names(
+        text, c, matches, vocab.config, vocab.metric_grams, vocab.analyzer
+    )  # as typed, not repaired
     p.out_of_scope = [
         n
         for n in names
@@ -777,7 +791,7 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
         overlapping = [m for m in p.matches if m.start < at + len(w) and at < m.end]
         if overlapping and (unexplained is None or any(m.fuzzy for m in overlapping)):
             continue  # a known name, or its typo
-        if at in morph.predicate_starts(p.text):
+        if at in p.analyzer.predicate_starts(p.text):
             continue  # "채우는", "나온": a verb, not a name (the analyzer asked only when it matters)
         if not overlapping:
             out.append(w)

