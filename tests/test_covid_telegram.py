@@ -329,6 +329,8 @@ async def test_real_processes_cli_add_then_sighup_pushes_and_answers(tmp_path):
             "REPORTBOT_STATE_DB": str(state),
             "REPORTBOT_DB": str(tmp_path / "knowledge.db"),
             "ALLOWED_USER_IDS": str(ALLOWED),
+            # the daily brief is due twelve hours from now (never while this runs): only the push is sent
+            "COVID_BRIEF_TIME": (datetime.now(KST) + timedelta(hours=12)).strftime("%H:%M"),
         }
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "telegram", cwd=tmp_path, env=env,

@@ -49,6 +49,12 @@ def test_analyze_reads_names_periods_and_intent(res):
     assert p.years == ["2019"] and p.intent == "trend"
 
 
+def test_analyze_reads_the_year_before_a_named_year_as_the_base_of_its_comparison(res):
+    assert pipeline.analyze("2019 재결건수 전년 대비 증가율", res).years == ["2018", "2019"]
+    assert pipeline.analyze("재결건수 전년 대비 증가율", res).years == []  # the report's year before, as before
+    assert pipeline.analyze("2020년 예산 작년 대비", res).years == ["2020"]
+
+
 def test_resolve_borrows_subject_and_metric_for_a_follow_up(res):
     conv = Conversation(slots={"subjects": ["법률지원담당관"], "metrics": ["예산"]})
     q = resolve(res, pipeline.analyze("작년은?", res), conv)
@@ -130,6 +136,14 @@ def test_the_pipeline_updates_the_conversation(res):
     conv = Conversation()
     ans = pipeline.run(res, "법률지원담당관 예산은?", conv)
     assert conv.turns == 1 and conv.last_answer is ans and conv.slots["subjects"] == ["법률지원담당관"]
+
+
+def test_a_reference_back_keeps_the_period_asked_and_needs_something_asked(res):
+    conv = Conversation()
+    pipeline.run(res, "2018년 승소율", conv)
+    assert "113" in pipeline.run(res, "그해 패소는", conv).text  # 2018's 패소 건수
+    cold = pipeline.run(res, "그해 패소는", Conversation())
+    assert not cold.answered and "그해" in cold.text and "113" not in cold.text
 
 
 # --- answerers: answer(turn, resources) -> Answer | None -----------------------------------------

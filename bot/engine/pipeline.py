@@ -1,8 +1,9 @@
 """The stages a question goes through, each a plain function over typed values:
 
 normalize (text) → set context aside (text) → analyze (`Parsed`) → resolve follow-up (`Query`) →
-frame (`Turn`) → route → answerer → guard → several parts → complete measures → operate → check
-the rate asked → check the count asked → compose (`Answer`, conversation updated).
+check a reference back ("그해" with nothing asked before) → frame (`Turn`) → route → answerer →
+guard → several parts → complete measures → operate → check the rate asked → check the count
+asked → compose (`Answer`, conversation updated).
 """
 
 from __future__ import annotations
@@ -110,6 +111,22 @@ def check_count(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer
     return ans
 
 
+def check_reference(res: Resources, parsed: Parsed, q: Query, conv: Conversation) -> Answer | None:
+    """A word pointing back at the period just asked ("그해", "그때") with nothing asked before:
+    declined naming it (there is no year or date it can mean)."""
+    if conv.slots:
+        return None
+    word = next((w for w in res.config.refer_back_words if w in parsed.compact), None)
+    if not word:
+        return None
+    text = (
+        res.config.phrase("refers_to_nothing", word=word)
+        + "\n"
+        + res.config.phrase("hint", examples=compose.examples(res))
+    )
+    return compose.not_answered(parsed.text, text, compose.starter_suggestions(res))
+
+
 def analyze(text: str, res: Resources) -> Parsed:
     """Names, periods, intent and out-of-scope words of the question itself."""
     return parse(text, res.vocab)
@@ -129,7 +146,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     text = set_context_aside(text, res)
     parsed = analyze(text, res)
     q = resolve(res, parsed, conv)
-    ans = answer_parsed(res, parsed, q)
+    ans = check_reference(res, parsed, q, conv) or answer_parsed(res, parsed, q)
     if ans.intent in FIGURE_INTENTS and several_asked(parsed):
         ans = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed) or ans
     ans = complete_measures(res, parsed, q, ans)

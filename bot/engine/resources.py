@@ -65,6 +65,7 @@ class Resources:
         fillers = set(loaded.filler_words)
         fillers |= {compact(f.unit.split()[0]) for f in kb.facts if f.unit.strip()}
         fillers |= GENERIC_MEASURES
+        fillers |= set(loaded.refer_back_words)  # the period they point at comes from the conversation
         fillers |= {
             compact(k)
             for t in kb.tables.values()

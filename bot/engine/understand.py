@@ -485,6 +485,9 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
     for m in _YEAR2.finditer(masked):
         years.append("20" + m.group(1))
     masked = _YEAR2.sub("#", masked)
+    typed = list(years)
+    year_before = str(int(year) - 1)
+    base_is_year_before = False
     for word, y, pattern in _relative_year_patterns(tuple(config.relative_years.items())):
         # "작년 대비", "전년보다", "전년 동기 대비" compare with that year; they do not ask for it
         for m in pattern.finditer(plain):
@@ -493,7 +496,11 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
             if word and not _COMPARISON.match(plain, m.end()):
                 years.append(y)
                 break
+            base_is_year_before |= bool(word) and y == year_before
         plain = plain.replace(word, "#")
+    if base_is_year_before and len(typed) == 1 and typed[0].isdigit() and typed[0] != year and not dates:
+        # "2019년 재결건수 전년 대비": the year before the one named, not the report's year before
+        years.insert(0, str(int(typed[0]) - 1))
     for m in _MONTH.finditer(masked):
         mo = int(m.group(1))
         if 1 <= mo <= 12:
