@@ -48,7 +48,6 @@ class IntentConfig:
     when_asking_words: list[str] = field(default_factory=list)  # an answer must show a date or length
     figure_asking_words: list[str] = field(default_factory=list)  # an answer must show a number
     why_aspects: set[str] = field(default_factory=set)
-    refer_back_words: list[str] = field(default_factory=list)  # "그해": the period just asked
 
     @cached_property
     def intent_words(self) -> list[str]:
@@ -119,7 +118,6 @@ def load_intents(path: Path) -> IntentConfig:
         change_asking_words=[compact(str(x)) for x in data.get("change_asking_words") or ()],
         when_asking_words=[compact(str(x)) for x in data.get("when_asking_words") or ()],
         figure_asking_words=[compact(str(x)) for x in data.get("figure_asking_words") or ()],
-        refer_back_words=[compact(str(x)) for x in data.get("refer_back_words") or ()],
         operations={
             str(name): [[str(w) for w in group] for group in (spec or {}).get("words") or ()]
             for name, spec in (data.get("operations") or {}).items()

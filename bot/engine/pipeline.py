@@ -18,6 +18,7 @@ from bot.engine.route import frame, route
 from bot.engine.thresholds import FOLLOW_UP_SLOTS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, parse, several_asked
+from bot.korean import words
 from bot.korean.textnorm import MAX_QUESTION_CHARS, clean, compact
 from bot.records import Fact
 
@@ -116,7 +117,7 @@ def check_reference(res: Resources, parsed: Parsed, q: Query, conv: Conversation
     declined naming it (there is no year or date it can mean)."""
     if conv.slots:
         return None
-    word = next((w for w in res.config.refer_back_words if w in parsed.compact), None)
+    word = next((w for w in words.THAT_TIME if w in parsed.compact), None)
     if not word:
         return None
     text = (

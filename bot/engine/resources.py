@@ -13,6 +13,7 @@ from bot.engine.intents import IntentConfig
 from bot.engine.retrieval import GENERIC_MEASURES, Index
 from bot.engine.siblings import NameGuard
 from bot.engine.understand import Vocabulary
+from bot.korean import words
 from bot.korean.textnorm import compact
 from bot.records import Detail, Fact, Knowledge
 
@@ -65,7 +66,7 @@ class Resources:
         fillers = set(loaded.filler_words)
         fillers |= {compact(f.unit.split()[0]) for f in kb.facts if f.unit.strip()}
         fillers |= GENERIC_MEASURES
-        fillers |= set(loaded.refer_back_words)  # the period they point at comes from the conversation
+        fillers |= set(words.THAT_TIME)  # "그해": the period they point at comes from the conversation
         fillers |= {
             compact(k)
             for t in kb.tables.values()
