@@ -203,13 +203,11 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += res.name_guard.unaccounted(parsed, facts)
         if any(r.text is not None for r in ans.facts):  # figures: every noun of the question read
             missing += unread_nouns(res, parsed, ans.text)
-        if all(r.value is not None for r in ans.facts):  # "이름 뭐뭐야" is not answered by a count
+        # "이름 뭐뭐야" is not answered by a count, unless a figure's remark names them
+        # ("3대 분야 — 따뜻한 방역, 따뜻한 연결, 따뜻한 경제"; "www.simpan.go.kr 게시")
+        if all(r.value is not None for r in ans.facts) and not any(f.note for f in facts):
             missing += [w for w in res.config.name_asking_words if w in parsed.compact]
-            if (
-                ans.intent == "lookup"
-                and not any(w in parsed.compact for w in res.config.figure_asking_words)
-                and not any(f.note for f in facts)  # a figure's remark may name it ("www.simpan.go.kr 게시")
-            ):
+            if ans.intent == "lookup" and not any(w in parsed.compact for w in res.config.figure_asking_words):
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
         if missing:
