@@ -55,6 +55,11 @@ def test_analyze_reads_the_year_before_a_named_year_as_the_base_of_its_compariso
     assert pipeline.analyze("2020년 예산 작년 대비", res).years == ["2020"]
 
 
+def test_analyze_reads_no_period_across_a_space_between_digits(res):
+    assert pipeline.analyze("2017~2019 3년 재결건수 합계", res).years == ["2017~2019"]
+    assert pipeline.analyze("2018 2019 패소건수", res).years == ["2018", "2019"]
+
+
 def test_resolve_borrows_subject_and_metric_for_a_follow_up(res):
     conv = Conversation(slots={"subjects": ["법률지원담당관"], "metrics": ["예산"]})
     q = resolve(res, pipeline.analyze("작년은?", res), conv)

@@ -440,6 +440,32 @@ _COMPARISON = re.compile(
 _RANGE = re.compile(r"(부터|에서|~|-)")
 
 
+def digit_breaks(text: str) -> list[int]:
+    """Where, in the compact question, a space stood between two digits ("2017~2019 3년": the 3 of
+    3년 is no fifth digit of 2019)."""
+    out: list[int] = []
+    at = 0  # letters (no spaces) seen so far
+    last = ""
+    space = False
+    for ch in text:
+        if ch.isspace():
+            space = True
+            continue
+        if space and last.isdigit() and ch.isdigit():
+            out.append(at)
+        last, space = ch, False
+        at += 1
+    return out
+
+
+def apart_at(letters: list[str], breaks: list[int]) -> str:
+    """The letters joined, with a "|" before each break (a place no period runs across)."""
+    out = list(letters)
+    for i in sorted(breaks, reverse=True):
+        out.insert(i, "|")
+    return "".join(out)
+
+
 def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[list[str], list[str], list[int]]:
     """Years, dates and months written in a compact question whose known names are masked
     (relative years are read from the plain question: they are never part of a name)."""
@@ -696,7 +722,7 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         if not m.fuzzy:
             for i in range(m.start, m.end):
                 masked[i] = "#"
-    years, dates, months = find_periods("".join(masked), vocab.config, repaired)
+    years, dates, months = find_periods(apart_at(masked, digit_breaks(text)), vocab.config, repaired)
     # intent words are read outside subject names ("담당" in "법률지원담당관" asks nobody's job)
     # … and outside words that only name a period compared ("같은 시기" is 동기, no "when")
     intent, direction = detect_intent(
