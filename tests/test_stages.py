@@ -180,6 +180,11 @@ def test_share_answerer_computes_the_share(res):
     assert ans is not None and ans.intent == "share" and "%" in ans.text
 
 
+def test_share_of_two_counts_named_by_their_stems(res):
+    ans = pipeline.run(res, "2019년 판결확정 건 중 패소 비율은 몇 %인가요", Conversation())
+    assert "21.0%" in ans.text and "110 ÷ 523" in ans.text
+
+
 def test_answerers_step_aside_for_questions_not_theirs(res):
     t = turn_of(res, "법률지원담당관 예산은?")
     for module in (details, who, why, ranking, trend, summary):

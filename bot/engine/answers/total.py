@@ -14,6 +14,7 @@ from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
+from bot.korean.words import MEASURE_ENDINGS
 from bot.records import Fact
 
 SHARE_WORDS = ("비율", "비중")  # metric names that ask the share itself, not a figure of it
@@ -91,6 +92,32 @@ def metrics_of_one(res: Resources, q: Query) -> list[Fact] | None:
     return parts
 
 
+def counts_named(res: Resources, p: Parsed, q: Query) -> list[Fact] | None:
+    """Two counts named by their stems ("판결확정", "패소" for 판결확정 건수, 패소 건수: a metric is
+    its stem and a measure ending, bot/korean/words.yaml measure_endings) that one subject alone
+    holds, in the question's period: its two figures."""
+    said = {m.surface for m in p.matches} | {compact(m.canonical) for m in p.matches}
+    stems: dict[str, str] = {}  # metric → its stem said in the question
+    for metric in filter(None, res.facts_of_metric):
+        for end in MEASURE_ENDINGS:
+            stem = compact(metric)[: -len(end)]
+            if compact(metric).endswith(end) and len(stem) >= 2 and stem in said:
+                stems[metric] = stem
+    if len(set(stems.values())) != 2:
+        return None
+    holders = {
+        s: {f.metric for f in res.facts_of_subject.get(s, ()) if f.metric in stems}
+        for s in {f.subject for m in stems for f in res.facts_of_metric[m] if f.subject}
+    }
+    both = [s for s, held in holders.items() if {stems[m] for m in held} == set(stems.values())]
+    if len(both) != 1:
+        return None
+    one = replace(q, subjects=both, metrics=sorted(holders[both[0]]))
+    if len(one.metrics) != 2:
+        return None
+    return metrics_of_one(res, one)
+
+
 def compare(turn: Turn, res: Resources) -> Answer | None:
     """ "A가 B보다 몇 명 많아", "A와 B 예산 차이": the same figure of two named things and their
     difference."""
@@ -124,7 +151,10 @@ def share_of_named(turn: Turn, res: Resources) -> Answer | None:
     if len(q.subjects) == 2:
         parts, how = figures_of_each(res, q), "share"
     elif len(q.subjects) <= 1:  # two measures of one thing, the report's owner when none is named
-        parts, how = metrics_of_one(res, replace(q, subjects=q.subjects or [res.config.report_owner])), "ratio"
+        parts = metrics_of_one(res, replace(q, subjects=q.subjects or [res.config.report_owner]))
+        if parts is None and not q.subjects:  # "판결확정 건 중 패소 비율": the one thing counting both
+            parts = counts_named(res, turn.parsed, q)
+        how = "ratio"
     else:
         parts, how = None, ""
     done = operations.compute(how, parts, res.kb.facts) if parts else None
