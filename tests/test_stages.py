@@ -60,6 +60,11 @@ def test_analyze_reads_no_period_across_a_space_between_digits(res):
     assert pipeline.analyze("2018 2019 패소건수", res).years == ["2018", "2019"]
 
 
+def test_analyze_finds_an_unknown_office_glued_to_a_relative_year(res):
+    assert pipeline.analyze("도시계획국올해예산알려주세요", res).out_of_scope == ["도시계획국"]
+    assert pipeline.analyze("그럼기획담당관은올해사업몇개", res).out_of_scope == []
+
+
 def test_resolve_borrows_subject_and_metric_for_a_follow_up(res):
     conv = Conversation(slots={"subjects": ["법률지원담당관"], "metrics": ["예산"]})
     q = resolve(res, pipeline.analyze("작년은?", res), conv)

@@ -617,7 +617,12 @@ def out_of_scope_names(
         )
     ]
     # words as typed, and the runs between known names: "도시교통실" of "도시교통실정원은" is a word too
-    for word in text.split() + unmatched_runs(c, matches, text) + heads_before_names(c, matches, text):
+    words_read = text.split() + unmatched_runs(c, matches, text) + heads_before_names(c, matches, text)
+    pieces = {x for w in words_read for x in _apart_from_years(compact(w), config)}
+    # … and a word glued to a relative year ("도시계획국올해예산"), unless its office-like ending is a
+    # known name's ("그럼기획담당관은올해": 기획담당관)
+    words_read += [x for x in pieces if not _ends_in_a_name(x, c, named)]
+    for word in words_read:
         m = _ORG_LIKE.match(compact(word))
         if not m:
             continue
@@ -641,6 +646,28 @@ def out_of_scope_names(
             continue  # "기조실담당관": known names end to end (기조실, 담당관 수)
         found.append(name)
     return _unique(found)
+
+
+def _ends_in_a_name(word: str, c: str, named: list[tuple[int, int]]) -> bool:
+    m = _ORG_LIKE.match(word)
+    at = c.find(word)
+    if not m or at < 0:
+        return True  # no office-like word: nothing to read
+    last = at + len(m.group(1)) - 1
+    return any(a <= last < b for a, b in named)
+
+
+def _apart_from_years(word: str, config: IntentConfig) -> list[str]:
+    """The pieces of a word typed with a relative year glued to it ("도시계획국올해": 도시계획국)."""
+    pattern = _relative_year_split(tuple(config.relative_years))
+    pieces = [x for x in pattern.split(word) if x] if pattern else []
+    return pieces if len(pieces) > 1 or (pieces and pieces[0] != word) else []
+
+
+@lru_cache(maxsize=8)
+def _relative_year_split(years: tuple[str, ...]) -> re.Pattern[str] | None:
+    longest_first = sorted((y for y in years if len(y) >= 2), key=len, reverse=True)
+    return re.compile("|".join(re.escape(y) for y in longest_first)) if longest_first else None
 
 
 WORD_BREAKS = re.compile(r"[\s()\[\]{}<>「」『』]+")  # spaces and brackets end a word
