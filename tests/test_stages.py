@@ -185,6 +185,13 @@ def test_share_answerer_computes_the_share(res):
     assert ans is not None and ans.intent == "share" and "%" in ans.text
 
 
+def test_what_is_named_after_among_is_asked(res):
+    ans = pipeline.run(res, "판결확정 중 승소 몇건", Conversation())
+    assert "69건" in ans.text and "95건" not in ans.text  # 승소 건수, not 판결확정 건수
+    both = pipeline.run(res, "서울 의사환자 몇명이고 그중 검사중은 몇명?", Conversation())
+    assert "98,561" in both.text and "5,368" in both.text
+
+
 def test_share_of_two_counts_named_by_their_stems(res):
     ans = pipeline.run(res, "2019년 판결확정 건 중 패소 비율은 몇 %인가요", Conversation())
     assert "21.0%" in ans.text and "110 ÷ 523" in ans.text

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.answer import Conversation
+from bot.engine import operations
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query, asked_unit
-from bot.engine.thresholds import CHANGE_WORDS, THAT_TIME
-from bot.engine.understand import Parsed, content_words
+from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit
+from bot.engine.thresholds import AMONG, ASKING, CHANGE_WORDS, THAT_TIME
+from bot.engine.understand import Parsed, content_words, several_asked, without_names
 from bot.korean import words
 from bot.korean.textnorm import bigrams, compact
 
@@ -67,6 +68,37 @@ def change_of_previous(res: Resources, q: Query, prev: dict) -> Query | None:
     return replace(q, subjects=subjects, metrics=changes, qualifiers=list(prev.get("qualifiers") or []))
 
 
+def among(res: Resources, p: Parsed, q: Query) -> Query:
+    """ "판결확정 중 승소 몇 건": what is named after 중 (among) is asked, what is named before it is
+    only where to look; its metric and words are dropped, unless an operation asks for both
+    ("판결확정 건 중 패소 비율": a share of the one in the other) or both are asked ("의사환자 몇
+    명이고 그중 음성은?")."""
+    if several_asked(p) or operations.detect(p.compact, res.config.operations, res.config.operations_unless):
+        return q
+    taken = [(m.start, m.end) for m in p.matches]
+    for found in AMONG.finditer(p.compact):
+        at, end = found.span()
+        if any(a < end and at < b for a, b in taken):
+            continue  # "격리중", "진행 중": part of a name
+        kinds = ("metric", "word")
+        after = {m.canonical for m in p.matches if m.start >= end and m.kind in kinds}
+        # what is named after 중 too stays ("일반회계 예산 중 조직담당관 소관 예산")
+        named_before = [m for m in p.matches if m.end <= at and m.kind in kinds and m.canonical not in after]
+        before = {m.canonical for m in named_before}
+        gap = p.compact[max(m.end for m in named_before) : at] if named_before else ""
+        if ASKING.search(gap):
+            continue  # "의사환자 몇 명이고 그중 음성은": the first thing is asked too
+        if before and after - GENERIC_MEASURES:
+            unsaid = without_names(q.compact, named_before, kinds)
+            return replace(
+                q,
+                compact=unsaid,
+                metrics=[x for x in q.metrics if x not in before],
+                words=[x for x in q.words if x not in before],
+            )
+    return q
+
+
 def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     """The question's own slots, completed from the conversation when it is a follow-up:
     "작년은?" keeps subject and metric, "정원은?" the subject, "전국은?" the metric."""
@@ -85,6 +117,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         residual_names=p.residual_names,
     )
     q = with_row_unit_defaults(res, q)
+    q = among(res, p, q)
     if p.intent == "change":
         q.periods = endpoints(q.periods)  # "2017년에서 2019년 사이 몇 건 늘었어": 2017 → 2019
     prev = conv.slots or {}
