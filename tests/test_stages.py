@@ -192,6 +192,14 @@ def test_what_is_named_after_among_is_asked(res):
     assert "98,561" in both.text and "5,368" in both.text
 
 
+def test_changed_lists_the_things_that_grew_and_stays_out_of_one_rows_change(res):
+    grew = ranking.changed(turn_of(res, "기금 중에 작년보다 늘어난 거 있어요?"), res)
+    assert grew is not None and grew.lines[0] == "전년보다 늘어난 것: 지역개발기금 104백만원 (약 1억원)"
+    shrank = ranking.changed(turn_of(res, "예산 줄어든 부서 어디어디"), res)
+    assert shrank is not None and "예산담당관" in shrank.lines[0] and "조직담당관" not in shrank.lines[0]
+    assert ranking.changed(turn_of(res, "조직담당관 예산 작년보다 얼마나 늘었어?"), res) is None
+
+
 def test_share_of_two_counts_named_by_their_stems(res):
     ans = pipeline.run(res, "2019년 판결확정 건 중 패소 비율은 몇 %인가요", Conversation())
     assert "21.0%" in ans.text and "110 ÷ 523" in ans.text

@@ -62,12 +62,57 @@ def ranking_groups(res: Resources, q: Query) -> list[list[Fact]]:
     return out
 
 
-def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
+def ranked_query(res: Resources, p: Parsed, q: Query) -> Query:
+    """The query whose figures are ranked: of the rows of a whole the question names by their kind
+    ("기조실에서 정원 제일 적은 담당관": the rows, not the whole)."""
     qq = replace(q)
-    direction = p.direction
     row_kinds = {compact(k) for t in res.kb.tables.values() for k in t.spec.get("row_kind") or ()}
     if q.subjects and all(s not in res.row_subjects for s in q.subjects) and any(k in p.compact for k in row_kinds):
-        qq.subjects = []  # "기조실에서 정원 제일 적은 담당관": the rows of the whole, not the whole
+        qq.subjects = []
+    return qq
+
+
+def changed(turn: Turn, res: Resources) -> Answer | None:
+    """ "기금 중에 작년보다 늘어난 거 있어요?", "예산 늘어난 부서 어디어디": the things whose printed
+    change (증감) grew, or shrank, each with its change; none is an answer too."""
+    p, q = turn.parsed, turn.query
+    asks_which = any(w in p.compact for w in res.config.get("ranking").extra.get("which_changed_words") or ())
+    if not asks_which or not any(w in p.compact for w in words.CHANGE_RANKING_WORDS):
+        return None
+    if any(s in res.row_subjects for s in q.subjects):
+        return None  # one row named ("서울 확진자 늘었어?"): its own change, not a list
+    groups = ranking_groups(res, replace(ranked_query(res, p, q), metrics=["증감"]))
+    if not groups:
+        return None
+    items = sorted(groups[0], key=lambda f: f.value or 0.0)
+    shrank = any(w in p.compact for w in words.DECREASE_WORDS)
+    picked = (
+        [f for f in items if (f.value or 0.0) < 0] if shrank else [f for f in reversed(items) if (f.value or 0.0) > 0]
+    )
+    name = (lambda f: f.subject or "") if len({f.subject for f in items}) > 1 else (lambda f: f.qualifier or "")
+    extra = res.config.get("ranking").extra
+    head = extra["changed_template"].format(
+        direction=extra["decrease_word" if shrank else "increase_word"],
+        items=", ".join(f"{name(f)} {figure(f)}" for f in picked) or extra["none_word"],
+    )
+    listed = ["전체: " + ", ".join(f"{name(f)} {f.text}{f.unit}" for f in reversed(items))]
+    return compose.facts_answer(
+        res,
+        p,
+        q,
+        picked or items,
+        intent="ranking",
+        confidence=0.8,
+        head=head,
+        extra=listed,
+        computed=f"{len(items)}개 항목의 {items[0].metric} 비교",
+        list_facts=False,
+    )
+
+
+def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
+    qq = ranked_query(res, p, q)
+    direction = p.direction
     if any(w in p.compact for w in words.CHANGE_RANKING_WORDS):
         qq.metrics = ["증감"]  # "가장 많이 줄어든 부서": rank the printed change
         direction = "min" if any(w in p.compact for w in words.DECREASE_WORDS) else "max"
