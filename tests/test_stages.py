@@ -65,6 +65,13 @@ def test_analyze_finds_an_unknown_office_glued_to_a_relative_year(res):
     assert pipeline.analyze("그럼기획담당관은올해사업몇개", res).out_of_scope == []
 
 
+def test_a_numbered_word_the_report_never_writes_is_declined(res):
+    for text in ("조직담당관 5급 몇명 있어", "조직담당관5급몇명있어", "의원실인데요,행정국2020년예산얼마인가요"):
+        ans = pipeline.run(res, text, Conversation())
+        assert not ans.answered, text
+    assert pipeline.run(res, "올해 4.6까지 재결몇건 했어", Conversation()).answered
+
+
 def test_resolve_borrows_subject_and_metric_for_a_follow_up(res):
     conv = Conversation(slots={"subjects": ["법률지원담당관"], "metrics": ["예산"]})
     q = resolve(res, pipeline.analyze("작년은?", res), conv)

@@ -22,7 +22,7 @@ from bot import paths
 from bot.engine.intents import IntentConfig
 from bot.engine.thresholds import ASKING, CLAUSE_JOIN, MAX_TYPO_SEGMENT
 from bot.korean import morph, words
-from bot.korean.textnorm import clean, compact, jamo, looks_like_predicate, strip_ending
+from bot.korean.textnorm import clean, compact, jamo, looks_like_predicate, starts_an_ending, strip_ending
 from bot.records import Knowledge
 
 KINDS = ("subject", "metric", "qualifier", "aspect", "keyword")
@@ -618,9 +618,9 @@ def out_of_scope_names(
     ]
     # words as typed, and the runs between known names: "도시교통실" of "도시교통실정원은" is a word too
     words_read = text.split() + unmatched_runs(c, matches, text) + heads_before_names(c, matches, text)
-    pieces = {x for w in words_read for x in _apart_from_years(compact(w), config)}
-    # … and a word glued to a relative year ("도시계획국올해예산"), unless its office-like ending is a
-    # known name's ("그럼기획담당관은올해": 기획담당관)
+    pieces = {x for w in words_read for x in _apart_from_periods(compact(w), config)}
+    # … and a word glued to a period or a comma ("도시계획국올해예산", "의원실인데요,행정국2020년예산"),
+    # unless its office-like ending is a known name's ("그럼기획담당관은올해": 기획담당관)
     words_read += [x for x in pieces if not _ends_in_a_name(x, c, named)]
     for word in words_read:
         m = _ORG_LIKE.match(compact(word))
@@ -657,17 +657,17 @@ def _ends_in_a_name(word: str, c: str, named: list[tuple[int, int]]) -> bool:
     return any(a <= last < b for a, b in named)
 
 
-def _apart_from_years(word: str, config: IntentConfig) -> list[str]:
-    """The pieces of a word typed with a relative year glued to it ("도시계획국올해": 도시계획국)."""
-    pattern = _relative_year_split(tuple(config.relative_years))
-    pieces = [x for x in pattern.split(word) if x] if pattern else []
+def _apart_from_periods(word: str, config: IntentConfig) -> list[str]:
+    """The pieces of a word typed with a year, a number or a comma glued to it ("도시계획국올해":
+    도시계획국; "의원실인데요,행정국2020년": 의원실인데요, 행정국)."""
+    pieces = [x for x in _period_split(tuple(config.relative_years)).split(word) if x]
     return pieces if len(pieces) > 1 or (pieces and pieces[0] != word) else []
 
 
 @lru_cache(maxsize=8)
-def _relative_year_split(years: tuple[str, ...]) -> re.Pattern[str] | None:
+def _period_split(years: tuple[str, ...]) -> re.Pattern[str]:
     longest_first = sorted((y for y in years if len(y) >= 2), key=len, reverse=True)
-    return re.compile("|".join(re.escape(y) for y in longest_first)) if longest_first else None
+    return re.compile("|".join([*(re.escape(y) for y in longest_first), r"\d+(?:년도|년|월|일)?", r"[,.!?·~]"]))
 
 
 WORD_BREAKS = re.compile(r"[\s()\[\]{}<>「」『』]+")  # spaces and brackets end a word
@@ -827,6 +827,7 @@ def content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], 
 
 
 _DIGIT = re.compile(r"\d")
+_COUNTED = re.compile(r"(\d+)([가-힣]+)")  # a number and the letters after it: "5급", "3대", "6까지"
 _NOT_LETTER = re.compile(r"[^가-힣A-Za-z]")
 
 
@@ -838,7 +839,12 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
         if at_word >= 0:
             offset = at_word + len(compact(word))
         if _DIGIT.search(word):
-            continue  # numbers and dates are read by the period reader
+            # numbers and dates are read by the period reader; a number's word the report never
+            # writes is content it lacks ("5급" of 조직담당관5급몇명)
+            if unexplained is not None:
+                counted = [n + run[:1] for n, run in _COUNTED.findall(compact(word)) if not starts_an_ending(run)]
+                out += [x for x in counted if unexplained(x)]
+            continue
         raw = _NOT_LETTER.sub("", compact(word))
         w = strip_ending(raw)
         if raw in config.filler_words or looks_like_predicate(raw) or raw.startswith(("알려", "보여", "말해")):

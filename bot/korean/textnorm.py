@@ -97,6 +97,11 @@ def strip_ending(word: str) -> str:
     return word
 
 
+def starts_an_ending(letters: str) -> bool:
+    """'까지', '에서는': the letters begin with an ending or particle ("4.6까지" counts nothing)."""
+    return any(letters.startswith(e) for e in _ENDINGS)
+
+
 _PREDICATE_END = words.PREDICATE_LAST_LETTERS  # …십시오
 
 
