@@ -19,6 +19,9 @@ RATE_SHOWN = re.compile(r"\d\s*(%|퍼센트)|\d\s*:\s*\d")  # how an answer prin
 _HOW_MANY = re.compile(r"몇\s*(?=([%가-힣]+))")  # zero-width: "몇건몇%" is two asks
 
 
+MEASURE_KINDS = ("count", "money", "percent")
+
+
 def kind_of_unit(unit: str) -> str | None:
     """'count', 'money' or 'percent' for a figure's unit (None for dates and others)."""
     u = unit.strip()
@@ -54,8 +57,12 @@ def rate_unanswered(text: str, answer_text: str) -> bool:
     return asked_kinds(text) == {"percent"} and not RATE_SHOWN.search(answer_text)
 
 
-def companions(answered: Sequence[Fact], missing: set[str], kb_facts: Sequence[Fact]) -> list[Fact]:
-    """For each missing kind, the one figure printed for the same thing, if there is exactly one."""
+def companions(
+    answered: Sequence[Fact], missing: set[str], kb_facts: Sequence[Fact], *, same_line: bool = False
+) -> list[Fact]:
+    """For each missing kind, the one figure printed for the same thing, if there is exactly one
+    (with `same_line`, printed on a line of the answered figure's, in the text: a table's row
+    holds other columns, not the same thing measured another way)."""
     out: list[Fact] = []
     for kind in sorted(missing):
         found = {
@@ -67,6 +74,7 @@ def companions(answered: Sequence[Fact], missing: set[str], kb_facts: Sequence[F
             and (f.as_of, f.period) == (a.as_of, a.period)
             and f.value is not None
             and kind_of_unit(f.unit) == kind
+            and (not same_line or (bool(set(f.lines) & set(a.lines)) and not a.source_table and not f.source_table))
         }
         if len(found) == 1:
             out.extend(found.values())

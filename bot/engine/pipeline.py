@@ -87,10 +87,22 @@ def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
         return ans
     asked = measures.asked_kinds(parsed.text)
     figures = figures_of(res, ans)
-    if len(asked) < 2 or not figures:
+    if not figures:
         return ans
-    missing = asked - {measures.kind_of_unit(f.unit) for f in figures}
-    extra = measures.companions(figures, missing, res.kb.facts) if missing else []
+    if len(asked) >= 2:
+        missing = asked - {measures.kind_of_unit(f.unit) for f in figures}
+        extra = measures.companions(figures, missing, res.kb.facts) if missing else []
+    elif (
+        len(ans.facts) == 1
+        and len(figures) == 1
+        and measures.kind_of_unit(figures[0].unit)
+        and not operations.detect(parsed.compact, res.config.operations, res.config.operations_unless)
+    ):
+        # "적정 몇 건": 10건 and the 20.8 % printed beside it, as the report gives them together
+        kinds = set(measures.MEASURE_KINDS) - {measures.kind_of_unit(figures[0].unit)}
+        extra = measures.companions(figures, kinds, res.kb.facts, same_line=True)
+    else:
+        extra = []
     if not extra:
         return ans
     return compose.facts_answer(res, parsed, q, figures + extra, intent="lookup", confidence=ans.confidence)
