@@ -149,6 +149,13 @@ def test_parts_answers_each_part(res):
     assert ans is not None and len(ans.facts) >= 2
 
 
+def test_parts_of_a_question_typed_without_spaces(res):
+    ans = pipeline.run(res, "학술용역심의몇건했고적정몇건?", Conversation())
+    assert "14건" in ans.text and "10건" in ans.text
+    ans = pipeline.run(res, "대외협력기금얼마고사업몇개야", Conversation())
+    assert "13,747" in ans.text and "17개" in ans.text
+
+
 def test_the_pipeline_updates_the_conversation(res):
     conv = Conversation()
     ans = pipeline.run(res, "법률지원담당관 예산은?", conv)

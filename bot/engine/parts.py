@@ -9,7 +9,14 @@ from bot.engine import compose, guard
 from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
-from bot.engine.thresholds import AND_SPLIT, CLAUSE_SPLIT, FOLLOW_UP_SLOTS, MAX_FACT_LINES, MAX_QUESTION_PARTS
+from bot.engine.thresholds import (
+    AND_SPLIT,
+    CLAUSE_SPLIT,
+    FOLLOW_UP_SLOTS,
+    GLUED_CLAUSE_SPLIT,
+    MAX_FACT_LINES,
+    MAX_QUESTION_PARTS,
+)
 from bot.engine.understand import Parsed, parse
 from bot.korean.textnorm import compact
 from bot.records import Fact
@@ -31,6 +38,8 @@ def answer_parts(
     whole_metrics = {res.facts_by_id[r.id].metric for r in whole.facts if r.id in res.facts_by_id}
     split = (lambda x: split_and(res, x)) if len(whole_metrics) < 2 else (lambda x: [x])  # "정원과 현원" answered whole
     pieces = [y for x in CLAUSE_SPLIT.split(text) if x for y in split(x) if compact(y)]
+    if len(pieces) < 2 and (glued := [m.end() for m in GLUED_CLAUSE_SPLIT.finditer(text)]):
+        pieces = [text[a:b] for a, b in zip([0, *glued], [*glued, len(text)]) if compact(text[a:b])]
     if len(pieces) < 2 and text.count("몇") >= 2:  # "몇 실 몇 관 몇 담당관"
         at = [i for i in range(len(text)) if text.startswith("몇", i)]
         pieces = [text[: at[1]]] + [text[a:b] for a, b in zip(at[1:], at[2:] + [len(text)])]

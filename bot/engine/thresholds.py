@@ -37,6 +37,13 @@ CLAUSE_SPLIT = re.compile(
     + words.alternatives(words.CLAUSE_SPLIT_ENDINGS)
     + r")\s+"
 )
+# … and typed without spaces: an asking word, its counter and a joining ending ("몇건했고적정몇건",
+# "얼마고사업몇개"): the next part begins after the ending
+GLUED_CLAUSE_SPLIT = re.compile(
+    r"(?:몇[가-힣]{0,2}?|얼마)(?:"
+    + words.alternatives(tuple(e for e in words.CLAUSE_SPLIT_ENDINGS if e.endswith(("고", "며"))))
+    + r")(?=[가-힣])"
+)
 AND_SPLIT = re.compile(
     "(?<=[가-힣])[" + "".join(words.AND_PARTICLES) + r"]\s+"
 )  # "건수와 예산액": split unless the word is a name (재정균형과)
