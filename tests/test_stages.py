@@ -156,6 +156,11 @@ def test_parts_of_a_question_typed_without_spaces(res):
     assert "13,747" in ans.text and "17개" in ans.text
 
 
+def test_a_name_set_aside_is_taken_from_the_whole(res):
+    ans = pipeline.run(res, "서울 빼고 전국 확진자 몇 명이야", Conversation())
+    assert ans.lines[:2] == ["차이: 10,014명", "계산: 10,635 − 621"] and "서울시 확진환자: 621명" in ans.text
+
+
 def test_the_pipeline_updates_the_conversation(res):
     conv = Conversation()
     ans = pipeline.run(res, "법률지원담당관 예산은?", conv)

@@ -50,6 +50,32 @@ def figures_of(res: Resources, ans: Answer) -> list[Fact]:
     return [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id and r.value is not None]
 
 
+def set_aside_figure(res: Resources, parsed: Parsed, whole: Fact) -> Fact | None:
+    """The figure of a name the question sets aside ("서울 빼고 전국 확진자": 서울시's 확진환자;
+    "사전검토 빼고 심사 건수": the 사전검토 category's), measured as `whole` is and as of the same
+    day: the one figure to take from it."""
+    found: list[Fact] = []
+    for m in parsed.matches:
+        if m.kind not in ("subject", "qualifier") or not any(
+            parsed.compact.startswith(w, m.end) for w in res.config.except_words
+        ):
+            continue
+        found += [
+            f
+            for f in res.kb.facts
+            if f is not whole
+            and (f.metric, f.unit, f.period) == (whole.metric, whole.unit, whole.period)
+            and (f.as_of or "")[:10] == (whole.as_of or "")[:10]  # the same day (전국 0시, 서울 10시)
+            and f.value is not None
+            and (
+                f.subject == m.canonical
+                if m.kind == "subject"
+                else f.subject == whole.subject and m.canonical in (f.qualifier or "").split()
+            )
+        ]
+    return found[0] if len(found) == 1 else None
+
+
 def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """A percentage change, share, sum or difference asked of the figures found goes first; one
     the figures do not allow is declined (intents.yaml `decline_uncomputed`), never answered with
@@ -65,6 +91,9 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     how = res.config.operations_computes.get(op, op)
     if ans.intent == "share" and ans.computed and how in ("share", "ratio"):
         return ans  # the share answerer computed it already
+    if how == "difference" and len(figures) == 1 and (part := set_aside_figure(res, parsed, figures[0])):
+        figures = [figures[0], part]  # "서울 빼고 전국 확진자": 전국's less 서울's, both listed
+        ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     done = operations.compute(how, figures, res.kb.facts)
     if done is None:
         if op in res.config.strict_operations and operations.missing_operand(op, figures, len(q.subjects)):
