@@ -89,8 +89,8 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     if not op:
         return ans
     how = res.config.operations_computes.get(op, op)
-    if ans.intent == "share" and ans.computed and how in ("share", "ratio"):
-        return ans  # the share answerer computed it already
+    if ans.computed and (how in ("share", "ratio") if ans.intent == "share" else how == "difference"):
+        return ans  # the share or compare answerer computed it already ("A − B: 354백만원")
     if how == "difference" and len(figures) == 1 and (part := set_aside_figure(res, parsed, figures[0])):
         figures = [figures[0], part]  # "서울 빼고 전국 확진자": 전국's less 서울's, both listed
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)

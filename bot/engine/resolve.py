@@ -26,6 +26,21 @@ def with_row_unit_defaults(res: Resources, q: Query) -> Query:
     return replace(q, metrics=held) if held else q
 
 
+def with_table_measure(res: Resources, q: Query) -> Query:
+    """Rows of a table named with the table's category but no metric ("법률지원담당관이랑
+    국제교류담당관 2020 일반회계 차이"): the table's first measure (예산 of the 일반회계 table)."""
+    if q.metrics or not q.subjects or not q.qualifiers:
+        return q
+    for name, table in res.kb.tables.items():
+        if table.spec.get("qualifier") not in q.qualifiers:
+            continue
+        first = next(iter((table.spec.get("columns") or {}).values()), None)
+        rows = {f.subject for f in res.kb.facts if f.source_table == name}
+        if first and all(s in rows for s in q.subjects):
+            return replace(q, metrics=[first["metric"]])
+    return q
+
+
 def measured_in(res: Resources, q: Query, subjects: list[str]) -> Query:
     """A follow-up asking only a unit ("몇 개국이야?" after 전세계 확진자): the one metric of the
     subject just asked about that is counted in it, or a table row's metrics for that unit
@@ -117,6 +132,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         residual_names=p.residual_names,
     )
     q = with_row_unit_defaults(res, q)
+    q = with_table_measure(res, q)
     q = among(res, p, q)
     if p.intent == "change":
         q.periods = endpoints(q.periods)  # "2017년에서 2019년 사이 몇 건 늘었어": 2017 → 2019
