@@ -20,6 +20,7 @@ from bot.engine.answers import (
     change,
     details,
     greeting,
+    listed,
     lookup,
     ranking,
     schedule,
@@ -51,8 +52,8 @@ ROUTES: Mapping[str, tuple[Answerer, ...]] = MappingProxyType(
         "change": (ranking.changed, total.share_of_named, total.compare, change.answer, lookup.answer),
         "total": (total.answer, lookup.answer),
         "share": (total.share_of_named, total.share, lookup.answer),
-        "detail": (details.answer, lookup.answer, schedule.answer),
-        "lookup": (details.answer, lookup.answer, schedule.answer),
+        "detail": (listed.answer, details.answer, lookup.answer, schedule.answer),
+        "lookup": (listed.answer, details.answer, lookup.answer, schedule.answer),
     }
 )
 VIEW_ROUTE: tuple[Answerer, ...] = (views.answer, lookup.answer)  # an intent with `view:` in intents.yaml
