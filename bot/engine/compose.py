@@ -272,6 +272,33 @@ def text_answer(
     )
 
 
+def details_text_answer(
+    res: Resources,
+    p: Parsed,
+    q: Query,
+    lines: list[str],
+    details: list[Detail],
+    *,
+    intent: str,
+    confidence: float,
+    suggestions: list[str] | None = None,
+    computed: str | None = None,
+) -> Answer:
+    """Text items as an answer about their (first) subject: the follow-up asks of that subject."""
+    return text_answer(
+        res,
+        p,
+        lines,
+        details,
+        [detail_ref(res, d) for d in details],
+        intent=intent,
+        confidence=confidence,
+        slots={**slots(res, q), "subjects": [details[0].subject]},
+        suggestions=suggestions,
+        computed=computed,
+    )
+
+
 def detail_suggestions(res: Resources, d: Detail) -> list[str]:
     aspects = [x.aspect for x in res.details_of_subject.get(d.subject, ()) if x.aspect != d.aspect and x.aspect]
     return [f"{d.subject} {a}" for a in list(dict.fromkeys(aspects))[:3]]

@@ -33,14 +33,13 @@ def answer(turn: Turn, res: Resources) -> Answer | None:
     subject, items = lists[0]
     head = f"{subject}: {len(items)}{unit}"
     lines = [head, *(f"{d.aspect}. {d.text}" for d in items)]
-    return compose.text_answer(
+    return compose.details_text_answer(
         res,
         p,
+        q,
         lines,
         items,
-        [compose.detail_ref(res, d) for d in items],
         intent="lookup",
         confidence=0.8,
-        slots={**compose.slots(res, q), "subjects": [subject]},
         computed=res.config.phrase("computed", how=f"번호 1~{items[-1].aspect}의 항목 수"),
     )

@@ -50,15 +50,14 @@ def who_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         score /= 4
         chosen = [top]
     lines = compose.detail_lines(res, "who", chosen, aspect_format="{}: ")
-    return compose.text_answer(
+    return compose.details_text_answer(
         res,
         p,
+        q,
         lines,
         chosen,
-        [compose.detail_ref(res, d) for d in chosen],
         intent="who",
         confidence=min(1.0, 0.5 + score / 2),
-        slots={**compose.slots(res, q), "subjects": [top.subject]},
         suggestions=[f"{top.subject} 예산"] if top.subject in res.fact_subjects else [],
     )
 
