@@ -168,6 +168,13 @@ def test_rows_named_with_their_tables_category_take_its_first_measure(res):
     assert ans.text.count("계산:") == 1  # the difference is computed once
 
 
+def test_a_headline_amount_comes_with_the_tables_exact_figure(res):
+    ans = pipeline.run(res, "기금 총액 올해 얼마로 잡혔어?", Conversation())
+    assert "9,317억원" in ans.text and "931,722백만원" in ans.text
+    ans = pipeline.run(res, "올해 일반회계하고 특별회계 합계 얼마죠", Conversation())
+    assert ans.lines[:2] == ["합계: 678,307백만원", "계산: 602,275 + 76,032"]
+
+
 def test_the_pipeline_updates_the_conversation(res):
     conv = Conversation()
     ans = pipeline.run(res, "법률지원담당관 예산은?", conv)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from bot.engine import measures
 from bot.engine.compose import distinct_figures
 from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
@@ -61,6 +62,9 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
         pct = (small.value or 0) / large.value * 100
         return Computed(f"비율: {format_number(pct, 1)}%", f"{small.text} ÷ {large.text} × 100", (small, large))
     numeric = _one_measure(numeric)
+    exact = [measures.exact_of(f, kb_facts) for f in numeric]
+    if numeric and all(exact):  # headline amounts (6,023억원 + 760억원): the tables' exact ones they round
+        numeric = [f for f in exact if f]
     if op == "share" and numeric and len([f for f in numeric if _same_measure(f, numeric[0])]) == 1:
         # one figure of the measure asked: its share of its table's whole
         whole = whole_of(numeric[0], kb_facts)

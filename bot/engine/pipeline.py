@@ -121,6 +121,8 @@ def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
     if len(asked) >= 2:
         missing = asked - {measures.kind_of_unit(f.unit) for f in figures}
         extra = measures.companions(figures, missing, res.kb.facts) if missing else []
+    elif len(ans.facts) == 1 and len(figures) == 1 and (exact := measures.exact_of(figures[0], res.kb.facts)):
+        extra = [exact]  # "기금 총액 9,317억원": and the table's 931,722백만원 it rounds
     elif (
         len(ans.facts) == 1
         and len(figures) == 1
