@@ -175,6 +175,12 @@ def test_a_headline_amount_comes_with_the_tables_exact_figure(res):
     assert ans.lines[:2] == ["합계: 678,307백만원", "계산: 602,275 + 76,032"]
 
 
+def test_a_ranking_follow_up_ranks_the_rows_again(res):
+    conv = Conversation()
+    pipeline.run(res, "여성공무원 가장 많은 부서가 어디예요?", conv)
+    assert "가장 적은 것: 협력상생담당관 7명" in pipeline.run(res, "가장 적은 데는?", conv).text
+
+
 def test_the_pipeline_updates_the_conversation(res):
     conv = Conversation()
     ans = pipeline.run(res, "법률지원담당관 예산은?", conv)

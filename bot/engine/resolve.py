@@ -157,6 +157,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if not fact_subjects and not q.metrics and not q.aspects:
         # "작년은?", "승소는?", "증감은?": same subject; same metric unless a new one is named
         inherit = ["subjects", "metrics", "qualifiers", "aspects", "sections"]
+        if p.intent == "ranking" and all(s in res.row_subjects for s in prev_subjects):
+            inherit.remove("subjects")  # "가장 적은 데는?" after a ranking: the rows again, not its first
         if not q.periods and (
             p.intent in ("change", "trend", "ranking", "share", "total") or THAT_TIME.search(p.compact)
         ):
