@@ -43,7 +43,7 @@ from bot.engine.thresholds import (
     UNNAMED_CATEGORY_PENALTY,
 )
 from bot.korean import words
-from bot.korean.textnorm import bigrams, compact
+from bot.korean.textnorm import beginning_pieces, bigrams, compact
 from bot.records import Detail, Fact, Knowledge, ScheduleItem
 
 # Words of a metric's name that only say "how many": "몇 건" names 건수, "몇 회" 횟수.
@@ -757,15 +757,10 @@ class Candidates:
         """Records under every key written inside the text or equal to one of the names. Each
         place of the text is read forward while what it holds begins some key (`prefixes`)."""
         out: set[int] = set()
-        n = len(text)
-        for i in range(n):
-            for j in range(i + 1, n + 1):
-                piece = text[i:j]
-                if piece not in prefixes:
-                    break
-                hit = index.get(piece)
-                if hit:
-                    out |= hit
+        for piece in beginning_pieces(text, prefixes):
+            hit = index.get(piece)
+            if hit:
+                out |= hit
         for name in names:
             hit = index.get(name)
             if hit:

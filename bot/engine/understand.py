@@ -21,7 +21,7 @@ from itertools import chain
 from bot.engine.intents import IntentConfig
 from bot.engine.thresholds import ASKING, CLAUSE_JOIN, MAX_TYPO_SEGMENT
 from bot.korean import morph, words
-from bot.korean.textnorm import clean, compact, jamo, looks_like_predicate, strip_ending
+from bot.korean.textnorm import beginning_pieces, clean, compact, jamo, looks_like_predicate, strip_ending
 from bot.records import Knowledge
 
 KINDS = ("subject", "metric", "qualifier", "aspect", "keyword")
@@ -440,11 +440,31 @@ _RANGE = re.compile(r"(부터|에서|~|-)")
 def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[list[str], list[str], list[int]]:
     """Years, dates and months written in a compact question whose known names are masked
     (relative years are read from the plain question: they are never part of a name)."""
+    year = config.report_year
+    end_year = next((y for w, y in config.relative_years.items() if w and w in plain), year)
+    if _DIGIT.search(masked):
+        years, dates, months = _written_periods(masked, year, end_year)
+    else:
+        years, dates, months = [], [], []  # no digit: no date, year or month written (most questions)
+    for word, y, pattern in _relative_year_patterns(tuple(config.relative_years.items())):
+        if word not in plain:
+            continue
+        # "작년 대비", "전년보다", "전년 동기 대비" compare with that year; they do not ask for it
+        for m in pattern.finditer(plain):
+            if len(word) == 1 and plain[m.end() : m.end() + 1] in VERB_AFTER_ONE_LETTER:
+                continue  # "올랐어" is a verb (오르다), not 올 (this year)
+            if word and not _COMPARISON.match(plain, m.end()):
+                years.append(y)
+                break
+        plain = plain.replace(word, "#")
+    return _unique(years), _unique(dates), _unique(months)
+
+
+def _written_periods(masked: str, year: str, end_year: str) -> tuple[list[str], list[str], list[int]]:
+    """Years, dates and months written in digits; `end_year`: the year of "3월말"."""
     years: list[str] = []
     dates: list[str] = []
     months: list[int] = []
-    year = config.report_year
-    end_year = next((y for w, y in config.relative_years.items() if w and w in plain), year)
     for m in _MONTH_END.finditer(masked):  # "3월말" is the last day of March
         mo = int(m.group(1))
         if 1 <= mo <= 12:
@@ -482,20 +502,11 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
     for m in _YEAR2.finditer(masked):
         years.append("20" + m.group(1))
     masked = _YEAR2.sub("#", masked)
-    for word, y, pattern in _relative_year_patterns(tuple(config.relative_years.items())):
-        # "작년 대비", "전년보다", "전년 동기 대비" compare with that year; they do not ask for it
-        for m in pattern.finditer(plain):
-            if len(word) == 1 and plain[m.end() : m.end() + 1] in VERB_AFTER_ONE_LETTER:
-                continue  # "올랐어" is a verb (오르다), not 올 (this year)
-            if word and not _COMPARISON.match(plain, m.end()):
-                years.append(y)
-                break
-        plain = plain.replace(word, "#")
     for m in _MONTH.finditer(masked):
         mo = int(m.group(1))
         if 1 <= mo <= 12:
             months.append(mo)
-    return _unique(years), _unique(dates), _unique(months)
+    return years, dates, months
 
 
 @lru_cache(maxsize=8)
@@ -514,10 +525,13 @@ def _unique(xs: list) -> list:
 
 # --- intent and scope ---------------------------------------------------------------------
 def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tuple[str, str | None]:
-    for intent in config.intents:
+    written = written_keywords(c, config)
+    for intent, keywords in zip(config.intents, config.keyword_sets):
         if intent.max_length is not None and (len(c) > intent.max_length or has_names):
             continue  # a greeting is a short message naming nothing ("감사" in 통합회계감사 is not thanks)
-        hits = [k for k in intent.keywords if k and k in c]
+        if written.isdisjoint(keywords):
+            continue
+        hits = [k for k in intent.keywords if k in written]
         if intent.max_length is not None:
             hits = [k for k in hits if len(c) - len(k) <= 4]  # "감사합니다", not "통합회계감사 …"
         if hits:
@@ -530,6 +544,12 @@ def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tupl
                 direction = "min" if any(a in plain for a in asc) else "max"
             return intent.name, direction
     return "lookup", None
+
+
+def written_keywords(c: str, config: IntentConfig) -> frozenset[str]:
+    """The intent keywords written in the compact question (each place of it read forward while
+    what it holds begins some keyword, not every keyword searched for)."""
+    return config.all_keywords.intersection(beginning_pieces(c, config.keyword_beginnings))
 
 
 _OFFICE = re.compile("(" + words.alternatives(words.OFFICE_SUFFIXES) + ")$")
@@ -727,12 +747,16 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
 
 def without_names(text: str, matches: list[Match], kinds: tuple[str, ...]) -> str:
     """The compact text without the stretches the matches of these kinds cover."""
-    keep = [True] * len(text)
-    for m in matches:
-        if m.kind in kinds and m.end <= len(text):
-            for i in range(m.start, m.end):
-                keep[i] = False
-    return "".join(ch for ch, k in zip(text, keep) if k)
+    spans = sorted((m.start, m.end) for m in matches if m.kind in kinds and m.end <= len(text))
+    if not spans:
+        return text
+    kept, at = [], 0
+    for start, end in spans:  # the stretches between the covered ones (which may overlap)
+        if start > at:
+            kept.append(text[at:start])
+        at = max(at, end)
+    kept.append(text[at:])
+    return "".join(kept)
 
 
 def several_asked(p: Parsed) -> bool:
