@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
 from bot.engine.thresholds import (
     CATEGORY_NOT_HELD_PENALTY,
@@ -74,7 +76,7 @@ class Query:
 
     def key(self) -> tuple[object, ...]:
         """Every field's present value (a query may be changed after it was first scored)."""
-        return tuple(tuple(v) if isinstance(v, list) else v for v in (getattr(self, n) for n in _QUERY_FIELDS))
+        return tuple([tuple(v) if isinstance(v, list) else v for v in _query_values(self)])
 
     def named(self, word: str, *, text: str | None = None) -> bool:
         """The question names this word: as a recognised name, through a synonym, or written in it."""
@@ -91,6 +93,7 @@ class Query:
 
 
 _QUERY_FIELDS = tuple(f.name for f in fields(Query))
+_query_values = attrgetter(*_QUERY_FIELDS)  # a query → every field's value, in order
 
 
 @lru_cache(maxsize=1024)
@@ -183,11 +186,13 @@ _MEASURE_ENDINGS = words.MEASURE_ENDINGS
 
 def _stem_named(word: str, q: Query, named: _Named) -> bool:
     """A measure word whose stem the question names while its unit is asked: 사용액, 재결건수."""
-    for end in _MEASURE_ENDINGS:
-        stem = word[: -len(end)]
-        if word.endswith(end) and len(stem) >= 2 and named(stem, q.residual_names):
-            return True
-    return False
+    return any(named(stem, q.residual_names) for stem in _measure_stems(word))
+
+
+@lru_cache(maxsize=4096)
+def _measure_stems(word: str) -> tuple[str, ...]:
+    """The word without each measure ending it ends in (stems of two letters or more)."""
+    return tuple(word[: -len(end)] for end in _MEASURE_ENDINGS if word.endswith(end) and len(word[: -len(end)]) >= 2)
 
 
 def asked_unit(q: Query) -> str | None:
@@ -311,8 +316,7 @@ class _QueryMemo:
         self.subject_compacts = [compact(s) for s in q.subjects]
 
 
-@dataclass(frozen=True)
-class _MetricRead:
+class _MetricRead(NamedTuple):  # a tuple: made for every metric of every query scored
     canonical: bool  # the metric itself is named
     share: float  # how much of its name is named (Index.metric_share)
     other_asked: bool  # another metric is asked and no word of this one is named
@@ -320,8 +324,7 @@ class _MetricRead:
     named_letters: float  # a small bonus for the letters of it named (대학원 over 대학)
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):  # a tuple: made for every record scored
     score: float
     fact: Fact
     subject_share: float
@@ -371,7 +374,7 @@ class Index:
         if not total:
             return 0.0
         idf = self.idf
-        return math.fsum([idf[b] for b in known.intersection(doc)]) / total  # fsum: exact, in any order
+        return math.fsum(map(idf.__getitem__, known.intersection(doc))) / total  # fsum: exact, in any order
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Index per engine, kept for its lifetime
     def _known(self, q_bigrams: frozenset[str]) -> tuple[frozenset[str], float]:
@@ -393,14 +396,20 @@ class Index:
                 if named(w, residual):
                     other_asked = False
                     break
+        if other_asked:  # the figure is ruled out: nothing more of it is read
+            return _MetricRead(canonical_metric, metric, True, False, 0.0)
         # "평균 승소율" fully named is a narrower 승소율 than the bare 승소율 the question also names
         asked = memo.metric_compacts
         narrower = False
         if asked:
             extra = [c for c in compacts if not any(c in m for m in asked)]
             narrower = bool(extra) and any(m in whole for m in asked) and all(c in q.compact for c in extra)
-        named_letters = NAMED_LETTER_BONUS * sum(n for w, n in zip(words, letters) if named(w))  # 대학원 over 대학
-        return _MetricRead(canonical_metric, metric, bool(other_asked), narrower, named_letters)
+        letters_named = 0
+        for w, n in zip(words, letters):
+            if named(w):
+                letters_named += n
+        named_letters = NAMED_LETTER_BONUS * letters_named  # 대학원 over 대학
+        return _MetricRead(canonical_metric, metric, False, narrower, named_letters)
 
     def _read_subject(self, subject: str, q: Query, memo: _QueryMemo) -> float:
         """How much the question names a fact's subject (0, 0.5 … 1)."""
@@ -516,7 +525,7 @@ class Index:
             memo.known = self._known(frozenset(q_bigrams))
         grams, total = memo.known
         idf = self.idf
-        text = math.fsum([idf[b] for b in grams.intersection(self.fact_bigrams[fact.id])]) / total if total else 0.0
+        text = math.fsum(map(idf.__getitem__, grams.intersection(self.fact_bigrams[fact.id]))) / total if total else 0.0
         score += LETTERS_WEIGHT * text
         return Scored(score, fact, subject, metric)
 
@@ -623,7 +632,7 @@ class Index:
             else:
                 aspect = share(d.aspect)
             doc = self.detail_bigrams[d.id]
-            text = math.fsum([idf[b] for b in known.intersection(doc)]) / total if total else 0.0
+            text = math.fsum(map(idf.__getitem__, known.intersection(doc))) / total if total else 0.0
             score = (
                 DETAIL_SUBJECT_WEIGHT * (subject if subject >= 0.5 else 0)
                 + DETAIL_ASPECT_WEIGHT * aspect

@@ -113,6 +113,9 @@ class Vocabulary:
                 for kind in kinds:
                     add(alias, canonical, kind)
         self.names = dict(names)
+        # each name's (canonical, kind) pairs in order, and the names that are only topic words
+        self.readings = {s: tuple(sorted(pairs)) for s, pairs in self.names.items()}
+        self.keyword_only = frozenset(s for s, pairs in self.names.items() if all(k == "keyword" for _, k in pairs))
         # longest first, so "예산담당관" wins over "예산" at the same place
         self.surfaces = sorted(self.names, key=len, reverse=True)
         self.short_metrics = [
@@ -272,8 +275,8 @@ class Vocabulary:
             s = text[start:end]
             # a name inside a longer name is not named ("예산" in "예산담당관"); names that
             # merely overlap both count ("신속집행 대상" and "대상액" in "신속집행대상액")
-            kinds = sorted(self.names[s])
-            if all(k == "keyword" for _, k in kinds):
+            kinds = self.readings[s]
+            if s in self.keyword_only:
                 # a topic word only hints at the section; it hides no name inside it
                 found.extend(Match(s, c, k, start, end) for c, k in kinds)
             elif not any(a <= start and end <= b for a, b in spans):
@@ -367,7 +370,7 @@ class Vocabulary:
                 for j in range(i, i + width):
                     used[j] = True
                 results.append(
-                    [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
+                    [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in self.readings[s]]
                 )
         return results
 
@@ -640,7 +643,8 @@ PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter str
 VERB_AFTER_ONE_LETTER = set("라랐려렸린릴림")  # after 올: 올라/올랐/올려 are 오르다/올리다, not 올해
 
 
-def word_spans(text: str, c: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16)  # the stages of one question ask for the same spans several times
+def word_spans(text: str, c: str) -> tuple[tuple[int, int], ...]:
     """Where each typed word stands in the compact question (start, end)."""
     out: list[tuple[int, int]] = []
     at = 0
@@ -649,7 +653,7 @@ def word_spans(text: str, c: str) -> list[tuple[int, int]]:
         if found >= 0:
             at = found + len(word)
             out.append((found, at))
-    return out
+    return tuple(out)
 
 
 def word_starts(text: str, c: str) -> set[int]:
