@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine.guard import _room_for_a_noun
+from bot.engine.retrieval import Candidates
 from bot.korean import textnorm
 from bot.korean.textnorm import MAX_QUESTION_CHARS, clean
 
@@ -44,13 +45,12 @@ def test_room_for_a_noun_is_two_uncovered_letters_in_a_row(length, spans):
 
 def test_names_read_forward_are_every_key_written_in_the_text(engine):
     candidates = engine.res.index.candidates
-    index = candidates.subject_word
+    index, prefixes = candidates.subject_word, candidates.subject_prefixes
     for text in ["법률지원담당관예산은", "서울시민간위탁사무예산", "기획조정실정원현원", "ㅋㅋ", ""]:
         every = set().union(
             *(index[text[i:j]] for i in range(len(text)) for j in range(i + 1, len(text) + 1) if text[i:j] in index)
         )
-        assert candidates._named("subject", text, []) == every
-        assert candidates._named("subject", text, []) == every  # read again: the text's records kept
+        assert Candidates._named(index, prefixes, text, []) == every
 
 
 def test_the_bench_reads_memory_by_kind():

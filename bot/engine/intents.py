@@ -91,20 +91,6 @@ class IntentConfig:
         return frozenset(k[:n] for keywords in self.keyword_sets for k in keywords for n in range(1, len(k) + 1))
 
     @cached_property
-    def out_of_scope_order(self) -> dict[str, int]:
-        """Each listed out-of-scope name → its first place in the list."""
-        order: dict[str, int] = {}
-        for i, name in enumerate(self.out_of_scope):
-            if name:
-                order.setdefault(name, i)
-        return order
-
-    @cached_property
-    def out_of_scope_beginnings(self) -> frozenset[str]:
-        """Every beginning of every listed out-of-scope name."""
-        return frozenset(name[:n] for name in self.out_of_scope_order for n in range(1, len(name) + 1))
-
-    @cached_property
     def operation_table(self) -> OperationTable:
         """`operations` and `operations_unless` in compact form, read once."""
         return operation_table(self.operations, self.operations_unless)

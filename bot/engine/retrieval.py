@@ -748,7 +748,6 @@ class Candidates:
         for (word, _unit), ids in self.fact_generic.items():
             self.generic_word.setdefault(word, set()).update(ids)
         self._fitting: dict[str | None, dict[str, set[int]]] = {}  # see `fitting`
-        self._recent_texts: dict[tuple[str, str], frozenset[int]] = {}  # see `_written`
 
     def fitting(self, asked: str | None) -> dict[str, set[int]]:
         """A how-many word → the facts it may count whose unit answers the asked one (one table
@@ -762,44 +761,25 @@ class Candidates:
             self._fitting[asked] = got
         return got
 
-    def _named(self, which: str, text: str, names: list[str]) -> set[int]:
-        """Records under every key of an index (`which`: "fact", "subject" or "detail") written
-        inside the text or equal to one of the names."""
-        index = self._index(which)[0]
-        out = set(self._written(which, text))
+    @staticmethod
+    def _named(index: dict[str, set[int]], prefixes: frozenset[str], text: str, names: list[str]) -> set[int]:
+        """Records under every key written inside the text or equal to one of the names. Each
+        place of the text is read forward while what it holds begins some key (`prefixes`)."""
+        out: set[int] = set()
+        for piece in beginning_pieces(text, prefixes):
+            hit = index.get(piece)
+            if hit:
+                out |= hit
         for name in names:
             hit = index.get(name)
             if hit:
                 out |= hit
         return out
 
-    def _index(self, which: str) -> tuple[dict[str, set[int]], frozenset[str]]:
-        """An index of records by key, and every beginning of its keys."""
-        if which == "fact":
-            return self.fact_word, self.fact_prefixes
-        if which == "subject":
-            return self.subject_word, self.subject_prefixes
-        words, prefixes, _, _ = self.detail_maps
-        return words, prefixes
-
-    def _written(self, which: str, text: str) -> frozenset[int]:
-        """Records under every key of an index written inside the text: each place of the text is
-        read forward while what it holds begins some key. The last few texts' are kept (the
-        queries of one question read the same text)."""
-        key = (which, text)
-        hit = self._recent_texts.get(key)
-        if hit is None:
-            index, prefixes = self._index(which)
-            hit = frozenset().union(*[index[piece] for piece in beginning_pieces(text, prefixes) if piece in index])
-            if len(self._recent_texts) >= MEMO_SIZE:
-                self._recent_texts.pop(next(iter(self._recent_texts)))
-            self._recent_texts[key] = hit
-        return hit
-
     def facts(self, q: Query, *, need_subject: bool = True, rows_only: bool = False) -> list[int]:
         names = [*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects]
         where = q.residual_names if q.residual_names is not None else q.compact
-        out = self._named("fact", where, names)
+        out = self._named(self.fact_word, self.fact_prefixes, where, names)
         for m in q.metrics:
             out |= self.fact_metric.get(m, set())
         for x in q.qualifiers:
@@ -817,7 +797,7 @@ class Candidates:
         if need_subject or named_subjects:
             # a figure whose subject is not named (not one word of it, nor inside it) cannot score when
             # it is a table row, nor when the question names the subject of other figures
-            reached = self._named("subject", q.compact, names)
+            reached = self._named(self.subject_word, self.subject_prefixes, q.compact, names)
             for s in q.subjects:
                 reached |= self.subject_part.get(compact(s), set())
             if named_subjects:
@@ -847,9 +827,9 @@ class Candidates:
         return word, _prefixes(word), bigram, section
 
     def details(self, q: Query, q_bigrams: set[str]) -> list[int]:
-        _, _, bigrams, sections = self.detail_maps
+        words, prefixes, bigrams, sections = self.detail_maps
         names = [*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects]
-        out = self._named("detail", q.compact, names)
+        out = self._named(words, prefixes, q.compact, names)
         for b in q_bigrams:
             out |= bigrams.get(b, set())
         for sid in q.sections:

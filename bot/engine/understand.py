@@ -175,7 +175,7 @@ class Vocabulary:
     @cached_property
     def fuzzy_need(self) -> list[int]:
         """Syllables a fuzzy name must share with a stretch to be tried (fewer: more than its typos)."""
-        return [max(LEAST_SHARED, len(name) - 1 - (len(name) >= 5)) for name, _, _ in self.fuzzy_surfaces]
+        return [max(2, len(name) - 1 - (len(name) >= 5)) for name, _, _ in self.fuzzy_surfaces]
 
     def repair_short_typos(self, c: str, matches: list[Match], starts: set[int]) -> str:
         """Two-letter metric names typed with one wrong letter ("예싼", "정웜" for 예산, 정원): a
@@ -338,18 +338,11 @@ class Vocabulary:
         used = [False] * len(segment)
         # a name longer than the segment and one more letter is no typo in it
         first = bisect_left(self.fuzzy_minus_lengths, -(len(segment) + 1))
-        by_char = self.fuzzy_by_char
-        # fuzzy name → letters it shares with the segment (counted in C), kept when enough are shared:
-        # read most shared first, up to the names sharing fewer than any name needs
-        shared = Counter(chain.from_iterable(by_char[ch] for ch in set(segment) if ch in by_char))
+        lists = [names[bisect_left(names, first) :] for ch in set(segment) if (names := self.fuzzy_by_char.get(ch))]
+        # fuzzy name → letters it shares with the segment (counted in C), kept when enough are shared
+        shared = Counter(chain.from_iterable(lists))
         need = self.fuzzy_need
-        close = []
-        for i, k in shared.most_common():
-            if k < LEAST_SHARED:
-                break
-            if k >= need[i] and i >= first:
-                close.append(i)
-        close.sort()
+        close = sorted(i for i, k in shared.items() if k >= need[i])
         if not close:
             return results
         at: dict[str, list[int]] = defaultdict(list)  # a letter → where the segment has it
@@ -594,8 +587,10 @@ def out_of_scope_names(
 
     found = [
         name
-        for name in listed_out_of_scope(c, config)
-        if any(
+        for name in config.out_of_scope
+        if name
+        and name in c
+        and any(
             not across_a_name(at, len(name)) and not inside_a_name(at, len(name)) and not set_aside(at + len(name))
             for at in _occurrences(c, name)
         )
@@ -627,14 +622,6 @@ def out_of_scope_names(
     return _unique(found)
 
 
-def listed_out_of_scope(c: str, config: IntentConfig) -> list[str]:
-    """The names of intents.yaml `out_of_scope` written in the compact question, in the list's
-    order (each place of the question read forward while what it holds begins a listed name)."""
-    order = config.out_of_scope_order
-    written = order.keys() & set(beginning_pieces(c, config.out_of_scope_beginnings))
-    return sorted(written, key=order.__getitem__)
-
-
 WORD_BREAKS = re.compile(r"[\s()\[\]{}<>「」『』]+")  # spaces and brackets end a word
 
 
@@ -651,7 +638,6 @@ def _occurrences(c: str, name: str) -> list[int]:
     return out
 
 
-LEAST_SHARED = 2  # syllables any name must share with a stretch to be tried as its typo
 QUESTION_STARTS = ("몇", "언제", "어디", "얼마", "누구", "무슨", "어느")  # names that begin so are not typo targets
 PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle
 VERB_AFTER_ONE_LETTER = set("라랐려렸린릴림")  # after 올: 올라/올랐/올려 are 오르다/올리다, not 올해
