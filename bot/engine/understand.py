@@ -113,9 +113,6 @@ class Vocabulary:
                 for kind in kinds:
                     add(alias, canonical, kind)
         self.names = dict(names)
-        # each name's (canonical, kind) pairs in order, and the names that are only topic words
-        self.readings = {s: tuple(sorted(pairs)) for s, pairs in self.names.items()}
-        self.keyword_only = frozenset(s for s, pairs in self.names.items() if all(k == "keyword" for _, k in pairs))
         # longest first, so "예산담당관" wins over "예산" at the same place
         self.surfaces = sorted(self.names, key=len, reverse=True)
         self.short_metrics = [
@@ -275,8 +272,8 @@ class Vocabulary:
             s = text[start:end]
             # a name inside a longer name is not named ("예산" in "예산담당관"); names that
             # merely overlap both count ("신속집행 대상" and "대상액" in "신속집행대상액")
-            kinds = self.readings[s]
-            if s in self.keyword_only:
+            kinds = sorted(self.names[s])
+            if all(k == "keyword" for _, k in kinds):
                 # a topic word only hints at the section; it hides no name inside it
                 found.extend(Match(s, c, k, start, end) for c, k in kinds)
             elif not any(a <= start and end <= b for a, b in spans):
@@ -370,7 +367,7 @@ class Vocabulary:
                 for j in range(i, i + width):
                     used[j] = True
                 results.append(
-                    [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in self.readings[s]]
+                    [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
                 )
         return results
 
