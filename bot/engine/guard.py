@@ -24,6 +24,9 @@ from bot.korean import morph, words
 from bot.korean.textnorm import bigrams, compact
 from bot.records import Detail, Fact
 
+_HOW_MANY_OF = re.compile(r"몇([가-힣])([가-힣])?")  # "몇 장", "몇 가구"
+_COUNT_WORD = re.compile(r"(자|원|인|건|횟)수(는|가|를|$)")  # "신청자 수는?"
+
 
 def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "") -> list[str]:
     """Words of the question the report knows but the chosen figures do not speak of
@@ -50,9 +53,9 @@ def detail_can_count(res: Resources, p: Parsed, detail: Detail) -> bool:
     """A "how many" question ("입소자 몇 명?") is only answered by a text that counts in
     that unit ("210병상" does not count people)."""
     unit = asked_unit(Query(compact=p.compact))
-    if not unit and (m := re.search(r"몇([가-힣])([가-힣])?", p.compact)):
+    if not unit and (m := _HOW_MANY_OF.search(p.compact)):
         unit = "|".join(re.escape(u) for u in (m.group(1) + (m.group(2) or ""), m.group(1)))  # 몇 장, 몇 가구
-    if not unit and re.search(r"(자|원|인|건|횟)수(는|가|를|$)", p.compact):
+    if not unit and _COUNT_WORD.search(p.compact):
         unit = COUNTERS  # "신청자 수는?": some count
     if not unit or unit == "원":
         return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from operator import attrgetter
@@ -368,8 +369,9 @@ class Index:
             if name
         }
 
-    def similarity(self, q_bigrams: set[str], doc: set[str]) -> float:
-        """Share of the question's known bigrams (IDF-weighted) that the record contains."""
+    def similarity(self, q_bigrams: Set[str], doc: Set[str]) -> float:
+        """Share of the question's known bigrams (IDF-weighted) that the record contains (a frozenset
+        of the question's is read for its known bigrams without a copy)."""
         known, total = self._known(frozenset(q_bigrams))
         if not total:
             return 0.0
@@ -647,7 +649,7 @@ class Index:
         return sorted(out, key=lambda x: -x[0])
 
     def schedule(self, q: Query) -> list[tuple[float, ScheduleItem]]:
-        qb = bigrams(q.compact)
+        qb = frozenset(bigrams(q.compact))  # one set for every item (its weight looked up once)
         out = []
         for s in self.kb.schedule:
             if q.months and not any(_in_month(s, self.report_year, m) for m in q.months):

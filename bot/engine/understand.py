@@ -303,14 +303,12 @@ class Vocabulary:
             if at < 0:
                 continue
             offset = at + len(w)
+            if len(w) < 5:
+                continue
             inside = [m for m in found if m.kind == "subject" and at <= m.start and m.end <= at + len(w)]
-            if (
-                len(w) < 5
-                or any(len(w) - (m.end - m.start) < 3 for m in inside)
-                or any(
-                    m.start <= at and at + len(w) <= m.end and m.kind == "subject" and len(m.surface) >= len(w)
-                    for m in found
-                )
+            if any(len(w) - (m.end - m.start) < 3 for m in inside) or any(
+                m.start <= at and at + len(w) <= m.end and m.kind == "subject" and len(m.surface) >= len(w)
+                for m in found
             ):
                 continue
             owners = set(self.subject_heads.get(w, ()))
@@ -427,6 +425,9 @@ _YEAR2 = re.compile(r"(?<![\d.,])'?([12]\d)년(?:도)?")
 _MONTH = re.compile(r"(?<![\d.~])(\d{1,2})월(?!\d{1,2}일)")
 _MONTH_END = re.compile(r"(?<![\d.~])(\d{1,2})월말")
 _YEAR_PAIR = re.compile(r"(?<!\d)(20[0-3]\d)(20[0-3]\d)(?!\d)")
+_DATE_RANGE = re.compile(r"#(부터|에서|~|-)#")  # two dates, masked, with a range between
+_YEARS_SINCE = re.compile(r"(20[0-3]\d|201\d)(년|년도)?(부터|이후)")
+_YEAR_RANGE = re.compile(r"(20[0-3]\d|201\d)(년|년도)?(부터|에서|~|-)(20[0-3]\d|201\d)")
 _DAY_AFTER_RANGE = re.compile(r"#(부터|에서|~|-)(\d{1,2})일")
 _LAST_DAY = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
@@ -488,15 +489,15 @@ def _written_periods(masked: str, year: str, end_year: str) -> tuple[list[str], 
         mo, d = int(m.group(1)), int(m.group(2))
         if 1 <= mo <= 12 and 1 <= d <= _LAST_DAY[mo]:
             dates.append(f"{year}-{mo:02d}-{d:02d}")
-    if len(dates) == 2 and re.search(r"#(부터|에서|~|-)#", _DOT_DATE.sub("#", masked)):
+    if len(dates) == 2 and _DATE_RANGE.search(_DOT_DATE.sub("#", masked)):
         dates = [f"{min(dates)}~{max(dates)}"]
     masked = _DOT_DATE.sub("#", masked)
     masked = _YEAR_PAIR.sub(r"\1,\2", masked)  # "2018 2019" compacts to 20182019: two years
     for m in _YEAR4.finditer(masked):
         years.append(m.group(1))
-    if len(years) == 1 and re.search(r"(20[0-3]\d|201\d)(년|년도)?(부터|이후)", masked):
+    if len(years) == 1 and _YEARS_SINCE.search(masked):
         years = [f"{years[0]}~2099"]  # "2017년부터": every year since
-    elif len(years) == 2 and re.search(r"(20[0-3]\d|201\d)(년|년도)?(부터|에서|~|-)(20[0-3]\d|201\d)", masked):
+    elif len(years) == 2 and _YEAR_RANGE.search(masked):
         years = [f"{min(years)}~{max(years)}"]  # "2017년부터 2019년까지": the years between, both included
     masked = _YEAR4.sub("#", masked)
     for m in _YEAR2.finditer(masked):
@@ -785,12 +786,13 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
     out = []
     offset = 0
     for word in WORD_BREAKS.split(p.text):  # "얼마예요(백만원)": two words
-        at_word = p.compact.find(compact(word), offset)
+        c = compact(word)
+        at_word = p.compact.find(c, offset)
         if at_word >= 0:
-            offset = at_word + len(compact(word))
+            offset = at_word + len(c)
         if _DIGIT.search(word):
             continue  # numbers and dates are read by the period reader
-        raw = _NOT_LETTER.sub("", compact(word))
+        raw = _NOT_LETTER.sub("", c)
         w = strip_ending(raw)
         if raw in config.filler_words or looks_like_predicate(raw) or raw.startswith(("알려", "보여", "말해")):
             continue
