@@ -53,7 +53,7 @@ class Parsed:
     unknown_offices: list[str] = field(default_factory=list)
     residual: str = ""  # the compact question without its subject and metric names
     residual_names: str = ""  # … without its subject and qualifier names (where a metric's words may stand)
-    memo: dict[object, list[str]] = field(default_factory=dict, repr=False, compare=False)  # content words read
+    memo: dict[object, list] = field(default_factory=dict, repr=False, compare=False)  # content words read
 
     def canon(self, kind: str) -> list[str]:
         seen: list[str] = []
@@ -784,6 +784,28 @@ _NOT_LETTER = re.compile(r"[^가-힣A-Za-z]")
 
 def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None) -> list[str]:
     out = []
+    for w, at, overlapping in _word_readings(p, config):
+        if overlapping and (unexplained is None or any(m.fuzzy for m in overlapping)):
+            continue  # a known name, or its typo
+        if at in morph.predicate_starts(p.text):
+            continue  # "채우는", "나온": a verb, not a name (the analyzer asked only when it matters)
+        if not overlapping:
+            out.append(w)
+        elif unexplained is not None:
+            pieces = [strip_ending(x) for x in _uncovered(w, at, overlapping) if unexplained(x)]
+            out += [x for x in pieces if not _says_nothing(x, config)]
+    return out
+
+
+def _word_readings(p: Parsed, config: IntentConfig) -> list[tuple[str, int, list[Match]]]:
+    """Each typed word that may say something (no number, filler, ending or intent word): its
+    compact form without its ending, where that stands in the compact question, and the names
+    overlapping it. Read once per question and configuration (both kinds of content words use it)."""
+    key = ("word readings", id(config))
+    hit = p.memo.get(key)
+    if hit is not None:
+        return hit
+    out = []
     offset = 0
     for word in WORD_BREAKS.split(p.text):  # "얼마예요(백만원)": two words
         c = compact(word)
@@ -801,16 +823,8 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
         at = p.compact.find(w, max(0, at_word)) if at_word >= 0 else -1
         if at < 0:
             continue
-        overlapping = [m for m in p.matches if m.start < at + len(w) and at < m.end]
-        if overlapping and (unexplained is None or any(m.fuzzy for m in overlapping)):
-            continue  # a known name, or its typo
-        if at in morph.predicate_starts(p.text):
-            continue  # "채우는", "나온": a verb, not a name (the analyzer asked only when it matters)
-        if not overlapping:
-            out.append(w)
-        elif unexplained is not None:
-            pieces = [strip_ending(x) for x in _uncovered(w, at, overlapping) if unexplained(x)]
-            out += [x for x in pieces if not _says_nothing(x, config)]
+        out.append((w, at, [m for m in p.matches if m.start < at + len(w) and at < m.end]))
+    p.memo[key] = out
     return out
 
 
