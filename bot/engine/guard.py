@@ -24,9 +24,6 @@ from bot.korean import morph, words
 from bot.korean.textnorm import bigrams, compact
 from bot.records import Detail, Fact
 
-_HOW_MANY_OF = re.compile(r"몇([가-힣])([가-힣])?")  # "몇 장", "몇 가구"
-_COUNT_WORD = re.compile(r"(자|원|인|건|횟)수(는|가|를|$)")  # "신청자 수는?"
-
 
 def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "") -> list[str]:
     """Words of the question the report knows but the chosen figures do not speak of
@@ -53,9 +50,9 @@ def detail_can_count(res: Resources, p: Parsed, detail: Detail) -> bool:
     """A "how many" question ("입소자 몇 명?") is only answered by a text that counts in
     that unit ("210병상" does not count people)."""
     unit = asked_unit(Query(compact=p.compact))
-    if not unit and (m := _HOW_MANY_OF.search(p.compact)):
+    if not unit and (m := re.search(r"몇([가-힣])([가-힣])?", p.compact)):
         unit = "|".join(re.escape(u) for u in (m.group(1) + (m.group(2) or ""), m.group(1)))  # 몇 장, 몇 가구
-    if not unit and _COUNT_WORD.search(p.compact):
+    if not unit and re.search(r"(자|원|인|건|횟)수(는|가|를|$)", p.compact):
         unit = COUNTERS  # "신청자 수는?": some count
     if not unit or unit == "원":
         return True
@@ -195,13 +192,12 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     ask-back whose choices leave a noun of the question unread ("런던 확진자": no choice is 런던's)."""
     if not ans.answered and ans.choices and (unread := unread_nouns(res, parsed, ans.text)):
         return compose.decline(res, parsed, q, what=", ".join(unread))
+    facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id] if ans.answered else []
     if ans.answered and ans.intent in GUARDED_INTENTS:
-        facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id]
         uncovered = uncovered_words(res, parsed, facts, extra=ans.text)
         if uncovered:  # the answer does not speak of what was asked: say so, do not guess
             return compose.decline(res, parsed, q, what=", ".join(uncovered))
     if ans.answered and ans.facts:
-        facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id]
         missing = [asked_of(parsed, s) for s in unspoken_subjects(res, parsed, ans)]
         missing += res.name_guard.unaccounted(parsed, facts)
         if any(r.text is not None for r in ans.facts):  # figures: every noun of the question read

@@ -44,15 +44,15 @@ def detect(
 
 
 def asked(question: str, config: IntentConfig) -> str | None:
-    """`detect` with intents.yaml's operations, their patterns made once (`IntentConfig.operation_table`)."""
+    """`detect` with intents.yaml's operations, their words compacted once (`IntentConfig.operation_table`)."""
     return first_operation(compact(question), config.operation_table)
 
 
 def first_operation(c: str, table: OperationTable) -> str | None:
     for name, groups, unless in table:
-        if unless.search(c):
+        if any(w in c for w in unless):
             continue
-        if groups and all(group.search(c) for group in groups):
+        if groups and all(any(w in c for w in group) for group in groups):
             return name
     return None
 

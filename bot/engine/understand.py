@@ -425,9 +425,6 @@ _YEAR2 = re.compile(r"(?<![\d.,])'?([12]\d)년(?:도)?")
 _MONTH = re.compile(r"(?<![\d.~])(\d{1,2})월(?!\d{1,2}일)")
 _MONTH_END = re.compile(r"(?<![\d.~])(\d{1,2})월말")
 _YEAR_PAIR = re.compile(r"(?<!\d)(20[0-3]\d)(20[0-3]\d)(?!\d)")
-_DATE_RANGE = re.compile(r"#(부터|에서|~|-)#")  # two dates, masked, with a range between
-_YEARS_SINCE = re.compile(r"(20[0-3]\d|201\d)(년|년도)?(부터|이후)")
-_YEAR_RANGE = re.compile(r"(20[0-3]\d|201\d)(년|년도)?(부터|에서|~|-)(20[0-3]\d|201\d)")
 _DAY_AFTER_RANGE = re.compile(r"#(부터|에서|~|-)(\d{1,2})일")
 _LAST_DAY = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
@@ -489,15 +486,15 @@ def _written_periods(masked: str, year: str, end_year: str) -> tuple[list[str], 
         mo, d = int(m.group(1)), int(m.group(2))
         if 1 <= mo <= 12 and 1 <= d <= _LAST_DAY[mo]:
             dates.append(f"{year}-{mo:02d}-{d:02d}")
-    if len(dates) == 2 and _DATE_RANGE.search(_DOT_DATE.sub("#", masked)):
+    if len(dates) == 2 and re.search(r"#(부터|에서|~|-)#", _DOT_DATE.sub("#", masked)):
         dates = [f"{min(dates)}~{max(dates)}"]
     masked = _DOT_DATE.sub("#", masked)
     masked = _YEAR_PAIR.sub(r"\1,\2", masked)  # "2018 2019" compacts to 20182019: two years
     for m in _YEAR4.finditer(masked):
         years.append(m.group(1))
-    if len(years) == 1 and _YEARS_SINCE.search(masked):
+    if len(years) == 1 and re.search(r"(20[0-3]\d|201\d)(년|년도)?(부터|이후)", masked):
         years = [f"{years[0]}~2099"]  # "2017년부터": every year since
-    elif len(years) == 2 and _YEAR_RANGE.search(masked):
+    elif len(years) == 2 and re.search(r"(20[0-3]\d|201\d)(년|년도)?(부터|에서|~|-)(20[0-3]\d|201\d)", masked):
         years = [f"{min(years)}~{max(years)}"]  # "2017년부터 2019년까지": the years between, both included
     masked = _YEAR4.sub("#", masked)
     for m in _YEAR2.finditer(masked):
