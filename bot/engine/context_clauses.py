@@ -56,7 +56,7 @@ def strip_trailing(text: str, endings: Sequence[str], names_known: Callable[[str
     """The question without a trailing clause of purpose ("…몇 퍼센트 늘었나요? 의원실 자료에
     넣으려고요") that follows a question mark and names nothing the report knows."""
     head, mark, tail = text.rpartition("?")
-    ends = tuple(sorted({compact(e) for e in endings if e}, key=len, reverse=True))
+    ends = _clause_ends(tuple(endings))
     c = compact(_TRAIL.sub("", tail))
     if not mark or not head.strip() or not c.endswith(ends) or names_known(c) or _DIGIT.search(tail):
         return text

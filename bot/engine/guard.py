@@ -192,13 +192,12 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     ask-back whose choices leave a noun of the question unread ("런던 확진자": no choice is 런던's)."""
     if not ans.answered and ans.choices and (unread := unread_nouns(res, parsed, ans.text)):
         return compose.decline(res, parsed, q, what=", ".join(unread))
+    facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id] if ans.answered else []
     if ans.answered and ans.intent in GUARDED_INTENTS:
-        facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id]
         uncovered = uncovered_words(res, parsed, facts, extra=ans.text)
         if uncovered:  # the answer does not speak of what was asked: say so, do not guess
             return compose.decline(res, parsed, q, what=", ".join(uncovered))
     if ans.answered and ans.facts:
-        facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id]
         missing = [asked_of(parsed, s) for s in unspoken_subjects(res, parsed, ans)]
         missing += res.name_guard.unaccounted(parsed, facts)
         if any(r.text is not None for r in ans.facts):  # figures: every noun of the question read

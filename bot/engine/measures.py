@@ -8,7 +8,8 @@ or none when the report has several candidates.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
+from functools import lru_cache
 
 from bot.korean import words
 from bot.records import Fact
@@ -16,6 +17,7 @@ from bot.records import Fact
 PERCENT_WORDS = ("%", "퍼센트", "프로", "퍼")
 RATE_WORDS = ("비율", "퍼센트", "%")  # a rate asked without 몇 ("여성 비율", "승소율 퍼센트로")
 RATE_SHOWN = re.compile(r"\d\s*(%|퍼센트)|\d\s*:\s*\d")  # how an answer prints a rate
+_SPACE = re.compile(r"\s")
 _HOW_MANY = re.compile(r"몇\s*(?=([%가-힣]+))")  # zero-width: "몇건몇%" is two asks
 
 
@@ -52,9 +54,10 @@ def kind_of_unit(unit: str) -> str | None:
     return None
 
 
-def asked_kinds(text: str) -> set[str]:
+@lru_cache(maxsize=16)  # two stages of one question ask
+def asked_kinds(text: str) -> frozenset[str]:
     """The kinds of measure a question asks for (read with its % signs: compact text drops them)."""
-    c = re.sub(r"\s", "", text)
+    c = _SPACE.sub("", text)
     kinds: set[str] = set()
     for m in _HOW_MANY.finditer(c):
         after = m.group(1).split("몇")[0]  # "몇건몇%": two asks
@@ -66,7 +69,7 @@ def asked_kinds(text: str) -> set[str]:
         kinds.add("money")
     if any(w in c for w in RATE_WORDS):
         kinds.add("percent")
-    return kinds
+    return frozenset(kinds)
 
 
 def rate_unanswered(text: str, answer_text: str) -> bool:
@@ -76,7 +79,7 @@ def rate_unanswered(text: str, answer_text: str) -> bool:
 
 
 def companions(
-    answered: Sequence[Fact], missing: set[str], kb_facts: Sequence[Fact], *, same_line: bool = False
+    answered: Sequence[Fact], missing: Set[str], kb_facts: Sequence[Fact], *, same_line: bool = False
 ) -> list[Fact]:
     """For each missing kind, the one figure printed for the same thing, if there is exactly one
     (with `same_line`, printed on a line of the answered figure's, in the text: a table's row

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from bot.engine import measures
 from bot.engine.compose import distinct_figures
+from bot.engine.intents import IntentConfig, OperationTable, operation_table
 from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
 from bot.records import Fact
@@ -40,11 +41,19 @@ def detect(
 ) -> str | None:
     """The first operation all of whose word groups the compact question meets and none of whose
     `unless` words it holds ("몇 %p 올랐어" asks a difference of rates, not a percentage change)."""
-    c = compact(question)
-    for name, groups in operations.items():
-        if any(compact(w) in c for w in (unless or {}).get(name, ())):
+    return first_operation(compact(question), operation_table(operations, unless))
+
+
+def asked(question: str, config: IntentConfig) -> str | None:
+    """`detect` with intents.yaml's operations, their words compacted once (`IntentConfig.operation_table`)."""
+    return first_operation(compact(question), config.operation_table)
+
+
+def first_operation(c: str, table: OperationTable) -> str | None:
+    for name, groups, unless in table:
+        if any(w in c for w in unless):
             continue
-        if groups and all(any(compact(w) in c for w in group) for group in groups):
+        if groups and all(any(w in c for w in group) for group in groups):
             return name
     return None
 

@@ -9,6 +9,9 @@ from bot.engine.intents import IntentConfig
 from bot.korean.numbers import format_number, readable_money
 from bot.records import Fact, Knowledge
 
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:[ T](\d{2}):(\d{2}))?$")
+_YEAR = re.compile(r"\d{4}")  # matched at the start, or the whole period
+
 
 def date_label(iso: str | None) -> str:
     """'2020-04-17 10:00' → '2020.4.17. 10시'; '2020-03' → '2020.3.'; '2019' → '2019년'."""
@@ -17,7 +20,7 @@ def date_label(iso: str | None) -> str:
     if "~" in iso:
         a, b = iso.split("~", 1)
         return f"{date_label(a)}~{date_label(b)}"
-    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:[ T](\d{2}):(\d{2}))?$", iso.strip())
+    m = _ISO_DATE.match(iso.strip())
     if not m:
         return iso
     y, mo, d, hh, mm = m.groups()
@@ -32,9 +35,9 @@ def date_label(iso: str | None) -> str:
 def period_label(period: str | None) -> str:
     if not period:
         return ""
-    if re.fullmatch(r"\d{4}", period):
+    if _YEAR.fullmatch(period):
         return f"{period}년"
-    return date_label(period) if re.match(r"^\d{4}", period) else period
+    return date_label(period) if _YEAR.match(period) else period
 
 
 DASH_CELL = "-"  # a table cell the report leaves empty with a dash

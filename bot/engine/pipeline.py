@@ -81,11 +81,7 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     the figures do not allow is declined (intents.yaml `decline_uncomputed`), never answered with
     the figures as they are."""
     figures = figures_of(res, ans)
-    op = (
-        operations.detect(text, res.config.operations, res.config.operations_unless)
-        if ans.answered and figures
-        else None
-    )
+    op = operations.asked(text, res.config) if ans.answered and figures else None
     if not op:
         return ans
     how = res.config.operations_computes.get(op, op)
@@ -198,7 +194,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = check_rate(res, parsed, q, ans)
     ans = check_count(res, parsed, q, ans)
     ans.question = raw
-    if len(clean(raw)) >= MAX_QUESTION_CHARS and len(raw) > MAX_QUESTION_CHARS:
+    if len(raw) > MAX_QUESTION_CHARS and len(clean(raw)) >= MAX_QUESTION_CHARS:
         note = res.config.phrase("too_long", n=MAX_QUESTION_CHARS)
         ans.text = note + "\n" + ans.text
         ans.lines.insert(0, note)

@@ -11,8 +11,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
 from bot.engine.thresholds import (
     CATEGORY_NOT_HELD_PENALTY,
@@ -43,7 +46,7 @@ from bot.engine.thresholds import (
     UNNAMED_CATEGORY_PENALTY,
 )
 from bot.korean import words
-from bot.korean.textnorm import bigrams, compact
+from bot.korean.textnorm import beginning_pieces, bigrams, compact
 from bot.records import Detail, Fact, Knowledge, ScheduleItem
 
 # Words of a metric's name that only say "how many": "몇 건" names 건수, "몇 회" 횟수.
@@ -74,7 +77,7 @@ class Query:
 
     def key(self) -> tuple[object, ...]:
         """Every field's present value (a query may be changed after it was first scored)."""
-        return tuple(tuple(v) if isinstance(v, list) else v for v in (getattr(self, n) for n in _QUERY_FIELDS))
+        return tuple([tuple(v) if isinstance(v, list) else v for v in _query_values(self)])
 
     def named(self, word: str, *, text: str | None = None) -> bool:
         """The question names this word: as a recognised name, through a synonym, or written in it."""
@@ -91,6 +94,7 @@ class Query:
 
 
 _QUERY_FIELDS = tuple(f.name for f in fields(Query))
+_query_values = attrgetter(*_QUERY_FIELDS)  # a query → every field's value, in order
 
 
 @lru_cache(maxsize=1024)
@@ -183,11 +187,13 @@ _MEASURE_ENDINGS = words.MEASURE_ENDINGS
 
 def _stem_named(word: str, q: Query, named: _Named) -> bool:
     """A measure word whose stem the question names while its unit is asked: 사용액, 재결건수."""
-    for end in _MEASURE_ENDINGS:
-        stem = word[: -len(end)]
-        if word.endswith(end) and len(stem) >= 2 and named(stem, q.residual_names):
-            return True
-    return False
+    return any(named(stem, q.residual_names) for stem in _measure_stems(word))
+
+
+@lru_cache(maxsize=4096)
+def _measure_stems(word: str) -> tuple[str, ...]:
+    """The word without each measure ending it ends in (stems of two letters or more)."""
+    return tuple(word[: -len(end)] for end in _MEASURE_ENDINGS if word.endswith(end) and len(word[: -len(end)]) >= 2)
 
 
 def asked_unit(q: Query) -> str | None:
@@ -311,8 +317,7 @@ class _QueryMemo:
         self.subject_compacts = [compact(s) for s in q.subjects]
 
 
-@dataclass(frozen=True)
-class _MetricRead:
+class _MetricRead(NamedTuple):  # a tuple: made for every metric of every query scored
     canonical: bool  # the metric itself is named
     share: float  # how much of its name is named (Index.metric_share)
     other_asked: bool  # another metric is asked and no word of this one is named
@@ -320,8 +325,7 @@ class _MetricRead:
     named_letters: float  # a small bonus for the letters of it named (대학원 over 대학)
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):  # a tuple: made for every record scored
     score: float
     fact: Fact
     subject_share: float
@@ -365,13 +369,14 @@ class Index:
             if name
         }
 
-    def similarity(self, q_bigrams: set[str], doc: set[str]) -> float:
-        """Share of the question's known bigrams (IDF-weighted) that the record contains."""
+    def similarity(self, q_bigrams: Set[str], doc: Set[str]) -> float:
+        """Share of the question's known bigrams (IDF-weighted) that the record contains (a frozenset
+        of the question's is read for its known bigrams without a copy)."""
         known, total = self._known(frozenset(q_bigrams))
         if not total:
             return 0.0
         idf = self.idf
-        return math.fsum([idf[b] for b in known.intersection(doc)]) / total  # fsum: exact, in any order
+        return math.fsum(map(idf.__getitem__, known.intersection(doc))) / total  # fsum: exact, in any order
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Index per engine, kept for its lifetime
     def _known(self, q_bigrams: frozenset[str]) -> tuple[frozenset[str], float]:
@@ -393,14 +398,20 @@ class Index:
                 if named(w, residual):
                     other_asked = False
                     break
+        if other_asked:  # the figure is ruled out: nothing more of it is read
+            return _MetricRead(canonical_metric, metric, True, False, 0.0)
         # "평균 승소율" fully named is a narrower 승소율 than the bare 승소율 the question also names
         asked = memo.metric_compacts
         narrower = False
         if asked:
             extra = [c for c in compacts if not any(c in m for m in asked)]
             narrower = bool(extra) and any(m in whole for m in asked) and all(c in q.compact for c in extra)
-        named_letters = NAMED_LETTER_BONUS * sum(n for w, n in zip(words, letters) if named(w))  # 대학원 over 대학
-        return _MetricRead(canonical_metric, metric, bool(other_asked), narrower, named_letters)
+        letters_named = 0
+        for w, n in zip(words, letters):
+            if named(w):
+                letters_named += n
+        named_letters = NAMED_LETTER_BONUS * letters_named  # 대학원 over 대학
+        return _MetricRead(canonical_metric, metric, False, narrower, named_letters)
 
     def _read_subject(self, subject: str, q: Query, memo: _QueryMemo) -> float:
         """How much the question names a fact's subject (0, 0.5 … 1)."""
@@ -516,7 +527,7 @@ class Index:
             memo.known = self._known(frozenset(q_bigrams))
         grams, total = memo.known
         idf = self.idf
-        text = math.fsum([idf[b] for b in grams.intersection(self.fact_bigrams[fact.id])]) / total if total else 0.0
+        text = math.fsum(map(idf.__getitem__, grams.intersection(self.fact_bigrams[fact.id]))) / total if total else 0.0
         score += LETTERS_WEIGHT * text
         return Scored(score, fact, subject, metric)
 
@@ -623,7 +634,7 @@ class Index:
             else:
                 aspect = share(d.aspect)
             doc = self.detail_bigrams[d.id]
-            text = math.fsum([idf[b] for b in known.intersection(doc)]) / total if total else 0.0
+            text = math.fsum(map(idf.__getitem__, known.intersection(doc))) / total if total else 0.0
             score = (
                 DETAIL_SUBJECT_WEIGHT * (subject if subject >= 0.5 else 0)
                 + DETAIL_ASPECT_WEIGHT * aspect
@@ -638,7 +649,7 @@ class Index:
         return sorted(out, key=lambda x: -x[0])
 
     def schedule(self, q: Query) -> list[tuple[float, ScheduleItem]]:
-        qb = bigrams(q.compact)
+        qb = frozenset(bigrams(q.compact))  # one set for every item (its weight looked up once)
         out = []
         for s in self.kb.schedule:
             if q.months and not any(_in_month(s, self.report_year, m) for m in q.months):
@@ -757,15 +768,10 @@ class Candidates:
         """Records under every key written inside the text or equal to one of the names. Each
         place of the text is read forward while what it holds begins some key (`prefixes`)."""
         out: set[int] = set()
-        n = len(text)
-        for i in range(n):
-            for j in range(i + 1, n + 1):
-                piece = text[i:j]
-                if piece not in prefixes:
-                    break
-                hit = index.get(piece)
-                if hit:
-                    out |= hit
+        for piece in beginning_pieces(text, prefixes):
+            hit = index.get(piece)
+            if hit:
+                out |= hit
         for name in names:
             hit = index.get(name)
             if hit:

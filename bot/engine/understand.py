@@ -22,7 +22,15 @@ from bot import paths
 from bot.engine.intents import IntentConfig
 from bot.engine.thresholds import ASKING, CLAUSE_JOIN, MAX_TYPO_SEGMENT
 from bot.korean import morph, words
-from bot.korean.textnorm import clean, compact, jamo, looks_like_predicate, starts_an_ending, strip_ending
+from bot.korean.textnorm import (
+    beginning_pieces,
+    clean,
+    compact,
+    jamo,
+    looks_like_predicate,
+    starts_an_ending,
+    strip_ending,
+)
 from bot.records import Knowledge
 
 KINDS = ("subject", "metric", "qualifier", "aspect", "keyword")
@@ -54,7 +62,7 @@ class Parsed:
     unknown_offices: list[str] = field(default_factory=list)
     residual: str = ""  # the compact question without its subject and metric names
     residual_names: str = ""  # … without its subject and qualifier names (where a metric's words may stand)
-    memo: dict[object, list[str]] = field(default_factory=dict, repr=False, compare=False)  # content words read
+    memo: dict[object, list] = field(default_factory=dict, repr=False, compare=False)  # content words read
     analyzer: morph.Analyzer = field(default=morph.PLAIN, repr=False, compare=False)  # the one that read it
 
     def canon(self, kind: str) -> list[str]:
@@ -306,14 +314,12 @@ class Vocabulary:
             if at < 0:
                 continue
             offset = at + len(w)
+            if len(w) < 5:
+                continue
             inside = [m for m in found if m.kind == "subject" and at <= m.start and m.end <= at + len(w)]
-            if (
-                len(w) < 5
-                or any(len(w) - (m.end - m.start) < 3 for m in inside)
-                or any(
-                    m.start <= at and at + len(w) <= m.end and m.kind == "subject" and len(m.surface) >= len(w)
-                    for m in found
-                )
+            if any(len(w) - (m.end - m.start) < 3 for m in inside) or any(
+                m.start <= at and at + len(w) <= m.end and m.kind == "subject" and len(m.surface) >= len(w)
+                for m in found
             ):
                 continue
             owners = set(self.subject_heads.get(w, ()))
@@ -469,11 +475,38 @@ def apart_at(letters: list[str], breaks: list[int]) -> str:
 def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[list[str], list[str], list[int]]:
     """Years, dates and months written in a compact question whose known names are masked
     (relative years are read from the plain question: they are never part of a name)."""
+    year = config.report_year
+    end_year = next((y for w, y in config.relative_years.items() if w and w in plain), year)
+    if _DIGIT.search(masked):
+        years, dates, months = _written_periods(masked, year, end_year)
+    else:
+        years, dates, months = [], [], []  # no digit: no date, year or month written (most questions)
+    typed = list(years)
+    year_before = str(int(year) - 1)
+    base_is_year_before = False
+    for word, y, pattern in _relative_year_patterns(tuple(config.relative_years.items())):
+        if word not in plain:
+            continue
+        # "작년 대비", "전년보다", "전년 동기 대비" compare with that year; they do not ask for it
+        for m in pattern.finditer(plain):
+            if len(word) == 1 and plain[m.end() : m.end() + 1] in VERB_AFTER_ONE_LETTER:
+                continue  # "올랐어" is a verb (오르다), not 올 (this year)
+            if word and not _COMPARISON.match(plain, m.end()):
+                years.append(y)
+                break
+            base_is_year_before |= bool(word) and y == year_before
+        plain = plain.replace(word, "#")
+    if base_is_year_before and len(typed) == 1 and typed[0].isdigit() and typed[0] != year and not dates:
+        # "2019년 재결건수 전년 대비": the year before the one named, not the report's year before
+        years.insert(0, str(int(typed[0]) - 1))
+    return _unique(years), _unique(dates), _unique(months)
+
+
+def _written_periods(masked: str, year: str, end_year: str) -> tuple[list[str], list[str], list[int]]:
+    """Years, dates and months written in digits; `end_year`: the year of "3월말"."""
     years: list[str] = []
     dates: list[str] = []
     months: list[int] = []
-    year = config.report_year
-    end_year = next((y for w, y in config.relative_years.items() if w and w in plain), year)
     for m in _MONTH_END.finditer(masked):  # "3월말" is the last day of March
         mo = int(m.group(1))
         if 1 <= mo <= 12:
@@ -511,27 +544,11 @@ def find_periods(masked: str, config: IntentConfig, plain: str = "") -> tuple[li
     for m in _YEAR2.finditer(masked):
         years.append("20" + m.group(1))
     masked = _YEAR2.sub("#", masked)
-    typed = list(years)
-    year_before = str(int(year) - 1)
-    base_is_year_before = False
-    for word, y, pattern in _relative_year_patterns(tuple(config.relative_years.items())):
-        # "작년 대비", "전년보다", "전년 동기 대비" compare with that year; they do not ask for it
-        for m in pattern.finditer(plain):
-            if len(word) == 1 and plain[m.end() : m.end() + 1] in VERB_AFTER_ONE_LETTER:
-                continue  # "올랐어" is a verb (오르다), not 올 (this year)
-            if word and not _COMPARISON.match(plain, m.end()):
-                years.append(y)
-                break
-            base_is_year_before |= bool(word) and y == year_before
-        plain = plain.replace(word, "#")
-    if base_is_year_before and len(typed) == 1 and typed[0].isdigit() and typed[0] != year and not dates:
-        # "2019년 재결건수 전년 대비": the year before the one named, not the report's year before
-        years.insert(0, str(int(typed[0]) - 1))
     for m in _MONTH.finditer(masked):
         mo = int(m.group(1))
         if 1 <= mo <= 12:
             months.append(mo)
-    return _unique(years), _unique(dates), _unique(months)
+    return years, dates, months
 
 
 @lru_cache(maxsize=8)
@@ -550,10 +567,13 @@ def _unique(xs: list) -> list:
 
 # --- intent and scope ---------------------------------------------------------------------
 def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tuple[str, str | None]:
-    for intent in config.intents:
+    written = written_keywords(c, config)
+    for intent, keywords in zip(config.intents, config.keyword_sets):
         if intent.max_length is not None and (len(c) > intent.max_length or has_names):
             continue  # a greeting is a short message naming nothing ("감사" in 통합회계감사 is not thanks)
-        hits = [k for k in intent.keywords if k and k in c]
+        if written.isdisjoint(keywords):
+            continue
+        hits = [k for k in intent.keywords if k in written]
         if intent.max_length is not None:
             hits = [k for k in hits if len(c) - len(k) <= 4]  # "감사합니다", not "통합회계감사 …"
         if hits:
@@ -566,6 +586,12 @@ def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tupl
                 direction = "min" if any(a in plain for a in asc) else "max"
             return intent.name, direction
     return "lookup", None
+
+
+def written_keywords(c: str, config: IntentConfig) -> frozenset[str]:
+    """The intent keywords written in the compact question (each place of it read forward while
+    what it holds begins some keyword, not every keyword searched for)."""
+    return config.all_keywords.intersection(beginning_pieces(c, config.keyword_beginnings))
 
 
 _OFFICE = re.compile("(" + words.alternatives(words.OFFICE_SUFFIXES) + ")$")
@@ -691,7 +717,8 @@ PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter str
 VERB_AFTER_ONE_LETTER = set("라랐려렸린릴림")  # after 올: 올라/올랐/올려 are 오르다/올리다, not 올해
 
 
-def word_spans(text: str, c: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16)  # the stages of one question ask for the same spans several times
+def word_spans(text: str, c: str) -> tuple[tuple[int, int], ...]:
     """Where each typed word stands in the compact question (start, end)."""
     out: list[tuple[int, int]] = []
     at = 0
@@ -700,7 +727,7 @@ def word_spans(text: str, c: str) -> list[tuple[int, int]]:
         if found >= 0:
             at = found + len(word)
             out.append((found, at))
-    return out
+    return tuple(out)
 
 
 def word_starts(text: str, c: str) -> set[int]:
@@ -801,12 +828,16 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
 
 def without_names(text: str, matches: list[Match], kinds: tuple[str, ...]) -> str:
     """The compact text without the stretches the matches of these kinds cover."""
-    keep = [True] * len(text)
-    for m in matches:
-        if m.kind in kinds and m.end <= len(text):
-            for i in range(m.start, m.end):
-                keep[i] = False
-    return "".join(ch for ch, k in zip(text, keep) if k)
+    spans = sorted((m.start, m.end) for m in matches if m.kind in kinds and m.end <= len(text))
+    if not spans:
+        return text
+    kept, at = [], 0
+    for start, end in spans:  # the stretches between the covered ones (which may overlap)
+        if start > at:
+            kept.append(text[at:start])
+        at = max(at, end)
+    kept.append(text[at:])
+    return "".join(kept)
 
 
 def several_asked(p: Parsed) -> bool:
@@ -833,28 +864,9 @@ _NOT_LETTER = re.compile(r"[^가-힣A-Za-z]")
 
 def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None) -> list[str]:
     out = []
-    offset = 0
-    for word in WORD_BREAKS.split(p.text):  # "얼마예요(백만원)": two words
-        at_word = p.compact.find(compact(word), offset)
-        if at_word >= 0:
-            offset = at_word + len(compact(word))
-        if _DIGIT.search(word):
-            # numbers and dates are read by the period reader; a number's word the report never
-            # writes is content it lacks ("5급" of 조직담당관5급몇명)
-            if unexplained is not None:
-                counted = [n + run[:1] for n, run in _COUNTED.findall(compact(word)) if not starts_an_ending(run)]
-                out += [x for x in counted if unexplained(x)]
-            continue
-        raw = _NOT_LETTER.sub("", compact(word))
-        w = strip_ending(raw)
-        if raw in config.filler_words or looks_like_predicate(raw) or raw.startswith(("알려", "보여", "말해")):
-            continue
-        if _says_nothing(w, config):
-            continue
-        at = p.compact.find(w, max(0, at_word)) if at_word >= 0 else -1
-        if at < 0:
-            continue
-        overlapping = [m for m in p.matches if m.start < at + len(w) and at < m.end]
+    if unexplained is not None:
+        out += _counted_words(p, unexplained)
+    for w, at, overlapping in _word_readings(p, config):
         if overlapping and (unexplained is None or any(m.fuzzy for m in overlapping)):
             continue  # a known name, or its typo
         if at in p.analyzer.predicate_starts(p.text):
@@ -864,6 +876,49 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
         elif unexplained is not None:
             pieces = [strip_ending(x) for x in _uncovered(w, at, overlapping) if unexplained(x)]
             out += [x for x in pieces if not _says_nothing(x, config)]
+    return out
+
+
+def _word_readings(p: Parsed, config: IntentConfig) -> list[tuple[str, int, list[Match]]]:
+    """Each typed word that may say something (no number, filler, ending or intent word): its
+    compact form without its ending, where that stands in the compact question, and the names
+    overlapping it. Read once per question and configuration (both kinds of content words use it)."""
+    key = ("word readings", id(config))
+    hit = p.memo.get(key)
+    if hit is not None:
+        return hit
+    out = []
+    offset = 0
+    for word in WORD_BREAKS.split(p.text):  # "얼마예요(백만원)": two words
+        c = compact(word)
+        at_word = p.compact.find(c, offset)
+        if at_word >= 0:
+            offset = at_word + len(c)
+        if _DIGIT.search(word):
+            continue  # numbers and dates are read by the period reader
+        raw = _NOT_LETTER.sub("", c)
+        w = strip_ending(raw)
+        if raw in config.filler_words or looks_like_predicate(raw) or raw.startswith(("알려", "보여", "말해")):
+            continue
+        if _says_nothing(w, config):
+            continue
+        at = p.compact.find(w, max(0, at_word)) if at_word >= 0 else -1
+        if at < 0:
+            continue
+        out.append((w, at, [m for m in p.matches if m.start < at + len(w) and at < m.end]))
+    p.memo[key] = out
+    return out
+
+
+def _counted_words(p: Parsed, unexplained: Callable[[str], bool]) -> list[str]:
+    """A number's word the report never writes ("5급" of 조직담당관5급몇명): content it lacks (the
+    numbers and dates themselves are read by the period reader; a number before an ending,
+    "4.6까지", counts nothing)."""
+    out: list[str] = []
+    for word in WORD_BREAKS.split(p.text):
+        if _DIGIT.search(word):
+            counted = [n + run[:1] for n, run in _COUNTED.findall(compact(word)) if not starts_an_ending(run)]
+            out += [x for x in counted if unexplained(x)]
     return out
 
 

@@ -85,6 +85,21 @@ def bigrams(text: str) -> set[str]:
     return {c[i : i + 2] for i in range(len(c) - 1)} if len(c) > 1 else ({c} if c else set())
 
 
+def beginning_pieces(text: str, beginnings: frozenset[str]) -> list[str]:
+    """Every piece of the text that begins some word, found by reading each place forward while
+    what it holds is in `beginnings` (every beginning of every word): the work grows with the
+    text, not with the words looked for."""
+    out = []
+    n = len(text)
+    for i in range(n):
+        for j in range(i + 1, n + 1):
+            piece = text[i:j]
+            if piece not in beginnings:
+                break
+            out.append(piece)
+    return out
+
+
 _ENDINGS = words.ENDINGS  # longest first (bot/korean/words.yaml)
 
 

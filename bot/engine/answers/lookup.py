@@ -186,7 +186,7 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
     by 랑/와/·, or two categories. None when the question asks for one."""
     plain_metrics = [m for m in q.metrics if m not in CHANGE_WORDS]
     # "안 쓴 거 얼마" (예산 − 집행액): one word for two figures an operation needs, not one read two ways
-    op = operations.detect(p.compact, res.config.operations, res.config.operations_unless)
+    op = operations.asked(p.compact, res.config)
     two_operands = op in ("difference", "sum") or op in res.config.operations_computes
     spans: dict[str, set[tuple[int, int]]] = {}
     for m in p.matches:

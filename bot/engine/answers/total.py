@@ -146,7 +146,7 @@ def share_of_named(turn: Turn, res: Resources) -> Answer | None:
     share_words = (res.config.operations.get("share") or [[]])[0]  # intents.yaml operations.share
     if not any(compact(w) in turn.parsed.compact for w in share_words):
         return None  # "A 대비 B" without 비율/비중 asks a difference
-    if operations.detect(turn.parsed.compact, res.config.operations, res.config.operations_unless) == "percent_change":
+    if operations.asked(turn.parsed.compact, res.config) == "percent_change":
         return None  # "작년 대비 몇 % 늘었어": a percentage change, not a share
     if len(q.subjects) == 2:
         parts, how = figures_of_each(res, q), "share"

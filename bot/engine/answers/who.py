@@ -32,7 +32,7 @@ def who_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     asking = p.compact
     for word in sorted(res.config.get("who").keywords + tuple(res.config.filler_words), key=len, reverse=True):
         asking = asking.replace(word, " ") if len(word) >= 2 else asking
-    qb = bigrams(asking)
+    qb = frozenset(bigrams(asking))  # one set for every similarity read (its weight looked up once)
     functions = [
         (res.index.similarity(qb, res.index.detail_bigrams[d.id]), d)
         for d in res.kb.details

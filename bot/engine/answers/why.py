@@ -17,7 +17,7 @@ def why_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     asking = p.compact
     for word in sorted(res.config.get("why").keywords, key=len, reverse=True):
         asking = asking.replace(word, " ")
-    qb = bigrams(asking)
+    qb = frozenset(bigrams(asking))  # one set for every similarity read (its weight looked up once)
     reasons = [
         (res.index.similarity(qb, res.index.detail_bigrams[d.id]), d)
         for d in res.kb.details
