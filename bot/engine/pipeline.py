@@ -117,7 +117,11 @@ def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
     if len(asked) >= 2:
         missing = asked - {measures.kind_of_unit(f.unit) for f in figures}
         extra = measures.companions(figures, missing, res.kb.facts) if missing else []
-    elif len(ans.facts) == 1 and len(figures) == 1 and (exact := measures.exact_of(figures[0], res.kb.facts)):
+    elif (
+        len(ans.facts) == 1
+        and len(figures) == 1
+        and (exact := measures.exact_of(figures[0], res.facts_of_subject.get(figures[0].subject, ())))
+    ):
         extra = [exact]  # "기금 총액 9,317억원": and the table's 931,722백만원 it rounds
     elif (
         len(ans.facts) == 1
@@ -127,7 +131,7 @@ def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
     ):
         # "적정 몇 건": 10건 and the 20.8 % printed beside it, as the report gives them together
         kinds = set(measures.MEASURE_KINDS) - {measures.kind_of_unit(figures[0].unit)}
-        extra = measures.companions(figures, kinds, res.kb.facts, same_line=True)
+        extra = measures.companions(figures, kinds, res.facts_of_subject.get(figures[0].subject, ()), same_line=True)
     else:
         extra = []
     if not extra:
