@@ -181,6 +181,13 @@ def test_a_ranking_follow_up_ranks_the_rows_again(res):
     assert "가장 적은 것: 협력상생담당관 7명" in pipeline.run(res, "가장 적은 데는?", conv).text
 
 
+def test_a_ranking_answers_the_place_asked(res):
+    ans = pipeline.run(res, "예산 두 번째로 많은 부서", Conversation())
+    assert ans.lines[0].startswith("예산(2020년)이(가) 2번째로 많은 것: 재정균형발전담당관 202,455백만원")
+    ans = pipeline.run(res, "누적 확진자 3등 나라", Conversation())
+    assert "3번째로 많은 것: 이탈리아 165,155명" in ans.lines[0]
+
+
 def test_the_pipeline_updates_the_conversation(res):
     conv = Conversation()
     ans = pipeline.run(res, "법률지원담당관 예산은?", conv)

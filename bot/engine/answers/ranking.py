@@ -157,9 +157,18 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     what = f"{best.metric}" + (
         f"({period_label(best.period)})" if best.period and name(best) != period_label(best.period) else ""
     )
-    head = res.config.get("ranking").template.format(
-        metric=what, direction=most, items=", ".join(f"{name(f)} {figure(f)}" for f in ties)
-    )
+    spec = res.config.get("ranking")
+    place = place_asked(p.compact, spec.extra.get("ordinals") or {})
+    if place and 1 < place <= len(ordered):  # "두 번째로 많은 부서": that place, the ranking below
+        nth = ordered[place - 1]
+        head = spec.extra["place_template"].format(
+            metric=what, place=place, direction="많은" if reverse else "적은", items=f"{name(nth)} {figure(nth)}"
+        )
+        best = nth
+    else:
+        head = spec.template.format(
+            metric=what, direction=most, items=", ".join(f"{name(f)} {figure(f)}" for f in ties)
+        )
     extra = ["순위: " + ", ".join(f"{i + 1}. {name(f)} {f.text}{f.unit}" for i, f in enumerate(ordered[:5]))]
     computed = f"{len(ordered)}개 항목의 {best.metric} 비교"
     ans = compose.facts_answer(
@@ -176,6 +185,18 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     )
     ans.slots["subjects"] = [best.subject] if best.subject else []
     return ans
+
+
+_PLACE = re.compile(r"(\d)(?:등|위|번째)")
+
+
+def place_asked(c: str, ordinals: dict[str, int]) -> int | None:
+    """The place of a ranking a compact question asks: "두번째로" → 2, "3등" → 3 (none: the first)."""
+    for word, n in ordinals.items():
+        if compact(word) in c:
+            return int(n)
+    m = _PLACE.search(c)
+    return int(m.group(1)) if m else None
 
 
 def named_items(res: Resources, q: Query) -> list[Fact]:
