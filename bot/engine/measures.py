@@ -28,7 +28,8 @@ TO_ROUNDED_UNIT = {"백만원": 0.01, "천원": 0.00001}  # one of these in 억�
 
 def exact_of(figure: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
     """The table's exact figure a headline amount rounds: the same thing's (subject, category,
-    period) amount in a finer unit that comes to it in 억원 (931,722백만원 for 기금 총액 9,317억원)."""
+    period; no category is the table's total) amount in a finer unit that comes to it in 억원
+    (931,722백만원 for 기금 총액 9,317억원)."""
     if figure.unit != ROUNDED_UNIT or figure.value is None:
         return None
     found = [
@@ -36,7 +37,8 @@ def exact_of(figure: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
         for f in kb_facts
         if f.unit in TO_ROUNDED_UNIT
         and f.value is not None
-        and (f.subject, f.qualifier, f.period) == (figure.subject, figure.qualifier, figure.period)
+        and (f.subject, f.period) == (figure.subject, figure.period)
+        and (f.qualifier == figure.qualifier or (not figure.qualifier and f.qualifier in words.DEFAULT_QUALIFIERS))
         and round(f.value * TO_ROUNDED_UNIT[f.unit]) == figure.value
     ]
     return found[0] if len(found) == 1 else None
