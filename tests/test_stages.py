@@ -188,6 +188,16 @@ def test_a_ranking_answers_the_place_asked(res):
     assert "3번째로 많은 것: 이탈리아 165,155명" in ans.lines[0]
 
 
+def test_a_follow_up_naming_another_part_of_the_report_borrows_nothing(res):
+    conv = Conversation()
+    pipeline.run(res, "시 투자심사 총사업비 얼마", conv)
+    assert "3,459" not in pipeline.run(res, "패소는?", conv).text  # not 市 투자심사's figure again
+    conv = Conversation()
+    pipeline.run(res, "시 투자심사 총사업비 얼마", conv)
+    ans = pipeline.run(res, "그해 패소는", conv)  # nothing dated was asked: 그해 means no year
+    assert not ans.answered and "그해" in ans.text
+
+
 def test_the_pipeline_updates_the_conversation(res):
     conv = Conversation()
     ans = pipeline.run(res, "법률지원담당관 예산은?", conv)

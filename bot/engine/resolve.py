@@ -114,6 +114,15 @@ def among(res: Resources, p: Parsed, q: Query) -> Query:
     return q
 
 
+def sections_of(res: Resources, subjects: list[str]) -> set[str]:
+    """The parts of the report that speak of these subjects (their figures and text items)."""
+    out: set[str] = set()
+    for s in subjects:
+        out |= {f.section for f in res.facts_of_subject.get(s, ())}
+        out |= {d.section for d in res.details_of_subject.get(s, ())}
+    return out
+
+
 def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     """The question's own slots, completed from the conversation when it is a follow-up:
     "작년은?" keeps subject and metric, "정원은?" the subject, "전국은?" the metric."""
@@ -157,6 +166,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if not fact_subjects and not q.metrics and not q.aspects:
         # "작년은?", "승소는?", "증감은?": same subject; same metric unless a new one is named
         inherit = ["subjects", "metrics", "qualifiers", "aspects", "sections"]
+        if q.sections and not set(q.sections) & sections_of(res, prev_subjects):
+            return q  # "패소는?" after 市 투자심사: another part of the report, no follow-up of that one
         if p.intent == "ranking" and all(s in res.row_subjects for s in prev_subjects):
             inherit.remove("subjects")  # "가장 적은 데는?" after a ranking: the rows again, not its first
         if not q.periods and (
