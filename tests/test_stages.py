@@ -198,6 +198,12 @@ def test_a_follow_up_naming_another_part_of_the_report_borrows_nothing(res):
     assert not ans.answered and "그해" in ans.text
 
 
+def test_a_unit_only_one_metric_is_counted_in_names_it(res):
+    assert "216개국" in pipeline.run(res, "몇 개국에서 확진자 나왔어요?", Conversation()).text
+    both = pipeline.run(res, "전세계 확진자 몇명이고 몇개국이야", Conversation())
+    assert "2,023,423명" in both.text and "216개국" in both.text
+
+
 def test_the_pipeline_updates_the_conversation(res):
     conv = Conversation()
     ans = pipeline.run(res, "법률지원담당관 예산은?", conv)

@@ -8,7 +8,7 @@ from bot.answer import Answer, Conversation
 from bot.engine import compose, guard
 from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query
+from bot.engine.retrieval import Query, counted_unit
 from bot.engine.thresholds import (
     AND_SPLIT,
     CLAUSE_SPLIT,
@@ -52,7 +52,7 @@ def answer_parts(
     not_found: list[str] = []  # "평균연령" of "예산, 정원, 평균연령": said, not dropped in silence
     for piece in pieces:
         p = parse(piece, res.vocab)
-        if not p.has_content():
+        if not p.has_content() and not counted_unit(p.compact):  # "몇 개국이야" asks the unit's count
             not_found += [w for w in guard.unknown_words(res, p) if w not in not_found]
             continue
         part_q = resolve(res, p, conv)

@@ -8,8 +8,8 @@ from dataclasses import replace
 from bot.answer import Conversation
 from bot.engine import operations
 from bot.engine.resources import Resources
-from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit
-from bot.engine.thresholds import AMONG, ASKING, CHANGE_WORDS, THAT_TIME
+from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit
+from bot.engine.thresholds import AMONG, ASKING, CHANGE_WORDS, COMMON_UNITS, THAT_TIME
 from bot.engine.understand import Parsed, content_words, several_asked, without_names
 from bot.korean import words
 from bot.korean.textnorm import bigrams, compact
@@ -24,6 +24,19 @@ def with_row_unit_defaults(res: Resources, q: Query) -> Query:
     defaults = words.ROW_UNIT_DEFAULTS.get(asked_unit(q) or "", ())
     held = [m for m in defaults if all(any(f.metric == m for f in res.facts_of_subject.get(s, ())) for s in q.subjects)]
     return replace(q, metrics=held) if held else q
+
+
+def with_unit_measure(res: Resources, q: Query) -> Query:
+    """A count asked in a unit only one metric of the report is counted in ("몇 개국": 발생 국가
+    수, the one figure in 개국) names that metric, when the question names none or only metrics
+    never counted in it ("몇 개국에서 확진자 나왔어": not 확진자, in 명)."""
+    unit = counted_unit(q.compact)
+    if not unit or unit in COMMON_UNITS:
+        return q
+    metrics = {f.metric for f in res.kb.facts if f.unit == unit}
+    if len(metrics) != 1 or set(q.metrics) & metrics:
+        return q
+    return replace(q, metrics=sorted(metrics), words=[w for w in q.words if w not in q.metrics])
 
 
 def with_table_measure(res: Resources, q: Query) -> Query:
@@ -142,6 +155,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     )
     q = with_row_unit_defaults(res, q)
     q = with_table_measure(res, q)
+    q = with_unit_measure(res, q)
     q = among(res, p, q)
     if p.intent == "change":
         q.periods = endpoints(q.periods)  # "2017년에서 2019년 사이 몇 건 늘었어": 2017 → 2019

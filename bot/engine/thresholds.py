@@ -48,6 +48,8 @@ AND_SPLIT = re.compile(
     "(?<=[가-힣])[" + "".join(words.AND_PARTICLES) + r"]\s+"
 )  # "건수와 예산액": split unless the word is a name (재정균형과)
 COMPARED_WITH = re.compile(words.alternatives(words.COMPARED_WITH))  # "작년보다": the year is the base of a comparison
+# Units many metrics are counted in: asking one names no metric by itself (unlike 개국, 병상)
+COMMON_UNITS = frozenset({"명", "건", "회", "개", "%", "원", "억원", "일", "월", "시간", "분", "곳", "팀", "개소"})
 AMONG = re.compile(words.alternatives(words.AMONG_WORDS))  # "판결확정 중 승소": what follows 중 is asked
 THAT_TIME = re.compile(words.alternatives(words.THAT_TIME))  # "그 해 회당 평균은?": the period just asked about
 DETAIL_SCORE = 4.0  # a text item this close to the question (aspect and subject named) answers it as text
