@@ -204,6 +204,14 @@ def test_a_unit_only_one_metric_is_counted_in_names_it(res):
     assert "2,023,423명" in both.text and "216개국" in both.text
 
 
+def test_the_sections_headline_figure_answers_and_offers_the_others(res):
+    ans = pipeline.run(res, "3월말까지 얼마 썼어", Conversation())
+    assert ans.answered and "신속집행 집행액: 7조 4,737억원" in ans.text
+    assert any(line.startswith("다른 항목:") and "일자리 사업" in line for line in ans.lines)
+    named = pipeline.run(res, "일자리 사업 3월말까지 얼마 썼어", Conversation())
+    assert "일자리 사업 집행액" in named.text and "다른 항목" not in named.text
+
+
 def test_the_pipeline_updates_the_conversation(res):
     conv = Conversation()
     ans = pipeline.run(res, "법률지원담당관 예산은?", conv)

@@ -27,12 +27,18 @@ def ask_back(res: Resources, p: Parsed, q: Query, facts: list[Fact]) -> Answer:
     if len({fact_label(f) for f in facts}) == 1:
         return facts_answer(res, p, q, facts[:1], intent="lookup", confidence=0.6)  # nothing to choose
     choices: list[str] = []
+    offered: list[Fact] = []
     for f in facts:
         label = fact_label(f)
         if label not in choices:
             choices.append(label)
+            offered.append(f)
         if len(choices) == 3:
             break
+    if (lead := headline_of(res, q, offered)) is not None:
+        others = [c for c in choices if c != fact_label(lead)]
+        extra = [res.config.phrase("other_choices", choices=", ".join(others))]
+        return facts_answer(res, p, q, [lead], intent="lookup", confidence=0.6, extra=extra)
     text = res.config.phrase("ask_back") + "\n" + "\n".join(f"- {c}" for c in choices)
     return Answer(
         question=p.text,
@@ -43,6 +49,22 @@ def ask_back(res: Resources, p: Parsed, q: Query, facts: list[Fact]) -> Answer:
         choices=choices,
         slots=slots(res, q),
     )
+
+
+def headline_of(res: Resources, q: Query, offered: list[Fact]) -> Fact | None:
+    """Among the same measure of several things, asked of none by name ("3월말까지 얼마 썼어":
+    신속집행, 일자리 사업, 50억이상 투자사업), the one figure the report leads its part with
+    (the section's headline figures, `summary_facts`): the others are offered beside it."""
+    if q.subjects or len({f.metric for f in offered}) != 1 or len({f.section for f in offered}) != 1:
+        return None
+    section = res.kb.sections.get(offered[0].section)
+    lead = [f for f in offered if section and f.id in section.summary_facts]
+    return lead[0] if len(lead) == 1 else None
+
+
+def offers_others(res: Resources, line: str) -> bool:
+    """The line naming the other things a headline figure was chosen among."""
+    return line.startswith(res.config.phrase("other_choices", choices=""))
 
 
 def facts_answer(

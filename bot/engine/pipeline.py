@@ -136,7 +136,10 @@ def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
         extra = []
     if not extra:
         return ans
-    return compose.facts_answer(res, parsed, q, figures + extra, intent="lookup", confidence=ans.confidence)
+    offered = [line for line in ans.lines if compose.offers_others(res, line)]  # kept: "다른 항목: …"
+    return compose.facts_answer(
+        res, parsed, q, figures + extra, intent="lookup", confidence=ans.confidence, extra=offered or None
+    )
 
 
 def check_rate(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
