@@ -48,6 +48,11 @@ def build_database(knowledge_root: Path, db_path: Path) -> Knowledge:
     kb = load_knowledge(knowledge_root)
     reconcile_or_raise(kb, knowledge_root)
     check_target(db_path)
+    if db_path.is_symlink():
+        raise DatabasePathError(
+            f"{db_path}: is a symbolic link; refusing to replace it with the knowledge database "
+            "(point REPORTBOT_DB or --db at the file itself, or at a new path)"
+        )
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -287,6 +292,10 @@ def _writable(db_path: Path) -> bool:
 
 def check_target(db_path: Path) -> None:
     """Refuse, with one line, a path that cannot or must not hold the database."""
+    if db_path.exists() and not db_path.is_dir() and not db_path.is_file():
+        raise DatabasePathError(
+            f"{db_path}: is not a regular file (a device or a pipe); refusing to use it as the knowledge database"
+        )
     if db_path.is_dir():
         raise DatabasePathError(
             f"{db_path}: is a folder; the knowledge database must be a file path (REPORTBOT_DB or --db)"

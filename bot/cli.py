@@ -131,6 +131,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _is_png(path: Path) -> bool:
+    """A file a chart may replace: a PNG image (an earlier chart), nothing else."""
+    try:
+        with path.open("rb") as f:
+            return f.read(len(PNG_MAGIC)) == PNG_MAGIC
+    except OSError:
+        return False
+
+
 def cmd_chart(args: argparse.Namespace) -> int:
     from bot.charts import ChartError, load_chartbook
 
@@ -160,6 +172,14 @@ def cmd_chart(args: argparse.Namespace) -> int:
     out = Path(args.output or f"{topic}.png")
     if out.is_dir():
         print(f"error: {out} is a folder; give a file name, e.g. -o {out / (topic + '.png')}", file=sys.stderr)
+        return 2
+    if out.exists() and not _is_png(out):
+        print(
+            f"error: {out} exists and is not a PNG image; refusing to overwrite it (give another -o)", file=sys.stderr
+        )
+        return 2
+    if not out.parent.is_dir():
+        print(f"error: cannot write {out}: folder {out.parent} does not exist", file=sys.stderr)
         return 2
     tmp = out.with_name(f".{out.name}.tmp")
     try:

@@ -152,6 +152,27 @@ def test_an_intents_syntax_error_names_the_file(home):
     assert_one_line_error(result, "intents.yaml", None, r"line \d+, column \d+: invalid YAML")
 
 
+@pytest.mark.parametrize("content", ["intents: {}\n", "# nothing here\n"])
+def test_an_intents_file_without_the_engines_intents(home, content):
+    (home / "intents.yaml").write_text(content, encoding="utf-8")
+    assert_one_line_error(run_bot(home, "ask", "법률지원담당관 예산은?"), "intents.yaml", None, "missing")
+
+
+def test_a_device_or_a_link_as_the_database_is_left_alone(home, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = run_bot(home, "ask", "--db", str(fifo), "법률지원담당관 예산은?")
+    assert_one_line_error(result, str(fifo), None, "not a regular file")
+    assert fifo.is_fifo()
+    target = tmp_path / "empty"
+    target.write_bytes(b"")
+    link = tmp_path / "link"
+    link.symlink_to(target)
+    built = run_bot(home, "build", "--db", str(link))
+    assert_one_line_error(built, str(link), None, "symbolic link")
+    assert link.is_symlink() and target.read_bytes() == b""
+
+
 def test_a_missing_intents_file(home):
     (home / "intents.yaml").unlink()
     assert_one_line_error(run_bot(home, "ask", "법률지원담당관 예산은?"), "intents.yaml", None, "file not found")

@@ -355,7 +355,12 @@ def test_cli_bad_requests_get_one_line_and_no_file(tmp_path):
     assert len(unknown.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.png").exists()
     nowhere = run_bot("chart", "appeals", "-o", str(tmp_path / "no" / "x.png"), cwd=REPO, db=db)
-    assert nowhere.returncode == 1 and nowhere.stderr.startswith("error: cannot write")
+    assert nowhere.returncode == 2 and nowhere.stderr.startswith("error: cannot write")
+    kept = tmp_path / "notes.txt"
+    kept.write_text("not a picture")
+    refused = run_bot("chart", "appeals", "-o", str(kept), cwd=REPO, db=db)
+    assert refused.returncode == 2 and "refusing to overwrite" in refused.stderr
+    assert kept.read_text() == "not a picture"
     folder = run_bot("chart", "appeals", "-o", str(tmp_path), cwd=REPO, db=db)
     assert folder.returncode == 2 and "folder" in folder.stderr
     empty = run_bot("chart", cwd=REPO, db=db)

@@ -34,6 +34,7 @@ from bot.engine.answers import (
 from bot.engine.intents import IntentConfig
 from bot.engine.resources import Resources
 from bot.engine.turn import Turn
+from bot.knowledge_files import KnowledgeError
 
 Answerer = Callable[[Turn, Resources], "Answer | None"]
 
@@ -60,12 +61,41 @@ VIEW_ROUTE: tuple[Answerer, ...] = (views.answer, lookup.answer)  # an intent wi
 RANGE_INTENTS = ("lookup", "change", "detail")  # over a span of years ("2017년부터") these ask for a trend
 
 
-class RoutingError(ValueError):
-    """intents.yaml names an intent (or a view) the engine has no answerer for."""
+class RoutingError(KnowledgeError):
+    """intents.yaml names an intent (or a view) the engine has no answerer for, or lacks an intent
+    or an answer phrase the engine needs (one line, exit 2, like any broken data file)."""
+
+
+# the answer phrases of intents.yaml `phrases` the engine writes its answers with
+ENGINE_PHRASES = (
+    "as_of",
+    "ask_back",
+    "computed",
+    "discrepancy",
+    "empty",
+    "failed",
+    "hint",
+    "not_computed",
+    "not_found",
+    "not_found_named",
+    "not_found_period",
+    "other_choices",
+    "rate_word",
+    "refers_to_nothing",
+    "source",
+    "too_long",
+)
 
 
 def check_routes(config: IntentConfig) -> None:
-    """Every intent of intents.yaml has a route; every `view:` names a view."""
+    """Every intent of intents.yaml has a route; every `view:` names a view; every intent the
+    routes answer and every phrase the engine writes is in intents.yaml."""
+    missing = [name for name in ROUTES if name not in config.names]
+    if missing:
+        raise RoutingError(f"intents.yaml: intents {', '.join(missing)} are missing (the engine answers them)")
+    absent = [key for key in ENGINE_PHRASES if key not in config.phrases]
+    if absent:
+        raise RoutingError(f"intents.yaml: phrases {', '.join(absent)} are missing (answers are written with them)")
     for intent in config.intents:
         view = intent.extra.get("view")
         if view is not None and view not in views.VIEWS:
