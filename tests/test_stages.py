@@ -212,6 +212,13 @@ def test_the_sections_headline_figure_answers_and_offers_the_others(res):
     assert "일자리 사업 집행액" in named.text and "다른 항목" not in named.text
 
 
+def test_a_filler_glued_to_a_name_and_a_part_set_aside_without_asking_how_many(res):
+    conv = Conversation()
+    pipeline.run(res, "서울확진자몇명이야", conv)
+    assert "10,635" in pipeline.run(res, "그럼전국은", conv).text
+    assert pipeline.run(res, "서울 제외한 전국 확진자", Conversation()).lines[0] == "차이: 10,014명"
+
+
 def test_the_pipeline_updates_the_conversation(res):
     conv = Conversation()
     ans = pipeline.run(res, "법률지원담당관 예산은?", conv)

@@ -82,6 +82,8 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     the figures as they are."""
     figures = figures_of(res, ans)
     op = operations.asked(text, res.config) if ans.answered and figures else None
+    if not op and len(figures) == 1 and set_aside_figure(res, parsed, figures[0]):
+        op = "difference"  # "서울 제외한 전국 확진자": the whole without the part set aside
     if not op:
         return ans
     how = res.config.operations_computes.get(op, op)

@@ -20,7 +20,7 @@ from itertools import chain
 
 from bot import paths
 from bot.engine.intents import IntentConfig
-from bot.engine.thresholds import ASKING, CLAUSE_JOIN, MAX_TYPO_SEGMENT
+from bot.engine.thresholds import ASKING, CLAUSE_JOIN, MAX_FILLER_LETTERS, MAX_TYPO_SEGMENT
 from bot.korean import morph, words
 from bot.korean.textnorm import (
     beginning_pieces,
@@ -653,6 +653,9 @@ def out_of_scope_names(
         if not m:
             continue
         name = m.group(1)
+        rest = _without_leading_filler(name, config)
+        if rest != name and (len(rest) < 2 or any(c[a:b] == rest for a, b in named)):
+            continue  # "그럼전국은": a filler glued to 전국, a known name (or to one letter: 때문에시)
         if (
             name in config.not_entity_words
             or name.startswith("몇")
@@ -681,6 +684,14 @@ def _ends_in_a_name(word: str, c: str, named: list[tuple[int, int]]) -> bool:
         return True  # no office-like word: nothing to read
     last = at + len(m.group(1)) - 1
     return any(a <= last < b for a, b in named)
+
+
+def _without_leading_filler(name: str, config: IntentConfig) -> str:
+    """A word without the filler it was typed glued to ("그럼전국" → 전국)."""
+    for n in range(min(len(name) - 1, MAX_FILLER_LETTERS), 1, -1):
+        if name[:n] in config.filler_words:
+            return name[n:]
+    return name
 
 
 def _apart_from_periods(word: str, config: IntentConfig) -> list[str]:
