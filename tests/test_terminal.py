@@ -93,6 +93,12 @@ def test_a_bad_byte_on_stdin_never_stops_the_stream(db, locale):
     assert b"Traceback" not in result.stderr
 
 
+def test_bytes_that_are_no_text_are_named(db):
+    result = run_bytes(["ask", "-"], b"\xff\xfe\n", db, PYTHONIOENCODING="utf-8")
+    assert result.returncode == 0, result.stderr
+    assert "UTF-8" in result.stdout.decode() and len(result.stdout.decode().strip().splitlines()) == 1
+
+
 def test_a_lone_surrogate_in_the_question_gives_valid_json(db):
     result = run_bytes(["ask", "--json", b"a\xed\xa0\x80b\xff"], b"", db, PYTHONIOENCODING="utf-8:strict")
     assert result.returncode == 0, result.stderr

@@ -339,8 +339,13 @@ def schedule_items_answer(
 
 
 def empty(res: Resources, raw: str) -> Answer:
-    """Nothing asked: say how to ask."""
-    return not_answered(raw, res.config.phrase("empty", examples=examples(res)))
+    """Nothing asked: say how to ask (and that the bytes sent were no text, when they were not:
+    bytes that are not UTF-8 arrive as U+FFFD)."""
+    key = "not_text" if UNREADABLE in raw else "empty"
+    return not_answered(raw, res.config.phrase(key, examples=examples(res)))
+
+
+UNREADABLE = "\ufffd"  # what a byte that is not UTF-8 becomes on the way in (bot/terminal.py)
 
 
 def failed(res: Resources, raw: str) -> Answer:

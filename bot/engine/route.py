@@ -73,6 +73,7 @@ ENGINE_PHRASES = (
     "computed",
     "discrepancy",
     "empty",
+    "not_text",
     "failed",
     "hint",
     "not_computed",
