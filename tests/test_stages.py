@@ -219,6 +219,13 @@ def test_a_filler_glued_to_a_name_and_a_part_set_aside_without_asking_how_many(r
     assert pipeline.run(res, "서울 제외한 전국 확진자", Conversation()).lines[0] == "차이: 10,014명"
 
 
+def test_rows_whose_one_figure_exceeds_their_other(res):
+    ans = pipeline.run(res, "현원이 정원보다 많은 부서 있어?", Conversation())
+    assert ans.lines[0] == "현원이(가) 정원보다 많은 것: 법률지원담당관 (현원 29명, 정원 28명)"
+    most = pipeline.run(res, "정원 대비 결원이 가장 큰 부서는 어디인가요", Conversation())
+    assert "정원보다 많은 것" not in most.text
+
+
 def test_the_pipeline_updates_the_conversation(res):
     conv = Conversation()
     ans = pipeline.run(res, "법률지원담당관 예산은?", conv)

@@ -48,7 +48,7 @@ ROUTES: Mapping[str, tuple[Answerer, ...]] = MappingProxyType(
         "who": (details.answer, who.answer, lookup.answer),
         "as_of": (as_of.answer, lookup.answer),
         "why": (why.answer, lookup.answer),
-        "ranking": (ranking.answer, lookup.answer),
+        "ranking": (ranking.exceeding, ranking.answer, lookup.answer),
         "trend": (details.answer, trend.answer, lookup.answer),
         "change": (ranking.changed, total.share_of_named, total.compare, change.answer, lookup.answer),
         "total": (total.answer, lookup.answer),

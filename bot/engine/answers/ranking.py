@@ -110,6 +110,47 @@ def changed(turn: Turn, res: Resources) -> Answer | None:
     )
 
 
+def exceeding(turn: Turn, res: Resources) -> Answer | None:
+    """ "현원이 정원보다 많은 부서 있어?": the rows whose one figure is above (below) their other,
+    each with both; none is an answer too."""
+    p, q = turn.parsed, turn.query
+    spec = res.config.get("ranking")
+    if len(q.metrics) != 2 or not any(w in p.compact for w in spec.extra.get("which_changed_words") or ()):
+        return None
+    if any(w in p.compact for w in spec.extra.get("superlative_words") or ()):
+        return None  # "정원 대비 결원이 가장 큰 부서": the most, not every one above
+    base_at = next((m.start for m in p.matches if m.kind == "word" and m.canonical in words.COMPARED_WITH), None)
+    named = [m for m in p.matches if m.kind == "metric" and m.canonical in q.metrics]
+    base = next((m.canonical for m in named if m.end == base_at), None)
+    if base is None:
+        return None
+    asked = next(m for m in q.metrics if m != base)
+    rows: dict[str, dict[str, Fact]] = {}
+    for metric in (asked, base):
+        groups = ranking_groups(res, replace(ranked_query(res, p, q), metrics=[metric]))
+        for f in groups[0] if groups else []:
+            rows.setdefault(f.subject or "", {})[metric] = f
+    pairs = [(r[asked], r[base]) for r in rows.values() if asked in r and base in r]
+    if len(pairs) < 2:
+        return None
+    less = p.direction == "min"
+    picked = [(a, b) for a, b in pairs if (a.value or 0) < (b.value or 0) if less] or [
+        (a, b) for a, b in pairs if not less and (a.value or 0) > (b.value or 0)
+    ]
+    head = spec.extra["exceeding_template"].format(
+        asked=asked,
+        base=base,
+        direction=spec.extra["fewer_word" if less else "more_word"],
+        items=", ".join(f"{a.subject} ({asked} {figure(a)}, {base} {figure(b)})" for a, b in picked)
+        or spec.extra["none_word"],
+    )
+    facts = [f for pair in picked for f in pair] or [pairs[0][0]]
+    return compose.facts_answer(
+        res, p, q, facts, intent="ranking", confidence=0.8, head=head,
+        computed=f"{len(pairs)}개 항목의 {asked}·{base} 비교", list_facts=False,
+    )  # fmt: skip
+
+
 def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     qq = ranked_query(res, p, q)
     direction = p.direction
