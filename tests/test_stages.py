@@ -226,6 +226,14 @@ def test_rows_whose_one_figure_exceeds_their_other(res):
     assert "정원보다 많은 것" not in most.text
 
 
+def test_the_day_after_or_before_the_date_just_asked(res):
+    conv = Conversation()
+    pipeline.run(res, "이탈리아 4월 13일 확진자", conv)
+    assert "3153명" in pipeline.run(res, "다음날은?", conv).text  # 4.14
+    assert "4,092명" in pipeline.run(res, "전날은?", conv).text  # back to 4.13
+    assert "2020.4.12." in pipeline.run(res, "전날은?", conv).text  # 4.12: not in the report, said so
+
+
 def test_the_pipeline_updates_the_conversation(res):
     conv = Conversation()
     ans = pipeline.run(res, "법률지원담당관 예산은?", conv)

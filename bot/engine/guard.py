@@ -88,6 +88,8 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
             continue  # "몇 개야": a counter and an ending the analyzer took for a noun
         if noun in res.config.filler_words or noun in res.config.relative_years or noun in said:
             continue
+        if in_a_filler(res, p.compact, noun, start):
+            continue  # "다음" of "다음날" (a filler word the analyzer cut in two)
         if any(noun in w or w in noun for w in res.config.intent_word_set if len(w) >= 2):
             continue
         grams = {noun[i : i + 2] for i in range(len(noun) - 1)}
@@ -96,6 +98,16 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
         if unknown or distinctive:
             out.append(noun)
     return out
+
+
+def in_a_filler(res: Resources, c: str, noun: str, start: int) -> bool:
+    """The noun at `start` of the compact question is part of a filler word written there."""
+    for w in res.config.filler_words:
+        if noun in w and len(w) > len(noun):
+            at = c.find(w, max(0, start - len(w)))
+            if 0 <= at <= start and start + len(noun) <= at + len(w):
+                return True
+    return False
 
 
 def _room_for_a_noun(length: int, spans: list[tuple[int, int]]) -> bool:

@@ -4,12 +4,13 @@ the subject and metric, "정원은?" the subject, "전국은?" the metric). Pars
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 
 from bot.answer import Conversation
 from bot.engine import operations
 from bot.engine.resources import Resources
 from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit
-from bot.engine.thresholds import AMONG, ASKING, CHANGE_WORDS, COMMON_UNITS, THAT_TIME
+from bot.engine.thresholds import AMONG, ASKING, CHANGE_WORDS, COMMON_UNITS, COMPARED_WITH, THAT_TIME
 from bot.engine.understand import Parsed, content_words, several_asked, without_names
 from bot.korean import words
 from bot.korean.textnorm import bigrams, compact
@@ -127,6 +128,24 @@ def among(res: Resources, p: Parsed, q: Query) -> Query:
     return q
 
 
+def next_or_previous_day(p: Parsed, prev: dict) -> str | None:
+    """The day after (before) the one date just asked, when the question says so ("다음날은?",
+    "전날은?"; not "전날보다", which compares)."""
+    dates = [x for x in prev.get("periods") or [] if len(x) == len("2020-04-13")]
+    if len(dates) != 1:
+        return None
+    if any(w in p.compact for w in words.NEXT_DAY_WORDS):
+        shift = 1
+    elif any(
+        p.compact.find(w) >= 0 and not COMPARED_WITH.match(p.compact, p.compact.find(w) + len(w))
+        for w in words.DAY_BEFORE_WORDS
+    ):
+        shift = -1
+    else:
+        return None
+    return (date.fromisoformat(dates[0]) + timedelta(days=shift)).isoformat()
+
+
 def sections_of(res: Resources, subjects: list[str]) -> set[str]:
     """The parts of the report that speak of these subjects (their figures and text items)."""
     out: set[str] = set()
@@ -160,6 +179,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if p.intent == "change":
         q.periods = endpoints(q.periods)  # "2017년에서 2019년 사이 몇 건 늘었어": 2017 → 2019
     prev = conv.slots or {}
+    if not q.periods and (day := next_or_previous_day(p, prev)):
+        q.periods = [day]  # "다음날은?" after "이탈리아 4월 13일 확진자": 4.14
     if not prev or p.out_of_scope or p.intent in ("greeting", "thanks", "topics"):
         return q
     if p.intent == "schedule" and q.months and not q.subjects:

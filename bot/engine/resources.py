@@ -67,6 +67,7 @@ class Resources:
         fillers |= {compact(f.unit.split()[0]) for f in kb.facts if f.unit.strip()}
         fillers |= GENERIC_MEASURES
         fillers |= set(words.THAT_TIME)  # "그해": the period they point at comes from the conversation
+        fillers |= set(words.NEXT_DAY_WORDS) | set(words.DAY_BEFORE_WORDS)  # "다음날은?": likewise
         fillers |= {
             compact(k)
             for t in kb.tables.values()
