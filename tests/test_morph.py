@@ -33,3 +33,13 @@ def test_a_folder_that_cannot_be_written_falls_back_to_a_temporary_one(tmp_path:
     path = named.user_dictionary()
     assert path is not None and path.is_file() and blocked not in path.parents
     assert blocked.read_text() == "not a folder"
+
+
+def test_a_folder_with_a_space_is_passed_over_and_a_bad_dictionary_read_without(tmp_path: Path) -> None:
+    spaced = morph.Analyzer(["중앙투자심사"], tmp_path / "with space")
+    path = spaced.user_dictionary()
+    assert path is not None and " " not in str(path)
+    broken = tmp_path / "broken.dic"
+    broken.write_bytes(b"not a dictionary")
+    tagger = morph._tagger(str(broken))  # MeCab refuses it: the plain dictionary reads the question
+    assert "중앙" in tagger.parse("중앙투자심사")

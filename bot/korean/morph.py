@@ -89,7 +89,16 @@ PLAIN = Analyzer()  # without the report's names (tests of the analyzer alone)
 def _tagger(user_dictionary: str) -> Any:
     import mecab_ko  # imported at the first question that needs it
 
-    return mecab_ko.Tagger(f"-u {user_dictionary}" if user_dictionary else "")
+    if user_dictionary:
+        try:
+            return mecab_ko.Tagger(f"-u {user_dictionary}")
+        except RuntimeError:  # a dictionary MeCab will not open: read without the names (one line said)
+            import logging
+
+            logging.getLogger(__name__).warning(
+                "the analyzer could not open %s; reading without the report's names", user_dictionary
+            )
+    return mecab_ko.Tagger("")
 
 
 @lru_cache(maxsize=4)
@@ -102,7 +111,11 @@ def _compiled(names: tuple[str, ...], folder: Path | None) -> Path | None:
 
     rows = "".join(_row(n) for n in names)
     digest = hashlib.sha256(rows.encode("utf-8")).hexdigest()[:32]
-    for place in ([folder] if folder else []) + [Path(tempfile.gettempdir()) / "reportbot"]:
+    # MeCab reads its options split at spaces: a folder whose path holds one is passed over
+    places = [
+        p for p in ([folder] if folder else []) + [Path(tempfile.gettempdir()) / "reportbot"] if " " not in str(p)
+    ]
+    for place in places:
         target = place / f"names-{digest}.dic"
         if target.is_file():
             return target
