@@ -194,6 +194,11 @@ def decline(res: Resources, p: Parsed, q: Query, what: str | None = None) -> Ans
     if what and len(what) > MAX_NAMED_CHARS:  # "가가가…" ten thousand times is not echoed back whole
         what = what[:MAX_NAMED_CHARS] + "…"
     first = res.config.phrase("not_found_named", what=what) if what else res.config.phrase("not_found")
+    return decline_saying(res, p, first)
+
+
+def decline_saying(res: Resources, p: Parsed, first: str) -> Answer:
+    """A decline whose first line says why, then how to ask."""
     text = first + "\n" + res.config.phrase("hint", examples=examples(res))
     return not_answered(p.text, text, starter_suggestions(res))
 

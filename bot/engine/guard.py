@@ -145,9 +145,7 @@ def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         if any(o.start <= start and end <= o.end and o.end - o.start > end - start for o in p.matches):
             continue
         spans_sections = {m.canonical for m in p.matches if m.kind == "keyword" and (m.start, m.end) == (start, end)}
-        for s in subjects:
-            spans_sections |= {x.section for x in res.facts_of_subject.get(s, ())}
-            spans_sections |= {x.section for x in res.details_of_subject.get(s, ())}
+        spans_sections |= res.sections_of(subjects)
         if spans_sections & sections:
             continue
         forms = {n for s in subjects for n in res.vocab.subject_names.get(s, frozenset({compact(s)}))}

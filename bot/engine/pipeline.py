@@ -82,14 +82,15 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     the figures as they are."""
     figures = figures_of(res, ans)
     op = operations.asked(text, res.config) if ans.answered and figures else None
-    if not op and len(figures) == 1 and set_aside_figure(res, parsed, figures[0]):
-        op = "difference"  # "서울 제외한 전국 확진자": the whole without the part set aside
-    if not op:
+    how = res.config.operations_computes.get(op, op) if op else None
+    part = set_aside_figure(res, parsed, figures[0]) if len(figures) == 1 and how in (None, "difference") else None
+    if not op and part:
+        op = how = "difference"  # "서울 제외한 전국 확진자": the whole without the part set aside
+    if not op or not how:
         return ans
-    how = res.config.operations_computes.get(op, op)
     if ans.computed and (how in ("share", "ratio") if ans.intent == "share" else how == "difference"):
         return ans  # the share or compare answerer computed it already ("A − B: 354백만원")
-    if how == "difference" and len(figures) == 1 and (part := set_aside_figure(res, parsed, figures[0])):
+    if how == "difference" and part:
         figures = [figures[0], part]  # "서울 빼고 전국 확진자": 전국's less 서울's, both listed
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     done = operations.compute(how, figures, res.kb.facts)
@@ -116,24 +117,16 @@ def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
     figures = figures_of(res, ans)
     if not figures:
         return ans
+    one = figures[0] if len(ans.facts) == 1 and len(figures) == 1 else None
+    beside = res.facts_of_subject.get(one.subject, ()) if one else ()  # the one figure's subject's figures
     if len(asked) >= 2:
         missing = asked - {measures.kind_of_unit(f.unit) for f in figures}
         extra = measures.companions(figures, missing, res.kb.facts) if missing else []
-    elif (
-        len(ans.facts) == 1
-        and len(figures) == 1
-        and (exact := measures.exact_of(figures[0], res.facts_of_subject.get(figures[0].subject, ())))
-    ):
+    elif one and (exact := measures.exact_of(one, beside)):
         extra = [exact]  # "기금 총액 9,317억원": and the table's 931,722백만원 it rounds
-    elif (
-        len(ans.facts) == 1
-        and len(figures) == 1
-        and measures.kind_of_unit(figures[0].unit)
-        and not operations.detect(parsed.compact, res.config.operations, res.config.operations_unless)
-    ):
+    elif one and (kind := measures.kind_of_unit(one.unit)) and not operations.asked(parsed.compact, res.config):
         # "적정 몇 건": 10건 and the 20.8 % printed beside it, as the report gives them together
-        kinds = set(measures.MEASURE_KINDS) - {measures.kind_of_unit(figures[0].unit)}
-        extra = measures.companions(figures, kinds, res.facts_of_subject.get(figures[0].subject, ()), same_line=True)
+        extra = measures.companions([one], set(measures.MEASURE_KINDS) - {kind}, beside, same_line=True)
     else:
         extra = []
     if not extra:
@@ -168,12 +161,7 @@ def check_reference(res: Resources, parsed: Parsed, q: Query, conv: Conversation
     word = next((w for w in words.THAT_TIME if w in parsed.compact), None)
     if not word:
         return None
-    text = (
-        res.config.phrase("refers_to_nothing", word=word)
-        + "\n"
-        + res.config.phrase("hint", examples=compose.examples(res))
-    )
-    return compose.not_answered(parsed.text, text, compose.starter_suggestions(res))
+    return compose.decline_saying(res, parsed, res.config.phrase("refers_to_nothing", word=word))
 
 
 def analyze(text: str, res: Resources) -> Parsed:

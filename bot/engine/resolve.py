@@ -102,7 +102,7 @@ def among(res: Resources, p: Parsed, q: Query) -> Query:
     only where to look; its metric and words are dropped, unless an operation asks for both
     ("판결확정 건 중 패소 비율": a share of the one in the other) or both are asked ("의사환자 몇
     명이고 그중 음성은?")."""
-    if several_asked(p) or operations.detect(p.compact, res.config.operations, res.config.operations_unless):
+    if several_asked(p) or operations.asked(p.compact, res.config):
         return q
     taken = [(m.start, m.end) for m in p.matches]
     for found in AMONG.finditer(p.compact):
@@ -144,15 +144,6 @@ def next_or_previous_day(p: Parsed, prev: dict) -> str | None:
     else:
         return None
     return (date.fromisoformat(dates[0]) + timedelta(days=shift)).isoformat()
-
-
-def sections_of(res: Resources, subjects: list[str]) -> set[str]:
-    """The parts of the report that speak of these subjects (their figures and text items)."""
-    out: set[str] = set()
-    for s in subjects:
-        out |= {f.section for f in res.facts_of_subject.get(s, ())}
-        out |= {d.section for d in res.details_of_subject.get(s, ())}
-    return out
 
 
 def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
@@ -201,7 +192,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if not fact_subjects and not q.metrics and not q.aspects:
         # "작년은?", "승소는?", "증감은?": same subject; same metric unless a new one is named
         inherit = ["subjects", "metrics", "qualifiers", "aspects", "sections"]
-        if q.sections and not set(q.sections) & sections_of(res, prev_subjects):
+        if q.sections and not set(q.sections) & res.sections_of(prev_subjects):
             return q  # "패소는?" after 市 투자심사: another part of the report, no follow-up of that one
         if p.intent == "ranking" and all(s in res.row_subjects for s in prev_subjects):
             inherit.remove("subjects")  # "가장 적은 데는?" after a ranking: the rows again, not its first

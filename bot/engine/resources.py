@@ -55,6 +55,14 @@ class Resources:
     aspects_in_metrics: frozenset[str]  # aspects some figure's metric is named with (a 비전 is no figure)
     name_guard: NameGuard  # the names that pick a figure among its siblings (bot/engine/siblings.py)
 
+    def sections_of(self, subjects: list[str]) -> set[str]:
+        """The parts of the report that speak of these subjects (their figures and text items)."""
+        out: set[str] = set()
+        for s in subjects:
+            out |= {f.section for f in self.facts_of_subject.get(s, ())}
+            out |= {d.section for d in self.details_of_subject.get(s, ())}
+        return out
+
     def facts_about(self, subjects: list[str]) -> list[Fact]:
         """The figures of these subjects, in knowledge-base order."""
         found = {f.id: f for s in subjects for f in self.facts_of_subject.get(s, ())}
