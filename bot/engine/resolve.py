@@ -49,8 +49,8 @@ def with_table_measure(res: Resources, q: Query) -> Query:
         if table.spec.get("qualifier") not in q.qualifiers:
             continue
         first = next(iter((table.spec.get("columns") or {}).values()), None)
-        rows = {f.subject for f in res.kb.facts if f.source_table == name}
-        if first and all(s in rows for s in q.subjects):
+        rows = all(any(f.source_table == name for f in res.facts_of_subject.get(s, ())) for s in q.subjects)
+        if first and rows:
             return replace(q, metrics=[first["metric"]])
     return q
 
