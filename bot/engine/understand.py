@@ -826,7 +826,10 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         and _OFFICE.search(n)
         and not any(x in s for s in vocab.surfaces for x in {n, n[:-1] if n.endswith(("과", "와")) else n})
     ]
-    p.residual = without_names(repaired, matches, ("subject", "metric"))
+    # a category named by another's words ("사전검토 심사" for 전체) does not name that other
+    # category ("계 사전검토"): the stretch it covers is left out too
+    named = [m for m in matches if m.kind != "qualifier" or compact(m.canonical) not in m.surface]
+    p.residual = without_names(repaired, named, ("subject", "metric", "qualifier"))
     # a metric's words may stand anywhere but inside the name of a subject with figures
     # ("예산" in "예산담당관") or of a category ("예산" in "예산지원형")
     p.residual_names = without_names(
