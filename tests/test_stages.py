@@ -61,6 +61,14 @@ def test_analyze_reads_no_period_across_a_space_between_digits(res):
     assert pipeline.analyze("2018 2019 패소건수", res).years == ["2018", "2019"]
 
 
+def test_analyze_leaves_a_category_named_through_another_out_of_the_qualifiers_words(res):
+    p = pipeline.analyze("사전검토심사총계몇건이야", res)  # 사전검토 심사 → 전체, not the 사전검토 column
+    assert "전체" in p.canon("qualifier") and "사전검토" not in p.residual
+    assert "임대차" in pipeline.analyze("계약심사 임대차 몇건이야", res).residual  # a category as itself
+    ans = pipeline.run(res, "사전검토심사총계몇건이야", Conversation())
+    assert "461건" in ans.text and "31건" not in ans.text
+
+
 def test_analyze_finds_an_unknown_office_glued_to_a_relative_year(res):
     assert pipeline.analyze("도시계획국올해예산알려주세요", res).out_of_scope == ["도시계획국"]
     assert pipeline.analyze("그럼기획담당관은올해사업몇개", res).out_of_scope == []
