@@ -79,6 +79,8 @@ def test_operations_are_read_from_the_question_and_computed_from_the_figures(eng
     assert detect("2018년이랑2019년승소건수합치면", ops) == "sum"
     assert detect("정원에서 현원 빼면 몇 명", ops) == "difference"
     assert detect("긴급재난지원금이랑 재난긴급생활비 차이가 뭐야", ops) is None
+    assert detect("이탈리아 4.13~4.16 사망자 합은?", ops) == "sum"  # 합 as the question's last word
+    assert detect("민간위탁 종합성과평가 대상 몇개", ops) is None  # …not the 합 of 종합
     assert detect("법률지원담당관 예산", ops) is None
     a = _fact(id="a", metric="정원", value=306.0, text="306")
     b = _fact(id="b", metric="현원", value=289.0, text="289")

@@ -35,11 +35,16 @@ def operation_table(
     return tuple(
         (
             name,
-            tuple(tuple(compact(w) for w in group) for group in groups),
+            tuple(tuple(_compact_word(w) for w in group) for group in groups),
             tuple(compact(w) for w in (unless or {}).get(name, ())),
         )
         for name, groups in operations.items()
     )
+
+
+def _compact_word(word: str) -> str:
+    """An operation word compacted, the closing mark of "합$" (the question's last word) kept."""
+    return compact(word[:-1]) + "$" if word.endswith("$") else compact(word)
 
 
 @dataclass

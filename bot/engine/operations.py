@@ -13,6 +13,7 @@ where the report's own change or total already answers the question.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -49,13 +50,25 @@ def asked(question: str, config: IntentConfig) -> str | None:
     return first_operation(compact(question), config.operation_table)
 
 
+CLOSING = "$"  # an operation word written "합$" counts only where the question ends ("사망자 합")
+CLOSING_TAIL = re.compile(r"(?:은|는|이|가|은요|이요|이야|은\?|는\?)?[?.!]*$")  # an ending and marks after it
+
+
 def first_operation(c: str, table: OperationTable) -> str | None:
     for name, groups, unless in table:
         if any(w in c for w in unless):
             continue
-        if groups and all(any(w in c for w in group) for group in groups):
+        if groups and all(any(_holds(c, w) for w in group) for group in groups):
             return name
     return None
+
+
+def _holds(c: str, word: str) -> bool:
+    """The compact question holds the word; a closing word only as its last word."""
+    if not word.endswith(CLOSING):
+        return word in c
+    at = c.rfind(word[:-1])
+    return at >= 0 and bool(CLOSING_TAIL.fullmatch(c, at + len(word) - 1))
 
 
 def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Computed | None:
