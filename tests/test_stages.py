@@ -470,3 +470,18 @@ def test_a_second_question_after_a_question_mark_is_a_part_and_a_purpose_after_i
     assert "+2명" in ans.text and "621명" in ans.text
     ans = pipeline.run(res, "작년 3월 민간위탁 사무 수는요? 올해랑 비교하게", Conversation())
     assert not ans.answered  # the report has no 2019-03 count; 올해랑 비교하게 asks nothing
+
+
+def test_both_sides_of_a_change_are_answered(res):
+    from bot.engine import before_after
+
+    assert (
+        before_after.other_side("변경 전") == "변경 후" and before_after.other_side("관리시기 개선") == "관리시기 현행"
+    )
+    assert before_after.other_side("전체") is None
+    ans = pipeline.run(res, "재결건수 월 몇건에서 몇건으로 늘려", Conversation())  # not the year's 508건
+    assert "145건" in ans.text and "200건" in ans.text and "508" not in ans.text
+    ans = pipeline.run(res, "총인건비 관리시기 어떻게 바꿔", Conversation())
+    assert "1회" in ans.text and "2회" in ans.text
+    ans = pipeline.run(res, "재결건수 2018년 몇건에서 2019년 몇건으로 늘었어", Conversation())  # two years compared
+    assert "1,510건" in ans.text and "1,609건" in ans.text and "145" not in ans.text

@@ -2,14 +2,14 @@
 
 normalize (text) → set context aside (text) → analyze (`Parsed`) → resolve follow-up (`Query`) →
 check a reference back ("그해" with nothing asked before) → frame (`Turn`) → route → answerer →
-guard → several parts → complete measures → operate → check the rate asked → check the count
+guard → several parts → both sides of a change → complete measures → operate → check the rate asked → check the count
 asked → compose (`Answer`, conversation updated).
 """
 
 from __future__ import annotations
 
 from bot.answer import Answer, Conversation
-from bot.engine import compose, guard, measures, operations, parts
+from bot.engine import before_after, compose, guard, measures, operations, parts
 from bot.engine.context_clauses import strip_context, strip_trailing
 from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
@@ -186,6 +186,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = check_reference(res, parsed, q, conv) or answer_parsed(res, parsed, q)
     if ans.intent in FIGURE_INTENTS and several_asked(parsed):
         ans = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed) or ans
+    ans = before_after.answer_both_sides(res, parsed, q, ans)
     ans = complete_measures(res, parsed, q, ans)
     ans = operate(res, text, parsed, q, ans)
     ans = check_rate(res, parsed, q, ans)

@@ -1,0 +1,105 @@
+"""Both sides of a change asked ("월 몇 건에서 몇 건으로 늘려", "관리시기 어떻게 바꿔", "몇 회로
+늘어"): the report states such changes as pairs, a figure's category 변경 전 / 변경 후 or the last
+word of a text's aspect 현행 / 개선 (words.yaml `before_after_pairs`). An answer holding one side
+gets the other; a figure answer of another measure gives way to the pair the question's words
+reach ("재결건수 월 몇 건에서 몇 건으로" is not the year's 508건), unless it already compares two
+periods ("2018년 몇 건에서 2019년 몇 건으로").
+"""
+
+from __future__ import annotations
+
+from bot.answer import Answer
+from bot.engine import compose
+from bot.engine.resources import Resources
+from bot.engine.retrieval import Query
+from bot.engine.understand import Parsed
+from bot.korean import words
+from bot.korean.textnorm import compact
+from bot.records import Detail, Fact
+
+PAIR_METRIC_SHARE = 0.5  # a pair reached by the question's words: at least half its measure named
+
+
+def asked(compact_question: str) -> bool:
+    """The question asks both sides of a change (words.yaml `from_to_words`)."""
+    return any(w in compact_question for w in words.FROM_TO_WORDS)
+
+
+def other_side(name: str) -> str | None:
+    """The counterpart of a pair's side: 변경 전 → 변경 후, "관리시기 현행" → "관리시기 개선"."""
+    for before, after in words.BEFORE_AFTER_PAIRS:
+        for side, other in ((before, after), (after, before)):
+            if name == side:
+                return other
+            if name.endswith(" " + side):
+                return name[: -len(side)] + other
+    return None
+
+
+def _is_before(name: str) -> bool:
+    return any(name == b or name.endswith(" " + b) for b, _ in words.BEFORE_AFTER_PAIRS)
+
+
+def fact_pair(res: Resources, fact: Fact) -> list[Fact]:
+    """The figure and its counterpart (same subject and measure, the other side), before first."""
+    other = other_side(fact.qualifier or "")
+    if other is None:
+        return []
+    found = [
+        f
+        for f in res.facts_of_subject.get(fact.subject, ())
+        if f.metric == fact.metric and f.qualifier == other and f.unit == fact.unit
+    ]
+    if len(found) != 1:
+        return []
+    return sorted([fact, found[0]], key=lambda f: not _is_before(f.qualifier or ""))
+
+
+def detail_pair(res: Resources, detail: Detail) -> list[Detail]:
+    other = other_side(detail.aspect)
+    if other is None:
+        return []
+    found = [d for d in res.kb.details if d.subject == detail.subject and d.aspect == other]
+    if len(found) != 1:
+        return []
+    return sorted([detail, found[0]], key=lambda d: not _is_before(d.aspect))
+
+
+def answer_both_sides(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    if not ans.answered or ans.computed or not asked(compact(parsed.text)):  # as typed, not repaired
+        return ans
+    ids = {r.id for r in ans.facts}
+    figures = [res.facts_by_id[i] for i in ids if i in res.facts_by_id]
+    texts = [d for d in res.kb.details if d.id in ids]
+    for d in texts:
+        if len(sides := detail_pair(res, d)) == 2 and not ids >= {x.id for x in sides}:
+            lines = compose.detail_lines(res, "detail", sides, aspect_format=" {}")
+            return compose.text_answer(
+                res,
+                parsed,
+                lines,
+                sides,
+                [compose.detail_ref(res, x) for x in sides],
+                intent="detail",
+                confidence=ans.confidence,
+                slots=ans.slots,
+                suggestions=ans.suggestions,
+            )
+    if not figures or texts:
+        return ans
+    for f in figures:
+        if len(pair := fact_pair(res, f)) == 2:
+            if ids >= {x.id for x in pair}:
+                return ans
+            return compose.facts_answer(res, parsed, q, pair, intent="lookup", confidence=ans.confidence)
+    if len(q.periods) >= 2 or len({f.period for f in figures}) >= 2:
+        return ans  # two periods compared already
+    for s in res.index.facts(q):
+        if (
+            other_side(s.fact.qualifier or "") is not None
+            and s.metric_share >= PAIR_METRIC_SHARE
+            and (not q.subjects or s.subject_share > 0)
+            and len(pair := fact_pair(res, s.fact)) == 2
+        ):
+            return compose.facts_answer(res, parsed, q, pair, intent="lookup", confidence=ans.confidence)
+    return ans
