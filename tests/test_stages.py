@@ -485,3 +485,11 @@ def test_both_sides_of_a_change_are_answered(res):
     assert "1회" in ans.text and "2회" in ans.text
     ans = pipeline.run(res, "재결건수 2018년 몇건에서 2019년 몇건으로 늘었어", Conversation())  # two years compared
     assert "1,510건" in ans.text and "1,609건" in ans.text and "145" not in ans.text
+
+
+def test_what_follows_among_and_a_measure_named_must_be_what_is_answered(res):
+    for text in ("투자심사위원 중 여성 몇명이야", "공익감사단 중 변호사 몇명", "공익감사단 예산 얼마임"):
+        assert not pipeline.run(res, text, Conversation()).answered, text
+    assert "174명" in pipeline.run(res, "현원 중 여성", Conversation()).text
+    assert "69건" in pipeline.run(res, "판결확정 중 승소 몇 건", Conversation()).text
+    assert "100명" in pipeline.run(res, "공익감사단 인원", Conversation()).text

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer
-from bot.engine import compose, kinds
+from bot.engine import compose, kinds, operations
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, asked_unit, counted_unit, unit_fits
 from bot.engine.thresholds import (
+    AMONG,
     COUNTED_UNITS,
     COUNTERS,
     DISTINCTIVE_IDF,
@@ -156,6 +157,35 @@ def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     return out
 
 
+def unspoken_among(res: Resources, p: Parsed, ans: Answer, facts: list[Fact]) -> list[str]:
+    """The noun right after 중 ("among": what is asked) that the figures answered neither are of
+    nor speak of: "투자심사위원 중 여성 몇 명" is not answered with the committee's size,
+    "공익감사단 중 변호사" not with its 100명."""
+    if ans.intent != "lookup" or ans.computed or operations.asked(p.compact, res.config):
+        return []  # a ranking, share or sum among them reads the words after 중 itself
+    taken = [(m.start, m.end) for m in p.matches]
+    out: list[str] = []
+    for found in AMONG.finditer(p.compact):
+        at, end = found.span()
+        if any(a < end and at < b for a, b in taken):
+            continue  # "격리중", "진행 중": part of a name
+        first = next(((n, a, b) for n, a, b in p.analyzer.nouns(p.text) if a == end), None)  # right after it
+        if first is None:
+            continue
+        noun, start, stop = first
+        if len(noun) < 2 or noun in res.config.filler_words or noun in res.config.relative_years:
+            continue
+        said = bigrams(ans.text)
+        # a known name there ("그중 여자는": 여성) is read as the name the question was resolved with
+        names = [m.canonical for m in p.matches if m.kind != "keyword" and m.start <= start and stop <= m.end]
+        for name in names or [noun]:
+            held = any(name in f"{f.metric} {f.qualifier or ''} {f.subject or ''}" for f in facts)
+            if not held and not spoken(name, said) and not spoken(noun, said):
+                out.append(noun)
+                break
+    return out
+
+
 def uncounted(p: Parsed, ans: Answer) -> list[str]:
     """A count asked in a unit ("몇 명", "몇 회"), or an amount of money ("총액"), that no figure
     answered is in: "임기제 몇 명" is not answered with 461건, "몇 회로 확대" not with 30일,
@@ -210,6 +240,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     if ans.answered and ans.facts:
         missing = [asked_of(parsed, s) for s in unspoken_subjects(res, parsed, ans)]
         missing += res.name_guard.unaccounted(parsed, facts)
+        missing += unspoken_among(res, parsed, ans, facts)
         if any(r.text is not None for r in ans.facts):  # figures: every noun of the question read
             missing += unread_nouns(res, parsed, ans.text)
         # "이름 뭐뭐야" is not answered by a count, unless a figure's remark names them
@@ -220,5 +251,5 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
         if missing:
-            return compose.decline(res, parsed, q, what=", ".join(missing))
+            return compose.decline(res, parsed, q, what=", ".join(dict.fromkeys(missing)))
     return ans

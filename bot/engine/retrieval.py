@@ -394,9 +394,9 @@ class Index:
         other_asked = memo.other_metrics and not canonical_metric and metric < 1.0
         if other_asked:
             residual = q.residual_names
-            for w in words:
-                if named(w, residual):
-                    other_asked = False
+            for w, c in zip(words, compacts):
+                if c not in memo.subject_compacts and named(w, residual):  # (the subject's name in
+                    other_asked = False  # "공익감사단 인원" names no measure: 예산 is not it)
                     break
         if other_asked:  # the figure is ruled out: nothing more of it is read
             return _MetricRead(canonical_metric, metric, True, False, 0.0)
