@@ -69,6 +69,14 @@ def test_analyze_leaves_a_category_named_through_another_out_of_the_qualifiers_w
     assert "461건" in ans.text and "31건" not in ans.text
 
 
+def test_analyze_repairs_no_typo_into_the_first_letter_of_the_next_word(res):
+    p = pipeline.analyze("주부심 지정 2019년", res)  # not 주부심제 + 정: 지정 stays as typed
+    assert p.compact.startswith("주부심지정") and not any(m.fuzzy for m in p.matches)
+    assert "받" not in pipeline.analyze("총인건비 관리시기 어떻게 바꿔", res).compact  # no 어떻게받 (지급방식)
+    p = pipeline.analyze("법률지웡 담당관예산", res)  # a typo before the space is still repaired
+    assert "법률지원담당관" in p.canon("subject")
+
+
 def test_analyze_finds_an_unknown_office_glued_to_a_relative_year(res):
     assert pipeline.analyze("도시계획국올해예산알려주세요", res).out_of_scope == ["도시계획국"]
     assert pipeline.analyze("그럼기획담당관은올해사업몇개", res).out_of_scope == []

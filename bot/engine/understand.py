@@ -236,11 +236,12 @@ class Vocabulary:
         return by_length
 
     # --- matching -------------------------------------------------------------------------
-    def find(self, text: str) -> tuple[list[Match], str]:
+    def find(self, text: str, word_ends: frozenset[int] = frozenset()) -> tuple[list[Match], str]:
         """Names in a compact question, non-overlapping, longest first; and the question with
         fuzzy-matched typos replaced by the names they stand for (then read again, so that
-        "법률지웡담당관" is the whole name 법률지원담당관, not its first four letters)."""
-        found, repaired = self._find(text, fuzzy=True)
+        "법률지웡담당관" is the whole name 법률지원담당관, not its first four letters). `word_ends`:
+        where the typed words end (a typo is not repaired into the next word, see `_fuzzy`)."""
+        found, repaired = self._find(text, fuzzy=True, word_ends=word_ends)
         if repaired != text:
             first = found
             again, _ = self._find(repaired, fuzzy=False)
@@ -260,7 +261,7 @@ class Vocabulary:
             found.sort(key=lambda m: (m.start, -m.end))
         return found, repaired
 
-    def _find(self, text: str, *, fuzzy: bool) -> tuple[list[Match], str]:
+    def _find(self, text: str, *, fuzzy: bool, word_ends: frozenset[int] = frozenset()) -> tuple[list[Match], str]:
         taken = [False] * len(text)
         spans: list[tuple[int, int]] = []
         found: list[Match] = []
@@ -294,7 +295,7 @@ class Vocabulary:
                 found.extend(Match(s, c, k, start, end) for c, k in kinds)
         repaired = text
         for seg_start, seg_end in _free_segments(taken, min_len=3, max_len=MAX_TYPO_SEGMENT) if fuzzy else []:
-            for m in self._fuzzy(text[seg_start:seg_end], seg_start):
+            for m in self._fuzzy(text[seg_start:seg_end], seg_start, word_ends):
                 found.extend(m)
                 repaired = (
                     repaired[: m[0].start] + m[0].surface + repaired[m[0].end :]
@@ -338,8 +339,11 @@ class Vocabulary:
                 heads[s[:n]] |= owners
         return {head: frozenset(owners) for head, owners in heads.items()}
 
-    def _fuzzy(self, segment: str, offset: int) -> list[list[Match]]:
-        """Typos: the best known name within one (or two, for long names) letters of a window."""
+    def _fuzzy(self, segment: str, offset: int, word_ends: frozenset[int] = frozenset()) -> list[list[Match]]:
+        """Typos: the best known name within one (or two, for long names) letters of a window. A
+        window running into the next typed word and ending inside it must spell the name's end
+        there as typed: "어떻게 바꿔" holds no 어떻게받, "주부심 지정" no 주부심제 (the typo would be
+        the next word's first letter), while "법률지웡 담당관예산" is 법률지원담당관."""
         results: list[list[Match]] = []
         used = [False] * len(segment)
         # a name longer than the segment and one more letter is no typo in it
@@ -368,6 +372,8 @@ class Vocabulary:
                     if any(used[i : i + width]):
                         continue
                     window = segment[i : i + width]
+                    if word_ends and _into_next_word(window, s, offset + i, word_ends):
+                        continue
                     d = _distance(jamo(window), s_jamo, allowed)
                     if d <= allowed and (best is None or d < best[0]):
                         best = (d, i, width)
@@ -379,6 +385,19 @@ class Vocabulary:
                     [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
                 )
         return results
+
+
+def _into_next_word(window: str, name: str, start: int, word_ends: frozenset[int]) -> bool:
+    """The window crosses the end of a typed word, ends inside the next one, and differs from the
+    name in the letters it takes from that word."""
+    end = start + len(window)
+    if end in word_ends:
+        return False
+    crossed = [e for e in word_ends if start < e < end]
+    if not crossed:
+        return False
+    tail = end - max(crossed)
+    return window[-tail:] != name[-tail:]
 
 
 def _one_letter_less(text: str) -> set[str]:
@@ -776,7 +795,7 @@ def unmatched_runs(c: str, matches: list[Match], text: str, min_len: int = 3) ->
 def parse(question: str, vocab: Vocabulary) -> Parsed:
     text = clean(question)
     c = compact(text)
-    matches, repaired = vocab.find(c)
+    matches, repaired = vocab.find(c, frozenset(end for _, end in word_spans(text, c)))
     short = vocab.repair_short_typos(repaired, matches, word_starts(text, repaired))
     if short != repaired:  # "예싼" → 예산: read again with the repaired two-letter name
         matches, repaired = vocab.find(short)
