@@ -501,3 +501,20 @@ def test_what_follows_among_and_a_measure_named_must_be_what_is_answered(res):
     assert "174명" in pipeline.run(res, "현원 중 여성", Conversation()).text
     assert "69건" in pipeline.run(res, "판결확정 중 승소 몇 건", Conversation()).text
     assert "100명" in pipeline.run(res, "공익감사단 인원", Conversation()).text
+
+
+def test_everyday_endings_typos_and_words_for_the_reports_measures(res):
+    assert "15명" in pipeline.run(res, "투자심사위원 몇명이얌", Conversation()).text  # 이얌: an ending
+    assert "2,080" in pipeline.run(res, "포괄비예산얼미", Conversation()).text  # 얼미: 얼마 mistyped
+    assert "17명" in pipeline.run(res, "기조실 정원 대비 현원 몇명 부족해", Conversation()).text  # 결원
+    assert not pipeline.run(res, "예산 부족한 부서", Conversation()).answered  # no staffing gap asked
+
+
+def test_several_measures_take_the_count_in_the_counter_asked(res):
+    from bot.engine import measures
+
+    assert measures.asked_counters("시 투자심사 몇건 총사업비 얼마") == {"건"}
+    text = pipeline.run(res, "시 투자심사 몇건 총사업비 얼마", Conversation()).text
+    assert "48건" in text and "3,459억원" in text and "2회" not in text
+    text = pipeline.run(res, "중앙투자심사몇건얼마", Conversation()).text  # the 계 line is the thing itself
+    assert "8건" in text and "3,642억원" in text

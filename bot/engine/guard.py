@@ -89,6 +89,8 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
             continue  # "몇 개야": a counter and an ending the analyzer took for a noun
         if noun in res.config.filler_words or noun in res.config.relative_years or noun in said:
             continue
+        if noun in words.ENDING_SET:
+            continue  # "몇명이얌": an ending the analyzer took for a noun
         if in_a_filler(res, p.compact, noun, start):
             continue  # "다음" of "다음날" (a filler word the analyzer cut in two)
         if any(noun in w or w in noun for w in res.config.intent_word_set if len(w) >= 2):

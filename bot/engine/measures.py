@@ -74,6 +74,18 @@ def asked_kinds(text: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+@lru_cache(maxsize=16)
+def asked_counters(text: str) -> frozenset[str]:
+    """The counters a question asks in ("몇 건 … 얼마": 건)."""
+    c = _SPACE.sub("", text)
+    return frozenset(
+        words.UNIT_OF.get(counter, counter)
+        for m in _HOW_MANY.finditer(c)
+        for counter in [*words.COUNTERS, "번"]
+        if m.group(1).split("몇")[0].startswith(counter)
+    )
+
+
 def rate_unanswered(text: str, answer_text: str) -> bool:
     """A rate asked alone ("여성 비율", "몇 퍼센트") that the answer prints none of (no "…%", no
     "7:3"): the figures it shows are of something else ("여성 비율" answered with a count)."""
@@ -81,11 +93,17 @@ def rate_unanswered(text: str, answer_text: str) -> bool:
 
 
 def companions(
-    answered: Sequence[Fact], missing: Set[str], kb_facts: Sequence[Fact], *, same_line: bool = False
+    answered: Sequence[Fact],
+    missing: Set[str],
+    kb_facts: Sequence[Fact],
+    *,
+    same_line: bool = False,
+    counters: Set[str] = frozenset(),
 ) -> list[Fact]:
     """For each missing kind, the one figure printed for the same thing, if there is exactly one
     (with `same_line`, printed on a line of the answered figure's, in the text: a table's row
-    holds other columns, not the same thing measured another way)."""
+    holds other columns, not the same thing measured another way); of several counts, the one in
+    the counter asked (`counters`: "몇 건" is the 48건, not the 2회)."""
     out: list[Fact] = []
     for kind in sorted(missing):
         found = {
@@ -93,12 +111,21 @@ def companions(
             for a in answered
             for f in kb_facts
             if f.subject == a.subject
-            and f.qualifier == a.qualifier
+            and _same_category(f.qualifier, a.qualifier)
             and (f.as_of, f.period) == (a.as_of, a.period)
             and f.value is not None
             and kind_of_unit(f.unit) == kind
             and (not same_line or (bool(set(f.lines) & set(a.lines)) and not a.source_table and not f.source_table))
         }
+        if len(found) > 1 and counters:
+            found = {k: f for k, f in found.items() if f.unit in counters}
         if len(found) == 1:
             out.extend(found.values())
     return out
+
+
+def _same_category(a: str | None, b: str | None) -> bool:
+    """The same category, a table's total line ("계", "전체") being the thing itself: 중앙투자심사's
+    계 심사 건수 and its 총사업비 measure one thing."""
+    whole = {None, *words.DEFAULT_QUALIFIERS}
+    return a == b or (a in whole and b in whole)

@@ -964,6 +964,16 @@ def _says_nothing(word: str, config: IntentConfig) -> bool:
         or word.startswith("몇")
         or looks_like_predicate(word)
         or _holds_intent_word(word, config)
+        or _asking_word_typo(word)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _asking_word_typo(word: str) -> bool:
+    """An asking word with one letter mistyped ("얼미" for 얼마): it asks, it names nothing."""
+    return any(
+        len(w) >= 2 and len(word) == len(w) and word != w and _distance(jamo(word), jamo(w), 1) <= 1
+        for w in words.ASKING_WORDS
     )
 
 

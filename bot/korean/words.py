@@ -34,6 +34,7 @@ def _map(key: str) -> dict[str, str]:
 
 
 ENDINGS = tuple(sorted(_strs("endings"), key=len, reverse=True))  # longest first
+ENDING_SET = frozenset(ENDINGS)
 PREDICATE_LAST_LETTERS = tuple(str(_W["predicate_last_letters"]))
 FUTURE_LAST_LETTERS = tuple(str(_W["future_last_letters"]))
 VERB_PARTS = _strs("verb_parts")
