@@ -518,3 +518,12 @@ def test_several_measures_take_the_count_in_the_counter_asked(res):
     assert "48건" in text and "3,459억원" in text and "2회" not in text
     text = pipeline.run(res, "중앙투자심사몇건얼마", Conversation()).text  # the 계 line is the thing itself
     assert "8건" in text and "3,642억원" in text
+
+
+def test_each_of_the_categories_named_is_answered(res):
+    text = pipeline.run(res, "학술용역 적정 부적정 몇건씩", Conversation()).text  # 적정 is not 부적정
+    assert "10건" in text and "4건" in text
+    text = pipeline.run(res, "부적정 판정 몇 건이야", Conversation()).text  # 적정 판정 read across 부적정
+    assert "4건" in text and "10건" not in text
+    text = pipeline.run(res, "재난긴급생활비 가구별로 얼마씩 줘", Conversation()).text
+    assert all(x in text for x in ("30만원", "40만원", "50만원"))

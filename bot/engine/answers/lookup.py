@@ -231,11 +231,12 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
             return compose.facts_answer(
                 res, p, q, distinct, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
             )
-    if len(q.qualifiers) >= 2:
+    categories = [x for x in q.qualifiers if x not in _overlapped_categories(p)]
+    if len(categories) >= 2:
         # "외부 내부 구성": the best figure for each category named
         # … of the one thing asked: "기금 계획 총액" is not also 민평위's 계획 횟수
         ours = [s for s in scored if s.fact.subject == group[0].fact.subject]
-        per_qual = [next((s for s in ours if s.fact.qualifier and x in s.fact.qualifier), None) for x in q.qualifiers]
+        per_qual = [_of_category(ours, x) for x in categories]
         facts = list(dict.fromkeys(s.fact for s in per_qual if s and s.score >= group[0].score - CATEGORY_SCORE))
         if len(facts) >= 2:
             return compose.facts_answer(
@@ -367,3 +368,18 @@ def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
 def answer(turn: Turn, res: Resources) -> Answer | None:
     """The fallback of every route: never None (a figure, a text item, an ask-back or a decline)."""
     return lookup(res, turn.parsed, turn.query, prefer_details=turn.intent in PREFERS_DETAILS)
+
+
+def _of_category(scored: list[Scored], name: str) -> Scored | None:
+    """The best figure of a category named: one whose category is that word ("적정"), else one
+    whose category holds it (not 부적정 for 적정 when 적정 has its own)."""
+    exact = next((s for s in scored if name in (s.fact.qualifier or "").split()), None)
+    return exact or next((s for s in scored if s.fact.qualifier and name in s.fact.qualifier), None)
+
+
+def _overlapped_categories(p: Parsed) -> set[str]:
+    """Categories read only across the end of an earlier one ("부적정 판정": 적정 판정 is no second
+    category named)."""
+    quals = [m for m in p.matches if m.kind == "qualifier"]
+    over = {m.canonical for m in quals if any(o.start < m.start < o.end for o in quals)}
+    return over - {m.canonical for m in quals if not any(o.start < m.start < o.end for o in quals)}
