@@ -527,3 +527,12 @@ def test_each_of_the_categories_named_is_answered(res):
     assert "4건" in text and "10건" not in text
     text = pipeline.run(res, "재난긴급생활비 가구별로 얼마씩 줘", Conversation()).text
     assert all(x in text for x in ("30만원", "40만원", "50만원"))
+
+
+def test_a_count_comes_with_its_rows_share_which_a_follow_up_does_not_carry(res):
+    conv = Conversation()
+    text = pipeline.run(res, "시투자심사 적정 몇건", conv).text
+    assert "10건" in text and "20.8%" in text  # the table row's share of the whole, printed with it
+    text = pipeline.run(res, "중앙은 몇건", conv).text
+    assert "8건" in text and "%" not in text
+    assert "%" not in pipeline.run(res, "2019년 정원 몇명", Conversation()).text  # other columns are other things

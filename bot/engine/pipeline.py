@@ -133,9 +133,15 @@ def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
     if not extra:
         return ans
     offered = [line for line in ans.lines if compose.offers_others(res, line)]  # kept: "다른 항목: …"
-    return compose.facts_answer(
+    shown = compose.facts_answer(
         res, parsed, q, figures + extra, intent="lookup", confidence=ans.confidence, extra=offered or None
     )
+    # a follow-up continues the kinds of measure asked, not a share shown beside a count
+    kinds = asked | {measures.kind_of_unit(f.unit) for f in figures}
+    unasked = {f.metric for f in extra if measures.kind_of_unit(f.unit) not in kinds} - {f.metric for f in figures}
+    if unasked and "metrics" in shown.slots:
+        shown.slots = {**shown.slots, "metrics": [m for m in shown.slots["metrics"] if m not in unasked]}
+    return shown
 
 
 def check_rate(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
