@@ -536,3 +536,19 @@ def test_a_count_comes_with_its_rows_share_which_a_follow_up_does_not_carry(res)
     text = pipeline.run(res, "중앙은 몇건", conv).text
     assert "8건" in text and "%" not in text
     assert "%" not in pipeline.run(res, "2019년 정원 몇명", Conversation()).text  # other columns are other things
+
+
+def test_a_clause_is_context_only_when_the_rest_still_asks_of_something(res):
+    assert pipeline.set_context_aside("당직 중인데 급해서요, 서울 확진자 몇 명?", res) == "서울 확진자 몇 명?"
+    text = "투출기관 경영평가하는데 어디?"  # 어디 alone names nothing: the first clause is the question
+    assert pipeline.set_context_aside(text, res) == text
+    assert "공기업담당관" in pipeline.run(res, text, Conversation()).text
+
+
+def test_counts_in_a_counter_written_with_개_and_a_rows_ranking_after_its_whole(res):
+    text = pipeline.run(res, "정책연수 1월까지 몇팀 몇명 왔어", Conversation()).text
+    assert "5개팀" in text and "155명" in text
+    assert "1본부 8실 2센터" in pipeline.run(res, "서울연구원 조직 어떻게 돼있어", Conversation()).text
+    conv = Conversation()
+    pipeline.run(res, "기조실 여성공무원 몇 명이야", conv)
+    assert "법률지원담당관 23명" in pipeline.run(res, "그 중에 제일 많은 데는?", conv).text

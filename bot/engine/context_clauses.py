@@ -2,7 +2,8 @@
 "의원실인데요 … 일반직 정원이랑 현원". A clause that ends in a connective ending (…인데요, …해서,
 …하다가; intents.yaml `context_endings`) and names nothing the report knows only tells why the
 person asks: it is set aside, and the question is read from the rest. The last clause is never
-set aside, nor one holding a known name or a number.
+set aside, nor one holding a known name or a number, nor anything when the rest would name
+nothing ("투출기관 경영평가하는데 어디?" asks of its first clause).
 """
 
 from __future__ import annotations
@@ -73,4 +74,9 @@ def strip_context(text: str, endings: Sequence[str], names_known: Callable[[str]
         if names_known(compact(part)) or _DIGIT.search(part):
             break
         keep_from = i + 1
-    return " ".join(parts[keep_from:]) if keep_from else text
+    if not keep_from:
+        return text
+    rest = " ".join(parts[keep_from:])
+    if not names_known(compact(rest)) and not _DIGIT.search(rest):
+        return text  # "경영평가하는데 어디?": what would be left asks of nothing, so nothing was context
+    return rest

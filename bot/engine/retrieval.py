@@ -232,7 +232,7 @@ def unit_fits(asked: str | None, unit: str) -> bool:
     if asked == "개":
         first = unit.split()[0]
         return first not in MONEY_UNITS and not first.startswith(("%", "시간", "일", "분", "명"))
-    return unit.startswith(asked)
+    return unit.startswith(asked) or unit.removeprefix("개").lstrip().startswith(asked)  # "5개팀" counts 팀
 
 
 _SIZE_RANGE = re.compile(r"(\d+)\s*~\s*(\d+)\s*인")

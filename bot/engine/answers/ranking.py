@@ -64,10 +64,12 @@ def ranking_groups(res: Resources, q: Query) -> list[list[Fact]]:
 
 def ranked_query(res: Resources, p: Parsed, q: Query) -> Query:
     """The query whose figures are ranked: of the rows of a whole the question names by their kind
-    ("기조실에서 정원 제일 적은 담당관": the rows, not the whole)."""
+    ("기조실에서 정원 제일 적은 담당관": the rows, not the whole), or of the whole just asked
+    ("기조실 여성공무원 몇 명" → "그 중에 제일 많은 데는?")."""
     qq = replace(q)
     row_kinds = {compact(k) for t in res.kb.tables.values() for k in t.spec.get("row_kind") or ()}
-    if q.subjects and all(s not in res.row_subjects for s in q.subjects) and any(k in p.compact for k in row_kinds):
+    rows_asked = any(k in p.compact for k in row_kinds) or any(w in p.compact for w in words.AMONG_THOSE_WORDS)
+    if q.subjects and all(s not in res.row_subjects for s in q.subjects) and rows_asked:
         qq.subjects = []
     return qq
 
