@@ -199,7 +199,7 @@ def test_a_ranking_follow_up_ranks_the_rows_again(res):
 
 def test_a_ranking_answers_the_place_asked(res):
     ans = pipeline.run(res, "예산 두 번째로 많은 부서", Conversation())
-    assert ans.lines[0].startswith("예산(2020년)이(가) 2번째로 많은 것: 재정균형발전담당관 202,455백만원")
+    assert ans.lines[0].startswith("예산(2020년)이 2번째로 많은 것: 재정균형발전담당관 202,455백만원")
     ans = pipeline.run(res, "누적 확진자 3등 나라", Conversation())
     assert "3번째로 많은 것: 이탈리아 165,155명" in ans.lines[0]
 
@@ -237,7 +237,7 @@ def test_a_filler_glued_to_a_name_and_a_part_set_aside_without_asking_how_many(r
 
 def test_rows_whose_one_figure_exceeds_their_other(res):
     ans = pipeline.run(res, "현원이 정원보다 많은 부서 있어?", Conversation())
-    assert ans.lines[0] == "현원이(가) 정원보다 많은 것: 법률지원담당관 (현원 29명, 정원 28명)"
+    assert ans.lines[0] == "현원이 정원보다 많은 것: 법률지원담당관 (현원 29명, 정원 28명)"
     most = pipeline.run(res, "정원 대비 결원이 가장 큰 부서는 어디인가요", Conversation())
     assert "정원보다 많은 것" not in most.text
 
@@ -552,3 +552,12 @@ def test_counts_in_a_counter_written_with_개_and_a_rows_ranking_after_its_whole
     conv = Conversation()
     pipeline.run(res, "기조실 여성공무원 몇 명이야", conv)
     assert "법률지원담당관 23명" in pipeline.run(res, "그 중에 제일 많은 데는?", conv).text
+
+
+def test_a_templates_particles_fit_the_word_before_them(res):
+    from bot.engine.phrasing import particles
+
+    assert particles("예산이(가) 가장 많은 것") == "예산이 가장 많은 것"
+    assert particles("여성 공무원 수이(가) 가장") == "여성 공무원 수가 가장"
+    assert particles("2020이(가)") == "2020이(가)"  # not after a Korean syllable: left as written
+    assert "UNDP" in pipeline.run(res, "UN 쪽은 어디랑 영상회의 했어요", Conversation()).text

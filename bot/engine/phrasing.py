@@ -109,3 +109,19 @@ def computed_value(value: float, unit: str, decimals: int | None = None) -> str:
 def signed(value: float, unit: str, decimals: int | None = None) -> str:
     sign = "+" if value > 0 else ""
     return sign + computed_value(value, unit, decimals)
+
+
+_PARTICLE_PAIRS = {"이(가)": ("이", "가"), "은(는)": ("은", "는"), "을(를)": ("을", "를"), "과(와)": ("과", "와")}
+# the word's last syllable, a parenthesis after it ("예산(2020년)이(가)") and the particle written both ways
+_PARTICLE = re.compile(r"([가-힣])((?:\([^()]*\))?)(이\(가\)|은\(는\)|을\(를\)|과\(와\))")
+
+
+def particles(text: str) -> str:
+    """A template's "이(가)" written as the word before it needs: "정원이", "여성 공무원 수가"."""
+
+    def pick(m: re.Match[str]) -> str:
+        after_consonant = (ord(m.group(1)) - 0xAC00) % 28 != 0  # the syllable ends in a consonant
+        with_final, without = _PARTICLE_PAIRS[m.group(3)]
+        return m.group(1) + m.group(2) + (with_final if after_consonant else without)
+
+    return _PARTICLE.sub(pick, text)

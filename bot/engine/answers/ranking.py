@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.answer import Answer
 from bot.engine import compose, related
-from bot.engine.phrasing import figure, period_label
+from bot.engine.phrasing import figure, particles, period_label
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, Scored, word_share
 from bot.engine.turn import Turn
@@ -93,9 +93,11 @@ def changed(turn: Turn, res: Resources) -> Answer | None:
     )
     name = (lambda f: f.subject or "") if len({f.subject for f in items}) > 1 else (lambda f: f.qualifier or "")
     extra = res.config.get("ranking").extra
-    head = extra["changed_template"].format(
-        direction=extra["decrease_word" if shrank else "increase_word"],
-        items=", ".join(f"{name(f)} {figure(f)}" for f in picked) or extra["none_word"],
+    head = particles(
+        extra["changed_template"].format(
+            direction=extra["decrease_word" if shrank else "increase_word"],
+            items=", ".join(f"{name(f)} {figure(f)}" for f in picked) or extra["none_word"],
+        )
     )
     listed = ["전체: " + ", ".join(f"{name(f)} {f.text}{f.unit}" for f in reversed(items))]
     return compose.facts_answer(
@@ -139,12 +141,14 @@ def exceeding(turn: Turn, res: Resources) -> Answer | None:
     picked = [(a, b) for a, b in pairs if (a.value or 0) < (b.value or 0) if less] or [
         (a, b) for a, b in pairs if not less and (a.value or 0) > (b.value or 0)
     ]
-    head = spec.extra["exceeding_template"].format(
-        asked=asked,
-        base=base,
-        direction=spec.extra["fewer_word" if less else "more_word"],
-        items=", ".join(f"{a.subject} ({asked} {figure(a)}, {base} {figure(b)})" for a, b in picked)
-        or spec.extra["none_word"],
+    head = particles(
+        spec.extra["exceeding_template"].format(
+            asked=asked,
+            base=base,
+            direction=spec.extra["fewer_word" if less else "more_word"],
+            items=", ".join(f"{a.subject} ({asked} {figure(a)}, {base} {figure(b)})" for a, b in picked)
+            or spec.extra["none_word"],
+        )
     )
     facts = [f for pair in picked for f in pair] or [pairs[0][0]]
     return compose.facts_answer(
@@ -204,13 +208,15 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     place = place_asked(p.compact, spec.extra.get("ordinals") or {})
     if place and 1 < place <= len(ordered):  # "두 번째로 많은 부서": that place, the ranking below
         nth = ordered[place - 1]
-        head = spec.extra["place_template"].format(
-            metric=what, place=place, direction="많은" if reverse else "적은", items=f"{name(nth)} {figure(nth)}"
+        head = particles(
+            spec.extra["place_template"].format(
+                metric=what, place=place, direction="많은" if reverse else "적은", items=f"{name(nth)} {figure(nth)}"
+            )
         )
         best = nth
     else:
-        head = spec.template.format(
-            metric=what, direction=most, items=", ".join(f"{name(f)} {figure(f)}" for f in ties)
+        head = particles(
+            spec.template.format(metric=what, direction=most, items=", ".join(f"{name(f)} {figure(f)}" for f in ties))
         )
     extra = ["순위: " + ", ".join(f"{i + 1}. {name(f)} {f.text}{f.unit}" for i, f in enumerate(ordered[:5]))]
     computed = f"{len(ordered)}개 항목의 {best.metric} 비교"
