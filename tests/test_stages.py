@@ -561,3 +561,11 @@ def test_a_templates_particles_fit_the_word_before_them(res):
     assert particles("여성 공무원 수이(가) 가장") == "여성 공무원 수가 가장"
     assert particles("2020이(가)") == "2020이(가)"  # not after a Korean syllable: left as written
     assert "UNDP" in pipeline.run(res, "UN 쪽은 어디랑 영상회의 했어요", Conversation()).text
+
+
+def test_a_tables_row_measured_together_comes_whole(res):
+    text = pipeline.run(res, "민간위탁 예산지원형 몇건", Conversation()).text
+    assert "357건" in text and "8,564억원" in text  # measures_together (III-05.yaml)
+    text = pipeline.run(res, "시투자심사 재검토 비율", Conversation()).text
+    assert "6.3%" in text and "3건" in text
+    assert "현원" not in pipeline.run(res, "법률지원담당관 정원", Conversation()).text  # two things, not one

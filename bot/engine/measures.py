@@ -22,7 +22,6 @@ _HOW_MANY = re.compile(r"몇\s*(?=([%가-힣]+))")  # zero-width: "몇건몇%" i
 
 
 MEASURE_KINDS = ("count", "money", "percent")
-ROW_SHARE_METRICS = ("비율", "비중")  # a table column giving each row's share of the whole
 ROUNDED_UNIT = "억원"  # the report's headline amounts ("9,317억원") round its tables' (931,722백만원)
 TO_ROUNDED_UNIT = {"백만원": 0.01, "천원": 0.00001}  # one of these in 억원
 
@@ -100,6 +99,7 @@ def companions(
     *,
     same_line: bool = False,
     counters: Set[str] = frozenset(),
+    together: Set[str] = frozenset(),
 ) -> list[Fact]:
     """For each missing kind, the one figure printed for the same thing, if there is exactly one
     (with `same_line`, printed on a line of the answered figure's, in the text: a table's row
@@ -116,7 +116,7 @@ def companions(
             and (f.as_of, f.period) == (a.as_of, a.period)
             and f.value is not None
             and kind_of_unit(f.unit) == kind
-            and (not same_line or _printed_with(f, a))
+            and (not same_line or _printed_with(f, a, together))
         }
         if len(found) > 1 and counters:
             found = {k: f for k, f in found.items() if f.unit in counters}
@@ -132,12 +132,12 @@ def _same_category(a: str | None, b: str | None) -> bool:
     return a == b or (a in whole and b in whole)
 
 
-def _printed_with(f: Fact, a: Fact) -> bool:
+def _printed_with(f: Fact, a: Fact, together: Set[str]) -> bool:
     """`f` is printed with `a` as the same thing measured another way: on a line of the text, or
-    in its table row as the row's share ("적정 10건 20.8%"; a row's other columns, 정원 and 현원,
-    are other things)."""
+    in a row of a table whose columns measure one category (`together`: "적정 10건 20.8%"; a
+    staffing row's 정원 and 현원 are two things)."""
     if not set(f.lines) & set(a.lines):
         return False
     if not a.source_table and not f.source_table:
         return True
-    return f.source_table == a.source_table and f.metric in ROW_SHARE_METRICS
+    return f.source_table == a.source_table and f.source_table in together

@@ -127,7 +127,9 @@ def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
         extra = [exact]  # "기금 총액 9,317억원": and the table's 931,722백만원 it rounds
     elif one and (kind := measures.kind_of_unit(one.unit)) and not operations.asked(parsed.compact, res.config):
         # "적정 몇 건": 10건 and the 20.8 % printed beside it, as the report gives them together
-        extra = measures.companions([one], set(measures.MEASURE_KINDS) - {kind}, beside, same_line=True)
+        extra = measures.companions(
+            [one], set(measures.MEASURE_KINDS) - {kind}, beside, same_line=True, together=res.measured_together
+        )
     else:
         extra = []
     if not extra:

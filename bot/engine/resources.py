@@ -54,6 +54,9 @@ class Resources:
     details_of_subject: Mapping[str, tuple[Detail, ...]]
     aspects_in_metrics: frozenset[str]  # aspects some figure's metric is named with (a 비전 is no figure)
     name_guard: NameGuard  # the names that pick a figure among its siblings (bot/engine/siblings.py)
+    # tables whose row's columns measure one category ("예산지원형 357건, 8,564억원"; the section
+    # file's `measures_together`), unlike 정원 and 현원, which are two things
+    measured_together: frozenset[str] = frozenset()
 
     def sections_of(self, subjects: list[str]) -> set[str]:
         """The parts of the report that speak of these subjects (their figures and text items)."""
@@ -108,6 +111,7 @@ class Resources:
             facts_of_metric=_grouped(kb.facts, lambda f: f.metric),
             facts_of_qualifier=_grouped(kb.facts, lambda f: f.qualifier),
             details_of_subject=_grouped(kb.details, lambda d: d.subject),
+            measured_together=frozenset(n for n, t in kb.tables.items() if t.spec.get("measures_together")),
             aspects_in_metrics=frozenset(a for a in {x.aspect for x in kb.details} if any(a in m for m in metrics)),
             name_guard=NameGuard(
                 kb.facts,
