@@ -569,3 +569,10 @@ def test_a_tables_row_measured_together_comes_whole(res):
     text = pipeline.run(res, "시투자심사 재검토 비율", Conversation()).text
     assert "6.3%" in text and "3건" in text
     assert "현원" not in pipeline.run(res, "법률지원담당관 정원", Conversation()).text  # two things, not one
+
+
+def test_a_rate_the_things_named_do_not_print_is_their_share(res):
+    text = pipeline.run(res, "학술용역 심의 중 부적정 비율 몇 퍼센트", Conversation()).text
+    assert "28.6%" in text and "4 ÷ 14" in text  # 비율 is 투자심사's printed measure, not 학술용역's
+    assert "38 ÷ 43" in pipeline.run(res, "행정심판위원 현원 중 외부위원 비율 몇 퍼센트?", Conversation()).text
+    assert "6.3%" in pipeline.run(res, "시투자심사 재검토 비율", Conversation()).text  # printed: as printed

@@ -204,9 +204,24 @@ def _is_total(f: Fact) -> bool:
 def whole_of(part: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
     """The total a figure is a share of: the total line of its table ("계", "합계") for the same
     metric, unit and date when there is exactly one; else the sum of the table's rows of that
-    metric, category and date ("기금 중 재정투융자기금": the four funds). None for rates."""
-    if part.unit == "%" or not part.source_table:
+    metric, category and date ("기금 중 재정투융자기금": the four funds); for a figure of the text,
+    its subject's one figure of that measure and date with no category ("부적정 4건" of 심의 14건).
+    None for rates."""
+    if part.unit == "%":
         return None
+    if not part.source_table:
+        whole = [
+            f
+            for f in kb_facts
+            if not f.source_table
+            and f is not part
+            and (f.subject, f.metric, f.unit, f.period, f.as_of)
+            == (part.subject, part.metric, part.unit, part.period, part.as_of)
+            and part.qualifier
+            and (not f.qualifier or _is_total(f))
+            and (f.value or 0) > (part.value or 0)
+        ]
+        return whole[0] if len(whole) == 1 else None
     same = [
         f
         for f in kb_facts

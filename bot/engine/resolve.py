@@ -97,6 +97,18 @@ def change_of_previous(res: Resources, q: Query, prev: dict) -> Query | None:
     return replace(q, subjects=subjects, metrics=changes, qualifiers=list(prev.get("qualifiers") or []))
 
 
+def rate_as_share(res: Resources, p: Parsed, q: Query) -> Query:
+    """ "학술용역 부적정 비율": a rate the things named print no figure of, with a share asked, is
+    the share to compute (부적정 4건 of 14건), not a measure to look up (비율 is 투자심사's)."""
+    named = [s for s in q.subjects if s in res.fact_subjects]
+    if not named or not q.metrics or operations.asked(p.compact, res.config) != "share":
+        return q
+    share_words = {w for group in res.config.operations.get("share", [])[:1] for w in group}
+    theirs = {f.metric for f in res.facts_about(named)}
+    rates = [m for m in q.metrics if m in share_words and m not in theirs]
+    return replace(q, metrics=[m for m in q.metrics if m not in rates]) if rates else q
+
+
 def among(res: Resources, p: Parsed, q: Query) -> Query:
     """ "판결확정 중 승소 몇 건": what is named after 중 (among) is asked, what is named before it is
     only where to look; its metric and words are dropped, unless an operation asks for both
@@ -166,6 +178,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     q = with_row_unit_defaults(res, q)
     q = with_table_measure(res, q)
     q = with_unit_measure(res, q)
+    q = rate_as_share(res, p, q)
     q = among(res, p, q)
     if p.intent == "change":
         q.periods = endpoints(q.periods)  # "2017년에서 2019년 사이 몇 건 늘었어": 2017 → 2019
