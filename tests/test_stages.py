@@ -576,3 +576,10 @@ def test_a_rate_the_things_named_do_not_print_is_their_share(res):
     assert "28.6%" in text and "4 ÷ 14" in text  # 비율 is 투자심사's printed measure, not 학술용역's
     assert "38 ÷ 43" in pipeline.run(res, "행정심판위원 현원 중 외부위원 비율 몇 퍼센트?", Conversation()).text
     assert "6.3%" in pipeline.run(res, "시투자심사 재검토 비율", Conversation()).text  # printed: as printed
+
+
+def test_a_date_still_to_come_is_not_answered_with_a_past_one(res):
+    assert not pipeline.run(res, "C40 다음 영상회의 언제 열려?", Conversation()).answered  # only the 3.27 one
+    assert "3. 27" in pipeline.run(res, "C40 회의 언제 했어", Conversation()).text
+    assert "10월" in pipeline.run(res, "지역상생 박람회 언제 열려?", Conversation()).text  # a plan: answered
+    assert "향후 일정" in pipeline.run(res, "앞으로 일정 알려줘", Conversation()).text

@@ -9,11 +9,14 @@ from bot.engine.retrieval import Query
 from bot.engine.thresholds import DETAIL_OK, MONTH_IN_TEXT, SCHEDULE_SCORE
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
+from bot.korean import words
 from bot.korean.textnorm import bigrams
 
 
 def schedule_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     items = res.index.schedule(q)
+    if not (q.subjects or q.metrics or q.sections or q.months) and asks_upcoming(p.compact):
+        return schedule_view(res)  # "향후 일정": every plan
     if q.months and not (q.subjects or q.metrics or q.sections):
         chosen = sorted((s for _, s in items), key=lambda s: (s.start, s.section))
         if not chosen:
@@ -34,7 +37,16 @@ def schedule_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     ):
         return compose.details_answer(res, p, q, dated)
     chosen = [s for sc, s in items if sc >= top - 0.3][:4]
+    if (upcoming := asks_upcoming(p.compact)) and all(s.kind == "event" for s in chosen):
+        return compose.decline(res, p, q, what=f"{upcoming} 일정")  # only past ones are in the report
     return compose.schedule_items_answer(res, p, q, chosen, intent="schedule")
+
+
+def asks_upcoming(c: str) -> str | None:
+    """The word asking for a date still to come ("다음 회의", "향후"), not the day after one ("다음날")."""
+    if any(w in c for w in words.NEXT_DAY_WORDS):
+        return None
+    return next((w for w in words.UPCOMING_WORDS if w in c), None)
 
 
 def schedule_view(res: Resources, month: int | None = None) -> Answer:
