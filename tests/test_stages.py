@@ -583,3 +583,10 @@ def test_a_date_still_to_come_is_not_answered_with_a_past_one(res):
     assert "3. 27" in pipeline.run(res, "C40 회의 언제 했어", Conversation()).text
     assert "10월" in pipeline.run(res, "지역상생 박람회 언제 열려?", Conversation()).text  # a plan: answered
     assert "향후 일정" in pipeline.run(res, "앞으로 일정 알려줘", Conversation()).text
+
+
+def test_a_ranking_typed_without_spaces_names_no_office(res):
+    assert pipeline.analyze("정원제일많은담당관", res).out_of_scope == []  # 제일많은담당관 is no office
+    assert pipeline.analyze("도시계획국 예산", res).out_of_scope == ["도시계획국"]
+    assert "예산담당관 40명" in pipeline.run(res, "정원제일많은담당관", Conversation()).text
+    assert "법무담당관" in pipeline.run(res, "일반회계예산제일적은부서는?", Conversation()).text  # no noun 일적

@@ -95,12 +95,28 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
             continue  # "다음" of "다음날" (a filler word the analyzer cut in two)
         if any(noun in w or w in noun for w in res.config.intent_word_set if len(w) >= 2):
             continue
+        if straddles_a_word(p.compact, start, end, res.config.intent_word_set):
+            continue  # "제일적은" read as 제 + 일적: the noun is half an asking word
         grams = {noun[i : i + 2] for i in range(len(noun) - 1)}
         unknown = noun not in res.vocab.report_text
         distinctive = all(res.index.idf.get(g, 0.0) >= DISTINCTIVE_IDF for g in grams)
         if unknown or distinctive:
             out.append(noun)
     return out
+
+
+def straddles_a_word(c: str, start: int, end: int, words_: frozenset[str]) -> bool:
+    """The stretch start..end of the compact question overlaps one of these words written there
+    (of two letters or more) without holding it whole."""
+    for w in words_:
+        if len(w) < 2:
+            continue
+        at = c.find(w, max(0, start - len(w) + 1))
+        while 0 <= at < end:
+            if at < end and start < at + len(w) and not (start <= at and at + len(w) <= end):
+                return True
+            at = c.find(w, at + 1)
+    return False
 
 
 def in_a_filler(res: Resources, c: str, noun: str, start: int) -> bool:

@@ -623,6 +623,11 @@ _ORG_LIKE = re.compile(
 )
 
 
+def _ranking_words(config: IntentConfig) -> tuple[str, ...]:
+    """The ranking intent's keywords of two letters or more (제일, 가장, 많은곳): no office holds one."""
+    return tuple(w for w in config.get("ranking").keywords if len(w) >= 2) if "ranking" in config.names else ()
+
+
 def out_of_scope_names(
     text: str,
     c: str,
@@ -679,8 +684,9 @@ def out_of_scope_names(
             name in config.not_entity_words
             or name.startswith("몇")
             or any(w in name for w in config.which_asking_words)
+            or any(w in name for w in _ranking_words(config))
         ):
-            continue  # "몇개국", "몇가구", "어느과": a count or a place asked, not a place named
+            continue  # "몇개국", "몇가구", "어느과", "제일많은담당관": a count, a place or a ranking asked
         stem = name[:-1] if name.endswith(("과", "와")) else ""
         grams = {stem[i : i + 2] for i in range(len(stem) - 1)}
         if grams and len(grams & metric_grams) * 2 >= len(grams):
