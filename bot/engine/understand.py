@@ -125,7 +125,6 @@ class Vocabulary:
         self.names = dict(names)
         # longest first, so "예산담당관" wins over "예산" at the same place
         self.surfaces = sorted(self.names, key=len, reverse=True)
-        self.analyzer = morph.Analyzer(self.surfaces, paths.parsed_dir())  # the report's names kept whole
         self.short_metrics = [
             (s, jamo(s)) for s in self.surfaces if len(s) == 2 and any(k == "metric" for _, k in self.names[s])
         ]
@@ -143,6 +142,11 @@ class Vocabulary:
         self.report_text = compact(" ".join(kb.source_lines), limit=None)
         self.report_bigrams = frozenset(self.report_text[i : i + 2] for i in range(len(self.report_text) - 1))
         self.name_prefixes = frozenset(s[:n] for s in self.names for n in range(1, len(s) + 1))
+
+    @cached_property
+    def analyzer(self) -> morph.Analyzer:
+        """The morphological analyzer with the report's names kept whole (made at the first question)."""
+        return morph.Analyzer(self.surfaces, paths.parsed_dir())
 
     @cached_property
     def short_metric_variants(self) -> dict[str, list[int]]:
