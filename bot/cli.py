@@ -20,7 +20,7 @@ def _engine(args: argparse.Namespace):
 def _live_engine(args: argparse.Namespace):
     """ask and chat: the report plus the COVID snapshots of the state database, when it exists
     (the COVID modules, with the state store and YAML, are imported only then)."""
-    from bot.telegram.config import default_state_db, merged_environment
+    from bot.envfile import default_state_db, merged_environment
 
     if default_state_db(merged_environment()).is_file():
         from bot.covid_overlay import load_if_state
