@@ -344,7 +344,19 @@ class Vocabulary:
 
     def _fuzzy(self, segment: str, offset: int) -> list[list[Match]]:
         """Typos: the best known name within one (or two, for long names) letters of a window."""
-        results: list[list[Match]] = []
+        return [
+            [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
+            for s, i, width in self._typos(segment)
+        ]
+
+    @cached_property
+    def _typos(self) -> Callable[[str], tuple[tuple[str, int, int], ...]]:
+        """`_read_typos`, kept for the last stretches read (the same unknown words recur)."""
+        return lru_cache(maxsize=TYPO_SEGMENTS_KEPT)(self._read_typos)
+
+    def _read_typos(self, segment: str) -> tuple[tuple[str, int, int], ...]:
+        """Each name a window of the segment is a typo of: (name, where the window starts, its width)."""
+        results: list[tuple[str, int, int]] = []
         used = [False] * len(segment)
         # a name longer than the segment and one more letter is no typo in it
         first = bisect_left(self.fuzzy_minus_lengths, -(len(segment) + 1))
@@ -354,7 +366,7 @@ class Vocabulary:
         need = self.fuzzy_need
         close = sorted(i for i, k in shared.items() if k >= need[i])
         if not close:
-            return results
+            return ()
         at: dict[str, list[int]] = defaultdict(list)  # a letter → where the segment has it
         for i, ch in enumerate(segment):
             at[ch].append(i)
@@ -379,10 +391,8 @@ class Vocabulary:
                 _, i, width = best
                 for j in range(i, i + width):
                     used[j] = True
-                results.append(
-                    [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
-                )
-        return results
+                results.append((s, i, width))
+        return tuple(results)
 
 
 def _one_letter_less(text: str) -> set[str]:
@@ -402,6 +412,7 @@ def _distance(a: str, b: str, cutoff: int) -> int:
 
 
 _levenshtein: Callable[..., int] | None = None
+TYPO_SEGMENTS_KEPT = 4096  # stretches no name covers whose typo reading is kept
 
 
 _PERIOD_WORD = re.compile(r"^\W?\d{2,4}(년|월)")
@@ -881,11 +892,14 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
     out = []
     if unexplained is not None:
         out += _counted_words(p, unexplained)
+    verbs: frozenset[int] | None = None  # where verbs begin: the analyzer asked only when it matters, once
     for w, at, overlapping in _word_readings(p, config):
         if overlapping and (unexplained is None or any(m.fuzzy for m in overlapping)):
             continue  # a known name, or its typo
-        if at in p.analyzer.predicate_starts(p.text):
-            continue  # "채우는", "나온": a verb, not a name (the analyzer asked only when it matters)
+        if verbs is None:
+            verbs = p.analyzer.predicate_starts(p.text)
+        if at in verbs:
+            continue  # "채우는", "나온": a verb, not a name
         if not overlapping:
             out.append(w)
         elif unexplained is not None:
