@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TypeVar
@@ -64,7 +64,7 @@ class Resources:
             out |= {d.section for d in self.details_of_subject.get(s, ())}
         return out
 
-    def facts_about(self, subjects: list[str]) -> list[Fact]:
+    def facts_about(self, subjects: Sequence[str | None]) -> list[Fact]:
         """The figures of these subjects, in knowledge-base order."""
         found = {f.id: f for s in subjects for f in self.facts_of_subject.get(s, ())}
         return [f for f in self.kb.facts if f.id in found] if len(subjects) > 1 else list(found.values())

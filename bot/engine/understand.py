@@ -659,7 +659,8 @@ def out_of_scope_names(
     ]
     # words as typed, and the runs between known names: "도시교통실" of "도시교통실정원은" is a word too
     words_read = text.split() + unmatched_runs(c, matches, text) + heads_before_names(c, matches, text)
-    pieces = {x for w in words_read for x in _apart_from_periods(compact(w), config)}
+    periods = _period_split(tuple(config.relative_years))  # made once per configuration
+    pieces = {x for w in words_read for x in _apart_from_periods(compact(w), periods)}
     # … and a word glued to a period or a comma ("도시계획국올해예산", "의원실인데요,행정국2020년예산"),
     # unless its office-like ending is a known name's ("그럼기획담당관은올해": 기획담당관)
     words_read += [x for x in pieces if not _ends_in_a_name(x, c, named)]
@@ -709,10 +710,10 @@ def _without_leading_filler(name: str, config: IntentConfig) -> str:
     return name
 
 
-def _apart_from_periods(word: str, config: IntentConfig) -> list[str]:
+def _apart_from_periods(word: str, periods: re.Pattern[str]) -> list[str]:
     """The pieces of a word typed with a year, a number or a comma glued to it ("도시계획국올해":
-    도시계획국; "의원실인데요,행정국2020년": 의원실인데요, 행정국)."""
-    pieces = [x for x in _period_split(tuple(config.relative_years)).split(word) if x]
+    도시계획국; "의원실인데요,행정국2020년": 의원실인데요, 행정국); `periods`: `_period_split`'s pattern."""
+    pieces = [x for x in periods.split(word) if x]
     return pieces if len(pieces) > 1 or (pieces and pieces[0] != word) else []
 
 
