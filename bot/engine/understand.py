@@ -870,7 +870,12 @@ def without_names(text: str, matches: list[Match], kinds: tuple[str, ...]) -> st
 def several_asked(p: Parsed) -> bool:
     """The question asks two things or more: two asking words ("몇 건 … 몇 건") or a joined clause
     ("예산이랑 목표율", "…늘었어? 누적도")."""
-    return len(ASKING.findall(p.compact)) >= 2 or bool(CLAUSE_JOIN.search(p.text))
+    return _several_asked(p.compact, p.text)
+
+
+@lru_cache(maxsize=16)  # three stages of one question ask
+def _several_asked(c: str, text: str) -> bool:
+    return len(ASKING.findall(c)) >= 2 or bool(CLAUSE_JOIN.search(text))
 
 
 def content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None = None) -> list[str]:
