@@ -972,7 +972,11 @@ def _says_nothing(word: str, config: IntentConfig) -> bool:
 def _holds_intent_word(word: str, config: IntentConfig) -> bool:
     """Some keyword of an intent is written inside the word (its substrings looked up, each
     place read forward while what it holds begins a keyword)."""
-    words = config.intent_word_set
+    return _holds_one_of(word, config.intent_word_set)
+
+
+@lru_cache(maxsize=65_536)  # the same typed words recur (as strip_ending's)
+def _holds_one_of(word: str, words: frozenset[str]) -> bool:
     begins = _beginnings(words)
     n = len(word)
     for i in range(n - 1):
