@@ -1,5 +1,6 @@
-"""bot/engine/prebuilt.py: the vocabulary and index read back from a plain-data copy are what
-building them gives, and any trouble with the copy only means building as before."""
+"""bot/engine/prebuilt.py: the knowledge base, vocabulary and index read back from a plain-data
+copy are what reading the database and building them give, and any trouble with the copy only
+means building as before."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from bot.answer import Conversation
 from bot.engine import Engine, prebuilt
 from bot.engine.resources import Resources
+from bot.store import read_knowledge
 from tests.conftest import REPO
 
 QUESTIONS = ["법률지원담당관 예산은?", "작년은?", "법률지웡담당관 정원", "재결건수 추이", "서울 확진자 몇 명이야"]
@@ -46,6 +48,8 @@ def test_read_back_is_what_building_gives(engine, folder, tmp_path):
     (copy,) = folder.glob("engine-*.marshal")
     again = load(tmp_path)  # reads the copy back
     assert parts(again.res) == parts(first.res) == parts(built)
+    assert again.kb == first.kb == read_knowledge(tmp_path / "knowledge.db")
+    assert again.kb.facts[0] is not first.kb.facts[0]
     assert again.res.index.candidates is not first.res.index.candidates
     assert again.res.index.candidates._details is again.kb.details
     assert answers(again) == answers(first) == answers(engine)
@@ -67,7 +71,7 @@ def test_a_copy_missing_a_part_is_not_read(folder, tmp_path):
     import marshal
 
     state = marshal.loads(copy.read_bytes())
-    del state["candidates"]
+    del state["knowledge"]
     copy.write_bytes(marshal.dumps(state))
     assert answers(load(tmp_path)) == good
 
@@ -98,5 +102,13 @@ def test_what_is_not_plain_data_is_never_kept(tmp_path):
     store = prebuilt.Prebuilt(tmp_path, "k")
     got = store.part("index", Part, Part, {})
     assert got.plain == {"a": {1, 2}}
+    store.keep()
+    assert not list(tmp_path.glob("engine-*"))
+
+
+def test_a_knowledge_base_with_a_field_it_does_not_know_is_not_kept(tmp_path, monkeypatch, engine):
+    monkeypatch.setattr(prebuilt, "PLAIN", ("aliases", "words"))  # as if Knowledge had grown a field
+    store = prebuilt.Prebuilt(tmp_path, "k")
+    assert store.knowledge(lambda: engine.kb) is engine.kb
     store.keep()
     assert not list(tmp_path.glob("engine-*"))

@@ -53,9 +53,11 @@ class Engine:
         gc.disable()  # everything made now lives as long as the engine: nothing for a collection to find
         try:
             db = ensure_database(db_path or paths.knowledge_db(), knowledge_root or paths.knowledge_dir(), quiet=quiet)
-            kb, config = read_knowledge(db), load_intents(intents_path or paths.intents_file())
-            # the vocabulary and index read back from build/parsed/ when built before from the same inputs
-            resources = Resources.build(kb, config, prebuilt.for_database(db, config.report_year))
+            config = load_intents(intents_path or paths.intents_file())
+            # the records, vocabulary and index read back from build/parsed/ when made before from the same inputs
+            pre = prebuilt.for_database(db, config.report_year)
+            kb = pre.knowledge(lambda: read_knowledge(db)) if pre is not None else read_knowledge(db)
+            resources = Resources.build(kb, config, pre)
             engine = cls(kb, config, resources=resources)
         finally:
             if collecting:
