@@ -76,12 +76,11 @@ def test_a_copy_missing_a_part_is_not_read(folder, tmp_path):
     assert answers(load(tmp_path)) == good
 
 
-def test_the_copy_is_named_by_every_input():
-    keys = {
-        prebuilt.key("a", "2020"),
-        prebuilt.key("b", "2020"),
-        prebuilt.key("a", "2021"),
-    }
+def test_the_copy_is_named_by_every_input(tmp_path):
+    intents, edited = tmp_path / "intents.yaml", tmp_path / "edited.yaml"
+    intents.write_text("report_year: 2020\n", encoding="utf-8")
+    edited.write_text("report_year: 2021\n", encoding="utf-8")
+    keys = {prebuilt.key("a", intents), prebuilt.key("b", intents), prebuilt.key("a", edited)}
     assert len(keys) == 3
     assert all(path.is_file() for path in prebuilt.builders())
 

@@ -53,9 +53,10 @@ class Engine:
         gc.disable()  # everything made now lives as long as the engine: nothing for a collection to find
         try:
             db = ensure_database(db_path or paths.knowledge_db(), knowledge_root or paths.knowledge_dir(), quiet=quiet)
-            config = load_intents(intents_path or paths.intents_file())
+            intents = intents_path or paths.intents_file()
+            config = load_intents(intents)
             # the records, vocabulary and index read back from build/parsed/ when made before from the same inputs
-            pre = prebuilt.for_database(db, config.report_year)
+            pre = prebuilt.for_database(db, intents)
             kb = pre.knowledge(lambda: read_knowledge(db)) if pre is not None else read_knowledge(db)
             resources = Resources.build(kb, config, pre)
             engine = cls(kb, config, resources=resources)

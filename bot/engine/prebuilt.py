@@ -5,7 +5,7 @@ building the rest: about 40 ms against under 10 ms.
 
 The copy is `marshal` of dicts, lists, sets and strings (never code, never pickle), named by the
 hash of everything it is made from: the database's content checksum (verified against its rows
-before the engine loads it), the report's year, the Python version and the source of the modules
+before the engine loads it), intents.yaml, the Python version and the source of the modules
 that build it (an edited builder makes a new copy at once). What is not plain data (the knowledge
 base, the configuration) is given back by the loader, never stored. A copy that is missing,
 unreadable or not what it should be only means building as before; a folder that cannot be
@@ -55,18 +55,19 @@ def builders() -> list[Path]:
     return [*files, Path(words.__file__ or "").with_name("words.yaml")]
 
 
-def key(checksum: str, report_year: str) -> str:
-    """The hash naming a copy: the knowledge base's content checksum, the report's year, the
-    Python version and the builders' source."""
-    h = hashlib.sha256(f"{checksum}\0{report_year}\0{sys.version}\0".encode())
-    for path in builders():
+def key(checksum: str, intents: Path) -> str:
+    """The hash naming a copy: the knowledge base's content checksum, intents.yaml (the
+    configuration the engine is built with), the Python version and the builders' source."""
+    h = hashlib.sha256(f"{checksum}\0{sys.version}\0".encode())
+    for path in [intents, *builders()]:
         h.update(path.read_bytes())
     return h.hexdigest()[:32]
 
 
-def for_database(db_path: Path, report_year: str) -> Prebuilt | None:
-    """The copy for a knowledge database (checked fresh by `ensure_database`) in build/parsed/,
-    or REPORTBOT_PARSED; None when the database holds no checksum or a builder cannot be read."""
+def for_database(db_path: Path, intents: Path) -> Prebuilt | None:
+    """The copy for a knowledge database (checked fresh by `ensure_database`) and intents.yaml in
+    build/parsed/, or REPORTBOT_PARSED; None when the database holds no checksum or a file cannot
+    be read."""
     from bot import paths
     from bot.store import stored_checksum
 
@@ -74,7 +75,7 @@ def for_database(db_path: Path, report_year: str) -> Prebuilt | None:
     if not checksum:
         return None
     try:
-        return Prebuilt(paths.parsed_dir(), key(checksum, report_year))
+        return Prebuilt(paths.parsed_dir(), key(checksum, intents))
     except OSError:
         return None
 
