@@ -205,8 +205,8 @@ def content_checksum(con: sqlite3.Connection) -> str:
         if name == "metadata" or "_fts" in name or name.startswith("sqlite_"):
             continue
         h.update(name.encode() + b"\0")
-        for row in con.execute(f'select * from "{name}" order by rowid'):
-            h.update(repr(tuple(row)).encode("utf-8", "surrogatepass") + b"\n")
+        rows = con.execute(f'select * from "{name}" order by rowid')  # one update per table: the same bytes
+        h.update("".join([repr(tuple(row)) + "\n" for row in rows]).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 

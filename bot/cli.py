@@ -20,7 +20,7 @@ def _engine(args: argparse.Namespace):
 def _live_engine(args: argparse.Namespace):
     """ask and chat: the report plus the COVID snapshots of the state database, when it exists
     (the COVID modules, with the state store and YAML, are imported only then)."""
-    from bot.telegram.config import default_state_db, merged_environment
+    from bot.envfile import default_state_db, merged_environment
 
     if default_state_db(merged_environment()).is_file():
         from bot.covid_overlay import load_if_state
@@ -38,12 +38,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     kb = build_database(paths.knowledge_dir(), db)
     ms = (time.perf_counter() - start) * 1000
-    from bot.engine.intents import load_intents  # also makes the parsed copies of the YAML (bot/yamlcopy.py)
+    # loading the engine makes the parsed copies of the YAML (bot/yamlcopy.py) and of what it builds
+    # at load (bot/engine/prebuilt.py); then the analyzer's dictionary of the report's names
+    from bot.engine import Engine
 
-    config = load_intents(paths.intents_file())
-    from bot.engine.understand import Vocabulary  # the analyzer's dictionary of the report's names
-
-    names = Vocabulary(kb, config).analyzer.user_dictionary()
+    names = Engine.load(db, quiet=True).res.vocab.analyzer.user_dictionary()
     print(
         f"built {db}: {len(kb.sections)} sections, {len(kb.facts)} facts, {len(kb.details)} details, "
         f"{len(kb.schedule)} schedule items, {len(kb.tables)} tables, "

@@ -26,6 +26,18 @@ def read_only_uri(db_path: Path) -> str:
     return db_path.absolute().as_uri() + "?mode=ro&immutable=1"
 
 
+def stored_checksum(db_path: Path) -> str | None:
+    """The content checksum the build stored (`bot.build.content_checksum`); None when there is none."""
+    con = sqlite3.connect(read_only_uri(db_path), uri=True)
+    try:
+        row = con.execute("select value from metadata where key = 'content_checksum'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        con.close()
+    return str(row[0]) if row and row[0] else None
+
+
 def read_knowledge(db_path: Path) -> Knowledge:
     """Everything the engine needs, from a database `build` wrote."""
     con = sqlite3.connect(read_only_uri(db_path), uri=True)

@@ -4,11 +4,12 @@ stages in `bot.engine.pipeline` over one immutable `Resources`."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from bot import paths
 from bot.answer import Answer, Conversation
-from bot.engine import compose, pipeline
+from bot.engine import compose, pipeline, prebuilt
 from bot.engine.answers import schedule, views
 from bot.engine.intents import IntentConfig, load_intents
 from bot.engine.resources import Resources
@@ -48,8 +49,20 @@ class Engine:
         from bot.build import ensure_database  # imported here: `ask` needs it only when the database is stale
         from bot.store import read_knowledge
 
-        db = ensure_database(db_path or paths.knowledge_db(), knowledge_root or paths.knowledge_dir(), quiet=quiet)
-        engine = cls(read_knowledge(db), load_intents(intents_path or paths.intents_file()))
+        collecting = gc.isenabled()
+        gc.disable()  # everything made now lives as long as the engine: nothing for a collection to find
+        try:
+            db = ensure_database(db_path or paths.knowledge_db(), knowledge_root or paths.knowledge_dir(), quiet=quiet)
+            intents = intents_path or paths.intents_file()
+            config = load_intents(intents)
+            # the records, vocabulary and index read back from build/parsed/ when made before from the same inputs
+            pre = prebuilt.for_database(db, intents)
+            kb = pre.knowledge(lambda: read_knowledge(db)) if pre is not None else read_knowledge(db)
+            resources = Resources.build(kb, config, pre)
+            engine = cls(kb, config, resources=resources)
+        finally:
+            if collecting:
+                gc.enable()
         settle()
         return engine
 

@@ -44,6 +44,7 @@ def exact_of(figure: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
     return found[0] if len(found) == 1 else None
 
 
+@lru_cache(maxsize=256)  # a few dozen units, asked for every figure of every answer
 def kind_of_unit(unit: str) -> str | None:
     """'count', 'money' or 'percent' for a figure's unit (None for dates and others)."""
     u = unit.strip()

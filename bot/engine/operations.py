@@ -52,13 +52,37 @@ def asked(question: str, config: IntentConfig) -> str | None:
 
 CLOSING = "$"  # an operation word written "합$" counts only where the question ends ("사망자 합")
 CLOSING_TAIL = re.compile(r"(?:은|는|이|가|은요|이요|이야|은\?|는\?)?[?.!]*$")  # an ending and marks after it
+KEPT = 64  # the operations of the last questions read (the stages of one question ask two or three times)
+_kept: dict[str, tuple[OperationTable, str | None]] = {}
 
 
 def first_operation(c: str, table: OperationTable) -> str | None:
+    hit = _kept.get(c)
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    found = _first_operation(c, table)
+    if len(_kept) >= KEPT:
+        _kept.clear()
+    _kept[c] = (table, found)  # the table is kept with it: an answer is only ever given for that table
+    return found
+
+
+def _first_operation(c: str, table: OperationTable) -> str | None:
     for name, groups, unless in table:
-        if any(w in c for w in unless):
+        ruled_out = False
+        for w in unless:
+            if w in c:
+                ruled_out = True
+                break
+        if ruled_out or not groups:
             continue
-        if groups and all(any(_holds(c, w) for w in group) for group in groups):
+        for group in groups:
+            for w in group:
+                if w in c if w[-1:] != CLOSING else _holds(c, w):
+                    break
+            else:
+                break  # no word of this group
+        else:
             return name
     return None
 

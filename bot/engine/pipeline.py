@@ -121,8 +121,15 @@ def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
     beside = res.facts_of_subject.get(one.subject, ()) if one else ()  # the one figure's subject's figures
     if len(asked) >= 2:
         missing = asked - {measures.kind_of_unit(f.unit) for f in figures}
+        # companions share their figure's subject: only those subjects' figures are read (in kb order)
         counters = measures.asked_counters(parsed.text)
-        extra = measures.companions(figures, missing, res.kb.facts, counters=counters) if missing else []
+        extra = (
+            measures.companions(
+                figures, missing, res.facts_about(list({f.subject for f in figures})), counters=counters
+            )
+            if missing
+            else []
+        )
     elif one and (exact := measures.exact_of(one, beside)):
         extra = [exact]  # "기금 총액 9,317억원": and the table's 931,722백만원 it rounds
     elif one and (kind := measures.kind_of_unit(one.unit)) and not operations.asked(parsed.compact, res.config):

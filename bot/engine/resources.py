@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TypeVar
 
 from bot.engine.intents import IntentConfig
-from bot.engine.retrieval import GENERIC_MEASURES, Index
+from bot.engine.prebuilt import Prebuilt
+from bot.engine.retrieval import GENERIC_MEASURES, Candidates, Index
 from bot.engine.siblings import NameGuard
 from bot.engine.understand import Vocabulary
 from bot.korean import words
@@ -66,13 +67,15 @@ class Resources:
             out |= {d.section for d in self.details_of_subject.get(s, ())}
         return out
 
-    def facts_about(self, subjects: list[str]) -> list[Fact]:
+    def facts_about(self, subjects: Sequence[str | None]) -> list[Fact]:
         """The figures of these subjects, in knowledge-base order."""
         found = {f.id: f for s in subjects for f in self.facts_of_subject.get(s, ())}
         return [f for f in self.kb.facts if f.id in found] if len(subjects) > 1 else list(found.values())
 
     @classmethod
-    def build(cls, kb: Knowledge, loaded: IntentConfig) -> Resources:
+    def build(cls, kb: Knowledge, loaded: IntentConfig, prebuilt: Prebuilt | None = None) -> Resources:
+        """`prebuilt`: a copy of the vocabulary and index built before from the same inputs
+        (bot/engine/prebuilt.py), read back instead of building them, or kept when built."""
         # units ("억원으로", "몇 개국") explain themselves: they are not content to look up
         fillers = set(loaded.filler_words)
         fillers |= {compact(f.unit.split()[0]) for f in kb.facts if f.unit.strip()}
@@ -95,11 +98,20 @@ class Resources:
         for x in kb.details:
             aspect_subjects[x.aspect].add(x.subject)
             aspect_sections[aspect_base(x.aspect)].add(x.section)
+        if prebuilt is None:
+            vocab, index = Vocabulary(kb, config), Index(kb, config.report_year)
+        else:
+            # the parts' attributes that are not plain data are given back here, never stored
+            vocab = prebuilt.part("vocabulary", Vocabulary, lambda: Vocabulary(kb, config), {"config": config})
+            index = prebuilt.part("index", Index, lambda: Index(kb, config.report_year), {"kb": kb, "candidates": None})
+            candidates = prebuilt.part("candidates", Candidates, lambda: index.candidates, {"_details": kb.details})
+            index.candidates = candidates
+            prebuilt.keep()
         return cls(
             kb=kb,
             config=config,
-            vocab=Vocabulary(kb, config),
-            index=Index(kb, config.report_year),
+            vocab=vocab,
+            index=index,
             facts_by_id=MappingProxyType({f.id: f for f in kb.facts}),
             discrepancy_notes=MappingProxyType({k: tuple(v) for k, v in notes.items()}),
             detail_subjects=frozenset(x.subject for x in kb.details),

@@ -97,6 +97,13 @@ _QUERY_FIELDS = tuple(f.name for f in fields(Query))
 _query_values = attrgetter(*_QUERY_FIELDS)  # a query → every field's value, in order
 
 
+@lru_cache(maxsize=64)  # the queries of one question read the same texts
+def question_bigrams(text: str) -> frozenset[str]:
+    """`bigrams` of a question's text, as one set for every record it is compared with (its hash,
+    and its known bigrams' weight, computed once)."""
+    return frozenset(bigrams(text))
+
+
 @lru_cache(maxsize=1024)
 def _standing_alone(word: str) -> re.Pattern[str]:
     """A "how many" word written as a word of its own: "수는", not the 수 of 수행."""
@@ -354,6 +361,10 @@ class Index:
             for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
                 self.metrics_of_qualifier.setdefault(x, set()).add(f.metric)
         self._fact_subjects = {f.subject for f in kb.facts if f.subject}
+        # figures that hold in the report's year (`effective_period`): no period asked, they go first
+        self.of_report_year = frozenset(
+            f.id for f in kb.facts if effective_period(f, report_year).startswith(report_year)
+        )
         self.candidates = Candidates(kb, detail_docs)
         self._facts_memo: dict[tuple[object, ...], list[Scored]] = {}
         self._details_memo: dict[tuple[object, ...], list[tuple[float, Detail]]] = {}
@@ -424,7 +435,7 @@ class Index:
         self,
         fact: Fact,
         q: Query,
-        q_bigrams: set[str],
+        q_bigrams: Set[str],
         *,
         need_subject: bool = True,
         memo: _QueryMemo | None = None,
@@ -500,7 +511,7 @@ class Index:
         score += read.named_letters
         if bonus is not None:
             score += bonus
-        elif effective_period(fact, self.report_year).startswith(self.report_year):
+        elif fact.id in self.of_report_year:
             score += REPORT_YEAR_BONUS
         if fits:
             score += UNIT_BONUS if unit != "원" else MONEY_UNIT_BONUS
@@ -578,7 +589,7 @@ class Index:
 
     def _facts(self, q: Query, *, need_subject: bool, rows_only: bool) -> list[Scored]:
         memo = _QueryMemo(q, self._fact_subjects)
-        qb = bigrams(q.compact)
+        qb = question_bigrams(q.compact)
         facts = self.kb.facts
         out = [
             s
@@ -599,7 +610,7 @@ class Index:
         return list(hit)
 
     def _details(self, q: Query) -> list[tuple[float, Detail]]:
-        qb = bigrams(q.residual_names if q.subjects and q.residual_names else q.compact)
+        qb = question_bigrams(q.residual_names if q.subjects and q.residual_names else q.compact)
         out = []
         known, total = self._known(frozenset(qb))
         idf = self.idf
@@ -649,12 +660,19 @@ class Index:
         return sorted(out, key=lambda x: -x[0])
 
     def schedule(self, q: Query) -> list[tuple[float, ScheduleItem]]:
-        qb = frozenset(bigrams(q.compact))  # one set for every item (its weight looked up once)
+        # `similarity` for every item, the question's known bigrams and their weight read once
+        known, total = self._known(question_bigrams(q.compact))
+        idf = self.idf
         out = []
         for s in self.kb.schedule:
             if q.months and not any(_in_month(s, self.report_year, m) for m in q.months):
                 continue
-            score = SCHEDULE_LETTERS_WEIGHT * self.similarity(qb, self.schedule_bigrams[s.id])
+            text = (
+                math.fsum(map(idf.__getitem__, known.intersection(self.schedule_bigrams[s.id]))) / total
+                if total
+                else 0.0
+            )
+            score = SCHEDULE_LETTERS_WEIGHT * text
             if s.section in q.sections:
                 score += SCHEDULE_SECTION_BONUS
             out.append((score, s))
@@ -828,7 +846,7 @@ class Candidates:
             section.setdefault(d.section, set()).add(i)
         return word, _prefixes(word), bigram, section
 
-    def details(self, q: Query, q_bigrams: set[str]) -> list[int]:
+    def details(self, q: Query, q_bigrams: Set[str]) -> list[int]:
         words, prefixes, bigrams, sections = self.detail_maps
         names = [*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects]
         out = self._named(words, prefixes, q.compact, names)

@@ -125,7 +125,6 @@ class Vocabulary:
         self.names = dict(names)
         # longest first, so "예산담당관" wins over "예산" at the same place
         self.surfaces = sorted(self.names, key=len, reverse=True)
-        self.analyzer = morph.Analyzer(self.surfaces, paths.parsed_dir())  # the report's names kept whole
         self.short_metrics = [
             (s, jamo(s)) for s in self.surfaces if len(s) == 2 and any(k == "metric" for _, k in self.names[s])
         ]
@@ -143,6 +142,11 @@ class Vocabulary:
         self.report_text = compact(" ".join(kb.source_lines), limit=None)
         self.report_bigrams = frozenset(self.report_text[i : i + 2] for i in range(len(self.report_text) - 1))
         self.name_prefixes = frozenset(s[:n] for s in self.names for n in range(1, len(s) + 1))
+
+    @cached_property
+    def analyzer(self) -> morph.Analyzer:
+        """The morphological analyzer with the report's names kept whole (made at the first question)."""
+        return morph.Analyzer(self.surfaces, paths.parsed_dir())
 
     @cached_property
     def short_metric_variants(self) -> dict[str, list[int]]:
@@ -344,7 +348,21 @@ class Vocabulary:
         window running into the next typed word and ending inside it must spell the name's end
         there as typed: "어떻게 바꿔" holds no 어떻게받, "주부심 지정" no 주부심제 (the typo would be
         the next word's first letter), while "법률지웡 담당관예산" is 법률지원담당관."""
-        results: list[list[Match]] = []
+        ends = frozenset(e - offset for e in word_ends if offset < e <= offset + len(segment))  # in the segment
+        return [
+            [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
+            for s, i, width in self._typos(segment, ends)
+        ]
+
+    @cached_property
+    def _typos(self) -> Callable[[str, frozenset[int]], tuple[tuple[str, int, int], ...]]:
+        """`_read_typos`, kept for the last stretches read (the same unknown words recur)."""
+        return lru_cache(maxsize=TYPO_SEGMENTS_KEPT)(self._read_typos)
+
+    def _read_typos(self, segment: str, word_ends: frozenset[int]) -> tuple[tuple[str, int, int], ...]:
+        """Each name a window of the segment is a typo of: (name, where the window starts, its width);
+        `word_ends`: where typed words end, counted in the segment."""
+        results: list[tuple[str, int, int]] = []
         used = [False] * len(segment)
         # a name longer than the segment and one more letter is no typo in it
         first = bisect_left(self.fuzzy_minus_lengths, -(len(segment) + 1))
@@ -354,7 +372,7 @@ class Vocabulary:
         need = self.fuzzy_need
         close = sorted(i for i, k in shared.items() if k >= need[i])
         if not close:
-            return results
+            return ()
         at: dict[str, list[int]] = defaultdict(list)  # a letter → where the segment has it
         for i, ch in enumerate(segment):
             at[ch].append(i)
@@ -372,7 +390,7 @@ class Vocabulary:
                     if any(used[i : i + width]):
                         continue
                     window = segment[i : i + width]
-                    if word_ends and _into_next_word(window, s, offset + i, word_ends):
+                    if word_ends and _into_next_word(window, s, i, word_ends):
                         continue
                     d = _distance(jamo(window), s_jamo, allowed)
                     if d <= allowed and (best is None or d < best[0]):
@@ -381,10 +399,8 @@ class Vocabulary:
                 _, i, width = best
                 for j in range(i, i + width):
                     used[j] = True
-                results.append(
-                    [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
-                )
-        return results
+                results.append((s, i, width))
+        return tuple(results)
 
 
 def _into_next_word(window: str, name: str, start: int, word_ends: frozenset[int]) -> bool:
@@ -417,6 +433,7 @@ def _distance(a: str, b: str, cutoff: int) -> int:
 
 
 _levenshtein: Callable[..., int] | None = None
+TYPO_SEGMENTS_KEPT = 4096  # stretches no name covers whose typo reading is kept
 
 
 _PERIOD_WORD = re.compile(r"^\W?\d{2,4}(년|월)")
@@ -668,7 +685,8 @@ def out_of_scope_names(
     ]
     # words as typed, and the runs between known names: "도시교통실" of "도시교통실정원은" is a word too
     words_read = text.split() + unmatched_runs(c, matches, text) + heads_before_names(c, matches, text)
-    pieces = {x for w in words_read for x in _apart_from_periods(compact(w), config)}
+    periods = _period_split(tuple(config.relative_years))  # made once per configuration
+    pieces = {x for w in words_read for x in _apart_from_periods(compact(w), periods)}
     # … and a word glued to a period or a comma ("도시계획국올해예산", "의원실인데요,행정국2020년예산"),
     # unless its office-like ending is a known name's ("그럼기획담당관은올해": 기획담당관)
     words_read += [x for x in pieces if not _ends_in_a_name(x, c, named)]
@@ -719,10 +737,10 @@ def _without_leading_filler(name: str, config: IntentConfig) -> str:
     return name
 
 
-def _apart_from_periods(word: str, config: IntentConfig) -> list[str]:
+def _apart_from_periods(word: str, periods: re.Pattern[str]) -> list[str]:
     """The pieces of a word typed with a year, a number or a comma glued to it ("도시계획국올해":
-    도시계획국; "의원실인데요,행정국2020년": 의원실인데요, 행정국)."""
-    pieces = [x for x in _period_split(tuple(config.relative_years)).split(word) if x]
+    도시계획국; "의원실인데요,행정국2020년": 의원실인데요, 행정국); `periods`: `_period_split`'s pattern."""
+    pieces = [x for x in periods.split(word) if x]
     return pieces if len(pieces) > 1 or (pieces and pieces[0] != word) else []
 
 
@@ -882,7 +900,12 @@ def without_names(text: str, matches: list[Match], kinds: tuple[str, ...]) -> st
 def several_asked(p: Parsed) -> bool:
     """The question asks two things or more: two asking words ("몇 건 … 몇 건") or a joined clause
     ("예산이랑 목표율", "…늘었어? 누적도")."""
-    return len(ASKING.findall(p.compact)) >= 2 or bool(CLAUSE_JOIN.search(p.text))
+    return _several_asked(p.compact, p.text)
+
+
+@lru_cache(maxsize=16)  # three stages of one question ask
+def _several_asked(c: str, text: str) -> bool:
+    return len(ASKING.findall(c)) >= 2 or bool(CLAUSE_JOIN.search(text))
 
 
 def content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None = None) -> list[str]:
@@ -905,11 +928,14 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
     out = []
     if unexplained is not None:
         out += _counted_words(p, unexplained)
+    verbs: frozenset[int] | None = None  # where verbs begin: the analyzer asked only when it matters, once
     for w, at, overlapping in _word_readings(p, config):
         if overlapping and (unexplained is None or any(m.fuzzy for m in overlapping)):
             continue  # a known name, or its typo
-        if at in p.analyzer.predicate_starts(p.text):
-            continue  # "채우는", "나온": a verb, not a name (the analyzer asked only when it matters)
+        if verbs is None:
+            verbs = p.analyzer.predicate_starts(p.text)
+        if at in verbs:
+            continue  # "채우는", "나온": a verb, not a name
         if not overlapping:
             out.append(w)
         elif unexplained is not None:
@@ -986,7 +1012,11 @@ def _asking_word_typo(word: str) -> bool:
 def _holds_intent_word(word: str, config: IntentConfig) -> bool:
     """Some keyword of an intent is written inside the word (its substrings looked up, each
     place read forward while what it holds begins a keyword)."""
-    words = config.intent_word_set
+    return _holds_one_of(word, config.intent_word_set)
+
+
+@lru_cache(maxsize=65_536)  # the same typed words recur (as strip_ending's)
+def _holds_one_of(word: str, words: frozenset[str]) -> bool:
     begins = _beginnings(words)
     n = len(word)
     for i in range(n - 1):

@@ -103,10 +103,9 @@ def _tagger(user_dictionary: str) -> Any:
 
 @lru_cache(maxsize=4)
 def _compiled(names: tuple[str, ...], folder: Path | None) -> Path | None:
-    # imported here: a question the analyzer is not asked about needs none of them
+    # imported here: a question the analyzer is not asked about needs none of them (and logging
+    # and subprocess only a dictionary to compile)
     import hashlib
-    import logging
-    import subprocess
     import tempfile
 
     rows = "".join(_row(n) for n in names)
@@ -119,6 +118,9 @@ def _compiled(names: tuple[str, ...], folder: Path | None) -> Path | None:
         target = place / f"names-{digest}.dic"
         if target.is_file():
             return target
+        import logging
+        import subprocess
+
         try:
             place.mkdir(parents=True, exist_ok=True)
             _compile(rows, target)

@@ -85,7 +85,8 @@ def bigrams(text: str) -> set[str]:
     return {c[i : i + 2] for i in range(len(c) - 1)} if len(c) > 1 else ({c} if c else set())
 
 
-def beginning_pieces(text: str, beginnings: frozenset[str]) -> list[str]:
+@lru_cache(maxsize=64)  # the stages of one question read the same text again (its queries share it)
+def beginning_pieces(text: str, beginnings: frozenset[str]) -> tuple[str, ...]:
     """Every piece of the text that begins some word, found by reading each place forward while
     what it holds is in `beginnings` (every beginning of every word): the work grows with the
     text, not with the words looked for."""
@@ -97,7 +98,7 @@ def beginning_pieces(text: str, beginnings: frozenset[str]) -> list[str]:
             if piece not in beginnings:
                 break
             out.append(piece)
-    return out
+    return tuple(out)
 
 
 _ENDINGS = words.ENDINGS  # longest first (bot/korean/words.yaml)

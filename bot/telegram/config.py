@@ -1,6 +1,6 @@
 """Settings of the Telegram front end: environment variables plus an optional `.env` file.
 
-The real environment wins over `.env`. The `.env` parser is deliberately tiny (no dependency):
+The real environment wins over `.env`, read by bot/envfile.py (deliberately tiny, no dependency):
 `KEY=value` lines, `#` comments, optional `export ` prefix, optional single or double quotes.
 
 Nothing here ever puts the bot token into an error message, a repr or a log line.
@@ -8,7 +8,6 @@ Nothing here ever puts the bot token into an error message, a repr or a log line
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,9 +15,11 @@ from datetime import timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+# the .env reader and the state database's place, in a module of their own (`ask` reads them too)
+from bot.envfile import default_state_db, merged_environment, parse_dotenv, read_dotenv  # noqa: F401
+
 TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 DEFAULT_TZ = "Asia/Seoul"
 DEFAULT_TTL_MINUTES = 30.0
@@ -42,46 +43,6 @@ class ConfigError(ValueError):
     """A setting is missing or malformed; the message is one line and safe to print."""
 
 
-def parse_dotenv(text: str) -> dict[str, str]:
-    """Parse the text of a `.env` file. Malformed lines are skipped, never fatal."""
-    values: dict[str, str] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("export "):
-            line = line[len("export ") :].lstrip()
-        key, sep, value = line.partition("=")
-        key = key.strip()
-        if not sep or not _KEY_RE.match(key):
-            continue
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        else:
-            # an unquoted value may carry a trailing " # comment"
-            value = re.split(r"\s+#", value, maxsplit=1)[0].strip()
-        values[key] = value
-    return values
-
-
-def read_dotenv(path: Path) -> dict[str, str]:
-    """The values of `path`, or {} when it does not exist or cannot be read."""
-    try:
-        return parse_dotenv(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return {}
-
-
-def merged_environment(
-    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
-) -> dict[str, str]:
-    """`.env` values overlaid by the real environment (the environment wins)."""
-    merged = read_dotenv(env_file) if env_file is not None else {}
-    merged.update(os.environ if environ is None else environ)
-    return merged
-
-
 def parse_id_list(value: str | None, name: str) -> frozenset[int]:
     """'1, 2,-1003' → {1, 2, -1003}; empty → empty set. Anything else is a ConfigError."""
     ids: set[int] = set()
@@ -92,15 +53,6 @@ def parse_id_list(value: str | None, name: str) -> frozenset[int]:
             raise ConfigError(f"{name}: '{part[:20]}' is not a numeric Telegram id")
         ids.add(int(part))
     return frozenset(ids)
-
-
-def default_state_db(env: Mapping[str, str]) -> Path:
-    """REPORTBOT_STATE_DB, else $XDG_DATA_HOME/reportbot/state.db, else ./data/state.db."""
-    if env.get("REPORTBOT_STATE_DB"):
-        return Path(env["REPORTBOT_STATE_DB"]).expanduser()
-    if env.get("XDG_DATA_HOME"):
-        return Path(env["XDG_DATA_HOME"]).expanduser() / "reportbot" / "state.db"
-    return Path("data") / "state.db"
 
 
 def file_url_for(base_url: str) -> str:
