@@ -590,3 +590,14 @@ def test_a_ranking_typed_without_spaces_names_no_office(res):
     assert pipeline.analyze("도시계획국 예산", res).out_of_scope == ["도시계획국"]
     assert "예산담당관 40명" in pipeline.run(res, "정원제일많은담당관", Conversation()).text
     assert "법무담당관" in pipeline.run(res, "일반회계예산제일적은부서는?", Conversation()).text  # no noun 일적
+
+
+def test_runs_of_words_that_say_nothing_are_no_content(res):
+    from bot.engine.understand import _only_function_words
+
+    assert _only_function_words("올해각각", res.config) and _only_function_words("이랑올해각각", res.config)
+    assert not _only_function_words("해외유입", res.config)
+    text = pipeline.run(res, "국제교류담당관예산작년올해각각", Conversation()).text
+    assert "5,995" in text and "6,015" in text
+    assert "60일" in pipeline.run(res, "투자심사기간얼마로줄여", Conversation()).text  # 얼마로줄여: asks
+    assert "155개" in pipeline.run(res, "50억이상투자사업몇개고얼마야", Conversation()).text  # no noun 고얼

@@ -95,14 +95,27 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
             continue  # "다음" of "다음날" (a filler word the analyzer cut in two)
         if any(noun in w or w in noun for w in res.config.intent_word_set if len(w) >= 2):
             continue
-        if straddles_a_word(p.compact, start, end, res.config.intent_word_set):
-            continue  # "제일적은" read as 제 + 일적: the noun is half an asking word
+        if straddles_a_word(p.compact, start, end, _asking_and_endings(res)):
+            continue  # "제일적은" read as 제 + 일적, "몇개고얼마" as 고얼: the noun is half an asking word
         grams = {noun[i : i + 2] for i in range(len(noun) - 1)}
         unknown = noun not in res.vocab.report_text
         distinctive = all(res.index.idf.get(g, 0.0) >= DISTINCTIVE_IDF for g in grams)
         if unknown or distinctive:
             out.append(noun)
     return out
+
+
+def _asking_and_endings(res: Resources) -> frozenset[str]:
+    """Intent keywords, asking words and endings of two letters or more (read once per configuration)."""
+    key = id(res.config)
+    hit = _ASKING_AND_ENDINGS.get(key)
+    if hit is None:
+        words_ = {*res.config.intent_word_set, *words.ASKING_WORDS, *words.ENDING_SET}
+        hit = _ASKING_AND_ENDINGS[key] = frozenset(w for w in words_ if len(w) >= 2)
+    return hit
+
+
+_ASKING_AND_ENDINGS: dict[int, frozenset[str]] = {}
 
 
 def straddles_a_word(c: str, start: int, end: int, words_: frozenset[str]) -> bool:

@@ -993,11 +993,44 @@ def _says_nothing(word: str, config: IntentConfig) -> bool:
         len(word) < 2
         or word in config.filler_words
         or word in config.relative_years
-        or word.startswith("몇")
+        or word.startswith(ASKING_STARTS)
         or looks_like_predicate(word)
         or _holds_intent_word(word, config)
         or _asking_word_typo(word)
+        or _only_function_words(word, config)
     )
+
+
+ASKING_STARTS = ("몇", "얼마", "어떻게", "언제", "어디")  # "얼마로줄여": an asking word and its verb
+
+
+def _only_function_words(word: str, config: IntentConfig) -> bool:
+    """The word is words that say nothing run together ("올해각각", "이랑올해각각": a relative year,
+    a particle, a joining word), each a filler, relative year, joining word or ending."""
+    if len(word) > MAX_RUN_READ:
+        return False
+    known = _function_words(config)
+    can_end = [True] + [False] * len(word)  # can_end[i]: word[:i] is such words
+    for i in range(len(word)):
+        if can_end[i]:
+            for j in range(i + 1, len(word) + 1):
+                if word[i:j] in known:
+                    can_end[j] = True
+    return can_end[-1]
+
+
+def _function_words(config: IntentConfig) -> frozenset[str]:
+    key = ("function words", id(config))
+    hit = _FUNCTION_WORDS.get(key)
+    if hit is None:
+        hit = _FUNCTION_WORDS[key] = frozenset(
+            {*config.filler_words, *config.relative_years, *words.JOINED_WORDS, *words.ENDING_SET} - {""}
+        )
+    return hit
+
+
+_FUNCTION_WORDS: dict[tuple[str, int], frozenset[str]] = {}
+MAX_RUN_READ = 12  # a longer run of letters is no run of function words
 
 
 @lru_cache(maxsize=4096)
