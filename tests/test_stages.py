@@ -601,3 +601,9 @@ def test_runs_of_words_that_say_nothing_are_no_content(res):
     assert "5,995" in text and "6,015" in text
     assert "60일" in pipeline.run(res, "투자심사기간얼마로줄여", Conversation()).text  # 얼마로줄여: asks
     assert "155개" in pipeline.run(res, "50억이상투자사업몇개고얼마야", Conversation()).text  # no noun 고얼
+
+
+def test_a_time_asked_glued_to_a_topic_names_no_city(res):
+    assert pipeline.analyze("세계현황은몇일몇시기준이에요?", res).out_of_scope == []  # …몇시 is no city
+    assert "9시" in pipeline.run(res, "세계현황은몇일몇시기준이에요?", Conversation()).text
+    assert pipeline.analyze("서울이랑부산시 확진자", res).out_of_scope  # 부산시 still is one

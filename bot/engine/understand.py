@@ -694,13 +694,13 @@ def out_of_scope_names(
         m = _ORG_LIKE.match(compact(word))
         if not m:
             continue
-        name = m.group(1)
+        name = _after_particle(m.group(1))  # "행정심판이랑소청": 소청 (이랑 ends 행정심판)
         rest = _without_leading_filler(name, config)
         if rest != name and (len(rest) < 2 or any(c[a:b] == rest for a, b in named)):
             continue  # "그럼전국은": a filler glued to 전국, a known name (or to one letter: 때문에시)
         if (
             name in config.not_entity_words
-            or name.startswith("몇")
+            or "몇" in name  # "몇개국", "은몇시": a count or a time asked (no name holds 몇)
             or any(w in name for w in config.which_asking_words)
             or any(w in name for w in _ranking_words(config))
         ):
@@ -939,7 +939,8 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
         if not overlapping:
             out.append(w)
         elif unexplained is not None:
-            pieces = [strip_ending(x) for x in _uncovered(w, at, overlapping) if unexplained(x)]
+            runs = [_after_particle(x) for x in _uncovered(w, at, overlapping)]  # "이랑소청": 소청
+            pieces = [strip_ending(x) for x in runs if unexplained(x)]
             out += [x for x in pieces if not _says_nothing(x, config)]
     return out
 
@@ -1002,6 +1003,15 @@ def _says_nothing(word: str, config: IntentConfig) -> bool:
 
 
 ASKING_STARTS = ("몇", "얼마", "어떻게", "언제", "어디")  # "얼마로줄여": an asking word and its verb
+
+
+def _after_particle(run: str) -> str:
+    """A run after a known name without the particle that ends that name ("행정심판이랑소청": 소청;
+    "국내현황은몇시": 몇시), when two letters or more are left."""
+    for particle in words.LEADING_PARTICLES:
+        if run.startswith(particle) and len(run) - len(particle) >= 2:
+            return run[len(particle) :]
+    return run
 
 
 def _only_function_words(word: str, config: IntentConfig) -> bool:

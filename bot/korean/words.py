@@ -65,6 +65,7 @@ THAT_TIME = _strs("that_time")
 AMONG_WORDS = _strs("among_words")
 AMONG_THOSE_WORDS = _strs("among_those_words")
 NEXT_DAY_WORDS = _strs("next_day_words")
+LEADING_PARTICLES = tuple(sorted(_strs("leading_particles"), key=len, reverse=True))  # longest first
 UPCOMING_WORDS = _strs("upcoming_words")
 FROM_TO_WORDS = _strs("from_to_words")
 BEFORE_AFTER_PAIRS = tuple((str(a), str(b)) for a, b in _W["before_after_pairs"])
