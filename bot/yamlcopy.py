@@ -3,23 +3,23 @@ JSON copies: reading JSON needs no YAML library, and importing PyYAML (with the 
 compiles) was about a tenth of a `python -m bot ask`.
 
 A copy is plain data (JSON, never pickle), named by the hash of the YAML file's bytes, so an
-edited file is parsed again at once and its copy replaced. A copy is kept only when JSON gives
-back exactly what the YAML said (a date, a number as a key: no copy, the YAML is parsed each
-time), and a folder that cannot be written only means the same. `python -m bot build` makes the
-copies, so a deployment whose build/ folder is read-only at run time has them too.
+edited file is parsed again at once and its copy replaced; it is sealed with a digest of its own
+bytes (bot/copies.py), so a copy changed after it was written is parsed again, never served. A
+copy is kept only when JSON gives back exactly what the YAML said (a date, a number as a key: no
+copy, the YAML is parsed each time), and a folder that cannot be written only means the same.
+`python -m bot build` makes the copies, so a deployment whose build/ folder is read-only at run
+time has them too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot import paths
+from bot import copies, paths
 
 
 def copies_dir() -> Path:
@@ -34,11 +34,13 @@ def load(path: Path, kind: str, read: Callable[[Path], Any]) -> Any:
         raw = path.read_bytes()
     except OSError:
         return read(path)  # the reader says what is wrong with the file
-    copy = copies_dir() / f"{kind}-{hashlib.sha256(raw).hexdigest()[:32]}.json"
+    copy = copies_dir() / f"{kind}-{hashlib.sha256(raw).hexdigest()[: copies.KEY_LENGTH]}.json"
+    sealed = copies.read(copy)  # None: no copy yet, or not the one written (changed, cut short)
     try:
-        return json.loads(copy.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass  # no copy yet, or an unreadable one: parse the YAML
+        if sealed is not None:
+            return json.loads(sealed.decode("utf-8"))
+    except ValueError:
+        pass  # an unreadable one: parse the YAML
     data = read(path)
     try:
         if path.read_bytes() == raw:  # unchanged while it was parsed
@@ -56,17 +58,6 @@ def _keep(copy: Path, kind: str, data: Any) -> None:
     if json.loads(text) != data:
         return  # JSON would not give the same back (a number as a key)
     try:
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=copy.parent, prefix=f".{kind}-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, copy)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        for old in copy.parent.glob(f"{kind}-*.json"):
-            if old != copy:
-                old.unlink(missing_ok=True)
+        copies.write(copy, text.encode("utf-8"), kind)
     except OSError:
         return  # a read-only folder: the YAML is parsed each time

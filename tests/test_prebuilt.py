@@ -70,10 +70,33 @@ def test_a_copy_missing_a_part_is_not_read(folder, tmp_path):
     (copy,) = folder.glob("engine-*.marshal")
     import marshal
 
-    state = marshal.loads(copy.read_bytes())
+    from bot import copies
+
+    state = marshal.loads(copies.unseal(copy.read_bytes()))
     del state["knowledge"]
-    copy.write_bytes(marshal.dumps(state))
+    copy.write_bytes(copies.seal(marshal.dumps(state)))  # sealed anew: only the shape is wrong
     assert answers(load(tmp_path)) == good
+
+
+def test_a_copy_changed_after_it_was_written_is_not_served(folder, tmp_path):
+    good = answers(load(tmp_path))
+    (copy,) = folder.glob("engine-*.marshal")
+    data = bytearray(copy.read_bytes())
+    at = data.find(b"6,369")
+    data[at + 2] = ord("8")  # one byte: still a loadable copy, with a figure that is not the report's
+    copy.write_bytes(bytes(data))
+    assert answers(load(tmp_path)) == good and "6,869" not in "".join(good)
+
+
+def test_only_reportbots_own_old_copies_are_removed(folder, tmp_path):
+    folder.mkdir(parents=True)
+    mine = [folder / "engine-old.marshal", folder / "intents-2019-backup.json", folder / "notes.txt"]
+    for f in mine:
+        f.write_text("the user's own", encoding="utf-8")
+    stale = folder / ("engine-" + "0" * 32 + ".marshal")
+    stale.write_bytes(b"old")
+    load(tmp_path)
+    assert all(f.read_text(encoding="utf-8") == "the user's own" for f in mine) and not stale.exists()
 
 
 def test_the_copy_is_named_by_every_input(tmp_path):

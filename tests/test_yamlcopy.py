@@ -25,9 +25,13 @@ def test_the_copy_gives_what_the_yaml_said_and_is_read_instead(copies, tmp_path)
     src.write_text("a: [1, 2.5, true, null, 한글]\nb: {c: d}\n", encoding="utf-8")
     first = yamlcopy.load(src, "x", read_yaml)
     (copy,) = copies.glob("x-*.json")
-    assert json.loads(copy.read_text(encoding="utf-8")) == first == read_yaml(src)
-    copy.write_text(json.dumps({"from": "copy"}), encoding="utf-8")  # the copy is what is read now
+    from bot import copies as sealed
+
+    assert json.loads(sealed.unseal(copy.read_bytes()) or b"") == first == read_yaml(src)
+    copy.write_bytes(sealed.seal(json.dumps({"from": "copy"}).encode()))  # the copy is what is read now
     assert yamlcopy.load(src, "x", read_yaml) == {"from": "copy"}
+    copy.write_bytes(json.dumps({"from": "an edit"}).encode())  # not sealed: changed after it was written
+    assert yamlcopy.load(src, "x", read_yaml) == first
 
 
 def test_an_edited_file_is_parsed_again_and_its_old_copy_replaced(copies, tmp_path):

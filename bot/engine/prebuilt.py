@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot import copies
 from bot.records import Detail, Discrepancy, Fact, Knowledge, ScheduleItem, Section, Table
 
 T = TypeVar("T")
@@ -87,10 +86,11 @@ class Prebuilt:
     def __init__(self, folder: Path, key: str):
         self.path = folder / f"{KIND}-{key}.marshal"
         self.kept: dict[str, dict[str, Any]] = {}
+        sealed = copies.read(self.path)  # None: no copy yet, or not the one written
         try:
-            state = marshal.loads(self.path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            state = None  # no copy yet, or an unreadable one: build
+            state = marshal.loads(sealed) if sealed is not None else None
+        except (EOFError, ValueError, TypeError):
+            state = None  # an unreadable one: build
         whole = isinstance(state, dict) and set(state) == PARTS and all(isinstance(v, dict) for v in state.values())
         self.state: dict[str, dict[str, Any]] | None = state if whole else None
         self.built = False  # some part was built, not read back
@@ -99,7 +99,10 @@ class Prebuilt:
     def knowledge(self, read: Callable[[], Knowledge]) -> Knowledge:
         """The knowledge base `read()` gives (from the database), or the one kept in the copy."""
         if self.state is not None:
-            return _knowledge(self.state["knowledge"])
+            try:
+                return _knowledge(self.state["knowledge"])
+            except (KeyError, TypeError, ValueError):
+                self.state = None  # a copy of another shape: build it all
         kb = read()
         if {f.name for f in fields(Knowledge)} == {*RECORDS, *PLAIN}:
             self.kept["knowledge"] = _knowledge_state(kb)
@@ -132,20 +135,8 @@ class Prebuilt:
             data = marshal.dumps(_shared(self.kept, {}))
         except ValueError:
             return  # something not plain data: no copy, built each time
-        folder = self.path.parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{KIND}-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-            for old in folder.glob(f"{KIND}-*.marshal"):
-                if old != self.path:
-                    old.unlink(missing_ok=True)
+            copies.write(self.path, data, KIND)
         except OSError:
             return
 
