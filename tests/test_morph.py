@@ -41,5 +41,15 @@ def test_a_folder_with_a_space_is_passed_over_and_a_bad_dictionary_read_without(
     assert path is not None and " " not in str(path)
     broken = tmp_path / "broken.dic"
     broken.write_bytes(b"not a dictionary")
-    tagger = morph._tagger(str(broken))  # MeCab refuses it: the plain dictionary reads the question
-    assert "중앙" in tagger.parse("중앙투자심사")
+    assert morph._tagger(str(broken)) is None  # MeCab refuses it
+
+
+def test_a_damaged_dictionary_of_ours_is_compiled_again(tmp_path: Path) -> None:
+    named = morph.Analyzer(["시투자심사", "중앙투자심사"], tmp_path)
+    path = named.user_dictionary()
+    assert path is not None
+    path.write_bytes(path.read_bytes()[:100])  # cut short after it was written
+    morph._tagger.cache_clear()
+    fresh = morph.Analyzer(["시투자심사", "중앙투자심사"], tmp_path)
+    assert ("시투자심사", 0, 5) in fresh.nouns("시투자심사랑중앙투자심사")  # read with the names again
+    assert path.stat().st_size > 100

@@ -53,7 +53,21 @@ class Analyzer:
 
     @property
     def tagger(self) -> Any:
-        return _tagger(str(self.user_dictionary() or ""))
+        path = self.user_dictionary()
+        tagger = _tagger(str(path or ""))
+        if tagger is None and path is not None:  # a damaged dictionary of ours: compiled again, once
+            path.unlink(missing_ok=True)
+            _compiled.cache_clear()
+            _tagger.cache_clear()
+            again = self.user_dictionary()
+            tagger = _tagger(str(again)) if again is not None else None
+            if tagger is None:
+                import logging
+
+                logging.getLogger(__name__).warning(
+                    "the analyzer could not open %s; reading without the report's names", again or path
+                )
+        return tagger if tagger is not None else _tagger("")
 
     def user_dictionary(self) -> Path | None:
         """The compiled dictionary of the report's names (compiled now if there is none for these
@@ -92,12 +106,8 @@ def _tagger(user_dictionary: str) -> Any:
     if user_dictionary:
         try:
             return mecab_ko.Tagger(f"-u {user_dictionary}")
-        except RuntimeError:  # a dictionary MeCab will not open: read without the names (one line said)
-            import logging
-
-            logging.getLogger(__name__).warning(
-                "the analyzer could not open %s; reading without the report's names", user_dictionary
-            )
+        except RuntimeError:  # a dictionary MeCab will not open
+            return None
     return mecab_ko.Tagger("")
 
 
