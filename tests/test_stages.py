@@ -607,3 +607,13 @@ def test_a_time_asked_glued_to_a_topic_names_no_city(res):
     assert pipeline.analyze("세계현황은몇일몇시기준이에요?", res).out_of_scope == []  # …몇시 is no city
     assert "9시" in pipeline.run(res, "세계현황은몇일몇시기준이에요?", Conversation()).text
     assert pipeline.analyze("서울이랑부산시 확진자", res).out_of_scope  # 부산시 still is one
+
+
+def test_a_new_question_about_another_part_keeps_nothing_of_the_last(res):
+    conv = Conversation()
+    pipeline.run(res, "2019년 승소율", conv)
+    text = pipeline.run(res, "투자심사 적정 몇건", conv).text  # not 2019's: the report has 2020's only
+    assert "10건" in text
+    conv = Conversation()
+    pipeline.run(res, "서울 확진자", conv)
+    assert "10,635" in pipeline.run(res, "전국은?", conv).text  # the same part: the same measure

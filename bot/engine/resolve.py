@@ -237,6 +237,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     elif fact_subjects and not q.metrics and not q.aspects and (prev.get("metrics") or prev.get("aspects")):
         # "전국은?", "조직담당관은?": the new subject, the same metric, unless it is measured in
         # another unit than the one asked ("지역개발기금은 얼마" after 사업 몇 개: an amount, no count)
+        if not res.sections_of(fact_subjects) & res.sections_of(prev_subjects):
+            return q  # "투자심사 적정 몇건" after "2019년 승소율": another part of the report, its own question
         inherit = ["qualifiers", "aspects"] if unit_differs(res, q, prev) else ["metrics", "qualifiers", "aspects"]
         if not q.periods:
             inherit.append("periods")
