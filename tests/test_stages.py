@@ -617,3 +617,12 @@ def test_a_new_question_about_another_part_keeps_nothing_of_the_last(res):
     conv = Conversation()
     pipeline.run(res, "서울 확진자", conv)
     assert "10,635" in pipeline.run(res, "전국은?", conv).text  # the same part: the same measure
+
+
+def test_everyday_forms_of_rankings_shares_and_set_asides(res):
+    assert "법률지원담당관" in pipeline.run(res, "현원이 정원보다 많은 담당관 있어요?", Conversation()).text
+    text = pipeline.run(res, "일반회계 예산이 작년보다 줄어든 담당관 다 알려줘요", Conversation()).text
+    assert "전년보다 줄어든 것" in text and "법무담당관" in text
+    assert "10,014" in pipeline.run(res, "전국확진자중에서울빼면몇명", Conversation()).text  # 빼면 sets 서울 aside
+    assert "67.4%" in pipeline.run(res, "민간위탁 건수 기준으로 시설이 차지하는 비율", Conversation()).text
+    assert "중위소득 100%" in pipeline.run(res, "재난긴급생활비 소득기준 뭐야", Conversation()).text

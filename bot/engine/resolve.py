@@ -101,7 +101,7 @@ def rate_as_share(res: Resources, p: Parsed, q: Query) -> Query:
     """ "학술용역 부적정 비율": a rate the things named print no figure of, with a share asked, is
     the share to compute (부적정 4건 of 14건), not a measure to look up (비율 is 투자심사's)."""
     named = [s for s in q.subjects if s in res.fact_subjects]
-    if not named or not q.metrics or operations.asked(p.compact, res.config) != "share":
+    if not named or not q.metrics or "share" not in (operations.asked(p.compact, res.config), p.intent):
         return q
     share_words = {w for group in res.config.operations.get("share", [])[:1] for w in group}
     theirs = {f.metric for f in res.facts_about(named)}
