@@ -82,16 +82,18 @@ def test_a_crash_is_scored_and_the_run_goes_on():
 # name: (accuracy, wrong figures, out of scope)
 FRESH_RATCHETS = {
     "blind4.yaml": (0.96, 1, 0),
-    "fresh1.yaml": (0.91, 3, 4),
-    "fresh2.yaml": (0.92, 1, 1),
+    "fresh1.yaml": (0.91, 2, 3),
+    "fresh2.yaml": (0.93, 1, 1),
     "fresh3.yaml": (0.93, 3, 0),
-    "fresh4.yaml": (0.93, 1, 2),
-    "fresh5.yaml": (0.94, 0, 1),
-    "fresh6.yaml": (0.90, 3, 1),
+    "fresh4.yaml": (0.94, 1, 2),
+    "fresh5.yaml": (0.95, 0, 1),
+    "fresh6.yaml": (0.91, 3, 1),
     "fresh7.yaml": (0.92, 0, 0),
     "fresh8.yaml": (0.94, 2, 2),
-    "fresh9.yaml": (0.94, 1, 1),
+    "fresh9.yaml": (0.95, 1, 0),
     "fresh10.yaml": (0.97, 1, 3),
+    "fresh11.yaml": (0.92, 4, 4),
+    "fresh12.yaml": (0.90, 6, 1),
 }
 
 
