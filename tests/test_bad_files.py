@@ -158,6 +158,19 @@ def test_an_intents_file_without_the_engines_intents(home, content):
     assert_one_line_error(run_bot(home, "ask", "법률지원담당관 예산은?"), "intents.yaml", None, "missing")
 
 
+@pytest.mark.parametrize(
+    "old, new, what",
+    [
+        ('report_year: "2020"', "report_year: abc", "report_year"),
+        ("whole_names: [서울시]", "whole_names: 5", "whole_names.*list"),
+        ('template: "{metric}이(가) {direction} 것: {items}"', 'template: "{metric} {"', "intents.ranking.template"),
+    ],
+)
+def test_an_intents_value_of_the_wrong_kind_is_named_at_load(home, old, new, what):
+    _edit(home / "intents.yaml", old, new)
+    assert_one_line_error(run_bot(home, "ask", "법률지원담당관 예산은?"), "intents.yaml", None, what)
+
+
 def test_a_device_or_a_link_as_the_database_is_left_alone(home, tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -124,10 +125,63 @@ class IntentConfig:
         return self.phrases[key].format(**fields)
 
 
+LIST_KEYS = (
+    "out_of_scope",
+    "not_entity_words",
+    "filler_words",
+    "whole_names",
+    "context_endings",
+    "trailing_context_endings",
+    "name_asking_words",
+    "except_words",
+    "which_asking_words",
+    "each_words",
+    "change_asking_words",
+    "when_asking_words",
+    "figure_asking_words",
+)
+MAPPING_KEYS = ("phrases", "relative_years", "operations")
+
+
+def check_shape(path: Path, data: dict) -> None:
+    """The kinds of value intents.yaml's keys hold, and templates and phrases that can be filled
+    in: one line naming the key at load, not a failure at some question later."""
+
+    def bad(key: str, what: str) -> KnowledgeError:
+        return KnowledgeError(f"{path}: `{key}` must be {what}")
+
+    year = str(data.get("report_year") or "2020")
+    if not (year.isdigit() and len(year) == 4):
+        raise bad("report_year", "a year of four digits, such as 2020")
+    for key in LIST_KEYS:
+        if data.get(key) is not None and not isinstance(data[key], list):
+            raise bad(key, "a list")
+    for key in MAPPING_KEYS:
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            raise bad(key, "a mapping (name: value)")
+    texts = [(f"phrases.{k}", v) for k, v in (data.get("phrases") or {}).items()]
+    for name, spec in (data.get("intents") or {}).items():
+        if spec is not None and not isinstance(spec, dict):
+            raise bad(f"intents.{name}", "a mapping (keywords, template…)")
+        for key, value in (spec or {}).items():
+            if key in ("keywords", "examples", "slots") and value is not None and not isinstance(value, list):
+                raise bad(f"intents.{name}.{key}", "a list")
+            if key == "template" or key.endswith("_template"):
+                texts.append((f"intents.{name}.{key}", value))
+    for key, value in texts:
+        if not isinstance(value, str):
+            raise bad(key, "text")
+        try:
+            list(string.Formatter().parse(value))
+        except ValueError as e:
+            raise bad(key, f"text whose {{fields}} are closed ({e})") from e
+
+
 def load_intents(path: Path) -> IntentConfig:
     data = yamlcopy.load(path, "intents", read_yaml) or {}  # a missing file or bad YAML: one line naming it
     if not isinstance(data, dict) or not isinstance(data.get("intents") or {}, dict):
         raise KnowledgeError(f"{path}: expected a mapping with `intents:` (name: {{keywords, template…}})")
+    check_shape(path, data)
     intents = []
     for name, spec in (data.get("intents") or {}).items():
         spec = spec or {}

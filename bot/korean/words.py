@@ -13,30 +13,40 @@ WORDS_FILE = Path(__file__).with_name("words.yaml")
 
 
 def _load(path: Path) -> dict[str, Any]:
-    import yaml
+    from bot.knowledge_files import KnowledgeError, read_yaml  # one line naming the file and line
 
-    with path.open(encoding="utf-8") as f:
-        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    data = read_yaml(path) or {}
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping of word lists")
+        raise KnowledgeError(f"{path}: expected a mapping of word lists")
     return data
 
 
 _W = yamlcopy.load(WORDS_FILE, "words", _load)
 
 
+def _value(key: str, kind: type) -> Any:
+    """words.yaml's value under `key`, of the kind the engine reads (one line naming it if not)."""
+    value = _W.get(key)
+    if not isinstance(value, kind):
+        from bot.knowledge_files import KnowledgeError
+
+        what = "a list" if kind is list else "a mapping" if kind is dict else "text"
+        raise KnowledgeError(f"{WORDS_FILE}: `{key}` must be {what}" + (" (it is missing)" if value is None else ""))
+    return value
+
+
 def _strs(key: str) -> tuple[str, ...]:
-    return tuple(str(x) for x in _W[key])
+    return tuple(str(x) for x in _value(key, list))
 
 
 def _map(key: str) -> dict[str, str]:
-    return {str(k): str(v) for k, v in _W[key].items()}
+    return {str(k): str(v) for k, v in _value(key, dict).items()}
 
 
 ENDINGS = tuple(sorted(_strs("endings"), key=len, reverse=True))  # longest first
 ENDING_SET = frozenset(ENDINGS)
-PREDICATE_LAST_LETTERS = tuple(str(_W["predicate_last_letters"]))
-FUTURE_LAST_LETTERS = tuple(str(_W["future_last_letters"]))
+PREDICATE_LAST_LETTERS = tuple(str(_value("predicate_last_letters", str)))
+FUTURE_LAST_LETTERS = tuple(str(_value("future_last_letters", str)))
 VERB_PARTS = _strs("verb_parts")
 GENERIC_MEASURES = frozenset(_strs("generic_measures"))
 MEASURE_ENDINGS = _strs("measure_endings")
@@ -57,7 +67,7 @@ DECREASE_WORDS = _strs("decrease_words")
 ASKING_WORDS = _strs("asking_words")
 CLAUSE_JOIN_PARTICLES = _strs("clause_join_particles")
 CLAUSE_SPLIT_ENDINGS = _strs("clause_split_endings")
-AND_WORD = str(_W["and_word"])
+AND_WORD = str(_value("and_word", str))
 AND_PARTICLES = _strs("and_particles")
 JOINED_WORDS = _strs("joined_words")
 COMPARED_WITH = _strs("compared_with")
@@ -68,7 +78,7 @@ NEXT_DAY_WORDS = _strs("next_day_words")
 LEADING_PARTICLES = tuple(sorted(_strs("leading_particles"), key=len, reverse=True))  # longest first
 UPCOMING_WORDS = _strs("upcoming_words")
 FROM_TO_WORDS = _strs("from_to_words")
-BEFORE_AFTER_PAIRS = tuple((str(a), str(b)) for a, b in _W["before_after_pairs"])
+BEFORE_AFTER_PAIRS = tuple((str(a), str(b)) for a, b in _value("before_after_pairs", list))
 DAY_BEFORE_WORDS = _strs("day_before_words")
 COMPARISON_PREFIXES = _strs("comparison_prefixes")
 COMPARISON_WORDS = _strs("comparison_words")
