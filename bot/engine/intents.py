@@ -141,6 +141,11 @@ LIST_KEYS = (
     "figure_asking_words",
 )
 MAPPING_KEYS = ("phrases", "relative_years", "operations")
+# the {fields} the engine fills in templates and phrases (a name outside these fails at load)
+TEMPLATE_FIELDS = frozenset(
+    "a after as_of asked aspect available b base before choices date difference direction examples figure how "
+    "items kind label metric n note period place readable section share subject text title total what when word".split()
+)
 
 
 def check_shape(path: Path, data: dict) -> None:
@@ -172,9 +177,12 @@ def check_shape(path: Path, data: dict) -> None:
         if not isinstance(value, str):
             raise bad(key, "text")
         try:
-            list(string.Formatter().parse(value))
+            fields_ = [f for _, f, _, _ in string.Formatter().parse(value) if f]
         except ValueError as e:
             raise bad(key, f"text whose {{fields}} are closed ({e})") from e
+        unknown = sorted({f.split(".")[0].split("[")[0] for f in fields_} - TEMPLATE_FIELDS)
+        if unknown:
+            raise bad(key, f"text with fields the answers fill ({', '.join(unknown)} is none of them)")
 
 
 def load_intents(path: Path) -> IntentConfig:
