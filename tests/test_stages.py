@@ -626,3 +626,11 @@ def test_everyday_forms_of_rankings_shares_and_set_asides(res):
     assert "10,014" in pipeline.run(res, "전국확진자중에서울빼면몇명", Conversation()).text  # 빼면 sets 서울 aside
     assert "67.4%" in pipeline.run(res, "민간위탁 건수 기준으로 시설이 차지하는 비율", Conversation()).text
     assert "중위소득 100%" in pipeline.run(res, "재난긴급생활비 소득기준 뭐야", Conversation()).text
+
+
+def test_there_points_at_the_subject_just_answered_and_glued_years_part(res):
+    conv = Conversation()
+    pipeline.run(res, "지방분권 업무 어느 부서에서 해", conv)  # 조직담당관
+    assert "104,073" in pipeline.run(res, "거기 예산 얼마야", conv).text
+    assert pipeline.analyze("재결건수201720182019각각", res).years == ["2017", "2018", "2019"]
+    assert pipeline.analyze("전화 01012345678", res).years == []

@@ -497,7 +497,16 @@ def digit_breaks(text: str) -> list[int]:
             out.append(at)
         last, space = ch, False
         at += 1
-    return out
+    return sorted(out + glued_years("".join(text.split())))
+
+
+_GLUED_YEARS = re.compile(r"(?<!\d)((?:(?:19|20)\d\d){2,4})(?!\d)")
+
+
+def glued_years(letters: str) -> list[int]:
+    """Where years typed without a space between them part ("재결건수201720182019": 2017, 2018,
+    2019; no run of digits is read as one number of twelve)."""
+    return [m.start() + i for m in _GLUED_YEARS.finditer(letters) for i in range(4, len(m.group(1)), 4)]
 
 
 def apart_at(letters: list[str], breaks: list[int]) -> str:
