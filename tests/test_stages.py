@@ -634,3 +634,10 @@ def test_there_points_at_the_subject_just_answered_and_glued_years_part(res):
     assert "104,073" in pipeline.run(res, "거기 예산 얼마야", conv).text
     assert pipeline.analyze("재결건수201720182019각각", res).years == ["2017", "2018", "2019"]
     assert pipeline.analyze("전화 01012345678", res).years == []
+
+
+def test_a_date_glued_to_a_known_word_and_a_cut_as_a_decrease(res):
+    assert "508건" in pipeline.run(res, "올해 재결건수 몇건이야 4.6기준", Conversation()).text  # no word 6기
+    assert not pipeline.run(res, "조직담당관5급몇명", Conversation()).answered  # 5급: still no such word
+    text = pipeline.run(res, "작년대비일반회계예산가장많이깎인부서", Conversation()).text
+    assert "재정균형발전담당관 -642,382" in text  # 깎인: the largest decrease

@@ -990,9 +990,14 @@ def _counted_words(p: Parsed, unexplained: Callable[[str], bool]) -> list[str]:
     numbers and dates themselves are read by the period reader; a number before an ending,
     "4.6까지", counts nothing)."""
     out: list[str] = []
+    named = {m.surface for m in p.matches}  # "4.6기준": a date and a known word (기준), not 6기
     for word in WORD_BREAKS.split(p.text):
         if _DIGIT.search(word):
-            counted = [n + run[:1] for n, run in _COUNTED.findall(compact(word)) if not starts_an_ending(run)]
+            counted = [
+                n + run[:1]
+                for n, run in _COUNTED.findall(compact(word))
+                if not starts_an_ending(run) and not any(run.startswith(x) for x in named)
+            ]
             out += [x for x in counted if unexplained(x)]
     return out
 
