@@ -93,7 +93,9 @@ FRESH_RATCHETS = {
     "fresh9.yaml": (0.95, 1, 0),
     "fresh10.yaml": (0.97, 1, 3),
     "fresh11.yaml": (0.92, 4, 4),
-    "fresh12.yaml": (0.90, 6, 1),
+    "fresh12.yaml": (0.91, 5, 1),
+    "fresh13.yaml": (0.91, 3, 3),
+    "fresh14.yaml": (0.93, 5, 2),
 }
 
 
