@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import string
+from _string import formatter_parser  # str.format's own parser (string.Formatter compiles patterns at import)
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -177,7 +177,7 @@ def check_shape(path: Path, data: dict) -> None:
         if not isinstance(value, str):
             raise bad(key, "text")
         try:
-            fields_ = [f for _, f, _, _ in string.Formatter().parse(value) if f]
+            fields_ = [f for _, f, _, _ in formatter_parser(value) if f]
         except ValueError as e:
             raise bad(key, f"text whose {{fields}} are closed ({e})") from e
         unknown = sorted({f.split(".")[0].split("[")[0] for f in fields_} - TEMPLATE_FIELDS)
