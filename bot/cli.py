@@ -11,6 +11,13 @@ from pathlib import Path
 from bot import paths
 
 
+def _db_path(text: str) -> str:
+    """A --db value: a path, not an empty string (which would silently mean the default)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path (leave --db out for the default)")
+    return text
+
+
 def _engine(args: argparse.Namespace):
     from bot.engine import Engine
 
@@ -227,15 +234,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer one question (or '-' for one per line from stdin)")
     p.add_argument("question", nargs="+", help="the question, or - to read questions from stdin")
     p.add_argument("--json", action="store_true", help="print one JSON object per answer")
-    p.add_argument("--db", help="knowledge database path (default: build/knowledge.db)")
+    p.add_argument("--db", type=_db_path, help="knowledge database path (default: build/knowledge.db)")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="talk to the bot in the terminal (/help, /reset, /quit)")
-    p.add_argument("--db", help="knowledge database path")
+    p.add_argument("--db", type=_db_path, help="knowledge database path")
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("build", help="compile knowledge/ into the SQLite database (checks the report's totals)")
-    p.add_argument("--db", help="output path (default: build/knowledge.db)")
+    p.add_argument("--db", type=_db_path, help="output path (default: build/knowledge.db)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="run the reconciliation checks and list every problem")
@@ -253,14 +260,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-accuracy", type=float, default=0.95)
     p.add_argument("--max-wrong", type=int, default=0, help="wrong figures allowed (default 0)")
     p.add_argument("--max-out-of-scope", type=int, default=0, help="out-of-scope answers allowed (default 0)")
-    p.add_argument("--db", help="knowledge database path")
+    p.add_argument("--db", type=_db_path, help="knowledge database path")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("chart", help="draw a chart of the report's figures as PNG (--list shows the charts)")
     p.add_argument("topic", nargs="*", help="a chart name from --list, or words such as '재결건수 추이'")
     p.add_argument("-o", "--output", help="PNG file to write (default: <chart>.png)")
     p.add_argument("--list", action="store_true", help="list the charts")
-    p.add_argument("--db", help="knowledge database path")
+    p.add_argument("--db", type=_db_path, help="knowledge database path")
     p.set_defaults(func=cmd_chart)
 
     for name, func, help_ in (

@@ -218,3 +218,13 @@ def test_a_database_path_that_cannot_hold_the_database_is_one_line(tmp_path, whe
         assert "Traceback" not in result.stderr and "please report" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.txt"]  # no <dir>.tmpPID left
     assert sorted(p.name for p in tmp_path.parent.iterdir() if p.name.startswith(tmp_path.name + ".tmp")) == []
+
+
+def test_an_empty_db_path_is_refused_not_taken_for_the_default():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--db", "", "기조실 정원"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2 and "empty path" in done.stderr and "Traceback" not in done.stderr
