@@ -96,6 +96,7 @@ FRESH_RATCHETS = {
     "fresh12.yaml": (0.91, 5, 1),
     "fresh13.yaml": (0.91, 3, 3),
     "fresh14.yaml": (0.93, 5, 2),
+    "fresh15.yaml": (0.95, 0, 2),
 }
 
 
