@@ -59,7 +59,7 @@ def detail_pair(res: Resources, detail: Detail) -> list[Detail]:
     other = other_side(detail.aspect)
     if other is None:
         return []
-    found = [d for d in res.kb.details if d.subject == detail.subject and d.aspect == other]
+    found = [d for d in res.details_of_subject.get(detail.subject, ()) if d.aspect == other]
     if len(found) != 1:
         return []
     return sorted([detail, found[0]], key=lambda d: not _is_before(d.aspect))

@@ -95,7 +95,7 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
             continue  # "다음" of "다음날" (a filler word the analyzer cut in two)
         if any(noun in w or w in noun for w in res.config.intent_word_set if len(w) >= 2):
             continue
-        if straddles_a_word(p.compact, start, end, _asking_and_endings(res)):
+        if straddles_a_word(p.compact, start, end, res.config.asking_and_endings):
             continue  # "제일적은" read as 제 + 일적, "몇개고얼마" as 고얼: the noun is half an asking word
         grams = {noun[i : i + 2] for i in range(len(noun) - 1)}
         unknown = noun not in res.vocab.report_text
@@ -105,28 +105,13 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
     return out
 
 
-def _asking_and_endings(res: Resources) -> frozenset[str]:
-    """Intent keywords, asking words and endings of two letters or more (read once per configuration)."""
-    key = id(res.config)
-    hit = _ASKING_AND_ENDINGS.get(key)
-    if hit is None:
-        words_ = {*res.config.intent_word_set, *words.ASKING_WORDS, *words.ENDING_SET}
-        hit = _ASKING_AND_ENDINGS[key] = frozenset(w for w in words_ if len(w) >= 2)
-    return hit
-
-
-_ASKING_AND_ENDINGS: dict[int, frozenset[str]] = {}
-
-
 def straddles_a_word(c: str, start: int, end: int, words_: frozenset[str]) -> bool:
     """The stretch start..end of the compact question overlaps one of these words written there
-    (of two letters or more) without holding it whole."""
+    without holding it whole."""
     for w in words_:
-        if len(w) < 2:
-            continue
         at = c.find(w, max(0, start - len(w) + 1))
         while 0 <= at < end:
-            if at < end and start < at + len(w) and not (start <= at and at + len(w) <= end):
+            if start < at + len(w) and not (start <= at and at + len(w) <= end):
                 return True
             at = c.find(w, at + 1)
     return False
@@ -195,6 +180,7 @@ def unspoken_among(res: Resources, p: Parsed, ans: Answer, facts: list[Fact]) ->
     if ans.intent != "lookup" or ans.computed or operations.asked(p.compact, res.config):
         return []  # a ranking, share or sum among them reads the words after 중 itself
     taken = [(m.start, m.end) for m in p.matches]
+    said = bigrams(ans.text)
     out: list[str] = []
     for found in AMONG.finditer(p.compact):
         at, end = found.span()
@@ -206,7 +192,6 @@ def unspoken_among(res: Resources, p: Parsed, ans: Answer, facts: list[Fact]) ->
         noun, start, stop = first
         if len(noun) < 2 or noun in res.config.filler_words or noun in res.config.relative_years:
             continue
-        said = bigrams(ans.text)
         # a known name there ("그중 여자는": 여성) is read as the name the question was resolved with
         names = [m.canonical for m in p.matches if m.kind != "keyword" and m.start <= start and stop <= m.end]
         for name in names or [noun]:

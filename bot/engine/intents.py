@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot import yamlcopy
 from bot.knowledge_files import KnowledgeError, read_yaml
+from bot.korean import words
 from bot.korean.textnorm import compact
 
 
@@ -101,6 +102,21 @@ class IntentConfig:
     def operation_table(self) -> OperationTable:
         """`operations` and `operations_unless` in compact form, read once."""
         return operation_table(self.operations, self.operations_unless)
+
+    @cached_property
+    def function_words(self) -> frozenset[str]:
+        """Words that say nothing by themselves: fillers, relative years, joining words, endings."""
+        return frozenset({*self.filler_words, *self.relative_years, *words.JOINED_WORDS, *words.ENDING_SET} - {""})
+
+    @cached_property
+    def asking_and_endings(self) -> frozenset[str]:
+        """Intent keywords, asking words and endings of two letters or more."""
+        return frozenset(w for w in {*self.intent_word_set, *words.ASKING_WORDS, *words.ENDING_SET} if len(w) >= 2)
+
+    @cached_property
+    def ranking_words(self) -> tuple[str, ...]:
+        """The ranking intent's keywords of two letters or more (제일, 가장, 많은곳)."""
+        return tuple(w for w in self.get("ranking").keywords if len(w) >= 2) if "ranking" in self.names else ()
 
     @cached_property
     def longest_intent_word(self) -> int:

@@ -649,11 +649,6 @@ _ORG_LIKE = re.compile(
 )
 
 
-def _ranking_words(config: IntentConfig) -> tuple[str, ...]:
-    """The ranking intent's keywords of two letters or more (제일, 가장, 많은곳): no office holds one."""
-    return tuple(w for w in config.get("ranking").keywords if len(w) >= 2) if "ranking" in config.names else ()
-
-
 def out_of_scope_names(
     text: str,
     c: str,
@@ -711,7 +706,7 @@ def out_of_scope_names(
             name in config.not_entity_words
             or "몇" in name  # "몇개국", "은몇시": a count or a time asked (no name holds 몇)
             or any(w in name for w in config.which_asking_words)
-            or any(w in name for w in _ranking_words(config))
+            or any(w in name for w in config.ranking_words)
         ):
             continue  # "몇개국", "몇가구", "어느과", "제일많은담당관": a count, a place or a ranking asked
         stem = name[:-1] if name.endswith(("과", "와")) else ""
@@ -1033,7 +1028,7 @@ def _only_function_words(word: str, config: IntentConfig) -> bool:
     a particle, a joining word), each a filler, relative year, joining word or ending."""
     if len(word) > MAX_RUN_READ:
         return False
-    known = _function_words(config)
+    known = config.function_words
     can_end = [True] + [False] * len(word)  # can_end[i]: word[:i] is such words
     for i in range(len(word)):
         if can_end[i]:
@@ -1043,17 +1038,6 @@ def _only_function_words(word: str, config: IntentConfig) -> bool:
     return can_end[-1]
 
 
-def _function_words(config: IntentConfig) -> frozenset[str]:
-    key = ("function words", id(config))
-    hit = _FUNCTION_WORDS.get(key)
-    if hit is None:
-        hit = _FUNCTION_WORDS[key] = frozenset(
-            {*config.filler_words, *config.relative_years, *words.JOINED_WORDS, *words.ENDING_SET} - {""}
-        )
-    return hit
-
-
-_FUNCTION_WORDS: dict[tuple[str, int], frozenset[str]] = {}
 MAX_RUN_READ = 12  # a longer run of letters is no run of function words
 
 
