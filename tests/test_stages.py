@@ -173,6 +173,41 @@ def test_parts_of_a_question_typed_without_spaces(res):
     assert "13,747" in ans.text and "17개" in ans.text
 
 
+def test_a_part_a_text_answers_joins_the_figures(res):
+    ans = pipeline.run(res, "학술용역 종합평가 대상 용역은 몇 건이고 몇 단계 평가예요", Conversation())
+    assert "78건" in ans.text and "5단계" in ans.text  # a text item's count and a figure
+    ans = pipeline.run(res, "연수 참여하고 싶다는 팀 몇개야", Conversation())  # "연수 참여" asks nothing
+    assert "33개 팀" in ans.text and "51팀" not in ans.text
+
+
+def test_two_periods_joined_are_one_question(res):
+    ans = pipeline.run(res, "일반회계 사업수 작년이랑 올해 몇 개예요", Conversation())
+    assert "59개" in ans.text and "58개" in ans.text and "팀" not in ans.text
+    assert parts._periods_together(res, ["사업수 2019년", "2020년 몇 개"]) == ["사업수 2019년 2020년 몇 개"]
+    assert parts._periods_together(res, ["예산", "정원"]) == ["예산", "정원"]
+
+
+def test_a_count_asked_in_a_longer_counter_is_not_a_shorter_one(res):
+    ans = pipeline.run(res, "학술용역 외부전문가 몇 분야", Conversation())  # 분야, not 분 (minutes)
+    assert "11개 분야" in ans.text and "39명" not in ans.text
+
+
+def test_a_category_asked_how_many_people_takes_the_staffing_measures(res):
+    ans = pipeline.run(res, "임기제는전체몇명?", Conversation())
+    assert "42명" in ans.text and "38명" in ans.text
+
+
+def test_an_amount_of_one_category_takes_its_tables_measure(res):
+    ans = pipeline.run(res, "특별회계 작년 금액", Conversation())
+    assert "93,546백만원" in ans.text and "신속집행" not in ans.text
+
+
+def test_a_whole_category_the_figures_do_not_carry_is_declined(res):
+    t = turn_of(res, "특별회계 작년 대상액")  # 신속집행 대상액 has no 회계
+    ans = pipeline.answer_parsed(res, t.parsed, t.query)
+    assert not ans.answered or "특별회계" in ans.text
+
+
 def test_a_name_set_aside_is_taken_from_the_whole(res):
     ans = pipeline.run(res, "서울 빼고 전국 확진자 몇 명이야", Conversation())
     assert ans.lines[:2] == ["차이: 10,014명", "계산: 10,635 − 621"] and "서울시 확진환자: 621명" in ans.text
@@ -195,6 +230,19 @@ def test_a_ranking_follow_up_ranks_the_rows_again(res):
     conv = Conversation()
     pipeline.run(res, "여성공무원 가장 많은 부서가 어디예요?", conv)
     assert "가장 적은 것: 협력상생담당관 7명" in pipeline.run(res, "가장 적은 데는?", conv).text
+
+
+def test_the_more_of_two_asked_is_a_ranking_not_a_department(res):
+    ans = pipeline.run(res, "예산담당관이랑 기획담당관 중에 정원 더 많은 데가 어디예요", Conversation())
+    assert "예산담당관 40명" in ans.text and "주요기능" not in ans.text
+
+
+def test_of_the_two_asked_before_is_never_a_ranking_of_days(res):
+    conv = Conversation()
+    pipeline.run(res, "미국 누적 확진 몇명이야", conv)
+    pipeline.run(res, "스페인은?", conv)
+    ans = pipeline.run(res, "둘 중에 사망자 더 많은 데는 몇명이야", conv)
+    assert "2020.4.16. 2,395명" not in ans.text
 
 
 def test_a_ranking_answers_the_place_asked(res):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.answer import Answer, Conversation
 from bot.engine import compose, guard
+from bot.engine.phrasing import fact_line
 from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, counted_unit
@@ -19,7 +21,7 @@ from bot.engine.thresholds import (
 )
 from bot.engine.understand import Parsed, parse
 from bot.korean.textnorm import compact
-from bot.records import Fact
+from bot.records import Detail, Fact
 
 
 def answer_parts(
@@ -37,7 +39,7 @@ def answer_parts(
         return None  # "도시교통실 정원과 현원": no part may answer for another office
     whole_metrics = {res.facts_by_id[r.id].metric for r in whole.facts if r.id in res.facts_by_id}
     split = (lambda x: split_and(res, x)) if len(whole_metrics) < 2 else (lambda x: [x])  # "정원과 현원" answered whole
-    pieces = [y for x in CLAUSE_SPLIT.split(text) if x for y in split(x) if compact(y)]
+    pieces = _periods_together(res, [y for x in CLAUSE_SPLIT.split(text) if x for y in split(x) if compact(y)])
     if len(pieces) < 2 and (glued := [m.end() for m in GLUED_CLAUSE_SPLIT.finditer(text)]):
         pieces = [text[a:b] for a, b in zip([0, *glued], [*glued, len(text)]) if compact(text[a:b])]
     if len(pieces) < 2 and text.count("몇") >= 2:  # "몇 실 몇 관 몇 담당관"
@@ -49,6 +51,8 @@ def answer_parts(
     conv = Conversation()  # each part borrows from the parts before it (and the turn before), not the whole
     conv.slots = dict(before or {})
     facts: list[Fact] = []
+    texts: list[tuple[Detail, str]] = []  # "몇 건이고 … 이름이 뭐야": a part a text item answers
+    lines: list[str] = []  # every part's lines, in the order asked
     not_found: list[str] = []  # "평균연령" of "예산, 정원, 평균연령": said, not dropped in silence
     for piece in pieces:
         p = parse(piece, res.vocab)
@@ -65,14 +69,73 @@ def answer_parts(
                 conv.slots = {**conv.slots, "subjects": list(part_q.subjects)}
             continue
         conv.slots = {k: list(v) for k, v in part.slots.items() if k in FOLLOW_UP_SLOTS} or conv.slots
+        part_texts = [d for r in part.facts if (d := res.details_by_id.get(r.id)) is not None]
+        if part_texts and len(part_texts) == len(part.facts):  # a text answers this part: its lines
+            if not _asks(res, p.compact):
+                continue  # a piece of a clause cut short ("연수 참여" of "연수 참여하고 싶다는 팀")
+            new = [(d, line) for d, line in zip(part_texts, part.lines) if d not in [t for t, _ in texts]]
+            texts += new
+            lines += [line for _, line in new]
+            continue
         for ref in part.facts:
             fact = res.facts_by_id.get(ref.id)
             if fact and fact not in facts:
                 facts.append(fact)
-    if len(facts) < 2 or (whole.answered and {f.id for f in whole.facts} >= {f.id for f in facts}):
+                lines.append(fact_line(fact, res.config))
+    asked = [f.id for f in facts] + [d.id for d, _ in texts]
+    if len(asked) < 2 or (whole.answered and {f.id for f in whole.facts} >= set(asked)):
         return None
     extra = [res.config.phrase("not_found_named", what=", ".join(not_found))] if not_found else None
-    return compose.facts_answer(res, parsed, q, facts[:MAX_FACT_LINES], intent="lookup", confidence=0.8, extra=extra)
+    if not texts:
+        return compose.facts_answer(
+            res, parsed, q, facts[:MAX_FACT_LINES], intent="lookup", confidence=0.8, extra=extra
+        )
+    kept = lines[:MAX_FACT_LINES]
+    figures = [f for f in facts if fact_line(f, res.config) in kept]
+    details = [d for d, line in texts if line in kept]
+    return compose.text_answer(
+        res,
+        parsed,
+        kept + (extra or []),
+        [*figures, *details],
+        [*(compose.ref(res, f) for f in figures), *(compose.detail_ref(res, d) for d in details)],
+        intent="lookup",
+        confidence=0.8,
+        slots=compose.slots(res, q, figures),
+    )
+
+
+def _asks(res: Resources, c: str) -> bool:
+    """The piece asks something a text can say (a figure, a name, which one, when, what)."""
+    config = res.config
+    asking = (
+        *config.figure_asking_words,
+        *config.name_asking_words,
+        *config.which_asking_words,
+        *config.when_asking_words,
+        *config.text_asking_words,
+    )
+    return any(w in c for w in asking)
+
+
+_ENDS_IN_PERIOD = re.compile(r"(?:\d{2,4}\s*년?|[’']\d\d|\d{1,2}\s*월|\d{1,2}\.\s*\d{1,2}\.?)\s*$")
+
+
+def _periods_together(res: Resources, pieces: list[str]) -> list[str]:
+    """ "사업수 작년이랑 올해 몇 개": a part that ends in a period joins the next one (two periods of
+    one question, answered together), not a question of its own."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and _ends_in_period(res, out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def _ends_in_period(res: Resources, piece: str) -> bool:
+    last = piece.split()[-1] if piece.split() else ""
+    return bool(_ENDS_IN_PERIOD.search(last)) or compact(last) in res.config.relative_years
 
 
 def split_and(res: Resources, text: str) -> list[str]:

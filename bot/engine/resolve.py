@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from bot.answer import Conversation
 from bot.engine import operations
 from bot.engine.resources import Resources
-from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit
+from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, unit_fits
 from bot.engine.thresholds import AMONG, ASKING, CHANGE_WORDS, COMMON_UNITS, COMPARED_WITH, THAT_TIME
 from bot.engine.understand import Parsed, content_words, several_asked, without_names
 from bot.korean import words
@@ -19,11 +19,17 @@ from bot.korean.textnorm import bigrams, compact
 def with_row_unit_defaults(res: Resources, q: Query) -> Query:
     """A how-many asked of things that names no metric ("공기업담당관 사람 몇 명이야", "기조실 임기제
     몇 명") asks for the metrics bot/korean/words.yaml `row_unit_defaults` gives for that unit,
-    where every thing named has them."""
-    if q.metrics or not q.subjects:
+    where every thing named has them; with no thing named, where every category named has them
+    ("임기제 몇 명": its 정원 and 현원)."""
+    if q.metrics or not (q.subjects or q.qualifiers):
         return q
     defaults = words.ROW_UNIT_DEFAULTS.get(asked_unit(q) or "", ())
-    held = [m for m in defaults if all(any(f.metric == m for f in res.facts_of_subject.get(s, ())) for s in q.subjects)]
+    if q.subjects:
+        named = [res.facts_of_subject.get(s, ()) for s in q.subjects]
+    else:
+        kinds = [x for x in q.qualifiers if x not in words.DEFAULT_QUALIFIERS]  # "전체" picks no kind
+        named = [res.facts_of_qualifier.get(x, ()) for x in kinds]
+    held = [m for m in defaults if named and all(any(f.metric == m for f in facts) for facts in named)]
     return replace(q, metrics=held) if held else q
 
 
@@ -42,12 +48,15 @@ def with_unit_measure(res: Resources, q: Query) -> Query:
 
 def with_table_measure(res: Resources, q: Query) -> Query:
     """Rows of a table named with the table's category but no metric ("법률지원담당관이랑
-    국제교류담당관 2020 일반회계 차이"): the table's first measure (예산 of the 일반회계 table)."""
-    if q.metrics or not q.subjects or not q.qualifiers:
+    국제교류담당관 2020 일반회계 차이"): the table's first measure (예산 of the 일반회계 table); also
+    with no row named, when an amount is asked in the table's unit ("특별회계 작년 금액")."""
+    if q.metrics or not q.qualifiers:
         return q
     for name, table in res.kb.tables.items():
         if table.spec.get("qualifier") not in q.qualifiers:
             continue
+        if not q.subjects and (len(q.qualifiers) > 1 or not unit_fits(asked_unit(q), table.spec.get("unit") or "")):
+            continue  # no row named: only an amount asked of the one category ("특별회계 작년 금액")
         first = next(iter((table.spec.get("columns") or {}).values()), None)
         rows = all(any(f.source_table == name for f in res.facts_of_subject.get(s, ())) for s in q.subjects)
         if first and rows:

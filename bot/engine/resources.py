@@ -43,6 +43,7 @@ class Resources:
     vocab: Vocabulary
     index: Index
     facts_by_id: Mapping[str, Fact]
+    details_by_id: Mapping[str, Detail]
     discrepancy_notes: Mapping[str, tuple[str, ...]]
     detail_subjects: frozenset[str]
     aspect_subjects: Mapping[str, frozenset[str]]
@@ -113,6 +114,7 @@ class Resources:
             vocab=vocab,
             index=index,
             facts_by_id=MappingProxyType({f.id: f for f in kb.facts}),
+            details_by_id=MappingProxyType({d.id: d for d in kb.details}),
             discrepancy_notes=MappingProxyType({k: tuple(v) for k, v in notes.items()}),
             detail_subjects=frozenset(x.subject for x in kb.details),
             aspect_subjects=MappingProxyType({k: frozenset(v) for k, v in aspect_subjects.items()}),

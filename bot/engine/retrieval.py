@@ -178,7 +178,10 @@ def _only_defaults(qualifier: str) -> bool:
     return set(qualifier.split()) <= DEFAULT_QUALIFIERS
 
 
-_ASKED_UNIT = re.compile(r"몇\s*(" + "|".join(re.escape(u) for u in words.ASKED_UNITS) + ")")
+# the longer unit first: "몇 분야" asks 분야, not 분 (minutes)
+_ASKED_UNIT = re.compile(
+    r"몇\s*(" + "|".join(re.escape(u) for u in sorted(words.ASKED_UNITS, key=len, reverse=True)) + ")"
+)
 _UNIT_OF = words.UNIT_OF
 MONEY_UNITS = words.MONEY_UNITS
 

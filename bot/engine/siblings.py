@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from bot.engine.thresholds import CHANGE_WORDS
+from bot.engine.thresholds import CHANGE_WORDS, PERIOD_WORDS, WHOLE_CATEGORY_LETTERS
 from bot.engine.understand import Parsed
 from bot.korean.textnorm import compact
 from bot.records import Fact
@@ -47,6 +47,7 @@ class NameGuard:
         for f in facts:
             if f.qualifier:
                 self.categories.setdefault(f.metric, set()).add(compact(f.qualifier))
+        self.whole_categories = {c for cs in self.categories.values() for c in cs}
         self.exempt = set(exempt)
 
     def _picks_among_siblings(self, kind: str, name: str, metrics: set[str]) -> bool:
@@ -54,8 +55,16 @@ class NameGuard:
             return False
         if kind == "subject":  # a table row: a department, a country, a region
             return name in self.row_subjects
+        # a category of the metric answered (특별회계 among 일반회계/특별회계), or a whole category
+        # name of any figure (a 특별회계 asked is no 신속집행 대상액, of which no 회계 is a category)
         c = compact(name)
-        return kind == "qualifier" and any(c in q for m in metrics for q in self.categories.get(m, ()))
+        if kind != "qualifier":
+            return False
+        return any(c in q for m in metrics for q in self.categories.get(m, ())) or (
+            len(c) >= WHOLE_CATEGORY_LETTERS
+            and c in self.whole_categories
+            and not any(w in PERIOD_WORDS for w in name.split())  # "전년 동기 대비": the base compared with
+        )
 
     def unaccounted(self, parsed: Parsed, facts: Sequence[Fact]) -> list[str]:
         """The sibling-picking names and the months of the question that none of the facts carries."""

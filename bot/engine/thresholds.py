@@ -99,6 +99,7 @@ CATEGORY_WEIGHT = 2.0  # × the share of the category's name named
 FULLER_CATEGORY_BONUS = 0.3  # per extra word of a fully named category ("계 전체" for "총계")
 UNNAMED_CATEGORY_PENALTY = 0.6  # × the unnamed share of a category that is not a default reading
 PART_DEFAULT_PENALTY = 0.4  # 일반회계 unnamed: the whole (총규모) wins
+WHOLE_CATEGORY_LETTERS = 4  # a category written whole this long (특별회계) is asked, not a passing word (계획)
 CATEGORY_NOT_HELD_PENALTY = 0.2  # a category was named, this figure has none
 SECTION_BONUS = 0.5  # the question names the figure's topic
 LETTERS_WEIGHT = 1.5  # × the share of the question's letters (IDF-weighted) the figure's names hold
