@@ -689,3 +689,29 @@ def test_a_date_glued_to_a_known_word_and_a_cut_as_a_decrease(res):
     assert not pipeline.run(res, "조직담당관5급몇명", Conversation()).answered  # 5급: still no such word
     text = pipeline.run(res, "작년대비일반회계예산가장많이깎인부서", Conversation()).text
     assert "재정균형발전담당관 -642,382" in text  # 깎인: the largest decrease
+
+
+def test_places_of_a_ranking_asked():
+    from bot.engine.operations import places_asked
+
+    assert places_asked("일반회계예산제일많은부서1,2위합치면얼마") == [1, 2]
+    assert places_asked("1위랑3위합치면") == [1, 3]
+    assert places_asked("상위3개부서합치면") == [1, 2, 3]
+    assert places_asked("제일많은부서합치면") == []
+
+
+def test_a_ranking_adds_up_only_the_places_named(res):
+    ans = pipeline.run(res, "일반회계 올해 예산 제일 많은 부서 1, 2위 합치면 얼마", Conversation())
+    assert ans.lines[:2] == ["합계: 470,800백만원", "계산: 268,345 + 202,455"]
+    ans = pipeline.run(res, "일반회계 예산 가장 많은 부서 합치면", Conversation())
+    assert not ans.answered and "합계" in ans.text  # the five listed are no operands
+
+
+def test_an_aspect_named_inside_a_longer_one_is_that_ones_part(res):
+    ans = pipeline.run(res, "서울아레나 제3자 제안공고 심사 때 뭘 축소하라고 했어", Conversation())
+    assert "해지시지급금" in ans.text  # 심사결과, not the 심사 item that names the case
+
+
+def test_a_length_of_time_asked_is_a_schedule_question(res):
+    ans = pipeline.run(res, "2차 강화된 사회적 거리두기 기간이 어떻게 돼요", Conversation())
+    assert "4. 6.~4. 19." in ans.text

@@ -90,6 +90,14 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         return ans
     if ans.computed and (how in ("share", "ratio") if ans.intent == "share" else how == "difference"):
         return ans  # the share or compare answerer computed it already ("A − B: 354백만원")
+    if ans.intent == "ranking" and how in ("sum", "difference"):
+        # "제일 많은 부서 1, 2위 합치면": the places named, in the ranking's order; none named: the
+        # figures a ranking lists are no operands
+        places = operations.places_asked(text)
+        if not places or places[-1] > len(figures) or (how == "difference" and len(places) != 2):
+            first = res.config.phrase("not_computed", what=res.config.phrase(f"operation_{how}"))
+            return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
+        figures = [figures[i - 1] for i in places]
     if how == "difference" and part:
         figures = [figures[0], part]  # "서울 빼고 전국 확진자": 전국's less 서울's, both listed
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)

@@ -32,6 +32,7 @@ from bot.engine.thresholds import (
     MONEY_UNIT_BONUS,
     NAMED_LETTER_BONUS,
     OTHER_SUBJECT_PENALTY,
+    PART_ASPECT,
     PART_DEFAULT_PENALTY,
     PARTIAL_SUBJECT,
     PERIOD_AS_OF,
@@ -621,16 +622,21 @@ class Index:
         where, names = q.compact, _Named(q).names
         name_words = self.detail_name_words
 
-        def share(name: str) -> float:  # word_share, over the words split at load
+        def share(name: str, where: str = where) -> float:  # word_share, over the words split at load
             pairs = name_words.get(name, ())
             named = 0
             for w, c in pairs:
                 if c and (c in where or w in names):
                     named += 1
-            got = shares[name] = named / len(pairs) if pairs else 0.0
-            return got
+            return named / len(pairs) if pairs else 0.0
 
         details, subjects, aspects = self.kb.details, q.subjects, q.aspects
+        # an aspect is read outside the subjects named ("심사" of 계약심사 names no 심사), and one named
+        # only inside a longer aspect named is that one's part ("심사" in "심사결과")
+        aspect_where = where
+        for named_subject in q.subjects:
+            aspect_where = aspect_where.replace(compact(named_subject), "#")
+        inside = {a for a in aspects if any(a != b and compact(a) in compact(b) for b in aspects)}
         for i in self.candidates.details(q, qb):
             d = details[i]
             if d.subject in subjects:
@@ -638,15 +644,18 @@ class Index:
             elif (subject_share := shares.get(d.subject)) is not None:
                 subject = subject_share
             else:
-                subject = share(d.subject)
-            if d.aspect in aspects:
+                subject = shares[d.subject] = share(d.subject)
+            if d.aspect in aspects and d.aspect not in inside:
                 aspect = 1.0
             elif not d.aspect:
                 aspect = 0.0
-            elif (aspect_share := shares.get(d.aspect)) is not None:
+            elif (aspect_share := shares.get("\0" + d.aspect)) is not None:
                 aspect = aspect_share
             else:
-                aspect = share(d.aspect)
+                aspect = share(d.aspect, aspect_where)
+                if d.aspect in inside:
+                    aspect = min(aspect, PART_ASPECT)
+                shares["\0" + d.aspect] = aspect
             doc = self.detail_bigrams[d.id]
             text = math.fsum(map(idf.__getitem__, known.intersection(doc))) / total if total else 0.0
             score = (

@@ -105,6 +105,7 @@ SECTION_BONUS = 0.5  # the question names the figure's topic
 LETTERS_WEIGHT = 1.5  # × the share of the question's letters (IDF-weighted) the figure's names hold
 # a text item: subject, aspect and shared letters
 DETAIL_SUBJECT_WEIGHT, DETAIL_ASPECT_WEIGHT, DETAIL_LETTERS_WEIGHT = 2.0, 2.5, 3
+PART_ASPECT = 0.5  # an aspect named only inside a longer one named ("심사" in "심사결과") counts half
 DETAIL_OTHER_SUBJECT_FACTOR = 0.5  # another subject named and few letters shared: half ("포괄비 금액")
 DETAIL_SECTION_BONUS = 0.3
 # a schedule item: shared letters, its topic named
