@@ -715,3 +715,13 @@ def test_an_aspect_named_inside_a_longer_one_is_that_ones_part(res):
 def test_a_length_of_time_asked_is_a_schedule_question(res):
     ans = pipeline.run(res, "2차 강화된 사회적 거리두기 기간이 어떻게 돼요", Conversation())
     assert "4. 6.~4. 19." in ans.text
+
+
+def test_a_category_of_a_row_is_a_share_of_the_rows_total_column(res):
+    ans = pipeline.run(res, "시 투자심사 적정 몇건 몇퍼", Conversation())
+    assert "10 ÷ 48 × 100" in ans.text and "조건부추진" not in ans.text  # not the other categories' rates
+
+
+def test_a_percentage_asked_as_몇퍼(res):
+    ans = pipeline.run(res, "조직담당관 일반회계 작년 대비 몇퍼 늘었어요", Conversation())
+    assert ans.lines[0] == "증감률: +19.2%"

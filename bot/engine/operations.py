@@ -239,6 +239,16 @@ def _is_total(f: Fact) -> bool:
     return any(w == x for x in (compact(f.subject or ""), compact(f.qualifier or "")) for w in TOTAL_WORDS)
 
 
+def _total_beside(f: Fact, part: Fact) -> bool:
+    """The total column of the part's own row: its category is the part's with a total word in
+    place of the part's own ("계 전체" beside "계 민간위탁사업")."""
+    if f.subject != part.subject:
+        return False
+    mine, theirs = set((part.qualifier or "").split()), set((f.qualifier or "").split())
+    own, other = mine - theirs, theirs - mine
+    return bool(own and other) and all(w in TOTAL_WORDS for w in other) and not any(w in TOTAL_WORDS for w in own)
+
+
 def whole_of(part: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
     """The total a figure is a share of: the total line of its table ("계", "합계") for the same
     metric, unit and date when there is exactly one; else the sum of the table's rows of that
@@ -267,7 +277,11 @@ def whole_of(part: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
         and (f.metric, f.unit, f.period, f.as_of) == (part.metric, part.unit, part.period, part.as_of)
         and f.value is not None
     ]
-    wholes = [f for f in same if f is not part and (f.value or 0) > (part.value or 0) and _is_total(f)]
+    wholes = [
+        f
+        for f in same
+        if f is not part and (f.value or 0) > (part.value or 0) and (_is_total(f) or _total_beside(f, part))
+    ]
     own = [f for f in wholes if f.subject == part.subject]  # 市 투자심사's 계, not 중앙's too
     if len(wholes) == 1 or len(own) == 1:
         return wholes[0] if len(wholes) == 1 else own[0]
