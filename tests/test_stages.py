@@ -725,3 +725,15 @@ def test_a_category_of_a_row_is_a_share_of_the_rows_total_column(res):
 def test_a_percentage_asked_as_몇퍼(res):
     ans = pipeline.run(res, "조직담당관 일반회계 작년 대비 몇퍼 늘었어요", Conversation())
     assert ans.lines[0] == "증감률: +19.2%"
+
+
+def test_a_text_answer_leaves_no_place_the_report_never_writes_unread(res):
+    ans = pipeline.run(res, "C40회의에도쿄도참석했어?", Conversation())
+    assert not ans.answered and "도쿄" in ans.text
+    ans = pipeline.run(res, "급해서그런데자가격리무단이탈하면어케처리해", Conversation())
+    assert ans.answered and "고발" in ans.text  # "데자가" straddles 그런데: no name
+
+
+def test_an_office_like_ending_inside_a_known_name_is_no_office(res):
+    ans = pipeline.run(res, "서울검사결과음성나온사람몇명이에요?", Conversation())
+    assert "93,193명" in ans.text

@@ -259,6 +259,11 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += unspoken_among(res, parsed, ans, facts)
         if any(r.text is not None for r in ans.facts):  # figures: every noun of the question read
             missing += unread_nouns(res, parsed, ans.text)
+        else:  # texts: no place or person the report never writes ("C40회의에도쿄도참석했어": 도쿄)
+            proper = parsed.analyzer.proper_nouns(parsed.text)
+            missing += [
+                n for n in unread_nouns(res, parsed, ans.text) if n in proper and n not in res.vocab.report_text
+            ]
         # "이름 뭐뭐야" is not answered by a count, unless a figure's remark names them
         # ("3대 분야 — 따뜻한 방역, 따뜻한 연결, 따뜻한 경제"; "www.simpan.go.kr 게시")
         if all(r.value is not None for r in ans.facts) and not any(f.note for f in facts):

@@ -111,8 +111,10 @@ class IntentConfig:
 
     @cached_property
     def asking_and_endings(self) -> frozenset[str]:
-        """Intent keywords, asking words and endings of two letters or more."""
-        return frozenset(w for w in {*self.intent_word_set, *words.ASKING_WORDS, *words.ENDING_SET} if len(w) >= 2)
+        """Intent keywords, asking words, endings and the endings of a clause of context ("그런데")
+        of two letters or more."""
+        every = {*self.intent_word_set, *words.ASKING_WORDS, *words.ENDING_SET, *self.context_endings}
+        return frozenset(w for w in every if len(w) >= 2)
 
     @cached_property
     def ranking_words(self) -> tuple[str, ...]:

@@ -716,6 +716,9 @@ def out_of_scope_names(
         at = c.find(name)
         if at < 0 or any(mt.start <= at and at + len(name) - 1 <= mt.end for mt in matches if mt.kind != "keyword"):
             continue  # a known name (or a typo of one) stands there, perhaps with 과/와 ("and")
+        last = at + len(name) - 1
+        if any(a <= last < b and b > last + 1 for a, b in named):
+            continue  # "서울검사결과음성": the office-like ending 과 is inside a known name (결과음성) running on
         if any(at < a and b == at + len(name) for a, b in named) and any(a == at for a, _ in named):
             continue  # "확진자가전국": the office-like ending is a known name's (전국), after other words
         if all(any(a <= i < b for a, b in named) for i in range(at, at + len(name))):

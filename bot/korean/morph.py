@@ -25,6 +25,7 @@ from typing import Any
 from bot.korean.textnorm import compact
 
 CONTENT_TAGS = ("NNG", "NNP", "SL", "XR")  # common and proper nouns, foreign words, roots
+PROPER_NOUN_TAG = "NNP"  # a proper noun: a place, a person, an organisation
 PREDICATE_TAGS = ("VV", "VA", "VX")  # verbs, adjectives, auxiliaries (also inflected: "VV+ETM")
 NAME_COST = 0  # a report name's word cost: low, so a name is read whole where it is written
 NAME_MIN_LETTERS = 3  # shorter names (예산, 정원) are in mecab-ko-dic already, and read well
@@ -46,6 +47,10 @@ class Analyzer:
         """(noun, start, end) in `compact(text)` for every content morpheme (the text as typed,
         spaces and all: they help the analyzer)."""
         return tuple((piece, start, end) for piece, start, end, tag in self._morphemes(text) if tag in CONTENT_TAGS)
+
+    def proper_nouns(self, text: str) -> frozenset[str]:
+        """The proper nouns of the text (a place, a person: "도쿄", "베이징"), compact."""
+        return frozenset(piece for piece, _, _, tag in self._morphemes(text) if tag == PROPER_NOUN_TAG)
 
     def predicate_starts(self, text: str) -> frozenset[int]:
         """Where in `compact(text)` a verb or an adjective begins."""
