@@ -278,3 +278,14 @@ def test_a_two_part_follow_up_borrows_the_turn_before(engine):
     ask(engine, "민간위탁 지금 몇 개 사무에 예산 얼마야?", conv)
     ans = ask(engine, "그중 시설 위탁은 몇 건이고 예산은?", conv)
     assert "256" in ans.text and "7,015" in ans.text
+
+
+def test_the_caches_grown_by_answers_are_set_aside_from_full_collections(engine, monkeypatch):
+    from bot.engine import core
+
+    settled: list[int] = []
+    monkeypatch.setattr(core, "SETTLE_EVERY", 2)
+    monkeypatch.setattr(core, "settle", lambda: settled.append(1))
+    answers = [engine.answer(q) for q in ("법률지원담당관 예산은?", "서울 확진자?", "2019년 승소율", "예산 얼마야")]
+    assert len(settled) == 2  # every second answer
+    assert all(a.text for a in answers) and answers[0].answered
