@@ -268,11 +268,13 @@ def test_the_kind_asked_must_be_shown():
     from bot.answer import Answer
     from bot.engine import kinds
 
-    class Res:  # the two word lists the check reads (intents.yaml)
+    class Res:  # the word lists the check reads (intents.yaml)
         class config:  # noqa: N801
             when_asking_words = ["언제", "기간", "몇월"]
             figure_asking_words = ["얼마", "몇"]
             change_asking_words = ["늘었"]
+            place_asking_words = ["장소", "위치"]
+            place_marks = ["운동장", "보건소"]
 
     def shown(question: str, line: str) -> list[str]:
         return kinds.unshown(Res, Parsed(text=question, compact=question), Answer("", True, line, lines=[line]))  # type: ignore[arg-type]
@@ -283,6 +285,8 @@ def test_the_kind_asked_must_be_shown():
     assert shown("인상률얼마예요", "추진 배경: 인상률 준수는 경영평가로") == ["얼마"]
     assert shown("인상률얼마예요", "인상률 통보: 1∼2월중 (실적, III-11)") == ["얼마"]  # a month is no figure
     assert shown("법안몇월통과", "5월 통과 대응") == []  # 몇 월 asks when
+    assert shown("박람회장소", "농·특산물 장터 운영") == ["장소"]  # names no place
+    assert shown("선별진료소위치", "각 자치구 보건소 및 잠실운동장") == []
 
 
 def test_an_answer_passed_over_for_one_that_shows_the_kind_asked(engine):

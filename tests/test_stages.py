@@ -737,3 +737,10 @@ def test_a_text_answer_leaves_no_place_the_report_never_writes_unread(res):
 def test_an_office_like_ending_inside_a_known_name_is_no_office(res):
     ans = pipeline.run(res, "서울검사결과음성나온사람몇명이에요?", Conversation())
     assert "93,193명" in ans.text
+
+
+def test_a_place_asked_is_not_answered_by_a_department_or_a_text_naming_none(res):
+    ans = pipeline.run(res, "지역상생박람회장소어디야", Conversation())
+    assert not ans.answered and "장소" in ans.text
+    ans = pipeline.run(res, "생활치료샌터 위치랑 병상수", Conversation())
+    assert "태릉" in ans.text and "210병상" in ans.text

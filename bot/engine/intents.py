@@ -69,6 +69,8 @@ class IntentConfig:
     trailing_context_endings: list[str] = field(default_factory=list)  # "…넣으려고요" after the question
     name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
     text_asking_words: list[str] = field(default_factory=list)  # a part a text answers asks with one
+    place_asking_words: list[str] = field(default_factory=list)  # a department (who) is no place
+    place_marks: list[str] = field(default_factory=list)  # a text naming a place holds one
     except_words: list[str] = field(default_factory=list)  # "보건소 말고": the name is set aside
     which_asking_words: list[str] = field(default_factory=list)  # … unless a figure is asked too
     each_words: list[str] = field(default_factory=list)  # a follow-up asking of both things just asked
@@ -159,6 +161,8 @@ LIST_KEYS = (
     "when_asking_words",
     "figure_asking_words",
     "text_asking_words",
+    "place_asking_words",
+    "place_marks",
 )
 MAPPING_KEYS = ("phrases", "relative_years", "operations")
 # the {fields} the engine fills in templates and phrases (a name outside these fails at load)
@@ -239,6 +243,8 @@ def load_intents(path: Path) -> IntentConfig:
         trailing_context_endings=[str(x) for x in data.get("trailing_context_endings") or ()],
         name_asking_words=[compact(str(x)) for x in data.get("name_asking_words") or ()],
         text_asking_words=[compact(str(x)) for x in data.get("text_asking_words") or ()],
+        place_asking_words=[compact(str(x)) for x in data.get("place_asking_words") or ()],
+        place_marks=[compact(str(x)) for x in data.get("place_marks") or ()],
         except_words=[compact(str(x)) for x in data.get("except_words") or ()],
         which_asking_words=[compact(str(x)) for x in data.get("which_asking_words") or ()],
         each_words=[compact(str(x)) for x in data.get("each_words") or ()],

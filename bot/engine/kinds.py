@@ -19,6 +19,7 @@ from bot.engine.thresholds import (
     SHOWS_WHEN,
 )
 from bot.engine.understand import Parsed, without_names
+from bot.korean.textnorm import compact
 
 
 def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
@@ -31,6 +32,11 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         if any(w in asked for w in DAYS_ASKING):  # "며칠로 줄여": a number of days, not a month
             return [] if SHOWS_DAYS.search(body) else when[:1]
         return [] if SHOWS_WHEN.search(body) else when[:1]
+    if any(w in p.compact for w in res.config.place_asking_words):
+        # "박람회 장소 어디야": the department that runs it is no place, nor a text naming none
+        said = compact(body)
+        if ans.intent == "who" or not any(m in said for m in res.config.place_marks):
+            return [res.config.place_asking_words[0]]  # the place ("어디서 열려" is named 장소)
     if (grew := [w for w in res.config.change_asking_words if w in p.compact]) and not shows_change(ans):
         return grew[:1]
     if not any(r.value is not None for r in ans.facts) and not SHOWS_FIGURE.search(NOT_FIGURES.sub("", body)):
