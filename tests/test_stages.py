@@ -744,3 +744,33 @@ def test_a_place_asked_is_not_answered_by_a_department_or_a_text_naming_none(res
     assert not ans.answered and "장소" in ans.text
     ans = pipeline.run(res, "생활치료샌터 위치랑 병상수", Conversation())
     assert "태릉" in ans.text and "210병상" in ans.text
+
+
+def test_a_ranking_of_rows_the_report_does_not_rank_is_declined(res):
+    ans = pipeline.run(res, "소송 제일 많이 걸린 부서 어디예요", Conversation())
+    assert not ans.answered and "부서별" in ans.text  # not the years of the city's count
+
+
+def test_the_difference_asked_after_two_turns_is_between_them(res):
+    conv = Conversation()
+    pipeline.run(res, "행정심판재결건수2018년", conv)
+    pipeline.run(res, "2019년은?", conv)
+    ans = pipeline.run(res, "차이는요?", conv)
+    assert "+99건" in ans.text and "55건" not in ans.text
+
+
+def test_each_of_a_printed_change_shows_the_two_figures(res):
+    ans = pipeline.run(res, "조직담당관 일반회계 작년 대비 올해 각각 얼마예요", Conversation())
+    assert "87,315백만원" in ans.text and "104,073백만원" in ans.text
+
+
+def test_an_amount_asked_after_a_figure_is_the_money_figure_shown_beside_it(res):
+    conv = Conversation()
+    pipeline.run(res, "작년 동기 일자리 집행률", conv)
+    ans = pipeline.run(res, "금액은?", conv)
+    assert ans.lines[0].startswith("일자리 사업 전년 동기 집행액") and "재난긴급생활비" not in ans.text
+
+
+def test_the_amount_not_spent_is_never_the_amount_spent(res):
+    ans = pipeline.run(res, "일자리 예산 중 3월말까지 집행 안 된 금액", Conversation())
+    assert "4,765억원" not in ans.text or "계산" in ans.text

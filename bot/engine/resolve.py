@@ -13,7 +13,7 @@ from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_un
 from bot.engine.thresholds import AMONG, ASKING, CHANGE_WORDS, COMMON_UNITS, COMPARED_WITH, THAT_TIME
 from bot.engine.understand import Parsed, content_words, several_asked, without_names
 from bot.korean import words
-from bot.korean.textnorm import bigrams, compact
+from bot.korean.textnorm import bigrams, compact, strip_ending
 
 
 def with_row_unit_defaults(res: Resources, q: Query) -> Query:
@@ -62,6 +62,32 @@ def with_table_measure(res: Resources, q: Query) -> Query:
         if first and rows:
             return replace(q, metrics=[first["metric"]])
     return q
+
+
+def amount_of_last(res: Resources, p: Parsed, conv: Conversation) -> Query | None:
+    """A follow-up asking only an amount of money ("금액은?", "액수는"; words.yaml money_words)
+    asks the figure in money the last answer showed (of its subject, category and period), when
+    it showed exactly one; None otherwise."""
+    if p.canon("subject") or p.canon("metric") or p.canon("qualifier") or p.periods:
+        return None
+    if strip_ending(p.compact) not in words.MONEY_WORDS or conv.last_answer is None:
+        return None
+    money = [
+        f
+        for r in conv.last_answer.facts
+        if (f := res.facts_by_id.get(r.id)) is not None and f.value is not None and unit_fits("원", f.unit)
+    ]
+    if len(money) != 1:
+        return None
+    f = money[0]
+    return Query(
+        compact=p.compact,
+        subjects=[f.subject] if f.subject else [],
+        metrics=[f.metric],
+        qualifiers=[f.qualifier] if f.qualifier else [],
+        periods=[f.period[:4]] if f.period else [],
+        sections=[f.section],
+    )
 
 
 def measured_in(res: Resources, q: Query, subjects: list[str]) -> Query:
@@ -204,6 +230,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         return change_of  # "증감은?" after "서울 확진자": 서울시's 확진환자 일일 증감, not the budget's 증감
     if not q.subjects and prev_subjects:
         q.subjects = sibling_subject(res, p, prev_subjects)  # "중앙은?" after 市 투자심사: 중앙투자심사
+    if (amount := amount_of_last(res, p, conv)) is not None:
+        return amount  # "금액은?" after 일자리 사업's 집행률: the money figure just shown beside it
     fact_subjects = [s for s in q.subjects if s in res.fact_subjects]
     inherit: list[str] = []
     says_something = bool(
@@ -262,7 +290,12 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
             setattr(q, slot, list(prev.get(slot) or []))
     if inherit and not q.sections:
         q.sections = list(prev.get("sections") or [])
-    if inherit and not p.canon("subject") and not p.periods and any(w in p.compact for w in res.config.each_words):
+    if (
+        inherit
+        and not p.canon("subject")
+        and not p.periods
+        and (any(w in p.compact for w in res.config.each_words) or _of_both(res, p))
+    ):
         q = each_of_last_two(q, conv.earlier_slots, prev)
     if "metrics" in inherit and p.periods and q.metrics and not res.index.facts(q):
         # "4.14는?" after 미국 누적 확진자: no 누적 of 4.14, but that day's figures of 미국
@@ -271,6 +304,18 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
             q.metrics, q.words = trial.metrics, trial.words  # 신규 확진자 shares 확진자 with 누적 확진자
     return q
+
+
+def _of_both(res: Resources, p: Parsed) -> bool:
+    """ "차이는요?", "합치면?" naming nothing else: the difference or the sum of what the last two
+    turns asked (the first word group of intents.yaml operations difference and sum)."""
+    if p.canon("metric") or p.canon("qualifier"):
+        return False
+    for name in ("difference", "sum"):
+        groups = res.config.operations.get(name) or []
+        if groups and any(compact(w) in p.compact for w in groups[0] if not w.endswith("$")):
+            return True
+    return False
 
 
 def each_of_last_two(q: Query, earlier: dict, last: dict) -> Query:

@@ -21,7 +21,10 @@ def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     # the report prints the change itself (증감 column, 일일 증감, 추가 집행액): prefer that figure
     # the printed change spans both years: only a period written in this question narrows it
     # "작년 같은 때보다 얼마나 더": the year named is the base of the comparison, not the figure's
+    # ("차이는요?" after two years asked: those two years, from the conversation)
     periods = [] if len(p.periods) == 1 and COMPARED_WITH.search(p.compact) else list(p.periods)
+    if not periods and len(q.periods) >= 2:
+        periods = list(q.periods)
     change_q = replace(q, words=q.words + list(CHANGE_WORDS), periods=periods)
     named = [m for m in q.metrics if m not in CHANGE_WORDS]
     printed = [
@@ -40,9 +43,15 @@ def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     if printed and printed[0].score >= ANSWER_SCORE:
         f = printed[0].fact
         row = [g for g in related.row_of(res, f) if g.qualifier == f.qualifier]
-        # "예산 증감": with the two years' 예산 it spans
+        # "예산 증감": with the two years' 예산 it spans ("작년 대비 올해 각각 얼마": those two asked)
+        each = any(w in p.compact for w in res.config.each_words)
         base = [
-            g for g in row if f.metric == "증감" and g.metric in q.metrics and g.metric not in CHANGE_WORDS and g.period
+            g
+            for g in row
+            if f.metric == "증감"
+            and (g.metric in q.metrics or (each and g.unit == f.unit))
+            and g.metric not in CHANGE_WORDS
+            and g.period
         ]
         # "격리중 일일 증감": with the 격리중 it changed, as of the same date
         base += [

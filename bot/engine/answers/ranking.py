@@ -191,6 +191,9 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         if len(named) < 2 and (by_period or (not of_two and not ranking_groups(res, qq)))
         else []
     )
+    if len(series) >= 2 and (kind := _rows_asked(res, p)):
+        # "소송 제일 많이 걸린 부서": departments asked, the years of one figure are no answer
+        return compose.decline(res, p, q, what=f"{kind}별 {series[0].metric}")
     if len(series) >= 2:
         items, name = series, (lambda f: period_label(f.period))
     elif len(named) >= 2:
@@ -243,6 +246,13 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
 
 
 _PLACE = re.compile(r"(\d)(?:등|위|번째)")
+
+
+def _rows_asked(res: Resources, p: Parsed) -> str:
+    """The kind of rows a table ranks that the question names ("부서", "나라"; a table's `row_kind`,
+    "곳" aside: any place of a ranking is one), or ''."""
+    kinds = {compact(k) for t in res.kb.tables.values() for k in t.spec.get("row_kind") or ()} - {"곳"}
+    return next((k for k in sorted(kinds) if k in p.compact), "")
 
 
 def place_asked(c: str, ordinals: dict[str, int]) -> int | None:
