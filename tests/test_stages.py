@@ -774,3 +774,13 @@ def test_an_amount_asked_after_a_figure_is_the_money_figure_shown_beside_it(res)
 def test_the_amount_not_spent_is_never_the_amount_spent(res):
     ans = pipeline.run(res, "일자리 예산 중 3월말까지 집행 안 된 금액", Conversation())
     assert "4,765억원" not in ans.text or "계산" in ans.text
+
+
+def test_a_counter_written_after_개_is_the_one_asked(res):
+    ans = pipeline.run(res, "학술용역 외부전문가 몇개 분야", Conversation())
+    assert "11개 분야" in ans.text and "39명" not in ans.text
+
+
+def test_an_amount_of_a_row_takes_its_tables_measure_in_money(res):
+    ans = pipeline.run(res, "대외협력기금 금액이랑 사업수", Conversation())
+    assert "13,747백만원" in ans.text and "17개" in ans.text

@@ -49,12 +49,15 @@ def with_unit_measure(res: Resources, q: Query) -> Query:
 def with_table_measure(res: Resources, q: Query) -> Query:
     """Rows of a table named with the table's category but no metric ("법률지원담당관이랑
     국제교류담당관 2020 일반회계 차이"): the table's first measure (예산 of the 일반회계 table); also
-    with no row named, when an amount is asked in the table's unit ("특별회계 작년 금액")."""
-    if q.metrics or not q.qualifiers:
+    with no row named, when an amount is asked in the table's unit ("특별회계 작년 금액"), and with
+    no category named, when an amount is asked of rows of a table in money ("대외협력기금 금액")."""
+    if q.metrics or not (q.qualifiers or (q.subjects and any(w in q.compact for w in words.MONEY_WORDS))):
         return q
     for name, table in res.kb.tables.items():
-        if table.spec.get("qualifier") not in q.qualifiers:
+        if q.qualifiers and table.spec.get("qualifier") not in q.qualifiers:
             continue
+        if not q.qualifiers and not unit_fits("원", table.spec.get("unit") or ""):
+            continue  # "대외협력기금 금액": an amount asked of a row, the measure of a table in money
         if not q.subjects and (len(q.qualifiers) > 1 or not unit_fits(asked_unit(q), table.spec.get("unit") or "")):
             continue  # no row named: only an amount asked of the one category ("특별회계 작년 금액")
         first = next(iter((table.spec.get("columns") or {}).values()), None)

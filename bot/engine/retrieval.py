@@ -20,6 +20,8 @@ from typing import NamedTuple
 from bot.engine.thresholds import (
     CATEGORY_NOT_HELD_PENALTY,
     CATEGORY_WEIGHT,
+    COUNTED_NOUNS,
+    COUNTER_MISFIT_PENALTY,
     DETAIL_ASPECT_WEIGHT,
     DETAIL_LETTERS_WEIGHT,
     DETAIL_OTHER_SUBJECT_FACTOR,
@@ -183,6 +185,16 @@ def _only_defaults(qualifier: str) -> bool:
 _ASKED_UNIT = re.compile(
     r"몇\s*(" + "|".join(re.escape(u) for u in sorted(words.ASKED_UNITS, key=len, reverse=True)) + ")"
 )
+# "몇 개 분야": the counter written after 개 (a word of two letters or more: 분야, 단계, 병상)
+_COUNTER_AFTER_GAE = re.compile(
+    r"몇\s*개\s*("
+    + "|".join(
+        re.escape(u)
+        for u in sorted(words.ASKED_UNITS, key=len, reverse=True)
+        if len(u) >= 2 and u.isalpha() and not u.startswith("개") and u not in words.UNIT_OF
+    )
+    + ")"
+)
 _UNIT_OF = words.UNIT_OF
 MONEY_UNITS = words.MONEY_UNITS
 
@@ -215,7 +227,7 @@ def asked_unit(q: Query) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _asked_unit(text: str) -> str | None:
-    m = _MONEY_UNIT_ASKED.search(text) or _ASKED_UNIT.search(text)
+    m = _MONEY_UNIT_ASKED.search(text) or _COUNTER_AFTER_GAE.search(text) or _ASKED_UNIT.search(text)
     if m:
         return _UNIT_OF.get(m.group(1), m.group(1))
     for word, unit in _UNIT_WORDS.items():
@@ -228,7 +240,7 @@ def _asked_unit(text: str) -> str | None:
 def counted_unit(text: str) -> str | None:
     """The unit a question names by counting ("몇 명", "몇 회", "몇 %", "백만원 단위로"), not the
     one "얼마" or a measure word only suggests."""
-    m = _MONEY_UNIT_ASKED.search(text) or _ASKED_UNIT.search(text)
+    m = _MONEY_UNIT_ASKED.search(text) or _COUNTER_AFTER_GAE.search(text) or _ASKED_UNIT.search(text)
     return _UNIT_OF.get(m.group(1), m.group(1)) if m else None
 
 
@@ -318,6 +330,8 @@ class _QueryMemo:
         self.subjects: dict[str, float] = {}
         self.known: tuple[frozenset[str], float] | None = None
         self.unit = asked_unit(q)
+        # one count asked in a counter of its own ("몇 개 분야"): a figure in another unit cannot answer it
+        self.counted = counted_unit(q.compact) if q.compact.count("몇") == 1 else None
         self.fits: dict[str, bool] = {}  # a fact's unit → it answers the asked one
         self.periods: dict[tuple[str | None, str | None], float | None] = {}  # (period, as of) → bonus
         self.sizes: dict[str, float | None] = {}  # a qualifier → size_match
@@ -519,6 +533,8 @@ class Index:
             score += REPORT_YEAR_BONUS
         if fits:
             score += UNIT_BONUS if unit != "원" else MONEY_UNIT_BONUS
+        elif memo.counted in COUNTED_NOUNS:
+            score -= COUNTER_MISFIT_PENALTY  # "몇 개 분야" is not 39명
         if fact.qualifier:
             if size or fact.qualifier in q.qualifiers:
                 qual = 1.0

@@ -94,6 +94,8 @@ PERIOD_OWN, PERIOD_AS_OF, PERIOD_UNDATED = (
     0.3,
 )  # the asked period is the figure's period, as-of date, report year
 REPORT_YEAR_BONUS = 0.3  # no period asked: the report's year first
+COUNTER_MISFIT_PENALTY = 1.0  # a count asked in a counter noun ("몇 개 분야") that the figure is not in
+COUNTED_NOUNS = words.COUNTER_NOUNS  # counters no other unit stands for (bot/korean/words.yaml)
 UNIT_BONUS, MONEY_UNIT_BONUS = 0.7, 0.3  # the asked unit ("몇 명") fits; "얼마" fits any amount, less
 CATEGORY_WEIGHT = 2.0  # × the share of the category's name named
 FULLER_CATEGORY_BONUS = 0.3  # per extra word of a fully named category ("계 전체" for "총계")

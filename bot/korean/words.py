@@ -57,6 +57,7 @@ MONEY_WORDS = tuple(_strs("money_words"))
 MONEY_UNITS = _strs("money_units")
 MONEY_UNITS_ASKED = _strs("money_units_asked")
 COUNTERS = _strs("counters")
+COUNTER_NOUNS = frozenset(_strs("counter_nouns"))
 ROW_UNIT_DEFAULTS = {str(k): tuple(str(x) for x in v) for k, v in (_W.get("row_unit_defaults") or {}).items()}
 DEFAULT_QUALIFIERS = frozenset(_strs("default_qualifiers"))
 PART_DEFAULTS = frozenset(_strs("part_defaults"))
