@@ -784,3 +784,10 @@ def test_a_counter_written_after_개_is_the_one_asked(res):
 def test_an_amount_of_a_row_takes_its_tables_measure_in_money(res):
     ans = pipeline.run(res, "대외협력기금 금액이랑 사업수", Conversation())
     assert "13,747백만원" in ans.text and "17개" in ans.text
+
+
+def test_categories_counted_come_with_their_whole(res):
+    ans = pipeline.run(res, "투자심사위원몇명외부내부", Conversation())
+    assert ans.lines[0].startswith("투자심사위원회 위원 수: 15명") and "12명" in ans.text and "3명" in ans.text
+    ans = pipeline.run(res, "시 투자심사 적정이랑 조건부추진 합쳐서 몇건", Conversation())
+    assert ans.lines[0] == "합계: 32건" and "48건" not in ans.text  # an operation over the parts

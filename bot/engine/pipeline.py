@@ -13,7 +13,7 @@ from bot.engine import before_after, compose, guard, measures, operations, parts
 from bot.engine.context_clauses import strip_context, strip_trailing
 from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query
+from bot.engine.retrieval import Query, counted_unit
 from bot.engine.route import frame, route
 from bot.engine.thresholds import FOLLOW_UP_SLOTS
 from bot.engine.turn import Turn
@@ -116,6 +116,23 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     return ans
 
 
+def with_their_whole(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """ "투자심사위원 몇 명 외부 내부": categories of one figure listed for a count asked come with
+    the whole they are parts of (위원 수 15명), when every one is a part of the same whole."""
+    if not ans.answered or ans.computed or ans.intent != "lookup" or not counted_unit(parsed.compact):
+        return ans
+    if operations.asked(parsed.compact, res.config):
+        return ans  # "적정이랑 조건부추진 합쳐서": an operation over the parts, not their whole
+    figures = figures_of(res, ans)
+    if len(figures) < 2 or len(figures) != len(ans.facts) or not all(f.qualifier for f in figures):
+        return ans
+    wholes = {operations.whole_of(f, res.kb.facts) for f in figures}
+    whole = next(iter(wholes)) if len(wholes) == 1 else None
+    if whole is None or whole.id not in res.facts_by_id or whole in figures:
+        return ans
+    return compose.facts_answer(res, parsed, q, [whole, *figures], intent="lookup", confidence=ans.confidence)
+
+
 def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """ "몇 개고 얼마야": a kind of measure asked but missing from a plain figure answer is added
     from the figures printed beside it (bot/engine/measures.py)."""
@@ -214,6 +231,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = before_after.answer_both_sides(res, parsed, q, ans)
     ans = complete_measures(res, parsed, q, ans)
     ans = operate(res, text, parsed, q, ans)
+    ans = with_their_whole(res, parsed, q, ans)
     ans = check_rate(res, parsed, q, ans)
     ans = check_count(res, parsed, q, ans)
     ans.question = raw
