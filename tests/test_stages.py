@@ -791,3 +791,15 @@ def test_categories_counted_come_with_their_whole(res):
     assert ans.lines[0].startswith("투자심사위원회 위원 수: 15명") and "12명" in ans.text and "3명" in ans.text
     ans = pipeline.run(res, "시 투자심사 적정이랑 조건부추진 합쳐서 몇건", Conversation())
     assert ans.lines[0] == "합계: 32건" and "48건" not in ans.text  # an operation over the parts
+
+
+def test_a_figure_asked_of_a_text_leaves_no_noun_unread(res):
+    ans = pipeline.run(res, "CAC플랫폼접속자수얼마나돼요", Conversation())
+    assert not ans.answered and "접속" in ans.text
+    ans = pipeline.run(res, "현추진목표하루평균신규확진몇명내외야", Conversation())
+    assert "50명 내외" in ans.text  # "내외야" is no noun 외야
+
+
+def test_a_clause_of_context_glued_to_a_known_name_is_no_office(res):
+    ans = pipeline.run(res, "급해서그런데전국확진자몇명?", Conversation())
+    assert "10,635명" in ans.text

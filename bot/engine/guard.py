@@ -259,6 +259,8 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += unspoken_among(res, parsed, ans, facts)
         if any(r.text is not None for r in ans.facts):  # figures: every noun of the question read
             missing += unread_nouns(res, parsed, ans.text)
+        elif ans.intent in ("detail", "lookup") and any(w in parsed.compact for w in res.config.figure_asking_words):
+            missing += unread_nouns(res, parsed, ans.text)  # a figure asked of a text: every noun read
         else:  # texts: no place or person the report never writes ("C40회의에도쿄도참석했어": 도쿄)
             proper = parsed.analyzer.proper_nouns(parsed.text)
             missing += [

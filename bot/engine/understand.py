@@ -702,6 +702,9 @@ def out_of_scope_names(
         rest = _without_leading_filler(name, config)
         if rest != name and (len(rest) < 2 or any(c[a:b] == rest for a, b in named)):
             continue  # "그럼전국은": a filler glued to 전국, a known name (or to one letter: 때문에시)
+        after = _after_context(name, config)
+        if after != name and any(c[a:b] == after for a, b in named):
+            continue  # "급해서그런데전국": a clause of context glued to 전국, a known name
         if (
             name in config.not_entity_words
             or "몇" in name  # "몇개국", "은몇시": a count or a time asked (no name holds 몇)
@@ -734,6 +737,13 @@ def _ends_in_a_name(word: str, c: str, named: list[tuple[int, int]]) -> bool:
         return True  # no office-like word: nothing to read
     last = at + len(m.group(1)) - 1
     return any(a <= last < b for a, b in named)
+
+
+def _after_context(name: str, config: IntentConfig) -> str:
+    """What follows the last ending of a clause of context in a word ("급해서그런데전국" → 전국)."""
+    ends = [name.rfind(e) + len(e) for e in config.context_endings if len(e) >= 2 and e in name]
+    at = max(ends, default=0)
+    return name[at:] if 0 < at < len(name) else name
 
 
 def _without_leading_filler(name: str, config: IntentConfig) -> str:
