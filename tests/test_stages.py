@@ -803,3 +803,10 @@ def test_a_figure_asked_of_a_text_leaves_no_noun_unread(res):
 def test_a_clause_of_context_glued_to_a_known_name_is_no_office(res):
     ans = pipeline.run(res, "급해서그런데전국확진자몇명?", Conversation())
     assert "10,635명" in ans.text
+
+
+def test_a_word_out_of_scope_in_general_is_in_scope_as_an_aspect_of_a_named_subject(res):
+    ans = pipeline.run(res, "행정심판 사이트 주소 뭐야", Conversation())
+    assert "www.simpan.go.kr" in ans.text
+    ans = pipeline.run(res, "기획조정실 주소", Conversation())
+    assert not ans.answered and "주소" in ans.text

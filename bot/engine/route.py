@@ -33,8 +33,10 @@ from bot.engine.answers import (
 )
 from bot.engine.intents import IntentConfig
 from bot.engine.resources import Resources
+from bot.engine.retrieval import Query
 from bot.engine.turn import Turn
 from bot.knowledge_files import KnowledgeError
+from bot.korean.textnorm import compact
 
 Answerer = Callable[[Turn, Resources], "Answer | None"]
 
@@ -127,10 +129,25 @@ def answerers(intent: str, config: IntentConfig) -> tuple[Answerer, ...]:
     return ROUTES.get(intent) or ROUTES["lookup"]
 
 
+def _aspect_of_named(res: Resources, q: Query, word: str) -> bool:
+    """The word is an aspect of a text item of a subject the question names, or of the one
+    subject having it in a part of the report the question names ("재결례 … 사이트 주소")."""
+    subjects = list(q.subjects)
+    if not subjects:
+        owners = [s for a, owned in res.aspect_subjects.items() if compact(a) == compact(word) for s in owned]
+        subjects = owners if len(owners) == 1 and res.sections_of(owners) & set(q.sections) else []
+    return any(
+        d.aspect and compact(d.aspect) == compact(word) for s in subjects for d in res.details_of_subject.get(s, ())
+    )
+
+
 def route(turn: Turn, res: Resources) -> Answer:
     p = turn.parsed
-    if p.out_of_scope:
-        return compose.decline(res, p, turn.query, what=", ".join(p.out_of_scope))
+    # a word the report does not cover in general ("주소") is covered as an aspect of a text item of
+    # a subject the question names ("온라인 행정심판 주소": www.simpan.go.kr)
+    out = [w for w in p.out_of_scope if not _aspect_of_named(res, turn.query, w)]
+    if out:
+        return compose.decline(res, p, turn.query, what=", ".join(out))
     first: Answer | None = None  # an answer that does not show the kind asked, if nothing better comes
     for answerer in answerers(turn.intent, res.config):
         ans = answerer(turn, res)
