@@ -810,3 +810,8 @@ def test_a_word_out_of_scope_in_general_is_in_scope_as_an_aspect_of_a_named_subj
     assert "www.simpan.go.kr" in ans.text
     ans = pipeline.run(res, "기획조정실 주소", Conversation())
     assert not ans.answered and "주소" in ans.text
+
+
+def test_the_one_text_item_with_an_aspect_answers_it_in_its_part_of_the_report(res):
+    ans = pipeline.run(res, "재결례 게시하는 사이트 주소", Conversation())
+    assert "www.simpan.go.kr" in ans.text

@@ -24,7 +24,7 @@ def answer(turn: Turn, res: Resources) -> Answer | None:
     if not details or strong:
         return None
     score, top = details[0]
-    if score < DETAIL_SCORE or word_share(top.aspect, q) != 1.0:
+    if word_share(top.aspect, q) != 1.0:
         return None
     named = top.subject in q.subjects or word_share(top.subject, q) == 1.0
     # only 정책목표 has a 비전, no figure is called that, no other body is named
@@ -34,6 +34,10 @@ def answer(turn: Turn, res: Resources) -> Answer | None:
         and not any(compact(top.aspect) in k for i in res.config.intents for k in i.keywords)
         and not [s for s in q.subjects if s in res.fact_subjects and s != res.config.report_owner]
     )
+    # "재결례 … 사이트 주소": the one text item with that aspect, in the part of the report named
+    in_its_part = only_one and not q.subjects and top.section in q.sections and p.intent in ("lookup", "detail")
+    if score < DETAIL_SCORE and not in_its_part:
+        return None
     if named or only_one:
         return compose.details_answer(res, p, q, details)
     return None
