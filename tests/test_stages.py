@@ -815,3 +815,18 @@ def test_a_word_out_of_scope_in_general_is_in_scope_as_an_aspect_of_a_named_subj
 def test_the_one_text_item_with_an_aspect_answers_it_in_its_part_of_the_report(res):
     ans = pipeline.run(res, "재결례 게시하는 사이트 주소", Conversation())
     assert "www.simpan.go.kr" in ans.text
+
+
+def test_a_follow_up_naming_the_plan_of_a_fund_keeps_the_fund(res):
+    conv = Conversation()
+    pipeline.run(res, "재정투융자기금 작년 최종 얼마예요", conv)
+    ans = pipeline.run(res, "올해 계획은?", conv)
+    assert "481,442백만원" in ans.text and "민간위탁" not in ans.text
+
+
+def test_a_ranking_of_the_rows_asked_after_one_row_ranks_them_all(res):
+    conv = Conversation()
+    pipeline.run(res, "미국누적확진자", conv)
+    pipeline.run(res, "스페인은?", conv)
+    ans = pipeline.run(res, "표에 있는 나라 중에 누적 사망 제일 많은 데는?", conv)
+    assert ans.lines[0] == "누적 사망자가 가장 많은 것: 미국 25,871명"

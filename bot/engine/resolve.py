@@ -265,6 +265,12 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
                 if any(s.metric_share >= 0.5 and s.subject_share >= 0.5 for s in res.index.facts(trial)):
                     inherit.append("periods")
     elif q.metrics and not fact_subjects and prev_subjects:
+        if (
+            p.intent == "ranking"
+            and all(s in res.row_subjects for s in prev_subjects)
+            and all(any(f.metric in q.metrics for f in res.facts_of_subject.get(s, ())) for s in prev_subjects)
+        ):
+            return q  # "나라 중에 누적 사망 제일 많은 데는?" after 스페인: the rows ranked, not the last one
         trial = replace(q, subjects=prev_subjects)
         if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
             inherit = ["subjects"]
@@ -377,9 +383,12 @@ def read_as_word(p: Parsed, qualifier: str) -> bool:
 
 
 def qualifier_belongs_to(res: Resources, qualifiers: list[str], subjects: list[str]) -> bool:
-    """Some figure of these subjects carries one of the qualifiers, or no figure anywhere does."""
+    """Some figure of these subjects carries one of the qualifiers (as its category, or written in
+    its remark: "2020년 계획" of the funds' 2020 budget), or no figure anywhere does."""
     carriers = {f.subject for x in qualifiers for f in res.facts_of_qualifier.get(x, ())}
-    return not carriers or bool(carriers & set(subjects))
+    if not carriers or carriers & set(subjects):
+        return True
+    return any(x in (f.note or "") for s in subjects for f in res.facts_of_subject.get(s, ()) for x in qualifiers)
 
 
 def names_a_metric_of(res: Resources, q: Query, subjects: list[str]) -> bool:
