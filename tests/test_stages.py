@@ -830,3 +830,26 @@ def test_a_ranking_of_the_rows_asked_after_one_row_ranks_them_all(res):
     pipeline.run(res, "스페인은?", conv)
     ans = pipeline.run(res, "표에 있는 나라 중에 누적 사망 제일 많은 데는?", conv)
     assert ans.lines[0] == "누적 사망자가 가장 많은 것: 미국 25,871명"
+
+
+def test_among_those_keeps_the_year_just_asked(res):
+    conv = Conversation()
+    pipeline.run(res, "2019년 계약심사 총 몇 건이었어요", conv)
+    ans = pipeline.run(res, "그중사전검토는", conv)
+    assert "24건" in ans.text and "31건" not in ans.text
+
+
+def test_a_person_or_a_round_asked_is_not_answered_with_something_else(res):
+    assert not pipeline.run(res, "투자심사위원회 위원장 누구야", Conversation()).answered  # no department
+    assert not pipeline.run(res, "재정분권TF 3차회의 언제해", Conversation()).answered  # not the 1차회의
+    ans = pipeline.run(res, "총인건비 관리 대상 출연기관 몇 개예요?", Conversation())
+    assert not ans.answered  # 몇 개 is no count of times (1회, 2회)
+
+
+def test_a_typo_of_an_asking_ending(res):
+    assert "2,627명" in pipeline.run(res, "전국격리중환자수알려주세여", Conversation()).text
+
+
+def test_a_numbered_round_asked_when_is_that_rounds_dates(res):
+    ans = pipeline.run(res, "1차 강화된 사회적거리두기 기간", Conversation())
+    assert "3. 22.~4. 5." in ans.text

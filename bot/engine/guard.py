@@ -18,6 +18,7 @@ from bot.engine.thresholds import (
     COUNTERS,
     DISTINCTIVE_IDF,
     GUARDED_INTENTS,
+    NUMBERED,
     SPOKEN_SHARE,
 )
 from bot.engine.understand import Parsed, content_words, several_asked, word_spans
@@ -273,6 +274,8 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             if ans.intent == "lookup" and not any(w in parsed.compact for w in res.config.figure_asking_words):
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
+        said = compact(ans.text)
+        missing += [n for n in NUMBERED.findall(parsed.compact) if n not in said]  # "3차 회의" is not the 1차
         if missing:
             return compose.decline(res, parsed, q, what=", ".join(dict.fromkeys(missing)))
     return ans

@@ -71,6 +71,7 @@ class IntentConfig:
     text_asking_words: list[str] = field(default_factory=list)  # a part a text answers asks with one
     place_asking_words: list[str] = field(default_factory=list)  # a department (who) is no place
     place_marks: list[str] = field(default_factory=list)  # a text naming a place holds one
+    person_asking_words: list[str] = field(default_factory=list)  # a department (who) is no person
     except_words: list[str] = field(default_factory=list)  # "보건소 말고": the name is set aside
     which_asking_words: list[str] = field(default_factory=list)  # … unless a figure is asked too
     each_words: list[str] = field(default_factory=list)  # a follow-up asking of both things just asked
@@ -163,6 +164,7 @@ LIST_KEYS = (
     "text_asking_words",
     "place_asking_words",
     "place_marks",
+    "person_asking_words",
 )
 MAPPING_KEYS = ("phrases", "relative_years", "operations")
 # the {fields} the engine fills in templates and phrases (a name outside these fails at load)
@@ -245,6 +247,7 @@ def load_intents(path: Path) -> IntentConfig:
         text_asking_words=[compact(str(x)) for x in data.get("text_asking_words") or ()],
         place_asking_words=[compact(str(x)) for x in data.get("place_asking_words") or ()],
         place_marks=[compact(str(x)) for x in data.get("place_marks") or ()],
+        person_asking_words=[compact(str(x)) for x in data.get("person_asking_words") or ()],
         except_words=[compact(str(x)) for x in data.get("except_words") or ()],
         which_asking_words=[compact(str(x)) for x in data.get("which_asking_words") or ()],
         each_words=[compact(str(x)) for x in data.get("each_words") or ()],

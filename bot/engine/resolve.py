@@ -250,9 +250,11 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         if p.intent == "ranking" and all(s in res.row_subjects for s in prev_subjects):
             inherit.remove("subjects")  # "가장 적은 데는?" after a ranking: the rows again, not its first
         if not q.periods and (
-            p.intent in ("change", "trend", "ranking", "share", "total") or THAT_TIME.search(p.compact)
+            p.intent in ("change", "trend", "ranking", "share", "total")
+            or THAT_TIME.search(p.compact)
+            or any(w in p.compact for w in words.AMONG_THOSE_WORDS)
         ):
-            inherit.append("periods")  # "그 해 회당 평균은?": the year just asked about
+            inherit.append("periods")  # "그 해 회당 평균은?", "그중 사전검토는": the year just asked about
         if q.qualifiers and not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
             q.qualifiers = [x for x in q.qualifiers if not read_as_word(p, x)]  # "3월말 실적은?": 집행액·집행률
         if q.qualifiers and not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
@@ -290,6 +292,13 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
             inherit.append("periods")
     elif q.aspects and not fact_subjects and prev_subjects:
         inherit = ["subjects"]
+    if (
+        not inherit
+        and any(w in p.compact for w in words.AMONG_THOSE_WORDS)
+        and set(q.subjects) <= set(prev_subjects)
+        and prev_subjects
+    ):
+        inherit = ["subjects", "metrics", "periods"]  # "그중 사전검토는" after 2019년 계약심사: of those
     for slot in inherit:
         if slot == "qualifiers" and q.qualifiers:
             continue
@@ -308,8 +317,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         q = each_of_last_two(q, conv.earlier_slots, prev)
     if "metrics" in inherit and p.periods and q.metrics and not res.index.facts(q):
         # "4.14는?" after 미국 누적 확진자: no 누적 of 4.14, but that day's figures of 미국
-        words = [w for m in q.metrics for w in m.split() if len(w) >= 2]
-        trial = replace(q, metrics=[], words=list(dict.fromkeys(q.words + words)))
+        metric_words = [w for m in q.metrics for w in m.split() if len(w) >= 2]
+        trial = replace(q, metrics=[], words=list(dict.fromkeys(q.words + metric_words)))
         if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
             q.metrics, q.words = trial.metrics, trial.words  # 신규 확진자 shares 확진자 with 누적 확진자
     return q

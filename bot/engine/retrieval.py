@@ -254,7 +254,7 @@ def unit_fits(asked: str | None, unit: str) -> bool:
         return unit.split()[0] == asked
     if asked == "개":
         first = unit.split()[0]
-        return first not in MONEY_UNITS and not first.startswith(("%", "시간", "일", "분", "명"))
+        return first not in MONEY_UNITS and not first.startswith(("%", "시간", "일", "분", "명", "회"))  # 회: times
     return unit.startswith(asked) or unit.removeprefix("개").lstrip().startswith(asked)  # "5개팀" counts 팀
 
 

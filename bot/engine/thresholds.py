@@ -136,4 +136,5 @@ NOT_FIGURES = re.compile(r"\d+\s*(?:[~∼-]\s*\d+\s*)?월|\d{4}\s*년|[’']\d\d
 # Units a count asks in ("몇 명", "몇 회", "몇 %") that an answer's figures must be in: the counters,
 # times and lengths; not money (printed in several units) nor 분 (minutes, or "몇 분" for people).
 COUNTED_UNITS = frozenset({*words.COUNTERS, "회", "일", "시간", "%"})
+NUMBERED = re.compile(r"\d+차")  # a numbered round ("3차 회의"): an answer must be of that round
 MAX_NAMED_CHARS = 30  # a decline names what it could not find, cut to this many characters

@@ -20,7 +20,7 @@ from itertools import chain
 
 from bot import paths
 from bot.engine.intents import IntentConfig
-from bot.engine.thresholds import ASKING, CLAUSE_JOIN, MAX_FILLER_LETTERS, MAX_TYPO_SEGMENT
+from bot.engine.thresholds import ASKING, CLAUSE_JOIN, MAX_FILLER_LETTERS, MAX_TYPO_SEGMENT, NUMBERED
 from bot.korean import morph, words
 from bot.korean.textnorm import (
     beginning_pieces,
@@ -629,8 +629,19 @@ def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tupl
                 for word in config.relative_years:  # the 작 of 작년 is no "작은"
                     plain = plain.replace(word, "#") if word else plain
                 direction = "min" if any(a in plain for a in asc) else "max"
+            if intent.name in ROUND_TO_SCHEDULE and _asks_when_of_a_round(c, config):
+                return "schedule", None
             return intent.name, direction
+    if _asks_when_of_a_round(c, config):
+        return "schedule", None  # "2차 강화된 사회적 거리두기 기간": the dates of that round
     return "lookup", None
+
+
+ROUND_TO_SCHEDULE = ("detail",)  # intents a numbered round asked when turns to a schedule question
+
+
+def _asks_when_of_a_round(c: str, config: IntentConfig) -> bool:
+    return bool(NUMBERED.search(c)) and any(w in c for w in config.when_asking_words)
 
 
 def written_keywords(c: str, config: IntentConfig) -> frozenset[str]:
