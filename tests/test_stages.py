@@ -853,3 +853,17 @@ def test_a_typo_of_an_asking_ending(res):
 def test_a_numbered_round_asked_when_is_that_rounds_dates(res):
     ans = pipeline.run(res, "1차 강화된 사회적거리두기 기간", Conversation())
     assert "3. 22.~4. 5." in ans.text
+
+
+def test_review_findings_stay_fixed(res):
+    from bot.engine.operations import places_asked
+    from bot.engine.thresholds import ENDS_IN_PERIOD, rounds_unsaid
+    from bot.korean.textnorm import strip_ending
+
+    assert places_asked("상위10개부서합치면") == list(range(1, 11))
+    assert places_asked("1위랑12위합치면") == [1, 12]
+    assert rounds_unsaid("2차회의", "12차회의") == ["2차"] and rounds_unsaid("2차례심의", "") == []
+    assert ENDS_IN_PERIOD.search("2019년") and not ENDS_IN_PERIOD.search("상위 10")
+    assert strip_ending("대내외") == "대내외"
+    ans = pipeline.run(res, "법률지원담당관 예산 가장 많았던 해", Conversation())
+    assert ans.answered and "2020년 6,369백만원" in ans.text  # 담당관 inside a name asks no rows

@@ -14,6 +14,7 @@ from bot.engine.answers import schedule, views
 from bot.engine.intents import IntentConfig, load_intents
 from bot.engine.resources import Resources
 from bot.engine.route import check_routes
+from bot.engine.thresholds import SETTLE_EVERY
 from bot.records import Knowledge
 
 LOGGER = "bot.engine"  # failures inside one question are logged here
@@ -25,13 +26,6 @@ def settle() -> None:
     otherwise walk all of it now and then in the middle of a question, finding nothing (30 ms at a
     time, 90 ms with a knowledge base ten times larger). Reference counting still frees it."""
     gc.freeze()
-
-
-# the per-string caches (morphemes, name words, scored queries) grow with the questions asked and
-# live as long as the engine: every this many answers, what the young collections kept is set
-# aside like the engine itself (`settle`), so that no full collection walks the caches in the
-# middle of a question (they made the slowest answers: 15 ms instead of 4)
-SETTLE_EVERY = 1000
 
 
 class Engine:
@@ -85,6 +79,10 @@ class Engine:
         """Answer one question; `conversation` (if given) supplies and receives follow-up context.
         A failure inside one question is logged and answered with one line; it never propagates."""
         conv = conversation if conversation is not None else Conversation()
+        # the per-string caches (morphemes, name words, scored queries) grow with the questions and
+        # live as long as the engine: every SETTLE_EVERY answers what the young collections kept is
+        # set aside like the engine itself (`settle`), so that no full collection walks the caches in
+        # the middle of a question (they made the slowest answers: 15 ms instead of 4)
         self._answered += 1
         if self._answered % SETTLE_EVERY == 0:
             gc.collect(1)  # the young garbage first (the engine makes none that only a collection frees)

@@ -18,8 +18,8 @@ from bot.engine.thresholds import (
     COUNTERS,
     DISTINCTIVE_IDF,
     GUARDED_INTENTS,
-    NUMBERED,
     SPOKEN_SHARE,
+    rounds_unsaid,
 )
 from bot.engine.understand import Parsed, content_words, several_asked, word_spans
 from bot.korean import words
@@ -275,7 +275,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
         said = compact(ans.text)
-        missing += [n for n in NUMBERED.findall(parsed.compact) if n not in said]  # "3차 회의" is not the 1차
+        missing += rounds_unsaid(parsed.compact, said)  # "3차 회의" is not the 1차
         if missing:
             return compose.decline(res, parsed, q, what=", ".join(dict.fromkeys(missing)))
     return ans

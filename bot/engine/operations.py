@@ -95,15 +95,15 @@ def _holds(c: str, word: str) -> bool:
     return at >= 0 and bool(CLOSING_TAIL.fullmatch(c, at + len(word) - 1))
 
 
-_PLACES = re.compile(r"((?:\d\s*(?:위|등)?\s*(?:,|·|와|과|랑|이랑|하고|및)\s*)+\d)\s*(?:위|등)")
-_TOP = re.compile(r"상위\s*(\d)")
+_PLACES = re.compile(r"((?:\d+\s*(?:위|등)?\s*(?:,|·|와|과|랑|이랑|하고|및)\s*)+\d+)\s*(?:위|등)")
+_TOP = re.compile(r"상위\s*(\d+)")
 
 
 def places_asked(c: str) -> list[int]:
     """The places of a ranking a question adds up or compares ("1, 2위 합치면": 1 and 2; "상위 3개":
     1 to 3); none when it names no places."""
     if m := _PLACES.search(c):
-        return sorted({int(d) for d in re.findall(r"\d", m.group(1))})
+        return sorted({int(d) for d in re.findall(r"\d+", m.group(1))} - {0})
     if m := _TOP.search(c):
         return list(range(1, int(m.group(1)) + 1))
     return []

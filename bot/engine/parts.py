@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from bot.answer import Answer, Conversation
@@ -14,6 +13,7 @@ from bot.engine.retrieval import Query, counted_unit
 from bot.engine.thresholds import (
     AND_SPLIT,
     CLAUSE_SPLIT,
+    ENDS_IN_PERIOD,
     FOLLOW_UP_SLOTS,
     GLUED_CLAUSE_SPLIT,
     MAX_FACT_LINES,
@@ -51,7 +51,7 @@ def answer_parts(
     conv = Conversation()  # each part borrows from the parts before it (and the turn before), not the whole
     conv.slots = dict(before or {})
     facts: list[Fact] = []
-    texts: list[tuple[Detail, str]] = []  # "몇 건이고 … 이름이 뭐야": a part a text item answers
+    texts: list[Detail] = []  # "몇 건이고 … 이름이 뭐야": the text items that answer a part
     lines: list[str] = []  # every part's lines, in the order asked
     not_found: list[str] = []  # "평균연령" of "예산, 정원, 평균연령": said, not dropped in silence
     for piece in pieces:
@@ -73,16 +73,17 @@ def answer_parts(
         if part_texts and len(part_texts) == len(part.facts):  # a text answers this part: its lines
             if not _asks(res, p.compact):
                 continue  # a piece of a clause cut short ("연수 참여" of "연수 참여하고 싶다는 팀")
-            new = [(d, line) for d, line in zip(part_texts, part.lines) if d not in [t for t, _ in texts]]
-            texts += new
-            lines += [line for _, line in new]
+            if any(d in texts for d in part_texts):
+                continue  # the same text items again
+            texts += part_texts
+            lines += part.lines  # as the part's answer wrote them (a head line, then the items)
             continue
         for ref in part.facts:
             fact = res.facts_by_id.get(ref.id)
             if fact and fact not in facts:
                 facts.append(fact)
                 lines.append(fact_line(fact, res.config))
-    asked = [f.id for f in facts] + [d.id for d, _ in texts]
+    asked = [f.id for f in facts] + [d.id for d in texts]
     if len(asked) < 2 or (whole.answered and {f.id for f in whole.facts} >= set(asked)):
         return None
     extra = [res.config.phrase("not_found_named", what=", ".join(not_found))] if not_found else None
@@ -92,7 +93,7 @@ def answer_parts(
         )
     kept = lines[:MAX_FACT_LINES]
     figures = [f for f in facts if fact_line(f, res.config) in kept]
-    details = [d for d, line in texts if line in kept]
+    details = list(texts)
     return compose.text_answer(
         res,
         parsed,
@@ -118,9 +119,6 @@ def _asks(res: Resources, c: str) -> bool:
     return any(w in c for w in asking)
 
 
-_ENDS_IN_PERIOD = re.compile(r"(?:\d{2,4}\s*년?|[’']\d\d|\d{1,2}\s*월|\d{1,2}\.\s*\d{1,2}\.?)\s*$")
-
-
 def _periods_together(res: Resources, pieces: list[str]) -> list[str]:
     """ "사업수 작년이랑 올해 몇 개": a part that ends in a period joins the next one (two periods of
     one question, answered together), not a question of its own."""
@@ -134,8 +132,9 @@ def _periods_together(res: Resources, pieces: list[str]) -> list[str]:
 
 
 def _ends_in_period(res: Resources, piece: str) -> bool:
-    last = piece.split()[-1] if piece.split() else ""
-    return bool(_ENDS_IN_PERIOD.search(last)) or compact(last) in res.config.relative_years
+    words_ = piece.split()
+    last = words_[-1] if words_ else ""
+    return bool(ENDS_IN_PERIOD.search(last)) or compact(last) in res.config.relative_years
 
 
 def split_and(res: Resources, text: str) -> list[str]:

@@ -226,8 +226,8 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     q = resolve(res, parsed, conv)
     ans = check_reference(res, parsed, q, conv) or answer_parsed(res, parsed, q)
     if ans.intent in FIGURE_INTENTS and several_asked(parsed):
-        whole = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed)
-        ans = guard.check(res, parsed, q, whole) if whole is not None else ans  # the parts together, guarded as one
+        by_parts = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed)
+        ans = guard.check(res, parsed, q, by_parts) if by_parts is not None else ans  # guarded as one
     ans = before_after.answer_both_sides(res, parsed, q, ans)
     ans = complete_measures(res, parsed, q, ans)
     ans = operate(res, text, parsed, q, ans)

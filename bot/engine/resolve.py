@@ -294,9 +294,9 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         inherit = ["subjects"]
     if (
         not inherit
+        and prev_subjects
         and any(w in p.compact for w in words.AMONG_THOSE_WORDS)
         and set(q.subjects) <= set(prev_subjects)
-        and prev_subjects
     ):
         inherit = ["subjects", "metrics", "periods"]  # "그중 사전검토는" after 2019년 계약심사: of those
     for slot in inherit:
@@ -331,7 +331,7 @@ def _of_both(res: Resources, p: Parsed) -> bool:
         return False
     for name in ("difference", "sum"):
         groups = res.config.operations.get(name) or []
-        if groups and any(compact(w) in p.compact for w in groups[0] if not w.endswith("$")):
+        if groups and any(compact(w) in p.compact for w in groups[0] if not w.endswith(operations.CLOSING)):
             return True
     return False
 
@@ -397,7 +397,9 @@ def qualifier_belongs_to(res: Resources, qualifiers: list[str], subjects: list[s
     carriers = {f.subject for x in qualifiers for f in res.facts_of_qualifier.get(x, ())}
     if not carriers or carriers & set(subjects):
         return True
-    return any(x in (f.note or "") for s in subjects for f in res.facts_of_subject.get(s, ()) for x in qualifiers)
+    return any(
+        x in (f.note or "").split() for s in subjects for f in res.facts_of_subject.get(s, ()) for x in qualifiers
+    )  # a word of the remark ("계획" of "2020년 계획"), not letters inside one
 
 
 def names_a_metric_of(res: Resources, q: Query, subjects: list[str]) -> bool:

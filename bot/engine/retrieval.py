@@ -186,14 +186,13 @@ _ASKED_UNIT = re.compile(
     r"몇\s*(" + "|".join(re.escape(u) for u in sorted(words.ASKED_UNITS, key=len, reverse=True)) + ")"
 )
 # "몇 개 분야": the counter written after 개 (a word of two letters or more: 분야, 단계, 병상)
+_COUNTERS_AFTER_GAE = [
+    re.escape(u)
+    for u in sorted(words.ASKED_UNITS, key=len, reverse=True)
+    if len(u) >= 2 and u.isalpha() and not u.startswith("개") and u not in words.UNIT_OF
+]
 _COUNTER_AFTER_GAE = re.compile(
-    r"몇\s*개\s*("
-    + "|".join(
-        re.escape(u)
-        for u in sorted(words.ASKED_UNITS, key=len, reverse=True)
-        if len(u) >= 2 and u.isalpha() and not u.startswith("개") and u not in words.UNIT_OF
-    )
-    + ")"
+    r"몇\s*개\s*(" + "|".join(_COUNTERS_AFTER_GAE) + ")" if _COUNTERS_AFTER_GAE else r"(?!)"
 )
 _UNIT_OF = words.UNIT_OF
 MONEY_UNITS = words.MONEY_UNITS

@@ -81,6 +81,7 @@ ENGINE_PHRASES = (
     "not_computed",
     "not_found",
     "not_found_named",
+    "rows_of",
     "not_found_period",
     "other_choices",
     "rate_word",

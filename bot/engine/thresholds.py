@@ -136,5 +136,18 @@ NOT_FIGURES = re.compile(r"\d+\s*(?:[~∼-]\s*\d+\s*)?월|\d{4}\s*년|[’']\d\d
 # Units a count asks in ("몇 명", "몇 회", "몇 %") that an answer's figures must be in: the counters,
 # times and lengths; not money (printed in several units) nor 분 (minutes, or "몇 분" for people).
 COUNTED_UNITS = frozenset({*words.COUNTERS, "회", "일", "시간", "%"})
-NUMBERED = re.compile(r"\d+차")  # a numbered round ("3차 회의"): an answer must be of that round
+NUMBERED = re.compile(r"(?<!\d)\d+차(?!례|관|원)")  # a numbered round ("3차 회의"), not 2차례 or 1차관
+
+
+def rounds_unsaid(question: str, text: str) -> list[str]:
+    """The numbered rounds of the compact question ("3차") that the compact text does not write
+    (as a number of its own: "2차" is not in "12차")."""
+    return [n for n in NUMBERED.findall(question) if not re.search(r"(?<!\d)" + re.escape(n), text)]
+
+
+MIN_ROW_KIND_LETTERS = 2  # a ranking's row kind asked as a word of its own: 부서, 나라 (not the 과 of 결과)
+# a question's part that ends in a period (a year, ’19, a month, a date) joins the next one
+ENDS_IN_PERIOD = re.compile(r"(?:(?:19|20)\d\d\s*년?|\d\d\s*년|[’']\d\d|\d{1,2}\s*월|\d{1,2}\.\s*\d{1,2}\.?)\s*$")
+SETTLE_EVERY = 1000  # answers between two settlings of the caches (bot/engine/core.py)
+ROUND_TO_SCHEDULE = ("detail",)  # intents a numbered round asked when turns to a schedule question
 MAX_NAMED_CHARS = 30  # a decline names what it could not find, cut to this many characters

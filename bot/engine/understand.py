@@ -20,7 +20,14 @@ from itertools import chain
 
 from bot import paths
 from bot.engine.intents import IntentConfig
-from bot.engine.thresholds import ASKING, CLAUSE_JOIN, MAX_FILLER_LETTERS, MAX_TYPO_SEGMENT, NUMBERED
+from bot.engine.thresholds import (
+    ASKING,
+    CLAUSE_JOIN,
+    MAX_FILLER_LETTERS,
+    MAX_TYPO_SEGMENT,
+    NUMBERED,
+    ROUND_TO_SCHEDULE,
+)
 from bot.korean import morph, words
 from bot.korean.textnorm import (
     beginning_pieces,
@@ -637,10 +644,8 @@ def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tupl
     return "lookup", None
 
 
-ROUND_TO_SCHEDULE = ("detail",)  # intents a numbered round asked when turns to a schedule question
-
-
 def _asks_when_of_a_round(c: str, config: IntentConfig) -> bool:
+    """ "2차 … 기간", "3차회의 언제": a numbered round and a word asking when."""
     return bool(NUMBERED.search(c)) and any(w in c for w in config.when_asking_words)
 
 

@@ -49,7 +49,7 @@ class Analyzer:
         return tuple((piece, start, end) for piece, start, end, tag in self._morphemes(text) if tag in CONTENT_TAGS)
 
     def proper_nouns(self, text: str) -> frozenset[str]:
-        """The proper nouns of the text (a place, a person: "도쿄", "베이징"), compact."""
+        """The proper nouns of the text (a place, a person: "도쿄", "베이징"), as the analyzer reads them."""
         return frozenset(piece for piece, _, _, tag in self._morphemes(text) if tag == PROPER_NOUN_TAG)
 
     def predicate_starts(self, text: str) -> frozenset[int]:

@@ -7,7 +7,7 @@ from bot.answer import Answer
 from bot.engine import compose
 from bot.engine.resources import Resources
 from bot.engine.retrieval import word_share
-from bot.engine.thresholds import DETAIL_SCORE, NUMBERED
+from bot.engine.thresholds import DETAIL_SCORE, rounds_unsaid
 from bot.engine.turn import Turn
 from bot.korean.textnorm import compact
 
@@ -26,7 +26,7 @@ def answer(turn: Turn, res: Resources) -> Answer | None:
     score, top = details[0]
     if word_share(top.aspect, q) != 1.0:
         return None
-    if any(n not in compact(top.text) for n in NUMBERED.findall(p.compact)):
+    if rounds_unsaid(p.compact, compact(top.text)):
         return None  # "2차 … 기간": not a text of another round, or of all of them
     named = top.subject in q.subjects or word_share(top.subject, q) == 1.0
     # only 정책목표 has a 비전, no figure is called that, no other body is named

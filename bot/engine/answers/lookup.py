@@ -35,10 +35,10 @@ from bot.engine.thresholds import (
     JOINED_SCORE,
     MAX_FACT_LINES,
     NEAR_SCORE,
-    NUMBERED,
     SAME_THING_SCORE,
     SHARED_METRIC,
     TIE_SCORE,
+    rounds_unsaid,
 )
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, content_words
@@ -56,8 +56,8 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     # the text items are read only when a branch asks (a plain figure answer never does)
     @once
     def details() -> list[tuple[float, Detail]]:
-        numbered = NUMBERED.findall(p.compact)  # "2차 … 기간": only a text of that round
-        return [(s, d) for s, d in res.index.details(q) if all(n in compact(d.text) for n in numbered)]
+        # "2차 … 기간": only a text of that round
+        return [(s, d) for s, d in res.index.details(q) if not rounds_unsaid(p.compact, compact(d.text))]
 
     @once
     def detail_score() -> float:

@@ -11,6 +11,7 @@ from bot.engine import compose, related
 from bot.engine.phrasing import figure, particles, period_label
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, Scored, word_share
+from bot.engine.thresholds import MIN_ROW_KIND_LETTERS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean import words
@@ -193,7 +194,8 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     )
     if len(series) >= 2 and (kind := _rows_asked(res, p)):
         # "소송 제일 많이 걸린 부서": departments asked, the years of one figure are no answer
-        return compose.decline(res, p, q, what=f"{kind}별 {series[0].metric}")
+        what = res.config.phrase("rows_of", kind=kind, metric=series[0].metric)
+        return compose.decline(res, p, q, what=what)
     if len(series) >= 2:
         items, name = series, (lambda f: period_label(f.period))
     elif len(named) >= 2:
@@ -249,10 +251,19 @@ _PLACE = re.compile(r"(\d)(?:등|위|번째)")
 
 
 def _rows_asked(res: Resources, p: Parsed) -> str:
-    """The kind of rows a table ranks that the question names ("부서", "나라"; a table's `row_kind`,
-    "곳" aside: any place of a ranking is one), or ''."""
+    """The kind of rows a table ranks that the question names as a word of its own ("부서",
+    "나라"; a table's `row_kind`, "곳" aside: any place of a ranking is one), not inside a known
+    name (the 담당관 of 법률지원담당관, the 과 of 결과), or ''."""
     kinds = {compact(k) for t in res.kb.tables.values() for k in t.spec.get("row_kind") or ()} - {"곳"}
-    return next((k for k in sorted(kinds) if k in p.compact), "")
+    spans = [(m.start, m.end) for m in p.matches if m.kind != "keyword"]
+    for k in sorted(kinds, key=len, reverse=True):
+        at = p.compact.find(k)
+        while at >= 0:
+            inside = any(a < at + len(k) and at < b for a, b in spans)
+            if not inside and len(k) >= MIN_ROW_KIND_LETTERS:
+                return k
+            at = p.compact.find(k, at + 1)
+    return ""
 
 
 def place_asked(c: str, ordinals: dict[str, int]) -> int | None:
