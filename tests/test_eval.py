@@ -98,8 +98,11 @@ FRESH_RATCHETS = {
     "fresh14.yaml": (0.94, 4, 2),
     "fresh15.yaml": (0.96, 0, 1),
     "fresh16.yaml": (0.96, 0, 0),
+    "fresh17.yaml": (0.90, 1, 2),
+    "fresh18.yaml": (0.93, 2, 0),
     "fresh19.yaml": (0.94, 0, 1),
     "fresh20.yaml": (0.94, 1, 0),
+    "fresh21.yaml": (0.93, 4, 0),
 }
 
 

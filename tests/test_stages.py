@@ -867,3 +867,10 @@ def test_review_findings_stay_fixed(res):
     assert strip_ending("대내외") == "대내외"
     ans = pipeline.run(res, "법률지원담당관 예산 가장 많았던 해", Conversation())
     assert ans.answered and "2020년 6,369백만원" in ans.text  # 담당관 inside a name asks no rows
+
+
+def test_a_day_asked_is_not_answered_by_a_figures_as_of_date(res):
+    ans = pipeline.run(res, "국내 첫 확진자 나온 날", Conversation())
+    assert "1.20." in ans.text and "10,635" not in ans.text
+    ans = pipeline.run(res, "공기업담당관 사람 몇이야", Conversation())
+    assert "21명" in ans.text and "19명" in ans.text  # 사람 asks people: 정원, 현원

@@ -7,6 +7,8 @@ on the final answer: guard.uncounted.)"""
 
 from __future__ import annotations
 
+import re
+
 from bot.answer import Answer
 from bot.engine.resources import Resources
 from bot.engine.thresholds import (
@@ -21,17 +23,21 @@ from bot.engine.thresholds import (
 from bot.engine.understand import Parsed, without_names
 from bot.korean.textnorm import compact
 
+AS_OF_NOTE = re.compile(r"\([^()]*기준\)")  # a figure line's as-of date ("(2020.4.17. 0시 기준)")
+CLOCK_HOUR = re.compile(r"\d+시")  # "0시 기준": an hour, not the 시기 a question asks
+
 
 def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     """A question asking when ("캠페인 기간") answered without a date or a length, or asking a
     figure ("인상률 얼마예요") answered with a text that shows no number, or how much a figure grew
     ("하루에 몇 명 늘었어") answered with one figure that is no change: the word asked."""
     body = "\n".join(ans.lines)
-    asked = compact_without_periods(p)
+    asked = CLOCK_HOUR.sub("#", compact_without_periods(p))
     if when := [w for w in res.config.when_asking_words if w in asked]:
         if any(w in asked for w in DAYS_ASKING):  # "며칠로 줄여": a number of days, not a month
             return [] if SHOWS_DAYS.search(body) else when[:1]
-        return [] if SHOWS_WHEN.search(body) else when[:1]
+        # the date a figure is as of ("(2020.4.17. 0시 기준)") is not the date asked
+        return [] if SHOWS_WHEN.search(AS_OF_NOTE.sub("", body)) else when[:1]
     if ans.intent == "who" and (person := _person_asked(res, p)):
         return person[:1]  # "위원회 위원장 누구야": a person, not the department that does the work
     if any(w in p.compact for w in res.config.place_asking_words):
