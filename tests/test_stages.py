@@ -874,3 +874,10 @@ def test_a_day_asked_is_not_answered_by_a_figures_as_of_date(res):
     assert "1.20." in ans.text and "10,635" not in ans.text
     ans = pipeline.run(res, "공기업담당관 사람 몇이야", Conversation())
     assert "21명" in ans.text and "19명" in ans.text  # 사람 asks people: 정원, 현원
+
+
+def test_compared_and_to_what_show_the_two_figures_and_합은_sums(res):
+    ans = pipeline.run(res, "감채기금 2019년 최종이랑 2020년 계획 비교해주세요", Conversation())
+    assert "1,248,062백만원" in ans.text and "435,358백만원" in ans.text
+    ans = pipeline.run(res, "재정투융자기금과 감채기금 2020년 계획액 합은 얼마죠", Conversation())
+    assert ans.lines[0] == "합계: 916,800백만원"
