@@ -103,7 +103,8 @@ FRESH_RATCHETS = {
     "fresh19.yaml": (0.94, 0, 1),
     "fresh20.yaml": (0.94, 1, 0),
     "fresh21.yaml": (0.93, 4, 0),
-    "fresh22.yaml": (0.89, 10, 4),  # its first run (f7c63da), the last engine change of 2026-11-30
+    "fresh22.yaml": (0.90, 7, 4),
+    "fresh23.yaml": (0.90, 3, 1),  # its first run (d46c877), the last engine change of 2026-11-30
 }
 
 
