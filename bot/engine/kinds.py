@@ -20,7 +20,7 @@ from bot.engine.thresholds import (
     SHOWS_FIGURE,
     SHOWS_WHEN,
 )
-from bot.engine.understand import Parsed, without_names
+from bot.engine.understand import Parsed, without_names, words_outside_names
 from bot.korean.textnorm import compact
 
 AS_OF_NOTE = re.compile(r"\([^()]*기준\)")  # a figure line's as-of date ("(2020.4.17. 0시 기준)")
@@ -38,7 +38,7 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
             return [] if SHOWS_DAYS.search(body) else when[:1]
         # the date a figure is as of ("(2020.4.17. 0시 기준)") is not the date asked
         return [] if SHOWS_WHEN.search(AS_OF_NOTE.sub("", body)) else when[:1]
-    if ans.intent == "who" and (person := _person_asked(res, p)):
+    if ans.intent == "who" and (person := words_outside_names(p, res.config.person_asking_words)):
         return person[:1]  # "위원회 위원장 누구야": a person, not the department that does the work
     if any(w in p.compact for w in res.config.place_asking_words):
         # "박람회 장소 어디야": the department that runs it is no place, nor a text naming none
@@ -50,20 +50,6 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     if not any(r.value is not None for r in ans.facts) and not SHOWS_FIGURE.search(NOT_FIGURES.sub("", body)):
         return [w for w in res.config.figure_asking_words if w in p.compact][:1]
     return []
-
-
-def _person_asked(res: Resources, p: Parsed) -> list[str]:
-    """The person words of the question, outside any known name ("박람회장소" holds no 회장)."""
-    spans = [(m.start, m.end) for m in p.matches if m.kind != "keyword"]
-    out = []
-    for w in res.config.person_asking_words:
-        at = p.compact.find(w)
-        while at >= 0:
-            if not any(a < at + len(w) and at < b for a, b in spans):
-                out.append(w)
-                break
-            at = p.compact.find(w, at + 1)
-    return out
 
 
 def shows_change(ans: Answer) -> bool:

@@ -226,9 +226,8 @@ def asked_unit(q: Query) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _asked_unit(text: str) -> str | None:
-    m = _MONEY_UNIT_ASKED.search(text) or _COUNTER_AFTER_GAE.search(text) or _ASKED_UNIT.search(text)
-    if m:
-        return _UNIT_OF.get(m.group(1), m.group(1))
+    if counted := counted_unit(text):
+        return counted
     for word, unit in _UNIT_WORDS.items():
         if word in text:
             return unit
@@ -633,7 +632,9 @@ class Index:
         out = []
         known, total = self._known(frozenset(qb))
         idf = self.idf
-        shares: dict[str, float] = {}  # subjects and aspects recur across text items: each read once
+        # subjects and aspects recur across text items: each read once
+        subject_shares: dict[str, float] = {}
+        aspect_shares: dict[str, float] = {}
         where, names = q.compact, _Named(q).names
         name_words = self.detail_name_words
 
@@ -656,21 +657,21 @@ class Index:
             d = details[i]
             if d.subject in subjects:
                 subject = 1.0
-            elif (subject_share := shares.get(d.subject)) is not None:
+            elif (subject_share := subject_shares.get(d.subject)) is not None:
                 subject = subject_share
             else:
-                subject = shares[d.subject] = share(d.subject)
+                subject = subject_shares[d.subject] = share(d.subject)
             if d.aspect in aspects and d.aspect not in inside:
                 aspect = 1.0
             elif not d.aspect:
                 aspect = 0.0
-            elif (aspect_share := shares.get("\0" + d.aspect)) is not None:
+            elif (aspect_share := aspect_shares.get(d.aspect)) is not None:
                 aspect = aspect_share
             else:
                 aspect = share(d.aspect, aspect_where)
                 if d.aspect in inside:
                     aspect = min(aspect, PART_ASPECT)
-                shares["\0" + d.aspect] = aspect
+                aspect_shares[d.aspect] = aspect
             doc = self.detail_bigrams[d.id]
             text = math.fsum(map(idf.__getitem__, known.intersection(doc))) / total if total else 0.0
             score = (

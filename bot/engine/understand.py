@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import chain
@@ -939,6 +939,22 @@ def several_asked(p: Parsed) -> bool:
 @lru_cache(maxsize=16)  # three stages of one question ask
 def _several_asked(c: str, text: str) -> bool:
     return len(ASKING.findall(c)) >= 2 or bool(CLAUSE_JOIN.search(text))
+
+
+def words_outside_names(p: Parsed, candidates: Iterable[str]) -> list[str]:
+    """The candidate words written in the compact question at a place no known name covers (a
+    topic keyword aside), in the candidates' order: the 담당관 of "담당관별" but not of
+    법률지원담당관, the 회장 of "협의회 회장" but not of "박람회장소"."""
+    spans = [(m.start, m.end) for m in p.matches if m.kind != "keyword"]
+    out = []
+    for w in candidates:
+        at = p.compact.find(w)
+        while at >= 0:
+            if not any(a < at + len(w) and at < b for a, b in spans):
+                out.append(w)
+                break
+            at = p.compact.find(w, at + 1)
+    return out
 
 
 def content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None = None) -> list[str]:

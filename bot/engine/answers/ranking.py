@@ -13,7 +13,7 @@ from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, Scored, word_share
 from bot.engine.thresholds import MIN_ROW_KIND_LETTERS
 from bot.engine.turn import Turn
-from bot.engine.understand import Parsed
+from bot.engine.understand import Parsed, words_outside_names
 from bot.korean import words
 from bot.korean.textnorm import compact
 from bot.records import Fact
@@ -255,15 +255,8 @@ def _rows_asked(res: Resources, p: Parsed) -> str:
     "나라"; a table's `row_kind`, "곳" aside: any place of a ranking is one), not inside a known
     name (the 담당관 of 법률지원담당관, the 과 of 결과), or ''."""
     kinds = {compact(k) for t in res.kb.tables.values() for k in t.spec.get("row_kind") or ()} - {"곳"}
-    spans = [(m.start, m.end) for m in p.matches if m.kind != "keyword"]
-    for k in sorted(kinds, key=len, reverse=True):
-        at = p.compact.find(k)
-        while at >= 0:
-            inside = any(a < at + len(k) and at < b for a, b in spans)
-            if not inside and len(k) >= MIN_ROW_KIND_LETTERS:
-                return k
-            at = p.compact.find(k, at + 1)
-    return ""
+    longest_first = [k for k in sorted(kinds, key=len, reverse=True) if len(k) >= MIN_ROW_KIND_LETTERS]
+    return next(iter(words_outside_names(p, longest_first)), "")
 
 
 def place_asked(c: str, ordinals: dict[str, int]) -> int | None:
