@@ -883,3 +883,23 @@ def test_compared_and_to_what_show_the_two_figures_and_합은_sums(res):
     assert "1,248,062백만원" in ans.text and "435,358백만원" in ans.text
     ans = pipeline.run(res, "재정투융자기금과 감채기금 2020년 계획액 합은 얼마죠", Conversation())
     assert ans.lines[0] == "합계: 916,800백만원"
+
+
+def test_two_subjects_named_each_get_the_figure_asked(res):
+    # the letters of one name may weigh more; the other subject named whole is asked as much
+    both = pipeline.run(res, "법률지원담당관이랑 법무담당관 예산 각각 얼마예요?", Conversation())
+    assert "6,369백만원" in both.text and "758백만원" in both.text
+    # "A랑 B 현원": the two subjects' totals, not one subject's categories
+    staff = pipeline.run(res, "기획담당관이랑 평가담당관 현원", Conversation())
+    assert "기획담당관 합계 현원: 38명" in staff.text and "평가담당관 합계 현원: 30명" in staff.text
+    assert "일반직" not in staff.text
+
+
+def test_a_part_naming_only_subjects_joins_the_next(res):
+    assert parts._periods_together(res, ["기획담당관과", "평가담당관 예산"]) == ["기획담당관과 평가담당관 예산"]
+    assert parts._periods_together(res, ["기조실 직속기관", "출연기관 어디"]) == [
+        "기조실 직속기관",
+        "출연기관 어디",
+    ]
+    ans = pipeline.run(res, "기획담당관과 평가담당관 예산", Conversation())
+    assert "1,135백만원" in ans.text and "2,579백만원" in ans.text and "정원" not in ans.text

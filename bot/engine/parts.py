@@ -19,7 +19,7 @@ from bot.engine.thresholds import (
     MAX_FACT_LINES,
     MAX_QUESTION_PARTS,
 )
-from bot.engine.understand import Parsed, parse
+from bot.engine.understand import Parsed, content_words, parse
 from bot.korean.textnorm import compact
 from bot.records import Detail, Fact
 
@@ -121,14 +121,31 @@ def _asks(res: Resources, c: str) -> bool:
 
 def _periods_together(res: Resources, pieces: list[str]) -> list[str]:
     """ "사업수 작년이랑 올해 몇 개": a part that ends in a period joins the next one (two periods of
-    one question, answered together), not a question of its own."""
+    one question, answered together), not a question of its own; so does a part that only names
+    subjects ("기획담당관과 평가담당관 예산": both asked what the next part asks)."""
     out: list[str] = []
     for piece in pieces:
-        if out and _ends_in_period(res, out[-1]):
+        if out and (_ends_in_period(res, out[-1]) or _only_subjects(res, out[-1])):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)
     return out
+
+
+def _only_subjects(res: Resources, piece: str) -> bool:
+    """The piece names subjects and nothing else: no metric, category, aspect, period, asking word
+    or other content word ("기획조정실 직속기관하고" asks of 직속기관)."""
+    if piece.rstrip().endswith("?"):
+        return False  # "시립대 규모 어케 돼?": a question of its own
+    p = parse(piece, res.vocab)
+    asked_of = ("metric", "qualifier", "aspect")
+    return (
+        bool(p.canon("subject"))
+        and not any(m.kind in asked_of for m in p.matches)
+        and not (p.periods or p.months)
+        and not _asks(res, p.compact)
+        and not content_words(p, res.config)
+    )
 
 
 def _ends_in_period(res: Resources, piece: str) -> bool:

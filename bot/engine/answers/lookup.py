@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.answer import Answer
@@ -50,7 +51,7 @@ PREFERS_DETAILS = ("detail", "who")  # a text item may answer before a figure
 
 def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False) -> Answer:
     scored = res.index.facts(q)
-    group = best_group(res, scored)
+    group = best_group(res, scored, asked_subjects(res, p, q))
     unknown = guard.unknown_words(res, p)
 
     # the text items are read only when a branch asks (a plain figure answer never does)
@@ -217,8 +218,10 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
                 return compose.facts_answer(
                     res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
                 )
-    if JOINED.search(p.text):
-        # "대학 몇 개, 대학원 몇 개", "적정/부적정 각각": every figure that fits as well, one each
+    # "A랑 B" joining two subjects named, both among the best figures, is for facts_or_ask
+    joined_subjects = {s.fact.subject for s in group} & set(q.subjects)
+    if JOINED.search(p.text) and len(joined_subjects) < 2:
+        # "대학 몇 개, 대학원 몇 개", "적정/부적정 각각": every figure of the one thing that fits as well
         same = [
             s
             for s in scored
@@ -253,9 +256,20 @@ def about_metric(res: Resources, fact: Fact, metric: str) -> bool:
     return any(compact(n) in compact(fact.metric) for n in names)
 
 
-def best_group(res: Resources, scored: list[Scored]) -> list[Scored]:
-    """The best figures: ties, and other metrics of the same thing that fit as well
-    ("신속집행 실적" is both 집행률 and 집행액)."""
+def asked_subjects(res: Resources, p: Parsed, q: Query) -> list[str]:
+    """The subjects named, less those set aside ("서울 제외한 전국": 서울 is no subject asked)."""
+    aside = {
+        m.canonical
+        for m in p.matches
+        if m.kind == "subject" and any(p.compact.startswith(w, m.end) for w in res.config.except_words)
+    }
+    return [s for s in q.subjects if s not in aside]
+
+
+def best_group(res: Resources, scored: list[Scored], named: Sequence[str] = ()) -> list[Scored]:
+    """The best figures: ties, other metrics of the same thing that fit as well ("신속집행 실적"
+    is both 집행률 and 집행액), and the same figure of another subject named whole ("법률지원담당관
+    이랑 법무담당관 예산": the letters of one name may weigh more, the other is asked as much)."""
     if not scored:
         return []
     top = scored[0]
@@ -269,6 +283,13 @@ def best_group(res: Resources, scored: list[Scored]) -> list[Scored]:
             and s.fact.metric != top.fact.metric
             and (s.fact.subject, s.fact.period, s.fact.qualifier)
             == (top.fact.subject, top.fact.period, top.fact.qualifier)
+        )
+        or (
+            s.fact.subject in named
+            and s.fact.subject != top.fact.subject
+            and (s.subject_share, s.metric_share) == (top.subject_share, top.metric_share) == (1.0, 1.0)
+            and (s.fact.metric, s.fact.period, s.fact.qualifier)
+            == (top.fact.metric, top.fact.period, top.fact.qualifier)
         )
     ]
 
@@ -360,7 +381,7 @@ def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
         return None
     facts = facts[:4]
     extra = [f"- {d.aspect}: {d.text}" if d.aspect else f"- {d.text}" for d in details[:3]]
-    head = f"{' '.join(q.subjects or q.qualifiers)}:"
+    head = f"{', '.join(q.subjects or q.qualifiers)}:"
     ans = compose.facts_answer(res, p, q, facts, intent="lookup", confidence=0.7, head=head, extra=extra)
     ans.sources = compose.sources(res, [*facts, *details[:3]])
     ans.facts += [compose.detail_ref(res, d) for d in details[:3]]
