@@ -57,3 +57,14 @@ def test_loading_leaves_the_given_config_unchanged(engine):
 
     Engine(engine.kb, config)
     assert config.filler_words == before
+
+
+def test_a_last_word_keyword_counts_only_at_the_end_of_a_question_naming_no_measure():
+    from bot.engine.understand import detect_intent
+
+    config = load_intents(REPO / "intents.yaml")
+    who = config.get("who")
+    assert "부서" in who.last_words and "부서$" not in who.keywords and "부서" not in who.keywords
+    assert detect_intent("행정심판운영부서요", config)[0] == "who"
+    assert detect_intent("부서운영예산", config)[0] != "who"
+    assert detect_intent("예산부족한부서", config, measured=True)[0] != "who"

@@ -903,3 +903,22 @@ def test_a_part_naming_only_subjects_joins_the_next(res):
     ]
     ans = pipeline.run(res, "기획담당관과 평가담당관 예산", Conversation())
     assert "1,135백만원" in ans.text and "2,579백만원" in ans.text and "정원" not in ans.text
+
+
+def test_which_department_asked_by_the_last_word_or_a_category(res):
+    # "부서$" in intents.yaml: the question's last word, in a question naming no measure
+    assert "법무담당관" in pipeline.run(res, "행정심판 운영 부서", Conversation()).text
+    assert not pipeline.run(res, "예산 부족한 부서", Conversation()).answered
+    # a category with no measure named: the rows of its table ("특별회계": 예산담당관)
+    for q in ("특별회계는 어느 부서 소관이야", "특별회계는어느부서거야"):
+        assert pipeline.run(res, q, Conversation()).lines[0].startswith("예산담당관 특별회계")
+
+
+def test_a_ranking_of_a_kind_of_rows_the_measure_asked_is_not_given_for(res):
+    # 확진환자 is 전국's and 서울's; the countries have 누적 and 신규 확진자: ask which
+    ans = pipeline.run(res, "확진자 제일 많은 나라 어디", Conversation())
+    assert not ans.answered and ans.choices == ["신규 확진자 가장 많은 나라", "누적 확진자 가장 많은 나라"]
+    assert "전국" not in ans.text
+    # one measure of that name: ranked by it, on the latest day when none is named
+    new = pipeline.run(res, "신규 확진자 제일 많은 나라", Conversation())
+    assert new.lines[0] == "신규 확진자(2020.4.16.)가 가장 많은 것: 미국 25,802명"

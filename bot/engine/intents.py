@@ -22,6 +22,7 @@ class Intent:
     template: str
     max_length: int | None = None
     slots: tuple[str, ...] = ()  # what it needs; "x?" = optional (borrowed from the conversation)
+    last_words: tuple[str, ...] = ()  # keywords written "부서$": only as the question's last word
     extra: dict = field(default_factory=dict)
 
 
@@ -82,7 +83,7 @@ class IntentConfig:
 
     @cached_property
     def intent_words(self) -> list[str]:
-        return [k for i in self.intents for k in i.keywords if len(k) >= 2]
+        return [k for i in self.intents for k in (*i.keywords, *i.last_words) if len(k) >= 2]
 
     @cached_property
     def intent_word_set(self) -> frozenset[str]:
@@ -220,10 +221,12 @@ def load_intents(path: Path) -> IntentConfig:
     for name, spec in (data.get("intents") or {}).items():
         spec = spec or {}
         known = {"keywords", "examples", "template", "max_length", "slots"}
+        written = [str(k) for k in spec.get("keywords") or ()]
         intents.append(
             Intent(
                 name=name,
-                keywords=tuple(compact(str(k)) for k in spec.get("keywords") or ()),
+                keywords=tuple(compact(k) for k in written if not k.endswith("$")),
+                last_words=tuple(compact(k[:-1]) for k in written if k.endswith("$")),
                 examples=tuple(str(e) for e in spec.get("examples") or ()),
                 template=str(spec.get("template") or "{label}"),
                 max_length=spec.get("max_length"),

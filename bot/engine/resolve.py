@@ -60,11 +60,23 @@ def with_table_measure(res: Resources, q: Query) -> Query:
             continue  # "대외협력기금 금액": an amount asked of a row, the measure of a table in money
         if not q.subjects and (len(q.qualifiers) > 1 or not unit_fits(asked_unit(q), table.spec.get("unit") or "")):
             continue  # no row named: only an amount asked of the one category ("특별회계 작년 금액")
-        first = next(iter((table.spec.get("columns") or {}).values()), None)
+        first = first_measure(table.spec)
         rows = all(any(f.source_table == name for f in res.facts_of_subject.get(s, ())) for s in q.subjects)
         if first and rows:
-            return replace(q, metrics=[first["metric"]])
+            return replace(q, metrics=[first])
     return q
+
+
+def first_measure(spec: dict) -> str | None:
+    """A table's first measure (예산 of the 일반회계 table)."""
+    first = next(iter((spec.get("columns") or {}).values()), None)
+    return first["metric"] if first else None
+
+
+def category_measure(res: Resources, category: str) -> str | None:
+    """The first measure of the table of this category ("특별회계": 예산), if one table has it."""
+    found = {first_measure(t.spec) for t in res.kb.tables.values() if t.spec.get("qualifier") == category}
+    return found.pop() if len(found) == 1 else None
 
 
 def amount_of_last(res: Resources, p: Parsed, conv: Conversation) -> Query | None:

@@ -618,14 +618,20 @@ def _unique(xs: list) -> list:
 
 
 # --- intent and scope ---------------------------------------------------------------------
-def detect_intent(c: str, config: IntentConfig, has_names: bool = False) -> tuple[str, str | None]:
+def detect_intent(
+    c: str, config: IntentConfig, has_names: bool = False, measured: bool = False
+) -> tuple[str, str | None]:
+    """The first intent a keyword of which the question writes; a last-word keyword ("부서$")
+    counts in a question naming no measure ("행정심판 운영 부서", not "예산 부족한 부서")."""
     written = written_keywords(c, config)
+    last = strip_ending(c) if not measured else ""  # "운영 부서요?": 부서 is the last word
     for intent, keywords in zip(config.intents, config.keyword_sets):
         if intent.max_length is not None and (len(c) > intent.max_length or has_names):
             continue  # a greeting is a short message naming nothing ("감사" in 통합회계감사 is not thanks)
-        if written.isdisjoint(keywords):
+        ends = [k for k in intent.last_words if last and (c.endswith(k) or last.endswith(k))]
+        if written.isdisjoint(keywords) and not ends:
             continue
-        hits = [k for k in intent.keywords if k in written]
+        hits = [k for k in intent.keywords if k in written] + ends
         if intent.max_length is not None:
             hits = [k for k in hits if len(c) - len(k) <= 4]  # "감사합니다", not "통합회계감사 …"
         if hits:
@@ -874,6 +880,7 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         ),
         vocab.config,
         has_names=any(m.kind in ("subject", "metric") for m in matches),
+        measured=any(m.kind == "metric" for m in matches),
     )
     p = Parsed(
         text=text,

@@ -52,7 +52,9 @@ def ranking_groups(res: Resources, q: Query) -> list[list[Fact]]:
         named_kind = any(compact(k) in q.compact for k in kinds)
         return (not named_kind, per_subject == named_whole, -max(s.score for s in g))
 
-    for members in sorted(groups.values(), key=rank):
+    # equally good: a total over the periods, then the latest day ("신규 확진자": 4.16, not 4.13)
+    latest_first = sorted(groups.values(), key=lambda g: g[0].fact.period or "~", reverse=True)
+    for members in sorted(latest_first, key=rank):
         facts = [
             s.fact
             for s in members
@@ -204,6 +206,14 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         groups = ranking_groups(res, qq)
         if not groups:
             return None
+        kind = _rows_asked(res, p)
+        if kind and not _of_kind(res, groups[0], kind):
+            # "확진자 제일 많은 나라": 확진환자 is given for 전국 and 서울, the countries have their own measures
+            measures = _measures_of_kind(res, p, kind)
+            if len(measures) == 1:
+                groups = ranking_groups(res, replace(qq, metrics=measures))
+            if len(measures) != 1 or not groups or not _of_kind(res, groups[0], kind):
+                return _ask_which_measure(res, p, q, kind, measures, direction)
         items = groups[0]
         varies_subject = len({f.subject for f in items}) > 1
         name = (lambda f: f.subject or "") if varies_subject else (lambda f: f.qualifier or "")
@@ -248,6 +258,40 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
 
 
 _PLACE = re.compile(r"(\d)(?:등|위|번째)")
+MAX_MEASURE_CHOICES = 3  # an ask-back offers at most this many measures
+
+
+def _kind_tables(res: Resources, kind: str) -> set[str]:
+    """The tables whose rows people call by this word (`row_kind`: "나라" of the countries' table)."""
+    return {name for name, t in res.kb.tables.items() if kind in {compact(k) for k in t.spec.get("row_kind") or ()}}
+
+
+def _of_kind(res: Resources, facts: list[Fact], kind: str) -> bool:
+    """The figures ranked are rows of a table of that kind."""
+    return len({f.subject for f in facts}) > 1 and (facts[0].source_table or "") in _kind_tables(res, kind)
+
+
+def _measures_of_kind(res: Resources, p: Parsed, kind: str) -> list[str]:
+    """The measures of the tables of that kind whose name holds a measure word of the question
+    ("확진자": 누적 확진자, 신규 확진자)."""
+    said = [compact(m.surface) for m in p.matches if m.kind == "metric"]
+    tables = _kind_tables(res, kind)
+    found = [f.metric for f in res.kb.facts if f.source_table in tables and any(w in compact(f.metric) for w in said)]
+    return list(dict.fromkeys(found))
+
+
+def _ask_which_measure(
+    res: Resources, p: Parsed, q: Query, kind: str, measures: list[str], direction: str | None
+) -> Answer:
+    """Asks which of the kind's measures is meant (at most MAX_MEASURE_CHOICES), or declines naming
+    the ranking the report does not give ("부서별 확진환자")."""
+    spoken = next((m.canonical for m in p.matches if m.kind == "metric"), "")
+    if not 2 <= len(measures) <= MAX_MEASURE_CHOICES:
+        return compose.decline(res, p, q, what=res.config.phrase("rows_of", kind=kind, metric=spoken))
+    most = "가장 적은" if direction == "min" else "가장 많은"
+    choices = [f"{m} {most} {kind}" for m in measures]
+    text = res.config.phrase("ask_back") + "\n" + "\n".join(f"- {c}" for c in choices)
+    return Answer(question=p.text, answered=False, text=text, intent="clarify", confidence=0.4, choices=choices)
 
 
 def _rows_asked(res: Resources, p: Parsed) -> str:

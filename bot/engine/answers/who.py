@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from bot.answer import Answer
 from bot.engine import compose
+from bot.engine.resolve import category_measure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
 from bot.engine.thresholds import WHO_DETAIL_SCORE, WHO_SECOND, WHO_SHARE
@@ -19,9 +20,12 @@ def who_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     """Who does what: the department a figure belongs to ("특별회계는 어느 부서 예산?"), a
     department's listed functions, then any named body."""
     named = [s for s in q.subjects if s != res.config.report_owner]  # 기획조정실 holds every department
+    rows_q = replace(q, subjects=named)
+    if not q.metrics and len(q.qualifiers) == 1 and (measure := category_measure(res, q.qualifiers[0])):
+        rows_q = replace(rows_q, metrics=[measure])  # "특별회계는 어느 부서 소관": the rows of its table
     rows = [
         s
-        for s in res.index.facts(replace(q, subjects=named), need_subject=False, rows_only=True)
+        for s in res.index.facts(rows_q, need_subject=False, rows_only=True)
         if s.fact.subject_required and s.metric_share == 1.0 and s.fact.qualifier and s.fact.qualifier in q.qualifiers
     ]
     if rows and len({s.fact.subject for s in rows}) <= 3 and not named:
