@@ -922,3 +922,21 @@ def test_a_ranking_of_a_kind_of_rows_the_measure_asked_is_not_given_for(res):
     # one measure of that name: ranked by it, on the latest day when none is named
     new = pipeline.run(res, "신규 확진자 제일 많은 나라", Conversation())
     assert new.lines[0] == "신규 확진자(2020.4.16.)가 가장 많은 것: 미국 25,802명"
+
+
+def test_a_tables_printed_change_is_that_of_its_first_measure(res):
+    # the 일반회계 table's 증감 is 예산's: a change of 사업수 is computed from its two years
+    ans = pipeline.run(res, "기획담당관 사업수 몇 개로 줄었지", Conversation())
+    assert ans.lines[0] == "기획담당관 사업수: 2019년 3개 → 2020년 2개, 차이 -1개"
+    assert "-17백만원" not in ans.text
+    assert "-17백만원" in pipeline.run(res, "기획담당관 예산 줄었어?", Conversation()).text
+    # a quota raised (증원, words.yaml change_words) asked with 늘리자는
+    assert "+2명" in pipeline.run(res, "부단체장 정수 몇명 늘리자는거야", Conversation()).text
+
+
+def test_a_name_the_measure_answered_holds_is_no_subject_to_follow_up(res):
+    conv = Conversation()
+    pipeline.run(res, "2019년 소송 승소 몇 건", conv)
+    assert "승소" not in conv.slots["subjects"]
+    pipeline.run(res, "승소율은?", conv)
+    assert "73.0%" in pipeline.run(res, "2018은?", conv).text  # 승소율 of 2018, not 승소 건수

@@ -155,8 +155,11 @@ def slots(res: Resources, q: Query, facts: list[Fact] | None = None) -> dict:
     slots = {k: list(getattr(q, k)) for k in FOLLOW_UP_SLOTS}
     if facts:
         subjects = [f.subject for f in facts if f.subject]
-        if subjects:  # what was answered about, then what was named
-            slots["subjects"] = list(dict.fromkeys(subjects[:1] + list(q.subjects)))
+        if subjects:  # what was answered about, then what was named (not a name the measure
+            # answered holds: the 승소 of "소송 승소 몇 건" was 승소 건수, no subject to follow up)
+            metrics = [compact(f.metric) for f in facts]
+            named = [x for x in q.subjects if x in subjects or not any(compact(x) in m for m in metrics)]
+            slots["subjects"] = list(dict.fromkeys(subjects[:1] + named))
         # a follow-up continues with what was answered ("확진자" was answered as 신규 확진자)
         slots["metrics"] = list(dict.fromkeys(f.metric for f in facts))[:2]
         qualifiers = list(dict.fromkeys(f.qualifier for f in facts if f.qualifier))[:2]

@@ -42,9 +42,15 @@ def row_of(res: Resources, fact: Fact) -> list[Fact]:
     return [g for g in res.facts_of_subject.get(fact.subject, ()) if g.source_table == fact.source_table]
 
 
-def table_holds(res: Resources, fact: Fact, metrics: list[str]) -> bool:
-    """The fact's table row also holds one of these metrics (the 증감 beside 예산)."""
-    return bool(fact.source_table) and any(
-        any(compact(g.metric) in compact(m) for m in metrics)  # 예산 총규모 asks about the 예산 row too
-        for g in row_of(res, fact)
-    )
+def first_measure(spec: dict) -> str | None:
+    """A table's first measure (예산 of the 일반회계 table)."""
+    first = next(iter((spec.get("columns") or {}).values()), None)
+    return first["metric"] if first else None
+
+
+def change_of(res: Resources, fact: Fact, metrics: list[str]) -> bool:
+    """The fact is its table's printed change (증감) of one of these metrics: a table's change
+    column is that of its first measure (the 증감 beside 예산, not beside 사업수)."""
+    table = res.kb.tables.get(fact.source_table or "")
+    first = first_measure(table.spec) if table else None
+    return first is not None and any(compact(first) in compact(m) for m in metrics)  # 예산 총규모: the 예산 row

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from bot.answer import Conversation
 from bot.engine import operations
+from bot.engine.related import first_measure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, unit_fits
 from bot.engine.thresholds import AMONG, ASKING, CHANGE_WORDS, COMMON_UNITS, COMPARED_WITH, THAT_TIME
@@ -65,12 +66,6 @@ def with_table_measure(res: Resources, q: Query) -> Query:
         if first and rows:
             return replace(q, metrics=[first])
     return q
-
-
-def first_measure(spec: dict) -> str | None:
-    """A table's first measure (예산 of the 일반회계 table)."""
-    first = next(iter((spec.get("columns") or {}).values()), None)
-    return first["metric"] if first else None
 
 
 def category_measure(res: Resources, category: str) -> str | None:

@@ -16,8 +16,8 @@ from bot.korean.textnorm import compact
 
 
 def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
-    if len([m for m in q.metrics if m not in CHANGE_WORDS]) >= 2:
-        return None  # "정원 대비 현원": two figures side by side, a plain lookup
+    if len({compact(m) for m in q.metrics if m not in CHANGE_WORDS}) >= 2:
+        return None  # "정원 대비 현원": two figures side by side, a plain lookup ("사업 수" is 사업수)
     # the report prints the change itself (증감 column, 일일 증감, 추가 집행액): prefer that figure
     # the printed change spans both years: only a period written in this question narrows it
     # "작년 같은 때보다 얼마나 더": the year named is the base of the comparison, not the figure's
@@ -34,7 +34,7 @@ def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         and (s.subject_share == 1.0 or not q.subjects)
         and (
             not named
-            or (s.fact.metric == "증감" and related.table_holds(res, s.fact, named))  # 예산's 증감 column
+            or (s.fact.metric == "증감" and related.change_of(res, s.fact, named))  # 예산's 증감 column
             or any(  # 집행률's change is not 추가 집행액
                 compact(m) in compact(s.fact.metric) for m in named
             )
