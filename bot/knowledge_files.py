@@ -239,7 +239,21 @@ def _load_section_file(path: Path, root: Path, kb: Knowledge) -> None:
             raise KnowledgeError(f"{path}: detail {i + 1} lacks {e}") from e
 
 
+FIGURE_FIELDS = frozenset({"id", "label", "subject", "metric", "text", "value", "unit", "lines"}) | {
+    "qualifier",
+    "period",
+    "as_of",
+    "note",
+}
+
+
 def _figure(f: dict, sid: str, path: Path, i: int) -> Fact:
+    unknown = [str(k) for k in (f if isinstance(f, dict) else {}) if k not in FIGURE_FIELDS]
+    if unknown:  # "label: 검사 소요시간 (개선 후, 1단계)" unquoted: ", 1단계)" reads as a field of its own
+        raise KnowledgeError(
+            f"{path}: figure {i + 1} ({f.get('id')}): unknown field `{unknown[0]}` "
+            f"(a comma inside an unquoted value? quote it)"
+        )
     try:
         text = str(f["text"])
         return Fact(

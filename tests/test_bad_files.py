@@ -247,3 +247,12 @@ def test_a_csv_saved_with_a_byte_order_mark_is_read(home):
     csv.write_bytes(b"\xef\xbb\xbf" + csv.read_bytes().replace(b"\n", b"\r\n"))  # as Excel saves "CSV UTF-8"
     result = run_bot(home, "build")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_comma_inside_an_unquoted_flow_value_is_named(home):
+    # "{…, label: 검사 소요시간 (개선 후, 1단계), …}": YAML cuts the label at the comma
+    section = home / "knowledge" / "sections" / "III-01.yaml"
+    _edit(section, 'label: "검사 소요시간 (개선 후, 1단계)"', "label: 검사 소요시간 (개선 후, 1단계)")
+    result = run_bot(home, "build")
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "covid.test.time_after" in result.stderr and "unknown field `1단계)`" in result.stderr
