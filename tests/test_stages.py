@@ -940,3 +940,11 @@ def test_a_name_the_measure_answered_holds_is_no_subject_to_follow_up(res):
     assert "승소" not in conv.slots["subjects"]
     pipeline.run(res, "승소율은?", conv)
     assert "73.0%" in pipeline.run(res, "2018은?", conv).text  # 승소율 of 2018, not 승소 건수
+
+
+def test_a_category_several_things_have_asked_of_none_asks_which(res):
+    ans = pipeline.run(res, "외부위원 내부위원 몇명씩", Conversation())
+    assert not ans.answered and len(ans.choices) == 2
+    assert any("투자심사위원회" in c for c in ans.choices) and any("행정심판위원회" in c for c in ans.choices)
+    # a topic named ("심판위원"): its own figures
+    assert "38명" in pipeline.run(res, "심판위원 현원 외부 내부 몇명씩", Conversation()).text

@@ -64,6 +64,7 @@ TIE_SCORE = 0.01  # figures this close are equally good (rounding of the summed 
 SAME_THING_SCORE = 0.3  # another metric of the same row this close also answers ("실적": 집행률 and 집행액)
 CLOSE_SCORE = 0.5  # figures this close to the best one read as the same answer
 JOINED_SCORE = 1.0  # in "A랑 B", a figure this close to the best one is the other thing asked
+PART_METRIC_SHARE = 0.5  # a figure whose measure is half named ("위원 현원" for "위원 몇 명") may be meant
 CATEGORY_SCORE = 2.1  # in "외부 내부", a category's best figure may lose its category bonus (2.0)
 SHARED_METRIC = 0.75  # "A랑 B" lists figures whose metric is this much named (3 of 4 words)
 CONFIDENCE_SCALE = 8.0  # a fact's score over this is its answer's confidence (8: metric, subject, period)
@@ -83,6 +84,7 @@ SCHEDULE_SCORE = 1.2  # under 30 % of the letters: no schedule item is meant
 # --- how a record is scored against a question (bot/engine/retrieval.py) ----------------------
 # a fact: metric and subject weigh alike; a category, a period, the unit and shared letters less
 METRIC_WEIGHT = 3  # × the share of the metric's name the question names
+OWNER_SCORE = METRIC_WEIGHT * (1 - PART_METRIC_SHARE)  # another owner of a category this close may be meant
 SUBJECT_WEIGHT = 3  # × the share of the subject's name
 EXACT_METRIC_BONUS = 0.8  # the metric itself named, or a narrower one fully written ("평균 승소율")
 NAMED_LETTER_BONUS = 0.05  # per letter of the metric named: the longer name wins (대학원 over 대학)

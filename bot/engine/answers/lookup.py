@@ -36,6 +36,8 @@ from bot.engine.thresholds import (
     JOINED_SCORE,
     MAX_FACT_LINES,
     NEAR_SCORE,
+    OWNER_SCORE,
+    PART_METRIC_SHARE,
     SAME_THING_SCORE,
     SHARED_METRIC,
     TIE_SCORE,
@@ -120,6 +122,8 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
         ]
         if loose and len({s.fact.subject for s in loose}) == 1 and loose[0].score >= NEAR_SCORE:
             group, fact_ok, strong_fact = best_group(res, loose), True, True
+    if fact_ok and not (q.subjects or q.sections) and (ask := ask_back_for_category_owner(res, p, q, group, scored)):
+        return ask
     several = several_figures(res, p, q, group, scored) if fact_ok else None
     if several:
         return several
@@ -254,6 +258,29 @@ def about_metric(res: Resources, fact: Fact, metric: str) -> bool:
     """The fact measures this metric or a narrower one ("누적 사망자" is about 사망)."""
     names = [metric, *res.kb.aliases.get(metric, [])]
     return any(compact(n) in compact(fact.metric) for n in names)
+
+
+def ask_back_for_category_owner(
+    res: Resources, p: Parsed, q: Query, group: list[Scored], scored: list[Scored]
+) -> Answer | None:
+    """No subject or topic named (nor carried from the turn before), a category named that
+    several things have ("외부위원 내부위원 몇 명씩": 투자심사위원회's and 행정심판위원회's), each
+    with a figure at most a half-named measure behind the best: ask which, rather than pick."""
+    if not q.qualifiers:
+        return None
+    owners: dict[str, Fact] = {}
+    for s in scored:
+        words_ = (s.fact.qualifier or "").split()
+        if (
+            s.fact.subject
+            and any(x in words_ for x in q.qualifiers)
+            and s.metric_share >= PART_METRIC_SHARE
+            and s.score >= group[0].score - OWNER_SCORE
+        ):
+            owners.setdefault(s.fact.subject, s.fact)
+    if len(owners) < 2 or group[0].fact.subject not in owners:
+        return None
+    return compose.ask_back(res, p, q, list(owners.values()))
 
 
 def asked_subjects(res: Resources, p: Parsed, q: Query) -> list[str]:
