@@ -948,3 +948,9 @@ def test_a_category_several_things_have_asked_of_none_asks_which(res):
     assert any("투자심사위원회" in c for c in ans.choices) and any("행정심판위원회" in c for c in ans.choices)
     # a topic named ("심판위원"): its own figures
     assert "38명" in pipeline.run(res, "심판위원 현원 외부 내부 몇명씩", Conversation()).text
+
+
+def test_a_category_names_its_subjects_one_measure(res):
+    # 적정 is a category of three measures in the report, of one (심의 건수) of 학술용역 심의위원회
+    ans = pipeline.run(res, "학술용역 심의 적정 부적정 각각", Conversation())
+    assert "심의 건수(적정) (2020.3.): 10건" in ans.text and "심의 건수(부적정) (2020.3.): 4건" in ans.text

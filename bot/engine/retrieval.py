@@ -372,10 +372,13 @@ class Index:
         self.detail_bigrams = {d.id: b for d, b in zip(kb.details, detail_docs)}
         self.schedule_bigrams = {s.id: b for s, b in zip(kb.schedule, schedule_docs)}
         self.metrics_of_qualifier: dict[str, set[str]] = {}
+        # … and of each subject's category ("적정" of 학술용역 심의위원회: 심의 건수 alone)
+        self.metrics_of_own_qualifier: dict[tuple[str, str], set[str]] = {}
         self.full_qualifiers = {f.qualifier for f in kb.facts if f.qualifier}
         for f in kb.facts:
             for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
                 self.metrics_of_qualifier.setdefault(x, set()).add(f.metric)
+                self.metrics_of_own_qualifier.setdefault((f.subject or "", x), set()).add(f.metric)
         self._fact_subjects = {f.subject for f in kb.facts if f.subject}
         # figures that hold in the report's year (`effective_period`): no period asked, they go first
         self.of_report_year = frozenset(
@@ -492,7 +495,10 @@ class Index:
             implied = any(
                 x in q.qualifiers
                 and (len(compact(x)) >= 3 or x in self.full_qualifiers)  # "전체" yes, the 가구 of "1~2인 가구" no
-                and len(self.metrics_of_qualifier[x]) == 1
+                and (
+                    len(self.metrics_of_qualifier[x]) == 1
+                    or (fact.subject in q.subjects and len(self.metrics_of_own_qualifier[(fact.subject, x)]) == 1)
+                )
                 for x in {fact.qualifier or "", *(fact.qualifier or "").split()}
             )
             if not size and not implied:
@@ -782,13 +788,22 @@ class Candidates:
         # a category that names its figure's metric by itself (Index.score_fact's `implied`): a figure
         # reached only through another named category names no metric of it and cannot score
         metrics_of: dict[str, set[str]] = {}
-        for f in kb.facts:
+        own_metrics: dict[tuple[str, str], set[str]] = {}  # … or of the subject named
+        own_ids: dict[tuple[str, str], set[int]] = {}
+        for i, f in enumerate(kb.facts):
             for x in {f.qualifier or "", *(f.qualifier or "").split()} - {""}:
                 metrics_of.setdefault(x, set()).add(f.metric)
+                own_metrics.setdefault((f.subject or "", x), set()).add(f.metric)
+                own_ids.setdefault((f.subject or "", x), set()).add(i)
         full = {f.qualifier for f in kb.facts if f.qualifier}
         self.implying_qualifiers = frozenset(
             x for x, metrics in metrics_of.items() if (len(compact(x)) >= 3 or x in full) and len(metrics) == 1
         )
+        self.own_implying: dict[tuple[str, str], set[int]] = {
+            key: own_ids[key]
+            for key, metrics in own_metrics.items()
+            if (len(compact(key[1])) >= 3 or key[1] in full) and len(metrics) == 1
+        }
         self.fact_prefixes = _prefixes(self.fact_word)
         self.subject_prefixes = _prefixes(self.subject_word)
         self.fact_subject_names = {f.subject for f in kb.facts if f.subject}
@@ -833,6 +848,8 @@ class Candidates:
         for x in q.qualifiers:
             if x in self.implying_qualifiers:
                 out |= self.fact_qualifier.get(x, set())
+            for s in q.subjects:
+                out |= self.own_implying.get((s, x), set())
         fitting = self.fitting(asked_unit(q))
         for word, ids in self.generic_word.items():  # a how-many word standing alone, or the unit asked
             if _standing_alone(word).search(where):
