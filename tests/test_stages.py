@@ -954,3 +954,16 @@ def test_a_category_names_its_subjects_one_measure(res):
     # 적정 is a category of three measures in the report, of one (심의 건수) of 학술용역 심의위원회
     ans = pipeline.run(res, "학술용역 심의 적정 부적정 각각", Conversation())
     assert "심의 건수(적정) (2020.3.): 10건" in ans.text and "심의 건수(부적정) (2020.3.): 4건" in ans.text
+
+
+def test_a_counter_mistyped_after_how_many(res):
+    # 멍 (never in the report) is one letter from 명 alone; 군 of 몇군데 starts a word of its own
+    assert res.vocab.repair_counter_typos("공기업담당관 몇멍?") == "공기업담당관 몇명?"
+    assert res.vocab.repair_counter_typos("몇멍이야") == "몇명이야"
+    assert res.vocab.repair_counter_typos("몇군데 찍어") == "몇군데 찍어"
+    assert "21명" in pipeline.run(res, "공기업담당관 몇멍?", Conversation()).text
+
+
+def test_together_with_is_no_word_of_its_own(res):
+    ans = pipeline.run(res, "법률지원담당관정원몇이야?현원이랑같이", Conversation())
+    assert "정원: 28명" in ans.text and "현원: 29명" in ans.text

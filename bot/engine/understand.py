@@ -222,6 +222,30 @@ class Vocabulary:
                 taken[i] = taken[i + 1] = True
         return "".join(out)
 
+    def repair_counter_typos(self, text: str) -> str:
+        """ "몇멍" → 몇명: a letter after 몇 that the report never writes, ending the word (or
+        followed by an ending: "몇멍이야", not "몇군데"), within one letter (jamo) of exactly one
+        one-syllable counter (words.yaml `counters`), is that counter."""
+        if "몇" not in text:
+            return text
+
+        def repaired(m: re.Match[str]) -> str:
+            typed, rest = m.group(2), m.group(3)
+            if typed in self.report_letters or (rest and not starts_an_ending(rest)):
+                return m.group(0)
+            near = [u for u in self.counter_letters if _distance(jamo(typed), jamo(u), 1) <= 1]
+            return m.group(1) + near[0] + rest if len(near) == 1 else m.group(0)
+
+        return _AFTER_HOW_MANY.sub(repaired, text)
+
+    @cached_property
+    def report_letters(self) -> frozenset[str]:
+        return frozenset(self.report_text)
+
+    @cached_property
+    def counter_letters(self) -> tuple[str, ...]:
+        return tuple(u for u in words.COUNTERS if len(u) == 1)
+
     def shortens_a_name(self, word: str) -> bool:
         """An office-like word that is a known name cut short ("민간위탁위원회" for
         민간위탁운영평가위원회): a known subject starting as it does and ending in the same office word."""
@@ -856,7 +880,7 @@ def unmatched_runs(c: str, matches: list[Match], text: str, min_len: int = 3) ->
 
 
 def parse(question: str, vocab: Vocabulary) -> Parsed:
-    text = clean(question)
+    text = vocab.repair_counter_typos(clean(question))
     c = compact(text)
     matches, repaired = vocab.find(c, frozenset(end for _, end in word_spans(text, c)))
     short = vocab.repair_short_typos(repaired, matches, word_starts(text, repaired))
@@ -976,6 +1000,7 @@ def content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], 
 
 
 _DIGIT = re.compile(r"\d")
+_AFTER_HOW_MANY = re.compile(r"(몇\s*)([가-힣])([가-힣]*)")  # the letter a count is asked in, the rest of its word
 _COUNTED = re.compile(r"(\d+)([가-힣]+)")  # a number and the letters after it: "5급", "3대", "6까지"
 _NOT_LETTER = re.compile(r"[^가-힣A-Za-z]")
 
