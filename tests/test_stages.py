@@ -967,3 +967,10 @@ def test_a_counter_mistyped_after_how_many(res):
 def test_together_with_is_no_word_of_its_own(res):
     ans = pipeline.run(res, "법률지원담당관정원몇이야?현원이랑같이", Conversation())
     assert "정원: 28명" in ans.text and "현원: 29명" in ans.text
+
+
+def test_a_change_asked_after_a_figure_is_the_change_printed_beside_it(res):
+    conv = Conversation()
+    pipeline.run(res, "전국 격리중 환자 몇명", conv)
+    ans = pipeline.run(res, "전날보다 몇 줄었어", conv)
+    assert ans.lines[0] == "전국 격리중 일일 증감: △51명 (2020.4.17. 0시 기준)"

@@ -122,10 +122,12 @@ def endpoints(periods: list[str]) -> list[str]:
     return out
 
 
-def change_of_previous(res: Resources, q: Query, prev: dict) -> Query | None:
-    """A follow-up naming only a change ("증감은?", "증가는?") asks for the change of the figure just
-    answered, when the report prints one beside it (a metric holding the previous one and a change word)."""
-    if q.subjects or not q.metrics or not all(m in CHANGE_WORDS for m in q.metrics):
+def change_of_previous(res: Resources, q: Query, prev: dict, asks_change: bool = False) -> Query | None:
+    """A follow-up naming only a change ("증감은?", "증가는?"), or asking one and naming nothing
+    ("전날보다 몇 명 줄었어"), asks for the change of the figure just answered, when the report
+    prints one beside it (a metric holding the previous one and a change word)."""
+    names_a_change = bool(q.metrics) and all(m in CHANGE_WORDS for m in q.metrics)
+    if q.subjects or not (names_a_change or (asks_change and not q.metrics)):
         return None
     subjects, metrics = list(prev.get("subjects") or []), list(prev.get("metrics") or [])
     changes = sorted(
@@ -235,7 +237,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if p.intent == "schedule" and q.months and not q.subjects:
         return q  # "5월 일정": a new question, not a follow-up
     prev_subjects = list(prev.get("subjects") or [])
-    change_of = change_of_previous(res, q, prev)
+    change_of = change_of_previous(res, q, prev, asks_change=p.intent == "change")
     if change_of:
         return change_of  # "증감은?" after "서울 확진자": 서울시's 확진환자 일일 증감, not the budget's 증감
     if not q.subjects and prev_subjects:
