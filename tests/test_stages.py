@@ -25,6 +25,7 @@ from bot.engine.answers import (
 from bot.engine.resolve import resolve
 from bot.engine.route import ROUTES, answerers, frame, route
 from bot.engine.turn import Turn
+from bot.engine.understand import content_words
 
 
 @pytest.fixture(scope="module")
@@ -974,3 +975,10 @@ def test_a_change_asked_after_a_figure_is_the_change_printed_beside_it(res):
     pipeline.run(res, "전국 격리중 환자 몇명", conv)
     ans = pipeline.run(res, "전날보다 몇 줄었어", conv)
     assert ans.lines[0] == "전국 격리중 일일 증감: △51명 (2020.4.17. 0시 기준)"
+
+
+def test_latin_letters_glued_to_hangul_and_a_glued_asking_determiner(res):
+    # "CAC가입도시": CAC stands apart, an unknown name, not the C40 figure
+    assert not pipeline.run(res, "CAC가입도시몇개야", Conversation()).answered
+    p = pipeline.analyze(pipeline.normalize("TBS 어떤체제로 바꿨어?"), res)
+    assert content_words(p, res.config) == ["tbs", "체제"]

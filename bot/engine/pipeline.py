@@ -8,6 +8,8 @@ asked → compose (`Answer`, conversation updated).
 
 from __future__ import annotations
 
+import re
+
 from bot.answer import Answer, Conversation
 from bot.engine import before_after, compose, guard, measures, operations, parts
 from bot.engine.context_clauses import strip_context, strip_trailing
@@ -25,9 +27,13 @@ from bot.records import Fact
 FIGURE_INTENTS = ("lookup", "clarify", None)  # answers a several-part question may replace (not a schedule)
 
 
+SCRIPT_BOUNDARY = re.compile(r"(?<=[A-Za-z])(?=[가-힣])|(?<=[가-힣])(?=[A-Za-z])")
+
+
 def normalize(raw: str) -> str:
-    """NFKC, no control characters, single spaces, at most MAX_QUESTION_CHARS."""
-    return clean(raw)
+    """NFKC, no control characters, single spaces, at most MAX_QUESTION_CHARS; a word of Latin
+    letters glued to Hangul stands apart ("CAC가입도시" is CAC and 가입도시)."""
+    return SCRIPT_BOUNDARY.sub(" ", clean(raw))
 
 
 def set_context_aside(text: str, res: Resources) -> str:

@@ -1047,6 +1047,8 @@ def _word_readings(p: Parsed, config: IntentConfig) -> list[tuple[str, int, list
         w = strip_ending(raw)
         if raw in config.filler_words or looks_like_predicate(raw) or raw.startswith(("알려", "보여", "말해")):
             continue
+        head = next((d for d in words.ASKING_DETERMINERS if w.startswith(d) and len(w) - len(d) >= 2), "")
+        w = w[len(head) :]  # "어떤체제로": 체제
         if _says_nothing(w, config):
             continue
         at = p.compact.find(w, max(0, at_word)) if at_word >= 0 else -1
