@@ -133,7 +133,11 @@ def _word_share(text: str | None, named: _Named, where: str | None) -> float:
     words = _words(text)
     if not words:
         return 0.0
-    return sum(named(w, where) for w in words) / len(words)
+    count = 0
+    for w in words:
+        if named(w, where):
+            count += 1
+    return count / len(words)
 
 
 class _Named:
@@ -209,7 +213,8 @@ _MEASURE_ENDINGS = words.MEASURE_ENDINGS
 
 def _stem_named(word: str, q: Query, named: _Named) -> bool:
     """A measure word whose stem the question names while its unit is asked: 사용액, 재결건수."""
-    return any(named(stem, q.residual_names) for stem in _measure_stems(word))
+    stems = _measure_stems(word)  # (most words end in no measure ending: nothing to read)
+    return bool(stems) and any(named(stem, q.residual_names) for stem in stems)
 
 
 @lru_cache(maxsize=4096)
@@ -353,6 +358,9 @@ class Scored(NamedTuple):  # a tuple: made for every record scored
     fact: Fact
     subject_share: float
     metric_share: float
+
+
+_score = attrgetter("score")
 
 
 class Index:
@@ -614,7 +622,8 @@ class Index:
             for i in self.candidates.facts(q, need_subject=need_subject, rows_only=rows_only)
             if (s := self.score_fact(facts[i], q, qb, need_subject=need_subject, memo=memo))
         ]
-        return sorted(out, key=lambda s: -s.score)
+        out.sort(key=_score, reverse=True)  # best first; ties keep the candidates' order (a stable sort)
+        return out
 
     # --- details and schedule --------------------------------------------------------------
     def details(self, q: Query) -> list[tuple[float, Detail]]:

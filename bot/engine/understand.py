@@ -129,7 +129,10 @@ class Vocabulary:
             for alias in aliases:
                 for kind in kinds:
                     add(alias, canonical, kind)
-        self.names = dict(names)
+        # a surface → its (canonical, kind) pairs, sorted once here (the order matches are listed in)
+        self.names = {c: tuple(sorted(pairs)) for c, pairs in names.items()}
+        # surfaces that only name topics (a topic word hides no name inside it)
+        self.keyword_only = frozenset(c for c, pairs in self.names.items() if all(k == "keyword" for _, k in pairs))
         # longest first, so "예산담당관" wins over "예산" at the same place
         self.surfaces = sorted(self.names, key=len, reverse=True)
         self.short_metrics = [
@@ -280,7 +283,7 @@ class Vocabulary:
         # begins some name (not every name searched for: the work grows with the question, not
         # with the knowledge base); then taken longest first, leftmost first
         n = len(text)
-        names, prefixes = self.names, self.name_prefixes
+        names, prefixes, keyword_only = self.names, self.name_prefixes, self.keyword_only
         written: list[tuple[int, int]] = []
         for start in range(n):
             for end in range(start + 1, n + 1):
@@ -295,8 +298,8 @@ class Vocabulary:
             s = text[start:end]
             # a name inside a longer name is not named ("예산" in "예산담당관"); names that
             # merely overlap both count ("신속집행 대상" and "대상액" in "신속집행대상액")
-            kinds = sorted(self.names[s])
-            if all(k == "keyword" for _, k in kinds):
+            kinds = names[s]
+            if s in keyword_only:
                 # a topic word only hints at the section; it hides no name inside it
                 found.extend(Match(s, c, k, start, end) for c, k in kinds)
             elif not any(a <= start and end <= b for a, b in spans):
@@ -357,7 +360,7 @@ class Vocabulary:
         the next word's first letter), while "법률지웡 담당관예산" is 법률지원담당관."""
         ends = frozenset(e - offset for e in word_ends if offset < e <= offset + len(segment))  # in the segment
         return [
-            [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
+            [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in self.names[s]]
             for s, i, width in self._typos(segment, ends)
         ]
 

@@ -35,6 +35,7 @@ from bot.engine.thresholds import (
     JOINED_SCORE,
     MAX_FACT_LINES,
     NEAR_SCORE,
+    NUMBERED,
     SAME_THING_SCORE,
     SHARED_METRIC,
     TIE_SCORE,
@@ -56,7 +57,9 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     # the text items are read only when a branch asks (a plain figure answer never does)
     @once
     def details() -> list[tuple[float, Detail]]:
-        # "2차 … 기간": only a text of that round
+        # "2차 … 기간": only a text of that round (no round named: every text, none read for one)
+        if not NUMBERED.search(p.compact):
+            return res.index.details(q)
         return [(s, d) for s, d in res.index.details(q) if not rounds_unsaid(p.compact, compact(d.text))]
 
     @once
