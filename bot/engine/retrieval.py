@@ -338,6 +338,7 @@ class _QueryMemo:
         self.fits: dict[str, bool] = {}  # a fact's unit → it answers the asked one
         self.periods: dict[tuple[str | None, str | None], float | None] = {}  # (period, as of) → bonus
         self.sizes: dict[str, float | None] = {}  # a qualifier → size_match
+        self.size_asked = _asked_size(q.compact) is not None  # else size_match is None for every qualifier
         self.qualifiers: dict[str, float] = {}  # a qualifier (not named whole, no size) → its words' share
         self.metric_compacts = [compact(m) for m in q.metrics]
         self.other_metrics = bool(set(q.metrics) - GENERIC_MEASURES)
@@ -438,9 +439,9 @@ class Index:
         # "평균 승소율" fully named is a narrower 승소율 than the bare 승소율 the question also names
         asked = memo.metric_compacts
         narrower = False
-        if asked:
+        if asked and any(m in whole for m in asked):
             extra = [c for c in compacts if not any(c in m for m in asked)]
-            narrower = bool(extra) and any(m in whole for m in asked) and all(c in q.compact for c in extra)
+            narrower = bool(extra) and all(c in q.compact for c in extra)
         letters_named = 0
         for w, n in zip(words, letters):
             if named(w):
@@ -471,20 +472,21 @@ class Index:
         bonus = None
         if q.periods:  # a named period that does not fit rules the figure out at once
             dates = (fact.period, fact.as_of)
-            if dates in memo.periods:
+            try:
                 bonus = memo.periods[dates]
-            else:
+            except KeyError:  # (the first figure of these dates)
                 bonus = memo.periods[dates] = _period_bonus(fact, q.periods, self.report_year)
             if bonus is None:
                 return None
+        qualifier = fact.qualifier
         size = None
-        if fact.qualifier:
-            if fact.qualifier in memo.sizes:
-                size = memo.sizes[fact.qualifier]
-            else:
-                size = memo.sizes[fact.qualifier] = size_match(fact.qualifier, q)
-        if size == 0.0:
-            return None  # another household size
+        if qualifier and memo.size_asked:  # (no size asked: no category's size is read)
+            try:
+                size = memo.sizes[qualifier]
+            except KeyError:  # (the first figure of this category)
+                size = memo.sizes[qualifier] = size_match(qualifier, q)
+            if size == 0.0:
+                return None  # another household size
         unit = memo.unit
         fits = memo.fits.get(fact.unit)
         if fits is None:
@@ -501,7 +503,7 @@ class Index:
                 x in q.qualifiers
                 and (len(compact(x)) >= 3 or x in self.full_qualifiers)  # "전체" yes, the 가구 of "1~2인 가구" no
                 and len(self.metrics_of_qualifier[x]) == 1
-                for x in {fact.qualifier or "", *(fact.qualifier or "").split()}
+                for x in {qualifier or "", *(qualifier or "").split()}
             )
             if not size and not implied:
                 return None
@@ -541,20 +543,20 @@ class Index:
             score += UNIT_BONUS if unit != "원" else MONEY_UNIT_BONUS
         elif memo.counted in COUNTED_NOUNS:
             score -= COUNTER_MISFIT_PENALTY  # "몇 개 분야" is not 39명
-        if fact.qualifier:
-            if size or fact.qualifier in q.qualifiers:
+        if qualifier:
+            if size or qualifier in q.qualifiers:
                 qual = 1.0
-            elif (got_qual := memo.qualifiers.get(fact.qualifier)) is not None:
+            elif (got_qual := memo.qualifiers.get(qualifier)) is not None:
                 qual = got_qual
             else:  # words inside another named category do not count ("사전검토" in "사전검토 및 심사")
                 where = q.residual if q.residual is not None else q.residual_names
-                qual = memo.qualifiers[fact.qualifier] = _word_share(fact.qualifier, memo.named, where)
+                qual = memo.qualifiers[qualifier] = _word_share(qualifier, memo.named, where)
             score += CATEGORY_WEIGHT * qual
             if qual == 1.0:  # "총계" names both 계 and 전체 of "계 전체": the fuller match wins
-                score += FULLER_CATEGORY_BONUS * (len(fact.qualifier.split()) - 1)
-            if qual < 1 and not _only_defaults(fact.qualifier):
+                score += FULLER_CATEGORY_BONUS * (len(qualifier.split()) - 1)
+            if qual < 1 and not _only_defaults(qualifier):
                 score -= UNNAMED_CATEGORY_PENALTY * (1 - qual)
-            elif qual < 1 and fact.qualifier in PART_DEFAULTS:
+            elif qual < 1 and qualifier in PART_DEFAULTS:
                 score -= PART_DEFAULT_PENALTY  # "기조실 예산 총액": 총규모, not the 일반회계 총액
         elif q.qualifiers:
             score -= CATEGORY_NOT_HELD_PENALTY
