@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -148,7 +149,8 @@ class Resources:
             ),
         )
 
-    @property
-    def whole_section_words(self) -> set[str]:
-        """Words that ask for a whole section rather than one part of it (intents.yaml, summary)."""
-        return {compact(w) for w in self.config.get("summary").extra.get("whole_section_words", [])}
+    @cached_property
+    def whole_section_words(self) -> frozenset[str]:
+        """Words that ask for a whole section rather than one part of it (intents.yaml, summary),
+        compacted at the first question that asks."""
+        return frozenset(compact(w) for w in self.config.get("summary").extra.get("whole_section_words", []))

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Set
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from bot.engine.thresholds import (
@@ -362,6 +362,7 @@ class Scored(NamedTuple):  # a tuple: made for every record scored
 
 
 _score = attrgetter("score")
+_first = itemgetter(0)
 
 
 class Index:
@@ -393,6 +394,12 @@ class Index:
         self.candidates = Candidates(kb, detail_docs)
         self._facts_memo: dict[tuple[object, ...], list[Scored]] = {}
         self._details_memo: dict[tuple[object, ...], list[tuple[float, Detail]]] = {}
+
+    @cached_property
+    def detail_rows(self) -> list[tuple[str, str, str, Set[str]]]:
+        """Each text item's subject, aspect, section and bigrams, by position (read for every text
+        item a question reaches; built at the first question that reads text items)."""
+        return [(d.subject, d.aspect, d.section, self.detail_bigrams[d.id]) for d in self.kb.details]
 
     @cached_property
     def detail_name_words(self) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -657,7 +664,8 @@ class Index:
                     named += 1
             return named / len(pairs) if pairs else 0.0
 
-        details, subjects, aspects = self.kb.details, q.subjects, q.aspects
+        details, subjects, aspects, sections = self.kb.details, q.subjects, q.aspects, q.sections
+        rows = self.detail_rows
         # an aspect is read outside the subjects named ("심사" of 계약심사 names no 심사), and one named
         # only inside a longer aspect named is that one's part ("심사" in "심사결과")
         aspect_where = where
@@ -665,38 +673,38 @@ class Index:
             aspect_where = aspect_where.replace(compact(named_subject), "#")
         inside = {a for a in aspects if any(a != b and compact(a) in compact(b) for b in aspects)}
         for i in self.candidates.details(q, qb):
-            d = details[i]
-            if d.subject in subjects:
+            d_subject, d_aspect, d_section, doc = rows[i]
+            if d_subject in subjects:
                 subject = 1.0
-            elif (subject_share := subject_shares.get(d.subject)) is not None:
+            elif (subject_share := subject_shares.get(d_subject)) is not None:
                 subject = subject_share
             else:
-                subject = subject_shares[d.subject] = share(d.subject)
-            if d.aspect in aspects and d.aspect not in inside:
+                subject = subject_shares[d_subject] = share(d_subject)
+            if d_aspect in aspects and d_aspect not in inside:
                 aspect = 1.0
-            elif not d.aspect:
+            elif not d_aspect:
                 aspect = 0.0
-            elif (aspect_share := aspect_shares.get(d.aspect)) is not None:
+            elif (aspect_share := aspect_shares.get(d_aspect)) is not None:
                 aspect = aspect_share
             else:
-                aspect = share(d.aspect, aspect_where)
-                if d.aspect in inside:
+                aspect = share(d_aspect, aspect_where)
+                if d_aspect in inside:
                     aspect = min(aspect, PART_ASPECT)
-                aspect_shares[d.aspect] = aspect
-            doc = self.detail_bigrams[d.id]
+                aspect_shares[d_aspect] = aspect
             text = math.fsum(map(idf.__getitem__, known.intersection(doc))) / total if total else 0.0
             score = (
                 DETAIL_SUBJECT_WEIGHT * (subject if subject >= 0.5 else 0)
                 + DETAIL_ASPECT_WEIGHT * aspect
                 + DETAIL_LETTERS_WEIGHT * text
             )
-            if q.subjects and subject < 0.5 and text < 0.5:
+            if subjects and subject < 0.5 and text < 0.5:
                 score *= DETAIL_OTHER_SUBJECT_FACTOR  # "포괄비 금액" is not 재난긴급생활비's 금액
-            if d.section in q.sections:
+            if d_section in sections:
                 score += DETAIL_SECTION_BONUS
             if score > 0:
-                out.append((score, d))
-        return sorted(out, key=lambda x: -x[0])
+                out.append((score, details[i]))
+        out.sort(key=_first, reverse=True)  # best first; ties keep the candidates' order (a stable sort)
+        return out
 
     def schedule(self, q: Query) -> list[tuple[float, ScheduleItem]]:
         # `similarity` for every item, the question's known bigrams and their weight read once
@@ -890,7 +898,8 @@ class Candidates:
         names = [*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects]
         out = self._named(words, prefixes, q.compact, names)
         for b in q_bigrams:
-            out |= bigrams.get(b, set())
+            if hit := bigrams.get(b):
+                out |= hit
         for sid in q.sections:
             out |= sections.get(sid, set())
         return sorted(out)

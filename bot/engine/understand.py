@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import chain
+from typing import Any
 
 from bot import paths
 from bot.engine.intents import IntentConfig
@@ -69,7 +70,7 @@ class Parsed:
     unknown_offices: list[str] = field(default_factory=list)
     residual: str = ""  # the compact question without its subject and metric names
     residual_names: str = ""  # … without its subject and qualifier names (where a metric's words may stand)
-    memo: dict[object, list] = field(default_factory=dict, repr=False, compare=False)  # content words read
+    memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)  # content words read
     analyzer: morph.Analyzer = field(default=morph.PLAIN, repr=False, compare=False)  # the one that read it
 
     def canon(self, kind: str) -> list[str]:
@@ -985,7 +986,7 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
         if overlapping and (unexplained is None or any(m.fuzzy for m in overlapping)):
             continue  # a known name, or its typo
         if verbs is None:
-            verbs = p.analyzer.predicate_starts(p.text)
+            verbs = _verb_starts(p)
         if at in verbs:
             continue  # "채우는", "나온": a verb, not a name
         if not overlapping:
@@ -995,6 +996,18 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
             pieces = [strip_ending(x) for x in runs if unexplained(x)]
             out += [x for x in pieces if not _says_nothing(x, config)]
     return out
+
+
+def _verb_starts(p: Parsed) -> frozenset[int]:
+    """Where verbs and adjectives begin in the compact question (`Analyzer.predicate_starts`), read
+    once per question (both kinds of content words ask)."""
+    hit = p.memo.get(VERB_STARTS)
+    if hit is None:
+        hit = p.memo[VERB_STARTS] = p.analyzer.predicate_starts(p.text)
+    return hit
+
+
+VERB_STARTS = "verb starts"  # the key of `_verb_starts` in a question's memo
 
 
 def _word_readings(p: Parsed, config: IntentConfig) -> list[tuple[str, int, list[Match]]]:

@@ -157,7 +157,7 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
         return compose.details_answer(res, p, q, details())
     # "몇 가구가 신청했나요?" asks one count, not a list of figures ("몇 억" asks an amount)
     counting = "몇" in p.compact and asked_unit(Query(compact=p.compact)) not in ("원", "억원", "%")
-    whole = {compact(w) for w in res.config.get("summary").extra.get("whole_section_words", [])}
+    whole = res.whole_section_words
     specific_aspects = [m for m in p.matches if m.kind == "aspect" and m.surface not in whole]
     if (
         not q.metrics
