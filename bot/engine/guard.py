@@ -181,7 +181,7 @@ def unspoken_among(res: Resources, p: Parsed, ans: Answer, facts: list[Fact]) ->
     if ans.intent != "lookup" or ans.computed or operations.asked(p.compact, res.config):
         return []  # a ranking, share or sum among them reads the words after 중 itself
     taken = [(m.start, m.end) for m in p.matches]
-    said = bigrams(ans.text)
+    said: set[str] | None = None  # the answer's letter pairs, read at the first noun to check
     out: list[str] = []
     for found in AMONG.finditer(p.compact):
         at, end = found.span()
@@ -195,6 +195,8 @@ def unspoken_among(res: Resources, p: Parsed, ans: Answer, facts: list[Fact]) ->
             continue
         # a known name there ("그중 여자는": 여성) is read as the name the question was resolved with
         names = [m.canonical for m in p.matches if m.kind != "keyword" and m.start <= start and stop <= m.end]
+        if said is None:
+            said = bigrams(ans.text)
         for name in names or [noun]:
             held = any(name in f"{f.metric} {f.qualifier or ''} {f.subject or ''}" for f in facts)
             if not held and not spoken(name, said) and not spoken(noun, said):

@@ -129,15 +129,20 @@ class IntentConfig:
     def longest_intent_word(self) -> int:
         return max((len(k) for k in self.intent_words), default=0)
 
-    @property
-    def names(self) -> set[str]:
-        return {i.name for i in self.intents}
+    @cached_property
+    def names(self) -> frozenset[str]:
+        return frozenset(i.name for i in self.intents)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Intent]:
+        """Each intent by its name (the first of a name, as `get` reads them)."""
+        return {i.name: i for i in reversed(self.intents)}
 
     def get(self, name: str) -> Intent:
-        for i in self.intents:
-            if i.name == name:
-                return i
-        raise KeyError(name)
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise KeyError(name) from None
 
     @property
     def scope_names(self) -> tuple[str, ...]:

@@ -32,7 +32,7 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     figure ("인상률 얼마예요") answered with a text that shows no number, or how much a figure grew
     ("하루에 몇 명 늘었어") answered with one figure that is no change: the word asked."""
     body = "\n".join(ans.lines)
-    asked = CLOCK_HOUR.sub("#", compact_without_periods(p))
+    asked = _asked_text(p)
     if when := [w for w in res.config.when_asking_words if w in asked]:
         if any(w in asked for w in DAYS_ASKING):  # "며칠로 줄여": a number of days, not a month
             return [] if SHOWS_DAYS.search(body) else when[:1]
@@ -61,6 +61,18 @@ def shows_change(ans: Answer) -> bool:
         or any(w in r.label for r in figures for w in CHANGE_WORDS)
         or any(a in "\n".join(ans.lines) for a in ("→", "↑", "↓"))
     )
+
+
+def _asked_text(p: Parsed) -> str:
+    """The compact question without compared periods and clock hours: where a word asking when is
+    looked for (read once per question: the router and the guard both ask)."""
+    hit = p.memo.get(ASKED_TEXT)
+    if hit is None:
+        hit = p.memo[ASKED_TEXT] = CLOCK_HOUR.sub("#", compact_without_periods(p))
+    return hit
+
+
+ASKED_TEXT = "text asked when"  # the key of `_asked_text` in a question's memo
 
 
 def compact_without_periods(p: Parsed) -> str:

@@ -254,7 +254,7 @@ def whole_of(part: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
     metric, unit and date when there is exactly one; else the sum of the table's rows of that
     metric, category and date ("기금 중 재정투융자기금": the four funds); for a figure of the text,
     its subject's one figure of that measure and date with no category ("부적정 4건" of 심의 14건).
-    None for rates."""
+    None for rates. `kb_facts`: every figure, or only those it can be among (`Resources.facts_near`)."""
     if part.unit == "%":
         return None
     if not part.source_table:

@@ -4,6 +4,7 @@ in 억원, the as-of date, the period, the source section. Pure functions over r
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.engine.intents import IntentConfig
 from bot.korean.numbers import format_number, readable_money
@@ -44,6 +45,10 @@ DASH_CELL = "-"  # a table cell the report leaves empty with a dash
 DASH_FIGURE = "없음 (보고서 표에 ‘-’)"  # how such a cell is said: "-개" reads as a broken figure
 
 
+FIGURES_KEPT = 4096  # figures whose label and printed form are kept (the knowledge base's, read again and again)
+
+
+@lru_cache(maxsize=FIGURES_KEPT)
 def figure(fact: Fact) -> str:
     """'602,275백만원 (약 6,023억원)' — the printed text, its unit, and money in 억원."""
     if fact.text.strip() == DASH_CELL:
@@ -56,6 +61,7 @@ def figure(fact: Fact) -> str:
     return text
 
 
+@lru_cache(maxsize=FIGURES_KEPT)
 def fact_label(fact: Fact) -> str:
     """The fact's label with its period, unless the label already says it."""
     label = fact.label

@@ -132,7 +132,7 @@ def with_their_whole(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> A
     figures = figures_of(res, ans)
     if len(figures) < 2 or len(figures) != len(ans.facts) or not all(f.qualifier for f in figures):
         return ans
-    wholes = {operations.whole_of(f, res.kb.facts) for f in figures}
+    wholes = {operations.whole_of(f, res.facts_near(f)) for f in figures}
     whole = next(iter(wholes)) if len(wholes) == 1 else None
     if whole is None or whole.id not in res.facts_by_id or whole in figures:
         return ans

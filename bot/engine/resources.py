@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -53,6 +54,7 @@ class Resources:
     facts_of_subject: Mapping[str | None, tuple[Fact, ...]]  # in knowledge-base order
     facts_of_metric: Mapping[str | None, tuple[Fact, ...]]  # a metric → its figures
     facts_of_qualifier: Mapping[str | None, tuple[Fact, ...]]
+    facts_of_table: Mapping[str | None, tuple[Fact, ...]]  # a source table → its figures
     details_of_subject: Mapping[str, tuple[Detail, ...]]
     aspects_in_metrics: frozenset[str]  # aspects some figure's metric is named with (a 비전 is no figure)
     name_guard: NameGuard  # the names that pick a figure among its siblings (bot/engine/siblings.py)
@@ -72,6 +74,13 @@ class Resources:
         """The figures of these subjects, in knowledge-base order."""
         found = {f.id: f for s in subjects for f in self.facts_of_subject.get(s, ())}
         return [f for f in self.kb.facts if f.id in found] if len(subjects) > 1 else list(found.values())
+
+    def facts_near(self, part: Fact) -> Sequence[Fact]:
+        """The figures `operations.whole_of` finds a figure's whole among, in knowledge-base order:
+        its table's, or for a figure of the text its subject's."""
+        if part.source_table:
+            return self.facts_of_table.get(part.source_table, ())
+        return self.facts_of_subject.get(part.subject, ())
 
     @classmethod
     def build(cls, kb: Knowledge, loaded: IntentConfig, prebuilt: Prebuilt | None = None) -> Resources:
@@ -124,6 +133,7 @@ class Resources:
             facts_of_subject=_grouped(kb.facts, lambda f: f.subject),
             facts_of_metric=_grouped(kb.facts, lambda f: f.metric),
             facts_of_qualifier=_grouped(kb.facts, lambda f: f.qualifier),
+            facts_of_table=_grouped(kb.facts, lambda f: f.source_table),
             details_of_subject=_grouped(kb.details, lambda d: d.subject),
             measured_together=frozenset(n for n, t in kb.tables.items() if t.spec.get("measures_together")),
             aspects_in_metrics=frozenset(a for a in {x.aspect for x in kb.details} if any(a in m for m in metrics)),
@@ -139,7 +149,8 @@ class Resources:
             ),
         )
 
-    @property
-    def whole_section_words(self) -> set[str]:
-        """Words that ask for a whole section rather than one part of it (intents.yaml, summary)."""
-        return {compact(w) for w in self.config.get("summary").extra.get("whole_section_words", [])}
+    @cached_property
+    def whole_section_words(self) -> frozenset[str]:
+        """Words that ask for a whole section rather than one part of it (intents.yaml, summary),
+        compacted at the first question that asks."""
+        return frozenset(compact(w) for w in self.config.get("summary").extra.get("whole_section_words", []))

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Set
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from bot.engine.thresholds import (
@@ -133,7 +133,11 @@ def _word_share(text: str | None, named: _Named, where: str | None) -> float:
     words = _words(text)
     if not words:
         return 0.0
-    return sum(named(w, where) for w in words) / len(words)
+    count = 0
+    for w in words:
+        if named(w, where):
+            count += 1
+    return count / len(words)
 
 
 class _Named:
@@ -209,7 +213,8 @@ _MEASURE_ENDINGS = words.MEASURE_ENDINGS
 
 def _stem_named(word: str, q: Query, named: _Named) -> bool:
     """A measure word whose stem the question names while its unit is asked: 사용액, 재결건수."""
-    return any(named(stem, q.residual_names) for stem in _measure_stems(word))
+    stems = _measure_stems(word)  # (most words end in no measure ending: nothing to read)
+    return bool(stems) and any(named(stem, q.residual_names) for stem in stems)
 
 
 @lru_cache(maxsize=4096)
@@ -333,6 +338,7 @@ class _QueryMemo:
         self.fits: dict[str, bool] = {}  # a fact's unit → it answers the asked one
         self.periods: dict[tuple[str | None, str | None], float | None] = {}  # (period, as of) → bonus
         self.sizes: dict[str, float | None] = {}  # a qualifier → size_match
+        self.size_asked = _asked_size(q.compact) is not None  # else size_match is None for every qualifier
         self.qualifiers: dict[str, float] = {}  # a qualifier (not named whole, no size) → its words' share
         self.metric_compacts = [compact(m) for m in q.metrics]
         self.other_metrics = bool(set(q.metrics) - GENERIC_MEASURES)
@@ -353,6 +359,10 @@ class Scored(NamedTuple):  # a tuple: made for every record scored
     fact: Fact
     subject_share: float
     metric_share: float
+
+
+_score = attrgetter("score")
+_first = itemgetter(0)
 
 
 class Index:
@@ -387,6 +397,12 @@ class Index:
         self.candidates = Candidates(kb, detail_docs)
         self._facts_memo: dict[tuple[object, ...], list[Scored]] = {}
         self._details_memo: dict[tuple[object, ...], list[tuple[float, Detail]]] = {}
+
+    @cached_property
+    def detail_rows(self) -> list[tuple[str, str, str, Set[str]]]:
+        """Each text item's subject, aspect, section and bigrams, by position (read for every text
+        item a question reaches; built at the first question that reads text items)."""
+        return [(d.subject, d.aspect, d.section, self.detail_bigrams[d.id]) for d in self.kb.details]
 
     @cached_property
     def detail_name_words(self) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -433,9 +449,9 @@ class Index:
         # "평균 승소율" fully named is a narrower 승소율 than the bare 승소율 the question also names
         asked = memo.metric_compacts
         narrower = False
-        if asked:
+        if asked and any(m in whole for m in asked):
             extra = [c for c in compacts if not any(c in m for m in asked)]
-            narrower = bool(extra) and any(m in whole for m in asked) and all(c in q.compact for c in extra)
+            narrower = bool(extra) and all(c in q.compact for c in extra)
         letters_named = 0
         for w, n in zip(words, letters):
             if named(w):
@@ -466,20 +482,21 @@ class Index:
         bonus = None
         if q.periods:  # a named period that does not fit rules the figure out at once
             dates = (fact.period, fact.as_of)
-            if dates in memo.periods:
+            try:
                 bonus = memo.periods[dates]
-            else:
+            except KeyError:  # (the first figure of these dates)
                 bonus = memo.periods[dates] = _period_bonus(fact, q.periods, self.report_year)
             if bonus is None:
                 return None
+        qualifier = fact.qualifier
         size = None
-        if fact.qualifier:
-            if fact.qualifier in memo.sizes:
-                size = memo.sizes[fact.qualifier]
-            else:
-                size = memo.sizes[fact.qualifier] = size_match(fact.qualifier, q)
-        if size == 0.0:
-            return None  # another household size
+        if qualifier and memo.size_asked:  # (no size asked: no category's size is read)
+            try:
+                size = memo.sizes[qualifier]
+            except KeyError:  # (the first figure of this category)
+                size = memo.sizes[qualifier] = size_match(qualifier, q)
+            if size == 0.0:
+                return None  # another household size
         unit = memo.unit
         fits = memo.fits.get(fact.unit)
         if fits is None:
@@ -499,7 +516,7 @@ class Index:
                     len(self.metrics_of_qualifier[x]) == 1
                     or (fact.subject in q.subjects and len(self.metrics_of_own_qualifier[(fact.subject, x)]) == 1)
                 )
-                for x in {fact.qualifier or "", *(fact.qualifier or "").split()}
+                for x in {qualifier or "", *(qualifier or "").split()}
             )
             if not size and not implied:
                 return None
@@ -539,20 +556,20 @@ class Index:
             score += UNIT_BONUS if unit != "원" else MONEY_UNIT_BONUS
         elif memo.counted in COUNTED_NOUNS:
             score -= COUNTER_MISFIT_PENALTY  # "몇 개 분야" is not 39명
-        if fact.qualifier:
-            if size or fact.qualifier in q.qualifiers:
+        if qualifier:
+            if size or qualifier in q.qualifiers:
                 qual = 1.0
-            elif (got_qual := memo.qualifiers.get(fact.qualifier)) is not None:
+            elif (got_qual := memo.qualifiers.get(qualifier)) is not None:
                 qual = got_qual
             else:  # words inside another named category do not count ("사전검토" in "사전검토 및 심사")
                 where = q.residual if q.residual is not None else q.residual_names
-                qual = memo.qualifiers[fact.qualifier] = _word_share(fact.qualifier, memo.named, where)
+                qual = memo.qualifiers[qualifier] = _word_share(qualifier, memo.named, where)
             score += CATEGORY_WEIGHT * qual
             if qual == 1.0:  # "총계" names both 계 and 전체 of "계 전체": the fuller match wins
-                score += FULLER_CATEGORY_BONUS * (len(fact.qualifier.split()) - 1)
-            if qual < 1 and not _only_defaults(fact.qualifier):
+                score += FULLER_CATEGORY_BONUS * (len(qualifier.split()) - 1)
+            if qual < 1 and not _only_defaults(qualifier):
                 score -= UNNAMED_CATEGORY_PENALTY * (1 - qual)
-            elif qual < 1 and fact.qualifier in PART_DEFAULTS:
+            elif qual < 1 and qualifier in PART_DEFAULTS:
                 score -= PART_DEFAULT_PENALTY  # "기조실 예산 총액": 총규모, not the 일반회계 총액
         elif q.qualifiers:
             score -= CATEGORY_NOT_HELD_PENALTY
@@ -620,7 +637,8 @@ class Index:
             for i in self.candidates.facts(q, need_subject=need_subject, rows_only=rows_only)
             if (s := self.score_fact(facts[i], q, qb, need_subject=need_subject, memo=memo))
         ]
-        return sorted(out, key=lambda s: -s.score)
+        out.sort(key=_score, reverse=True)  # best first; ties keep the candidates' order (a stable sort)
+        return out
 
     # --- details and schedule --------------------------------------------------------------
     def details(self, q: Query) -> list[tuple[float, Detail]]:
@@ -652,7 +670,8 @@ class Index:
                     named += 1
             return named / len(pairs) if pairs else 0.0
 
-        details, subjects, aspects = self.kb.details, q.subjects, q.aspects
+        details, subjects, aspects, sections = self.kb.details, q.subjects, q.aspects, q.sections
+        rows = self.detail_rows
         # an aspect is read outside the subjects named ("심사" of 계약심사 names no 심사), and one named
         # only inside a longer aspect named is that one's part ("심사" in "심사결과")
         aspect_where = where
@@ -660,38 +679,38 @@ class Index:
             aspect_where = aspect_where.replace(compact(named_subject), "#")
         inside = {a for a in aspects if any(a != b and compact(a) in compact(b) for b in aspects)}
         for i in self.candidates.details(q, qb):
-            d = details[i]
-            if d.subject in subjects:
+            d_subject, d_aspect, d_section, doc = rows[i]
+            if d_subject in subjects:
                 subject = 1.0
-            elif (subject_share := subject_shares.get(d.subject)) is not None:
+            elif (subject_share := subject_shares.get(d_subject)) is not None:
                 subject = subject_share
             else:
-                subject = subject_shares[d.subject] = share(d.subject)
-            if d.aspect in aspects and d.aspect not in inside:
+                subject = subject_shares[d_subject] = share(d_subject)
+            if d_aspect in aspects and d_aspect not in inside:
                 aspect = 1.0
-            elif not d.aspect:
+            elif not d_aspect:
                 aspect = 0.0
-            elif (aspect_share := aspect_shares.get(d.aspect)) is not None:
+            elif (aspect_share := aspect_shares.get(d_aspect)) is not None:
                 aspect = aspect_share
             else:
-                aspect = share(d.aspect, aspect_where)
-                if d.aspect in inside:
+                aspect = share(d_aspect, aspect_where)
+                if d_aspect in inside:
                     aspect = min(aspect, PART_ASPECT)
-                aspect_shares[d.aspect] = aspect
-            doc = self.detail_bigrams[d.id]
+                aspect_shares[d_aspect] = aspect
             text = math.fsum(map(idf.__getitem__, known.intersection(doc))) / total if total else 0.0
             score = (
                 DETAIL_SUBJECT_WEIGHT * (subject if subject >= 0.5 else 0)
                 + DETAIL_ASPECT_WEIGHT * aspect
                 + DETAIL_LETTERS_WEIGHT * text
             )
-            if q.subjects and subject < 0.5 and text < 0.5:
+            if subjects and subject < 0.5 and text < 0.5:
                 score *= DETAIL_OTHER_SUBJECT_FACTOR  # "포괄비 금액" is not 재난긴급생활비's 금액
-            if d.section in q.sections:
+            if d_section in sections:
                 score += DETAIL_SECTION_BONUS
             if score > 0:
-                out.append((score, d))
-        return sorted(out, key=lambda x: -x[0])
+                out.append((score, details[i]))
+        out.sort(key=_first, reverse=True)  # best first; ties keep the candidates' order (a stable sort)
+        return out
 
     def schedule(self, q: Query) -> list[tuple[float, ScheduleItem]]:
         # `similarity` for every item, the question's known bigrams and their weight read once
@@ -896,7 +915,8 @@ class Candidates:
         names = [*q.words, *q.subjects, *q.metrics, *q.qualifiers, *q.aspects]
         out = self._named(words, prefixes, q.compact, names)
         for b in q_bigrams:
-            out |= bigrams.get(b, set())
+            if hit := bigrams.get(b):
+                out |= hit
         for sid in q.sections:
             out |= sections.get(sid, set())
         return sorted(out)

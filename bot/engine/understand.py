@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from itertools import chain
+from typing import Any
 
 from bot import paths
 from bot.engine.intents import IntentConfig
@@ -69,7 +70,7 @@ class Parsed:
     unknown_offices: list[str] = field(default_factory=list)
     residual: str = ""  # the compact question without its subject and metric names
     residual_names: str = ""  # … without its subject and qualifier names (where a metric's words may stand)
-    memo: dict[object, list] = field(default_factory=dict, repr=False, compare=False)  # content words read
+    memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)  # content words read
     analyzer: morph.Analyzer = field(default=morph.PLAIN, repr=False, compare=False)  # the one that read it
 
     def canon(self, kind: str) -> list[str]:
@@ -129,7 +130,10 @@ class Vocabulary:
             for alias in aliases:
                 for kind in kinds:
                     add(alias, canonical, kind)
-        self.names = dict(names)
+        # a surface → its (canonical, kind) pairs, sorted once here (the order matches are listed in)
+        self.names = {c: tuple(sorted(pairs)) for c, pairs in names.items()}
+        # surfaces that only name topics (a topic word hides no name inside it)
+        self.keyword_only = frozenset(c for c, pairs in self.names.items() if all(k == "keyword" for _, k in pairs))
         # longest first, so "예산담당관" wins over "예산" at the same place
         self.surfaces = sorted(self.names, key=len, reverse=True)
         self.short_metrics = [
@@ -304,7 +308,7 @@ class Vocabulary:
         # begins some name (not every name searched for: the work grows with the question, not
         # with the knowledge base); then taken longest first, leftmost first
         n = len(text)
-        names, prefixes = self.names, self.name_prefixes
+        names, prefixes, keyword_only = self.names, self.name_prefixes, self.keyword_only
         written: list[tuple[int, int]] = []
         for start in range(n):
             for end in range(start + 1, n + 1):
@@ -319,8 +323,8 @@ class Vocabulary:
             s = text[start:end]
             # a name inside a longer name is not named ("예산" in "예산담당관"); names that
             # merely overlap both count ("신속집행 대상" and "대상액" in "신속집행대상액")
-            kinds = sorted(self.names[s])
-            if all(k == "keyword" for _, k in kinds):
+            kinds = names[s]
+            if s in keyword_only:
                 # a topic word only hints at the section; it hides no name inside it
                 found.extend(Match(s, c, k, start, end) for c, k in kinds)
             elif not any(a <= start and end <= b for a, b in spans):
@@ -381,7 +385,7 @@ class Vocabulary:
         the next word's first letter), while "법률지웡 담당관예산" is 법률지원담당관."""
         ends = frozenset(e - offset for e in word_ends if offset < e <= offset + len(segment))  # in the segment
         return [
-            [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in sorted(self.names[s])]
+            [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in self.names[s]]
             for s, i, width in self._typos(segment, ends)
         ]
 
@@ -1014,7 +1018,7 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
         if overlapping and (unexplained is None or any(m.fuzzy for m in overlapping)):
             continue  # a known name, or its typo
         if verbs is None:
-            verbs = p.analyzer.predicate_starts(p.text)
+            verbs = _verb_starts(p)
         if at in verbs:
             continue  # "채우는", "나온": a verb, not a name
         if not overlapping:
@@ -1024,6 +1028,18 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
             pieces = [strip_ending(x) for x in runs if unexplained(x)]
             out += [x for x in pieces if not _says_nothing(x, config)]
     return out
+
+
+def _verb_starts(p: Parsed) -> frozenset[int]:
+    """Where verbs and adjectives begin in the compact question (`Analyzer.predicate_starts`), read
+    once per question (both kinds of content words ask)."""
+    hit = p.memo.get(VERB_STARTS)
+    if hit is None:
+        hit = p.memo[VERB_STARTS] = p.analyzer.predicate_starts(p.text)
+    return hit
+
+
+VERB_STARTS = "verb starts"  # the key of `_verb_starts` in a question's memo
 
 
 def _word_readings(p: Parsed, config: IntentConfig) -> list[tuple[str, int, list[Match]]]:

@@ -18,10 +18,11 @@ def answer(turn: Turn, res: Resources) -> Answer | None:
     p, q = turn.parsed, turn.query
     if p.intent not in ASKED_WITH_ASPECT or not p.canon("aspect"):
         return None
-    details = res.index.details(q)
     facts = res.index.facts(q)
-    strong = facts and facts[0].metric_share == 1.0 and facts[0].subject_share == 1.0
-    if not details or strong:
+    if facts and facts[0].metric_share == 1.0 and facts[0].subject_share == 1.0:
+        return None  # a figure named whole: no text item is read
+    details = res.index.details(q)
+    if not details:
         return None
     score, top = details[0]
     if word_share(top.aspect, q) != 1.0:

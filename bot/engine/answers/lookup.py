@@ -36,6 +36,7 @@ from bot.engine.thresholds import (
     JOINED_SCORE,
     MAX_FACT_LINES,
     NEAR_SCORE,
+    NUMBERED,
     OWNER_SCORE,
     PART_METRIC_SHARE,
     SAME_THING_SCORE,
@@ -59,7 +60,9 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     # the text items are read only when a branch asks (a plain figure answer never does)
     @once
     def details() -> list[tuple[float, Detail]]:
-        # "2차 … 기간": only a text of that round
+        # "2차 … 기간": only a text of that round (no round named: every text, none read for one)
+        if not NUMBERED.search(p.compact):
+            return res.index.details(q)
         return [(s, d) for s, d in res.index.details(q) if not rounds_unsaid(p.compact, compact(d.text))]
 
     @once
@@ -159,7 +162,7 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
         return compose.details_answer(res, p, q, details())
     # "몇 가구가 신청했나요?" asks one count, not a list of figures ("몇 억" asks an amount)
     counting = "몇" in p.compact and asked_unit(Query(compact=p.compact)) not in ("원", "억원", "%")
-    whole = {compact(w) for w in res.config.get("summary").extra.get("whole_section_words", [])}
+    whole = res.whole_section_words
     specific_aspects = [m for m in p.matches if m.kind == "aspect" and m.surface not in whole]
     if (
         not q.metrics
