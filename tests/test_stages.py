@@ -982,3 +982,9 @@ def test_latin_letters_glued_to_hangul_and_a_glued_asking_determiner(res):
     assert not pipeline.run(res, "CAC가입도시몇개야", Conversation()).answered
     p = pipeline.analyze(pipeline.normalize("TBS 어떤체제로 바꿨어?"), res)
     assert content_words(p, res.config) == ["tbs", "체제"]
+
+
+def test_glued_ranking_direction_and_which_department(res):
+    ans = pipeline.run(res, "여성공무원제일적은과는어디임?", Conversation())
+    assert ans.lines[0] == "여성 공무원 수가 가장 적은 것: 협력상생담당관 7명"  # 적은 + 과, no noun 은과
+    assert "재정균형발전담당관" in pipeline.run(res, "국고보조금총괄은어디과야", Conversation()).text

@@ -115,9 +115,11 @@ class IntentConfig:
 
     @cached_property
     def asking_and_endings(self) -> frozenset[str]:
-        """Intent keywords, asking words, endings and the endings of a clause of context ("그런데")
-        of two letters or more."""
-        every = {*self.intent_word_set, *words.ASKING_WORDS, *words.ENDING_SET, *self.context_endings}
+        """Intent keywords, asking words, endings, the endings of a clause of context ("그런데")
+        and a ranking's directions ("적은" of "제일적은과는") of two letters or more."""
+        ranking = self.get("ranking").extra if "ranking" in self.names else {}
+        directions = [str(w) for key in ("ascending", "descending") for w in ranking.get(key) or ()]
+        every = {*self.intent_word_set, *words.ASKING_WORDS, *words.ENDING_SET, *self.context_endings, *directions}
         return frozenset(w for w in every if len(w) >= 2)
 
     @cached_property
