@@ -239,12 +239,9 @@ def _load_section_file(path: Path, root: Path, kb: Knowledge) -> None:
             raise KnowledgeError(f"{path}: detail {i + 1} lacks {e}") from e
 
 
-FIGURE_FIELDS = frozenset({"id", "label", "subject", "metric", "text", "value", "unit", "lines"}) | {
-    "qualifier",
-    "period",
-    "as_of",
-    "note",
-}
+FIGURE_FIELDS = frozenset(
+    {"id", "label", "subject", "metric", "text", "value", "unit", "lines", "qualifier", "period", "as_of", "note"}
+)
 
 
 def _figure(f: dict, sid: str, path: Path, i: int) -> Fact:

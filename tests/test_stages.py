@@ -988,3 +988,13 @@ def test_glued_ranking_direction_and_which_department(res):
     ans = pipeline.run(res, "여성공무원제일적은과는어디임?", Conversation())
     assert ans.lines[0] == "여성 공무원 수가 가장 적은 것: 협력상생담당관 7명"  # 적은 + 과, no noun 은과
     assert "재정균형발전담당관" in pipeline.run(res, "국고보조금총괄은어디과야", Conversation()).text
+
+
+def test_review_fixes_day_change_only_many_many_and_a_bare_department(res):
+    conv = Conversation()
+    pipeline.run(res, "서울 격리중 몇 명", conv)
+    assert "일일 증감" not in pipeline.run(res, "일주일 전보다 몇 명 줄었어", conv).text
+    assert res.vocab.repair_counter_typos("몇몇 부서 예산") == "몇몇 부서 예산"
+    assert not pipeline.run(res, "올해 새로 생긴 부서", Conversation()).answered
+    ans = pipeline.run(res, "외부위원 내부위원 몇명씩", Conversation())
+    assert ans.choices == ["투자심사위원회 외부 내부 위원 수", "행정심판위원회 외부 내부 위원 현원"]

@@ -7,7 +7,7 @@ from bot.answer import Answer, FactRef, Source
 from bot.engine.phrasing import fact_label, fact_line, period_label, source_line
 from bot.engine.resources import Resources
 from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, Scored, effective_period
-from bot.engine.thresholds import FOLLOW_UP_SLOTS, MAX_NAMED_CHARS
+from bot.engine.thresholds import FOLLOW_UP_SLOTS, MAX_CHOICES, MAX_NAMED_CHARS
 from bot.engine.understand import Parsed
 from bot.korean.textnorm import compact
 from bot.records import Detail, Fact, ScheduleItem
@@ -33,12 +33,18 @@ def ask_back(res: Resources, p: Parsed, q: Query, facts: list[Fact]) -> Answer:
         if label not in choices:
             choices.append(label)
             offered.append(f)
-        if len(choices) == 3:
+        if len(choices) == MAX_CHOICES:
             break
     if (lead := headline_of(res, q, offered)) is not None:
         others = [c for c in choices if c != fact_label(lead)]
         extra = [res.config.phrase("other_choices", choices=", ".join(others))]
         return facts_answer(res, p, q, [lead], intent="lookup", confidence=0.6, extra=extra)
+    return ask_back_with(res, p, q, choices)
+
+
+def ask_back_with(res: Resources, p: Parsed, q: Query, choices: list[str]) -> Answer:
+    """Asks which of these (questions to ask instead, at most MAX_CHOICES) is meant."""
+    choices = choices[:MAX_CHOICES]
     text = res.config.phrase("ask_back") + "\n" + "\n".join(f"- {c}" for c in choices)
     return Answer(
         question=p.text,

@@ -144,6 +144,13 @@ def change_of_previous(res: Resources, q: Query, prev: dict, asks_change: bool =
     return replace(q, subjects=subjects, metrics=changes, qualifiers=list(prev.get("qualifiers") or []))
 
 
+def compares_with_the_day_before(c: str) -> bool:
+    """The compact question compares with the day before ("전날보다", "어제보다") or with nothing
+    named ("몇 명 늘었어"), not with a week, a month or a date ("일주일 전보다", "4월 13일보다")."""
+    compared = [m.start() for m in COMPARED_WITH.finditer(c)]
+    return not compared or all(any(c[:at].endswith(w) for w in words.DAY_BEFORE_WORDS) for at in compared)
+
+
 def rate_as_share(res: Resources, p: Parsed, q: Query) -> Query:
     """ "학술용역 부적정 비율": a rate the things named print no figure of, with a share asked, is
     the share to compute (부적정 4건 of 14건), not a measure to look up (비율 is 투자심사's)."""
@@ -237,7 +244,9 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if p.intent == "schedule" and q.months and not q.subjects:
         return q  # "5월 일정": a new question, not a follow-up
     prev_subjects = list(prev.get("subjects") or [])
-    change_of = change_of_previous(res, q, prev, asks_change=p.intent == "change")
+    # "전날보다 몇 명 줄었어": the change of a day (the printed 일일 증감), not "일주일 전보다"
+    day_change = p.intent == "change" and not q.periods and compares_with_the_day_before(p.compact)
+    change_of = change_of_previous(res, q, prev, asks_change=day_change)
     if change_of:
         return change_of  # "증감은?" after "서울 확진자": 서울시's 확진환자 일일 증감, not the budget's 증감
     if not q.subjects and prev_subjects:

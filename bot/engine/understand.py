@@ -66,6 +66,7 @@ class Parsed:
     months: list[int] = field(default_factory=list)
     intent: str = "lookup"
     direction: str | None = None  # ranking: "max" or "min"
+    by_last_word: bool = False  # the intent was read from a last-word keyword only ("운영 부서")
     out_of_scope: list[str] = field(default_factory=list)
     unknown_offices: list[str] = field(default_factory=list)
     residual: str = ""  # the compact question without its subject and metric names
@@ -227,7 +228,7 @@ class Vocabulary:
         return "".join(out)
 
     def repair_counter_typos(self, text: str) -> str:
-        """ "몇멍" → 몇명: a letter after 몇 that the report never writes, ending the word (or
+        """ "몇멍" → 몇명: a letter after 몇 (not 몇 again: 몇몇) that the report never writes, ending the word (or
         followed by an ending: "몇멍이야", not "몇군데"), within one letter (jamo) of exactly one
         one-syllable counter (words.yaml `counters`), is that counter."""
         if "몇" not in text:
@@ -235,7 +236,7 @@ class Vocabulary:
 
         def repaired(m: re.Match[str]) -> str:
             typed, rest = m.group(2), m.group(3)
-            if typed in self.report_letters or (rest and not starts_an_ending(rest)):
+            if typed == "몇" or typed in self.report_letters or (rest and not starts_an_ending(rest)):
                 return m.group(0)
             near = [u for u in self.counter_letters if _distance(jamo(typed), jamo(u), 1) <= 1]
             return m.group(1) + near[0] + rest if len(near) == 1 else m.group(0)
@@ -656,7 +657,7 @@ def detect_intent(
     for intent, keywords in zip(config.intents, config.keyword_sets):
         if intent.max_length is not None and (len(c) > intent.max_length or has_names):
             continue  # a greeting is a short message naming nothing ("감사" in 통합회계감사 is not thanks)
-        ends = [k for k in intent.last_words if last and (c.endswith(k) or last.endswith(k))]
+        ends = [k for k in intent.last_words if last and last.endswith(k)]  # (`last` is c when c has no ending)
         if written.isdisjoint(keywords) and not ends:
             continue
         hits = [k for k in intent.keywords if k in written] + ends
@@ -900,15 +901,19 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
     years, dates, months = find_periods(apart_at(masked, digit_breaks(text)), vocab.config, repaired)
     # intent words are read outside subject names ("담당" in "법률지원담당관" asks nobody's job)
     # … and outside words that only name a period compared ("같은 시기" is 동기, no "when")
+    intent_text = without_names(
+        repaired,
+        [m for m in matches if m.canonical in vocab.fact_subjects or m.canonical in words.PERIOD_WORDS],
+        ("subject", "word"),
+    )
     intent, direction = detect_intent(
-        without_names(
-            repaired,
-            [m for m in matches if m.canonical in vocab.fact_subjects or m.canonical in words.PERIOD_WORDS],
-            ("subject", "word"),
-        ),
+        intent_text,
         vocab.config,
         has_names=any(m.kind in ("subject", "metric") for m in matches),
         measured=any(m.kind == "metric" for m in matches),
+    )
+    by_last_word = intent in vocab.config.names and written_keywords(intent_text, vocab.config).isdisjoint(
+        vocab.config.get(intent).keywords
     )
     p = Parsed(
         text=text,
@@ -919,6 +924,7 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         months=months,
         intent=intent,
         direction=direction,
+        by_last_word=by_last_word,
     )
     p.analyzer = vocab.analyzer
     names = out_of_scope_names(

@@ -276,14 +276,15 @@ def ask_back_for_category_owner(
         words_ = (s.fact.qualifier or "").split()
         if (
             s.fact.subject
-            and any(x in words_ for x in q.qualifiers)
+            and any(x == s.fact.qualifier or x in words_ for x in q.qualifiers)
             and s.metric_share >= PART_METRIC_SHARE
             and s.score >= group[0].score - OWNER_SCORE
         ):
             owners.setdefault(s.fact.subject, s.fact)
     if len(owners) < 2 or group[0].fact.subject not in owners:
         return None
-    return compose.ask_back(res, p, q, list(owners.values()))
+    asked = " ".join(q.qualifiers)  # each choice names the owner, every category asked and its measure
+    return compose.ask_back_with(res, p, q, [f"{f.subject} {asked} {f.metric}" for f in owners.values()])
 
 
 def asked_subjects(res: Resources, p: Parsed, q: Query) -> list[str]:

@@ -11,7 +11,7 @@ from bot.engine import compose, related
 from bot.engine.phrasing import figure, particles, period_label
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, Scored, word_share
-from bot.engine.thresholds import MIN_ROW_KIND_LETTERS
+from bot.engine.thresholds import MAX_CHOICES, MIN_ROW_KIND_LETTERS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, words_outside_names
 from bot.korean import words
@@ -221,7 +221,7 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     ordered = sorted(items, key=lambda f: f.value, reverse=reverse)  # type: ignore[arg-type, return-value]
     best = ordered[0]
     ties = [f for f in ordered if f.value == best.value]
-    most = "가장 많은" if reverse else "가장 적은"
+    most = spec_extra(res, "most_word" if reverse else "least_word")
     what = f"{best.metric}" + (
         f"({period_label(best.period)})" if best.period and name(best) != period_label(best.period) else ""
     )
@@ -258,7 +258,6 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
 
 
 _PLACE = re.compile(r"(\d)(?:등|위|번째)")
-MAX_MEASURE_CHOICES = 3  # an ask-back offers at most this many measures
 
 
 def _kind_tables(res: Resources, kind: str) -> set[str]:
@@ -283,15 +282,18 @@ def _measures_of_kind(res: Resources, p: Parsed, kind: str) -> list[str]:
 def _ask_which_measure(
     res: Resources, p: Parsed, q: Query, kind: str, measures: list[str], direction: str | None
 ) -> Answer:
-    """Asks which of the kind's measures is meant (at most MAX_MEASURE_CHOICES), or declines naming
-    the ranking the report does not give ("부서별 확진환자")."""
+    """Asks which of the kind's measures is meant (at most MAX_CHOICES), or declines naming the
+    ranking the report does not give ("부서별 확진환자")."""
     spoken = next((m.canonical for m in p.matches if m.kind == "metric"), "")
-    if not 2 <= len(measures) <= MAX_MEASURE_CHOICES:
+    if not 2 <= len(measures) <= MAX_CHOICES:
         return compose.decline(res, p, q, what=res.config.phrase("rows_of", kind=kind, metric=spoken))
-    most = "가장 적은" if direction == "min" else "가장 많은"
-    choices = [f"{m} {most} {kind}" for m in measures]
-    text = res.config.phrase("ask_back") + "\n" + "\n".join(f"- {c}" for c in choices)
-    return Answer(question=p.text, answered=False, text=text, intent="clarify", confidence=0.4, choices=choices)
+    most = spec_extra(res, "least_word" if direction == "min" else "most_word")
+    return compose.ask_back_with(res, p, q, [f"{m} {most} {kind}" for m in measures])
+
+
+def spec_extra(res: Resources, key: str) -> str:
+    """A word of the ranking intent of intents.yaml ("가장 많은")."""
+    return str(res.config.get("ranking").extra[key])
 
 
 def _rows_asked(res: Resources, p: Parsed) -> str:

@@ -34,7 +34,8 @@ def who_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
             best.setdefault(s.fact.subject, s.fact)
         return compose.facts_answer(res, p, q, list(best.values()), intent="who", confidence=0.8)
     asking = p.compact
-    for word in sorted(res.config.get("who").keywords + tuple(res.config.filler_words), key=len, reverse=True):
+    who = res.config.get("who")
+    for word in sorted((*who.keywords, *who.last_words, *res.config.filler_words), key=len, reverse=True):
         asking = asking.replace(word, " ") if len(word) >= 2 else asking
     qb = frozenset(bigrams(asking))  # one set for every similarity read (its weight looked up once)
     functions = [
@@ -46,6 +47,8 @@ def who_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     if functions and functions[0][0] >= WHO_SHARE:
         score, top = functions[0]
         chosen = [top] + [d for s, d in functions[1:3] if s >= score - WHO_SECOND and d.subject != top.subject][:1]
+    elif p.by_last_word:
+        return None  # "올해 새로 생긴 부서": only a department's listed task answers a bare "… 부서"
     else:
         details = res.index.details(q)
         if not details or details[0][0] < WHO_DETAIL_SCORE:
