@@ -998,3 +998,7 @@ def test_review_fixes_day_change_only_many_many_and_a_bare_department(res):
     assert not pipeline.run(res, "올해 새로 생긴 부서", Conversation()).answered
     ans = pipeline.run(res, "외부위원 내부위원 몇명씩", Conversation())
     assert ans.choices == ["투자심사위원회 외부 내부 위원 수", "행정심판위원회 외부 내부 위원 현원"]
+
+
+def test_a_verbs_ending_glued_before_a_counter(res):
+    assert "33개 팀" in pipeline.run(res, "연수참여희망한팀몇개", Conversation()).text

@@ -1117,10 +1117,14 @@ ASKING_STARTS = ("몇", "얼마", "어떻게", "언제", "어디")  # "얼마로
 
 def _after_particle(run: str) -> str:
     """A run after a known name without the particle that ends that name ("행정심판이랑소청": 소청;
-    "국내현황은몇시": 몇시), when two letters or more are left."""
+    "국내현황은몇시": 몇시), when two letters or more are left, or a verb's ending ("희망한팀": 팀)."""
     for particle in words.LEADING_PARTICLES:
         if run.startswith(particle) and len(run) - len(particle) >= 2:
             return run[len(particle) :]
+    for ending in words.ADNOMINAL_ENDINGS:  # "희망한팀": 팀 (a counter), the 한 ends the verb before it
+        rest = run[len(ending) :]
+        if run.startswith(ending) and (len(rest) >= 2 or rest in words.COUNTERS):
+            return rest
     return run
 
 
