@@ -274,6 +274,8 @@ def test_the_kind_asked_must_be_shown():
             figure_asking_words = ["얼마", "몇"]
             change_asking_words = ["늘었"]
             place_asking_words = ["장소", "위치"]
+            event_place_words = ["어디서"]
+            event_words = ["박람회"]
             place_marks = ["운동장", "보건소"]
 
     def shown(question: str, line: str) -> list[str]:
@@ -287,6 +289,7 @@ def test_the_kind_asked_must_be_shown():
     assert shown("법안몇월통과", "5월 통과 대응") == []  # 몇 월 asks when
     assert shown("박람회장소", "농·특산물 장터 운영") == ["장소"]  # names no place
     assert shown("선별진료소위치", "각 자치구 보건소 및 잠실운동장") == []
+    assert shown("박람회어디서해", "농·특산물 장터 운영") == ["장소"]  # where an event is held
 
 
 def test_an_answer_passed_over_for_one_that_shows_the_kind_asked(engine):

@@ -1002,3 +1002,8 @@ def test_review_fixes_day_change_only_many_many_and_a_bare_department(res):
 
 def test_a_verbs_ending_glued_before_a_counter(res):
     assert "33개 팀" in pipeline.run(res, "연수참여희망한팀몇개", Conversation()).text
+
+
+def test_where_an_event_is_held_is_a_place_not_the_department(res):
+    assert not pipeline.run(res, "지역상생박람회어디서해", Conversation()).answered  # the report names no venue
+    assert "법률지원담당관" in pipeline.run(res, "마을변호사 어디서 해", Conversation()).text  # no event: who

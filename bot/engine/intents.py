@@ -71,6 +71,8 @@ class IntentConfig:
     name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
     text_asking_words: list[str] = field(default_factory=list)  # a part a text answers asks with one
     place_asking_words: list[str] = field(default_factory=list)  # a department (who) is no place
+    event_place_words: list[str] = field(default_factory=list)  # "어디서" of an event asks a place
+    event_words: list[str] = field(default_factory=list)
     place_marks: list[str] = field(default_factory=list)  # a text naming a place holds one
     person_asking_words: list[str] = field(default_factory=list)  # a department (who) is no person
     except_words: list[str] = field(default_factory=list)  # "보건소 말고": the name is set aside
@@ -171,6 +173,8 @@ LIST_KEYS = (
     "figure_asking_words",
     "text_asking_words",
     "place_asking_words",
+    "event_place_words",
+    "event_words",
     "place_marks",
     "person_asking_words",
 )
@@ -256,6 +260,8 @@ def load_intents(path: Path) -> IntentConfig:
         name_asking_words=[compact(str(x)) for x in data.get("name_asking_words") or ()],
         text_asking_words=[compact(str(x)) for x in data.get("text_asking_words") or ()],
         place_asking_words=[compact(str(x)) for x in data.get("place_asking_words") or ()],
+        event_place_words=[compact(str(x)) for x in data.get("event_place_words") or ()],
+        event_words=[compact(str(x)) for x in data.get("event_words") or ()],
         place_marks=[compact(str(x)) for x in data.get("place_marks") or ()],
         person_asking_words=[compact(str(x)) for x in data.get("person_asking_words") or ()],
         except_words=[compact(str(x)) for x in data.get("except_words") or ()],

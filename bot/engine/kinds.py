@@ -40,7 +40,7 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         return [] if SHOWS_WHEN.search(AS_OF_NOTE.sub("", body)) else when[:1]
     if ans.intent == "who" and (person := words_outside_names(p, res.config.person_asking_words)):
         return person[:1]  # "위원회 위원장 누구야": a person, not the department that does the work
-    if any(w in p.compact for w in res.config.place_asking_words):
+    if any(w in p.compact for w in res.config.place_asking_words) or asks_where_an_event_is(res, p):
         # "박람회 장소 어디야": the department that runs it is no place, nor a text naming none
         said = compact(body)
         if ans.intent == "who" or not any(m in said for m in res.config.place_marks):
@@ -50,6 +50,12 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     if not any(r.value is not None for r in ans.facts) and not SHOWS_FIGURE.search(NOT_FIGURES.sub("", body)):
         return [w for w in res.config.figure_asking_words if w in p.compact][:1]
     return []
+
+
+def asks_where_an_event_is(res: Resources, p: Parsed) -> bool:
+    """ "지역상생 박람회 어디서 해": where an event is held (intents.yaml event_place_words, event_words)."""
+    c = p.compact
+    return any(w in c for w in res.config.event_place_words) and any(e in c for e in res.config.event_words)
 
 
 def shows_change(ans: Answer) -> bool:
