@@ -1007,3 +1007,11 @@ def test_a_verbs_ending_glued_before_a_counter(res):
 def test_where_an_event_is_held_is_a_place_not_the_department(res):
     assert not pipeline.run(res, "지역상생박람회어디서해", Conversation()).answered  # the report names no venue
     assert "법률지원담당관" in pipeline.run(res, "마을변호사 어디서 해", Conversation()).text  # no event: who
+
+
+def test_how_many_times_in_the_order_named_and_a_keyword_inside_a_longer_word(res):
+    ans = pipeline.run(res, "미국 누적확진 중국의 몇 배야", Conversation())
+    assert ans.lines[:2] == ["배수: 7.2배", "계산: 604,070 ÷ 83,797"]
+    assert pipeline.run(res, "중국 누적확진 미국의 몇 배야", Conversation()).lines[0] == "배수: 0.1배"
+    # 몇시 (a time of day) inside 몇시간 (a length): no schedule question
+    assert "24시간" in pipeline.run(res, "검사시간 몇시간에서 몇시간으로 줄였어", Conversation()).text

@@ -140,6 +140,12 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
     if len(numeric) != 2:
         return None
     small, large = sorted(numeric, key=lambda f: f.value or 0)
+    if op == "times":  # the figure named first ÷ the other (`numeric` in the order asked)
+        first, second = numeric
+        if not second.value:
+            return None
+        times = (first.value or 0) / second.value
+        return Computed(f"배수: {format_number(times, 1)}배", f"{first.text} ÷ {second.text}", (first, second))
     if op == "difference":
         return Computed(
             f"차이: {format_number((large.value or 0) - (small.value or 0))}{unit}",

@@ -107,6 +107,8 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     if how == "difference" and part:
         figures = [figures[0], part]  # "서울 빼고 전국 확진자": 전국's less 서울's, both listed
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
+    if how == "times":  # "미국 … 중국의 몇 배": in the order the question names them
+        figures = sorted(figures, key=lambda f: _named_at(parsed, f.subject))
     done = operations.compute(how, figures, res.kb.facts)
     if done is None:
         if op in res.config.strict_operations and operations.missing_operand(op, figures, len(q.subjects)):
@@ -120,6 +122,13 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     ans.text = f"{done.line}\n{how}\n{ans.text}"
     ans.lines[:0] = [done.line, how]  # the computed line and its formula head the answer's lines
     return ans
+
+
+def _named_at(parsed: Parsed, subject: str | None) -> int:
+    """Where the question names the subject (its first match), or after everything."""
+    return next(
+        (m.start for m in parsed.matches if m.kind == "subject" and m.canonical == subject), len(parsed.compact)
+    )
 
 
 def with_their_whole(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:

@@ -660,7 +660,8 @@ def detect_intent(
         ends = [k for k in intent.last_words if last and last.endswith(k)]  # (`last` is c when c has no ending)
         if written.isdisjoint(keywords) and not ends:
             continue
-        hits = [k for k in intent.keywords if k in written] + ends
+        unless = [compact(str(u)) for u in intent.extra.get("unless") or ()]  # "몇시" inside "몇시간"
+        hits = [k for k in intent.keywords if k in written and not any(k in u and u in c for u in unless)] + ends
         if intent.max_length is not None:
             hits = [k for k in hits if len(c) - len(k) <= 4]  # "감사합니다", not "통합회계감사 …"
         if hits:
