@@ -107,6 +107,7 @@ FRESH_RATCHETS = {
     "fresh23.yaml": (0.90, 3, 1),  # its first run (d46c877), the last engine change of 2026-11-30
     "fresh24.yaml": (0.94, 2, 1),  # its first run (3d51088, 2026-11-30 08:40)
     "fresh25.yaml": (0.96, 5, 1),  # its first run (da87fb4, sealed until then)
+    "fresh26.yaml": (0.94, 3, 1),  # its first run (3c08a74, the last engine change of 2026-11-30, second session)
 }
 
 
