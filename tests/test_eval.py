@@ -82,32 +82,32 @@ def test_a_crash_is_scored_and_the_run_goes_on():
 # name: (accuracy, wrong figures, out of scope)
 FRESH_RATCHETS = {
     "blind4.yaml": (0.96, 1, 0),
-    "fresh1.yaml": (0.92, 2, 3),
+    "fresh1.yaml": (0.93, 2, 2),
     "fresh2.yaml": (0.93, 1, 1),
     "fresh3.yaml": (0.95, 3, 0),
     "fresh4.yaml": (0.95, 1, 2),
     "fresh5.yaml": (0.96, 0, 0),
-    "fresh6.yaml": (0.92, 3, 1),
-    "fresh7.yaml": (0.93, 0, 0),
-    "fresh8.yaml": (0.95, 2, 2),
-    "fresh9.yaml": (0.96, 0, 0),
-    "fresh10.yaml": (0.98, 1, 3),
-    "fresh11.yaml": (0.93, 1, 3),
-    "fresh12.yaml": (0.92, 5, 1),
-    "fresh13.yaml": (0.93, 2, 2),
-    "fresh14.yaml": (0.94, 4, 2),
-    "fresh15.yaml": (0.96, 0, 1),
+    "fresh6.yaml": (0.93, 3, 1),
+    "fresh7.yaml": (0.95, 0, 0),
+    "fresh8.yaml": (0.95, 1, 2),
+    "fresh9.yaml": (0.97, 0, 0),
+    "fresh10.yaml": (0.98, 1, 2),
+    "fresh11.yaml": (0.94, 1, 3),
+    "fresh12.yaml": (0.94, 4, 0),
+    "fresh13.yaml": (0.94, 2, 2),
+    "fresh14.yaml": (0.94, 3, 2),
+    "fresh15.yaml": (0.97, 0, 1),
     "fresh16.yaml": (0.96, 0, 0),
-    "fresh17.yaml": (0.90, 1, 2),
+    "fresh17.yaml": (0.91, 0, 2),
     "fresh18.yaml": (0.93, 2, 0),
-    "fresh19.yaml": (0.94, 0, 1),
+    "fresh19.yaml": (0.94, 0, 0),
     "fresh20.yaml": (0.94, 1, 0),
-    "fresh21.yaml": (0.93, 4, 0),
-    "fresh22.yaml": (0.90, 7, 4),
-    "fresh23.yaml": (0.90, 3, 1),  # its first run (d46c877), the last engine change of 2026-11-30
-    "fresh24.yaml": (0.94, 2, 1),  # its first run (3d51088, 2026-11-30 08:40)
-    "fresh25.yaml": (0.96, 5, 1),  # its first run (da87fb4, sealed until then)
-    "fresh26.yaml": (0.94, 3, 1),  # its first run (3c08a74, the last engine change of 2026-11-30, second session)
+    "fresh21.yaml": (0.94, 4, 0),
+    "fresh22.yaml": (0.91, 7, 4),
+    "fresh23.yaml": (0.92, 2, 1),  # first run (d46c877): 0.90, 3, 1
+    "fresh24.yaml": (0.96, 2, 1),  # first run (3d51088): 0.94, 2, 1
+    "fresh25.yaml": (0.96, 3, 1),  # first run (da87fb4, sealed until then): 0.96, 5, 1
+    "fresh26.yaml": (0.94, 3, 1),  # its first run (3c08a74, sealed until the session's last engine change)
 }
 
 
