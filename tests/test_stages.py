@@ -1015,3 +1015,16 @@ def test_how_many_times_in_the_order_named_and_a_keyword_inside_a_longer_word(re
     assert pipeline.run(res, "중국 누적확진 미국의 몇 배야", Conversation()).lines[0] == "배수: 0.1배"
     # 몇시 (a time of day) inside 몇시간 (a length): no schedule question
     assert "24시간" in pipeline.run(res, "검사시간 몇시간에서 몇시간으로 줄였어", Conversation()).text
+
+
+def test_follow_ups_the_same_day_and_a_category_of_the_earlier_measure(res):
+    conv = Conversation()
+    for q in ("미국 4.16 확진자 몇명", "사망자는?"):
+        pipeline.run(res, q, conv)
+    # 같은날 (words.yaml that_time): the day asked in one of the last two turns, whatever else is named
+    assert "5,092명" in pipeline.run(res, "스페인은 같은 날 확진 사망 각각?", conv).text
+    conv = Conversation()
+    for q in ("예산담당관 정원 현원", "여자는?"):
+        pipeline.run(res, q, conv)
+    ans = pipeline.run(res, "일반직만 보면?", conv)  # 여성 공무원 수 has no 일반직: 정원 and 현원 have
+    assert "일반직 정원: 38명" in ans.text and "일반직 현원: 35명" in ans.text

@@ -212,8 +212,8 @@ def check_count(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer
 def check_reference(res: Resources, parsed: Parsed, q: Query, conv: Conversation) -> Answer | None:
     """A word pointing back at the period just asked ("그해", "그때") with no period asked before:
     declined naming it (there is no year or date it can mean)."""
-    if conv.slots.get("periods"):
-        return None
+    if conv.slots.get("periods") or (parsed.canon("metric") and conv.earlier_slots.get("periods")):
+        return None  # a period asked in the last turn (or the one before, the measure named now)
     word = next((w for w in words.THAT_TIME if w in parsed.compact), None)
     if not word:
         return None

@@ -333,6 +333,12 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         and (any(w in p.compact for w in res.config.each_words) or _of_both(res, p))
     ):
         q = each_of_last_two(q, conv.earlier_slots, prev)
+    # the last turn's period, or the one before's when the question names its own measure
+    asked_before = prev.get("periods") or (conv.earlier_slots.get("periods") if p.canon("metric") else None)
+    if not q.periods and asked_before and THAT_TIME.search(p.compact):
+        q.periods = list(asked_before)  # "스페인은 같은 날 …": the day just asked, whatever else is named
+    if "metrics" in inherit and p.canon("qualifier") and not p.canon("metric"):  # a category named now
+        q.metrics = measures_of_category(res, q, q.metrics, list(conv.earlier_slots.get("metrics") or []))
     if "metrics" in inherit and p.periods and q.metrics and not res.index.facts(q):
         # "4.14는?" after 미국 누적 확진자: no 누적 of 4.14, but that day's figures of 미국
         metric_words = [w for m in q.metrics for w in m.split() if len(w) >= 2]
@@ -394,11 +400,12 @@ def unit_differs(res: Resources, q: Query, prev: dict) -> bool:
 def of_the_year_asked(res: Resources, q: Query, prev: dict) -> bool:
     """The turn before named a year and the new metric has a figure of it for the same subject."""
     periods = list(prev.get("periods") or [])
-    if not periods or not any(x[:4].isdigit() and len(x) == 4 for x in periods):
+    named = [x for x in periods if x[:4].isdigit() and len(x) == len("2020")]
+    if not named:
         return False
     trial = replace(q, subjects=list(prev.get("subjects") or []), periods=periods)
     return any(
-        s.subject_share == 1.0 and s.metric_share >= 0.5 and (s.fact.period or "")[:4] in periods
+        s.subject_share == 1.0 and s.metric_share >= 0.5 and any((s.fact.period or "").startswith(x) for x in named)
         for s in res.index.facts(trial)
     )
 
@@ -407,6 +414,20 @@ def read_as_word(p: Parsed, qualifier: str) -> bool:
     """The qualifier's words are also read as a word of other names ("실적": 집행액, 집행률)."""
     spans = {(m.start, m.end) for m in p.matches if m.kind == "qualifier" and m.canonical == qualifier}
     return any(m.kind == "word" and (m.start, m.end) in spans and m.canonical != qualifier for m in p.matches)
+
+
+def measures_of_category(res: Resources, q: Query, last: list[str], earlier: list[str]) -> list[str]:
+    """ "일반직만 보면?" after "정원 현원" and "여자는?": the measures of the turn before the last
+    when only they are given for the category named (여성 공무원 수 has no 일반직)."""
+
+    def carry(metrics: list[str]) -> bool:
+        return any(
+            f.metric in metrics and f.qualifier and any(x in f.qualifier.split() for x in q.qualifiers)
+            for s in q.subjects
+            for f in res.facts_of_subject.get(s, ())
+        )
+
+    return list(earlier) if earlier and not carry(last) and carry(earlier) else last
 
 
 def qualifier_belongs_to(res: Resources, qualifiers: list[str], subjects: list[str]) -> bool:
