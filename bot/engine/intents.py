@@ -245,31 +245,35 @@ def load_intents(path: Path) -> IntentConfig:
                 extra={k: v for k, v in spec.items() if k not in known},
             )
         )
+
+    def compacted(key: str) -> list[str]:  # a word list of intents.yaml in compact form
+        return [compact(str(x)) for x in data.get(key) or ()]
+
     return IntentConfig(
         intents=intents,
         phrases={k: str(v) for k, v in (data.get("phrases") or {}).items()},
         report_year=str(data.get("report_year") or "2020"),
         report_owner=str(data.get("report_owner") or ""),
         relative_years={compact(k): str(v) for k, v in (data.get("relative_years") or {}).items()},
-        out_of_scope=[compact(str(x)) for x in data.get("out_of_scope") or ()],
-        not_entity_words=[compact(str(x)) for x in data.get("not_entity_words") or ()],
+        out_of_scope=compacted("out_of_scope"),
+        not_entity_words=compacted("not_entity_words"),
         filler_words={compact(str(x)) for x in data.get("filler_words") or ()},
         whole_names=[str(x) for x in data.get("whole_names") or ()],
         context_endings=[str(x) for x in data.get("context_endings") or ()],
         trailing_context_endings=[str(x) for x in data.get("trailing_context_endings") or ()],
-        name_asking_words=[compact(str(x)) for x in data.get("name_asking_words") or ()],
-        text_asking_words=[compact(str(x)) for x in data.get("text_asking_words") or ()],
-        place_asking_words=[compact(str(x)) for x in data.get("place_asking_words") or ()],
-        event_place_words=[compact(str(x)) for x in data.get("event_place_words") or ()],
-        event_words=[compact(str(x)) for x in data.get("event_words") or ()],
-        place_marks=[compact(str(x)) for x in data.get("place_marks") or ()],
-        person_asking_words=[compact(str(x)) for x in data.get("person_asking_words") or ()],
-        except_words=[compact(str(x)) for x in data.get("except_words") or ()],
-        which_asking_words=[compact(str(x)) for x in data.get("which_asking_words") or ()],
-        each_words=[compact(str(x)) for x in data.get("each_words") or ()],
-        change_asking_words=[compact(str(x)) for x in data.get("change_asking_words") or ()],
-        when_asking_words=[compact(str(x)) for x in data.get("when_asking_words") or ()],
-        figure_asking_words=[compact(str(x)) for x in data.get("figure_asking_words") or ()],
+        name_asking_words=compacted("name_asking_words"),
+        text_asking_words=compacted("text_asking_words"),
+        place_asking_words=compacted("place_asking_words"),
+        event_place_words=compacted("event_place_words"),
+        event_words=compacted("event_words"),
+        place_marks=compacted("place_marks"),
+        person_asking_words=compacted("person_asking_words"),
+        except_words=compacted("except_words"),
+        which_asking_words=compacted("which_asking_words"),
+        each_words=compacted("each_words"),
+        change_asking_words=compacted("change_asking_words"),
+        when_asking_words=compacted("when_asking_words"),
+        figure_asking_words=compacted("figure_asking_words"),
         operations={
             str(name): [[str(w) for w in group] for group in (spec or {}).get("words") or ()]
             for name, spec in (data.get("operations") or {}).items()

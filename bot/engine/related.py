@@ -48,6 +48,12 @@ def first_measure(spec: dict) -> str | None:
     return first["metric"] if first else None
 
 
+def category_measure(res: Resources, category: str) -> str | None:
+    """The first measure of the table of this category ("특별회계": 예산), if one table has it."""
+    found = {first_measure(t.spec) for t in res.kb.tables.values() if t.spec.get("qualifier") == category}
+    return found.pop() if len(found) == 1 else None
+
+
 def change_of(res: Resources, fact: Fact, metrics: list[str]) -> bool:
     """The fact is its table's printed change (증감) of one of these metrics: a table's change
     column is that of its first measure (the 증감 beside 예산, not beside 사업수)."""

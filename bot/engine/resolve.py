@@ -68,12 +68,6 @@ def with_table_measure(res: Resources, q: Query) -> Query:
     return q
 
 
-def category_measure(res: Resources, category: str) -> str | None:
-    """The first measure of the table of this category ("특별회계": 예산), if one table has it."""
-    found = {first_measure(t.spec) for t in res.kb.tables.values() if t.spec.get("qualifier") == category}
-    return found.pop() if len(found) == 1 else None
-
-
 def amount_of_last(res: Resources, p: Parsed, conv: Conversation) -> Query | None:
     """A follow-up asking only an amount of money ("금액은?", "액수는"; words.yaml money_words)
     asks the figure in money the last answer showed (of its subject, category and period), when

@@ -913,8 +913,12 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         has_names=any(m.kind in ("subject", "metric") for m in matches),
         measured=any(m.kind == "metric" for m in matches),
     )
-    by_last_word = intent in vocab.config.names and written_keywords(intent_text, vocab.config).isdisjoint(
-        vocab.config.get(intent).keywords
+    # read again only for an intent that has last-word keywords (who), not for every question
+    chosen = vocab.config.get(intent) if intent in vocab.config.names else None
+    by_last_word = (
+        chosen is not None
+        and bool(chosen.last_words)
+        and written_keywords(intent_text, vocab.config).isdisjoint(chosen.keywords)
     )
     p = Parsed(
         text=text,

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.answer import Answer
 from bot.engine import compose
-from bot.engine.resolve import category_measure
+from bot.engine.related import category_measure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
 from bot.engine.thresholds import WHO_DETAIL_SCORE, WHO_SECOND, WHO_SHARE
