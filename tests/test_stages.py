@@ -1028,3 +1028,51 @@ def test_follow_ups_the_same_day_and_a_category_of_the_earlier_measure(res):
         pipeline.run(res, q, conv)
     ans = pipeline.run(res, "일반직만 보면?", conv)  # 여성 공무원 수 has no 일반직: 정원 and 현원 have
     assert "일반직 정원: 38명" in ans.text and "일반직 현원: 35명" in ans.text
+
+
+def test_a_place_asked_right_after_a_ranking_continues_it_in_its_direction(res):
+    conv = Conversation()
+    pipeline.run(res, "일반회계 예산 부서별로 제일 적은 데는?", conv)
+    assert "3번째로 적은 것: 기획담당관" in pipeline.run(res, "세번째는?", conv).lines[0]
+    cold = pipeline.run(res, "세번째는?", Conversation())
+    assert not cold.answered  # no ranking before it: nothing to continue
+
+
+def test_a_sum_of_two_things_named_with_one_found_is_declined_not_answered_with_the_one(res):
+    ans = pipeline.run(res, "국제교류랑 해외도시협력 예산 합치면?", Conversation())
+    assert not ans.answered and "5,625" not in ans.text
+    conv = Conversation()
+    pipeline.run(res, "예산 제일 많은 부서", conv)
+    assert not pipeline.run(res, "둘 합치면?", conv).answered  # one thing asked before: no two to add
+
+
+def test_a_subject_joined_to_the_last_one_adds_both(res):
+    conv = Conversation()
+    pipeline.run(res, "해외도시협력담당관 예산", conv)
+    ans = pipeline.run(res, "국제교류담당관이랑 합치면", conv)
+    assert ans.lines[0].startswith("해외도시협력담당관 + 국제교류담당관 예산 합계: 11,640백만원")
+
+
+def test_counts_asked_twice_are_cut_after_a_count_a_name_stands_before():
+    assert parts.cut_at_counts("올해3월말승소몇건패소몇건") == ["올해3월말승소몇건", "패소몇건"]
+    assert parts.cut_at_counts("몇 실 몇 관 몇 담당관") == ["몇 실 ", "몇 관 ", "몇 담당관"]
+    assert parts.cut_at_counts("외부전문가 몇개 분야 몇명 위촉") == ["외부전문가 몇개 분야 ", "몇명 위촉"]
+    assert parts.cut_at_counts("2019년 몇 건에서 2020년 몇 건으로") == ["2019년 몇 건에서 2020년 ", "몇 건으로"]
+
+
+def test_each_measure_named_lists_every_day_of_its_series_not_the_first(res):
+    conv = Conversation()
+    pipeline.run(res, "이탈리아 사망자는?", conv)
+    text = pipeline.run(res, "이란은?", conv).text
+    assert "(2020.4.13.): 117명" in text and "(2020.4.16.): 94명" in text
+
+
+def test_a_category_several_committees_have_goes_to_the_one_half_named(res):
+    ans = pipeline.run(res, "심판위원 정원 외부 내부 몇명씩", Conversation())
+    assert "행정심판위원회 외부 위원 현원: 38명" in ans.text and "투자심사" not in ans.text
+
+
+def test_a_topic_word_of_another_part_blocks_figures_picked_by_a_category_alone(res):
+    ans = pipeline.run(res, "2017~2019 재결 합계", Conversation())
+    assert not ans.answered and "3,654,786" not in ans.text
+    assert "45개" in pipeline.run(res, "코로나방역영상회의몇개도시에설명했어", Conversation()).text

@@ -24,6 +24,9 @@ def distinct_figures(facts: list[Fact]) -> list[Fact]:
 
 
 def ask_back(res: Resources, p: Parsed, q: Query, facts: list[Fact]) -> Answer:
+    ours = [f for f in facts if f.section in q.sections]
+    if ours and len(ours) < len(facts):  # "심판위원 … 외부 내부": the committee of 행정심판's part
+        facts = ours
     if len({fact_label(f) for f in facts}) == 1:
         return facts_answer(res, p, q, facts[:1], intent="lookup", confidence=0.6)  # nothing to choose
     choices: list[str] = []

@@ -155,10 +155,14 @@ def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     for m in p.matches:
         if m.kind in ("subject", "keyword"):
             by_span.setdefault((m.start, m.end), []).append(m.canonical if m.kind == "subject" else "")
+    # a topic word ("재결" of 행정심판) is held to its part of the report as a name is when figures
+    # answer a question naming no subject and no measure: they were picked by a category alone
+    topic_alone = not p.canon("subject") and not p.canon("metric") and any(r.text is not None for r in ans.facts)
+    named_sections = {m.canonical for m in p.matches if m.kind == "keyword"} if topic_alone else set()
     out: list[str] = []
     for (start, end), names in by_span.items():
         subjects = [n for n in names if n]
-        if not subjects or exempt & set(subjects) or straddles(p, start, end):
+        if (not subjects and not topic_alone) or exempt & set(subjects) or straddles(p, start, end):
             continue
         if any(o.start <= start and end <= o.end and o.end - o.start > end - start for o in p.matches):
             continue
@@ -166,6 +170,10 @@ def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         spans_sections |= res.sections_of(subjects)
         if spans_sections & sections:
             continue
+        if not subjects and (
+            named_sections & sections or any(p.compact[start:end] in res.section_texts.get(x, "") for x in sections)
+        ):
+            continue  # the part answered from is named by another word, or writes this one ("코로나")
         forms = {n for s in subjects for n in res.vocab.subject_names.get(s, frozenset({compact(s)}))}
         if said is None:
             said = bigrams(ans.text)

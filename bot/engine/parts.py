@@ -13,6 +13,7 @@ from bot.engine.retrieval import Query, counted_unit
 from bot.engine.thresholds import (
     AND_SPLIT,
     CLAUSE_SPLIT,
+    COUNTED_AFTER,
     ENDS_IN_PERIOD,
     FOLLOW_UP_SLOTS,
     GLUED_CLAUSE_SPLIT,
@@ -20,7 +21,7 @@ from bot.engine.thresholds import (
     MAX_QUESTION_PARTS,
 )
 from bot.engine.understand import Parsed, content_words, parse
-from bot.korean.textnorm import compact
+from bot.korean.textnorm import compact, starts_an_ending
 from bot.records import Detail, Fact
 
 
@@ -42,9 +43,8 @@ def answer_parts(
     pieces = _periods_together(res, [y for x in CLAUSE_SPLIT.split(text) if x for y in split(x) if compact(y)])
     if len(pieces) < 2 and (glued := [m.end() for m in GLUED_CLAUSE_SPLIT.finditer(text)]):
         pieces = [text[a:b] for a, b in zip([0, *glued], [*glued, len(text)]) if compact(text[a:b])]
-    if len(pieces) < 2 and text.count("몇") >= 2:  # "몇 실 몇 관 몇 담당관"
-        at = [i for i in range(len(text)) if text.startswith("몇", i)]
-        pieces = [text[: at[1]]] + [text[a:b] for a, b in zip(at[1:], at[2:] + [len(text)])]
+    if len(pieces) < 2 and text.count("몇") >= 2:  # "몇 실 몇 관 몇 담당관", "승소 몇 건 패소 몇 건"
+        pieces = cut_at_counts(text)
     if len(pieces) < 2:
         return None
     pieces = pieces[:MAX_QUESTION_PARTS]
@@ -104,6 +104,27 @@ def answer_parts(
         confidence=0.8,
         slots=compose.slots(res, q, figures),
     )
+
+
+def cut_at_counts(text: str) -> list[str]:
+    """A question asking "몇" more than once, one part for each: cut right after a count's counter
+    when a name stands before its 몇 ("승소 몇 건 | 패소 몇 건"), else before the next 몇, the
+    counter then naming the thing counted ("몇 실 | 몇 관 | 몇 담당관", "몇 개 사무에 | 몇 억")."""
+    at = [i for i in range(len(text)) if text.startswith("몇", i)]
+    cuts = [0]
+    for here, after in zip(at, at[1:]):
+        named_before = len(compact(text[cuts[-1] : here])) >= 2
+        counter = COUNTED_AFTER.match(text, here)
+        ends = (
+            named_before
+            and counter is not None
+            and counter.end() <= after
+            and not starts_an_ending(compact(text[counter.end() : after]))  # "몇 개에서 몇 개로"
+        )
+        cut = counter.end() if ends and counter else after
+        cuts.append(cut)
+    cuts.append(len(text))
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if compact(text[a:b])]
 
 
 def _asks(res: Resources, c: str) -> bool:

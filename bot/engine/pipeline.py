@@ -9,15 +9,17 @@ asked → compose (`Answer`, conversation updated).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.answer import Answer, Conversation
 from bot.engine import before_after, compose, guard, measures, operations, parts
+from bot.engine.answers import ranking
 from bot.engine.context_clauses import strip_context, strip_trailing
 from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, counted_unit
 from bot.engine.route import frame, route
-from bot.engine.thresholds import FOLLOW_UP_SLOTS
+from bot.engine.thresholds import FOLLOW_UP_SLOTS, JOINED
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, parse, several_asked
 from bot.korean import words
@@ -82,6 +84,13 @@ def set_aside_figure(res: Resources, parsed: Parsed, whole: Fact) -> Fact | None
     return found[0] if len(found) == 1 else None
 
 
+def _things_named(res: Resources, parsed: Parsed, q: Query) -> int:
+    """How many things the question puts together: its subjects, or at least two where it joins
+    names ("국제교류랑 해외도시협력", "A/B 각각") or says both ("둘 합치면", intents.yaml each_words)."""
+    joined = JOINED.search(parsed.text) or any(w in parsed.compact for w in res.config.each_words)
+    return max(len(q.subjects), 2 if joined else 0)
+
+
 def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """A percentage change, share, sum or difference asked of the figures found goes first; one
     the figures do not allow is declined (intents.yaml `decline_uncomputed`), never answered with
@@ -111,7 +120,9 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         figures = sorted(figures, key=lambda f: _named_at(parsed, f.subject))
     done = operations.compute(how, figures, res.kb.facts)
     if done is None:
-        if op in res.config.strict_operations and operations.missing_operand(op, figures, len(q.subjects)):
+        if op in res.config.strict_operations and operations.missing_operand(
+            op, figures, _things_named(res, parsed, q)
+        ):
             what = res.config.phrase(f"operation_{op}")
             first = res.config.phrase("not_computed", what=what)
             return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
@@ -225,6 +236,20 @@ def analyze(text: str, res: Resources) -> Parsed:
     return parse(text, res.vocab)
 
 
+def continue_ranking(res: Resources, parsed: Parsed, conv: Conversation) -> Parsed:
+    """ "두번째는?", "3등은?" right after a ranking, naming nothing else: that place of the same
+    ranking, in its direction."""
+    last = conv.last_answer
+    if parsed.intent == "ranking" or last is None or not last.answered or last.intent != "ranking":
+        return parsed
+    if parsed.canon("metric") or parsed.canon("subject") or parsed.canon("qualifier"):
+        return parsed
+    if ranking.place_asked(parsed.compact, res.config.get("ranking").extra.get("ordinals") or {}) is None:
+        return parsed
+    direction = next(iter(last.slots.get("direction") or ()), None)
+    return replace(parsed, intent="ranking", direction=direction)
+
+
 def answer_parsed(res: Resources, parsed: Parsed, q: Query) -> Answer:
     """Route, answer and guard one (part of a) question."""
     ans = route(Turn(parsed, q, frame(parsed.intent, q.periods)), res)
@@ -237,7 +262,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     if not compact(text):
         return compose.empty(res, raw)
     text = set_context_aside(text, res)
-    parsed = analyze(text, res)
+    parsed = continue_ranking(res, analyze(text, res), conv)
     q = resolve(res, parsed, conv)
     ans = check_reference(res, parsed, q, conv) or answer_parsed(res, parsed, q)
     if ans.intent in FIGURE_INTENTS and several_asked(parsed):

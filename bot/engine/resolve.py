@@ -11,7 +11,7 @@ from bot.engine import operations
 from bot.engine.related import first_measure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, unit_fits
-from bot.engine.thresholds import AMONG, ASKING, CHANGE_WORDS, COMMON_UNITS, COMPARED_WITH, THAT_TIME
+from bot.engine.thresholds import AMONG, ASKING, CHANGE_WORDS, COMMON_UNITS, COMPARED_WITH, JOINED, THAT_TIME
 from bot.engine.understand import Parsed, content_words, several_asked, without_names
 from bot.korean import words
 from bot.korean.textnorm import bigrams, compact, strip_ending
@@ -327,6 +327,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         and (any(w in p.compact for w in res.config.each_words) or _of_both(res, p))
     ):
         q = each_of_last_two(q, conv.earlier_slots, prev)
+    if fact_subjects and set(prev_subjects) - set(q.subjects) and _with_the_last(res, p):
+        q.subjects = list(dict.fromkeys(prev_subjects + q.subjects))  # "국제교류담당관이랑 합치면"
     # the last turn's period, or the one before's when the question names its own measure
     asked_before = prev.get("periods") or (conv.earlier_slots.get("periods") if p.canon("metric") else None)
     if not q.periods and asked_before and THAT_TIME.search(p.compact):
@@ -340,6 +342,15 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
             q.metrics, q.words = trial.metrics, trial.words  # 신규 확진자 shares 확진자 with 누적 확진자
     return q
+
+
+def _with_the_last(res: Resources, p: Parsed) -> bool:
+    """ "국제교류담당관이랑 합치면", "서울하고 차이는": a subject joined to what the last turn asked, and
+    a sum or difference of the two."""
+    op = operations.asked(p.compact, res.config)
+    if not op:
+        return False
+    return res.config.operations_computes.get(op, op) in ("sum", "difference") and bool(JOINED.search(p.text))
 
 
 def _of_both(res: Resources, p: Parsed) -> bool:

@@ -154,3 +154,12 @@ class Resources:
         """Words that ask for a whole section rather than one part of it (intents.yaml, summary),
         compacted at the first question that asks."""
         return frozenset(compact(w) for w in self.config.get("summary").extra.get("whole_section_words", []))
+
+    @cached_property
+    def section_texts(self) -> Mapping[str, str]:
+        """Each part of the report as written (compact, its lines only), read at the first question
+        that needs one: where a word of a question stands in the report."""
+        lines = self.kb.source_lines
+        return MappingProxyType(
+            {s.id: compact(" ".join(lines[s.lines[0] - 1 : s.lines[1]]), limit=None) for s in self.kb.sections.values()}
+        )

@@ -29,6 +29,10 @@ FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "
 
 # several questions in one message: "몇 건 … 몇 건", "예산이랑 목표율", "몇 개 사무에 예산 얼마"
 ASKING = re.compile(words.alternatives(words.ASKING_WORDS))
+# "몇 건": a count and a counter that ends it (not "몇 개 분야", whose noun follows)
+COUNTED_AFTER = re.compile(
+    r"몇\s*(?:" + words.alternatives(tuple(c for c in words.COUNTERS if c not in words.COUNTERS_BEFORE_NOUN)) + ")"
+)
 CLAUSE_JOIN = re.compile(
     "[가-힣]("
     + words.alternatives(words.CLAUSE_JOIN_PARTICLES)

@@ -46,7 +46,7 @@ from bot.engine.thresholds import (
 )
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, content_words
-from bot.korean.textnorm import compact
+from bot.korean.textnorm import bigrams, compact
 from bot.records import Detail, Fact
 
 PREFERS_DETAILS = ("detail", "who")  # a text item may answer before a figure
@@ -220,7 +220,21 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
                     and best[0].subject_share >= group[0].subject_share  # not 소송's 소요예산 for 재난긴급생활비
                     and best[0].fact not in facts
                 ):
-                    facts.append(best[0].fact)
+                    # every day of the best figure's series as good as it, as the measure asked alone
+                    # lists them, not the first of them
+                    first = best[0].fact
+                    facts.append(first)
+                    facts += [
+                        s.fact
+                        for s in best[1:]
+                        if not q.periods
+                        and first.period
+                        and s.fact.period not in (None, first.period)
+                        and s.score >= best[0].score - TIE_SCORE
+                        and (s.fact.subject, s.fact.metric, s.fact.qualifier)
+                        == (first.subject, first.metric, first.qualifier)
+                        and s.fact not in facts
+                    ]
             if len(facts) >= 2:
                 return compose.facts_answer(
                     res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
@@ -283,6 +297,11 @@ def ask_back_for_category_owner(
             owners.setdefault(s.fact.subject, s.fact)
     if len(owners) < 2 or group[0].fact.subject not in owners:
         return None
+    # one owner the question half names beside the measure ("심판위원 외부 내부": 행정심판위원회)
+    said = bigrams(p.compact) - bigrams(" ".join([*q.metrics, *q.qualifiers]))
+    named = [x for x in owners if bigrams(x) & said]
+    if len(named) == 1:
+        return lookup(res, p, replace(q, subjects=named))
     asked = " ".join(q.qualifiers)  # each choice names the owner, every category asked and its measure
     return compose.ask_back_with(res, p, q, [f"{f.subject} {asked} {f.metric}" for f in owners.values()])
 

@@ -254,6 +254,7 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         list_facts=False,
     )
     ans.slots["subjects"] = [best.subject] if best.subject else []
+    ans.slots["direction"] = ["max" if reverse else "min"]  # "두번째는?" next: the same ranking
     return ans
 
 
