@@ -1076,3 +1076,20 @@ def test_a_topic_word_of_another_part_blocks_figures_picked_by_a_category_alone(
     ans = pipeline.run(res, "2017~2019 재결 합계", Conversation())
     assert not ans.answered and "3,654,786" not in ans.text
     assert "45개" in pipeline.run(res, "코로나방역영상회의몇개도시에설명했어", Conversation()).text
+
+
+def test_a_percentage_change_asked_after_two_turns_takes_both(res):
+    conv = Conversation()
+    pipeline.run(res, "행정심판 재결건수 2019년", conv)
+    pipeline.run(res, "2018년은?", conv)
+    assert pipeline.run(res, "몇퍼센트늘었어", conv).lines[0] == "증감률: +6.6%"
+
+
+def test_a_share_of_a_thing_whose_measures_differ_in_unit_takes_the_one_part_of_a_whole(res):
+    ans = pipeline.run(res, "기금 비중 몇 퍼센트", Conversation())
+    assert ans.lines[0] == "비중: 57.9%" and "931,722 ÷ 1,610,029" in ans.text
+
+
+def test_a_ranking_of_things_named_needs_a_distinctive_word_of_each(res):
+    ans = pipeline.run(res, "대외협력기금사업중제일큰사업예산", Conversation())
+    assert "일자리 사업" not in ans.text

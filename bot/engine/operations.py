@@ -121,6 +121,10 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
             return None
         pct = (small.value or 0) / large.value * 100
         return Computed(f"비율: {format_number(pct, 1)}%", f"{small.text} ÷ {large.text} × 100", (small, large))
+    if op == "share" and len({f.unit for f in numeric}) > 1:
+        # several measures of one thing ("기금 비중": its card): the first that is part of a whole
+        parts = [f for f in numeric if f.metric not in CHANGE_METRIC_WORDS and whole_of(f, kb_facts)]
+        numeric = parts[:1] or numeric
     numeric = _one_measure(numeric)
     exact = [measures.exact_of(f, kb_facts) for f in numeric]
     if numeric and all(exact):  # headline amounts (6,023억원 + 760억원): the tables' exact ones they round

@@ -354,11 +354,12 @@ def _with_the_last(res: Resources, p: Parsed) -> bool:
 
 
 def _of_both(res: Resources, p: Parsed) -> bool:
-    """ "차이는요?", "합치면?" naming nothing else: the difference or the sum of what the last two
-    turns asked (the first word group of intents.yaml operations difference and sum)."""
+    """ "차이는요?", "합치면?", "몇 퍼센트 늘었어?" naming nothing else: the difference, the sum or
+    the percentage change of what the last two turns asked (the first word group of intents.yaml
+    operations difference, sum and percent_change)."""
     if p.canon("metric") or p.canon("qualifier"):
         return False
-    for name in ("difference", "sum"):
+    for name in ("difference", "sum", "percent_change"):
         groups = res.config.operations.get(name) or []
         if groups and any(compact(w) in p.compact for w in groups[0] if not w.endswith(operations.CLOSING)):
             return True

@@ -11,7 +11,7 @@ from bot.engine import compose, related
 from bot.engine.phrasing import figure, particles, period_label
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, Scored, word_share
-from bot.engine.thresholds import MAX_CHOICES, MIN_ROW_KIND_LETTERS
+from bot.engine.thresholds import DISTINCTIVE_IDF, MAX_CHOICES, MIN_ROW_KIND_LETTERS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, words_outside_names
 from bot.korean import words
@@ -320,7 +320,9 @@ def named_items(res: Resources, q: Query) -> list[Fact]:
     in part), for the same period."""
     best: dict[str, Fact] = {}
     for s in res.index.facts(replace(q, subjects=[]), need_subject=False):
-        named = s.fact.subject in q.subjects or word_share(s.fact.subject, q) >= 0.5
+        named = s.fact.subject in q.subjects or (
+            word_share(s.fact.subject, q) >= 0.5 and _distinctive_word_named(res, s.fact.subject, q)
+        )
         if s.metric_share == 1.0 and named and s.fact.value is not None and s.fact.subject not in best:
             best[s.fact.subject or ""] = s.fact
     facts = list(best.values())
@@ -328,6 +330,15 @@ def named_items(res: Resources, q: Query) -> list[Fact]:
     if len(periods) > 1:  # compare like with like: the report's year
         facts = [f for f in facts if (f.period or "").startswith(res.config.report_year)]
     return facts if len(facts) >= 2 else []
+
+
+def _distinctive_word_named(res: Resources, subject: str | None, q: Query) -> bool:
+    """Letters of the name the question writes that are not everywhere in the report ("일자리" of
+    일자리 사업 names it, "50억" 50억원 이상 투자사업; the "사업" of either names every programme)."""
+    c = compact(subject or "")
+    return any(
+        c[i : i + 2] in q.compact and res.index.idf.get(c[i : i + 2], 0.0) >= DISTINCTIVE_IDF for i in range(len(c) - 1)
+    )
 
 
 def answer(turn: Turn, res: Resources) -> Answer | None:
