@@ -1058,6 +1058,8 @@ def test_counts_asked_twice_are_cut_after_a_count_a_name_stands_before():
     assert parts.cut_at_counts("몇 실 몇 관 몇 담당관") == ["몇 실 ", "몇 관 ", "몇 담당관"]
     assert parts.cut_at_counts("외부전문가 몇개 분야 몇명 위촉") == ["외부전문가 몇개 분야 ", "몇명 위촉"]
     assert parts.cut_at_counts("2019년 몇 건에서 2020년 몇 건으로") == ["2019년 몇 건에서 2020년 ", "몇 건으로"]
+    assert parts.cut_at_counts("시립대는 대학 몇개 대학원 몇개임") == ["시립대는 대학 몇개", " 대학원 몇개임"]
+    assert parts.cut_at_counts("몇 개 사무에 몇 억") == ["몇 개 사무에 ", "몇 억"]
 
 
 def test_each_measure_named_lists_every_day_of_its_series_not_the_first(res):
@@ -1093,3 +1095,15 @@ def test_a_share_of_a_thing_whose_measures_differ_in_unit_takes_the_one_part_of_
 def test_a_ranking_of_things_named_needs_a_distinctive_word_of_each(res):
     ans = pipeline.run(res, "대외협력기금사업중제일큰사업예산", Conversation())
     assert "일자리 사업" not in ans.text
+
+
+def test_two_names_sharing_their_ending_written_once_are_both_read(res):
+    parsed = pipeline.analyze("시랑중앙투자심사건수합계", res)
+    assert {"市 투자심사", "중앙투자심사"} <= set(parsed.canon("subject"))
+    assert "56건" in pipeline.run(res, "시랑중앙투자심사건수합계", Conversation()).lines[0]
+
+
+def test_a_one_letter_word_of_a_metric_written_apart_names_the_narrower_metric(res):
+    ans = pipeline.run(res, "재결건수 월 몇건까지 늘려", Conversation())
+    assert "200건" in ans.text and "508" not in ans.text
+    assert "508건" in pipeline.run(res, "재결건수 몇건", Conversation()).text

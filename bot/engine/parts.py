@@ -21,7 +21,8 @@ from bot.engine.thresholds import (
     MAX_QUESTION_PARTS,
 )
 from bot.engine.understand import Parsed, content_words, parse
-from bot.korean.textnorm import compact, starts_an_ending
+from bot.korean.textnorm import compact, starts_an_ending, strip_ending
+from bot.korean.words import COUNTER_NOUNS, COUNTERS_BEFORE_NOUN
 from bot.records import Detail, Fact
 
 
@@ -109,18 +110,23 @@ def answer_parts(
 def cut_at_counts(text: str) -> list[str]:
     """A question asking "몇" more than once, one part for each: cut right after a count's counter
     when a name stands before its 몇 ("승소 몇 건 | 패소 몇 건"), else before the next 몇, the
-    counter then naming the thing counted ("몇 실 | 몇 관 | 몇 담당관", "몇 개 사무에 | 몇 억")."""
+    counter then naming the thing counted ("몇 실 | 몇 관 | 몇 담당관", "몇 개 사무에 | 몇 억").
+    A counter the counted noun may follow (words.yaml counters_before_noun: "몇 개 분야") ends its
+    count only before one plain word of its own that is no counter noun ("대학 몇 개 | 대학원 몇 개")."""
     at = [i for i in range(len(text)) if text.startswith("몇", i)]
     cuts = [0]
     for here, after in zip(at, at[1:]):
         named_before = len(compact(text[cuts[-1] : here])) >= 2
         counter = COUNTED_AFTER.match(text, here)
-        ends = (
-            named_before
-            and counter is not None
-            and counter.end() <= after
-            and not starts_an_ending(compact(text[counter.end() : after]))  # "몇 개에서 몇 개로"
-        )
+        between = compact(text[counter.end() : after]) if counter and counter.end() <= after else ""
+        ends = named_before and counter is not None and counter.end() <= after and not starts_an_ending(between)
+        if ends and counter and compact(counter.group()[1:]) in COUNTERS_BEFORE_NOUN:
+            ends = (
+                len(text[counter.end() : after].split()) == 1
+                and len(between) >= 2
+                and between not in COUNTER_NOUNS
+                and strip_ending(between) == between
+            )
         cut = counter.end() if ends and counter else after
         cuts.append(cut)
     cuts.append(len(text))

@@ -33,6 +33,7 @@ from bot.engine.thresholds import (
     METRIC_WEIGHT,
     MONEY_UNIT_BONUS,
     NAMED_LETTER_BONUS,
+    NARROWER_BONUS,
     OTHER_SUBJECT_PENALTY,
     PART_ASPECT,
     PART_DEFAULT_PENALTY,
@@ -105,6 +106,14 @@ def question_bigrams(text: str) -> frozenset[str]:
     """`bigrams` of a question's text, as one set for every record it is compared with (its hash,
     and its known bigrams' weight, computed once)."""
     return frozenset(bigrams(text))
+
+
+def _written(word: str, c: str) -> bool:
+    """The compact question writes the word; a one-letter word not right after a digit ("월" of
+    "재결건수 월 몇 건", not of "3월")."""
+    if len(word) > 1:
+        return word in c
+    return any(not c[i - 1 : i].isdigit() for i in range(len(c)) if c[i] == word)
 
 
 @lru_cache(maxsize=1024)
@@ -448,15 +457,20 @@ class Index:
             return _MetricRead(canonical_metric, metric, True, False, 0.0)
         # "평균 승소율" fully named is a narrower 승소율 than the bare 승소율 the question also names
         asked = memo.metric_compacts
-        narrower = False
+        narrower = by_a_letter = False
         if asked and any(m in whole for m in asked):
-            extra = [c for c in compacts if not any(c in m for m in asked)]
-            narrower = bool(extra) and all(c in q.compact for c in extra)
+            # … its one-letter words too, written apart from a number ("재결건수 월 몇 건": 월 재결건수)
+            every = compacts + tuple(c for c in map(compact, fact.metric.split()) if len(c) == 1)
+            extra = [c for c in every if not any(c in m for m in asked)]
+            narrower = bool(extra) and all(_written(c, q.compact) for c in extra)
+            by_a_letter = narrower and any(len(c) == 1 for c in extra)
         letters_named = 0
         for w, n in zip(words, letters):
             if named(w):
                 letters_named += n
         named_letters = NAMED_LETTER_BONUS * letters_named  # 대학원 over 대학
+        if by_a_letter:  # the bare metric cannot hold the letter written: the narrower one wins
+            named_letters += NARROWER_BONUS
         return _MetricRead(canonical_metric, metric, False, narrower, named_letters)
 
     def _read_subject(self, subject: str, q: Query, memo: _QueryMemo) -> float:

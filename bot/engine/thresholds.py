@@ -24,15 +24,13 @@ MAX_QUESTION_PARTS = MAX_FACT_LINES  # "몇 건 " × 120: as many parts as an an
 # quadratic in the run's length: 490 letters of "법률지웡담당관…" took 25 ms)
 MAX_TYPO_SEGMENT = 60
 MAX_FILLER_LETTERS = 4  # a filler glued before a name ("그럼전국") is at most this long
+SHARED_HEAD_LETTERS = 2  # "시랑 중앙투자심사": the letters before 랑 that take the next name's ending
 PERIOD_WORDS = words.PERIOD_WORDS  # qualifier words that only name the period compared
 FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
 
 # several questions in one message: "몇 건 … 몇 건", "예산이랑 목표율", "몇 개 사무에 예산 얼마"
 ASKING = re.compile(words.alternatives(words.ASKING_WORDS))
-# "몇 건": a count and a counter that ends it (not "몇 개 분야", whose noun follows)
-COUNTED_AFTER = re.compile(
-    r"몇\s*(?:" + words.alternatives(tuple(c for c in words.COUNTERS if c not in words.COUNTERS_BEFORE_NOUN)) + ")"
-)
+COUNTED_AFTER = re.compile(r"몇\s*(?:" + COUNTERS + ")")  # "몇 건", "몇 개": a count and its counter
 CLAUSE_JOIN = re.compile(
     "[가-힣]("
     + words.alternatives(words.CLAUSE_JOIN_PARTICLES)
@@ -92,6 +90,7 @@ METRIC_WEIGHT = 3  # × the share of the metric's name the question names
 OWNER_SCORE = METRIC_WEIGHT * (1 - PART_METRIC_SHARE)  # another owner of a category this close may be meant
 SUBJECT_WEIGHT = 3  # × the share of the subject's name
 EXACT_METRIC_BONUS = 0.8  # the metric itself named, or a narrower one fully written ("평균 승소율")
+NARROWER_BONUS = 1.0  # … by a one-letter word, over the bare one ("재결건수 월 몇 건": 월 재결건수)
 NAMED_LETTER_BONUS = 0.05  # per letter of the metric named: the longer name wins (대학원 over 대학)
 OTHER_SUBJECT_PENALTY = 1.5  # another subject was named, or the question is about something else
 PARTIAL_SUBJECT = 0.6  # a named subject inside this one's name ("민간위탁" in 민간위탁운영평가위원회)

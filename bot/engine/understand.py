@@ -28,6 +28,7 @@ from bot.engine.thresholds import (
     MAX_TYPO_SEGMENT,
     NUMBERED,
     ROUND_TO_SCHEDULE,
+    SHARED_HEAD_LETTERS,
 )
 from bot.korean import morph, words
 from bot.korean.textnorm import (
@@ -368,6 +369,34 @@ class Vocabulary:
                 found = [m for m in found if not (at <= m.start and m.end <= at + len(w) and m.kind != "keyword")]
                 found.append(Match(w, owners.pop(), "subject", at, at + len(w)))
         return sorted(found, key=lambda m: (m.start, -m.end))
+
+    def with_shared_heads(self, c: str, found: list[Match]) -> list[Match]:
+        """Two names sharing their ending, written once ("시랑 중앙투자심사": 시 투자심사 and
+        중앙투자심사): a few letters joined to a subject name are a subject when, with the
+        name's ending, they spell another subject's name."""
+        taken = [(m.start, m.end) for m in found]
+        added: list[Match] = []
+        for m in found:
+            if m.kind != "subject":
+                continue
+            for particle in words.JOINED_WORDS + words.AND_PARTICLES:
+                at = m.start - len(particle)
+                if at < 1 or c[at : m.start] != particle:
+                    continue
+                for n in range(1, SHARED_HEAD_LETTERS + 1):
+                    start = at - n
+                    if start < 0 or any(a < at and start < b for a, b in taken):
+                        continue
+                    for cut in range(1, len(m.surface) - 1):
+                        name = c[start:at] + m.surface[cut:]
+                        owners = [cn for cn, k in self.names.get(name, ()) if k == "subject" and cn != m.canonical]
+                        if len(owners) == 1:
+                            added.append(Match(c[start:at], owners[0], "subject", start, at))
+                            break
+                    else:
+                        continue
+                    break
+        return sorted(found + added, key=lambda x: (x.start, -x.end)) if added else found
 
     @cached_property
     def subject_heads(self) -> dict[str, frozenset[str]]:
@@ -894,6 +923,7 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         matches, repaired = vocab.find(short)
         matches = [replace(m, fuzzy=m.fuzzy or short[m.start : m.end] != c[m.start : m.end]) for m in matches]
     matches = vocab.with_shortened_names(text, repaired, matches)
+    matches = vocab.with_shared_heads(repaired, matches)
     masked = list(repaired)
     for m in matches:
         if not m.fuzzy:

@@ -61,9 +61,10 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     @once
     def details() -> list[tuple[float, Detail]]:
         # "2차 … 기간": only a text of that round (no round named: every text, none read for one)
-        if not NUMBERED.search(p.compact):
-            return res.index.details(q)
-        return [(s, d) for s, d in res.index.details(q) if not rounds_unsaid(p.compact, compact(d.text))]
+        found = res.index.details(q)
+        if NUMBERED.search(p.compact):
+            found = [(s, d) for s, d in found if not rounds_unsaid(p.compact, compact(d.text))]
+        return found
 
     @once
     def detail_score() -> float:
