@@ -1107,3 +1107,22 @@ def test_a_one_letter_word_of_a_metric_written_apart_names_the_narrower_metric(r
     ans = pipeline.run(res, "재결건수 월 몇건까지 늘려", Conversation())
     assert "200건" in ans.text and "508" not in ans.text
     assert "508건" in pipeline.run(res, "재결건수 몇건", Conversation()).text
+
+
+def test_a_measure_a_subject_gives_under_another_name_is_read_as_that(res):
+    ans = pipeline.run(res, "전국 신규 확진 몇명", Conversation())
+    assert ans.lines[0].startswith("전국 확진환자 일일 증감: +22명")
+    assert "(2020.4.16.): 25,802명" in pipeline.run(res, "미국 신규 확진자", Conversation()).text
+
+
+def test_another_round_asked_right_after_one_is_the_same_question_of_that_round(res):
+    conv = Conversation()
+    pipeline.run(res, "1차 강화된 사회적 거리두기 언제였어", conv)
+    assert "4. 6.~4. 19." in pipeline.run(res, "2차는?", conv).text
+
+
+def test_a_share_of_two_measures_of_one_subject_both_named(res):
+    ans = pipeline.run(res, "포괄비 예산 중 사용한 비율은 몇 퍼센트예요", Conversation())
+    assert ans.lines[0] == "비중: 51.7%" and "1,076 ÷ 2,080" in ans.text
+    # a measure's stem inside a subject's name names nothing: no share of 집행액 in 신속집행 대상액
+    assert "31.1%" not in pipeline.run(res, "지원예산이 신속집행 대상액에서 차지하는 비율", Conversation()).text

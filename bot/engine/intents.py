@@ -82,6 +82,8 @@ class IntentConfig:
     when_asking_words: list[str] = field(default_factory=list)  # an answer must show a date or length
     figure_asking_words: list[str] = field(default_factory=list)  # an answer must show a number
     why_aspects: set[str] = field(default_factory=set)
+    # a measure → the one a subject lacking it gives for the same thing (신규 확진자: 전국's 확진환자 일일 증감)
+    same_measures: dict[str, list[str]] = field(default_factory=dict)
 
     @cached_property
     def intent_words(self) -> list[str]:
@@ -178,7 +180,7 @@ LIST_KEYS = (
     "place_marks",
     "person_asking_words",
 )
-MAPPING_KEYS = ("phrases", "relative_years", "operations")
+MAPPING_KEYS = ("phrases", "relative_years", "operations", "same_measures")
 # the {fields} the engine fills in templates and phrases (a name outside these fails at load)
 TEMPLATE_FIELDS = frozenset(
     "a after as_of asked aspect available b base before choices date difference direction examples figure how "
@@ -290,6 +292,10 @@ def load_intents(path: Path) -> IntentConfig:
         strict_operations=frozenset(
             str(name) for name, spec in (data.get("operations") or {}).items() if (spec or {}).get("decline_uncomputed")
         ),
+        same_measures={
+            str(k): [str(x) for x in (v if isinstance(v, list) else [v])]
+            for k, v in (data.get("same_measures") or {}).items()
+        },
         who_aspects={str(x) for x in (data.get("intents", {}).get("who") or {}).get("aspects") or ()},
         why_aspects={str(x) for x in (data.get("intents", {}).get("why") or {}).get("aspects") or ()},
     )

@@ -19,7 +19,7 @@ from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, counted_unit
 from bot.engine.route import frame, route
-from bot.engine.thresholds import FOLLOW_UP_SLOTS, JOINED
+from bot.engine.thresholds import FOLLOW_UP_SLOTS, JOINED, NUMBERED
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, parse, several_asked
 from bot.korean import words
@@ -56,6 +56,38 @@ def names_known(res: Resources, c: str) -> bool:
 def figures_of(res: Resources, ans: Answer) -> list[Fact]:
     """The knowledge-base figures (with a value) an answer lists."""
     return [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id and r.value is not None]
+
+
+def other_measure_named(res: Resources, parsed: Parsed, fact: Fact) -> Fact | None:
+    """The one other figure of the fact's subject, in its unit, of the same period and not part of a
+    table, whose measure the question writes (whole, or its stem: "사용한" for 사용액): with a
+    share asked, the other side of it. None when its table gives the whole."""
+    if fact.source_table or fact.unit == "%":
+        return None
+    outside = list(parsed.compact)  # the letters outside the names of subjects ("집행" of 신속집행 names nothing)
+    for m in parsed.matches:
+        if m.kind == "subject":
+            outside[m.start : m.end] = "#" * (m.end - m.start)
+    where = "".join(outside)
+
+    def written(metric: str) -> bool:
+        c = compact(metric)
+        return c in where or (len(c) >= 3 and c[:-1] in where)
+
+    if not written(fact.metric):
+        return None  # both sides are named: "예산 중 사용한"
+    found = [
+        f
+        for f in res.facts_of_subject.get(fact.subject, ())
+        if f is not fact
+        and f.value is not None
+        and f.unit == fact.unit
+        and f.metric != fact.metric
+        and not f.source_table
+        and (f.period or "")[:4] == (fact.period or "")[:4]
+        and written(f.metric)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def set_aside_figure(res: Resources, parsed: Parsed, whole: Fact) -> Fact | None:
@@ -118,6 +150,10 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     if how == "times":  # "미국 … 중국의 몇 배": in the order the question names them
         figures = sorted(figures, key=lambda f: _named_at(parsed, f.subject))
+    if how == "share" and len(figures) == 1 and (other := other_measure_named(res, parsed, figures[0])):
+        # "포괄비 예산 중 사용한 비율": the subject's other figure the question names, part or whole
+        figures = [figures[0], other]
+        ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     done = operations.compute(how, figures, res.kb.facts)
     if done is None:
         if op in res.config.strict_operations and operations.missing_operand(
@@ -250,6 +286,19 @@ def continue_ranking(res: Resources, parsed: Parsed, conv: Conversation) -> Pars
     return replace(parsed, intent="ranking", direction=direction)
 
 
+def continue_round(parsed: Parsed, conv: Conversation) -> Parsed:
+    """ "2차는?" right after a question of the 1차 of something, naming nothing else: the same kind of
+    question (when, what) of that round."""
+    last = conv.last_answer
+    if last is None or not last.answered or last.intent in (None, parsed.intent, "ranking"):
+        return parsed
+    if parsed.intent != "lookup" or not NUMBERED.search(parsed.compact):
+        return parsed
+    if parsed.canon("metric") or parsed.canon("subject") or parsed.canon("qualifier") or parsed.canon("aspect"):
+        return parsed
+    return replace(parsed, intent=last.intent)
+
+
 def answer_parsed(res: Resources, parsed: Parsed, q: Query) -> Answer:
     """Route, answer and guard one (part of a) question."""
     ans = route(Turn(parsed, q, frame(parsed.intent, q.periods)), res)
@@ -262,7 +311,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     if not compact(text):
         return compose.empty(res, raw)
     text = set_context_aside(text, res)
-    parsed = continue_ranking(res, analyze(text, res), conv)
+    parsed = continue_round(continue_ranking(res, analyze(text, res), conv), conv)
     q = resolve(res, parsed, conv)
     ans = check_reference(res, parsed, q, conv) or answer_parsed(res, parsed, q)
     if ans.intent in FIGURE_INTENTS and several_asked(parsed):

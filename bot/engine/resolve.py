@@ -11,7 +11,7 @@ from bot.engine import operations
 from bot.engine.related import first_measure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, unit_fits
-from bot.engine.thresholds import AMONG, ASKING, CHANGE_WORDS, COMMON_UNITS, COMPARED_WITH, JOINED, THAT_TIME
+from bot.engine.thresholds import AMONG, ASKING, CHANGE_WORDS, COMMON_UNITS, COMPARED_WITH, JOINED, NUMBERED, THAT_TIME
 from bot.engine.understand import Parsed, content_words, several_asked, without_names
 from bot.korean import words
 from bot.korean.textnorm import bigrams, compact, strip_ending
@@ -226,6 +226,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     q = with_row_unit_defaults(res, q)
     q = with_table_measure(res, q)
     q = with_unit_measure(res, q)
+    q = with_the_same_measure(res, q)
     q = rate_as_share(res, p, q)
     q = among(res, p, q)
     if p.intent == "change":
@@ -251,7 +252,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     inherit: list[str] = []
     says_something = bool(
         q.periods or q.qualifiers or q.words or q.subjects or q.metrics or q.aspects or p.intent != "lookup"
-    )
+    ) or bool(NUMBERED.search(p.compact))  # "2차는?": another round of what was just asked
     if not says_something:
         return measured_in(res, q, prev_subjects)  # "ㅋㅋㅋ" is no follow-up question; "몇 개국이야?" is
     if not fact_subjects and not q.metrics and not q.aspects:
@@ -342,6 +343,20 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
             q.metrics, q.words = trial.metrics, trial.words  # 신규 확진자 shares 확진자 with 누적 확진자
     return q
+
+
+def with_the_same_measure(res: Resources, q: Query) -> Query:
+    """A measure the subjects named lack, given by them under another name for the same thing
+    (intents.yaml same_measures: "전국 신규 확진" is 전국's 확진환자 일일 증감)."""
+    subjects = [s for s in q.subjects if s in res.fact_subjects]
+    if not subjects or not q.metrics:
+        return q
+    held = {f.metric for s in subjects for f in res.facts_of_subject.get(s, ())}
+    metrics = []
+    for m in q.metrics:
+        same = [x for x in res.config.same_measures.get(m, ()) if x in held]
+        metrics += same[:1] if m not in held and same else [m]
+    return replace(q, metrics=metrics) if metrics != q.metrics else q
 
 
 def _with_the_last(res: Resources, p: Parsed) -> bool:
