@@ -234,10 +234,21 @@ def test_a_headline_amount_comes_with_the_tables_exact_figure(res):
     assert ans.lines[:2] == ["합계: 678,307백만원", "계산: 602,275 + 76,032"]
 
 
-def test_a_ranking_follow_up_ranks_the_rows_again(res):
+@pytest.mark.parametrize(
+    ("first", "then", "says"),
+    [
+        (
+            "여성공무원 가장 많은 부서가 어디예요?",
+            "가장 적은 데는?",
+            "가장 적은 것: 협력상생담당관 7명",
+        ),  # the rows again
+        ("1차 강화된 사회적 거리두기 언제였어", "2차는?", "4. 6.~4. 19."),  # another round, the same question
+    ],
+)
+def test_a_follow_up_asks_the_last_question_again_of_what_it_names(res, first, then, says):
     conv = Conversation()
-    pipeline.run(res, "여성공무원 가장 많은 부서가 어디예요?", conv)
-    assert "가장 적은 것: 협력상생담당관 7명" in pipeline.run(res, "가장 적은 데는?", conv).text
+    pipeline.run(res, first, conv)
+    assert says in pipeline.run(res, then, conv).text
 
 
 def test_the_more_of_two_asked_is_a_ranking_not_a_department(res):
@@ -1113,12 +1124,6 @@ def test_a_measure_a_subject_gives_under_another_name_is_read_as_that(res):
     ans = pipeline.run(res, "전국 신규 확진 몇명", Conversation())
     assert ans.lines[0].startswith("전국 확진환자 일일 증감: +22명")
     assert "(2020.4.16.): 25,802명" in pipeline.run(res, "미국 신규 확진자", Conversation()).text
-
-
-def test_another_round_asked_right_after_one_is_the_same_question_of_that_round(res):
-    conv = Conversation()
-    pipeline.run(res, "1차 강화된 사회적 거리두기 언제였어", conv)
-    assert "4. 6.~4. 19." in pipeline.run(res, "2차는?", conv).text
 
 
 def test_a_share_of_two_measures_of_one_subject_both_named(res):
