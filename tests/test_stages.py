@@ -1131,3 +1131,9 @@ def test_a_share_of_two_measures_of_one_subject_both_named(res):
     assert ans.lines[0] == "비중: 51.7%" and "1,076 ÷ 2,080" in ans.text
     # a measure's stem inside a subject's name names nothing: no share of 집행액 in 신속집행 대상액
     assert "31.1%" not in pipeline.run(res, "지원예산이 신속집행 대상액에서 차지하는 비율", Conversation()).text
+
+
+def test_the_time_a_measure_stands_at_asked_of_no_one_gives_each_things_time(res):
+    ans = pipeline.run(res, "확진자 현황 기준 시각이 언제야", Conversation())
+    assert "전국 기준 시점: 2020.4.17. 0시" in ans.text and "서울시 기준 시점: 2020.4.17. 10시" in ans.text
+    assert "2020.4.20." in pipeline.run(res, "인력현황 몇일 기준이야", Conversation()).text  # a date, no count of days

@@ -10,7 +10,7 @@ from bot.engine import compose
 from bot.engine.phrasing import date_label
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
-from bot.engine.thresholds import HINT_SCORE, MAX_FACT_LINES
+from bot.engine.thresholds import HINT_SCORE, MAX_CHOICES, MAX_FACT_LINES
 from bot.engine.turn import Turn
 from bot.records import Fact
 
@@ -26,12 +26,25 @@ def dated_figures(res: Resources, q: Query) -> list[Fact]:
     return []
 
 
+def subjects_measured(res: Resources, q: Query) -> list[str]:
+    """A measure asked of no one ("확진자 현황 기준 시각"): the things whose figures of it carry a
+    date, best first (at most MAX_CHOICES: 전국 0시, 서울시 10시, …), each answered with its own."""
+    if q.subjects or not q.metrics:
+        return []
+    found: list[str] = []
+    for s in res.index.facts(q, need_subject=False):
+        if s.fact.as_of and s.score >= HINT_SCORE and s.fact.subject and s.fact.subject not in found:
+            found.append(s.fact.subject)
+    return found[:MAX_CHOICES] if len(found) > 1 else []
+
+
 def answer(turn: Turn, res: Resources) -> Answer | None:
     # the things asked about, without the words that ask for their date ("기준", "현황")
     q = replace(turn.query, qualifiers=[], aspects=[])
     heads: list[str] = []
     facts: list[Fact] = []
-    for one in [replace(q, subjects=[s]) for s in q.subjects] or [q]:
+    subjects = q.subjects or subjects_measured(res, q)
+    for one in [replace(q, subjects=[s]) for s in subjects] or [q]:
         dated = dated_figures(res, one)
         if not dated:
             return None  # one of the things named has no dated figure: not this answerer's question
