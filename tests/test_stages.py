@@ -1137,3 +1137,10 @@ def test_the_time_a_measure_stands_at_asked_of_no_one_gives_each_things_time(res
     ans = pipeline.run(res, "확진자 현황 기준 시각이 언제야", Conversation())
     assert "전국 기준 시점: 2020.4.17. 0시" in ans.text and "서울시 기준 시점: 2020.4.17. 10시" in ans.text
     assert "2020.4.20." in pipeline.run(res, "인력현황 몇일 기준이야", Conversation()).text  # a date, no count of days
+
+
+def test_a_sum_asked_before_two_parts_is_the_sum_of_each(res):
+    ans = pipeline.run(res, "市 투자심사랑 중앙투자심사 합치면 몇 건이고 총사업비 얼마", Conversation())
+    assert "심사 건수 합계: 56건" in ans.text and "합계: 7,101억원" in ans.text
+    ans = pipeline.run(res, "시 투자심사랑 중앙투자심사 건수 합치면 몇 건이고 총사업비 합계는?", Conversation())
+    assert "심사 건수 합계: 56건" in ans.text and "총사업비 합계: 7,101억원" in ans.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.answer import Answer, Conversation
-from bot.engine import compose, guard
+from bot.engine import compose, guard, operations
 from bot.engine.phrasing import fact_line
 from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
@@ -55,6 +55,8 @@ def answer_parts(
     texts: list[Detail] = []  # "몇 건이고 … 이름이 뭐야": the text items that answer a part
     lines: list[str] = []  # every part's lines, in the order asked
     not_found: list[str] = []  # "평균연령" of "예산, 정원, 평균연령": said, not dropped in silence
+    computed: list[str] = []  # the lines a part computed (a sum and its formula), before every figure
+    summed = operations.asked(text, res.config) == "sum"
     for piece in pieces:
         p = parse(piece, res.vocab)
         if not p.has_content() and not counted_unit(p.compact):  # "몇 개국이야" asks the unit's count
@@ -79,9 +81,15 @@ def answer_parts(
             texts += part_texts
             lines += part.lines  # as the part's answer wrote them (a head line, then the items)
             continue
-        for ref in part.facts:
-            fact = res.facts_by_id.get(ref.id)
-            if fact and fact not in facts:
+        mine = [f for ref in part.facts if (f := res.facts_by_id.get(ref.id)) is not None]
+        if part.intent in COMPUTING_INTENTS:  # "A랑 B 합치면 몇 건이고": the part's sum and its formula
+            said = {fact_line(f, res.config) for f in mine}
+            computed += [line for line in part.lines if line not in said] + ([part.computed] if part.computed else [])
+        elif summed and len(mine) >= 2 and (done := operations.compute("sum", mine, res.kb.facts)):
+            # "… 합치면 몇 건이고 총사업비 얼마": the sum asked before the parts is of each of them
+            computed += [done.line, res.config.phrase("computed", how=done.how)]
+        for fact in mine:
+            if fact not in facts:
                 facts.append(fact)
                 lines.append(fact_line(fact, res.config))
     asked = [f.id for f in facts] + [d.id for d in texts]
@@ -90,7 +98,14 @@ def answer_parts(
     extra = [res.config.phrase("not_found_named", what=", ".join(not_found))] if not_found else None
     if not texts:
         return compose.facts_answer(
-            res, parsed, q, facts[:MAX_FACT_LINES], intent="lookup", confidence=0.8, extra=extra
+            res,
+            parsed,
+            q,
+            facts[:MAX_FACT_LINES],
+            intent="lookup",
+            confidence=0.8,
+            extra=extra,
+            head="\n".join(computed) or None,
         )
     kept = lines[:MAX_FACT_LINES]
     figures = [f for f in facts if fact_line(f, res.config) in kept]
@@ -131,6 +146,9 @@ def cut_at_counts(text: str) -> list[str]:
         cuts.append(cut)
     cuts.append(len(text))
     return [text[a:b] for a, b in zip(cuts, cuts[1:]) if compact(text[a:b])]
+
+
+COMPUTING_INTENTS = ("total", "change", "share")  # a part they answer computed its first lines
 
 
 def _asks(res: Resources, c: str) -> bool:

@@ -26,7 +26,7 @@ from bot.korean import words
 from bot.korean.textnorm import MAX_QUESTION_CHARS, clean, compact
 from bot.records import Fact
 
-FIGURE_INTENTS = ("lookup", "clarify", None)  # answers a several-part question may replace (not a schedule)
+FIGURE_INTENTS = ("lookup", "clarify", "total", None)  # answers a several-part question may replace (not a schedule)
 
 
 SCRIPT_BOUNDARY = re.compile(r"(?<=[A-Za-z])(?=[가-힣])|(?<=[가-힣])(?=[A-Za-z])")
