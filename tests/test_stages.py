@@ -1144,3 +1144,16 @@ def test_a_sum_asked_before_two_parts_is_the_sum_of_each(res):
     assert "심사 건수 합계: 56건" in ans.text and "합계: 7,101억원" in ans.text
     ans = pipeline.run(res, "시 투자심사랑 중앙투자심사 건수 합치면 몇 건이고 총사업비 합계는?", Conversation())
     assert "심사 건수 합계: 56건" in ans.text and "총사업비 합계: 7,101억원" in ans.text
+
+
+def test_the_most_and_the_least_asked_together_are_both_answered(res):
+    ans = pipeline.run(res, "2020 일반회계 가장 많은 부서랑 가장 적은 부서", Conversation())
+    assert "가장 많은 것: 예산담당관" in ans.text and "가장 적은 것: 법무담당관" in ans.text
+    assert "가장 많은" not in pipeline.run(res, "예산 가장 적은 부서", Conversation()).text
+
+
+def test_a_numbered_list_a_topic_word_names_is_counted_and_its_items_read(res):
+    assert pipeline.run(res, "현안 몇개 보고했어", Conversation()).lines[0] == "현안업무: 12개"
+    assert "7. 신속" in pipeline.run(res, "현안7번뭐임", Conversation()).text
+    both = pipeline.run(res, "현안업무 보고 몇 건이야? 마지막 12번 제목 뭐야", Conversation())
+    assert both.lines[0] == "현안업무: 12건"  # the count asked as well: the whole list

@@ -11,7 +11,7 @@ from bot.engine import compose, related
 from bot.engine.phrasing import figure, particles, period_label
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, Scored, word_share
-from bot.engine.thresholds import DISTINCTIVE_IDF, MAX_CHOICES, MIN_ROW_KIND_LETTERS
+from bot.engine.thresholds import DISTINCTIVE_IDF, JOINED, MAX_CHOICES, MIN_ROW_KIND_LETTERS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, words_outside_names
 from bot.korean import words
@@ -239,6 +239,16 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         head = particles(
             spec.template.format(metric=what, direction=most, items=", ".join(f"{name(f)} {figure(f)}" for f in ties))
         )
+        if both_ends_asked(res, p):  # "가장 많은 부서랑 가장 적은 부서": the other end too
+            last = ordered[-1]
+            other = [f for f in ordered if f.value == last.value]
+            head += "\n" + particles(
+                spec.template.format(
+                    metric=what,
+                    direction=spec_extra(res, "least_word" if reverse else "most_word"),
+                    items=", ".join(f"{name(f)} {figure(f)}" for f in other),
+                )
+            )
     extra = ["순위: " + ", ".join(f"{i + 1}. {name(f)} {f.text}{f.unit}" for i, f in enumerate(ordered[:5]))]
     computed = f"{len(ordered)}개 항목의 {best.metric} 비교"
     ans = compose.facts_answer(
@@ -330,6 +340,19 @@ def named_items(res: Resources, q: Query) -> list[Fact]:
     if len(periods) > 1:  # compare like with like: the report's year
         facts = [f for f in facts if (f.period or "").startswith(res.config.report_year)]
     return facts if len(facts) >= 2 else []
+
+
+def both_ends_asked(res: Resources, p: Parsed) -> bool:
+    """The most and the least asked together: words of both directions (intents.yaml ranking
+    descending, ascending) and two superlatives or a join between them ("가장 큰 부서랑 작은 부서")."""
+    extra = res.config.get("ranking").extra
+    plain = p.compact
+    for word in res.config.relative_years:  # the 작 of 작년 is no "작은"
+        plain = plain.replace(word, "#") if word else plain
+    down = any(compact(w) in plain for w in extra.get("ascending") or ())
+    up = any(compact(w) in plain for w in extra.get("descending") or ())
+    superlatives = sum(plain.count(compact(w)) for w in extra.get("superlative_words") or ())
+    return down and up and (superlatives >= 2 or bool(JOINED.search(p.text)))
 
 
 def _distinctive_word_named(res: Resources, subject: str | None, q: Query) -> bool:
