@@ -1157,3 +1157,10 @@ def test_a_numbered_list_a_topic_word_names_is_counted_and_its_items_read(res):
     assert "7. 신속" in pipeline.run(res, "현안7번뭐임", Conversation()).text
     both = pipeline.run(res, "현안업무 보고 몇 건이야? 마지막 12번 제목 뭐야", Conversation())
     assert both.lines[0] == "현안업무: 12건"  # the count asked as well: the whole list
+
+
+def test_a_list_whose_count_the_question_states_is_listed(res):
+    ans = pipeline.run(res, "기획조정실 정책목표 네 가지가 뭔가요", Conversation())
+    assert ans.lines[0] == "정책목표: 4개" and "전략 4. 대내외 교류 협력 강화로 도시위상 제고" in ans.text
+    # a topic word inside another name (the 목표 of 정책목표) names no list
+    assert "정책목표" not in pipeline.run(res, "월 재결건수 목표 몇 건으로 늘려?", Conversation()).text

@@ -11,24 +11,48 @@ from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, counted_unit
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
+from bot.korean import words
+from bot.korean.textnorm import compact
 from bot.records import Detail
 
 COUNTS_ITEMS = ("개", "건", "가지")  # units a count of listed items is asked in ("몇 개", "몇 건")
 MIN_LISTED = 2  # a list of one is no list to count
+_NUMBERED_ASPECT = re.compile(r"(\D*?)\s*(\d{1,2})")  # "7", "전략 1"
+_NATIVE = words.alternatives(tuple(sorted(words.NATIVE_NUMBERS, key=len, reverse=True)))  # 열두 before 열
+_STATED = re.compile(r"(?<![\d.])(\d{1,2}|" + _NATIVE + r")(?:개|가지)")  # "4개", "네 가지": a count stated
 NUMBER_ASKED = re.compile(r"(\d{1,2})(?:번째|번)")  # "7번", "10번째": one item of a numbered list
 
 
 def numbered(res: Resources, subject: str) -> list[Detail]:
-    """The subject's text items numbered 1, 2, … in the report's order."""
-    items = [d for d in res.details_of_subject.get(subject, ()) if d.aspect.isdigit()]
-    return sorted(items, key=lambda d: int(d.aspect))
+    """The subject's text items numbered 1, 2, … ("1", "전략 1": one word before the numbers of
+    them all), in the report's order."""
+    found: dict[str, list[tuple[int, Detail]]] = {}
+    for d in res.details_of_subject.get(subject, ()):
+        if m := _NUMBERED_ASPECT.fullmatch(d.aspect):
+            found.setdefault(m.group(1), []).append((int(m.group(2)), d))
+    best = max(found.values(), key=len, default=[])
+    return [d for _, d in sorted(best, key=lambda x: x[0])]
+
+
+def count_stated(c: str) -> int | None:
+    """A count the compact question states of the things it asks ("4개", "네가지"), or None."""
+    m = _STATED.search(c)
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1).isdigit() else words.NATIVE_NUMBERS.get(m.group(1))
 
 
 def lists_named(res: Resources, p: Parsed, q: Query) -> list[tuple[str, list[Detail]]]:
     """The numbered lists the question names: a subject's, or the one of a part of the report a
     topic word of the question names ("현안 몇 개": the 현안업무 of [III])."""
-    sections = {m.canonical for m in p.matches if m.kind == "keyword"}
-    subjects = list(q.subjects) + sorted({d.subject for d in res.kb.details if d.section in sections})
+    topics = [m for m in p.matches if m.kind == "keyword"] if not q.metrics else []
+    subjects = list(q.subjects) + sorted(
+        {
+            d.subject
+            for d in res.kb.details
+            if any(m.canonical == d.section and compact(d.subject).startswith(m.surface) for m in topics)
+        }
+    )
     return [
         (s, items)
         for s in dict.fromkeys(subjects)
@@ -49,8 +73,9 @@ def answer(turn: Turn, res: Resources) -> Answer | None:
         return compose.details_text_answer(
             res, p, q, [f"{subject} {one.aspect}. {one.text}"], [one], intent="lookup", confidence=0.8
         )
-    if unit not in COUNTS_ITEMS:
-        return None
+    if unit not in COUNTS_ITEMS and count_stated(p.compact) != len(items):
+        return None  # neither a count asked nor the list's own count stated ("정책목표 네 가지가 뭐야")
+    unit = unit if unit in COUNTS_ITEMS else COUNTS_ITEMS[0]
     head = f"{subject}: {len(items)}{unit}"
     lines = [head, *(f"{d.aspect}. {d.text}" for d in items)]
     return compose.details_text_answer(
@@ -61,5 +86,5 @@ def answer(turn: Turn, res: Resources) -> Answer | None:
         items,
         intent="lookup",
         confidence=0.8,
-        computed=res.config.phrase("computed", how=f"번호 1~{items[-1].aspect}의 항목 수"),
+        computed=res.config.phrase("computed", how=f"번호 1~{len(items)}의 항목 수"),
     )
