@@ -1164,3 +1164,11 @@ def test_a_list_whose_count_the_question_states_is_listed(res):
     assert ans.lines[0] == "정책목표: 4개" and "전략 4. 대내외 교류 협력 강화로 도시위상 제고" in ans.text
     # a topic word inside another name (the 목표 of 정책목표) names no list
     assert "정책목표" not in pipeline.run(res, "월 재결건수 목표 몇 건으로 늘려?", Conversation()).text
+
+
+def test_a_join_typed_without_spaces_splits_the_question_unless_one_operation_takes_both(res):
+    ans = pipeline.run(res, "긴급재난지원금국비시비분담비율서울이랑다른지자체각각", Conversation())
+    assert "7:3" in ans.text and "8:2" in ans.text
+    both = pipeline.run(res, "지원예산올해집행액이랑전년동기집행률", Conversation()).text
+    assert "5조 3,547" in both and "26.2" in both
+    assert "17명" in pipeline.run(res, "기조실정원이랑현원차이몇명이에요", Conversation()).text  # 306 − 289

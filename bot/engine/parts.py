@@ -20,7 +20,7 @@ from bot.engine.thresholds import (
     MAX_FACT_LINES,
     MAX_QUESTION_PARTS,
 )
-from bot.engine.understand import Parsed, content_words, parse
+from bot.engine.understand import Parsed, content_words, glued_joins, parse
 from bot.korean.textnorm import compact, starts_an_ending, strip_ending
 from bot.korean.words import COUNTER_NOUNS, COUNTERS_BEFORE_NOUN
 from bot.records import Detail, Fact
@@ -44,6 +44,10 @@ def answer_parts(
     pieces = _periods_together(res, [y for x in CLAUSE_SPLIT.split(text) if x for y in split(x) if compact(y)])
     if len(pieces) < 2 and (glued := [m.end() for m in GLUED_CLAUSE_SPLIT.finditer(text)]):
         pieces = [text[a:b] for a, b in zip([0, *glued], [*glued, len(text)]) if compact(text[a:b])]
+    two_operands = operations.asked(text, res.config) in TWO_OPERANDS  # "정원이랑현원차이": one operation's
+    if len(pieces) < 2 and not two_operands and (joins := glued_joins(parsed)):  # "서울이랑다른지자체각각"
+        pieces = [parsed.compact[a:b] for a, b in zip([0, *joins], [*joins, len(parsed.compact)])]
+        pieces = _periods_together(res, pieces)
     if len(pieces) < 2 and text.count("몇") >= 2:  # "몇 실 몇 관 몇 담당관", "승소 몇 건 패소 몇 건"
         pieces = cut_at_counts(text)
     if len(pieces) < 2:
@@ -148,6 +152,7 @@ def cut_at_counts(text: str) -> list[str]:
     return [text[a:b] for a, b in zip(cuts, cuts[1:]) if compact(text[a:b])]
 
 
+TWO_OPERANDS = ("difference", "sum", "times", "share", "percent_change", "rate_of")  # joined: its operands
 COMPUTING_INTENTS = ("total", "change", "share")  # a part they answer computed its first lines
 
 

@@ -1008,8 +1008,39 @@ def without_names(text: str, matches: list[Match], kinds: tuple[str, ...]) -> st
 
 def several_asked(p: Parsed) -> bool:
     """The question asks two things or more: two asking words ("몇 건 … 몇 건") or a joined clause
-    ("예산이랑 목표율", "…늘었어? 누적도")."""
-    return _several_asked(p.compact, p.text)
+    ("예산이랑 목표율", "…늘었어? 누적도", "서울이랑다른지자체각각" typed without spaces)."""
+    return _several_asked(p.compact, p.text) or bool(glued_joins(p))
+
+
+GLUED_JOINS = ("이랑", "랑", "하고")  # "서울이랑다른지자체": a join no space marks (와/과 end too many words)
+
+
+def glued_joins(p: Parsed) -> list[int]:
+    """Where in the compact question a join glued to a name ends, more following it without a
+    space ("서울이랑|다른지자체각각"): the places a question typed without spaces joins two things."""
+    out: list[int] = []
+    for m in p.matches:
+        if m.kind not in ("subject", "metric"):
+            continue  # a category's or a word's join ("시설이랑 사무", "작년이랑 올해") is one question's
+        for j in GLUED_JOINS:
+            end = m.end + len(j)
+            if p.compact.startswith(j, m.end) and end < len(p.compact) and end not in out:
+                if not any(o.start < end <= o.end or o.start == m.end for o in p.matches if o is not m):
+                    out.append(end)  # (the join is no part of a longer name: 상황실 … "하고" words)
+                break
+    return [at for at in sorted(out) if _glued_at(p.text, at)]
+
+
+def _glued_at(text: str, at: int) -> bool:
+    """The letter after compact position `at` follows it in the typed text with no space."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        if seen == at:
+            return i > 0 and not text[i - 1].isspace()
+        seen += 1
+    return False
 
 
 @lru_cache(maxsize=16)  # three stages of one question ask
