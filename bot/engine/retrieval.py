@@ -113,7 +113,7 @@ def _standing_alone(word: str) -> re.Pattern[str]:
     return re.compile(re.escape(compact(word)) + r"(?:$|[은는이가를을도만요?])")
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=4096)
 def _words(text: str | None) -> tuple[str, ...]:
     """A name's words, one-letter words left out when longer ones carry the meaning."""
     if not text:
@@ -162,7 +162,7 @@ class _Named:
         return got
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=4096)
 def _metric_words(metric: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], str]:
     """A metric's words (`_words`), their compact forms and their lengths in letters, and the
     compact metric."""
@@ -171,7 +171,7 @@ def _metric_words(metric: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[
     return words, compacts, tuple(len(c) for c in compacts), compact(metric)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=4096)
 def _counted_words(metric: str) -> tuple[str, ...]:
     """The words of a metric's name that count in `Index.metric_share`."""
     words = [w for w in re.split(r"[\s·(),/]+", metric) if w]

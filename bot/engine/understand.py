@@ -1166,7 +1166,7 @@ def _holds_intent_word(word: str, config: IntentConfig) -> bool:
     return _holds_one_of(word, config.intent_word_set)
 
 
-@lru_cache(maxsize=65_536)  # the same typed words recur (as strip_ending's)
+@lru_cache(maxsize=4096)  # the same typed words recur (as strip_ending's)
 def _holds_one_of(word: str, words: frozenset[str]) -> bool:
     begins = _beginnings(words)
     n = len(word)

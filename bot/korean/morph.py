@@ -31,7 +31,7 @@ NAME_COST = 0  # a report name's word cost: low, so a name is read whole where i
 NAME_MIN_LETTERS = 3  # shorter names (예산, 정원) are in mecab-ko-dic already, and read well
 # mecab-ko-dic's connection ids of a proper noun (left-id.def, right-id.def: NNP, final consonant F/T)
 NNP_LEFT_ID, NNP_RIGHT_ID = 1786, {"F": 3540, "T": 3541}
-MORPHEMES_CACHED = 50_000  # questions whose morphemes are remembered
+MORPHEMES_CACHED = 2048  # texts whose morphemes are kept (the stages of one question read them again)
 
 
 class Analyzer:

@@ -46,7 +46,7 @@ def clean(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
     return text[:limit] if limit else text
 
 
-@lru_cache(maxsize=200_000)  # the same knowledge-base names are compacted for every question
+@lru_cache(maxsize=8192)  # the same knowledge-base names are compacted for every question (and question texts pass)
 def compact(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
     """Lower case without spaces and punctuation: '기 획 담 당 관 정원은?' → '기획담당관정원은'.
 
@@ -63,7 +63,7 @@ _JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 _JONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
 
 
-@lru_cache(maxsize=65_536)  # names and question windows recur: each is split once
+@lru_cache(maxsize=4096)  # names and question windows recur: each is split once
 def jamo(text: str) -> str:
     """Hangul syllables split into letters, so a one-letter typo costs one letter, not a syllable."""
     out = []
@@ -104,7 +104,7 @@ def beginning_pieces(text: str, beginnings: frozenset[str]) -> tuple[str, ...]:
 _ENDINGS = words.ENDINGS  # longest first (bot/korean/words.yaml)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=4096)
 def strip_ending(word: str) -> str:
     """'정원은' → '정원', '예산이야' → '예산' (only one ending, never the whole word)."""
     for e in _ENDINGS:
@@ -124,7 +124,7 @@ _PREDICATE_END = words.PREDICATE_LAST_LETTERS  # …십시오
 _FUTURE_END = words.FUTURE_LAST_LETTERS  # 늘릴, 정확히, 잡혀
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=4096)
 def looks_like_predicate(word: str) -> bool:
     """'열렸어', '집행했어', '팔았어', '끝나면', '늘릴', '정확히': verbs, adverbs and endings,
     not names of things."""
