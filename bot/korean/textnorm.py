@@ -90,14 +90,18 @@ def beginning_pieces(text: str, beginnings: frozenset[str]) -> tuple[str, ...]:
     """Every piece of the text that begins some word, found by reading each place forward while
     what it holds is in `beginnings` (every beginning of every word): the work grows with the
     text, not with the words looked for."""
-    out = []
+    out: list[str] = []
+    append = out.append
     n = len(text)
-    for i in range(n):
-        for j in range(i + 1, n + 1):
-            piece = text[i:j]
-            if piece not in beginnings:
+    for i in range(n):  # (most places begin nothing: one piece read there, no inner loop set up)
+        j = i + 1
+        piece = text[i:j]
+        while piece in beginnings:
+            append(piece)
+            if j == n:
                 break
-            out.append(piece)
+            j += 1
+            piece = text[i:j]
     return tuple(out)
 
 
