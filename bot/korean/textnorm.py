@@ -35,13 +35,21 @@ _SAME = str.maketrans(
     }
 )
 
+# any character _SAME changes: a text holding none is left as it is (translating it reads a table per letter)
+_SAME_CHARS = re.compile("[" + "".join(re.escape(chr(k)) for k in _SAME) + "]")
+
 MAX_QUESTION_CHARS = 500
+
+
+def _same(text: str) -> str:
+    """NFKC, and the characters that mean the same made one (`_SAME`)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return text.translate(_SAME) if _SAME_CHARS.search(text) else text
 
 
 def clean(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
     """NFKC, no control characters, one space between words, at most `limit` characters."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_SAME)
-    text = _CONTROL.sub(" ", text)
+    text = _CONTROL.sub(" ", _same(text))
     text = _SPACES.sub(" ", text).strip()
     return text[:limit] if limit else text
 
@@ -52,7 +60,7 @@ def compact(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
 
     The cleaned text (`clean`) without what `_PUNCT` removes, spaces included; the spaces are
     made single first only where that decides where a long text is cut."""
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text or "").translate(_SAME))
+    text = _CONTROL.sub(" ", _same(text))
     if limit and len(text) > limit:
         text = _SPACES.sub(" ", text).strip()[:limit]
     return _PUNCT.sub("", text.lower().replace("·", "").replace("_", ""))
