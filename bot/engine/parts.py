@@ -41,7 +41,8 @@ def answer_parts(
         return None  # "도시교통실 정원과 현원": no part may answer for another office
     whole_metrics = {res.facts_by_id[r.id].metric for r in whole.facts if r.id in res.facts_by_id}
     split = (lambda x: split_and(res, x)) if len(whole_metrics) < 2 else (lambda x: [x])  # "정원과 현원" answered whole
-    pieces = _periods_together(res, [y for x in CLAUSE_SPLIT.split(text) if x for y in split(x) if compact(y)])
+    read: dict[str, Parsed] = {}  # pieces parsed to join them (`_only_subjects`), not parsed again below
+    pieces = _periods_together(res, [y for x in CLAUSE_SPLIT.split(text) if x for y in split(x) if compact(y)], read)
     if len(pieces) < 2 and (glued := [m.end() for m in GLUED_CLAUSE_SPLIT.finditer(text)]):
         pieces = [text[a:b] for a, b in zip([0, *glued], [*glued, len(text)]) if compact(text[a:b])]
     two_operands = operations.asked(text, res.config) in TWO_OPERANDS  # "정원이랑현원차이": one operation's
@@ -62,7 +63,7 @@ def answer_parts(
     computed: list[str] = []  # the lines a part computed (a sum and its formula), before every figure
     summed = operations.asked(text, res.config) == "sum"
     for piece in pieces:
-        p = parse(piece, res.vocab)
+        p = read.pop(piece, None) or parse(piece, res.vocab)
         if not p.has_content() and not counted_unit(p.compact):  # "몇 개국이야" asks the unit's count
             not_found += [w for w in guard.unknown_words(res, p) if w not in not_found]
             continue
@@ -169,25 +170,27 @@ def _asks(res: Resources, c: str) -> bool:
     return any(w in c for w in asking)
 
 
-def _periods_together(res: Resources, pieces: list[str]) -> list[str]:
+def _periods_together(res: Resources, pieces: list[str], read: dict[str, Parsed] | None = None) -> list[str]:
     """ "사업수 작년이랑 올해 몇 개": a part that ends in a period joins the next one (two periods of
     one question, answered together), not a question of its own; so does a part that only names
     subjects ("기획담당관과 평가담당관 예산": both asked what the next part asks)."""
     out: list[str] = []
     for piece in pieces:
-        if out and (_ends_in_period(res, out[-1]) or _only_subjects(res, out[-1])):
+        if out and (_ends_in_period(res, out[-1]) or _only_subjects(res, out[-1], read)):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)
     return out
 
 
-def _only_subjects(res: Resources, piece: str) -> bool:
+def _only_subjects(res: Resources, piece: str, read: dict[str, Parsed] | None = None) -> bool:
     """The piece names subjects and nothing else: no metric, category, aspect, period, asking word
     or other content word ("기획조정실 직속기관하고" asks of 직속기관)."""
     if piece.rstrip().endswith("?"):
         return False  # "시립대 규모 어케 돼?": a question of its own
     p = parse(piece, res.vocab)
+    if read is not None:
+        read[piece] = p  # (kept for answering the piece when it stays one)
     asked_of = ("metric", "qualifier", "aspect")
     return (
         bool(p.canon("subject"))

@@ -122,7 +122,7 @@ def _standing_alone(word: str) -> re.Pattern[str]:
     return re.compile(re.escape(compact(word)) + r"(?:$|[은는이가를을도만요?])")
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=4096)
 def _words(text: str | None) -> tuple[str, ...]:
     """A name's words, one-letter words left out when longer ones carry the meaning."""
     if not text:
@@ -171,7 +171,7 @@ class _Named:
         return got
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=4096)
 def _metric_words(metric: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], str]:
     """A metric's words (`_words`), their compact forms and their lengths in letters, and the
     compact metric."""
@@ -180,7 +180,7 @@ def _metric_words(metric: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[
     return words, compacts, tuple(len(c) for c in compacts), compact(metric)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=4096)
 def _counted_words(metric: str) -> tuple[str, ...]:
     """The words of a metric's name that count in `Index.metric_share`."""
     words = [w for w in re.split(r"[\s·(),/]+", metric) if w]
@@ -436,8 +436,8 @@ class Index:
     @lru_cache(maxsize=1024)  # noqa: B019 - one Index per engine, kept for its lifetime
     def _known(self, q_bigrams: frozenset[str]) -> tuple[frozenset[str], float]:
         """The question's bigrams the records use, and their total weight (computed once per question)."""
-        known = frozenset(b for b in q_bigrams if b in self.idf)
-        return known, math.fsum(self.idf[b] for b in known)
+        known = frozenset(self.idf.keys() & q_bigrams)
+        return known, math.fsum(map(self.idf.__getitem__, known))
 
     # --- facts ----------------------------------------------------------------------------
     def _read_metric(self, fact: Fact, q: Query, fits: bool, memo: _QueryMemo) -> _MetricRead:
@@ -523,7 +523,7 @@ class Index:
         if read.other_asked:
             return None  # "시립대학교 예산": 예산 was asked, "대학원 수" is not it
         if metric < 0.5:
-            implied = any(
+            implied = bool(q.qualifiers) and any(  # (no category named: none implies the metric)
                 x in q.qualifiers
                 and (len(compact(x)) >= 3 or x in self.full_qualifiers)  # "전체" yes, the 가구 of "1~2인 가구" no
                 and (
@@ -729,16 +729,13 @@ class Index:
     def schedule(self, q: Query) -> list[tuple[float, ScheduleItem]]:
         # `similarity` for every item, the question's known bigrams and their weight read once
         known, total = self._known(question_bigrams(q.compact))
-        idf = self.idf
+        idf, bigrams_of = self.idf, self.schedule_bigrams
         out = []
         for s in self.kb.schedule:
             if q.months and not any(_in_month(s, self.report_year, m) for m in q.months):
                 continue
-            text = (
-                math.fsum(map(idf.__getitem__, known.intersection(self.schedule_bigrams[s.id]))) / total
-                if total
-                else 0.0
-            )
+            shared = known.intersection(bigrams_of[s.id]) if total else None  # (most items share none)
+            text = math.fsum(map(idf.__getitem__, shared)) / total if shared else 0.0
             score = SCHEDULE_LETTERS_WEIGHT * text
             if s.section in q.sections:
                 score += SCHEDULE_SECTION_BONUS
@@ -885,7 +882,7 @@ class Candidates:
                 out |= self.own_implying.get((s, x), set())
         fitting = self.fitting(asked_unit(q))
         for word, ids in self.generic_word.items():  # a how-many word standing alone, or the unit asked
-            if _standing_alone(word).search(where):
+            if compact(word) in where and _standing_alone(word).search(where):  # (not written: not alone)
                 out |= ids
             elif word in fitting:
                 out |= fitting[word]

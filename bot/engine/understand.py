@@ -219,14 +219,23 @@ class Vocabulary:
                 continue
             if window in self.report_bigrams or _hangul_share(window) < 1:
                 continue
-            typed = jamo(window)
-            index = self.short_metric_variants
-            maybe = {i for v in _one_letter_less(typed) if v in index for i in index[v]}
-            near = {s for i in maybe for s, s_jamo in [self.short_metrics[i]] if _distance(typed, s_jamo, 1) <= 1}
+            near = self._short_typos(window)
             if len(near) == 1:
-                out[i : i + 2] = list(near.pop())
+                out[i : i + 2] = list(near[0])
                 taken[i] = taken[i + 1] = True
         return "".join(out)
+
+    @cached_property
+    def _short_typos(self) -> Callable[[str], tuple[str, ...]]:
+        """`_read_short_typos`, kept for the last two-letter stretches read (the same ones recur)."""
+        return lru_cache(maxsize=TYPO_SEGMENTS_KEPT)(self._read_short_typos)
+
+    def _read_short_typos(self, window: str) -> tuple[str, ...]:
+        """The two-letter metric names within one letter (jamo) of a two-letter stretch."""
+        typed = jamo(window)
+        index = self.short_metric_variants
+        maybe = {i for v in _one_letter_less(typed) if v in index for i in index[v]}
+        return tuple({s for i in maybe for s, s_jamo in [self.short_metrics[i]] if _distance(typed, s_jamo, 1) <= 1})
 
     def repair_counter_typos(self, text: str) -> str:
         """ "몇멍" → 몇명: a letter after 몇 (not 몇 again: 몇몇) that the report never writes, ending the word (or
@@ -1227,7 +1236,7 @@ def _holds_intent_word(word: str, config: IntentConfig) -> bool:
     return _holds_one_of(word, config.intent_word_set)
 
 
-@lru_cache(maxsize=65_536)  # the same typed words recur (as strip_ending's)
+@lru_cache(maxsize=4096)  # the same typed words recur (as strip_ending's)
 def _holds_one_of(word: str, words: frozenset[str]) -> bool:
     begins = _beginnings(words)
     n = len(word)

@@ -31,7 +31,7 @@ NAME_COST = 0  # a report name's word cost: low, so a name is read whole where i
 NAME_MIN_LETTERS = 3  # shorter names (예산, 정원) are in mecab-ko-dic already, and read well
 # mecab-ko-dic's connection ids of a proper noun (left-id.def, right-id.def: NNP, final consonant F/T)
 NNP_LEFT_ID, NNP_RIGHT_ID = 1786, {"F": 3540, "T": 3541}
-MORPHEMES_CACHED = 50_000  # questions whose morphemes are remembered
+MORPHEMES_CACHED = 2048  # texts whose morphemes are kept (the stages of one question read them again)
 
 
 class Analyzer:
@@ -42,6 +42,7 @@ class Analyzer:
         self.names = sorted({n for n in names if len(n) >= NAME_MIN_LETTERS and _hangul_only(n)})
         self.folder = folder
         self._morphemes = lru_cache(maxsize=MORPHEMES_CACHED)(self._read)
+        self._tagger: Any = None  # the tagger once opened (`tagger`): every question reads with it
 
     def nouns(self, text: str) -> tuple[tuple[str, int, int], ...]:
         """(noun, start, end) in `compact(text)` for every content morpheme (the text as typed,
@@ -58,6 +59,11 @@ class Analyzer:
 
     @property
     def tagger(self) -> Any:
+        if self._tagger is None:
+            self._tagger = self._open()
+        return self._tagger
+
+    def _open(self) -> Any:
         path = self.user_dictionary()
         tagger = _tagger(str(path or ""))
         if tagger is None and path is not None:  # a damaged dictionary of ours: compiled again, once

@@ -35,24 +35,32 @@ _SAME = str.maketrans(
     }
 )
 
+# any character _SAME changes: a text holding none is left as it is (translating it reads a table per letter)
+_SAME_CHARS = re.compile("[" + "".join(re.escape(chr(k)) for k in _SAME) + "]")
+
 MAX_QUESTION_CHARS = 500
+
+
+def _same(text: str) -> str:
+    """NFKC, and the characters that mean the same made one (`_SAME`)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return text.translate(_SAME) if _SAME_CHARS.search(text) else text
 
 
 def clean(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
     """NFKC, no control characters, one space between words, at most `limit` characters."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_SAME)
-    text = _CONTROL.sub(" ", text)
+    text = _CONTROL.sub(" ", _same(text))
     text = _SPACES.sub(" ", text).strip()
     return text[:limit] if limit else text
 
 
-@lru_cache(maxsize=200_000)  # the same knowledge-base names are compacted for every question
+@lru_cache(maxsize=8192)  # the same knowledge-base names are compacted for every question (and question texts pass)
 def compact(text: str, limit: int | None = MAX_QUESTION_CHARS) -> str:
     """Lower case without spaces and punctuation: '기 획 담 당 관 정원은?' → '기획담당관정원은'.
 
     The cleaned text (`clean`) without what `_PUNCT` removes, spaces included; the spaces are
     made single first only where that decides where a long text is cut."""
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text or "").translate(_SAME))
+    text = _CONTROL.sub(" ", _same(text))
     if limit and len(text) > limit:
         text = _SPACES.sub(" ", text).strip()[:limit]
     return _PUNCT.sub("", text.lower().replace("·", "").replace("_", ""))
@@ -63,7 +71,7 @@ _JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 _JONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
 
 
-@lru_cache(maxsize=65_536)  # names and question windows recur: each is split once
+@lru_cache(maxsize=4096)  # names and question windows recur: each is split once
 def jamo(text: str) -> str:
     """Hangul syllables split into letters, so a one-letter typo costs one letter, not a syllable."""
     out = []
@@ -90,21 +98,25 @@ def beginning_pieces(text: str, beginnings: frozenset[str]) -> tuple[str, ...]:
     """Every piece of the text that begins some word, found by reading each place forward while
     what it holds is in `beginnings` (every beginning of every word): the work grows with the
     text, not with the words looked for."""
-    out = []
+    out: list[str] = []
+    append = out.append
     n = len(text)
-    for i in range(n):
-        for j in range(i + 1, n + 1):
-            piece = text[i:j]
-            if piece not in beginnings:
+    for i in range(n):  # (most places begin nothing: one piece read there, no inner loop set up)
+        j = i + 1
+        piece = text[i:j]
+        while piece in beginnings:
+            append(piece)
+            if j == n:
                 break
-            out.append(piece)
+            j += 1
+            piece = text[i:j]
     return tuple(out)
 
 
 _ENDINGS = words.ENDINGS  # longest first (bot/korean/words.yaml)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=4096)
 def strip_ending(word: str) -> str:
     """'정원은' → '정원', '예산이야' → '예산' (only one ending, never the whole word)."""
     for e in _ENDINGS:
@@ -124,7 +136,7 @@ _PREDICATE_END = words.PREDICATE_LAST_LETTERS  # …십시오
 _FUTURE_END = words.FUTURE_LAST_LETTERS  # 늘릴, 정확히, 잡혀
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=4096)
 def looks_like_predicate(word: str) -> bool:
     """'열렸어', '집행했어', '팔았어', '끝나면', '늘릴', '정확히': verbs, adverbs and endings,
     not names of things."""
