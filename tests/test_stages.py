@@ -1172,3 +1172,11 @@ def test_a_join_typed_without_spaces_splits_the_question_unless_one_operation_ta
     both = pipeline.run(res, "지원예산올해집행액이랑전년동기집행률", Conversation()).text
     assert "5조 3,547" in both and "26.2" in both
     assert "17명" in pipeline.run(res, "기조실정원이랑현원차이몇명이에요", Conversation()).text  # 306 − 289
+
+
+def test_a_sum_of_two_things_just_asked_takes_the_first_measure_they_both_have_a_figure_of(res):
+    conv = Conversation()
+    pipeline.run(res, "재정투융자기금 올해 얼마", conv)
+    pipeline.run(res, "감채기금은?", conv)
+    ans = pipeline.run(res, "둘 합치면?", conv)  # their 사업수 is a table's dash: nothing to add, not 0
+    assert "예산 합계: 916,800백만원" in ans.lines[0] and "사업수 합계" not in ans.text

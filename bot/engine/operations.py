@@ -26,6 +26,7 @@ from bot.records import Fact
 
 CHANGE_METRIC_WORDS = ("증감",)  # a printed change column: its base is the earlier figure of its row
 TOTAL_WORDS = ("합계", "총계", "계", "전체")  # how a table names its total line
+NOTHING_THERE = ("-", "–", "—")  # a table's dash: no figure, not a zero to add
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,13 @@ def places_asked(c: str) -> list[int]:
     return []
 
 
+def operand(f: Fact) -> bool:
+    """A figure an operation can take: one with a value, not a table's dash ("-": nothing there)."""
+    return f.value is not None and f.text.strip() not in NOTHING_THERE
+
+
 def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Computed | None:
-    numeric = distinct_figures([f for f in facts if f.value is not None])
+    numeric = distinct_figures([f for f in facts if operand(f)])
     if op == "percent_change":
         return _percent_change(numeric, kb_facts)
     if op == "ratio":  # "치명률": two figures the question's word names, of two measures in one unit

@@ -64,15 +64,17 @@ def figures_of_each(res: Resources, q: Query) -> list[Fact] | None:
     예산"), when every one has it in one unit."""
     if len(q.subjects) < 2:
         return None
-    parts: list[Fact] = []
-    for subject in q.subjects:
-        sq = replace(q, subjects=[subject])
-        scored = [s for s in res.index.facts(sq) if s.fact.subject == subject]
-        if scored:
-            parts.append(scored[0].fact)
-    if len(parts) < 2 or any(f.value is None for f in parts) or len({f.unit for f in parts}) > 1:
-        return None
-    return parts
+    # several measures asked (a follow-up keeps the last answer's 예산 and 사업수): the first each has
+    for metrics in [[m] for m in q.metrics] if len(q.metrics) > 1 else [q.metrics]:
+        parts: list[Fact] = []
+        for subject in q.subjects:
+            sq = replace(q, subjects=[subject], metrics=metrics)
+            scored = [s for s in res.index.facts(sq) if s.fact.subject == subject]
+            if scored:
+                parts.append(scored[0].fact)
+        if len(parts) >= 2 and all(operations.operand(f) for f in parts) and len({f.unit for f in parts}) == 1:
+            return parts
+    return None
 
 
 def metrics_of_one(res: Resources, q: Query) -> list[Fact] | None:
