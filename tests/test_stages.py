@@ -1180,3 +1180,8 @@ def test_a_sum_of_two_things_just_asked_takes_the_first_measure_they_both_have_a
     pipeline.run(res, "감채기금은?", conv)
     ans = pipeline.run(res, "둘 합치면?", conv)  # their 사업수 is a table's dash: nothing to add, not 0
     assert "예산 합계: 916,800백만원" in ans.lines[0] and "사업수 합계" not in ans.text
+
+
+def test_a_percentage_change_of_one_figure_takes_the_same_figure_a_year_before(res):
+    ans = pipeline.run(res, "기조실 예산 총액 작년 대비 감소율 몇 퍼센트", Conversation())
+    assert ans.lines[0] == "증감률: -55.9%" and "3,654,786" in ans.text

@@ -182,6 +182,11 @@ def missing_operand(op: str, figures: Sequence[Fact], subjects_named: int) -> bo
 
 
 def _percent_change(facts: list[Fact], kb_facts: Sequence[Fact]) -> Computed | None:
+    exact = list(dict.fromkeys(measures.exact_of(f, kb_facts) or f for f in facts))
+    if len(exact) == 1 and (twin := _year_before(exact[0], kb_facts)):
+        # one figure ("예산 총액 작년 대비 감소율": a headline and the table's exact figure it rounds):
+        # the exact one and the same figure of the year before
+        facts = [twin, exact[0]]
     for change in facts:
         if change.metric in CHANGE_METRIC_WORDS and change.value is not None:
             base = _base_of(change, kb_facts)
@@ -228,6 +233,22 @@ def _base_of(change: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
         return None
     earlier = [f for f in row if f.period == periods[0]]
     return earlier[0] if len(earlier) == 1 else None
+
+
+def _year_before(fact: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
+    """The one figure of the same subject, measure, category, unit and table a year before."""
+    if not fact.period or not fact.period[:4].isdigit() or fact.value is None:
+        return None
+    before = str(int(fact.period[:4]) - 1)
+    found = [
+        f
+        for f in kb_facts
+        if (f.subject, f.metric, f.qualifier, f.unit, f.source_table)
+        == (fact.subject, fact.metric, fact.qualifier, fact.unit, fact.source_table)
+        and (f.period or "")[:4] == before
+        and operand(f)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _one_measure(facts: list[Fact]) -> list[Fact]:
