@@ -1185,3 +1185,9 @@ def test_a_sum_of_two_things_just_asked_takes_the_first_measure_they_both_have_a
 def test_a_percentage_change_of_one_figure_takes_the_same_figure_a_year_before(res):
     ans = pipeline.run(res, "기조실 예산 총액 작년 대비 감소율 몇 퍼센트", Conversation())
     assert ans.lines[0] == "증감률: -55.9%" and "3,654,786" in ans.text
+
+
+def test_a_post_asked_of_is_no_department_nor_a_text_that_does_not_speak_of_it(res):
+    for question in ("행정심판위원장 누구야", "투자심사위원장누구야"):
+        ans = pipeline.run(res, question, Conversation())
+        assert not ans.answered and "위원장" in ans.text

@@ -38,8 +38,11 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
             return [] if SHOWS_DAYS.search(body) else when[:1]
         # the date a figure is as of ("(2020.4.17. 0시 기준)") is not the date asked
         return [] if SHOWS_WHEN.search(AS_OF_NOTE.sub("", body)) else when[:1]
-    if ans.intent == "who" and (person := words_outside_names(p, res.config.person_asking_words)):
-        return person[:1]  # "위원회 위원장 누구야": a person, not the department that does the work
+    if person := _posts_asked(p, res.config.person_asking_words):
+        # "위원회 위원장 누구야": a person, not the department that does the work nor a text that
+        # does not speak of the post
+        if ans.intent == "who" or not any(w in compact(body) for w in person):
+            return person[:1]
     if any(w in p.compact for w in res.config.place_asking_words) or asks_where_an_event_is(res, p):
         # "박람회 장소 어디야": the department that runs it is no place, nor a text naming none
         said = compact(body)
@@ -50,6 +53,17 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     if not any(r.value is not None for r in ans.facts) and not SHOWS_FIGURE.search(NOT_FIGURES.sub("", body)):
         return [w for w in res.config.figure_asking_words if w in p.compact][:1]
     return []
+
+
+def _posts_asked(p: Parsed, posts: list[str]) -> list[str]:
+    """The posts asked of ("위원장"): written outside the known names, or read as a noun of its own
+    by the analyzer (the 위원장 of "행정심판위원장", which runs past the name 심판위원; not the 회장
+    of "박람회장소")."""
+    found = words_outside_names(p, posts)
+    if len(found) < len(posts) and any(w in p.compact for w in posts if w not in found):
+        nouns = {n for n, _, _ in p.analyzer.nouns(p.text)}
+        found += [w for w in posts if w not in found and w in nouns]
+    return found
 
 
 def asks_where_an_event_is(res: Resources, p: Parsed) -> bool:
