@@ -277,6 +277,7 @@ def test_the_kind_asked_must_be_shown():
             event_place_words = ["어디서"]
             event_words = ["박람회"]
             place_marks = ["운동장", "보건소"]
+            person_asking_words = ["위원장"]
 
     def shown(question: str, line: str) -> list[str]:
         return kinds.unshown(Res, Parsed(text=question, compact=question), Answer("", True, line, lines=[line]))  # type: ignore[arg-type]
@@ -290,6 +291,7 @@ def test_the_kind_asked_must_be_shown():
     assert shown("박람회장소", "농·특산물 장터 운영") == ["장소"]  # names no place
     assert shown("선별진료소위치", "각 자치구 보건소 및 잠실운동장") == []
     assert shown("박람회어디서해", "농·특산물 장터 운영") == ["장소"]  # where an event is held
+    assert shown("위원장누구야", "심사방법: 위원 15명 내외 심의") == ["위원장"]  # a post: no text without it
 
 
 def test_an_answer_passed_over_for_one_that_shows_the_kind_asked(engine):
