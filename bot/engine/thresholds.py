@@ -154,6 +154,6 @@ def rounds_unsaid(question: str, text: str) -> list[str]:
 MIN_ROW_KIND_LETTERS = 2  # a ranking's row kind asked as a word of its own: 부서, 나라 (not the 과 of 결과)
 # a question's part that ends in a period (a year, ’19, a month, a date) joins the next one
 ENDS_IN_PERIOD = re.compile(r"(?:(?:19|20)\d\d\s*년?|\d\d\s*년|[’']\d\d|\d{1,2}\s*월|\d{1,2}\.\s*\d{1,2}\.?)\s*$")
-SETTLE_EVERY = 1000  # answers between two settlings of the caches (bot/engine/core.py)
+SETTLE_EVERY = 200  # answers between two settlings of the caches (bot/engine/core.py): each walks what they kept
 ROUND_TO_SCHEDULE = ("detail",)  # intents a numbered round asked when turns to a schedule question
 MAX_NAMED_CHARS = 30  # a decline names what it could not find, cut to this many characters

@@ -114,20 +114,22 @@ def beginning_pieces(text: str, beginnings: frozenset[str]) -> tuple[str, ...]:
 
 
 _ENDINGS = words.ENDINGS  # longest first (bot/korean/words.yaml)
+_ENDING_LENGTHS = tuple(sorted({len(e) for e in _ENDINGS}, reverse=True))  # a word's last letters read at each
 
 
 @lru_cache(maxsize=4096)
 def strip_ending(word: str) -> str:
     """'정원은' → '정원', '예산이야' → '예산' (only one ending, never the whole word)."""
-    for e in _ENDINGS:
-        if word.endswith(e) and len(word) > len(e):
-            return word[: -len(e)]
+    n = len(word)
+    for k in _ENDING_LENGTHS:  # (the longest ending first, as the list is read: one ending of each length fits)
+        if n > k and word[-k:] in words.ENDING_SET:
+            return word[:-k]
     return word
 
 
 def starts_an_ending(letters: str) -> bool:
     """'까지', '에서는': the letters begin with an ending or particle ("4.6까지" counts nothing)."""
-    return any(letters.startswith(e) for e in _ENDINGS)
+    return letters.startswith(_ENDINGS)
 
 
 _PREDICATE_END = words.PREDICATE_LAST_LETTERS  # …십시오
