@@ -163,3 +163,12 @@ class Resources:
         return MappingProxyType(
             {s.id: compact(" ".join(lines[s.lines[0] - 1 : s.lines[1]]), limit=None) for s in self.kb.sections.values()}
         )
+
+    @cached_property
+    def detail_subjects_of_section(self) -> Mapping[str, tuple[str, ...]]:
+        """A part of the report → the subjects of its text items, in knowledge-base order (read at
+        the first question that needs them: a question then reads only its parts')."""
+        out: dict[str, dict[str, None]] = defaultdict(dict)
+        for d in self.kb.details:
+            out[d.section][d.subject] = None
+        return MappingProxyType({section: tuple(subjects) for section, subjects in out.items()})

@@ -48,9 +48,10 @@ def lists_named(res: Resources, p: Parsed, q: Query) -> list[tuple[str, list[Det
     topics = [m for m in p.matches if m.kind == "keyword"] if not q.metrics else []
     subjects = list(q.subjects) + sorted(
         {
-            d.subject
-            for d in res.kb.details
-            if any(m.canonical == d.section and compact(d.subject).startswith(m.surface) for m in topics)
+            subject
+            for m in topics
+            for subject in res.detail_subjects_of_section.get(m.canonical, ())
+            if compact(subject).startswith(m.surface)
         }
     )
     return [
