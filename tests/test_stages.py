@@ -1191,3 +1191,9 @@ def test_a_post_asked_of_is_no_department_nor_a_text_that_does_not_speak_of_it(r
     for question in ("행정심판위원장 누구야", "투자심사위원장누구야"):
         ans = pipeline.run(res, question, Conversation())
         assert not ans.answered and "위원장" in ans.text
+
+
+def test_the_rows_a_change_picks_are_counted_when_asked_how_many(res):
+    ans = pipeline.run(res, "예산 줄어든 담당관 몇 개예요", Conversation())
+    assert ans.lines[0].startswith("5개 — 전년보다 줄어든 것: 재정균형발전담당관")
+    assert "줄어든 것" not in pipeline.run(res, "정책목표 한줄로 뭐라고 돼있어", Conversation()).text

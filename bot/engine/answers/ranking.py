@@ -10,7 +10,7 @@ from bot.answer import Answer
 from bot.engine import compose, related
 from bot.engine.phrasing import figure, particles, period_label
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query, Scored, word_share
+from bot.engine.retrieval import Query, Scored, counted_unit, word_share
 from bot.engine.thresholds import DISTINCTIVE_IDF, JOINED, MAX_CHOICES, MIN_ROW_KIND_LETTERS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, words_outside_names
@@ -81,7 +81,12 @@ def changed(turn: Turn, res: Resources) -> Answer | None:
     """ "기금 중에 작년보다 늘어난 거 있어요?", "예산 늘어난 부서 어디어디": the things whose printed
     change (증감) grew, or shrank, each with its change; none is an answer too."""
     p, q = turn.parsed, turn.query
-    asks_which = any(w in p.compact for w in res.config.get("ranking").extra.get("which_changed_words") or ())
+    picks_rows = any(w in p.compact for w in words.CHANGED_MODIFIERS)  # "예산 줄어든 담당관"
+    if turn.intent not in ("change", "ranking") and not picks_rows:
+        return None  # asked of one thing ("정책목표 한줄로", "몇 개로 줄었어"): not the rows that changed
+    counted = picks_rows and counted_unit(p.compact) in COUNTS_OF_ROWS  # "… 담당관 몇 개": how many of them
+    which_words = res.config.get("ranking").extra.get("which_changed_words") or ()
+    asks_which = counted or any(w in p.compact for w in which_words)
     if not asks_which or not any(w in p.compact for w in words.CHANGE_RANKING_WORDS):
         return None
     if any(s in res.row_subjects for s in q.subjects):
@@ -102,6 +107,8 @@ def changed(turn: Turn, res: Resources) -> Answer | None:
             items=", ".join(f"{name(f)} {figure(f)}" for f in picked) or extra["none_word"],
         )
     )
+    if counted:  # the count asked first, the things counted after it
+        head = f"{len(picked)}개 — {head}"
     listed = ["전체: " + ", ".join(f"{name(f)} {f.text}{f.unit}" for f in reversed(items))]
     return compose.facts_answer(
         res,
@@ -115,6 +122,9 @@ def changed(turn: Turn, res: Resources) -> Answer | None:
         computed=f"{len(items)}개 항목의 {items[0].metric} 비교",
         list_facts=False,
     )
+
+
+COUNTS_OF_ROWS = ("개", "곳")  # "몇 개", "몇 곳": a count of the rows that changed
 
 
 def exceeding(turn: Turn, res: Resources) -> Answer | None:
