@@ -45,7 +45,8 @@ def answer_parts(
     pieces = _periods_together(res, [y for x in CLAUSE_SPLIT.split(text) if x for y in split(x) if compact(y)], read)
     if len(pieces) < 2 and (glued := [m.end() for m in GLUED_CLAUSE_SPLIT.finditer(text)]):
         pieces = [text[a:b] for a, b in zip([0, *glued], [*glued, len(text)]) if compact(text[a:b])]
-    two_operands = operations.asked(text, res.config) in TWO_OPERANDS  # "정원이랑현원차이": one operation's
+    op = operations.asked(text, res.config)
+    two_operands = op in TWO_OPERANDS  # "정원이랑현원차이": one operation's
     if len(pieces) < 2 and not two_operands and (joins := glued_joins(parsed)):  # "서울이랑다른지자체각각"
         pieces = [parsed.compact[a:b] for a, b in zip([0, *joins], [*joins, len(parsed.compact)])]
         pieces = _periods_together(res, pieces)
@@ -61,7 +62,7 @@ def answer_parts(
     lines: list[str] = []  # every part's lines, in the order asked
     not_found: list[str] = []  # "평균연령" of "예산, 정원, 평균연령": said, not dropped in silence
     computed: list[str] = []  # the lines a part computed (a sum and its formula), before every figure
-    summed = operations.asked(text, res.config) == "sum"
+    summed = op == "sum"
     for piece in pieces:
         p = read.pop(piece, None) or parse(piece, res.vocab)
         if not p.has_content() and not counted_unit(p.compact):  # "몇 개국이야" asks the unit's count

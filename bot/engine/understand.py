@@ -396,16 +396,20 @@ class Vocabulary:
                     start = at - n
                     if start < 0 or any(a < at and start < b for a, b in taken):
                         continue
-                    for cut in range(1, len(m.surface) - 1):
-                        name = c[start:at] + m.surface[cut:]
-                        owners = [cn for cn, k in self.names.get(name, ()) if k == "subject" and cn != m.canonical]
-                        if len(owners) == 1:
-                            added.append(Match(c[start:at], owners[0], "subject", start, at))
-                            break
-                    else:
-                        continue
-                    break
+                    if owner := self._with_the_ending_of(c[start:at], m):
+                        added.append(Match(c[start:at], owner, "subject", start, at))
+                        break
         return sorted(found + added, key=lambda x: (x.start, -x.end)) if added else found
+
+    def _with_the_ending_of(self, head: str, m: Match) -> str | None:
+        """The one other subject the letters spell with an ending of the name matched ("시" +
+        "투자심사" of 중앙투자심사: 市 투자심사), or None."""
+        for cut in range(1, len(m.surface) - 1):
+            pairs = self.names.get(head + m.surface[cut:], ())
+            owners = [cn for cn, k in pairs if k == "subject" and cn != m.canonical]
+            if len(owners) == 1:
+                return owners[0]
+        return None
 
     @cached_property
     def subject_heads(self) -> dict[str, frozenset[str]]:
@@ -1037,19 +1041,8 @@ def glued_joins(p: Parsed) -> list[int]:
                 if not any(o.start < end <= o.end or o.start == m.end for o in p.matches if o is not m):
                     out.append(end)  # (the join is no part of a longer name: 상황실 … "하고" words)
                 break
-    return [at for at in sorted(out) if _glued_at(p.text, at)]
-
-
-def _glued_at(text: str, at: int) -> bool:
-    """The letter after compact position `at` follows it in the typed text with no space."""
-    seen = 0
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            continue
-        if seen == at:
-            return i > 0 and not text[i - 1].isspace()
-        seen += 1
-    return False
+    inside = word_spans(p.text, p.compact)  # a join glued on: its end falls inside a typed word
+    return [at for at in sorted(out) if any(a < at < b for a, b in inside)]
 
 
 @lru_cache(maxsize=16)  # three stages of one question ask
