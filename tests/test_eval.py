@@ -115,6 +115,7 @@ FRESH_RATCHETS = {
     "fresh31.yaml": (0.97, 1, 1),  # first run (c22bc14, sealed until then): 0.96, 2, 2
     "fresh32.yaml": (0.95, 3, 2),  # first run (55898cf, sealed until then): 0.95, 4, 2
     "fresh33.yaml": (0.94, 1, 5),  # its first run (7787943, sealed until the session's last engine change)
+    "fresh34.yaml": (0.94, 4, 2),  # first run (331202f, the engine the session of 2026-11-30 began with): 0.94, 5, 2
 }
 
 

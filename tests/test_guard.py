@@ -319,6 +319,11 @@ def test_a_growth_asked_is_not_answered_with_the_figure_itself(engine):
     assert not ans.answered
     ans = engine.answer("서울 확진자 하루에 몇 명 늘었어", Conversation())
     assert ans.answered and "+2명" in ans.text
+    # a change asked as a noun, answered by two measures of one year (총규모 beside 합계 예산)
+    ans = engine.answer("전체 예산 감소액 얼마야", Conversation())
+    assert not ans.answered and "감소액" in ans.text
+    ans = engine.answer("실무반 몇개에서 몇개로 늘렸어", Conversation())  # one measure at two stages
+    assert ans.answered and "9" in ans.text and "13" in ans.text
 
 
 def test_an_ask_back_that_leaves_a_noun_unread_is_a_decline(engine):

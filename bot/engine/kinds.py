@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answer import Answer
+from bot.answer import Answer, FactRef
 from bot.engine.resources import Resources
 from bot.engine.thresholds import (
     CHANGE_WORDS,
@@ -48,7 +48,7 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         said = compact(body)
         if ans.intent == "who" or not any(m in said for m in res.config.place_marks):
             return [res.config.place_asking_words[0]]  # the place ("어디서 열려" is named 장소)
-    if (grew := [w for w in res.config.change_asking_words if w in p.compact]) and not shows_change(ans):
+    if (grew := [w for w in res.config.change_asking_words if w in p.compact]) and not shows_change(res, ans):
         return grew[:1]
     if not any(r.value is not None for r in ans.facts) and not SHOWS_FIGURE.search(NOT_FIGURES.sub("", body)):
         return [w for w in res.config.figure_asking_words if w in p.compact][:1]
@@ -72,15 +72,30 @@ def asks_where_an_event_is(res: Resources, p: Parsed) -> bool:
     return any(w in c for w in res.config.event_place_words) and any(e in c for e in res.config.event_words)
 
 
-def shows_change(ans: Answer) -> bool:
-    """A change printed (a 증감 figure, an arrow), computed, or two figures to see it between."""
+def shows_change(res: Resources, ans: Answer) -> bool:
+    """A change printed (a 증감 figure, an arrow), computed, or one measure at two times or stages to
+    see it between ("총규모" beside "합계 예산" of the same year is no change)."""
     figures = [r for r in ans.facts if r.value is not None]
     return (
-        len(figures) != 1
-        or ans.computed is not None
+        ans.computed is not None
         or any(w in r.label for r in figures for w in CHANGE_WORDS)
         or any(a in "\n".join(ans.lines) for a in ("→", "↑", "↓"))
+        or not figures
+        or _at_two_times(res, figures)
     )
+
+
+def _at_two_times(res: Resources, figures: list[FactRef]) -> bool:
+    """Two of the figures are one measure of one subject at two times or stages (9 → 13 실무반)."""
+    seen: dict[tuple[str | None, str], tuple[str | None, str | None]] = {}
+    for r in figures:
+        f = res.facts_by_id.get(r.id)
+        if f is None:
+            return True  # a figure of a new snapshot: its time is not read here
+        key, when = (f.subject, f.metric), (f.period, f.qualifier)
+        if seen.setdefault(key, when) != when:
+            return True
+    return False
 
 
 def _asked_text(p: Parsed) -> str:
