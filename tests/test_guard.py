@@ -198,6 +198,15 @@ def test_a_rate_asked_is_not_answered_with_a_count(engine):
 def test_two_named_things_compared_show_both_figures_and_the_difference(engine):
     ans = engine.answer("법률지원담당관이법무담당관보다예산얼마더많아", Conversation())
     assert ans.answered and "5,611" in ans.text and "6,369" in ans.text and "758" in ans.text
+    # two measures of one thing: their difference, not either one's change over the years
+    ans = engine.answer("2019년 승소가 패소보다 몇건 많아", Conversation())
+    assert ans.answered and "379" in ans.text and "110" in ans.text and "269" in ans.text
+    ans = engine.answer("정원이 현원보다 몇명 많아", Conversation())
+    assert ans.answered and "17명" in ans.text
+    ans = engine.answer("민간위탁 시설이 사무보다 예산 얼마 더 많아", Conversation())  # two categories
+    assert ans.answered and "5,466" in ans.text
+    ans = engine.answer("서울 확진 하루새 몇명 늘었고 퇴원은 몇명 늘었어", Conversation())  # a change, not a difference
+    assert "353" not in ans.text
 
 
 def test_a_range_of_days_in_one_month_is_summed_over_every_day(engine):

@@ -78,6 +78,12 @@ def test_analyze_repairs_no_typo_into_the_first_letter_of_the_next_word(res):
     assert "법률지원담당관" in p.canon("subject")
 
 
+def test_analyze_reads_no_name_across_a_name_and_its_particle(res):
+    p = pipeline.analyze("2019년 승소가 패소보다 몇건 많아", res)  # 승소 + 가, not 소가 (a suit's value)
+    assert "소가" not in p.canon("qualifier")
+    assert "소가" in pipeline.analyze("소가 큰 소송", res).canon("qualifier")
+
+
 def test_analyze_finds_an_unknown_office_glued_to_a_relative_year(res):
     assert pipeline.analyze("도시계획국올해예산알려주세요", res).out_of_scope == ["도시계획국"]
     assert pipeline.analyze("그럼기획담당관은올해사업몇개", res).out_of_scope == []

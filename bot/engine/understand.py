@@ -338,7 +338,7 @@ class Vocabulary:
             if s in keyword_only:
                 # a topic word only hints at the section; it hides no name inside it
                 found.extend(Match(s, c, k, start, end) for c, k in kinds)
-            elif not any(a <= start and end <= b for a, b in spans):
+            elif not any(a <= start and end <= b for a, b in spans) and not _across_a_particle(text, start, end, spans):
                 spans.append((start, end))
                 for i in range(start, end):
                     taken[i] = True
@@ -879,6 +879,14 @@ def _occurrences(c: str, name: str) -> list[int]:
 
 QUESTION_STARTS = ("몇", "언제", "어디", "얼마", "누구", "무슨", "어느")  # names that begin so are not typo targets
 PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle
+
+
+def _across_a_particle(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """The name runs from inside a name already read over that name's particle only: "소가" of
+    "승소가 패소보다" is 승소 and its 가, not the 소가 (a suit's value)."""
+    return any(a < start < b and end == b + 1 and text[b] in PARTICLE_LETTERS for a, b in spans)
+
+
 VERB_AFTER_ONE_LETTER = set("라랐려렸린릴림")  # after 올: 올라/올랐/올려 are 오르다/올리다, not 올해
 
 

@@ -14,7 +14,7 @@ from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
-from bot.korean.words import MEASURE_ENDINGS
+from bot.korean.words import CHANGE_RANKING_WORDS, DAY_BEFORE_WORDS, MEASURE_ENDINGS
 from bot.records import Fact
 
 SHARE_WORDS = ("비율", "비중")  # metric names that ask the share itself, not a figure of it
@@ -128,17 +128,49 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
     q = replace(
         q, words=[w for w in q.words if w not in CHANGE_WORDS], metrics=[m for m in q.metrics if m not in CHANGE_WORDS]
     )
-    parts = figures_of_each(res, q) if len(q.subjects) == 2 else None
-    if parts is None or len(parts) != 2 or parts[0].metric != parts[1].metric:
-        return None
+    if len(q.subjects) == 2:
+        parts = figures_of_each(res, q)
+        if parts is None or len(parts) != 2 or parts[0].metric != parts[1].metric:
+            return None
+    else:  # "승소가 패소보다 몇 건 많아": two measures of one thing, not either one's change
+        parts = _two_measures_of_one(res, turn.parsed, q)
+        if parts is None:
+            return None
     a, b = parts
+    if a.subject == b.subject:  # two measures: the larger less the smaller ("현원이 정원보다 많던데")
+        a, b = sorted(parts, key=lambda f: f.value or 0, reverse=True)
+    name_a, name_b = (a.subject, b.subject) if a.subject != b.subject else (a.metric, b.metric)
     head = (
         res.config.get("change")
         .extra.get("compare_template", "{a} − {b}: {difference}")
-        .format(a=a.subject, b=b.subject, difference=computed_value((a.value or 0) - (b.value or 0), a.unit))
+        .format(a=name_a, b=name_b, difference=computed_value((a.value or 0) - (b.value or 0), a.unit))
     )
     how = f"{a.text}{a.unit} − {b.text}{b.unit}"
     return compose.facts_answer(res, turn.parsed, q, parts, intent="change", confidence=0.75, head=head, computed=how)
+
+
+def _two_measures_of_one(res: Resources, p: Parsed, q: Query) -> list[Fact] | None:
+    """The figures of two measures named of one thing (the report's owner when none is named),
+    or two counts named by their stems, in the question's period."""
+    c = p.compact
+    if len(q.subjects) > 1 or _over_time(res, p) or any(compact(w) in c for w in res.config.each_words):
+        return None  # a change in time, or each figure asked ("각각 몇 명"), not their difference
+    if not any(w in c for w in res.config.figure_asking_words):
+        return None  # "정원 대비 현원 알려줘": the two figures, no difference asked
+    parts = metrics_of_one(res, replace(q, subjects=q.subjects or [res.config.report_owner]))
+    if parts is None and not q.metrics:
+        parts = counts_named(res, p, q)
+    if parts and set(q.metrics) - {f.metric for f in parts} - set(CHANGE_WORDS):
+        return None  # a measure named that neither figure is ("심판위원 정원 대비 결원": the 위원's)
+    return parts
+
+
+def _over_time(res: Resources, p: Parsed) -> bool:
+    """The question asks how something changed ("늘었고", "감소폭", "전날 대비", "작년 대비"), not how
+    two measures differ (bot/korean/words.yaml change_ranking_words, day_before_words; intents.yaml
+    relative_years)."""
+    c = p.compact
+    return any(w in c for w in (*CHANGE_RANKING_WORDS, *DAY_BEFORE_WORDS, *res.config.relative_years))
 
 
 def share_of_named(turn: Turn, res: Resources) -> Answer | None:
