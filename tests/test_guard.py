@@ -207,6 +207,15 @@ def test_two_named_things_compared_show_both_figures_and_the_difference(engine):
     assert ans.answered and "5,466" in ans.text
     ans = engine.answer("서울 확진 하루새 몇명 늘었고 퇴원은 몇명 늘었어", Conversation())  # a change, not a difference
     assert "353" not in ans.text
+    ans = engine.answer("기획담당관 예산 작년보다 얼마 줄고 평가담당관은 얼마 늘었어? 각각", Conversation())
+    assert ans.answered and "-17" in ans.text and "631" in ans.text  # each one's change, not B − A
+
+
+def test_a_change_modifying_a_noun_asks_which_rows_changed(engine):
+    ans = engine.answer("작년 대비 늘어난 기금은?", Conversation())
+    assert ans.answered and "지역개발기금 104" in ans.text and "감채기금" not in ans.text.split("\n")[0]
+    ans = engine.answer("기조실 총예산 작년 대비 몇 퍼센트 감소한 거예요", Conversation())  # how much, not which
+    assert "55.9" in ans.text
 
 
 def test_a_range_of_days_in_one_month_is_summed_over_every_day(engine):

@@ -129,6 +129,8 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
         q, words=[w for w in q.words if w not in CHANGE_WORDS], metrics=[m for m in q.metrics if m not in CHANGE_WORDS]
     )
     if len(q.subjects) == 2:
+        if _over_time(res, turn.parsed):
+            return None  # "A는 작년보다 얼마 줄고 B는 얼마 늘었어": each one's change
         parts = figures_of_each(res, q)
         if parts is None or len(parts) != 2 or parts[0].metric != parts[1].metric:
             return None
@@ -168,9 +170,10 @@ def _two_measures_of_one(res: Resources, p: Parsed, q: Query) -> list[Fact] | No
 def _over_time(res: Resources, p: Parsed) -> bool:
     """The question asks how something changed ("늘었고", "감소폭", "전날 대비", "작년 대비"), not how
     two measures differ (bot/korean/words.yaml change_ranking_words, day_before_words; intents.yaml
-    relative_years)."""
+    relative_years before the report's year)."""
     c = p.compact
-    return any(w in c for w in (*CHANGE_RANKING_WORDS, *DAY_BEFORE_WORDS, *res.config.relative_years))
+    before = [w for w, year in res.config.relative_years.items() if year < res.config.report_year]  # 작년, not 올해
+    return any(w in c for w in (*CHANGE_RANKING_WORDS, *DAY_BEFORE_WORDS, *before))
 
 
 def share_of_named(turn: Turn, res: Resources) -> Answer | None:
