@@ -449,3 +449,12 @@ def test_context_before_and_a_purpose_after_the_question_are_set_aside():
         strip_trailing("재결건수 몇 건이에요? 의원실 자료에 넣으려고요", ["려고요"], known) == "재결건수 몇 건이에요?"
     )
     assert strip_trailing("재결건수 몇 건이에요? 재결례도 보려고요", ["려고요"], known).endswith("보려고요")
+
+
+def test_a_name_made_a_cost_is_not_answered_with_the_name_s_figures(engine):
+    # no 비율 repaired from 비 and the first letter of 얼마
+    for q in ("서울정책연수프로그램참가비얼마야", "서울정책연수프로그램 참가비 얼마야"):
+        ans = engine.answer(q, Conversation())
+        assert not ans.answered and "참가비" in ans.text, q
+    assert engine.answer("예산비교", Conversation()).answered  # 비 begins a word of its own
+    assert engine.answer("투자심사 대상 사업비 기준", Conversation()).answered  # 사업비 is a name

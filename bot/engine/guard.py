@@ -106,6 +106,24 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
     return out
 
 
+def suffixed_names(res: Resources, p: Parsed) -> list[str]:
+    """A name the question ends with a letter that makes it another measure ("참가비": a cost, not
+    the 참가 counts; words.yaml measure_suffixes), so written nowhere in the report: unread."""
+    out = []
+    c = p.compact
+    for m in p.matches:
+        end = m.end
+        if end >= len(c) or c[end] not in words.MEASURE_SUFFIXES:
+            continue
+        if any(o.start <= end < o.end for o in p.matches) or any(
+            c.startswith(w, end) for w in res.config.asking_and_endings
+        ):
+            continue  # "예산비교", "사업비": the letter begins a word of its own, or is in a name
+        if c[m.start : end + 1] not in res.vocab.report_text:
+            out.append(c[m.start : end + 1])
+    return out
+
+
 def straddles_a_word(c: str, start: int, end: int, words_: frozenset[str]) -> bool:
     """The stretch start..end of the compact question overlaps one of these words written there
     without holding it whole."""
@@ -259,6 +277,8 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     ask-back whose choices leave a noun of the question unread ("런던 확진자": no choice is 런던's)."""
     if not ans.answered and ans.choices and (unread := unread_nouns(res, parsed, ans.text)):
         return compose.decline(res, parsed, q, what=", ".join(unread))
+    if ans.answered and (suffixed := suffixed_names(res, parsed)):  # "참가비": no 참가 figure, nor text
+        return compose.decline(res, parsed, q, what=", ".join(suffixed))
     facts = [res.facts_by_id[r.id] for r in ans.facts if r.id in res.facts_by_id] if ans.answered else []
     if ans.answered and ans.intent in GUARDED_INTENTS:
         uncovered = uncovered_words(res, parsed, facts, extra=ans.text)

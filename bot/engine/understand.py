@@ -211,12 +211,14 @@ class Vocabulary:
         for m in matches:
             for i in range(m.start, min(m.end, len(c))):
                 taken[i] = True
-        starts = starts | {m.end for m in matches}
+        typed_starts, starts = starts, starts | {m.end for m in matches}
         out = list(c)
         for i in range(len(c) - 1):
             window = c[i : i + 2]
             if i not in starts or taken[i] or taken[i + 1] or window[1] in PARTICLE_LETTERS:
                 continue
+            if i + 1 in typed_starts or c.startswith(ASKING_STARTS, i + 1):
+                continue  # "참가비 얼마", "참가비얼마": 비 and the next word's first letter are no 비율
             if window in self.report_bigrams or _hangul_share(window) < 1:
                 continue
             near = self._short_typos(window)
@@ -878,6 +880,7 @@ def _occurrences(c: str, name: str) -> list[int]:
 
 
 QUESTION_STARTS = ("몇", "언제", "어디", "얼마", "누구", "무슨", "어느")  # names that begin so are not typo targets
+ASKING_STARTS = tuple(w for w in words.ASKING_WORDS if len(w) >= 2)  # a question word the letter begins ("얼마")
 PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle
 
 

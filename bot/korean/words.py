@@ -74,6 +74,7 @@ AND_PARTICLES = _strs("and_particles")
 JOINED_WORDS = _strs("joined_words")
 CHANGED_MODIFIERS = _strs("changed_modifiers")
 NOMINALIZERS = _strs("nominalizers")
+MEASURE_SUFFIXES = _strs("measure_suffixes")
 NATIVE_NUMBERS = {k: int(v) for k, v in _map("native_numbers").items()}
 COUNTERS_BEFORE_NOUN = _strs("counters_before_noun")
 COMPARED_WITH = _strs("compared_with")
