@@ -458,3 +458,9 @@ def test_a_name_made_a_cost_is_not_answered_with_the_name_s_figures(engine):
         assert not ans.answered and "참가비" in ans.text, q
     assert engine.answer("예산비교", Conversation()).answered  # 비 begins a word of its own
     assert engine.answer("투자심사 대상 사업비 기준", Conversation()).answered  # 사업비 is a name
+
+
+def test_what_happened_on_a_day_is_the_report_s_dated_lines_of_that_day(engine):
+    ans = engine.answer("1월4일에 뭐 꾸렸어?", Conversation())
+    assert ans.answered and "원인불명 폐렴 대책반" in ans.text and "1월 4일" in ans.text
+    assert not engine.answer("5월 4일에 뭐 했어", Conversation()).answered  # nothing dated that day

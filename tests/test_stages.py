@@ -84,6 +84,13 @@ def test_analyze_reads_no_name_across_a_name_and_its_particle(res):
     assert "소가" in pipeline.analyze("소가 큰 소송", res).canon("qualifier")
 
 
+def test_analyze_repairs_a_typo_of_an_asking_word_and_reads_a_question_ending(res):
+    for text in ("대외협력기금 얼미야", "대외협력기금얼미야"):
+        assert pipeline.analyze(text, res).compact.endswith("얼마야"), text
+    assert "얼만큼" in pipeline.analyze("얼만큼 늘었어", res).compact  # a word of its own
+    assert pipeline.run(res, "정원대비현원몇명부족한가요", Conversation()).answered  # 한가요: an ending
+
+
 def test_analyze_finds_an_unknown_office_glued_to_a_relative_year(res):
     assert pipeline.analyze("도시계획국올해예산알려주세요", res).out_of_scope == ["도시계획국"]
     assert pipeline.analyze("그럼기획담당관은올해사업몇개", res).out_of_scope == []

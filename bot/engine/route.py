@@ -46,7 +46,7 @@ ROUTES: Mapping[str, tuple[Answerer, ...]] = MappingProxyType(
         "thanks": (greeting.answer,),
         "topics": (views.topics_route,),
         "summary": (summary.answer, lookup.answer),
-        "schedule": (details.answer, schedule.answer, lookup.answer),
+        "schedule": (schedule.on_the_day, details.answer, schedule.answer, lookup.answer),
         "who": (ranking.changed, details.answer, who.answer, lookup.answer),
         "as_of": (as_of.answer, lookup.answer),
         "why": (why.answer, lookup.answer),
@@ -56,7 +56,7 @@ ROUTES: Mapping[str, tuple[Answerer, ...]] = MappingProxyType(
         "total": (total.answer, lookup.answer),
         "share": (total.share_of_named, total.share, lookup.answer),
         "detail": (listed.answer, details.answer, lookup.answer, schedule.answer),
-        "lookup": (ranking.changed, listed.answer, details.answer, lookup.answer, schedule.answer),
+        "lookup": (ranking.changed, listed.answer, details.answer, schedule.on_the_day, lookup.answer, schedule.answer),
     }
 )
 VIEW_ROUTE: tuple[Answerer, ...] = (views.answer, lookup.answer)  # an intent with `view:` in intents.yaml

@@ -255,6 +255,22 @@ class Vocabulary:
 
         return _AFTER_HOW_MANY.sub(repaired, text)
 
+    def repair_asking_typos(self, text: str) -> str:
+        """ "얼미야" → 얼마야: two letters the report never writes together, starting as a two-letter
+        asking word (words.yaml `asking_words`) does, within one letter (jamo) of it and ending
+        the word or followed by an ending, are that word (also glued: "기금얼미야")."""
+        out = text
+        for at in range(len(text) - 1):
+            typed = text[at : at + 2]
+            if typed in self.report_bigrams or typed in ASKING_PAIRS or typed[0] not in ASKING_FIRST:
+                continue
+            near = [w for w in ASKING_PAIRS if w[0] == typed[0] and _distance(jamo(typed), jamo(w), 1) <= 1]
+            rest = re.match(r"[가-힣]*", text[at + 2 :])
+            tail = rest.group(0) if rest else ""
+            if len(near) == 1 and (not tail or starts_an_ending(tail) or near[0] + tail in words.ENDING_SET):
+                out = out[:at] + near[0] + out[at + 2 :]  # "얼만큼" stays: 큼 is no ending
+        return out
+
     @cached_property
     def report_letters(self) -> frozenset[str]:
         return frozenset(self.report_text)
@@ -880,7 +896,9 @@ def _occurrences(c: str, name: str) -> list[int]:
 
 
 QUESTION_STARTS = ("몇", "언제", "어디", "얼마", "누구", "무슨", "어느")  # names that begin so are not typo targets
-ASKING_STARTS = tuple(w for w in words.ASKING_WORDS if len(w) >= 2)  # a question word the letter begins ("얼마")
+ASKING_STARTS = tuple(w for w in words.ASKING_WORDS if len(w) >= 2)
+ASKING_PAIRS = tuple(w for w in words.ASKING_WORDS if len(w) == 2)  # "얼마": its typos are repaired
+ASKING_FIRST = frozenset(w[0] for w in ASKING_PAIRS)  # a question word the letter begins ("얼마")
 PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle
 
 
@@ -939,7 +957,7 @@ def unmatched_runs(c: str, matches: list[Match], text: str, min_len: int = 3) ->
 
 
 def parse(question: str, vocab: Vocabulary) -> Parsed:
-    text = vocab.repair_counter_typos(clean(question))
+    text = vocab.repair_asking_typos(vocab.repair_counter_typos(clean(question)))
     c = compact(text)
     matches, repaired = vocab.find(c, frozenset(end for _, end in word_spans(text, c)))
     short = vocab.repair_short_typos(repaired, matches, word_starts(text, repaired))

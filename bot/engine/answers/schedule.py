@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.answer import Answer
 from bot.engine import compose
 from bot.engine.resources import Resources
@@ -40,6 +42,26 @@ def schedule_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     if (upcoming := asks_upcoming(p.compact)) and all(s.kind == "event" for s in chosen):
         return compose.decline(res, p, q, what=f"{upcoming} 일정")  # only past ones are in the report
     return compose.schedule_items_answer(res, p, q, chosen, intent="schedule")
+
+
+def on_the_day(turn: Turn, res: Resources) -> Answer | None:
+    """ "1월 4일에 뭐 꾸렸어": what the report dates on the one day asked, when the question names no
+    thing and asks what (intents.yaml text_asking_words, which_asking_words)."""
+    p, q = turn.parsed, turn.query
+    days = [x for x in q.periods if DAY.fullmatch(x)]
+    if len(days) != 1 or q.subjects or q.metrics:
+        return None
+    if not any(w in p.compact for w in (*res.config.text_asking_words, *res.config.which_asking_words)):
+        return None
+    day = days[0]
+    chosen = [s for s in res.kb.schedule if s.start == day or (DAY.fullmatch(s.start) and s.start <= day <= s.end)]
+    if not chosen:
+        return None
+    head = f"{int(day[5:7])}월 {int(day[8:])}일:"
+    return compose.schedule_items_answer(res, p, q, chosen, intent="schedule", head=head)
+
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a day of the calendar, as periods and schedule items write it
 
 
 def asks_upcoming(c: str) -> str | None:
