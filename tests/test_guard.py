@@ -209,6 +209,9 @@ def test_two_named_things_compared_show_both_figures_and_the_difference(engine):
     assert "353" not in ans.text
     ans = engine.answer("기획담당관 예산 작년보다 얼마 줄고 평가담당관은 얼마 늘었어? 각각", Conversation())
     assert ans.answered and "-17" in ans.text and "631" in ans.text  # each one's change, not B − A
+    # no measure named: the one in the kind asked (얼마: money) both have; "작년에" is their year, no change
+    ans = engine.answer("감채기금이 재정투융자기금보다 작년에 얼마 더 많았어", Conversation())
+    assert ans.answered and "197,592" in ans.text and "2019년" in ans.text
 
 
 def test_a_change_modifying_a_noun_asks_which_rows_changed(engine):

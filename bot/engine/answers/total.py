@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from bot.answer import Answer
 from bot.engine import compose, operations
+from bot.engine.measures import asked_kinds, kind_of_unit
 from bot.engine.phrasing import computed_value, fact_label, figure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
@@ -15,6 +16,7 @@ from bot.engine.understand import Parsed
 from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
 from bot.korean.words import CHANGE_RANKING_WORDS, DAY_BEFORE_WORDS, MEASURE_ENDINGS
+from bot.korean.words import COMPARED_WITH as COMPARED_WITH_WORDS
 from bot.records import Fact
 
 SHARE_WORDS = ("비율", "비중")  # metric names that ask the share itself, not a figure of it
@@ -131,6 +133,7 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
     if len(q.subjects) == 2:
         if _over_time(res, turn.parsed):
             return None  # "A는 작년보다 얼마 줄고 B는 얼마 늘었어": each one's change
+        q = _measure_of_the_kind_asked(res, turn.parsed, q)
         parts = figures_of_each(res, q)
         if parts is None or len(parts) != 2 or parts[0].metric != parts[1].metric:
             return None
@@ -151,6 +154,23 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
     return compose.facts_answer(res, turn.parsed, q, parts, intent="change", confidence=0.75, head=head, computed=how)
 
 
+def _measure_of_the_kind_asked(res: Resources, p: Parsed, q: Query) -> Query:
+    """With no measure named, the one measure (no change) every thing named has in the kind asked
+    ("감채기금이 재정투융자기금보다 얼마 더 많아": money, their 예산)."""
+    if q.metrics or not (kinds := asked_kinds(p.text)):
+        return q
+    held = [
+        {
+            f.metric
+            for f in res.facts_of_subject.get(s, ())
+            if f.metric not in CHANGE_WORDS and kind_of_unit(f.unit) in kinds
+        }
+        for s in q.subjects
+    ]
+    common = set.intersection(*held) if held else set()
+    return replace(q, metrics=[common.pop()]) if len(common) == 1 else q
+
+
 def _two_measures_of_one(res: Resources, p: Parsed, q: Query) -> list[Fact] | None:
     """The figures of two measures named of one thing (the report's owner when none is named),
     or two counts named by their stems, in the question's period."""
@@ -169,11 +189,18 @@ def _two_measures_of_one(res: Resources, p: Parsed, q: Query) -> list[Fact] | No
 
 def _over_time(res: Resources, p: Parsed) -> bool:
     """The question asks how something changed ("늘었고", "감소폭", "전날 대비", "작년 대비"), not how
-    two measures differ (bot/korean/words.yaml change_ranking_words, day_before_words; intents.yaml
-    relative_years before the report's year)."""
+    two measures differ (bot/korean/words.yaml change_ranking_words, day_before_words, compared_with
+    after intents.yaml relative_years before the report's year)."""
     c = p.compact
-    before = [w for w, year in res.config.relative_years.items() if year < res.config.report_year]  # 작년, not 올해
-    return any(w in c for w in (*CHANGE_RANKING_WORDS, *DAY_BEFORE_WORDS, *before))
+    if any(w in c for w in (*CHANGE_RANKING_WORDS, *DAY_BEFORE_WORDS)):
+        return True
+    # "작년보다", "작년 대비": compared with a year before; not "작년에" (the year both are of)
+    before = [w for w, year in res.config.relative_years.items() if year < res.config.report_year]
+    return any(c.startswith(w, at + len(y)) for y in before for at in _places(c, y) for w in COMPARED_WITH_WORDS)
+
+
+def _places(c: str, word: str) -> list[int]:
+    return [i for i in range(len(c)) if c.startswith(word, i)]
 
 
 def share_of_named(turn: Turn, res: Resources) -> Answer | None:
