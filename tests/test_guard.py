@@ -467,3 +467,9 @@ def test_what_happened_on_a_day_is_the_report_s_dated_lines_of_that_day(engine):
     ans = engine.answer("1월4일에 뭐 꾸렸어?", Conversation())
     assert ans.answered and "원인불명 폐렴 대책반" in ans.text and "1월 4일" in ans.text
     assert not engine.answer("5월 4일에 뭐 했어", Conversation()).answered  # nothing dated that day
+
+
+def test_a_ranking_asked_is_not_answered_with_texts(engine):
+    ans = engine.answer("출연기관별 총인건비 가장 많은 기관 어디예요", Conversation())  # no figure per 출연기관
+    assert not ans.answered and "가장 많은" in ans.text
+    assert engine.answer("일반회계 예산이 가장 많은 부서", Conversation()).answered
