@@ -473,3 +473,9 @@ def test_a_ranking_asked_is_not_answered_with_texts(engine):
     ans = engine.answer("출연기관별 총인건비 가장 많은 기관 어디예요", Conversation())  # no figure per 출연기관
     assert not ans.answered and "가장 많은" in ans.text
     assert engine.answer("일반회계 예산이 가장 많은 부서", Conversation()).answered
+
+
+def test_an_office_the_report_gives_no_figure_of_is_not_answered_with_another_s(engine):
+    ans = engine.answer("재무국 올해 신속집행률 얼마야", Conversation())  # 재무국's role is written, no figure
+    assert not ans.answered and "재무국" in ans.text
+    assert engine.answer("재무국 역할", Conversation()).answered

@@ -168,6 +168,7 @@ def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     is a name across a space from a one-letter tail ("정책목표 중 국제교류" holds no 중국)."""
     said: set[str] | None = None  # the answer's letter pairs, read at the first name to check
     sections = {r.section for r in ans.facts}
+    figures = any(r.value is not None for r in ans.facts)
     exempt = set(res.config.scope_names)
     by_span: dict[tuple[int, int], list[str]] = {}
     for m in p.matches:
@@ -186,7 +187,15 @@ def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
             continue
         spans_sections = {m.canonical for m in p.matches if m.kind == "keyword" and (m.start, m.end) == (start, end)}
         spans_sections |= res.sections_of(subjects)
-        if spans_sections & sections:
+        # an office the report gives no figure of ("재무국 신속집행률": its role is written, no figure)
+        # is not answered by another's figures of its part of the report
+        figureless = (
+            bool(subjects)
+            and figures
+            and not any(res.facts_of_subject.get(s) for s in subjects)
+            and all(compact(s).endswith(words.ORG_SUFFIXES) for s in subjects)
+        )
+        if spans_sections & sections and not figureless:
             continue
         if not subjects and (
             named_sections & sections or any(p.compact[start:end] in res.section_texts.get(x, "") for x in sections)
