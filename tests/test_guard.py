@@ -479,3 +479,9 @@ def test_an_office_the_report_gives_no_figure_of_is_not_answered_with_another_s(
     ans = engine.answer("재무국 올해 신속집행률 얼마야", Conversation())  # 재무국's role is written, no figure
     assert not ans.answered and "재무국" in ans.text
     assert engine.answer("재무국 역할", Conversation()).answered
+
+
+def test_a_year_asked_of_texts_that_do_not_speak_of_it_is_declined(engine):
+    for q in ("내년 총인건비 인상률", "작년총인건비인상률", "작년에 총인건비 위반한 기관 어디예요"):
+        assert not engine.answer(q, Conversation()).answered, q
+    assert engine.answer("총인건비 위반하면 어떻게 돼", Conversation()).answered

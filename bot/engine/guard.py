@@ -124,6 +124,21 @@ def suffixed_names(res: Resources, p: Parsed) -> list[str]:
     return out
 
 
+def _years_unsaid_by_texts(res: Resources, p: Parsed, ans: Answer) -> list[str]:
+    """A year other than the report's asked ("내년 총인건비 인상률", "작년 …") of texts that do not
+    speak of it: the texts are of the report's time, not of the year asked."""
+    if any(r.text is not None for r in ans.facts):
+        return []  # figures: their years are checked by the name guard
+    body = ans.text
+    return [
+        f"{y}년"
+        for y in p.years
+        if y.isdigit()
+        and y != res.config.report_year
+        and not any(f in body for f in (y, f"’{y[2:]}", f"'{y[2:]}", f"{y[2:]}년"))
+    ]
+
+
 def straddles_a_word(c: str, start: int, end: int, words_: frozenset[str]) -> bool:
     """The stretch start..end of the compact question overlaps one of these words written there
     without holding it whole."""
@@ -313,6 +328,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             if ans.intent == "lookup" and not any(w in parsed.compact for w in res.config.figure_asking_words):
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
+        missing += _years_unsaid_by_texts(res, parsed, ans)
         said = compact(ans.text)
         missing += rounds_unsaid(parsed.compact, said)  # "3차 회의" is not the 1차
         if missing:
