@@ -485,3 +485,8 @@ def test_a_year_asked_of_texts_that_do_not_speak_of_it_is_declined(engine):
     for q in ("내년 총인건비 인상률", "작년총인건비인상률", "작년에 총인건비 위반한 기관 어디예요"):
         assert not engine.answer(q, Conversation()).answered, q
     assert engine.answer("총인건비 위반하면 어떻게 돼", Conversation()).answered
+
+
+def test_the_disease_s_name_is_no_figure_a_text_shows(engine):
+    ans = engine.answer("11번가 농산물 판매액 얼마 나왔어", Conversation())  # the text shows 코로나19, no amount
+    assert not ans.answered
