@@ -98,9 +98,11 @@ class Conversation:
     last_answer: Answer | None = None
     turns: int = 0
     earlier_slots: dict[str, Any] = field(default_factory=dict)  # the turn's before: "각각" asks both
+    period_alone: bool = False  # the last turn named only a period ("작년은?"): it holds for that turn
 
     def reset(self) -> None:
         self.slots.clear()
         self.earlier_slots.clear()
+        self.period_alone = False
         self.last_answer = None
         self.turns = 0

@@ -490,3 +490,19 @@ def test_a_year_asked_of_texts_that_do_not_speak_of_it_is_declined(engine):
 def test_the_disease_s_name_is_no_figure_a_text_shows(engine):
     ans = engine.answer("11번가 농산물 판매액 얼마 나왔어", Conversation())  # the text shows 코로나19, no amount
     assert not ans.answered
+
+
+@pytest.mark.parametrize(
+    "turns, says",
+    [
+        (("조직담당관 예산 얼마야", "작년은?", "그럼사업수는?"), "12개"),  # 2020's, not 2019's 11개
+        (("법률지원담당관예산얼마야", "작년은?", "그럼 법무담당관은?"), "758"),
+        (("일자리 사업 3월말 집행률 몇이에요", "작년 같은 때는요?", "그럼 50억 이상 투자사업은?"), "13.8"),
+        (("2019년 재결건수", "2018년은?", "그 해 회당 평균은?"), "62.9"),  # "그 해": the year just asked
+    ],
+)
+def test_a_period_said_alone_holds_for_its_own_turn(engine, turns, says):
+    conv = Conversation()
+    for q in turns:
+        ans = engine.answer(q, conv)
+    assert ans.answered and says in ans.text

@@ -19,7 +19,7 @@ from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, counted_unit
 from bot.engine.route import frame, route
-from bot.engine.thresholds import FOLLOW_UP_SLOTS, JOINED, NUMBERED
+from bot.engine.thresholds import FOLLOW_UP_SLOTS, JOINED, NUMBERED, PERIOD_WORDS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, parse, several_asked
 from bot.korean import words
@@ -308,6 +308,14 @@ def answer_parsed(res: Resources, parsed: Parsed, q: Query) -> Answer:
     return guard.check(res, parsed, q, ans)
 
 
+def said_only_a_period(parsed: Parsed) -> bool:
+    """The question names a time and nothing else ("작년은?", "작년 같은 때는요?": 전년 동기)."""
+    timed = [x for x in parsed.canon("qualifier") if compact(x) in PERIOD_WORDS]
+    others = [x for k in ("subject", "metric", "aspect") for x in parsed.canon(k)]
+    others += [x for x in parsed.canon("qualifier") if compact(x) not in PERIOD_WORDS]
+    return bool(parsed.periods or timed) and not others
+
+
 def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     """One question through every stage; `conv` supplies and receives the follow-up context."""
     text = normalize(raw)
@@ -335,5 +343,6 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     if ans.answered and ans.slots:
         conv.earlier_slots = conv.slots
         conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}
+        conv.period_alone = said_only_a_period(parsed)
     conv.last_answer = ans
     return ans

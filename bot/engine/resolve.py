@@ -11,7 +11,17 @@ from bot.engine import operations
 from bot.engine.related import first_measure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, unit_fits
-from bot.engine.thresholds import AMONG, ASKING, CHANGE_WORDS, COMMON_UNITS, COMPARED_WITH, JOINED, NUMBERED, THAT_TIME
+from bot.engine.thresholds import (
+    AMONG,
+    ASKING,
+    CHANGE_WORDS,
+    COMMON_UNITS,
+    COMPARED_WITH,
+    JOINED,
+    NUMBERED,
+    PERIOD_WORDS,
+    THAT_TIME,
+)
 from bot.engine.understand import Parsed, content_words, several_asked, without_names
 from bot.korean import words
 from bot.korean.textnorm import bigrams, compact, strip_ending
@@ -232,6 +242,18 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if p.intent == "change":
         q.periods = endpoints(q.periods)  # "2017년에서 2019년 사이 몇 건 늘었어": 2017 → 2019
     prev = conv.slots or {}
+    if (
+        conv.period_alone
+        and not p.periods
+        and (p.canon("subject") or p.canon("metric"))
+        and not THAT_TIME.search(p.compact)  # "그 해 회당 평균은?": that year, said so
+        and not any(w in p.compact for w in res.config.each_words)  # "각각": both turns
+    ):
+        # "작년은?" then "그럼 사업수는?": the year was that turn's; a new thing asked is of the report's time
+        # (a day stays: "4.14는?" then "이란은?" asks 이란's 4.14)
+        timeless = [x for x in prev.get("qualifiers") or [] if compact(x) not in PERIOD_WORDS]
+        days = [x for x in prev.get("periods") or [] if len(x) > len("2020")]
+        prev = {**prev, "periods": days, "qualifiers": timeless}
     if not q.periods and (day := next_or_previous_day(p, prev)):
         q.periods = [day]  # "다음날은?" after "이탈리아 4월 13일 확진자": 4.14
     if not prev or p.out_of_scope or p.intent in ("greeting", "thanks", "topics"):
