@@ -506,3 +506,14 @@ def test_a_period_said_alone_holds_for_its_own_turn(engine, turns, says):
     for q in turns:
         ans = engine.answer(q, conv)
     assert ans.answered and says in ans.text
+
+
+def test_another_year_after_a_ranking_of_a_year_ranks_again(engine):
+    conv = Conversation()
+    engine.answer("올해 기금 중에 제일 큰 거 뭐예요", conv)
+    ans = engine.answer("작년엔?", conv)
+    assert ans.answered and "감채기금 1,248,062" in ans.text  # 2019's first, not 재정투융자기금's 2019
+    conv = Conversation()
+    engine.answer("올해 기금 중 제일 큰 거 뭐에요", conv)
+    ans = engine.answer("그거 작년엔 얼마였어요", conv)  # that one's 2019 figure
+    assert ans.answered and ans.text.startswith("재정투융자기금") and "1,050,470" in ans.text

@@ -277,10 +277,21 @@ def analyze(text: str, res: Resources) -> Parsed:
 
 def continue_ranking(res: Resources, parsed: Parsed, conv: Conversation) -> Parsed:
     """ "두번째는?", "3등은?" right after a ranking, naming nothing else: that place of the same
-    ranking, in its direction."""
+    ranking, in its direction; "작년엔?": the same ranking of that year."""
     last = conv.last_answer
     if parsed.intent == "ranking" or last is None or not last.answered or last.intent != "ranking":
         return parsed
+    asks_more = any(w in parsed.compact for w in (*res.config.figure_asking_words, *words.THAT_ONE))
+    if (
+        said_only_a_period(parsed)
+        and parsed.periods
+        and not asks_more
+        and analyze(normalize(last.question), res).periods
+    ):
+        # the ranking named its year ("올해 기금 중 제일 큰 거"): "작년엔?" ranks again; a ranking among
+        # a question's rows ("그 중에 제일 많은 유형은?") leaves the year to that question, and "그거 작년엔
+        # 얼마였어요" asks of the first one (words.yaml that_one)
+        return replace(parsed, intent="ranking", direction=next(iter(last.slots.get("direction") or ()), None))
     if parsed.canon("metric") or parsed.canon("subject") or parsed.canon("qualifier"):
         return parsed
     if ranking.place_asked(parsed.compact, res.config.get("ranking").extra.get("ordinals") or {}) is None:

@@ -75,6 +75,7 @@ JOINED_WORDS = _strs("joined_words")
 CHANGED_MODIFIERS = _strs("changed_modifiers")
 NOMINALIZERS = _strs("nominalizers")
 MEASURE_SUFFIXES = _strs("measure_suffixes")
+THAT_ONE = _strs("that_one")
 NATIVE_NUMBERS = {k: int(v) for k, v in _map("native_numbers").items()}
 COUNTERS_BEFORE_NOUN = _strs("counters_before_noun")
 COMPARED_WITH = _strs("compared_with")
