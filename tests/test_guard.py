@@ -517,3 +517,8 @@ def test_another_year_after_a_ranking_of_a_year_ranks_again(engine):
     engine.answer("올해 기금 중 제일 큰 거 뭐에요", conv)
     ans = engine.answer("그거 작년엔 얼마였어요", conv)  # that one's 2019 figure
     assert ans.answered and ans.text.startswith("재정투융자기금") and "1,050,470" in ans.text
+
+
+def test_a_text_item_of_the_thing_named_comes_before_another_s_of_the_same_aspect(engine):
+    ans = engine.answer("서울연구원 조직 어떻게 돼", Conversation())  # its 구성, not 기획조정실's 조직
+    assert ans.answered and "1본부 8실 2센터" in ans.text

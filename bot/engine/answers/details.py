@@ -24,6 +24,11 @@ def answer(turn: Turn, res: Resources) -> Answer | None:
     details = res.index.details(q)
     if not details:
         return None
+    # a text item of the thing named, of an aspect asked ("서울연구원 조직": its 구성), comes first
+    aspects = {compact(a) for a in p.canon("aspect")}
+    own = [(s, d) for s, d in details if d.subject in q.subjects and compact(d.aspect) in aspects]
+    if own and details[0][1].subject not in q.subjects:
+        details = own + [x for x in details if x not in own]
     score, top = details[0]
     if word_share(top.aspect, q) != 1.0:
         return None
