@@ -522,3 +522,12 @@ def test_another_year_after_a_ranking_of_a_year_ranks_again(engine):
 def test_a_text_item_of_the_thing_named_comes_before_another_s_of_the_same_aspect(engine):
     ans = engine.answer("서울연구원 조직 어떻게 돼", Conversation())  # its 구성, not 기획조정실's 조직
     assert ans.answered and "1본부 8실 2센터" in ans.text
+
+
+def test_a_noun_of_one_text_item_alone_answers_a_what_question_with_it(engine):
+    for q in ("거제뭐판매", "성주에서 뭐 팔았어", "아산 괴산은 무슨 판매 지원했어요?"):
+        ans = engine.answer(q, Conversation())
+        assert ans.answered and "거제(우럭·참돔)" in ans.text, q
+    assert not engine.answer("거제 인구 몇명", Conversation()).answered  # a figure: no text by a noun alone
+    ans = engine.answer("재결례 어디 게시해", Conversation())  # 재결례 is a figure's remark too
+    assert "simpan.go.kr" in ans.text

@@ -165,6 +165,23 @@ class Resources:
         )
 
     @cached_property
+    def detail_texts_of_noun(self) -> Mapping[str, tuple[str, ...]]:
+        """A word the report writes in its text items → the items writing it (ids), read at the first
+        question that needs it: where a noun no name covers stands ("거제": one item)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for d in self.kb.details:
+            text = compact(d.text, limit=None)
+            for word in {text[i : i + n] for n in (2, 3, 4) for i in range(len(text) - n + 1)}:
+                out[word].append(d.id)
+        return MappingProxyType({w: tuple(ids) for w, ids in out.items()})
+
+    @cached_property
+    def figure_texts(self) -> str:
+        """Every figure's label and remark, compact, read at the first question that needs them: is a
+        word written of a figure too ("재결례": www.simpan.go.kr 게시 is a figure's remark)."""
+        return compact(" ".join(f"{f.label} {f.note or ''}" for f in self.kb.facts), limit=None)
+
+    @cached_property
     def detail_subjects_of_section(self) -> Mapping[str, tuple[str, ...]]:
         """A part of the report → the subjects of its text items, in knowledge-base order (read at
         the first question that needs them: a question then reads only its parts')."""

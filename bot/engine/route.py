@@ -55,8 +55,16 @@ ROUTES: Mapping[str, tuple[Answerer, ...]] = MappingProxyType(
         "change": (ranking.changed, total.share_of_named, total.compare, change.answer, lookup.answer),
         "total": (total.answer, lookup.answer),
         "share": (total.share_of_named, total.share, lookup.answer),
-        "detail": (listed.answer, details.answer, lookup.answer, schedule.answer),
-        "lookup": (ranking.changed, listed.answer, details.answer, schedule.on_the_day, lookup.answer, schedule.answer),
+        "detail": (listed.answer, details.answer, details.pinned, lookup.answer, schedule.answer),
+        "lookup": (
+            ranking.changed,
+            listed.answer,
+            details.answer,
+            schedule.on_the_day,
+            details.pinned,
+            lookup.answer,
+            schedule.answer,
+        ),
     }
 )
 VIEW_ROUTE: tuple[Answerer, ...] = (views.answer, lookup.answer)  # an intent with `view:` in intents.yaml

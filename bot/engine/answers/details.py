@@ -49,3 +49,39 @@ def answer(turn: Turn, res: Resources) -> Answer | None:
     if named or only_one:
         return compose.details_answer(res, p, q, details)
     return None
+
+
+def pinned(turn: Turn, res: Resources) -> Answer | None:
+    """ "거제 뭐 팔았어", "참외 누가 팔아줬어": a question naming nothing the report knows as a name,
+    asking what (intents.yaml text_asking_words, which_asking_words), with a noun the report writes
+    in one text item alone and of no figure (거제 only in "… 거제(우럭·참돔) 등 직원 판매·홍보
+    추진"): that item."""
+    p, q = turn.parsed, turn.query
+    if q.subjects or q.metrics or q.aspects or p.intent not in ASKED_WITH_ASPECT:
+        return None
+    if not any(w in p.compact for w in (*res.config.text_asking_words, *res.config.which_asking_words)):
+        return None
+    if any(w in p.compact for w in res.config.figure_asking_words):
+        return None  # a figure asked: no text item answers it by a noun alone
+    texts = res.detail_texts_of_noun
+    spans = [(m.start, m.end) for m in p.matches if m.kind != "keyword"]  # (a topic word may pin: "CAC")
+    pins = {
+        texts[n][0]
+        for n, start, end in p.analyzer.nouns(p.text)
+        if len(n) >= 2
+        and len(texts.get(n, ())) == 1
+        and n not in res.figure_texts
+        and not any(a < end and start < b for a, b in spans)  # "시해" of 게시해: half a known word
+        and n not in res.config.intent_word_set  # "방식", "내용": what is asked, not of what
+    }
+    if len(pins) != 1:
+        return None  # no noun of one text item alone, or nouns of two
+    (detail_id,) = pins
+    top = res.details_by_id[detail_id]
+    topics = {m.canonical for m in p.matches if m.kind == "keyword"}
+    if topics and top.section not in topics:
+        return None  # "C40 영상회의 … 방식": a topic of another part of the report is named
+    # with its subject's items of other aspects ("효창독립 100년공원": its 사전검토 and the council's
+    # vote), not the same aspect's other lines (a department's other 주요기능)
+    same = [top] + [d for d in res.details_of_subject.get(top.subject, ()) if d.aspect != top.aspect]
+    return compose.details_answer(res, p, q, [(DETAIL_SCORE, d) for d in same])
