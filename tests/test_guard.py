@@ -531,3 +531,5 @@ def test_a_noun_of_one_text_item_alone_answers_a_what_question_with_it(engine):
     assert not engine.answer("거제 인구 몇명", Conversation()).answered  # a figure: no text by a noun alone
     ans = engine.answer("재결례 어디 게시해", Conversation())  # 재결례 is a figure's remark too
     assert "simpan.go.kr" in ans.text
+    ans = engine.answer("재난긴급생활비 상품권 뭘로 줘", Conversation())  # not every rule of the programme
+    assert "대상" not in ans.text

@@ -12,6 +12,7 @@ from bot.engine.turn import Turn
 from bot.korean.textnorm import compact
 
 ASKED_WITH_ASPECT = ("schedule", "who", "lookup", "detail")  # intents an aspect word may turn to a text item
+PINNED_STORY_ITEMS = 3  # a subject of this many text items or fewer is shown whole when one is pinned
 
 
 def answer(turn: Turn, res: Resources) -> Answer | None:
@@ -52,12 +53,13 @@ def answer(turn: Turn, res: Resources) -> Answer | None:
 
 
 def pinned(turn: Turn, res: Resources) -> Answer | None:
-    """ "거제 뭐 팔았어", "참외 누가 팔아줬어": a question naming nothing the report knows as a name,
-    asking what (intents.yaml text_asking_words, which_asking_words), with a noun the report writes
-    in one text item alone and of no figure (거제 only in "… 거제(우럭·참돔) 등 직원 판매·홍보
-    추진"): that item."""
+    """ "거제 뭐 팔았어", "참외 누가 팔아줬어": a question naming nothing the report knows as a name
+    (but the city's), asking what (intents.yaml text_asking_words, which_asking_words), with a noun
+    the report writes in one text item alone and of no figure (거제 only in "… 거제(우럭·참돔) 등
+    직원 판매·홍보 추진"): that item. (A when-question is the schedule's: its dated line is sharper.)"""
     p, q = turn.parsed, turn.query
-    if q.subjects or q.metrics or q.aspects or p.intent not in ASKED_WITH_ASPECT:
+    everyones = {res.config.report_owner, *res.config.whole_names}  # "서울사랑상품권": 서울 names no one
+    if set(q.subjects) - everyones or q.metrics or q.aspects or p.intent not in ASKED_WITH_ASPECT:
         return None
     if not any(w in p.compact for w in (*res.config.text_asking_words, *res.config.which_asking_words)):
         return None
@@ -81,7 +83,9 @@ def pinned(turn: Turn, res: Resources) -> Answer | None:
     topics = {m.canonical for m in p.matches if m.kind == "keyword"}
     if topics and top.section not in topics:
         return None  # "C40 영상회의 … 방식": a topic of another part of the report is named
-    # with its subject's items of other aspects ("효창독립 100년공원": its 사전검토 and the council's
-    # vote), not the same aspect's other lines (a department's other 주요기능)
-    same = [top] + [d for d in res.details_of_subject.get(top.subject, ()) if d.aspect != top.aspect]
+    # with its subject's items of other aspects when they are a short story ("효창독립 100년공원": its
+    # 사전검토 and the council's vote), not the same aspect's other lines (a department's other
+    # 주요기능) nor a programme's every rule (재난긴급생활비's 대상, 금액, …)
+    items = res.details_of_subject.get(top.subject, ())
+    same = [top] + ([d for d in items if d.aspect != top.aspect] if len(items) <= PINNED_STORY_ITEMS else [])
     return compose.details_answer(res, p, q, [(DETAIL_SCORE, d) for d in same])
