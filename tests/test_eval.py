@@ -82,40 +82,42 @@ def test_a_crash_is_scored_and_the_run_goes_on():
 # name: (accuracy, wrong figures, out of scope)
 FRESH_RATCHETS = {
     "blind4.yaml": (0.96, 1, 0),
-    "fresh1.yaml": (0.93, 2, 2),
+    "fresh1.yaml": (0.94, 0, 1),
     "fresh2.yaml": (0.94, 1, 1),
     "fresh3.yaml": (0.95, 3, 0),
     "fresh4.yaml": (0.95, 0, 2),
     "fresh5.yaml": (0.96, 0, 0),
-    "fresh6.yaml": (0.93, 3, 1),
+    "fresh6.yaml": (0.93, 2, 1),
     "fresh7.yaml": (0.96, 0, 0),
     "fresh8.yaml": (0.96, 1, 1),
     "fresh9.yaml": (0.97, 0, 0),
     "fresh10.yaml": (0.98, 1, 2),
-    "fresh11.yaml": (0.94, 0, 3),
+    "fresh11.yaml": (0.95, 0, 2),
     "fresh12.yaml": (0.94, 4, 0),
-    "fresh13.yaml": (0.95, 2, 2),
+    "fresh13.yaml": (0.95, 1, 2),
     "fresh14.yaml": (0.95, 3, 2),
     "fresh15.yaml": (0.97, 0, 1),
     "fresh16.yaml": (0.96, 0, 0),
-    "fresh17.yaml": (0.91, 0, 2),
+    "fresh17.yaml": (0.92, 0, 2),
     "fresh18.yaml": (0.95, 1, 0),
     "fresh19.yaml": (0.95, 0, 0),
     "fresh20.yaml": (0.95, 1, 0),
-    "fresh21.yaml": (0.95, 4, 0),
+    "fresh21.yaml": (0.95, 3, 0),
     "fresh22.yaml": (0.93, 6, 3),
     "fresh23.yaml": (0.94, 2, 1),  # first run (d46c877): 0.90, 3, 1
     "fresh24.yaml": (0.97, 1, 1),  # first run (3d51088): 0.94, 2, 1
-    "fresh25.yaml": (0.97, 3, 1),  # first run (da87fb4, sealed until then): 0.96, 5, 1
+    "fresh25.yaml": (0.97, 3, 0),  # first run (da87fb4, sealed until then): 0.96, 5, 1
     "fresh26.yaml": (0.97, 0, 1),  # first run (3c08a74): 0.94, 3, 1
-    "fresh27.yaml": (0.95, 1, 1),  # its first run (6bccb53, sealed until the session's last engine change)
+    "fresh27.yaml": (0.96, 0, 1),  # its first run (6bccb53, sealed until the session's last engine change)
     "fresh28.yaml": (0.96, 0, 0),  # first run (ae98f8b): 0.95, 0, 0 (in scope 94.3 %)
-    "fresh29.yaml": (0.94, 0, 3),  # first run (ae98f8b): 0.92, 4, 3
+    "fresh29.yaml": (0.95, 0, 2),  # first run (ae98f8b): 0.92, 4, 3
     "fresh30.yaml": (0.96, 0, 2),  # first run (99cdaf9): 0.94, 0, 2
-    "fresh31.yaml": (0.97, 1, 1),  # first run (c22bc14, sealed until then): 0.96, 2, 2
-    "fresh32.yaml": (0.95, 3, 2),  # first run (55898cf, sealed until then): 0.95, 4, 2
-    "fresh33.yaml": (0.94, 1, 5),  # its first run (7787943, sealed until the session's last engine change)
-    "fresh34.yaml": (0.94, 4, 2),  # first run (331202f, the engine the session of 2026-11-30 began with): 0.94, 5, 2
+    "fresh31.yaml": (0.97, 1, 0),  # first run (c22bc14, sealed until then): 0.96, 2, 2
+    "fresh32.yaml": (0.96, 1, 1),  # first run (55898cf, sealed until then): 0.95, 4, 2
+    "fresh33.yaml": (0.95, 1, 4),  # its first run (7787943, sealed until the session's last engine change)
+    "fresh34.yaml": (0.96, 1, 0),  # first run (331202f, the engine the session of 2026-11-30 began with): 0.94, 5, 2
+    "fresh35.yaml": (0.95, 1, 2),  # first run (0cab27c, sealed until then): 0.95, 1, 3
+    "fresh36.yaml": (0.97, 1, 0),  # first run (0cab27c, sealed until then): 0.97, 1, 0
 }
 
 

@@ -93,6 +93,7 @@ def test_analyze_repairs_a_typo_of_an_asking_word_and_reads_a_question_ending(re
 
 def test_analyze_finds_an_unknown_office_glued_to_a_relative_year(res):
     assert pipeline.analyze("도시계획국올해예산알려주세요", res).out_of_scope == ["도시계획국"]
+    assert pipeline.analyze("도시계획국이랑 기조실 예산 비교해 주세요", res).out_of_scope == ["도시계획국"]
     assert pipeline.analyze("그럼기획담당관은올해사업몇개", res).out_of_scope == []
 
 
