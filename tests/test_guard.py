@@ -533,3 +533,10 @@ def test_a_noun_of_one_text_item_alone_answers_a_what_question_with_it(engine):
     assert "simpan.go.kr" in ans.text
     ans = engine.answer("재난긴급생활비 상품권 뭘로 줘", Conversation())  # not every rule of the programme
     assert "대상" not in ans.text
+
+
+def test_the_year_before_asked_of_what_has_none_is_declined_not_another_s(engine):
+    conv = Conversation()
+    engine.answer("학술용역 심의 적정 몇건", conv)
+    ans = engine.answer("작년 같은 기간은?", conv)  # not 신속집행's 전년 동기
+    assert not ans.answered and "2019" in ans.text

@@ -292,6 +292,9 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
             inherit.append("periods")  # "그 해 회당 평균은?", "그중 사전검토는": the year just asked about
         if q.qualifiers and not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
             q.qualifiers = [x for x in q.qualifiers if not read_as_word(p, x)]  # "3월말 실적은?": 집행액·집행률
+        if q.qualifiers and p.periods and all(compact(x) in PERIOD_WORDS for x in q.qualifiers):
+            if not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
+                q.qualifiers = []  # "작년 같은 기간은?" after 학술용역: its year before, not 신속집행's 전년 동기
         if q.qualifiers and not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
             inherit = ["sections"]  # "그중 직접수행은?" after 서울시 소송: 직접수행 is another subject's
         elif names_a_metric_of(res, q, prev_subjects):
