@@ -540,3 +540,17 @@ def test_the_year_before_asked_of_what_has_none_is_declined_not_another_s(engine
     engine.answer("학술용역 심의 적정 몇건", conv)
     ans = engine.answer("작년 같은 기간은?", conv)  # not 신속집행's 전년 동기
     assert not ans.answered and "2019" in ans.text
+
+
+@pytest.mark.parametrize(
+    "question, says, answered",
+    [
+        ("예산 늘어난 비율 얼마야", "조직담당관 16,758", False),  # a measure after 늘어난, no rows
+        ("1월 20일 런던에서 무슨 일", "방역대책반", False),  # not Seoul's lines of that day
+        ("예산 비싸?", "1,610,029", True),  # 비 begins a word of its own
+        ("패소가 승소보다 몇 건 많아", "패소 건수 − 승소 건수: -47건", True),  # A − B as asked
+    ],
+)
+def test_what_a_review_of_the_session_found(engine, question, says, answered):
+    ans = engine.answer(question, Conversation())
+    assert (says in ans.text) == answered, ans.text

@@ -23,7 +23,7 @@ from bot.engine.thresholds import (
 )
 from bot.engine.understand import Parsed, content_words, several_asked, word_spans
 from bot.korean import words
-from bot.korean.textnorm import bigrams, compact
+from bot.korean.textnorm import bigrams, compact, starts_an_ending
 from bot.records import Detail, Fact
 
 
@@ -119,9 +119,12 @@ def suffixed_names(res: Resources, p: Parsed) -> list[str]:
             c.startswith(w, end) for w in res.config.asking_and_endings
         ):
             continue  # "예산비교", "사업비": the letter begins a word of its own, or is in a name
+        rest = c[end + 1 :]
+        if rest and not starts_an_ending(rest) and not any(rest.startswith(w) for w in res.config.asking_and_endings):
+            continue  # "예산 비싸?": 비 begins a word of its own
         if c[m.start : end + 1] not in res.vocab.report_text:
             out.append(c[m.start : end + 1])
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _years_unsaid_by_texts(res: Resources, p: Parsed, ans: Answer) -> list[str]:

@@ -50,10 +50,10 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
             return [res.config.place_asking_words[0]]  # the place ("어디서 열려" is named 장소)
     if (grew := [w for w in res.config.change_asking_words if w in p.compact]) and not shows_change(res, ans):
         return grew[:1]
-    if p.intent == "ranking" and ans.facts and all(r.value is None for r in ans.facts):
+    ranked = [w for w in res.config.get("ranking").keywords if w in p.compact][:1] if p.intent == "ranking" else []
+    if ranked and ans.facts and all(r.value is None for r in ans.facts):
         # "총인건비 가장 많은 기관": a ranking, not a text about the thing ("가장 많은" named)
-        ranked = [w for w in res.config.get("ranking").keywords if w in p.compact][:1]
-        return [_with_the_next_word(p.text, ranked[0])] if ranked else []
+        return [_with_the_next_word(p.text, ranked[0])]
     if not any(r.value is not None for r in ans.facts) and not SHOWS_FIGURE.search(NOT_FIGURES.sub("", body)):
         return [w for w in res.config.figure_asking_words if w in p.compact][:1]
     return []

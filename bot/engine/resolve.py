@@ -252,7 +252,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         # "작년은?" then "그럼 사업수는?": the year was that turn's; a new thing asked is of the report's time
         # (a day stays: "4.14는?" then "이란은?" asks 이란's 4.14)
         timeless = [x for x in prev.get("qualifiers") or [] if compact(x) not in PERIOD_WORDS]
-        days = [x for x in prev.get("periods") or [] if len(x) > len("2020")]
+        days = [x for x in prev.get("periods") or [] if len(x) == len("2020-04-14")]  # not a month
         prev = {**prev, "periods": days, "qualifiers": timeless}
     if not q.periods and (day := next_or_previous_day(p, prev)):
         q.periods = [day]  # "다음날은?" after "이탈리아 4월 13일 확진자": 4.14

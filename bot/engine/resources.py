@@ -176,6 +176,13 @@ class Resources:
         return MappingProxyType({w: tuple(ids) for w, ids in out.items()})
 
     @cached_property
+    def row_kinds(self) -> tuple[str, ...]:
+        """The words people use for a table's rows (the section files' `row_kind`: 부서, 기금, 나라),
+        compact, longest first."""
+        kinds = {compact(k) for t in self.kb.tables.values() for k in t.spec.get("row_kind") or []}
+        return tuple(sorted(kinds, key=len, reverse=True))
+
+    @cached_property
     def figure_texts(self) -> str:
         """Every figure's label and remark, compact, read at the first question that needs them: is a
         word written of a figure too ("재결례": www.simpan.go.kr 게시 is a figure's remark)."""

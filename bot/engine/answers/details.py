@@ -12,7 +12,7 @@ from bot.engine.turn import Turn
 from bot.korean.textnorm import compact
 
 ASKED_WITH_ASPECT = ("schedule", "who", "lookup", "detail")  # intents an aspect word may turn to a text item
-PINNED_STORY_ITEMS = 3  # a subject of this many text items or fewer is shown whole when one is pinned
+PINNED_STORY_ITEMS = 3  # a pinned item's subject of this many items or fewer: its other aspects shown too
 
 
 def answer(turn: Turn, res: Resources) -> Answer | None:
@@ -56,7 +56,8 @@ def pinned(turn: Turn, res: Resources) -> Answer | None:
     """ "거제 뭐 팔았어", "참외 누가 팔아줬어": a question naming nothing the report knows as a name
     (but the city's), asking what (intents.yaml text_asking_words, which_asking_words), with a noun
     the report writes in one text item alone and of no figure (거제 only in "… 거제(우럭·참돔) 등
-    직원 판매·홍보 추진"): that item. (A when-question is the schedule's: its dated line is sharper.)"""
+    직원 판매·홍보 추진"; nouns of two to four letters, as `Resources.detail_texts_of_noun` indexes
+    them): that item. (A when-question is the schedule's: its dated line is sharper.)"""
     p, q = turn.parsed, turn.query
     everyones = {res.config.report_owner, *res.config.whole_names}  # "서울사랑상품권": 서울 names no one
     if set(q.subjects) - everyones or q.metrics or q.aspects or p.intent not in ASKED_WITH_ASPECT:

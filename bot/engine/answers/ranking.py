@@ -86,7 +86,7 @@ def changed(turn: Turn, res: Resources) -> Answer | None:
         return None  # asked of one thing ("정책목표 한줄로", "몇 개로 줄었어"): not the rows that changed
     counted = picks_rows and counted_unit(p.compact) in COUNTS_OF_ROWS  # "… 담당관 몇 개": how many of them
     which_words = res.config.get("ranking").extra.get("which_changed_words") or ()
-    asks_which = _rows_named_after(p.compact) or any(w in p.compact for w in which_words)  # "늘어난 기금은?"
+    asks_which = _rows_named_after(res, p.compact) or any(w in p.compact for w in which_words)  # "늘어난 기금은?"
     if not asks_which or not any(w in p.compact for w in words.CHANGE_RANKING_WORDS):
         return None
     if any(s in res.row_subjects for s in q.subjects):
@@ -124,14 +124,13 @@ def changed(turn: Turn, res: Resources) -> Answer | None:
     )
 
 
-def _rows_named_after(c: str) -> bool:
-    """A change modifies a noun ("늘어난 기금은?": which of them), not only "the thing" ("감소한
-    거예요", words.yaml nominalizers)."""
+def _rows_named_after(res: Resources, c: str) -> bool:
+    """A change modifies a kind of table rows ("늘어난 기금은?", "줄어든 부서": which of them; the
+    section files' `row_kind`), not a measure ("늘어난 금액은?") nor "the thing" ("감소한 거예요")."""
     for modifier in words.CHANGED_MODIFIERS:
         at = c.find(modifier)
         while at >= 0:
-            rest = c[at + len(modifier) :]
-            if rest and not rest.startswith(tuple(words.NOMINALIZERS)):
+            if c.startswith(res.row_kinds, at + len(modifier)):
                 return True
             at = c.find(modifier, at + 1)
     return False

@@ -55,8 +55,9 @@ def on_the_day(turn: Turn, res: Resources) -> Answer | None:
         return None
     day = days[0]
     chosen = [s for s in res.kb.schedule if s.start == day or (DAY.fullmatch(s.start) and s.start <= day <= s.end)]
-    if not chosen:
-        return None
+    said = " ".join(s.what for s in chosen)
+    if not chosen or any(n not in said for n in p.analyzer.proper_nouns(p.text)):
+        return None  # "1월 20일 런던에서 무슨 일": not Seoul's lines of that day
     head = f"{int(day[5:7])}월 {int(day[8:])}일:"
     return compose.schedule_items_answer(res, p, q, chosen, intent="schedule", head=head)
 

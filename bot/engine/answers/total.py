@@ -10,12 +10,12 @@ from bot.engine.measures import asked_kinds, kind_of_unit
 from bot.engine.phrasing import computed_value, fact_label, figure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
-from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS
+from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
-from bot.korean.words import CHANGE_RANKING_WORDS, DAY_BEFORE_WORDS, MEASURE_ENDINGS
+from bot.korean.words import CHANGE_RANKING_WORDS, DAY_BEFORE_WORDS, MEASURE_ENDINGS, SHORTFALL_WORDS
 from bot.korean.words import COMPARED_WITH as COMPARED_WITH_WORDS
 from bot.records import Fact
 
@@ -142,8 +142,10 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
         if parts is None:
             return None
     a, b = parts
-    if a.subject == b.subject:  # two measures: the larger less the smaller ("현원이 정원보다 많던데")
-        a, b = sorted(parts, key=lambda f: f.value or 0, reverse=True)
+    if (base := _base_of_comparison(turn.parsed, parts)) is not None:
+        a, b = (b, a) if base is a else (a, b)  # "A가 B보다 많아": A − B, whichever is named first
+        if any(w in turn.parsed.compact for w in SHORTFALL_WORDS):
+            a, b = b, a  # "현원이 정원보다 몇 명 모자라": 정원 − 현원, what falls short
     name_a, name_b = (a.subject, b.subject) if a.subject != b.subject else (a.metric, b.metric)
     head = (
         res.config.get("change")
@@ -152,6 +154,18 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
     )
     how = f"{a.text}{a.unit} − {b.text}{b.unit}"
     return compose.facts_answer(res, turn.parsed, q, parts, intent="change", confidence=0.75, head=head, computed=how)
+
+
+def _base_of_comparison(p: Parsed, parts: list[Fact]) -> Fact | None:
+    """The figure named right before 보다/대비 ("승소가 패소보다": 패소), or None."""
+    c = p.compact
+    ats = [m.start() for m in COMPARED_WITH.finditer(c)]
+    for at in ats:
+        named = [compact(m.canonical) for m in p.matches if m.end == at and m.kind != "keyword"]
+        hits = [f for f in parts if any(n and n in compact(f.label) for n in named)]
+        if len(hits) == 1:
+            return hits[0]
+    return None
 
 
 def _measure_of_the_kind_asked(res: Resources, p: Parsed, q: Query) -> Query:
