@@ -118,7 +118,8 @@ FRESH_RATCHETS = {
     "fresh34.yaml": (0.96, 1, 0),  # first run (331202f, the engine the session of 2026-11-30 began with): 0.94, 5, 2
     "fresh35.yaml": (0.95, 1, 2),  # first run (0cab27c, sealed until then): 0.95, 1, 3
     "fresh36.yaml": (0.97, 1, 0),  # first run (0cab27c, sealed until then): 0.97, 1, 0
-    "fresh37.yaml": (0.97, 1, 1),  # its first run (c3de420, sealed until the session's last engine change)
+    "fresh37.yaml": (0.97, 1, 0),  # first run (c3de420, sealed until then): 0.97, 1, 1
+    "fresh38.yaml": (0.96, 2, 0),  # its first run (3702b22, sealed until the session's last engine change)
 }
 
 
