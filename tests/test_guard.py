@@ -554,3 +554,11 @@ def test_the_year_before_asked_of_what_has_none_is_declined_not_another_s(engine
 def test_what_a_review_of_the_session_found(engine, question, says, answered):
     ans = engine.answer(question, Conversation())
     assert (says in ans.text) == answered, ans.text
+
+
+def test_a_pinned_text_and_a_day_s_lines_are_answered_in_a_chat_too(engine):
+    conv = Conversation()  # the last turn's subject is no name of a new question
+    for q in ("법률지원담당관 예산 얼마야", "작년은?"):
+        engine.answer(q, conv)
+    assert "거제(우럭·참돔)" in engine.answer("거제뭐판매", conv).text
+    assert "원인불명 폐렴 대책반" in engine.answer("1월4일에 뭐 꾸렸어", conv).text

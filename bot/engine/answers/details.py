@@ -60,7 +60,10 @@ def pinned(turn: Turn, res: Resources) -> Answer | None:
     them): that item. (A when-question is the schedule's: its dated line is sharper.)"""
     p, q = turn.parsed, turn.query
     everyones = {res.config.report_owner, *res.config.whole_names}  # "서울사랑상품권": 서울 names no one
-    if set(q.subjects) - everyones or q.metrics or q.aspects or p.intent not in ASKED_WITH_ASPECT:
+    # what the question itself names (in a chat, the last turn's subject is no name of this one)
+    if set(p.canon("subject")) - everyones or p.canon("metric") or p.canon("aspect"):
+        return None
+    if p.intent not in ASKED_WITH_ASPECT:
         return None
     if not any(w in p.compact for w in (*res.config.text_asking_words, *res.config.which_asking_words)):
         return None

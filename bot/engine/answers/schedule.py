@@ -48,8 +48,8 @@ def on_the_day(turn: Turn, res: Resources) -> Answer | None:
     """ "1월 4일에 뭐 꾸렸어": what the report dates on the one day asked, when the question names no
     thing and asks what (intents.yaml text_asking_words, which_asking_words)."""
     p, q = turn.parsed, turn.query
-    days = [x for x in q.periods if DAY.fullmatch(x)]
-    if len(days) != 1 or q.subjects or q.metrics:
+    days = [x for x in p.periods if DAY.fullmatch(x)]  # named by the question itself, as its things
+    if len(days) != 1 or p.canon("subject") or p.canon("metric"):
         return None
     if not any(w in p.compact for w in (*res.config.text_asking_words, *res.config.which_asking_words)):
         return None
