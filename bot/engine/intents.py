@@ -118,6 +118,12 @@ class IntentConfig:
         return frozenset({*self.filler_words, *self.relative_years, *words.JOINED_WORDS, *words.ENDING_SET} - {""})
 
     @cached_property
+    def what_asking_words(self) -> tuple[str, ...]:
+        """Words that ask what a text says or which thing ("뭐", "무슨"): text_asking_words and
+        which_asking_words together."""
+        return (*self.text_asking_words, *self.which_asking_words)
+
+    @cached_property
     def asking_and_endings(self) -> frozenset[str]:
         """Intent keywords, asking words, endings, the endings of a clause of context ("그런데")
         and a ranking's directions ("적은" of "제일적은과는") of two letters or more."""

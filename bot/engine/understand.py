@@ -796,7 +796,7 @@ def out_of_scope_names(
         and name in c
         and any(
             not across_a_name(at, len(name)) and not inside_a_name(at, len(name)) and not set_aside(at + len(name))
-            for at in _occurrences(c, name)
+            for at in occurrences(c, name)
         )
     ]
     # words as typed, and the runs between known names: "도시교통실" of "도시교통실정원은" is a word too
@@ -882,7 +882,7 @@ def _period_split(years: tuple[str, ...]) -> re.Pattern[str]:
 WORD_BREAKS = re.compile(r"[\s()\[\]{}<>「」『』]+")  # spaces and brackets end a word
 
 
-def _occurrences(c: str, name: str) -> list[int]:
+def occurrences(c: str, name: str) -> list[int]:
     """Every place `name` begins in `c` (overlapping ones too), found with `str.find`: most names
     are nowhere in the question, which that tells at once."""
     if not name:

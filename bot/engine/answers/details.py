@@ -65,7 +65,7 @@ def pinned(turn: Turn, res: Resources) -> Answer | None:
         return None
     if p.intent not in ASKED_WITH_ASPECT:
         return None
-    if not any(w in p.compact for w in (*res.config.text_asking_words, *res.config.which_asking_words)):
+    if not any(w in p.compact for w in res.config.what_asking_words):
         return None
     if any(w in p.compact for w in res.config.figure_asking_words):
         return None  # a figure asked: no text item answers it by a noun alone

@@ -13,7 +13,7 @@ from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, Scored, counted_unit, word_share
 from bot.engine.thresholds import DISTINCTIVE_IDF, JOINED, MAX_CHOICES, MIN_ROW_KIND_LETTERS
 from bot.engine.turn import Turn
-from bot.engine.understand import Parsed, words_outside_names
+from bot.engine.understand import Parsed, occurrences, words_outside_names
 from bot.korean import words
 from bot.korean.textnorm import compact
 from bot.records import Fact
@@ -127,13 +127,11 @@ def changed(turn: Turn, res: Resources) -> Answer | None:
 def _rows_named_after(res: Resources, c: str) -> bool:
     """A change modifies a kind of table rows ("늘어난 기금은?", "줄어든 부서": which of them; the
     section files' `row_kind`), not a measure ("늘어난 금액은?") nor "the thing" ("감소한 거예요")."""
-    for modifier in words.CHANGED_MODIFIERS:
-        at = c.find(modifier)
-        while at >= 0:
-            if c.startswith(res.row_kinds, at + len(modifier)):
-                return True
-            at = c.find(modifier, at + 1)
-    return False
+    return any(
+        c.startswith(res.row_kinds, at + len(modifier))
+        for modifier in words.CHANGED_MODIFIERS
+        for at in occurrences(c, modifier)
+    )
 
 
 COUNTS_OF_ROWS = ("개", "곳")  # "몇 개", "몇 곳": a count of the rows that changed

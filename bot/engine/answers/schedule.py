@@ -51,7 +51,7 @@ def on_the_day(turn: Turn, res: Resources) -> Answer | None:
     days = [x for x in p.periods if DAY.fullmatch(x)]  # named by the question itself, as its things
     if len(days) != 1 or p.canon("subject") or p.canon("metric"):
         return None
-    if not any(w in p.compact for w in (*res.config.text_asking_words, *res.config.which_asking_words)):
+    if not any(w in p.compact for w in res.config.what_asking_words):
         return None
     day = days[0]
     chosen = [s for s in res.kb.schedule if s.start == day or (DAY.fullmatch(s.start) and s.start <= day <= s.end)]

@@ -16,7 +16,6 @@ from bot.engine.understand import Parsed
 from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
 from bot.korean.words import CHANGE_RANKING_WORDS, DAY_BEFORE_WORDS, MEASURE_ENDINGS, SHORTFALL_WORDS
-from bot.korean.words import COMPARED_WITH as COMPARED_WITH_WORDS
 from bot.records import Fact
 
 SHARE_WORDS = ("비율", "비중")  # metric names that ask the share itself, not a figure of it
@@ -209,12 +208,8 @@ def _over_time(res: Resources, p: Parsed) -> bool:
     if any(w in c for w in (*CHANGE_RANKING_WORDS, *DAY_BEFORE_WORDS)):
         return True
     # "작년보다", "작년 대비": compared with a year before; not "작년에" (the year both are of)
-    before = [w for w, year in res.config.relative_years.items() if year < res.config.report_year]
-    return any(c.startswith(w, at + len(y)) for y in before for at in _places(c, y) for w in COMPARED_WITH_WORDS)
-
-
-def _places(c: str, word: str) -> list[int]:
-    return [i for i in range(len(c)) if c.startswith(word, i)]
+    before = tuple(w for w, year in res.config.relative_years.items() if year < res.config.report_year)
+    return any(c[: m.start()].endswith(before) for m in COMPARED_WITH.finditer(c))
 
 
 def share_of_named(turn: Turn, res: Resources) -> Answer | None:
