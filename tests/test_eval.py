@@ -91,7 +91,7 @@ FRESH_RATCHETS = {
     "fresh7.yaml": (0.96, 0, 0),
     "fresh8.yaml": (0.96, 1, 1),
     "fresh9.yaml": (0.97, 0, 0),
-    "fresh10.yaml": (0.98, 1, 2),
+    "fresh10.yaml": (0.99, 0, 2),
     "fresh11.yaml": (0.95, 0, 2),
     "fresh12.yaml": (0.94, 4, 0),
     "fresh13.yaml": (0.95, 1, 2),
@@ -120,6 +120,8 @@ FRESH_RATCHETS = {
     "fresh36.yaml": (0.97, 1, 0),  # first run (0cab27c, sealed until then): 0.97, 1, 0
     "fresh37.yaml": (0.97, 1, 0),  # first run (c3de420, sealed until then): 0.97, 1, 1
     "fresh38.yaml": (0.96, 2, 0),  # its first run (3702b22, sealed until the session's last engine change)
+    "fresh39.yaml": (0.95, 1, 2),  # first run (b61c1b1, the engine the session of 2026-11-30 began with): 0.95, 1, 2
+    "fresh40.yaml": (0.97, 1, 1),  # first run (b61c1b1): 0.96, 3, 1
 }
 
 

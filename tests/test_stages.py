@@ -505,6 +505,31 @@ def test_resolve_keeps_the_year_just_asked_for_another_metric_of_the_same_thing(
     assert "67건" in pipeline.run(res, "회당평균은?", conv).text  # 2019's, not 2020's 72.6
 
 
+def test_resolve_keeps_the_day_of_a_days_figure_for_another_metric_not_of_a_total_as_of_it(res):
+    conv = Conversation()
+    pipeline.run(res, "스페인 4.13 확진자", conv)
+    ans = pipeline.run(res, "사망자는?", conv)
+    assert "619명" in ans.text and "517명" not in ans.text  # 4.13's deaths, not every day's
+    conv = Conversation()
+    pipeline.run(res, "신속집행 작년 3월말 집행액", conv)
+    assert "21조 3,587" in pipeline.run(res, "대상액은?", conv).text  # as of 2019.3.31, not 2020's
+    conv = Conversation()
+    pipeline.run(res, "4/16 기준 미국 누적 확진자", conv)  # a total as of 4.16: no day's figure asked
+    assert "25,871명" in pipeline.run(res, "사망자는?", conv).text
+
+
+def test_another_subject_after_two_measures_of_one_asks_both(res):
+    conv = Conversation()
+    pipeline.run(res, "스페인 4.13 확진자", conv)
+    pipeline.run(res, "사망자는?", conv)
+    ans = pipeline.run(res, "이탈리아는?", conv)
+    assert "이탈리아 신규 확진자 (2020.4.13.): 4,092명" in ans.text and "431명" in ans.text
+    conv = Conversation()
+    pipeline.run(res, "스페인 4.13 확진자", conv)
+    pipeline.run(res, "이탈리아는?", conv)
+    assert "431명" not in pipeline.run(res, "이란은?", conv).text  # one measure asked of two
+
+
 def test_a_unit_in_brackets_is_a_word_of_its_own(res):
     ans = pipeline.run(res, "재정투융자기금이랑 감채기금 합치면 올해 얼마예요(백만원)", Conversation())
     assert "916,800" in ans.text

@@ -318,7 +318,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
                 trial.qualifiers = list(prev["qualifiers"])
                 if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
                     inherit.append("qualifiers")  # "증감은?" after "일반회계 예산"
-            if not q.periods and (THAT_TIME.search(p.compact) or of_the_year_asked(res, q, prev)):
+            if not q.periods and (THAT_TIME.search(p.compact) or of_the_period_asked(res, q, prev, conv)):
                 inherit.append("periods")  # "그 해 회당 평균은?"; "회당 평균은?" after "2019년 재결건수"
     elif fact_subjects and not q.metrics and not q.aspects and (prev.get("metrics") or prev.get("aspects")):
         # "전국은?", "조직담당관은?": the new subject, the same metric, unless it is measured in
@@ -328,6 +328,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         inherit = ["qualifiers", "aspects"] if unit_differs(res, q, prev) else ["metrics", "qualifiers", "aspects"]
         if not q.periods:
             inherit.append("periods")
+        if "metrics" in inherit and (asked := measures_asked_of_one(conv)):
+            q.metrics = asked  # "이탈리아는?" after "스페인 4.13 확진자", "사망자는?": both, of 이탈리아
     elif q.aspects and not fact_subjects and prev_subjects:
         inherit = ["subjects"]
     if (
@@ -443,15 +445,39 @@ def unit_differs(res: Resources, q: Query, prev: dict) -> bool:
     return asked is not None and bool(units) and not any(asked in u for u in units)
 
 
-def of_the_year_asked(res: Resources, q: Query, prev: dict) -> bool:
-    """The turn before named a year and the new metric has a figure of it for the same subject."""
-    periods = list(prev.get("periods") or [])
-    named = [x for x in periods if x[:4].isdigit() and len(x) == len("2020")]
+def measures_asked_of_one(conv: Conversation) -> list[str]:
+    """The measures of the last two turns when they asked two measures of one subject (of one
+    period): the second turn named only its measure ("사망자는?" after "스페인 4.13 확진자")."""
+    last, before = conv.slots or {}, conv.earlier_slots or {}
+    metrics = list(dict.fromkeys(list(before.get("metrics") or []) + list(last.get("metrics") or [])))
+    same = all(before.get(k) == last.get(k) for k in ("subjects", "periods", "qualifiers"))
+    return metrics if last.get("subjects") and same and len(metrics) > len(last.get("metrics") or []) else []
+
+
+def of_the_period_asked(res: Resources, q: Query, prev: dict, conv: Conversation) -> bool:
+    """The turn before named a year or a day, the figures it showed were of that period (a day's
+    new cases, a year's count; not a total as of that day), and the new metric has a figure of it
+    for the same subject: one of that period or as of that day ("사망자는?" after "스페인 4.13
+    확진자": 4.13's; "대상액은?" after "작년 3월말 집행액": the one as of 2019.3.31)."""
+    shown = {
+        f.period
+        for r in (conv.last_answer.facts if conv.last_answer else ())
+        if (f := res.facts_by_id.get(r.id)) is not None and f.period
+    }
+    named = [
+        x
+        for x in prev.get("periods") or []
+        if x[:4].isdigit()
+        and len(x) in (len("2020"), len("2020-04-13"))
+        and any(y.startswith(x) or x.startswith(y) for y in shown)
+    ]
     if not named:
         return False
-    trial = replace(q, subjects=list(prev.get("subjects") or []), periods=periods)
+    trial = replace(q, subjects=list(prev.get("subjects") or []), periods=list(prev.get("periods") or []))
     return any(
-        s.subject_share == 1.0 and s.metric_share >= 0.5 and any((s.fact.period or "").startswith(x) for x in named)
+        s.subject_share == 1.0
+        and s.metric_share >= 0.5
+        and any((s.fact.period or "").startswith(x) or s.fact.as_of == x for x in named)
         for s in res.index.facts(trial)
     )
 
