@@ -94,7 +94,7 @@ FRESH_RATCHETS = {
     "fresh10.yaml": (0.99, 0, 2),
     "fresh11.yaml": (0.95, 0, 2),
     "fresh12.yaml": (0.94, 4, 0),
-    "fresh13.yaml": (0.95, 1, 2),
+    "fresh13.yaml": (0.95, 1, 1),
     "fresh14.yaml": (0.95, 3, 2),
     "fresh15.yaml": (0.97, 0, 1),
     "fresh16.yaml": (0.96, 0, 0),
@@ -103,7 +103,7 @@ FRESH_RATCHETS = {
     "fresh19.yaml": (0.95, 0, 0),
     "fresh20.yaml": (0.95, 1, 0),
     "fresh21.yaml": (0.95, 3, 0),
-    "fresh22.yaml": (0.93, 6, 3),
+    "fresh22.yaml": (0.93, 6, 2),
     "fresh23.yaml": (0.94, 2, 1),  # first run (d46c877): 0.90, 3, 1
     "fresh24.yaml": (0.97, 1, 1),  # first run (3d51088): 0.94, 2, 1
     "fresh25.yaml": (0.97, 3, 0),  # first run (da87fb4, sealed until then): 0.96, 5, 1
@@ -111,7 +111,7 @@ FRESH_RATCHETS = {
     "fresh27.yaml": (0.96, 0, 1),  # its first run (6bccb53, sealed until the session's last engine change)
     "fresh28.yaml": (0.96, 0, 0),  # first run (ae98f8b): 0.95, 0, 0 (in scope 94.3 %)
     "fresh29.yaml": (0.95, 0, 2),  # first run (ae98f8b): 0.92, 4, 3
-    "fresh30.yaml": (0.96, 0, 2),  # first run (99cdaf9): 0.94, 0, 2
+    "fresh30.yaml": (0.96, 0, 1),  # first run (99cdaf9): 0.94, 0, 2
     "fresh31.yaml": (0.97, 1, 0),  # first run (c22bc14, sealed until then): 0.96, 2, 2
     "fresh32.yaml": (0.96, 1, 1),  # first run (55898cf, sealed until then): 0.95, 4, 2
     "fresh33.yaml": (0.95, 1, 4),  # its first run (7787943, sealed until the session's last engine change)
@@ -120,7 +120,7 @@ FRESH_RATCHETS = {
     "fresh36.yaml": (0.97, 1, 0),  # first run (0cab27c, sealed until then): 0.97, 1, 0
     "fresh37.yaml": (0.97, 1, 0),  # first run (c3de420, sealed until then): 0.97, 1, 1
     "fresh38.yaml": (0.96, 2, 0),  # its first run (3702b22, sealed until the session's last engine change)
-    "fresh39.yaml": (0.95, 1, 2),  # first run (b61c1b1, the engine the session of 2026-11-30 began with): 0.95, 1, 2
+    "fresh39.yaml": (0.95, 1, 1),  # first run (b61c1b1, the engine the session of 2026-11-30 began with): 0.95, 1, 2
     "fresh40.yaml": (0.97, 1, 1),  # first run (b61c1b1): 0.96, 3, 1
 }
 

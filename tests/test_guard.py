@@ -128,6 +128,14 @@ def test_a_noun_nothing_reads_blocks_a_figure(engine):
     assert ans.answered and "380" in ans.text
 
 
+def test_a_topic_word_of_another_part_of_the_report_reads_no_noun(engine):
+    # 변호사 is a topic word of 소송 (III-9); the figures answering are of 민간위탁 (III-5), 법무 (I)
+    for text in ("공익감사단 변호사 몇명", "법률지원담당관 변호사 몇 명 근무해?"):
+        ans = engine.answer(text, Conversation())
+        assert not ans.answered and "변호사" in ans.text, text
+    assert "100명" in engine.answer("공익감사단 몇명", Conversation()).text
+
+
 def test_an_operation_the_figures_cannot_serve_is_declined_not_answered_with_one_figure(engine):
     ans = engine.answer("재난긴급생활비랑 전국 확진자 합치면 얼마예요", Conversation())  # 억원 and 명
     assert not ans.answered and "계산할 수 없습니다" in ans.text and "3,271" not in ans.text

@@ -73,13 +73,15 @@ def unknown_words(res: Resources, p: Parsed) -> list[str]:
     return out
 
 
-def unread_nouns(res: Resources, p: Parsed, answer_text: str) -> list[str]:
+def unread_nouns(res: Resources, p: Parsed, answer_text: str, sections: frozenset[str] = frozenset()) -> list[str]:
     """Nouns of the question (by the morphological analyzer, so also inside words typed without
     spaces) that no known name covers, no filler explains and the answer does not mention, and
     that say something: a word the report never writes, or one of its distinctive words.
     "서울확진자중해외유입몇명" answered with all of 서울's 확진자 leaves 해외유입 unread."""
     said = compact(answer_text)
-    spans = [(m.start, m.end) for m in p.matches]
+    # a topic word of another part of the report than the one answered from reads nothing here
+    # ("공익감사단 변호사": 변호사 is a word of 소송, the answer 민간위탁's 공익감사단 인원)
+    spans = [(m.start, m.end) for m in p.matches if m.kind != "keyword" or not sections or m.canonical in sections]
     if not _room_for_a_noun(len(compact(p.text)), spans):
         return []  # known names cover all but single letters: no noun of two can be unread (no analyzer run)
     out: list[str] = []
@@ -316,7 +318,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += res.name_guard.unaccounted(parsed, facts)
         missing += unspoken_among(res, parsed, ans, facts)
         if any(r.text is not None for r in ans.facts):  # figures: every noun of the question read
-            missing += unread_nouns(res, parsed, ans.text)
+            missing += unread_nouns(res, parsed, ans.text, frozenset(r.section for r in ans.facts))
         elif ans.intent in ("detail", "lookup") and any(w in parsed.compact for w in res.config.figure_asking_words):
             missing += unread_nouns(res, parsed, ans.text)  # a figure asked of a text: every noun read
         else:  # texts: no place or person the report never writes ("C40회의에도쿄도참석했어": 도쿄)
