@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from bot.answer import Conversation
+from bot.engine import guard
 from bot.engine.siblings import NameGuard, carried, months_fit, year_fits
 from bot.engine.understand import Parsed
 from bot.records import Fact
@@ -134,6 +135,20 @@ def test_a_topic_word_of_another_part_of_the_report_reads_no_noun(engine):
         ans = engine.answer(text, Conversation())
         assert not ans.answered and "변호사" in ans.text, text
     assert "100명" in engine.answer("공익감사단 몇명", Conversation()).text
+
+
+def test_the_thing_counted_is_not_read_by_a_topic_word_when_figures_were_picked_by_subject_alone(engine):
+    for text in ("민간위탁 수탁기관 몇 곳", "민간위탁수탁기관몇개야", "미국 검사 건수 얼마나 돼"):
+        ans = engine.answer(text, Conversation())
+        assert not ans.answered, text
+    # a topic word that is not what is counted still reads its noun
+    assert "45개" in engine.answer("영상회의로 몇 개 해외도시에 방역정책 설명했어", Conversation()).text
+    assert "380" in engine.answer("민간위탁 사무 몇 개", Conversation()).text
+
+
+def test_counted_reads_the_word_before_a_count():
+    assert guard.counted("수탁기관몇곳", 4) and guard.counted("검사건수", 2) and guard.counted("위원은몇명", 2)
+    assert not guard.counted("영상회의로몇개", 4) and not guard.counted("수탁기관", 4)
 
 
 def test_an_operation_the_figures_cannot_serve_is_declined_not_answered_with_one_figure(engine):

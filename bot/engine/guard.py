@@ -79,9 +79,17 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str, sections: frozense
     that say something: a word the report never writes, or one of its distinctive words.
     "서울확진자중해외유입몇명" answered with all of 서울's 확진자 leaves 해외유입 unread."""
     said = compact(answer_text)
-    # a topic word of another part of the report than the one answered from reads nothing here
-    # ("공익감사단 변호사": 변호사 is a word of 소송, the answer 민간위탁's 공익감사단 인원)
-    spans = [(m.start, m.end) for m in p.matches if m.kind != "keyword" or not sections or m.canonical in sections]
+    # a topic word reads a noun only of its own part of the report ("공익감사단 변호사": 변호사 is a
+    # word of 소송, the answer 민간위탁's 공익감사단 인원), and not the thing counted when the figures
+    # were picked by their subject alone ("민간위탁 수탁기관 몇 곳" is not answered with its 사무 수)
+    by_subject_alone = bool(sections) and bool(p.canon("subject")) and not p.canon("metric")
+    spans = [
+        (m.start, m.end)
+        for m in p.matches
+        if m.kind != "keyword"
+        or not sections
+        or (m.canonical in sections and not (by_subject_alone and counted(p.compact, m.end)))
+    ]
     if not _room_for_a_noun(len(compact(p.text)), spans):
         return []  # known names cover all but single letters: no noun of two can be unread (no analyzer run)
     out: list[str] = []
@@ -106,6 +114,18 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str, sections: frozense
         if unknown or distinctive:
             out.append(noun)
     return out
+
+
+def counted(c: str, end: int) -> bool:
+    """The word ending at `end` is what a count asks of: "몇" or a count word follows it, after a
+    particle or none ("수탁기관 몇 곳", "검사 건수", "위원은 몇 명")."""
+    rest = c[end:]
+    for particle in ("", *words.ORG_PARTICLES):
+        if rest.startswith(particle):
+            after = rest[len(particle) :]
+            if after.startswith("몇") or any(after.startswith(w) for w in words.GENERIC_MEASURES if len(w) >= 2):
+                return True
+    return False
 
 
 def suffixed_names(res: Resources, p: Parsed) -> list[str]:
