@@ -146,6 +146,16 @@ def test_the_thing_counted_is_not_read_by_a_topic_word_when_figures_were_picked_
     assert "380" in engine.answer("민간위탁 사무 몇 개", Conversation()).text
 
 
+def test_the_whole_counted_is_not_answered_with_a_count_of_some_of_it(engine):
+    # 45 is the C40 member cities that attended a meeting (참석 도시 수), not every member city
+    for text in ("C40 회원도시 전부 몇 개야", "C40 전체 회원도시 몇 개예요"):
+        ans = engine.answer(text, Conversation())
+        assert not ans.answered and "전" in ans.text, text
+    assert "45개" in engine.answer("C40 회원도시 몇 개", Conversation()).text
+    assert "380" in engine.answer("민간위탁 전체 몇 개", Conversation()).text  # 사무 수: no part of it
+    assert "55.9" in engine.answer("전체 예산 감소율 몇 퍼센트예요", Conversation()).text  # no count
+
+
 def test_counted_reads_the_word_before_a_count():
     assert guard.counted("수탁기관몇곳", 4) and guard.counted("검사건수", 2) and guard.counted("위원은몇명", 2)
     assert not guard.counted("영상회의로몇개", 4) and not guard.counted("수탁기관", 4)

@@ -11,7 +11,7 @@ import re
 from bot.answer import Answer
 from bot.engine import compose, kinds, operations
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query, asked_unit, counted_unit, unit_fits
+from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, unit_fits
 from bot.engine.thresholds import (
     AMONG,
     COUNTED_UNITS,
@@ -114,6 +114,25 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str, sections: frozense
         if unknown or distinctive:
             out.append(noun)
     return out
+
+
+def part_for_whole(p: Parsed, facts: list[Fact]) -> list[str]:
+    """The whole of a thing counted ("C40 회원도시 전부 몇 개", words.yaml whole_words) answered by
+    figures that count only some of it: each figure's measure names what the question counts
+    (도시) with a word the question does not say (참석 도시 수: those attending)."""
+    whole = next((w for w in words.WHOLE_WORDS if w in p.compact), None)
+    figures = [f for f in facts if f.value is not None]
+    if whole is None or not figures or counted_unit(p.compact) not in words.COUNTERS:
+        return []  # a count of the whole ("전체 … 몇 개"), not a rate of a whole ("전체 예산 감소율")
+
+    def of_a_part(f: Fact) -> bool:
+        said = [w in p.compact for w in map(compact, f.metric.split()) if len(w) >= 2 and w not in GENERIC_MEASURES]
+        return any(said) and not all(said)
+
+    if all(of_a_part(f) for f in figures):
+        before = p.text[: p.text.find(whole)].strip() if whole in p.text else ""
+        return [f"{before} {whole}" if before else whole]
+    return []
 
 
 def counted(c: str, end: int) -> bool:
@@ -353,6 +372,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             if ans.intent == "lookup" and not any(w in parsed.compact for w in res.config.figure_asking_words):
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
+        missing += part_for_whole(parsed, facts)
         missing += _years_unsaid_by_texts(res, parsed, ans)
         said = compact(ans.text)
         missing += rounds_unsaid(parsed.compact, said)  # "3차 회의" is not the 1차
