@@ -530,6 +530,14 @@ def test_another_subject_after_two_measures_of_one_asks_both(res):
     assert "431명" not in pipeline.run(res, "이란은?", conv).text  # one measure asked of two
 
 
+def test_an_amount_asked_of_a_name_is_the_amount_its_name_with_a_measure_ending_names(res):
+    # 신속집행 대상 (39 통계목) has no amount; 신속집행's 대상액 is one
+    for text in ("신속집행 대상 얼마", "신속집행대상얼마야"):
+        ans = pipeline.run(res, text, Conversation())
+        assert "24조 610억원" in ans.text and "39개" not in ans.text, text
+    assert "39개" in pipeline.run(res, "신속집행 대상 몇 개", Conversation()).text
+
+
 def test_a_unit_in_brackets_is_a_word_of_its_own(res):
     ans = pipeline.run(res, "재정투융자기금이랑 감채기금 합치면 올해 얼마예요(백만원)", Conversation())
     assert "916,800" in ans.text

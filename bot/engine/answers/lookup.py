@@ -18,6 +18,7 @@ from bot.engine.retrieval import (
     asked_unit,
     fact_periods,
     period_matches,
+    unit_fits,
     word_share,
 )
 from bot.engine.thresholds import (
@@ -47,6 +48,7 @@ from bot.engine.thresholds import (
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, content_words
 from bot.korean.textnorm import bigrams, compact
+from bot.korean.words import MEASURE_ENDINGS
 from bot.records import Detail, Fact
 
 PREFERS_DETAILS = ("detail", "who")  # a text item may answer before a figure
@@ -409,6 +411,9 @@ def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
             return False
         if not q.subjects and f.subject_required:
             return False
+        return of_the_category_and_time(f)
+
+    def of_the_category_and_time(f: Fact) -> bool:
         if q.qualifiers and not (
             f.qualifier and any(x in f.qualifier.split() or x == f.qualifier for x in q.qualifiers)
         ):
@@ -423,6 +428,20 @@ def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
     ):
         q = replace(q, qualifiers=[])  # "계획" is not a category of this fund
     facts = [f for f in (res.facts_about(q.subjects) if q.subjects else res.kb.facts) if fits(f)]
+    if asked_unit(q) == "원" and not any(unit_fits("원", f.unit or "") for f in facts):
+        # "신속집행 대상 얼마": an amount asked of a thing none of whose figures is one, whose name
+        # with a measure ending (words.yaml measure_endings) is another's amount: 신속집행's 대상액
+        amounts = [
+            f
+            for f in res.kb.facts
+            if unit_fits("원", f.unit or "")
+            and of_the_category_and_time(f)
+            and any(
+                compact(f"{f.subject}{f.metric}") == compact(s) + end for s in q.subjects for end in MEASURE_ENDINGS
+            )
+        ]
+        if amounts:
+            return compose.facts_answer(res, p, q, amounts[:4], intent="lookup", confidence=0.7)
     specific = [x for x in q.qualifiers if x not in DEFAULT_QUALIFIERS]
     facts.sort(key=lambda f: -sum(x in (f.qualifier or "").split() or x == f.qualifier for x in specific))
     if q.subjects and not q.qualifiers:
