@@ -538,6 +538,13 @@ def test_an_amount_asked_of_a_name_is_the_amount_its_name_with_a_measure_ending_
     assert "39개" in pipeline.run(res, "신속집행 대상 몇 개", Conversation()).text
 
 
+def test_a_category_of_a_measure_the_subject_is_not_given_in_is_declined(res):
+    # 조직담당관's 예산 is given by 일반회계 only; 기금 is a category of the funds' 예산
+    ans = pipeline.run(res, "조직담당관 기금 예산 얼마야", Conversation())
+    assert not ans.answered and "조직담당관의 기금" in ans.text
+    assert "916,800" in pipeline.run(res, "재정투융자기금이랑 감채기금 합계", Conversation()).text  # 합계: the whole
+
+
 def test_a_unit_in_brackets_is_a_word_of_its_own(res):
     ans = pipeline.run(res, "재정투융자기금이랑 감채기금 합치면 올해 얼마예요(백만원)", Conversation())
     assert "916,800" in ans.text

@@ -426,6 +426,17 @@ def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
         and q.qualifiers
         and not any(f.qualifier and any(x in f.qualifier for x in q.qualifiers) for f in res.facts_about(q.subjects))
     ):
+        # a category another figure of the same measure is given in ("조직담당관 기금 예산": 예산 is
+        # given by 일반회계 for it, by 기금 for the funds) is not in the report for this subject
+        measures = {f.metric for f in res.facts_about(q.subjects)}
+        missing = [
+            x
+            for x in q.qualifiers
+            if x not in DEFAULT_QUALIFIERS  # "합계": the whole, whatever its parts are called
+            and any(f.metric in measures for f in res.facts_of_qualifier.get(x, ()))
+        ]
+        if missing:
+            return compose.decline(res, p, q, what=f"{', '.join(q.subjects)}의 {', '.join(missing)}")
         q = replace(q, qualifiers=[])  # "계획" is not a category of this fund
     facts = [f for f in (res.facts_about(q.subjects) if q.subjects else res.kb.facts) if fits(f)]
     if asked_unit(q) == "원" and not any(unit_fits("원", f.unit or "") for f in facts):
