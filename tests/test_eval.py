@@ -110,13 +110,13 @@ FRESH_RATCHETS = {
     "fresh26.yaml": (0.97, 0, 0),  # first run (3c08a74): 0.94, 3, 1
     "fresh27.yaml": (0.96, 0, 1),  # its first run (6bccb53, sealed until the session's last engine change)
     "fresh28.yaml": (0.96, 0, 0),  # first run (ae98f8b): 0.95, 0, 0 (in scope 94.3 %)
-    "fresh29.yaml": (0.95, 0, 1),  # first run (ae98f8b): 0.92, 4, 3
+    "fresh29.yaml": (0.96, 0, 1),  # first run (ae98f8b): 0.92, 4, 3
     "fresh30.yaml": (0.96, 0, 1),  # first run (99cdaf9): 0.94, 0, 2
     "fresh31.yaml": (0.97, 1, 0),  # first run (c22bc14, sealed until then): 0.96, 2, 2
     "fresh32.yaml": (0.96, 1, 1),  # first run (55898cf, sealed until then): 0.95, 4, 2
     "fresh33.yaml": (0.95, 1, 2),  # its first run (7787943, sealed until the session's last engine change)
     "fresh34.yaml": (0.96, 1, 0),  # first run (331202f, the engine the session of 2026-11-30 began with): 0.94, 5, 2
-    "fresh35.yaml": (0.95, 1, 1),  # first run (0cab27c, sealed until then): 0.95, 1, 3
+    "fresh35.yaml": (0.96, 1, 1),  # first run (0cab27c, sealed until then): 0.95, 1, 3
     "fresh36.yaml": (0.97, 1, 0),  # first run (0cab27c, sealed until then): 0.97, 1, 0
     "fresh37.yaml": (0.97, 1, 0),  # first run (c3de420, sealed until then): 0.97, 1, 1
     "fresh38.yaml": (0.96, 2, 0),  # its first run (3702b22, sealed until the session's last engine change)

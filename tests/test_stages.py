@@ -545,6 +545,13 @@ def test_a_category_of_a_measure_the_subject_is_not_given_in_is_declined(res):
     assert "916,800" in pipeline.run(res, "재정투융자기금이랑 감채기금 합계", Conversation()).text  # 합계: the whole
 
 
+def test_an_office_named_without_its_ending_is_that_office(res):
+    ans = pipeline.run(res, "국제교류 예산 얼마", Conversation())
+    assert "국제교류담당관 일반회계 예산 (2020년): 6,015백만원" in ans.text  # not 기획조정실's total
+    assert "11,640" in pipeline.run(res, "국제교류랑 해외도시협력 예산 합치면?", Conversation()).text
+    assert not pipeline.run(res, "공기업 예산", Conversation()).answered  # 3 letters: no office's name
+
+
 def test_a_unit_in_brackets_is_a_word_of_its_own(res):
     ans = pipeline.run(res, "재정투융자기금이랑 감채기금 합치면 올해 얼마예요(백만원)", Conversation())
     assert "916,800" in ans.text
@@ -1104,7 +1111,7 @@ def test_a_place_asked_right_after_a_ranking_continues_it_in_its_direction(res):
 
 
 def test_a_sum_of_two_things_named_with_one_found_is_declined_not_answered_with_the_one(res):
-    ans = pipeline.run(res, "국제교류랑 해외도시협력 예산 합치면?", Conversation())
+    ans = pipeline.run(res, "국제협력이랑 해외도시협력 예산 합치면?", Conversation())  # no 국제협력 office
     assert not ans.answered and "5,625" not in ans.text
     conv = Conversation()
     pipeline.run(res, "예산 제일 많은 부서", conv)

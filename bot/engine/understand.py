@@ -29,6 +29,7 @@ from bot.engine.thresholds import (
     NUMBERED,
     ROUND_TO_SCHEDULE,
     SHARED_HEAD_LETTERS,
+    SHORTENED_NAME_MIN,
 )
 from bot.korean import morph, words
 from bot.korean.textnorm import (
@@ -383,7 +384,7 @@ class Vocabulary:
             if at < 0:
                 continue
             offset = at + len(w)
-            if len(w) < 5:
+            if len(w) < SHORTENED_NAME_MIN:
                 continue
             inside = [m for m in found if m.kind == "subject" and at <= m.start and m.end <= at + len(w)]
             if any(len(w) - (m.end - m.start) < 3 for m in inside) or any(
@@ -392,6 +393,13 @@ class Vocabulary:
             ):
                 continue
             owners = set(self.subject_heads.get(w, ()))
+            if len(w) < 5 and any(
+                m.kind == "subject"
+                and not (at <= m.start and m.end <= at + len(w))
+                and not compact(m.canonical).endswith(tuple(words.OFFICE_SUFFIXES))
+                for m in found
+            ):
+                continue  # an office's stem beside another thing named ("정책목표 중 국제교류"): a topic
             if len(owners) == 1:
                 found = [m for m in found if not (at <= m.start and m.end <= at + len(w) and m.kind != "keyword")]
                 found.append(Match(w, owners.pop(), "subject", at, at + len(w)))
@@ -431,12 +439,17 @@ class Vocabulary:
 
     @cached_property
     def subject_heads(self) -> dict[str, frozenset[str]]:
-        """The beginning (five letters or more) of a longer subject name → the subjects so named."""
+        """The beginning (five letters or more) of a longer subject name → the subjects so named;
+        and an office's name without its ending ("국제교류" of 국제교류담당관: SHORTENED_NAME_MIN letters
+        or more, words.yaml office_suffixes)."""
         heads: dict[str, set[str]] = defaultdict(set)
         for s in self.subject_surfaces:
             owners = {cn for cn, k in self.names[s] if k == "subject"}
             for n in range(5, len(s)):
                 heads[s[:n]] |= owners
+            for suffix in words.OFFICE_SUFFIXES:
+                if s.endswith(suffix) and len(s) - len(suffix) >= SHORTENED_NAME_MIN:
+                    heads[s[: -len(suffix)]] |= owners
         return {head: frozenset(owners) for head, owners in heads.items()}
 
     def _fuzzy(self, segment: str, offset: int, word_ends: frozenset[int] = frozenset()) -> list[list[Match]]:
