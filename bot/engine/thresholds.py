@@ -23,7 +23,9 @@ MAX_QUESTION_PARTS = MAX_FACT_LINES  # "몇 건 " × 120: as many parts as an an
 # a run of this many letters with no known name in it is not a typo of one (typo repair is
 # quadratic in the run's length: 490 letters of "법률지웡담당관…" took 25 ms)
 MAX_TYPO_SEGMENT = 60
-SHORTENED_NAME_MIN = 4  # a word this long that begins one name only is that name cut short ("국제교류": 국제교류담당관)
+SHORTENED_NAME_MIN = (
+    4  # an office's name less its ending names it from this many letters ("국제교류"; "평가" is too short)
+)
 MAX_FILLER_LETTERS = 4  # a filler glued before a name ("그럼전국") is at most this long
 SHARED_HEAD_LETTERS = 2  # "시랑 중앙투자심사": the letters before 랑 that take the next name's ending
 PERIOD_WORDS = words.PERIOD_WORDS  # qualifier words that only name the period compared

@@ -133,6 +133,21 @@ class Vocabulary:
             for alias in aliases:
                 for kind in kinds:
                     add(alias, canonical, kind)
+        # an office named without its ending ("국제교류" of 국제교류담당관), when the stem names nothing else
+        office_stems: set[tuple[str, str]] = set()
+        for surface, pairs in list(names.items()):
+            for canonical, kind in list(pairs):
+                for suffix in words.OFFICE_SUFFIXES:
+                    stem = surface[: -len(suffix)]
+                    if (
+                        kind == "subject"
+                        and surface.endswith(suffix)
+                        and len(stem) >= SHORTENED_NAME_MIN
+                        and all(k == "keyword" for _, k in names.get(stem, ()))
+                    ):
+                        names[stem].add((canonical, kind))
+                        office_stems.add((canonical, stem))
+        self.office_stems = frozenset(office_stems)
         # a surface → its (canonical, kind) pairs, sorted once here (the order matches are listed in)
         self.names = {c: tuple(sorted(pairs)) for c, pairs in names.items()}
         # surfaces that only name topics (a topic word hides no name inside it)
@@ -384,7 +399,7 @@ class Vocabulary:
             if at < 0:
                 continue
             offset = at + len(w)
-            if len(w) < SHORTENED_NAME_MIN:
+            if len(w) < 5:
                 continue
             inside = [m for m in found if m.kind == "subject" and at <= m.start and m.end <= at + len(w)]
             if any(len(w) - (m.end - m.start) < 3 for m in inside) or any(
@@ -393,17 +408,25 @@ class Vocabulary:
             ):
                 continue
             owners = set(self.subject_heads.get(w, ()))
-            if len(w) < 5 and any(
-                m.kind == "subject"
-                and not (at <= m.start and m.end <= at + len(w))
-                and not compact(m.canonical).endswith(tuple(words.OFFICE_SUFFIXES))
-                for m in found
-            ):
-                continue  # an office's stem beside another thing named ("정책목표 중 국제교류"): a topic
             if len(owners) == 1:
                 found = [m for m in found if not (at <= m.start and m.end <= at + len(w) and m.kind != "keyword")]
                 found.append(Match(w, owners.pop(), "subject", at, at + len(w)))
         return sorted(found, key=lambda m: (m.start, -m.end))
+
+    def without_stems_beside_others(self, found: list[Match]) -> list[Match]:
+        """An office's stem ("국제교류" of 국제교류담당관) beside another thing named that is no office
+        ("정책목표 중 국제교류 관련 전략") is a topic there, not the office."""
+        stems = [m for m in found if m.kind == "subject" and (m.canonical, m.surface) in self.office_stems]
+        if not stems:
+            return found
+        others = [
+            m
+            for m in found
+            if m.kind == "subject"
+            and m not in stems
+            and not compact(m.canonical).endswith(tuple(words.OFFICE_SUFFIXES))
+        ]
+        return [m for m in found if m not in stems] if others else found
 
     def with_shared_heads(self, c: str, found: list[Match]) -> list[Match]:
         """Two names sharing their ending, written once ("시랑 중앙투자심사": 시 투자심사 and
@@ -439,17 +462,12 @@ class Vocabulary:
 
     @cached_property
     def subject_heads(self) -> dict[str, frozenset[str]]:
-        """The beginning (five letters or more) of a longer subject name → the subjects so named;
-        and an office's name without its ending ("국제교류" of 국제교류담당관: SHORTENED_NAME_MIN letters
-        or more, words.yaml office_suffixes)."""
+        """The beginning (five letters or more) of a longer subject name → the subjects so named."""
         heads: dict[str, set[str]] = defaultdict(set)
         for s in self.subject_surfaces:
             owners = {cn for cn, k in self.names[s] if k == "subject"}
             for n in range(5, len(s)):
                 heads[s[:n]] |= owners
-            for suffix in words.OFFICE_SUFFIXES:
-                if s.endswith(suffix) and len(s) - len(suffix) >= SHORTENED_NAME_MIN:
-                    heads[s[: -len(suffix)]] |= owners
         return {head: frozenset(owners) for head, owners in heads.items()}
 
     def _fuzzy(self, segment: str, offset: int, word_ends: frozenset[int] = frozenset()) -> list[list[Match]]:
@@ -979,6 +997,7 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         matches = [replace(m, fuzzy=m.fuzzy or short[m.start : m.end] != c[m.start : m.end]) for m in matches]
     matches = vocab.with_shortened_names(text, repaired, matches)
     matches = vocab.with_shared_heads(repaired, matches)
+    matches = vocab.without_stems_beside_others(matches)
     masked = list(repaired)
     for m in matches:
         if not m.fuzzy:
