@@ -156,6 +156,16 @@ def test_the_whole_counted_is_not_answered_with_a_count_of_some_of_it(engine):
     assert "55.9" in engine.answer("전체 예산 감소율 몇 퍼센트예요", Conversation()).text  # no count
 
 
+def test_the_owners_figures_given_by_default_leave_no_noun_unread(engine):
+    # no subject named: 기획조정실's total answers "예산 얼마", not "평가 예산 얼마" (평가 is a
+    # word the report writes everywhere, so only a default answer holds it to be read)
+    for text in ("평가 예산 얼마", "평가예산"):
+        ans = engine.answer(text, Conversation())
+        assert not ans.answered and "평가" in ans.text, text
+    assert "1,610,029" in engine.answer("예산 얼마", Conversation()).text
+    assert "306명" in engine.answer("기조실 정원", Conversation()).text
+
+
 def test_counted_reads_the_word_before_a_count():
     assert guard.counted("수탁기관몇곳", 4) and guard.counted("검사건수", 2) and guard.counted("위원은몇명", 2)
     assert not guard.counted("영상회의로몇개", 4) and not guard.counted("수탁기관", 4)

@@ -73,7 +73,9 @@ def unknown_words(res: Resources, p: Parsed) -> list[str]:
     return out
 
 
-def unread_nouns(res: Resources, p: Parsed, answer_text: str, sections: frozenset[str] = frozenset()) -> list[str]:
+def unread_nouns(
+    res: Resources, p: Parsed, answer_text: str, sections: frozenset[str] = frozenset(), every: bool = False
+) -> list[str]:
     """Nouns of the question (by the morphological analyzer, so also inside words typed without
     spaces) that no known name covers, no filler explains and the answer does not mention, and
     that say something: a word the report never writes, or one of its distinctive words.
@@ -111,7 +113,7 @@ def unread_nouns(res: Resources, p: Parsed, answer_text: str, sections: frozense
         grams = {noun[i : i + 2] for i in range(len(noun) - 1)}
         unknown = noun not in res.vocab.report_text
         distinctive = all(res.index.idf.get(g, 0.0) >= DISTINCTIVE_IDF for g in grams)
-        if unknown or distinctive:
+        if unknown or distinctive or every:
             out.append(noun)
     return out
 
@@ -357,7 +359,14 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += res.name_guard.unaccounted(parsed, facts)
         missing += unspoken_among(res, parsed, ans, facts)
         if any(r.text is not None for r in ans.facts):  # figures: every noun of the question read
-            missing += unread_nouns(res, parsed, ans.text, frozenset(r.section for r in ans.facts))
+            # the report's owner's figures when no subject was named ("평가 예산 얼마": not 기획조정실's
+            # total): any noun left unread names something else, however common a word of the report
+            owners = not parsed.canon("subject") and all(f.subject == res.config.report_owner for f in facts)
+            sections = frozenset(r.section for r in ans.facts)
+            if owners and facts:  # (read against the figures' own labels, not the other items offered)
+                missing += unread_nouns(res, parsed, " ".join(f.label for f in facts), sections, every=True)
+            else:
+                missing += unread_nouns(res, parsed, ans.text, sections)
         elif ans.intent in ("detail", "lookup") and any(w in parsed.compact for w in res.config.figure_asking_words):
             missing += unread_nouns(res, parsed, ans.text)  # a figure asked of a text: every noun read
         else:  # texts: no place or person the report never writes ("C40회의에도쿄도참석했어": 도쿄)
