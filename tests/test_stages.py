@@ -552,6 +552,13 @@ def test_an_office_named_without_its_ending_is_that_office(res):
     assert not pipeline.run(res, "공기업 예산", Conversation()).answered  # 3 letters: no office's name
 
 
+def test_a_total_asked_is_any_tables_total_and_the_owners_by_default(res):
+    # "총" reads 계 and 전체: 민간위탁's row is called 계, 기획조정실's 합계; both are totals
+    for text in ("올해 예산 총 얼마", "예산 총 얼마"):
+        assert "기획조정실 합계 예산 (2020년): 1,610,029백만원" in pipeline.run(res, text, Conversation()).text, text
+    assert "8,593억원" in pipeline.run(res, "민간위탁 예산 총 얼마", Conversation()).text
+
+
 def test_a_unit_in_brackets_is_a_word_of_its_own(res):
     ans = pipeline.run(res, "재정투융자기금이랑 감채기금 합치면 올해 얼마예요(백만원)", Conversation())
     assert "916,800" in ans.text

@@ -194,6 +194,11 @@ def _only_defaults(qualifier: str) -> bool:
     return set(qualifier.split()) <= DEFAULT_QUALIFIERS
 
 
+def _the_whole(qualifier: str) -> bool:
+    """A category that is the whole of a table's rows (합계, 계, 전체: a default that is no part)."""
+    return _only_defaults(qualifier) and not set(qualifier.split()) & set(PART_DEFAULTS)
+
+
 # the longer unit first: "몇 분야" asks 분야, not 분 (minutes)
 _ASKED_UNIT = re.compile(
     r"몇\s*(" + "|".join(re.escape(u) for u in sorted(words.ASKED_UNITS, key=len, reverse=True)) + ")"
@@ -577,7 +582,12 @@ class Index:
                 qual = got_qual
             else:  # words inside another named category do not count ("사전검토" in "사전검토 및 심사")
                 where = q.residual if q.residual is not None else q.residual_names
-                qual = memo.qualifiers[qualifier] = _word_share(qualifier, memo.named, where)
+                qual = _word_share(qualifier, memo.named, where)
+                # "총", "전체": the whole, whatever a table calls its total (합계, 계); a whole word of one
+                # letter says too little alone (the 계 of "계산되나요")
+                if qual < 1 and _the_whole(qualifier) and any(_the_whole(w) and len(w) >= 2 for w in q.words):
+                    qual = 1.0
+                memo.qualifiers[qualifier] = qual
             score += CATEGORY_WEIGHT * qual
             if qual == 1.0:  # "총계" names both 계 and 전체 of "계 전체": the fuller match wins
                 score += FULLER_CATEGORY_BONUS * (len(qualifier.split()) - 1)
