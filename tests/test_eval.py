@@ -85,7 +85,7 @@ FRESH_RATCHETS = {
     "fresh1.yaml": (0.94, 0, 1),
     "fresh2.yaml": (0.94, 1, 1),
     "fresh3.yaml": (0.95, 3, 0),
-    "fresh4.yaml": (0.96, 0, 0),
+    "fresh4.yaml": (0.97, 0, 0),
     "fresh5.yaml": (0.96, 0, 0),
     "fresh6.yaml": (0.93, 2, 1),
     "fresh7.yaml": (0.96, 0, 0),
@@ -94,7 +94,7 @@ FRESH_RATCHETS = {
     "fresh10.yaml": (0.99, 0, 2),
     "fresh11.yaml": (0.95, 0, 2),
     "fresh12.yaml": (0.94, 4, 0),
-    "fresh13.yaml": (0.95, 1, 1),
+    "fresh13.yaml": (0.96, 0, 1),
     "fresh14.yaml": (0.95, 2, 2),
     "fresh15.yaml": (0.97, 0, 0),
     "fresh16.yaml": (0.96, 0, 0),
@@ -107,7 +107,7 @@ FRESH_RATCHETS = {
     "fresh23.yaml": (0.94, 2, 1),  # first run (d46c877): 0.90, 3, 1
     "fresh24.yaml": (0.97, 1, 1),  # first run (3d51088): 0.94, 2, 1
     "fresh25.yaml": (0.97, 3, 0),  # first run (da87fb4, sealed until then): 0.96, 5, 1
-    "fresh26.yaml": (0.97, 0, 0),  # first run (3c08a74): 0.94, 3, 1
+    "fresh26.yaml": (0.98, 0, 0),  # first run (3c08a74): 0.94, 3, 1
     "fresh27.yaml": (0.96, 0, 1),  # its first run (6bccb53, sealed until the session's last engine change)
     "fresh28.yaml": (0.96, 0, 0),  # first run (ae98f8b): 0.95, 0, 0 (in scope 94.3 %)
     "fresh29.yaml": (0.96, 0, 1),  # first run (ae98f8b): 0.92, 4, 3

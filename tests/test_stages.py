@@ -559,6 +559,15 @@ def test_a_total_asked_is_any_tables_total_and_the_owners_by_default(res):
     assert "8,593억원" in pipeline.run(res, "민간위탁 예산 총 얼마", Conversation()).text
 
 
+def test_a_change_between_two_years_asked_is_computed_not_the_printed_change_against_another(res):
+    # the report prints 회당 평균 재결건수's change against 2019 (5.6건); 2017 → 2020 is 72.6 − 55.4
+    ans = pipeline.run(res, "회당 평균 재결건수 2017년 대비 올해 몇 건 늘었어요", Conversation())
+    assert "+17.2건" in ans.text and "5.6건" not in ans.text
+    ans = pipeline.run(res, "회당 평균 재결건수 2017년 대비 2019년 얼마나 늘었나요", Conversation())
+    assert "+11.6건" in ans.text
+    assert "5.6건" in pipeline.run(res, "회당 평균 재결건수 2019년 대비 올해 얼마나 늘었어", Conversation()).text
+
+
 def test_a_unit_in_brackets_is_a_word_of_its_own(res):
     ans = pipeline.run(res, "재정투융자기금이랑 감채기금 합치면 올해 얼마예요(백만원)", Conversation())
     assert "916,800" in ans.text

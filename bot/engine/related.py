@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, period_matches
-from bot.engine.thresholds import PERIOD_WORDS
+from bot.engine.thresholds import CHANGE_WORDS, PERIOD_WORDS
 from bot.korean.textnorm import compact
 from bot.records import Fact
 
@@ -19,6 +19,12 @@ def series(res: Resources, q: Query) -> list[Fact]:
     if not scored:
         return []
     top = scored[0].fact
+    # the levels a change is computed from, not a printed change of them ("회당 평균 재결건수 증가":
+    # 2019년 대비) that the question's years happen to match better
+    words = top.metric.split()
+    if len(words) > 1 and words[-1] in CHANGE_WORDS:
+        level = " ".join(words[:-1])
+        top = next((s.fact for s in scored if s.fact.metric == level and s.fact.subject == top.subject), top)
 
     def kind(f: Fact) -> str:  # "전년 동기" only says which period: the same kind of figure
         return " ".join(w for w in (f.qualifier or "").split() if w not in PERIOD_WORDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.answer import Answer
@@ -13,6 +14,16 @@ from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean.textnorm import compact
+from bot.records import Fact
+
+
+def years_of(f: Fact) -> set[str]:
+    """The years a figure is of or written against: its period's, and any its label writes
+    ("회당 평균 재결건수 2019년 대비 증가" of 2020: 2019 and 2020; "’19.3.31." is 2019)."""
+    years = {f.period[:4]} if f.period and f.period[:4].isdigit() else set()
+    years |= set(re.findall(r"20\d\d", f.label))
+    years |= {"20" + y for y in re.findall(r"[’']([0-9]{2})\b", f.label)}
+    return years
 
 
 def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
@@ -40,6 +51,9 @@ def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
             )
         )
     ]
+    asked_years = {x[:4] for x in p.periods}
+    if len(asked_years) >= 2:  # "2017년 대비 올해": not the printed change against 2019
+        printed = [s for s in printed if years_of(s.fact) <= asked_years]
     if printed and printed[0].score >= ANSWER_SCORE:
         f = printed[0].fact
         row = [g for g in related.row_of(res, f) if g.qualifier == f.qualifier]
