@@ -442,8 +442,8 @@ def test_everyday_words_around_a_known_name_do_not_block_it(engine, question, sa
 
 
 def test_a_count_asked_in_a_unit_is_not_answered_in_another(engine):
-    ans = engine.answer("수시 투자심사 총 몇회로 확대해", Conversation())  # not 30일
-    assert not ans.answered and "몇 " in ans.text
+    ans = engine.answer("수시 투자심사 총 몇회로 확대해", Conversation())  # 10회, not 30일 nor 48건
+    assert ans.answered and "10회" in ans.text and "30일" not in ans.text and "48건" not in ans.text
     ans = engine.answer("임기제 전체 몇 명 꾸려져 있어", Conversation())  # not 461건: its 정원 and 현원
     assert ans.answered and "42명" in ans.text and "38명" in ans.text and "건" not in ans.text
 

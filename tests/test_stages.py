@@ -568,6 +568,14 @@ def test_a_change_between_two_years_asked_is_computed_not_the_printed_change_aga
     assert "5.6건" in pipeline.run(res, "회당 평균 재결건수 2019년 대비 올해 얼마나 늘었어", Conversation()).text
 
 
+def test_a_count_asked_in_a_unit_is_answered_by_the_figures_counted_in_it(res):
+    # "몇 회로 확대": 市 투자심사 10회, not the 30일 목표 whose 변경 후 category 확대 also reads
+    for text in ("수시 투자심사 총 몇회로 확대해", "수시투자심사총몇회로확대해", "수시 투자심사 총 몇회"):
+        assert "10회" in pipeline.run(res, text, Conversation()).text, text
+    ans = pipeline.run(res, "위원회 정기심의 몇회로 늘렸어", Conversation())  # a before/after pair in 회
+    assert "5회" in ans.text and "8회" in ans.text
+
+
 def test_a_unit_in_brackets_is_a_word_of_its_own(res):
     ans = pipeline.run(res, "재정투융자기금이랑 감채기금 합치면 올해 얼마예요(백만원)", Conversation())
     assert "916,800" in ans.text

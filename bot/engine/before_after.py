@@ -11,10 +11,11 @@ from __future__ import annotations
 from bot.answer import Answer
 from bot.engine import compose
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query
+from bot.engine.retrieval import Query, counted_unit, unit_fits
 from bot.engine.understand import Parsed
 from bot.korean import words
 from bot.korean.textnorm import compact
+from bot.korean.words import COUNTERS
 from bot.records import Detail, Fact
 
 PAIR_METRIC_SHARE = 0.5  # a pair reached by the question's words: at least half its measure named
@@ -69,7 +70,13 @@ def answer_both_sides(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
     if not ans.answered or ans.computed or not asked(compact(parsed.text)):  # as typed, not repaired
         return ans
     ids = {r.id for r in ans.facts}
-    figures = [res.facts_by_id[i] for i in ids if i in res.facts_by_id]
+    # the answer's figures in its order, those in a unit a count asked is in ("몇 회로 확대": not 30일's pair)
+    unit = counted_unit(parsed.compact)
+    figures = [
+        f
+        for r in ans.facts
+        if (f := res.facts_by_id.get(r.id)) is not None and (unit not in COUNTERS or unit_fits(unit, f.unit or ""))
+    ]
     texts = [d for d in res.kb.details if d.id in ids]
     for d in texts:
         if len(sides := detail_pair(res, d)) == 2 and not ids >= {x.id for x in sides}:
@@ -85,7 +92,7 @@ def answer_both_sides(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
                 slots=ans.slots,
                 suggestions=ans.suggestions,
             )
-    if not figures or texts:
+    if texts or not any(r.id in res.facts_by_id for r in ans.facts):
         return ans
     for f in figures:
         if len(pair := fact_pair(res, f)) == 2:
@@ -99,6 +106,7 @@ def answer_both_sides(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
             other_side(s.fact.qualifier or "") is not None
             and s.metric_share >= PAIR_METRIC_SHARE
             and (not q.subjects or s.subject_share > 0)
+            and (unit not in COUNTERS or unit_fits(unit, s.fact.unit or ""))
             and len(pair := fact_pair(res, s.fact)) == 2
         ):
             return compose.facts_answer(res, parsed, q, pair, intent="lookup", confidence=ans.confidence)

@@ -16,6 +16,7 @@ from bot.engine.retrieval import (
     Query,
     Scored,
     asked_unit,
+    counted_unit,
     fact_periods,
     period_matches,
     unit_fits,
@@ -46,16 +47,16 @@ from bot.engine.thresholds import (
     rounds_unsaid,
 )
 from bot.engine.turn import Turn
-from bot.engine.understand import Parsed, content_words
+from bot.engine.understand import Parsed, content_words, several_asked
 from bot.korean.textnorm import bigrams, compact
-from bot.korean.words import MEASURE_ENDINGS
+from bot.korean.words import COUNTERS, MEASURE_ENDINGS
 from bot.records import Detail, Fact
 
 PREFERS_DETAILS = ("detail", "who")  # a text item may answer before a figure
 
 
 def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False) -> Answer:
-    scored = res.index.facts(q)
+    scored = counted_first(p, res.index.facts(q))
     group = best_group(res, scored, asked_subjects(res, p, q))
     unknown = guard.unknown_words(res, p)
 
@@ -272,6 +273,28 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
                 res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
             )
     return None
+
+
+def counted_first(p: Parsed, scored: list[Scored]) -> list[Scored]:
+    """A count asked in a unit ("몇 회로 확대해") is answered by the figures counted in it, not by any
+    other of the thing named as well (a 30일 that fits a category better counts no 회)."""
+    unit = counted_unit(p.compact)
+    if not scored or unit not in COUNTERS or unit_fits(unit, scored[0].fact.unit or ""):
+        return scored
+    top = scored[0]
+    fitting = [
+        s
+        for s in scored
+        if unit_fits(unit, s.fact.unit or "")
+        and s.subject_share >= top.subject_share
+        and s.metric_share >= top.metric_share
+    ]
+    if not fitting:
+        return scored
+    # one count asked: only figures in its unit answer it, or one whose measure the question names
+    # ("승소 몇건이야 승소율은"); several counts asked ("몇 팀 몇 명"): the others follow
+    rest = [s for s in scored if s not in fitting and (several_asked(p) or s.metric_share == 1.0)]
+    return fitting + rest
 
 
 def about_metric(res: Resources, fact: Fact, metric: str) -> bool:
