@@ -154,6 +154,10 @@ def test_the_whole_counted_is_not_answered_with_a_count_of_some_of_it(engine):
     assert "45개" in engine.answer("C40 회원도시 몇 개", Conversation()).text
     assert "380" in engine.answer("민간위탁 전체 몇 개", Conversation()).text  # 사무 수: no part of it
     assert "55.9" in engine.answer("전체 예산 감소율 몇 퍼센트예요", Conversation()).text  # no count
+    # a measure whose own word is the whole (누적) is no part; 모두 sums up what is listed
+    assert "177,633명" in engine.answer("스페인 확진자 전체 몇 명", Conversation()).text
+    ans = engine.answer("일반직 정원이랑 현원 모두 몇 명", Conversation())
+    assert "256명" in ans.text and "242명" in ans.text and "289명" not in ans.text
 
 
 def test_the_owners_figures_given_by_default_leave_no_noun_unread(engine):

@@ -527,7 +527,8 @@ def test_another_subject_after_two_measures_of_one_asks_both(res):
     conv = Conversation()
     pipeline.run(res, "스페인 4.13 확진자", conv)
     pipeline.run(res, "이탈리아는?", conv)
-    assert "431명" not in pipeline.run(res, "이란은?", conv).text  # one measure asked of two
+    ans = pipeline.run(res, "이란은?", conv)  # one measure asked of two: 이란's 확진자, no deaths
+    assert "이란 신규 확진자" in ans.text and "사망자" not in ans.text
 
 
 def test_an_amount_asked_of_a_name_is_the_amount_its_name_with_a_measure_ending_names(res):
@@ -550,6 +551,7 @@ def test_an_office_named_without_its_ending_is_that_office(res):
     assert "국제교류담당관 일반회계 예산 (2020년): 6,015백만원" in ans.text  # not 기획조정실's total
     assert "11,640" in pipeline.run(res, "국제교류랑 해외도시협력 예산 합치면?", Conversation()).text
     assert not pipeline.run(res, "공기업 예산", Conversation()).answered  # 3 letters: no office's name
+    assert not pipeline.run(res, "균형발전 예산", Conversation()).answered  # an alias's stem: a policy word
 
 
 def test_a_total_asked_is_any_tables_total_and_the_owners_by_default(res):
@@ -562,7 +564,7 @@ def test_a_total_asked_is_any_tables_total_and_the_owners_by_default(res):
 def test_a_change_between_two_years_asked_is_computed_not_the_printed_change_against_another(res):
     # the report prints 회당 평균 재결건수's change against 2019 (5.6건); 2017 → 2020 is 72.6 − 55.4
     ans = pipeline.run(res, "회당 평균 재결건수 2017년 대비 올해 몇 건 늘었어요", Conversation())
-    assert "+17.2건" in ans.text and "5.6건" not in ans.text
+    assert "+17.2건" in ans.text and "5.6건" not in ans.text and "2020년 (2020.4.6. 기준) 72.6건" in ans.text
     ans = pipeline.run(res, "회당 평균 재결건수 2017년 대비 2019년 얼마나 늘었나요", Conversation())
     assert "+11.6건" in ans.text
     assert "5.6건" in pipeline.run(res, "회당 평균 재결건수 2019년 대비 올해 얼마나 늘었어", Conversation()).text

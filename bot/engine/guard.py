@@ -128,7 +128,11 @@ def part_for_whole(p: Parsed, facts: list[Fact]) -> list[str]:
         return []  # a count of the whole ("전체 … 몇 개"), not a rate of a whole ("전체 예산 감소율")
 
     def of_a_part(f: Fact) -> bool:
-        said = [w in p.compact for w in map(compact, f.metric.split()) if len(w) >= 2 and w not in GENERIC_MEASURES]
+        said = [
+            w in p.compact
+            for w in map(compact, f.metric.split())
+            if len(w) >= 2 and w not in GENERIC_MEASURES and w not in words.WHOLE_MEASURE_WORDS
+        ]
         return any(said) and not all(said)
 
     if all(of_a_part(f) for f in figures):

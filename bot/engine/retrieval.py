@@ -48,6 +48,7 @@ from bot.engine.thresholds import (
     SUBJECT_WEIGHT,
     UNIT_BONUS,
     UNNAMED_CATEGORY_PENALTY,
+    WHOLE_WORD_LETTERS,
 )
 from bot.korean import words
 from bot.korean.textnorm import beginning_pieces, bigrams, compact
@@ -585,7 +586,13 @@ class Index:
                 qual = _word_share(qualifier, memo.named, where)
                 # "총", "전체": the whole, whatever a table calls its total (합계, 계); a whole word of one
                 # letter says too little alone (the 계 of "계산되나요")
-                if qual < 1 and _the_whole(qualifier) and any(_the_whole(w) and len(w) >= 2 for w in q.words):
+                # ("일반직 정원이랑 현원 모두": a part is named, the whole word sums up what is listed)
+                if (
+                    qual < 1
+                    and _the_whole(qualifier)
+                    and any(_the_whole(w) and len(w) >= WHOLE_WORD_LETTERS for w in q.words)
+                    and all(_the_whole(x) for x in q.qualifiers)
+                ):
                     qual = 1.0
                 memo.qualifiers[qualifier] = qual
             score += CATEGORY_WEIGHT * qual

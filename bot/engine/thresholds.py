@@ -26,6 +26,7 @@ MAX_TYPO_SEGMENT = 60
 SHORTENED_NAME_MIN = (
     4  # an office's name less its ending names it from this many letters ("국제교류"; "평가" is too short)
 )
+WHOLE_WORD_LETTERS = 2  # a word naming the whole ("전체") says so from two letters (the 계 of "계산" does not)
 MAX_FILLER_LETTERS = 4  # a filler glued before a name ("그럼전국") is at most this long
 SHARED_HEAD_LETTERS = 2  # "시랑 중앙투자심사": the letters before 랑 that take the next name's ending
 PERIOD_WORDS = words.PERIOD_WORDS  # qualifier words that only name the period compared

@@ -141,6 +141,7 @@ class Vocabulary:
                     stem = surface[: -len(suffix)]
                     if (
                         kind == "subject"
+                        and surface == compact(canonical)  # its own name, not an alias ("균형발전" is a policy)
                         and surface.endswith(suffix)
                         and len(stem) >= SHORTENED_NAME_MIN
                         and all(k == "keyword" for _, k in names.get(stem, ()))

@@ -77,6 +77,7 @@ MEASURE_SUFFIXES = _strs("measure_suffixes")
 THAT_ONE = _strs("that_one")
 SHORTFALL_WORDS = _strs("shortfall_words")
 WHOLE_WORDS = _strs("whole_words")
+WHOLE_MEASURE_WORDS = frozenset(_strs("whole_measure_words"))
 NATIVE_NUMBERS = {k: int(v) for k, v in _map("native_numbers").items()}
 COUNTERS_BEFORE_NOUN = _strs("counters_before_noun")
 COMPARED_WITH = _strs("compared_with")

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.answer import Answer
 from bot.engine import compose, related
-from bot.engine.phrasing import figure, period_label, signed
+from bot.engine.phrasing import date_label, figure, period_label, signed
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
 from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH
@@ -24,6 +24,13 @@ def years_of(f: Fact) -> set[str]:
     years |= set(re.findall(r"20\d\d", f.label))
     years |= {"20" + y for y in re.findall(r"[’']([0-9]{2})\b", f.label)}
     return years
+
+
+def when(res: Resources, f: Fact) -> str:
+    """A side of a computed change: its period, and the date it stands at when it has one
+    ("2020년 (2020.4.6. 기준)": a part of the year)."""
+    as_of = res.config.phrase("as_of", date=date_label(f.as_of)) if f.as_of else ""
+    return f"{period_label(f.period)}{as_of}"
 
 
 def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
@@ -100,8 +107,8 @@ def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     decimals = 1 if any("." in x.text for x in (a, b)) else None
     head = res.config.get("change").template.format(
         label=" ".join(x for x in (b.subject, b.metric) if x),
-        before=f"{period_label(a.period)} {figure(a)}",
-        after=f"{period_label(b.period)} {figure(b)}",
+        before=f"{when(res, a)} {figure(a)}",
+        after=f"{when(res, b)} {figure(b)}",
         difference=signed(diff, unit, decimals),
     )
     how = f"{b.text}{b.unit} − {a.text}{a.unit}"
