@@ -104,7 +104,7 @@ FRESH_RATCHETS = {
     "fresh20.yaml": (0.95, 1, 0),
     "fresh21.yaml": (0.95, 3, 0),
     "fresh22.yaml": (0.93, 6, 2),
-    "fresh23.yaml": (0.94, 2, 1),  # first run (d46c877): 0.90, 3, 1
+    "fresh23.yaml": (0.95, 2, 1),  # first run (d46c877): 0.90, 3, 1
     "fresh24.yaml": (0.97, 1, 1),  # first run (3d51088): 0.94, 2, 1
     "fresh25.yaml": (0.97, 3, 0),  # first run (da87fb4, sealed until then): 0.96, 5, 1
     "fresh26.yaml": (0.98, 0, 0),  # first run (3c08a74): 0.94, 3, 1
@@ -122,8 +122,8 @@ FRESH_RATCHETS = {
     "fresh38.yaml": (0.96, 2, 0),  # its first run (3702b22, sealed until the session's last engine change)
     "fresh39.yaml": (0.95, 1, 0),  # first run (b61c1b1, the engine the session of 2026-11-30 began with): 0.95, 1, 2
     "fresh40.yaml": (0.97, 1, 1),  # first run (b61c1b1): 0.96, 3, 1
-    "fresh41.yaml": (0.96, 0, 2),  # its first run (12784a2, sealed until the session's last engine change)
-    "fresh42.yaml": (0.96, 1, 2),  # its first run (12784a2, written after it, sealed until then)
+    "fresh41.yaml": (0.96, 0, 1),  # its first run (12784a2, sealed until the session's last engine change)
+    "fresh42.yaml": (0.96, 0, 2),  # its first run (12784a2, written after it, sealed until then)
 }
 
 

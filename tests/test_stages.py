@@ -578,6 +578,21 @@ def test_a_count_asked_in_a_unit_is_answered_by_the_figures_counted_in_it(res):
     assert "5회" in ans.text and "8회" in ans.text
 
 
+def test_a_month_written_before_a_measure_is_a_month_not_the_measures_first_letter(res):
+    # "5월재결건수": 5월 and 재결건수, not 월 재결건수 (whose target is of 6~9월)
+    for text in ("2020년 5월 재결건수 몇건", "2020년5월재결건수몇건"):
+        ans = pipeline.run(res, text, Conversation())
+        assert not ans.answered and "5월" in ans.text, text
+    assert "145건" in pipeline.run(res, "월 재결건수 몇건", Conversation()).text
+    assert "602,275" in pipeline.run(res, "2020 일반회계 예산", Conversation()).text  # 일 after a digit
+
+
+def test_a_change_of_the_measure_named_is_computed_from_its_own_figures(res):
+    # 증가폭/증가분 read the category 증가 of 월 재결건수 증가; 재결건수 was named
+    for text in ("행정심판 재결건수 2017년 대비 2018년 증가폭", "행정심판재결건수2017년대비2018년증가분"):
+        assert "+181건" in pipeline.run(res, text, Conversation()).text, text
+
+
 def test_a_unit_in_brackets_is_a_word_of_its_own(res):
     ans = pipeline.run(res, "재정투융자기금이랑 감채기금 합치면 올해 얼마예요(백만원)", Conversation())
     assert "916,800" in ans.text

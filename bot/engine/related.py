@@ -18,7 +18,10 @@ def series(res: Resources, q: Query) -> list[Fact]:
     scored = res.index.facts(qq)
     if not scored:
         return []
-    top = scored[0].fact
+    # the measure the question names, when a figure of it is found ("재결건수 … 증가폭": not 월
+    # 재결건수 증가, whose category a change word names)
+    named = [s.fact for s in scored if s.fact.metric in q.metrics and s.fact.metric not in CHANGE_WORDS]
+    top = named[0] if named else scored[0].fact
     # the levels a change is computed from, not a printed change of them ("회당 평균 재결건수 증가":
     # 2019년 대비) that the question's years happen to match better
     words = top.metric.split()

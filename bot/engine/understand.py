@@ -373,6 +373,8 @@ class Vocabulary:
             if s in keyword_only:
                 # a topic word only hints at the section; it hides no name inside it
                 found.extend(Match(s, c, k, start, end) for c, k in kinds)
+            elif start and text[start - 1].isdigit() and s[0] in words.NUMBER_UNIT_LETTERS:
+                continue  # "5월재결건수": the 월 is 5월's, not the first letter of 월 재결건수
             elif not any(a <= start and end <= b for a, b in spans) and not _across_a_particle(text, start, end, spans):
                 spans.append((start, end))
                 for i in range(start, end):

@@ -46,6 +46,7 @@ def _map(key: str) -> dict[str, str]:
 ENDINGS = tuple(sorted(_strs("endings"), key=len, reverse=True))  # longest first
 ENDING_SET = frozenset(ENDINGS)
 PREDICATE_LAST_LETTERS = tuple(str(_value("predicate_last_letters", str)))
+NUMBER_UNIT_LETTERS = frozenset(str(_value("number_unit_letters", str)))
 FUTURE_LAST_LETTERS = tuple(str(_value("future_last_letters", str)))
 VERB_PARTS = _strs("verb_parts")
 GENERIC_MEASURES = frozenset(_strs("generic_measures"))
