@@ -122,8 +122,9 @@ FRESH_RATCHETS = {
     "fresh38.yaml": (0.96, 2, 0),  # its first run (3702b22, sealed until the session's last engine change)
     "fresh39.yaml": (0.95, 1, 0),  # first run (b61c1b1, the engine the session of 2026-11-30 began with): 0.95, 1, 2
     "fresh40.yaml": (0.97, 1, 1),  # first run (b61c1b1): 0.96, 3, 1
-    "fresh41.yaml": (0.96, 0, 1),  # its first run (12784a2, sealed until the session's last engine change)
-    "fresh42.yaml": (0.96, 0, 2),  # its first run (12784a2, written after it, sealed until then)
+    "fresh41.yaml": (0.96, 0, 1),  # first run (12784a2, sealed until then): 0.96, 0, 2
+    "fresh42.yaml": (0.96, 0, 2),  # first run (12784a2, written after it): 0.96, 1, 2
+    "fresh43.yaml": (0.95, 3, 2),  # its first run (fcd68a4, sealed until the session's last engine change)
 }
 
 
