@@ -72,11 +72,11 @@ def answer_both_sides(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
     ids = {r.id for r in ans.facts}
     # the answer's figures in its order, those in a unit a count asked is in ("몇 회로 확대": not 30일's pair)
     unit = counted_unit(parsed.compact)
-    figures = [
-        f
-        for r in ans.facts
-        if (f := res.facts_by_id.get(r.id)) is not None and (unit not in COUNTERS or unit_fits(unit, f.unit or ""))
-    ]
+
+    def in_unit(f: Fact) -> bool:
+        return unit not in COUNTERS or unit_fits(unit, f.unit or "")
+
+    figures = [f for r in ans.facts if (f := res.facts_by_id.get(r.id)) is not None and in_unit(f)]
     texts = [d for d in res.kb.details if d.id in ids]
     for d in texts:
         if len(sides := detail_pair(res, d)) == 2 and not ids >= {x.id for x in sides}:
@@ -106,7 +106,7 @@ def answer_both_sides(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
             other_side(s.fact.qualifier or "") is not None
             and s.metric_share >= PAIR_METRIC_SHARE
             and (not q.subjects or s.subject_share > 0)
-            and (unit not in COUNTERS or unit_fits(unit, s.fact.unit or ""))
+            and in_unit(s.fact)
             and len(pair := fact_pair(res, s.fact)) == 2
         ):
             return compose.facts_answer(res, parsed, q, pair, intent="lookup", confidence=ans.confidence)

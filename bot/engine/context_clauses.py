@@ -18,17 +18,8 @@ _TRAIL = re.compile(r"[\s,.!?…~]+$")
 _DIGIT = re.compile(r"\d")
 
 
-GLUED_ENDINGS = (
-    "인데요",
-    "는데요",
-    "은데요",
-    "건데요",
-    "해서요",
-    "인데",
-    "는데",
-    "은데",
-    "건데",
-)  # found inside a word too
+# clause endings found inside a word too ("…찾는건데요재난…")
+GLUED_ENDINGS = ("인데요", "는데요", "은데요", "건데요", "해서요", "인데", "는데", "은데", "건데")
 
 
 _GLUED = [(e, re.compile(f"(?<=\\S){e}(?=\\S{{2}})"), e + " ") for e in GLUED_ENDINGS]

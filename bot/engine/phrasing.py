@@ -76,9 +76,14 @@ def _mentions_period(label: str, period: str) -> bool:
     return year in label or ("’" + year[2:]) in label or period_label(period) in label
 
 
+def as_of_note(fact: Fact, config: IntentConfig) -> str:
+    """ " (2020.4.6. 기준)": the date a figure stands at, as intents.yaml phrases it; '' without one."""
+    return config.phrase("as_of", date=date_label(fact.as_of)) if fact.as_of else ""
+
+
 def fact_line(fact: Fact, config: IntentConfig) -> str:
     """One figure as the lookup template of intents.yaml writes it."""
-    as_of = config.phrase("as_of", date=date_label(fact.as_of)) if fact.as_of else ""
+    as_of = as_of_note(fact, config)
     note = f" — {fact.note}" if fact.note and fact.note not in fact.label else ""
     return config.get("lookup").template.format(label=fact_label(fact), figure=figure(fact), as_of=as_of, note=note)
 

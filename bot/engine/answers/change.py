@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.answer import Answer
 from bot.engine import compose, related
-from bot.engine.phrasing import date_label, figure, period_label, signed
+from bot.engine.phrasing import as_of_note, figure, period_label, signed
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
 from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH
@@ -29,8 +29,7 @@ def years_of(f: Fact) -> set[str]:
 def when(res: Resources, f: Fact) -> str:
     """A side of a computed change: its period, and the date it stands at when it has one
     ("2020년 (2020.4.6. 기준)": a part of the year)."""
-    as_of = res.config.phrase("as_of", date=date_label(f.as_of)) if f.as_of else ""
-    return f"{period_label(f.period)}{as_of}"
+    return f"{period_label(f.period)}{as_of_note(f, res.config)}"
 
 
 def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:

@@ -428,6 +428,7 @@ def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
     if len(distinct_things(res, p, named)) > 1:
         return None  # "서울연구원 총인건비": one's figures beside another's answer neither
     q = replace(q, subjects=[s for s in named if s in res.fact_subjects] or ([] if q.qualifiers else named))
+    theirs = res.facts_about(q.subjects) if q.subjects else []
 
     def fits(f: Fact) -> bool:
         if q.subjects and f.subject not in q.subjects:
@@ -447,11 +448,11 @@ def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
     if (
         q.subjects
         and q.qualifiers
-        and not any(f.qualifier and any(x in f.qualifier for x in q.qualifiers) for f in res.facts_about(q.subjects))
+        and not any(f.qualifier and any(x in f.qualifier for x in q.qualifiers) for f in theirs)
     ):
         # a category another figure of the same measure is given in ("조직담당관 기금 예산": 예산 is
         # given by 일반회계 for it, by 기금 for the funds) is not in the report for this subject
-        measures = {f.metric for f in res.facts_about(q.subjects)}
+        measures = {f.metric for f in theirs}
         missing = [
             x
             for x in q.qualifiers
@@ -461,7 +462,7 @@ def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
         if missing:
             return compose.decline(res, p, q, what=f"{', '.join(q.subjects)}의 {', '.join(missing)}")
         q = replace(q, qualifiers=[])  # "계획" is not a category of this fund
-    facts = [f for f in (res.facts_about(q.subjects) if q.subjects else res.kb.facts) if fits(f)]
+    facts = [f for f in (theirs if q.subjects else res.kb.facts) if fits(f)]
     if asked_unit(q) == "원" and not any(unit_fits("원", f.unit or "") for f in facts):
         # "신속집행 대상 얼마": an amount asked of a thing none of whose figures is one, whose name
         # with a measure ending (words.yaml measure_endings) is another's amount: 신속집행's 대상액
