@@ -403,6 +403,16 @@ def test_answerers_step_aside_for_questions_not_theirs(res):
     assert views.answer(t, res) is None  # lookup names no view
 
 
+def test_lookup_declines_a_day_its_measure_lacks_rather_than_a_sibling_of_that_day(res):
+    # 스페인's 누적 is of 4.16 only; its 4.13 figure is 신규: the dates are named, no figure printed
+    ans = lookup.answer(turn_of(res, "스페인 4.13 누적 확진자"), res)
+    assert not ans.answered and "2020.4.16." in ans.text and not ans.facts
+    ans = lookup.answer(turn_of(res, "스페인 4.13 신규 확진자"), res)
+    assert ans.answered and "4,167" in ans.text
+    # a change is of two years, one of them its base: "2019년 … 증감" reads the 2019 figure
+    assert lookup.answer(turn_of(res, "감채기금 2019년 최종이랑 증감"), res).answered
+
+
 def test_views_answer_the_covid_view_unless_a_row_is_named(res):
     assert views.answer(turn_of(res, "코로나 현황"), res).intent == "covid"
     assert views.answer(turn_of(res, "서울 코로나 현황"), res) is None

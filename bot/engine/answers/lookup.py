@@ -99,6 +99,8 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     strong_fact = fact_ok and group[0].metric_share == 1.0 and (group[0].subject_share >= 0.5 or not q.subjects)
     if unknown and not covering():
         return compose.decline(res, p, q, what=", ".join(unknown))  # "확진자 연령대 분포": not in the report
+    if fact_ok and (elsewhen := of_other_periods(res, q, group)):
+        return compose.decline_period(res, p, q, elsewhen)
     if p.unknown_offices and not (group and group[0].subject_share == 1.0 and q.subjects):
         return compose.decline(res, p, q, what=", ".join(p.unknown_offices))
     other_kinds = {m.surface for m in p.matches if m.kind in ("metric", "qualifier")}
@@ -193,6 +195,25 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
             # half a subject and a "몇 개" name nothing to choose from: "서울시 출연기관 몇 개"
             return compose.ask_back(res, p, q, [s.fact for s in scored[:6]])
     return compose.decline(res, p, q, what=", ".join(unknown) if unknown else None)
+
+
+def of_other_periods(res: Resources, q: Query, group: list[Scored]) -> list[Scored]:
+    """The measure named, of other periods only, when the figures of the period asked are another
+    measure's, of the same subject ("스페인 4.13 누적 확진자": the 누적 is of 4.16, the 4.13 figure is
+    신규): the dates the report has, for a decline, not a sibling measure of that day."""
+    if not q.periods or not q.metrics or any(s.fact.metric in q.metrics for s in group):
+        return []
+    named = [
+        s
+        for s in res.index.facts(replace(q, periods=[]))
+        if s.fact.metric in q.metrics
+        and s.fact.subject == group[0].fact.subject
+        and not any(w in s.fact.metric for w in CHANGE_WORDS)  # a change is of two periods: one is its base
+    ]
+    dated = [e for s in named for e in fact_periods(s.fact, res.config.report_year)]
+    if any(period_matches(e, x) for e in dated for x in q.periods):
+        return []  # the measure named has a figure of that period: the scoring weighed it
+    return named if named and named[0].score >= NEAR_SCORE else []
 
 
 def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], scored: list[Scored]) -> Answer | None:
