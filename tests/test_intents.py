@@ -68,3 +68,11 @@ def test_a_last_word_keyword_counts_only_at_the_end_of_a_question_naming_no_meas
     assert detect_intent("행정심판운영부서요", config)[0] == "who"
     assert detect_intent("부서운영예산", config)[0] != "who"
     assert detect_intent("예산부족한부서", config, measured=True)[0] != "who"
+
+
+def test_a_keyword_inside_an_unless_phrase_is_none():
+    from bot.engine.understand import detect_intent
+
+    config = load_intents(REPO / "intents.yaml")
+    assert detect_intent("금액으로얼마더썼어요", config)[0] == "change"  # how much more
+    assert detect_intent("예산담당관일반회계예산이얼마더라", config)[0] == "lookup"  # only recalls
