@@ -589,6 +589,14 @@ def test_the_year_before_asked_of_what_has_none_is_declined_not_another_s(engine
     assert not ans.answered and "2019" in ans.text
 
 
+def test_figures_only_of_a_name_set_aside_do_not_answer_the_rest(engine):
+    ans = engine.answer("태릉 말고 다른 생활치료센터 병상 몇개야", Conversation())
+    assert not ans.answered and "태릉 외의 생활치료센터" in ans.text and "210" not in ans.text
+    assert engine.answer("태릉 생활치료센터 병상 몇개야", Conversation()).answered
+    ans = engine.answer("서울 빼고 전국 확진자", Conversation())  # the rest, computed
+    assert ans.answered and "10,635 − 621" in ans.text
+
+
 @pytest.mark.parametrize(
     "question, says, answered",
     [

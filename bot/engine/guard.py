@@ -12,6 +12,7 @@ from bot.answer import Answer
 from bot.engine import compose, kinds, operations
 from bot.engine.resources import Resources
 from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, unit_fits
+from bot.engine.siblings import carried
 from bot.engine.thresholds import (
     AMONG,
     COUNTED_UNITS,
@@ -305,6 +306,21 @@ def unspoken_among(res: Resources, p: Parsed, ans: Answer, facts: list[Fact]) ->
     return out
 
 
+def set_aside_answered(res: Resources, p: Parsed, ans: Answer, facts: list[Fact]) -> list[str]:
+    """A name the question sets aside ("태릉 말고 다른 생활치료센터", "사전검토 빼고"; intents.yaml
+    except_words) that every figure answered is of: what was asked is the rest, which these are not
+    (a figure computed without it, "서울 빼고 전국": 전국 − 서울, is the rest)."""
+    if ans.computed or not facts or operations.asked(p.compact, res.config):
+        return []  # (an operation asked computes the rest itself, or says it cannot)
+    for m in p.matches:
+        if m.kind == "keyword" or not any(p.compact.startswith(w, m.end) for w in res.config.except_words):
+            continue
+        if all(carried(m.surface, f) for f in facts):
+            rest = dict.fromkeys(x.surface for x in p.matches if x.start >= m.end and x.kind in ("subject", "metric"))
+            return [" ".join([f"{m.surface} 외의", *rest]) if rest else f"{m.surface} 외"]
+    return []
+
+
 def uncounted(p: Parsed, ans: Answer) -> list[str]:
     """A count asked in a unit ("몇 명", "몇 회"), or an amount of money ("총액"), that no figure
     answered is in: "임기제 몇 명" is not answered with 461건, "몇 회로 확대" not with 30일,
@@ -386,6 +402,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
         missing += part_for_whole(parsed, facts)
+        missing += set_aside_answered(res, parsed, ans, facts)
         missing += _years_unsaid_by_texts(res, parsed, ans)
         said = compact(ans.text)
         missing += rounds_unsaid(parsed.compact, said)  # "3차 회의" is not the 1차
