@@ -1299,6 +1299,12 @@ def test_a_percentage_change_of_one_figure_takes_the_same_figure_a_year_before(r
     assert ans.lines[0] == "증감률: -55.9%" and "3,654,786" in ans.text
 
 
+def test_a_percentage_change_of_a_change_named_by_its_measure_takes_the_figure_it_adds_to(res):
+    # 추가 집행액 (전년 동기 대비) 2,641억원 over the 전년 동기 집행액 3,685억원
+    ans = pipeline.run(res, "50억이상 투자사업 집행액 전년 동기 대비 몇 퍼센트 증가", Conversation())
+    assert ans.lines[0] == "증감률: +71.7%" and "2,641 ÷ 3,685" in ans.text
+
+
 def test_a_post_asked_of_is_no_department_nor_a_text_that_does_not_speak_of_it(res):
     for question in ("행정심판위원장 누구야", "투자심사위원장누구야"):
         ans = pipeline.run(res, question, Conversation())

@@ -26,6 +26,12 @@ ROUNDED_UNIT = "억원"  # the report's headline amounts ("9,317억원") round i
 TO_ROUNDED_UNIT = {"백만원": 0.01, "천원": 0.00001}  # one of these in 억원
 
 
+def kind_of(f: Fact) -> str:
+    """A figure's category without the words that only say which period it is ("전년 동기" of
+    the year before's 집행액, words.yaml period_words): figures of one kind at two periods."""
+    return " ".join(w for w in (f.qualifier or "").split() if w not in words.PERIOD_WORDS)
+
+
 def exact_of(figure: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
     """The table's exact figure a headline amount rounds: the same thing's (subject, category,
     period; no category is the table's total) amount in a finer unit that comes to it in 억원

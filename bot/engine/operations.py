@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from bot.engine import measures
 from bot.engine.compose import distinct_figures
 from bot.engine.intents import IntentConfig, OperationTable, operation_table
+from bot.korean import words
 from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
 from bot.records import Fact
@@ -188,8 +189,8 @@ def _percent_change(facts: list[Fact], kb_facts: Sequence[Fact]) -> Computed | N
         # the exact one and the same figure of the year before
         facts = [twin, exact[0]]
     for change in facts:
-        if change.metric in CHANGE_METRIC_WORDS and change.value is not None:
-            base = _base_of(change, kb_facts)
+        if change.value is not None:
+            base = _base_of(change, kb_facts) if change.metric in CHANGE_METRIC_WORDS else _base_named(change, kb_facts)
             if base and base.value:
                 pct = change.value / base.value * 100
                 return Computed(f"증감률: {_signed(pct)}%", f"{change.text} ÷ {base.text} × 100", (change, base))
@@ -198,7 +199,7 @@ def _percent_change(facts: list[Fact], kb_facts: Sequence[Fact]) -> Computed | N
         for a in facts
         for b in facts
         if a is not b
-        and (a.subject, a.metric, a.qualifier, a.unit) == (b.subject, b.metric, b.qualifier, b.unit)
+        and (a.subject, a.metric, measures.kind_of(a), a.unit) == (b.subject, b.metric, measures.kind_of(b), b.unit)
         and (a.period or a.as_of or "") < (b.period or b.as_of or "")
     ]
     if len(pairs) != 1:
@@ -232,6 +233,24 @@ def _base_of(change: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
     if len(periods) < 2:
         return None
     earlier = [f for f in row if f.period == periods[0]]
+    return earlier[0] if len(earlier) == 1 else None
+
+
+def _base_named(change: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
+    """The earlier figure a change named by its measure adds to ("추가 집행액" of 2020, 전년 동기
+    대비: the same thing's 집행액 of the period before): same subject and unit, that measure, a
+    category that only says the period, one of them."""
+    head, _, measured = change.metric.partition(" ")
+    if head not in words.CHANGE_WORDS or not measured or not change.period:
+        return None
+    earlier = [
+        f
+        for f in kb_facts
+        if (f.subject, f.metric, f.unit) == (change.subject, measured, change.unit)
+        and not measures.kind_of(f)
+        and (f.period or "") < change.period
+        and operand(f)
+    ]
     return earlier[0] if len(earlier) == 1 else None
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.engine.measures import kind_of
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, period_matches
-from bot.engine.thresholds import CHANGE_WORDS, PERIOD_WORDS
+from bot.engine.thresholds import CHANGE_WORDS
 from bot.korean.textnorm import compact
 from bot.records import Fact
 
@@ -29,13 +30,13 @@ def series(res: Resources, q: Query) -> list[Fact]:
         level = " ".join(words[:-1])
         top = next((s.fact for s in scored if s.fact.metric == level and s.fact.subject == top.subject), top)
 
-    def kind(f: Fact) -> str:  # "전년 동기" only says which period: the same kind of figure
-        return " ".join(w for w in (f.qualifier or "").split() if w not in PERIOD_WORDS)
-
     series = [
         s.fact
         for s in scored
-        if s.fact.subject == top.subject and s.fact.metric == top.metric and kind(s.fact) == kind(top) and s.fact.period
+        if s.fact.subject == top.subject
+        and s.fact.metric == top.metric
+        and kind_of(s.fact) == kind_of(top)
+        and s.fact.period
     ]
     by_period: dict[str, Fact] = {}
     for f in series:
