@@ -248,6 +248,13 @@ def test_a_headline_amount_comes_with_the_tables_exact_figure(res):
     assert ans.lines[:2] == ["합계: 678,307백만원", "계산: 602,275 + 76,032"]
 
 
+def test_each_row_s_own_total_adds_up_but_a_total_with_its_parts_does_not(res):
+    ans = pipeline.run(res, "시투자심사랑 중앙투자심사 건수 합", Conversation())  # 계 of two rows
+    assert ans.lines[:2] == ["합계: 56건", "계산: 8 + 48"]
+    ans = pipeline.run(res, "합계 정원이랑 일반직 정원 합쳐서", Conversation())  # the total and a part of it
+    assert "계산:" not in ans.text
+
+
 @pytest.mark.parametrize(
     ("first", "then", "says"),
     [

@@ -144,8 +144,10 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
         return None
     unit = numeric[0].unit
     if op == "sum":
-        if any(_is_total(f) for f in numeric):
-            return None  # a total line among the figures: summing would count it twice
+        totals = [f for f in numeric if _is_total(f)]
+        if totals and (len(totals) < len(numeric) or len({f.subject for f in numeric}) < len(numeric)):
+            return None  # a total line among its parts: summing would count them twice
+        # (each its own row's total, "市 투자심사 계 + 중앙투자심사 계": rows of their own, added up)
         total = sum(f.value or 0 for f in numeric)
         return Computed(f"합계: {format_number(total)}{unit}", " + ".join(f.text for f in numeric), tuple(numeric))
     if len(numeric) != 2:
