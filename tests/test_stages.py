@@ -1322,3 +1322,16 @@ def test_the_rows_a_change_picks_are_counted_when_asked_how_many(res):
     ans = pipeline.run(res, "예산 줄어든 담당관 몇 개예요", Conversation())
     assert ans.lines[0].startswith("5개 — 전년보다 줄어든 것: 재정균형발전담당관")
     assert "줄어든 것" not in pipeline.run(res, "정책목표 한줄로 뭐라고 돼있어", Conversation()).text
+
+
+def test_a_verb_that_joins_two_clauses_makes_two_questions(res):
+    from bot.engine.understand import several_asked
+
+    def parsed(text: str):
+        return pipeline.analyze(pipeline.normalize(text), res)
+
+    assert several_asked(parsed("긴급재난지원금 국비 시비 비율이 어떻게 되고 타 지자체는요"))  # 되고: a word of its own
+    assert several_asked(parsed("재정분권 TF는 몇 번 운영했고 국세 지방세 비중 목표는 뭐예요"))  # 했고: glued on
+    assert not several_asked(parsed("긴급재난지원금 국비 시비 비율이 어떻게 돼요"))
+    ans = pipeline.run(res, "긴급재난지원금 국비 시비 비율이 어떻게 되고 타 지자체는요", Conversation())
+    assert "7:3" in ans.text and "8:2" in ans.text

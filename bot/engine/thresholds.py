@@ -39,6 +39,9 @@ CLAUSE_JOIN = re.compile(
     "[가-힣]("
     + words.alternatives(words.CLAUSE_JOIN_PARTICLES)
     + rf") |[가-힣], | {words.AND_WORD} |[가-힣]/[가-힣]|[?？]\s*[가-힣]"  # "…늘었어? 누적도"
+    + "|(?<!\\S)("
+    + words.alternatives(words.CLAUSE_JOIN_WORDS)
+    + ") "
 )
 CLAUSE_SPLIT = re.compile(
     rf"\s*[,/]\s*|(?<=[?？])\s*|\s+{words.AND_WORD}\s+|(?<=[가-힣])(?:"
