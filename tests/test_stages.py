@@ -1335,3 +1335,9 @@ def test_a_verb_that_joins_two_clauses_makes_two_questions(res):
     assert not several_asked(parsed("긴급재난지원금 국비 시비 비율이 어떻게 돼요"))
     ans = pipeline.run(res, "긴급재난지원금 국비 시비 비율이 어떻게 되고 타 지자체는요", Conversation())
     assert "7:3" in ans.text and "8:2" in ans.text
+
+
+def test_an_aspect_named_whole_comes_before_its_part_read_from_its_letters(res):
+    # 심사결과 (뭐 고쳤어) is named; the 심사 item, whose letters the question also writes, is its part
+    ans = pipeline.run(res, "제2서소문 청사 임대차계약 심사에서 뭐 고쳤어", Conversation())
+    assert "전세권설정" in ans.text

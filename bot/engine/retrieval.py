@@ -725,8 +725,8 @@ class Index:
                 aspect = aspect_share
             else:
                 aspect = share(d_aspect, aspect_where)
-                if d_aspect in inside:
-                    aspect = min(aspect, PART_ASPECT)
+                if d_aspect in inside or (aspects and any(compact(d_aspect) in compact(a) for a in aspects)):
+                    aspect = min(aspect, PART_ASPECT)  # (the 심사 of a 심사결과 named is its part)
                 aspect_shares[d_aspect] = aspect
             text = math.fsum(map(idf.__getitem__, known.intersection(doc))) / total if total else 0.0
             score = (
