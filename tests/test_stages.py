@@ -1341,3 +1341,31 @@ def test_an_aspect_named_whole_comes_before_its_part_read_from_its_letters(res):
     # 심사결과 (뭐 고쳤어) is named; the 심사 item, whose letters the question also writes, is its part
     ans = pipeline.run(res, "제2서소문 청사 임대차계약 심사에서 뭐 고쳤어", Conversation())
     assert "전세권설정" in ans.text
+
+
+def test_a_short_name_is_not_read_across_a_space_from_inside_one_word_into_the_next(res):
+    def names(text: str) -> set[str]:
+        return {m.canonical for m in pipeline.analyze(pipeline.normalize(text), res).matches}
+
+    assert "비전" not in names("정부 긴급재난지원금 국비 전체 규모")  # 국[비 전]체
+    assert "이내" not in names("위원님이 내일 질의하신다고 해서 미리 확인하는 건데 일반직 정원")  # 님[이 내]일
+    assert "일반회계" in names("일반 회계 예산")  # a name typed with a space in it begins a word
+    # a chatty clause whose only "name" ran across a space is context, set aside
+    ans = pipeline.run(
+        res,
+        "의원실인데요 위원님이 내일 질의하신다고 해서 미리 확인하는 건데 일반직 정원이랑 현원이 각각 몇 명인가요",
+        Conversation(),
+    )
+    assert "256명" in ans.text and "242명" in ans.text and "분권교육" not in ans.text
+
+
+def test_a_figure_asked_of_topic_words_alone_must_say_each_of_them(res):
+    ans = pipeline.run(res, "영상회의한 국제기구 어디", Conversation())  # the C40 영상회의's 70분 is no 국제기구's
+    assert not ans.answered and "국제기구" in ans.text and "70분" not in ans.text
+    ans = pipeline.run(res, "업무협약 사전검토 및 심사 총계는?", Conversation())  # its part's title says them
+    assert ans.answered and "461" in ans.text
+
+
+def test_a_text_of_the_name_set_aside_does_not_answer_the_rest(res):
+    ans = pipeline.run(res, "UNDRR 말고 같이 영상회의한 국제기구 어디", Conversation())
+    assert not ans.answered and "UNDRR 외" in ans.text

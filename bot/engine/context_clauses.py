@@ -60,7 +60,7 @@ def strip_trailing(text: str, endings: Sequence[str], names_known: Callable[[str
     head, mark, tail = text.rpartition("?")
     ends = _clause_ends(tuple(endings))
     c = compact(_TRAIL.sub("", tail))
-    if not mark or not head.strip() or not c.endswith(ends) or names_known(c) or _DIGIT.search(tail):
+    if not mark or not head.strip() or not c.endswith(ends) or names_known(tail) or _DIGIT.search(tail):
         return text
     return head + mark
 
@@ -72,12 +72,12 @@ def strip_context(text: str, endings: Sequence[str], names_known: Callable[[str]
         return text
     keep_from = 0
     for i, part in enumerate(parts[:-1]):
-        if names_known(compact(part)) or _DIGIT.search(part):
+        if names_known(part) or _DIGIT.search(part):
             break
         keep_from = i + 1
     if not keep_from:
         return text
     rest = " ".join(parts[keep_from:])
-    if not names_known(compact(rest)) and not _DIGIT.search(rest):
+    if not names_known(rest) and not _DIGIT.search(rest):
         return text  # "경영평가하는데 어디?": what would be left asks of nothing, so nothing was context
     return rest

@@ -12,7 +12,6 @@ from bot.answer import Answer
 from bot.engine import compose, kinds, operations
 from bot.engine.resources import Resources
 from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, unit_fits
-from bot.engine.siblings import carried
 from bot.engine.thresholds import (
     AMONG,
     COUNTED_UNITS,
@@ -306,19 +305,39 @@ def unspoken_among(res: Resources, p: Parsed, ans: Answer, facts: list[Fact]) ->
     return out
 
 
-def set_aside_answered(res: Resources, p: Parsed, ans: Answer, facts: list[Fact]) -> list[str]:
+def set_aside_answered(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     """A name the question sets aside ("태릉 말고 다른 생활치료센터", "사전검토 빼고"; intents.yaml
     except_words) that every figure answered is of: what was asked is the rest, which these are not
-    (a figure computed without it, "서울 빼고 전국": 전국 − 서울, is the rest)."""
-    if ans.computed or not facts or operations.asked(p.compact, res.config):
+    (a figure computed without it, "서울 빼고 전국": 전국 − 서울, is the rest); nor a text of it
+    ("UNDRR 말고 같이 영상회의한 국제기구": not UNDRR's 명칭)."""
+    if ans.computed or not ans.facts or operations.asked(p.compact, res.config):
         return []  # (an operation asked computes the rest itself, or says it cannot)
     for m in p.matches:
         if m.kind == "keyword" or not any(p.compact.startswith(w, m.end) for w in res.config.except_words):
             continue
-        if all(carried(m.surface, f) for f in facts):
+        if all(compact(m.surface) in compact(r.label) for r in ans.facts):  # (figures and texts alike)
             rest = dict.fromkeys(x.surface for x in p.matches if x.start >= m.end and x.kind in ("subject", "metric"))
-            return [" ".join([f"{m.surface} 외의", *rest]) if rest else f"{m.surface} 외"]
+            name = m.canonical if compact(m.canonical) == m.surface else m.surface  # "UNDRR", not "undrr"
+            return [" ".join([f"{name} 외의", *rest]) if rest else f"{name} 외"]
     return []
+
+
+def topic_words_unsaid(res: Resources, p: Parsed, ans: Answer, facts: list[Fact]) -> list[str]:
+    """A figure asked of nothing but topic words (no subject, no measure, no "얼마"/"몇") must say
+    each of them: "영상회의한 국제기구 어디" is not answered with the C40 영상회의's 70분, which
+    no 국제기구 held."""
+    figures = [f for f in facts if f.value is not None]
+    if not figures or ans.intent != "lookup" or p.canon("subject") or p.canon("metric"):
+        return []
+    if any(w in p.compact for w in res.config.figure_asking_words):
+        return []
+    # what the figures say, and the title of their part ("업무협약 사전검토 및 심사 총계": its total)
+    said = bigrams(
+        " ".join(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''} {f.note or ''}" for f in figures)
+    )
+    said |= bigrams(" ".join(res.kb.sections[f.section].title for f in figures if f.section in res.kb.sections))
+    topics = dict.fromkeys(m.surface for m in p.matches if m.kind == "keyword")
+    return [w for w in topics if not spoken(w, said)]
 
 
 def uncounted(p: Parsed, ans: Answer) -> list[str]:
@@ -402,7 +421,8 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
         missing += part_for_whole(parsed, facts)
-        missing += set_aside_answered(res, parsed, ans, facts)
+        missing += set_aside_answered(res, parsed, ans)
+        missing += topic_words_unsaid(res, parsed, ans, facts)
         missing += _years_unsaid_by_texts(res, parsed, ans)
         said = compact(ans.text)
         missing += rounds_unsaid(parsed.compact, said)  # "3차 회의" is not the 1차

@@ -21,7 +21,7 @@ from bot.engine.retrieval import Query, counted_unit
 from bot.engine.route import frame, route
 from bot.engine.thresholds import FOLLOW_UP_SLOTS, JOINED, NUMBERED, PERIOD_WORDS
 from bot.engine.turn import Turn
-from bot.engine.understand import Parsed, parse, several_asked
+from bot.engine.understand import Parsed, parse, several_asked, word_spans
 from bot.korean import words
 from bot.korean.textnorm import MAX_QUESTION_CHARS, clean, compact
 from bot.records import Fact
@@ -41,15 +41,17 @@ def normalize(raw: str) -> str:
 def set_context_aside(text: str, res: Resources) -> str:
     """Leading clauses of chatty context ("당직 중인데 급해서요,") and a trailing clause of purpose
     ("…? 의원실 자료에 넣으려고요") that name nothing the report knows."""
-    known = lambda c: names_known(res, c)  # noqa: E731
+    known = lambda clause: names_known(res, clause)  # noqa: E731
     text = strip_trailing(text, res.config.trailing_context_endings, known)
     return strip_context(text, res.config.context_endings, known)
 
 
-def names_known(res: Resources, c: str) -> bool:
-    """A compact clause names a subject, metric or qualifier the report knows, as written
-    (a typo's repair is no name: "확인 좀 하려고" holds no 확진)."""
-    found, _ = res.vocab.find(c)
+def names_known(res: Resources, text: str) -> bool:
+    """A clause names a subject, metric or qualifier the report knows, as written (a typo's repair
+    is no name: "확인 좀 하려고" holds no 확진; nor are letters across a space: "위원님이 내일"
+    holds no 이내)."""
+    c = compact(text)
+    found, _ = res.vocab.find(c, frozenset(end for _, end in word_spans(text, c)))
     return any(m.kind in ("subject", "metric", "qualifier") and not m.fuzzy for m in found)
 
 

@@ -329,7 +329,7 @@ class Vocabulary:
         found, repaired = self._find(text, fuzzy=True, word_ends=word_ends)
         if repaired != text:
             first = found
-            again, _ = self._find(repaired, fuzzy=False)
+            again, _ = self._find(repaired, fuzzy=False, word_ends=word_ends)  # (a repair keeps the length)
             fuzzy_spans = [(m.start, m.end) for m in found if m.fuzzy]
             found = [
                 Match(
@@ -375,6 +375,8 @@ class Vocabulary:
                 found.extend(Match(s, c, k, start, end) for c, k in kinds)
             elif start and text[start - 1].isdigit() and s[0] in words.NUMBER_UNIT_LETTERS:
                 continue  # "5월재결건수": the 월 is 5월's, not the first letter of 월 재결건수
+            elif _across_words(start, end, word_ends, n):
+                continue  # "국비 전체": no 비전, the end of one typed word and the start of the next
             elif not any(a <= start and end <= b for a, b in spans) and not _across_a_particle(text, start, end, spans):
                 spans.append((start, end))
                 for i in range(start, end):
@@ -934,6 +936,22 @@ ASKING_STARTS = tuple(w for w in words.ASKING_WORDS if len(w) >= 2)
 ASKING_PAIRS = tuple(w for w in words.ASKING_WORDS if len(w) == 2)  # "얼마": its typos are repaired
 ASKING_FIRST = frozenset(w[0] for w in ASKING_PAIRS)  # a question word the letter begins ("얼마")
 PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle
+
+
+STRADDLING_NAME_LETTERS = 2  # a name this short typed across a space, inside both words, is none
+
+
+def _across_words(start: int, end: int, word_ends: frozenset[int], length: int) -> bool:
+    """A short name whose letters run from inside one typed word into the inside of the next
+    ("국비 전체" holds 비전, "우리 예산" 리예): neither its beginning nor its end is a word's."""
+    return (
+        end - start <= STRADDLING_NAME_LETTERS
+        and any(start < e < end for e in word_ends)
+        and start != 0
+        and start not in word_ends
+        and end != length
+        and end not in word_ends
+    )
 
 
 def _across_a_particle(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
