@@ -1369,3 +1369,9 @@ def test_a_figure_asked_of_topic_words_alone_must_say_each_of_them(res):
 def test_a_text_of_the_name_set_aside_does_not_answer_the_rest(res):
     ans = pipeline.run(res, "UNDRR 말고 같이 영상회의한 국제기구 어디", Conversation())
     assert not ans.answered and "UNDRR 외" in ans.text
+
+
+def test_a_year_glued_before_a_known_office_is_no_unknown_office(res):
+    assert "75개" in pipeline.run(res, "올해기조실사업수몇개야", Conversation()).text  # 올해 + 기조실
+    ans = pipeline.run(res, "올해도시교통실예산얼마야", Conversation())  # an office the report lacks
+    assert not ans.answered and "도시교통실" in ans.text

@@ -895,9 +895,10 @@ def _after_context(name: str, config: IntentConfig) -> str:
 
 
 def _without_leading_filler(name: str, config: IntentConfig) -> str:
-    """A word without the filler it was typed glued to ("그럼전국" → 전국)."""
+    """A word without the filler or the year it was typed glued to ("그럼전국" → 전국, "올해기조실"
+    → 기조실)."""
     for n in range(min(len(name) - 1, MAX_FILLER_LETTERS), 1, -1):
-        if name[:n] in config.filler_words:
+        if name[:n] in config.filler_words or name[:n] in config.relative_years:
             return name[n:]
     return name
 
