@@ -617,3 +617,10 @@ def test_a_pinned_text_and_a_day_s_lines_are_answered_in_a_chat_too(engine):
         engine.answer(q, conv)
     assert "거제(우럭·참돔)" in engine.answer("거제뭐판매", conv).text
     assert "원인불명 폐렴 대책반" in engine.answer("1월4일에 뭐 꾸렸어", conv).text
+
+
+def test_a_noun_of_another_name_of_the_subject_answered_is_read(engine):
+    # 자치구 is in 지원예산's other name "민간·자치구·투출기관 지원예산"; 정부 in "정부 긴급재난지원금"
+    ans = engine.answer("민간·자치구지원예산규모", Conversation())
+    assert ans.answered and "14조 9,299" in ans.text
+    assert engine.answer("3인이면정부꺼?", Conversation()).answered

@@ -404,8 +404,9 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             sections = frozenset(r.section for r in ans.facts)
             if owners and facts:  # (read against the figures' own labels, not the other items offered)
                 missing += unread_nouns(res, parsed, " ".join(f.label for f in facts), sections, every=True)
-            else:
-                missing += unread_nouns(res, parsed, ans.text, sections)
+            else:  # (a noun of another name of a subject answered is read: 민간·자치구 of 지원예산)
+                names = " ".join(n for f in facts for n in res.vocab.subject_names.get(f.subject or "", ()))
+                missing += unread_nouns(res, parsed, f"{ans.text} {names}", sections)
         elif ans.intent in ("detail", "lookup") and any(w in parsed.compact for w in res.config.figure_asking_words):
             missing += unread_nouns(res, parsed, ans.text)  # a figure asked of a text: every noun read
         else:  # texts: no place or person the report never writes ("C40회의에도쿄도참석했어": 도쿄)
