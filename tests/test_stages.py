@@ -1375,3 +1375,11 @@ def test_a_year_glued_before_a_known_office_is_no_unknown_office(res):
     assert "75개" in pipeline.run(res, "올해기조실사업수몇개야", Conversation()).text  # 올해 + 기조실
     ans = pipeline.run(res, "올해도시교통실예산얼마야", Conversation())  # an office the report lacks
     assert not ans.answered and "도시교통실" in ans.text
+
+
+def test_a_share_is_never_computed_of_changes_nor_answered_with_them(res):
+    # "전체 대비" found 조직담당관's 증감 alone; its table's total 증감 is -645,131: no share of anything
+    ans = pipeline.run(res, "조직담당관 예산 전체 대비 비중", Conversation())
+    assert not ans.answered and "-3,849" not in ans.text and "16,758" not in ans.text
+    ans = pipeline.run(res, "조직담당관 예산 전체에서 비중", Conversation())
+    assert "17.3%" in ans.text

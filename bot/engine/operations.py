@@ -128,6 +128,8 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
             return None
         pct = (small.value or 0) / large.value * 100
         return Computed(f"비율: {format_number(pct, 1)}%", f"{small.text} ÷ {large.text} × 100", (small, large))
+    if op == "share":  # a share is of amounts, not of changes ("조직담당관 예산 전체 대비 비중": not 증감 ÷ 증감)
+        numeric = [f for f in numeric if f.metric not in CHANGE_METRIC_WORDS and (f.value or 0) >= 0]
     if op == "share" and len({f.unit for f in numeric}) > 1:
         # several measures of one thing ("기금 비중": its card): the first that is part of a whole
         parts = [f for f in numeric if f.metric not in CHANGE_METRIC_WORDS and whole_of(f, kb_facts)]
@@ -165,7 +167,7 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
             f"{large.text} − {small.text}",
             (large, small),
         )
-    if op == "share" and large.value and unit != "%":
+    if op == "share" and large.value and unit != "%" and (small.value or 0) >= 0:
         pct = (small.value or 0) / large.value * 100
         return Computed(f"비중: {format_number(pct, 1)}%", f"{small.text} ÷ {large.text} × 100", (small, large))
     return None

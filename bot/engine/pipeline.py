@@ -158,8 +158,12 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     done = operations.compute(how, figures, res.kb.facts)
     if done is None:
-        if op in res.config.strict_operations and operations.missing_operand(
-            op, figures, _things_named(res, parsed, q)
+        # a share the figures do not give is never answered by printed changes as they are
+        # ("조직담당관 예산 전체 대비 비중": not its 증감)
+        unshared = how == "share" and all(f.metric in operations.CHANGE_METRIC_WORDS for f in figures)
+        if unshared or (
+            op in res.config.strict_operations
+            and operations.missing_operand(op, figures, _things_named(res, parsed, q))
         ):
             what = res.config.phrase(f"operation_{op}")
             first = res.config.phrase("not_computed", what=what)
