@@ -1383,3 +1383,10 @@ def test_a_share_is_never_computed_of_changes_nor_answered_with_them(res):
     assert not ans.answered and "-3,849" not in ans.text and "16,758" not in ans.text
     ans = pipeline.run(res, "조직담당관 예산 전체에서 비중", Conversation())
     assert "17.3%" in ans.text
+
+
+def test_no_ask_back_over_rows_that_leave_a_word_of_the_question_unsaid(res):
+    # every country has a 신규 확진자; only the 추진목표 is a 목표 of 하루 신규 발생
+    ans = pipeline.run(res, "신규 확진 하루 목표치 몇 명 수준이야", Conversation())
+    assert ans.answered and "50명" in ans.text and not ans.choices
+    assert pipeline.run(res, "신규 확진자 몇 명", Conversation()).choices  # which country (or 서울)?

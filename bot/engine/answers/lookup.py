@@ -180,7 +180,9 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
         card = entity_card(res, p, q)
         if card:
             return card
-    ask = ask_back_for_subject(res, p, q, best_score=group[0].score if group else 0.0)
+    ask = ask_back_for_subject(
+        res, p, q, best_score=group[0].score if group else 0.0, best=group[0].fact if group else None
+    )
     if ask:
         return ask
     if detail_ok() and not q.periods:
@@ -407,11 +409,27 @@ def facts_or_ask(res: Resources, p: Parsed, q: Query, group: list[Scored]) -> An
     )
 
 
+def speaks_more(p: Parsed, best: Fact, rows: list[Fact]) -> bool:
+    """The figure speaks every lexicon word the question names (as named or as typed), and some
+    word no row speaks: the rows, however well their measure matches, are something else."""
+    said = [compact(f"{f.label} {f.metric} {f.qualifier or ''}") for f in rows]
+    mine = compact(f"{best.label} {best.metric} {best.qualifier or ''}")
+    words = {(compact(m.canonical), m.surface) for m in p.matches if m.kind == "word" and len(m.canonical) >= 2}
+    unsaid_by_rows = any(not any(w in x or typed in x for x in said) for w, typed in words)
+    return unsaid_by_rows and all(w in mine or typed in mine for w, typed in words)
+
+
 def ask_back_for_subject(
-    res: Resources, p: Parsed, q: Query, also: list[Fact] | None = None, best_score: float = 0.0
+    res: Resources,
+    p: Parsed,
+    q: Query,
+    also: list[Fact] | None = None,
+    best_score: float = 0.0,
+    best: Fact | None = None,
 ) -> Answer | None:
     """No subject named, but the metric is given per subject (per department, per country)
-    and matches at least as well as anything else: ask which one rather than pick."""
+    and matches at least as well as anything else: ask which one rather than pick, unless the best
+    figure of another kind speaks words of the question no row does (`speaks_more`)."""
     if q.subjects:
         return None
     row_scores = [
@@ -422,6 +440,8 @@ def ask_back_for_subject(
     if not row_scores or row_scores[0].score <= best_score + 0.3:
         return None
     rows = [s.fact for s in row_scores]
+    if best is not None and speaks_more(p, best, rows):
+        return None  # "신규 확진 하루 목표치": the 목표 it names, not a country's 신규 확진자
     options: list[Fact] = list(also or [])
     seen = {f.subject for f in options}
     for f in rows:
