@@ -70,7 +70,7 @@ def test_a_last_word_keyword_counts_only_at_the_end_of_a_question_naming_no_meas
     assert detect_intent("예산부족한부서", config, measured=True)[0] != "who"
 
 
-def test_a_keyword_inside_an_unless_phrase_is_none():
+def test_얼마_더_asks_a_change_but_a_keyword_inside_an_unless_phrase_does_not():
     from bot.engine.understand import detect_intent
 
     config = load_intents(REPO / "intents.yaml")

@@ -1333,6 +1333,8 @@ def test_a_verb_that_joins_two_clauses_makes_two_questions(res):
     assert several_asked(parsed("긴급재난지원금 국비 시비 비율이 어떻게 되고 타 지자체는요"))  # 되고: a word of its own
     assert several_asked(parsed("재정분권 TF는 몇 번 운영했고 국세 지방세 비중 목표는 뭐예요"))  # 했고: glued on
     assert not several_asked(parsed("긴급재난지원금 국비 시비 비율이 어떻게 돼요"))
+    assert not several_asked(parsed("재정분권 추진 어떻게 되고 있어?"))  # 되고 있어: is going
+    assert not several_asked(parsed("그리고 서울 확진자는?"))  # nothing before it to join
     ans = pipeline.run(res, "긴급재난지원금 국비 시비 비율이 어떻게 되고 타 지자체는요", Conversation())
     assert "7:3" in ans.text and "8:2" in ans.text
 
@@ -1349,7 +1351,8 @@ def test_a_short_name_is_not_read_across_a_space_from_inside_one_word_into_the_n
 
     assert "비전" not in names("정부 긴급재난지원금 국비 전체 규모")  # 국[비 전]체
     assert "이내" not in names("위원님이 내일 질의하신다고 해서 미리 확인하는 건데 일반직 정원")  # 님[이 내]일
-    assert "일반회계" in names("일반 회계 예산")  # a name typed with a space in it begins a word
+    assert "예산" in names("조직담당관 예 산 얼마")  # a short name typed with a space in it begins a word
+    assert "비전" not in names("예싼 국비 전체 규모")  # nor after a short typo's repair (예싼 → 예산)
     # a chatty clause whose only "name" ran across a space is context, set aside
     ans = pipeline.run(
         res,
@@ -1364,6 +1367,11 @@ def test_a_figure_asked_of_topic_words_alone_must_say_each_of_them(res):
     assert not ans.answered and "국제기구" in ans.text and "70분" not in ans.text
     ans = pipeline.run(res, "업무협약 사전검토 및 심사 총계는?", Conversation())  # its part's title says them
     assert ans.answered and "461" in ans.text
+
+
+def test_the_office_set_aside_is_not_answered_by_its_other_name(res):
+    ans = pipeline.run(res, "기조실 말고 일반직 정원", Conversation())  # 기조실 is 기획조정실
+    assert not ans.answered and "256" not in ans.text
 
 
 def test_a_text_of_the_name_set_aside_does_not_answer_the_rest(res):
@@ -1383,6 +1391,8 @@ def test_a_share_is_never_computed_of_changes_nor_answered_with_them(res):
     assert not ans.answered and "-3,849" not in ans.text and "16,758" not in ans.text
     ans = pipeline.run(res, "조직담당관 예산 전체에서 비중", Conversation())
     assert "17.3%" in ans.text
+    ans = pipeline.run(res, "재정균형발전담당관 예산 증감 비율", Conversation())  # was -642,382 ÷ 202,455
+    assert "-317" not in ans.text and "%" not in ans.text.split("\n")[0]
 
 
 def test_no_ask_back_over_rows_that_leave_a_word_of_the_question_unsaid(res):

@@ -228,9 +228,12 @@ def not_answered(question: str, text: str, suggestions: list[str] | None = None)
     )
 
 
-def decline_period(res: Resources, p: Parsed, q: Query, unperiod: list[Scored]) -> Answer:
+def decline_period(res: Resources, p: Parsed, q: Query, unperiod: list[Scored], measure: str = "") -> Answer:
+    """The period asked is not in the report (of `measure`, when another measure has it): the
+    periods it has instead."""
     available = sorted({period_label(effective_period(s.fact, res.config.report_year)) for s in unperiod[:8]})
     asked = ", ".join(period_label(x) for x in q.periods)
+    asked = f"{measure} {asked}" if measure else asked  # "스페인 누적 확진자 2020.4.13.": 신규 has that day
     text = res.config.phrase("not_found_period", period=asked, available=", ".join(available))
     return not_answered(p.text, text, [f"{fact_label(unperiod[0].fact)}"])
 

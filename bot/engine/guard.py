@@ -315,7 +315,8 @@ def set_aside_answered(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     for m in p.matches:
         if m.kind == "keyword" or not any(p.compact.startswith(w, m.end) for w in res.config.except_words):
             continue
-        if all(compact(m.surface) in compact(r.label) for r in ans.facts):  # (figures and texts alike)
+        named = {compact(m.surface), compact(m.canonical)} if m.kind == "subject" else {compact(m.surface)}
+        if all(any(x in compact(r.label) for x in named) for r in ans.facts):  # (figures and texts alike)
             rest = dict.fromkeys(x.surface for x in p.matches if x.start >= m.end and x.kind in ("subject", "metric"))
             name = m.canonical if compact(m.canonical) == m.surface else m.surface  # "UNDRR", not "undrr"
             return [" ".join([f"{name} 외의", *rest]) if rest else f"{name} 외"]

@@ -120,6 +120,8 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
     numeric = distinct_figures([f for f in facts if operand(f)])
     if op == "percent_change":
         return _percent_change(numeric, kb_facts)
+    if op in ("share", "ratio"):  # of amounts, not of changes ("예산 증감 비율": not 증감 ÷ 예산)
+        numeric = [f for f in numeric if f.metric not in CHANGE_METRIC_WORDS and (f.value or 0) >= 0]
     if op == "ratio":  # "치명률": two figures the question's word names, of two measures in one unit
         if len(numeric) != 2 or numeric[0].unit != numeric[1].unit:
             return None
@@ -128,8 +130,6 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
             return None
         pct = (small.value or 0) / large.value * 100
         return Computed(f"비율: {format_number(pct, 1)}%", f"{small.text} ÷ {large.text} × 100", (small, large))
-    if op == "share":  # a share is of amounts, not of changes ("조직담당관 예산 전체 대비 비중": not 증감 ÷ 증감)
-        numeric = [f for f in numeric if f.metric not in CHANGE_METRIC_WORDS and (f.value or 0) >= 0]
     if op == "share" and len({f.unit for f in numeric}) > 1:
         # several measures of one thing ("기금 비중": its card): the first that is part of a whole
         parts = [f for f in numeric if f.metric not in CHANGE_METRIC_WORDS and whole_of(f, kb_facts)]

@@ -39,9 +39,9 @@ CLAUSE_JOIN = re.compile(
     "[가-힣]("
     + words.alternatives(words.CLAUSE_JOIN_PARTICLES)
     + rf") |[가-힣], | {words.AND_WORD} |[가-힣]/[가-힣]|[?？]\s*[가-힣]"  # "…늘었어? 누적도"
-    + "|(?<!\\S)("
+    + "|(?<=\\S) ("  # after a word, not the first ("그리고 서울은?"), nor "되고 있어" (is going)
     + words.alternatives(words.CLAUSE_JOIN_WORDS)
-    + ") "
+    + ") (?!있)"
 )
 CLAUSE_SPLIT = re.compile(
     rf"\s*[,/]\s*|(?<=[?？])\s*|\s+{words.AND_WORD}\s+|(?<=[가-힣])(?:"

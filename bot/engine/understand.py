@@ -375,7 +375,7 @@ class Vocabulary:
                 found.extend(Match(s, c, k, start, end) for c, k in kinds)
             elif start and text[start - 1].isdigit() and s[0] in words.NUMBER_UNIT_LETTERS:
                 continue  # "5월재결건수": the 월 is 5월's, not the first letter of 월 재결건수
-            elif _across_words(start, end, word_ends, n):
+            elif _across_words(start, end, word_ends):
                 continue  # "국비 전체": no 비전, the end of one typed word and the start of the next
             elif not any(a <= start and end <= b for a, b in spans) and not _across_a_particle(text, start, end, spans):
                 spans.append((start, end))
@@ -942,7 +942,7 @@ PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter str
 STRADDLING_NAME_LETTERS = 2  # a name this short typed across a space, inside both words, is none
 
 
-def _across_words(start: int, end: int, word_ends: frozenset[int], length: int) -> bool:
+def _across_words(start: int, end: int, word_ends: frozenset[int]) -> bool:
     """A short name whose letters run from inside one typed word into the inside of the next
     ("국비 전체" holds 비전, "우리 예산" 리예): neither its beginning nor its end is a word's."""
     return (
@@ -950,7 +950,6 @@ def _across_words(start: int, end: int, word_ends: frozenset[int], length: int) 
         and any(start < e < end for e in word_ends)
         and start != 0
         and start not in word_ends
-        and end != length
         and end not in word_ends
     )
 
@@ -1012,10 +1011,11 @@ def unmatched_runs(c: str, matches: list[Match], text: str, min_len: int = 3) ->
 def parse(question: str, vocab: Vocabulary) -> Parsed:
     text = vocab.repair_asking_typos(vocab.repair_counter_typos(clean(question)))
     c = compact(text)
-    matches, repaired = vocab.find(c, frozenset(end for _, end in word_spans(text, c)))
+    word_ends = frozenset(end for _, end in word_spans(text, c))
+    matches, repaired = vocab.find(c, word_ends)
     short = vocab.repair_short_typos(repaired, matches, word_starts(text, repaired))
-    if short != repaired:  # "예싼" → 예산: read again with the repaired two-letter name
-        matches, repaired = vocab.find(short)
+    if short != repaired:  # "예싼" → 예산: read again with the repaired two-letter name (same length)
+        matches, repaired = vocab.find(short, word_ends)
         matches = [replace(m, fuzzy=m.fuzzy or short[m.start : m.end] != c[m.start : m.end]) for m in matches]
     matches = vocab.with_shortened_names(text, repaired, matches)
     matches = vocab.with_shared_heads(repaired, matches)

@@ -100,7 +100,7 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     if unknown and not covering():
         return compose.decline(res, p, q, what=", ".join(unknown))  # "확진자 연령대 분포": not in the report
     if fact_ok and (elsewhen := of_other_periods(res, q, group)):
-        return compose.decline_period(res, p, q, elsewhen)
+        return compose.decline_period(res, p, q, elsewhen, measure=fact_label(elsewhen[0].fact))
     if p.unknown_offices and not (group and group[0].subject_share == 1.0 and q.subjects):
         return compose.decline(res, p, q, what=", ".join(p.unknown_offices))
     other_kinds = {m.surface for m in p.matches if m.kind in ("metric", "qualifier")}
