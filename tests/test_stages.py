@@ -1400,3 +1400,9 @@ def test_no_ask_back_over_rows_that_leave_a_word_of_the_question_unsaid(res):
     ans = pipeline.run(res, "신규 확진 하루 목표치 몇 명 수준이야", Conversation())
     assert ans.answered and "50명" in ans.text and not ans.choices
     assert pipeline.run(res, "신규 확진자 몇 명", Conversation()).choices  # which country (or 서울)?
+
+
+def test_a_share_of_one_thing_counted_two_ways_takes_the_part_counted_as_the_whole_is(res):
+    # the world's 누적 확진자 and 미국's 신규 of 4.13: the share is of 미국's 누적 604,070, listed
+    ans = pipeline.run(res, "전세계 확진자 중 미국 비중", Conversation())
+    assert ans.lines[0] == "비중: 29.9%" and "604,070" in ans.text and "31,633" not in ans.text

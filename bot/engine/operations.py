@@ -130,6 +130,8 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
             return None
         pct = (small.value or 0) / large.value * 100
         return Computed(f"비율: {format_number(pct, 1)}%", f"{small.text} ÷ {large.text} × 100", (small, large))
+    if op == "share" and len(numeric) == 2:
+        numeric = _one_kind_of_count(numeric, kb_facts)
     if op == "share" and len({f.unit for f in numeric}) > 1:
         # several measures of one thing ("기금 비중": its card): the first that is part of a whole
         parts = [f for f in numeric if f.metric not in CHANGE_METRIC_WORDS and whole_of(f, kb_facts)]
@@ -272,6 +274,32 @@ def _year_before(fact: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
         and operand(f)
     ]
     return found[0] if len(found) == 1 else None
+
+
+def as_taken(listed: Sequence[Fact], done: Computed) -> list[Fact]:
+    """The figures to list beside a computed line: those listed, with any the operation did not
+    take replaced by those it took in their place (미국's 누적 확진자 for its 신규, `_one_kind_of_count`)."""
+    dropped = [f for f in listed if f not in done.facts]
+    taken = [f for f in done.facts if f not in listed]
+    if not (dropped and taken):
+        return list(listed)
+    return [f for f in listed if f in done.facts] + taken
+
+
+def _one_kind_of_count(pair: list[Fact], kb_facts: Sequence[Fact]) -> list[Fact]:
+    """A share of two figures of one thing counted in two ways ("전세계 확진자 중 미국": the world's
+    누적 확진자, 미국's 신규 확진자 of a day) is of the part's figure counted as the whole is (미국's
+    누적 확진자), or none: one day's new cases are no share of a cumulative count."""
+    a, b = pair
+    if a.metric == b.metric or a.metric.split()[-1] != b.metric.split()[-1]:
+        return pair  # one measure, or two measures of different things (예산 of 대상액)
+    whole, part = sorted(pair, key=lambda f: f.value or 0, reverse=True)
+    same = [
+        f
+        for f in kb_facts
+        if (f.subject, f.metric, f.unit) == (part.subject, whole.metric, whole.unit) and operand(f) and f is not whole
+    ]
+    return [whole, same[0]] if len(same) == 1 else []
 
 
 def _one_measure(facts: list[Fact]) -> list[Fact]:

@@ -171,6 +171,8 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         return ans
     if compact(done.line) in compact(ans.text):
         return ans
+    if (taken := operations.as_taken(figures, done)) != figures:
+        ans = compose.facts_answer(res, parsed, q, taken, intent=ans.intent or "lookup", confidence=ans.confidence)
     how = res.config.phrase("computed", how=done.how)
     ans.text = f"{done.line}\n{how}\n{ans.text}"
     ans.lines[:0] = [done.line, how]  # the computed line and its formula head the answer's lines

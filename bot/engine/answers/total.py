@@ -233,6 +233,7 @@ def share_of_named(turn: Turn, res: Resources) -> Answer | None:
     done = operations.compute(how, parts, res.kb.facts) if parts else None
     if parts is None or done is None:
         return None
+    parts = operations.as_taken(parts, done)
     return compose.facts_answer(
         res, turn.parsed, q, parts, intent="share", confidence=0.75, head=done.line, computed=done.how
     )
