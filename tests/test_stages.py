@@ -1406,3 +1406,9 @@ def test_a_share_of_one_thing_counted_two_ways_takes_the_part_counted_as_the_who
     # the world's 누적 확진자 and 미국's 신규 of 4.13: the share is of 미국's 누적 604,070, listed
     ans = pipeline.run(res, "전세계 확진자 중 미국 비중", Conversation())
     assert ans.lines[0] == "비중: 29.9%" and "604,070" in ans.text and "31,633" not in ans.text
+
+
+def test_a_share_asked_with_an_everyday_verb_for_the_other_measure(res):
+    # 썼어 is the lexicon's 사용 (knowledge/aliases.yaml): 사용액's share of the 예산 it names
+    ans = pipeline.run(res, "포괄비 예산 중 몇 퍼센트 썼어요", Conversation())
+    assert ans.lines[:2] == ["비중: 51.7%", "계산: 1,076 ÷ 2,080 × 100"]

@@ -71,10 +71,12 @@ def other_measure_named(res: Resources, parsed: Parsed, fact: Fact) -> Fact | No
         if m.kind == "subject":
             outside[m.start : m.end] = "#" * (m.end - m.start)
     where = "".join(outside)
+    # … and the lexicon's words for them, as the report writes them ("썼어" is 사용: 사용액's stem)
+    lexicon = {compact(m.canonical) for m in parsed.matches if m.kind == "word"}
 
     def written(metric: str) -> bool:
         c = compact(metric)
-        return c in where or (len(c) >= 3 and c[:-1] in where)
+        return c in where or (len(c) >= 3 and (c[:-1] in where or c[:-1] in lexicon))
 
     if not written(fact.metric):
         return None  # both sides are named: "예산 중 사용한"
