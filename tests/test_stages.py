@@ -1412,3 +1412,12 @@ def test_a_share_asked_with_an_everyday_verb_for_the_other_measure(res):
     # 썼어 is the lexicon's 사용 (knowledge/aliases.yaml): 사용액's share of the 예산 it names
     ans = pipeline.run(res, "포괄비 예산 중 몇 퍼센트 썼어요", Conversation())
     assert ans.lines[:2] == ["비중: 51.7%", "계산: 1,076 ÷ 2,080 × 100"]
+
+
+def test_a_which_question_about_a_kind_of_organisation_lists_its_members(res):
+    # the report writes "직속기관 : 시립대학교(…)", "출연기관 : 서울연구원(…)" (words.yaml organisation_kinds)
+    assert "시립대학교" in pipeline.run(res, "기조실 직속기관 어디야", Conversation()).text
+    assert "서울연구원" in pipeline.run(res, "출연기관 어디임", Conversation()).text
+    # not when the kind is part of a longer name, or something of it is asked
+    assert "공기업담당관" in pipeline.run(res, "출연기관 경영평가 담당 어디야", Conversation()).text
+    assert "서울연구원" not in pipeline.run(res, "투자출연기관 경영평가 어디서 해", Conversation()).text

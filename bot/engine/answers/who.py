@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.answer import Answer
@@ -12,13 +13,46 @@ from bot.engine.retrieval import Query
 from bot.engine.thresholds import WHO_DETAIL_SCORE, WHO_SECOND, WHO_SHARE
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
+from bot.korean import words
 from bot.korean.textnorm import bigrams
-from bot.records import Fact
+from bot.records import Detail, Fact
+
+_LISTING = re.compile(r"\s*([가-힣]{2,8})\s*:")  # "직속기관 : 시립대학교(…)": a kind, then its members
+
+
+def members_listed(res: Resources, p: Parsed) -> list[Detail]:
+    """The text items that list the members of a kind of organisation the question names
+    ("기조실 직속기관 어디야": "직속기관 : 시립대학교(8대학 10대학원 6처)"; words.yaml
+    `organisation_kinds`): which ones they are, not the department that deals with them."""
+    out = []
+    for d in res.kb.details:
+        m = _LISTING.match(d.text)
+        if m and m.group(1).endswith(words.ORGANISATION_KINDS) and _named_alone(p, m.group(1)):
+            out.append(d)
+    return out
+
+
+def _named_alone(p: Parsed, kind: str) -> bool:
+    """The kind is what the question ends asking of: written, not as part of a longer name
+    ("투자출연기관", "출연기관 총인건비"), and no noun after it but another such kind ("출연기관
+    경영평가 담당 어디야" asks of the 경영평가)."""
+    at = p.compact.find(kind)
+    while at >= 0:
+        end = at + len(kind)
+        if not any(x.start <= at and end <= x.end and x.end - x.start > len(kind) for x in p.matches):
+            after = [n for n, start, _ in p.analyzer.nouns(p.text) if start >= end and len(n) >= 2]
+            return all(n.endswith(words.ORGANISATION_KINDS) for n in after)
+        at = p.compact.find(kind, at + 1)
+    return False
 
 
 def who_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
-    """Who does what: the department a figure belongs to ("특별회계는 어느 부서 예산?"), a
-    department's listed functions, then any named body."""
+    """Who does what: the members of a kind of organisation named (`members_listed`), the
+    department a figure belongs to ("특별회계는 어느 부서 예산?"), a department's listed functions,
+    then any named body."""
+    if listed := members_listed(res, p):
+        lines = compose.detail_lines(res, "who", listed, aspect_format="{}: ")
+        return compose.details_text_answer(res, p, q, lines, listed, intent="who", confidence=0.8)
     named = [s for s in q.subjects if s != res.config.report_owner]  # 기획조정실 holds every department
     rows_q = replace(q, subjects=named)
     if not q.metrics and len(q.qualifiers) == 1 and (measure := category_measure(res, q.qualifiers[0])):
