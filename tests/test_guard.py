@@ -624,3 +624,10 @@ def test_a_noun_of_another_name_of_the_subject_answered_is_read(engine):
     ans = engine.answer("민간·자치구지원예산규모", Conversation())
     assert ans.answered and "14조 9,299" in ans.text
     assert engine.answer("3인이면정부꺼?", Conversation()).answered
+
+
+def test_a_person_asked_of_an_office_named_is_not_that_office_s_functions(engine):
+    ans = engine.answer("예산담당관 이름 누구야", Conversation())  # the report names no person
+    assert not ans.answered and "예산담당관의 담당자" in ans.text
+    assert not engine.answer("예산담당관 누구야", Conversation()).answered  # nor its figures
+    assert "법률지원담당관" in engine.answer("서울시 소송 수행은 누가 맡고 있나요?", Conversation()).text

@@ -341,6 +341,20 @@ def topic_words_unsaid(res: Resources, p: Parsed, ans: Answer, facts: list[Fact]
     return [w for w in topics if not spoken(w, said)]
 
 
+def person_of_office(res: Resources, p: Parsed, ans: Answer) -> list[str]:
+    """ "예산담당관 이름 누구야" (intents.yaml person_of_office_words) asks the person heading the
+    office named: answered only with that office's own items (its functions, its figures), it is
+    declined — the report names no person."""
+    asked = [w for w in res.config.person_of_office_words if w in p.compact]
+    offices = {
+        m.canonical for m in p.matches if m.kind == "subject" and m.canonical.endswith(tuple(words.ORG_SUFFIXES))
+    }
+    if not asked or not offices or not ans.facts:
+        return []
+    own = all(any(compact(r.label).startswith(compact(o)) for o in offices) for r in ans.facts)
+    return [f"{o}의 담당자" for o in sorted(offices)] if own else []
+
+
 def uncounted(p: Parsed, ans: Answer) -> list[str]:
     """A count asked in a unit ("몇 명", "몇 회"), or an amount of money ("총액"), that no figure
     answered is in: "임기제 몇 명" is not answered with 461건, "몇 회로 확대" not with 30일,
@@ -396,6 +410,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             return compose.decline(res, parsed, q, what=", ".join(uncovered))
     if ans.answered and ans.facts:
         missing = [asked_of(parsed, s) for s in unspoken_subjects(res, parsed, ans)]
+        missing += person_of_office(res, parsed, ans)
         missing += res.name_guard.unaccounted(parsed, facts)
         missing += unspoken_among(res, parsed, ans, facts)
         if any(r.text is not None for r in ans.facts):  # figures: every noun of the question read

@@ -75,6 +75,7 @@ class IntentConfig:
     event_words: list[str] = field(default_factory=list)
     place_marks: list[str] = field(default_factory=list)  # a text naming a place holds one
     person_asking_words: list[str] = field(default_factory=list)  # a department (who) is no person
+    person_of_office_words: list[str] = field(default_factory=list)  # "예산담당관 누구야": its head
     except_words: list[str] = field(default_factory=list)  # "보건소 말고": the name is set aside
     which_asking_words: list[str] = field(default_factory=list)  # … unless a figure is asked too
     each_words: list[str] = field(default_factory=list)  # a follow-up asking of both things just asked
@@ -185,6 +186,7 @@ LIST_KEYS = (
     "event_words",
     "place_marks",
     "person_asking_words",
+    "person_of_office_words",
 )
 MAPPING_KEYS = ("phrases", "relative_years", "operations", "same_measures")
 # the {fields} the engine fills in templates and phrases (a name outside these fails at load)
@@ -276,6 +278,7 @@ def load_intents(path: Path) -> IntentConfig:
         event_words=compacted("event_words"),
         place_marks=compacted("place_marks"),
         person_asking_words=compacted("person_asking_words"),
+        person_of_office_words=compacted("person_of_office_words"),
         except_words=compacted("except_words"),
         which_asking_words=compacted("which_asking_words"),
         each_words=compacted("each_words"),
