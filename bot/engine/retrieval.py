@@ -703,8 +703,9 @@ class Index:
 
         details, subjects, aspects, sections = self.kb.details, q.subjects, q.aspects, q.sections
         rows = self.detail_rows
-        # an aspect is read outside the subjects named ("심사" of 계약심사 names no 심사), and one named
-        # only inside a longer aspect named is that one's part ("심사" in "심사결과")
+        # an aspect is read outside the subjects named ("심사" of 계약심사 names no 심사), and one inside
+        # a longer aspect named is that one's part, named too or only written by its letters ("심사" in
+        # "심사결과", the 심사 heading of "심사에서 뭐 고쳤어")
         aspect_where = where
         for named_subject in q.subjects:
             aspect_where = aspect_where.replace(compact(named_subject), "#")
@@ -725,8 +726,8 @@ class Index:
                 aspect = aspect_share
             else:
                 aspect = share(d_aspect, aspect_where)
-                if d_aspect in inside or (aspects and any(compact(d_aspect) in compact(a) for a in aspects)):
-                    aspect = min(aspect, PART_ASPECT)  # (the 심사 of a 심사결과 named is its part)
+                if any(compact(d_aspect) in compact(a) for a in aspects):
+                    aspect = min(aspect, PART_ASPECT)
                 aspect_shares[d_aspect] = aspect
             text = math.fsum(map(idf.__getitem__, known.intersection(doc))) / total if total else 0.0
             score = (
