@@ -346,9 +346,7 @@ def person_of_office(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     office named: answered only with that office's own items (its functions, its figures), it is
     declined — the report names no person."""
     asked = [w for w in res.config.person_of_office_words if w in p.compact]
-    offices = {
-        m.canonical for m in p.matches if m.kind == "subject" and m.canonical.endswith(tuple(words.ORG_SUFFIXES))
-    }
+    offices = {m.canonical for m in p.matches if m.kind == "subject" and m.canonical.endswith(words.ORG_SUFFIXES)}
     if not asked or not offices or not ans.facts:
         return []
     own = all(any(compact(r.label).startswith(compact(o)) for o in offices) for r in ans.facts)

@@ -19,6 +19,8 @@ from bot.korean import words
 from bot.korean.textnorm import compact
 from bot.records import Detail, Fact, Knowledge
 
+_LISTING = re.compile(r"\s*([가-힣]{2,8})\s*:")  # "직속기관 : 시립대학교(…)": a kind, then its members
+
 T = TypeVar("T")
 K = TypeVar("K")
 
@@ -174,6 +176,14 @@ class Resources:
             for word in {text[i : i + n] for n in (2, 3, 4) for i in range(len(text) - n + 1)}:
                 out[word].append(d.id)
         return MappingProxyType({w: tuple(ids) for w, ids in out.items()})
+
+    @cached_property
+    def member_listings(self) -> tuple[tuple[str, Detail], ...]:
+        """The text items that list the members of a kind of organisation, with that kind
+        ("직속기관 : 시립대학교(…)": 직속기관; words.yaml `organisation_kinds`), read at the first
+        question that asks which ones."""
+        found = ((_LISTING.match(d.text), d) for d in self.kb.details)
+        return tuple((m.group(1), d) for m, d in found if m and m.group(1).endswith(words.ORGANISATION_KINDS))
 
     @cached_property
     def row_kinds(self) -> tuple[str, ...]:

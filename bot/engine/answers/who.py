@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from bot.answer import Answer
@@ -17,19 +16,12 @@ from bot.korean import words
 from bot.korean.textnorm import bigrams
 from bot.records import Detail, Fact
 
-_LISTING = re.compile(r"\s*([가-힣]{2,8})\s*:")  # "직속기관 : 시립대학교(…)": a kind, then its members
-
 
 def members_listed(res: Resources, p: Parsed) -> list[Detail]:
     """The text items that list the members of a kind of organisation the question names
-    ("기조실 직속기관 어디야": "직속기관 : 시립대학교(8대학 10대학원 6처)"; words.yaml
-    `organisation_kinds`): which ones they are, not the department that deals with them."""
-    out = []
-    for d in res.kb.details:
-        m = _LISTING.match(d.text)
-        if m and m.group(1).endswith(words.ORGANISATION_KINDS) and _named_alone(p, m.group(1)):
-            out.append(d)
-    return out
+    ("기조실 직속기관 어디야": "직속기관 : 시립대학교(8대학 10대학원 6처)"; `Resources.member_listings`):
+    which ones they are, not the department that deals with them."""
+    return [d for kind, d in res.member_listings if _named_alone(p, kind)]
 
 
 def _named_alone(p: Parsed, kind: str) -> bool:
