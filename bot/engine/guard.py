@@ -21,7 +21,7 @@ from bot.engine.thresholds import (
     SPOKEN_SHARE,
     rounds_unsaid,
 )
-from bot.engine.understand import Parsed, content_words, several_asked, word_spans
+from bot.engine.understand import Parsed, content_words, set_aside, several_asked, word_spans
 from bot.korean import words
 from bot.korean.textnorm import bigrams, compact, starts_an_ending
 from bot.records import Detail, Fact
@@ -313,7 +313,7 @@ def set_aside_answered(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     if ans.computed or not ans.facts or operations.asked(p.compact, res.config):
         return []  # (an operation asked computes the rest itself, or says it cannot)
     for m in p.matches:
-        if m.kind == "keyword" or not any(p.compact.startswith(w, m.end) for w in res.config.except_words):
+        if m.kind == "keyword" or not set_aside(p.compact, m.end, res.config):
             continue
         named = {compact(m.surface), compact(m.canonical)} if m.kind == "subject" else {compact(m.surface)}
         if all(any(x in compact(r.label) for x in named) for r in ans.facts):  # (figures and texts alike)

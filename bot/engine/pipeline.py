@@ -21,7 +21,7 @@ from bot.engine.retrieval import Query, counted_unit
 from bot.engine.route import frame, route
 from bot.engine.thresholds import FOLLOW_UP_SLOTS, JOINED, NUMBERED, PERIOD_WORDS
 from bot.engine.turn import Turn
-from bot.engine.understand import Parsed, parse, several_asked, word_spans
+from bot.engine.understand import Parsed, parse, set_aside, several_asked, word_spans
 from bot.korean import words
 from bot.korean.textnorm import MAX_QUESTION_CHARS, clean, compact
 from bot.records import Fact
@@ -100,9 +100,7 @@ def set_aside_figure(res: Resources, parsed: Parsed, whole: Fact) -> Fact | None
     day: the one figure to take from it."""
     found: list[Fact] = []
     for m in parsed.matches:
-        if m.kind not in ("subject", "qualifier") or not any(
-            parsed.compact.startswith(w, m.end) for w in res.config.except_words
-        ):
+        if m.kind not in ("subject", "qualifier") or not set_aside(parsed.compact, m.end, res.config):
             continue
         found += [
             f

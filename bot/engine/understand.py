@@ -809,9 +809,6 @@ def out_of_scope_names(
     countries, topics) and office- or place-like words (…과, …국, …시, …구) it does not know."""
     named = [(mt.start, mt.end) for mt in matches if mt.kind != "keyword"]
 
-    def set_aside(end: int) -> bool:  # "보건소 말고 어디서": not what is asked
-        return any(c.startswith(w, end) for w in config.except_words)
-
     def inside_a_name(at: int, n: int) -> bool:  # "노래" of 노래방 (다중이용시설)
         return any(a <= at and at + n <= b and b - a > n for a, b in named)
 
@@ -831,7 +828,9 @@ def out_of_scope_names(
         if name
         and name in c
         and any(
-            not across_a_name(at, len(name)) and not inside_a_name(at, len(name)) and not set_aside(at + len(name))
+            not across_a_name(at, len(name))
+            and not inside_a_name(at, len(name))
+            and not set_aside(c, at + len(name), config)
             for at in occurrences(c, name)
         )
     ]
@@ -937,6 +936,12 @@ ASKING_STARTS = tuple(w for w in words.ASKING_WORDS if len(w) >= 2)
 ASKING_PAIRS = tuple(w for w in words.ASKING_WORDS if len(w) == 2)  # "얼마": its typos are repaired
 ASKING_FIRST = frozenset(w[0] for w in ASKING_PAIRS)  # a question word the letter begins ("얼마")
 PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle
+
+
+def set_aside(c: str, end: int, config: IntentConfig) -> bool:
+    """The name ending at `end` of the compact question is set aside ("보건소 말고 어디서", "서울 빼고
+    전국"; intents.yaml except_words): not what is asked."""
+    return any(c.startswith(w, end) for w in config.except_words)
 
 
 STRADDLING_NAME_LETTERS = 2  # a name this short typed across a space, inside both words, is none
