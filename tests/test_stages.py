@@ -1421,3 +1421,13 @@ def test_a_which_question_about_a_kind_of_organisation_lists_its_members(res):
     # not when the kind is part of a longer name, or something of it is asked
     assert "공기업담당관" in pipeline.run(res, "출연기관 경영평가 담당 어디야", Conversation()).text
     assert "서울연구원" not in pipeline.run(res, "투자출연기관 경영평가 어디서 해", Conversation()).text
+
+
+def test_a_text_item_saying_every_noun_of_a_what_question_answers_it(res):
+    said = details.said_whole(turn_of(res, "뉴스레터 보낸 국제기구 어디야"), res)
+    assert said is not None and "METROPOLIS" in said.text  # not the office dealing with 국제기구
+    said = details.said_whole(turn_of(res, "서울아레나 심사에서 뭐 축소했어"), res)
+    assert said is not None and "해지시지급금" in said.text and "제3자 제안공고" not in said.text
+    # a noun no item says (날짜), a figure asked, who does it (the partner): not this answerer's
+    for q in ("서울아레나 심사 날짜 뭐야", "뉴스레터 보낸 국제기구 몇 개야", "농산물 온라인 판매 어디랑 해"):
+        assert details.said_whole(turn_of(res, q), res) is None, q

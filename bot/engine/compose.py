@@ -259,9 +259,15 @@ def detail_lines(res: Resources, intent: str, details: list[Detail], *, aspect_f
     ]
 
 
-def details_answer(res: Resources, p: Parsed, q: Query, details: list[tuple[float, Detail]]) -> Answer:
+def details_answer(
+    res: Resources, p: Parsed, q: Query, details: list[tuple[float, Detail]], *, every: bool = False
+) -> Answer:
+    """The best text items of the top item's subject (of its aspect, when the question names a
+    subject and an aspect), or `every` item given."""
     top_score, top = details[0]
-    if q.subjects and q.aspects:
+    if every:
+        chosen = [d for _, d in details]
+    elif q.subjects and q.aspects:
         chosen = [d for s, d in details if d.subject == top.subject and d.aspect == top.aspect]
     else:
         chosen = [d for s, d in details if s >= top_score - 0.5 and d.subject == top.subject][:4]

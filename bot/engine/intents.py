@@ -72,6 +72,7 @@ class IntentConfig:
     text_asking_words: list[str] = field(default_factory=list)  # a part a text answers asks with one
     place_asking_words: list[str] = field(default_factory=list)  # a department (who) is no place
     event_place_words: list[str] = field(default_factory=list)  # "어디서" of an event asks a place
+    doer_asking_words: list[str] = field(default_factory=list)  # "어디서 해": who does it, not which one
     event_words: list[str] = field(default_factory=list)
     place_marks: list[str] = field(default_factory=list)  # a text naming a place holds one
     person_asking_words: list[str] = field(default_factory=list)  # a department (who) is no person
@@ -183,6 +184,7 @@ LIST_KEYS = (
     "text_asking_words",
     "place_asking_words",
     "event_place_words",
+    "doer_asking_words",
     "event_words",
     "place_marks",
     "person_asking_words",
@@ -275,6 +277,7 @@ def load_intents(path: Path) -> IntentConfig:
         text_asking_words=compacted("text_asking_words"),
         place_asking_words=compacted("place_asking_words"),
         event_place_words=compacted("event_place_words"),
+        doer_asking_words=compacted("doer_asking_words"),
         event_words=compacted("event_words"),
         place_marks=compacted("place_marks"),
         person_asking_words=compacted("person_asking_words"),

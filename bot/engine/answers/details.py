@@ -9,10 +9,14 @@ from bot.engine.resources import Resources
 from bot.engine.retrieval import word_share
 from bot.engine.thresholds import DETAIL_SCORE, rounds_unsaid
 from bot.engine.turn import Turn
+from bot.korean.morph import Analyzer
 from bot.korean.textnorm import compact
+from bot.records import Detail
 
 ASKED_WITH_ASPECT = ("schedule", "who", "lookup", "detail")  # intents an aspect word may turn to a text item
 PINNED_STORY_ITEMS = 3  # a pinned item's subject of this many items or fewer: its other aspects shown too
+MIN_SAID_NOUNS = 2  # one noun alone pins an item only where no other item writes it (`pinned`)
+SAID_ITEMS = 3  # more items of one subject saying every noun: the question is not sharp enough
 
 
 def answer(turn: Turn, res: Resources) -> Answer | None:
@@ -93,3 +97,51 @@ def pinned(turn: Turn, res: Resources) -> Answer | None:
     items = res.details_of_subject.get(top.subject, ())
     same = [top] + ([d for d in items if d.aspect != top.aspect] if len(items) <= PINNED_STORY_ITEMS else [])
     return compose.details_answer(res, p, q, [(DETAIL_SCORE, d) for d in same])
+
+
+def said_whole(turn: Turn, res: Resources) -> Answer | None:
+    """ "뉴스레터 보낸 국제기구 어디야", "서울아레나 심사에서 뭐 축소했어": a question asking what
+    (intents.yaml text_asking_words, no figure_asking_words) whose nouns (two letters or more, but
+    the words that ask) are all said by one subject alone (not the report's owner or the whole
+    city, whose items speak of everything), and by no figure's label. The answer is the items
+    saying every noun (subject, aspect and text read together; all its items when its name says
+    every noun), three at most. Two nouns at least: one noun is `pinned`'s."""
+    p = turn.parsed
+    if p.intent not in ASKED_WITH_ASPECT:
+        return None
+    if not any(w in p.compact for w in res.config.text_asking_words):
+        return None
+    if any(w in p.compact for w in (*res.config.figure_asking_words, *res.config.when_asking_words)):
+        return None  # a figure or a date asked: the answerers of those
+    if any(w in p.compact for w in res.config.doer_asking_words):
+        return None  # who does it: the department's function or the partner named (`who`)
+    aspects = tuple(compact(a) for a in p.canon("aspect"))  # (an aspect named is said too: "어떻게 구성돼")
+    nouns = tuple(dict.fromkeys((*question_nouns(res, p.text, p.analyzer), *aspects)))
+    if len(nouns) < MIN_SAID_NOUNS:
+        return None
+    if any(all(n in compact(f.label, limit=None) for n in nouns) for f in res.kb.facts):
+        return None  # a figure's label says them too: a figure may be what is asked
+    found: list[list[Detail]] = []
+    everyones = {res.config.report_owner, *res.config.whole_names}  # their items speak of everything
+    for subject, items in res.details_of_subject.items():
+        if subject in everyones:
+            continue
+        name = compact(subject, limit=None)
+        if all(n in name for n in nouns):
+            found.append(list(items))
+        elif said := [d for d in items if says_every(d, nouns)]:
+            found.append(said)
+    if len(found) != 1 or len(found[0]) > SAID_ITEMS:
+        return None
+    return compose.details_answer(res, p, turn.query, [(DETAIL_SCORE, d) for d in found[0]], every=True)
+
+
+def question_nouns(res: Resources, text: str, analyzer: Analyzer) -> tuple[str, ...]:
+    """The question's nouns of two letters or more, but the words that ask (intents.yaml)."""
+    asking = res.config.intent_word_set
+    return tuple(dict.fromkeys(n for n, _, _ in analyzer.nouns(text) if len(n) >= 2 and n not in asking))
+
+
+def says_every(d: Detail, nouns: tuple[str, ...]) -> bool:
+    whole = compact(f"{d.subject}{d.aspect}{d.text}", limit=None)
+    return all(n in whole for n in nouns)
