@@ -1431,3 +1431,15 @@ def test_a_text_item_saying_every_noun_of_a_what_question_answers_it(res):
     # a noun no item says (날짜), a figure asked, who does it (the partner): not this answerer's
     for q in ("서울아레나 심사 날짜 뭐야", "뉴스레터 보낸 국제기구 몇 개야", "농산물 온라인 판매 어디랑 해"):
         assert details.said_whole(turn_of(res, q), res) is None, q
+
+
+def test_every_row_of_a_table_asked_by_its_rows_word_is_listed_in_the_tables_order(res):
+    ans = ranking.each_row(turn_of(res, "기금 종류별로 올해 금액 각각 알려주세요"), res)
+    assert ans is not None
+    order = [ans.text.index(f) for f in ("481,442", "435,358", "13,747", "1,175")]
+    assert order == sorted(order) and "1,050,470" not in ans.text  # 2020 only, the table's order
+    asked = ranking.each_row(turn_of(res, "나라별 확진자"), res)  # 누적 or 신규: asked back
+    assert asked is not None and not asked.answered and len(asked.choices) == 2
+    # a ranking, or one row named, is not every row
+    for q in ("기금 중에 제일 큰 거", "재정투융자기금 예산", "기금 예산"):
+        assert ranking.each_row(turn_of(res, q), res) is None, q

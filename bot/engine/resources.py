@@ -193,6 +193,16 @@ class Resources:
         return tuple(sorted(kinds, key=len, reverse=True))
 
     @cached_property
+    def per_row(self) -> re.Pattern[str]:
+        """A word for a table's rows with a word asking every row after it ("기금별", "부서마다",
+        "기금종류별", or "항목별" alone: words.yaml per_row_words, per_row_between); group 1 is the
+        row word (longest first)."""
+        kinds = "|".join(map(re.escape, self.row_kinds))
+        between = "|".join(map(re.escape, words.PER_ROW_BETWEEN))
+        marks = "|".join(map(re.escape, words.PER_ROW_WORDS))
+        return re.compile(f"({kinds})?(?:{between})?(?:{marks})")
+
+    @cached_property
     def figure_texts(self) -> str:
         """Every figure's label and remark, compact, read at the first question that needs them: is a
         word written of a figure too ("재결례": www.simpan.go.kr 게시 is a figure's remark)."""

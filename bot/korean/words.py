@@ -87,6 +87,8 @@ COMPARED_WITH = _strs("compared_with")
 THAT_TIME = _strs("that_time")
 AMONG_WORDS = _strs("among_words")
 AMONG_THOSE_WORDS = _strs("among_those_words")
+PER_ROW_WORDS = _strs("per_row_words")
+PER_ROW_BETWEEN = _strs("per_row_between")
 NEXT_DAY_WORDS = _strs("next_day_words")
 LEADING_PARTICLES = tuple(sorted(_strs("leading_particles"), key=len, reverse=True))  # longest first
 UPCOMING_WORDS = _strs("upcoming_words")

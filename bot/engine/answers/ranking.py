@@ -386,3 +386,47 @@ def _distinctive_word_named(res: Resources, subject: str | None, q: Query) -> bo
 
 def answer(turn: Turn, res: Resources) -> Answer | None:
     return ranking_answer(res, turn.parsed, turn.query)
+
+
+def _per_row_kinds(res: Resources, c: str) -> list[str]:
+    """The words for a table's rows the compact question asks every row of ("기금별", "부서마다",
+    "기금 종류별로": `Resources.per_row`), in the question's order."""
+    return [m.group(1) for m in res.per_row.finditer(c) if m.group(1) and len(m.group(1)) >= MIN_ROW_KIND_LETTERS]
+
+
+def each_row(turn: Turn, res: Resources) -> Answer | None:
+    """ "기금별 예산", "부서마다 현원 몇 명", "기금 종류별로 올해 금액": every row of the table whose
+    rows the question names so, of the measure asked (the table's first measure when none is),
+    at the latest period unless one is named, in the table's order. Not a ranking (no most or
+    least asked), not of one row named."""
+    p, q = turn.parsed, turn.query
+    kinds = _per_row_kinds(res, p.compact)
+    if not kinds or p.direction or any(s in res.row_subjects for s in q.subjects):
+        return None
+    tables = _kind_tables(res, kinds[0])
+    qq = replace(q, subjects=[s for s in q.subjects if s in res.row_subjects])
+    if not qq.metrics:
+        firsts = [next(iter((res.kb.tables[t].spec.get("columns") or {}).values()), None) for t in sorted(tables)]
+        qq.metrics = [c["metric"] for c in firsts if c][:1]
+
+    def of_kind(query: Query) -> list[list[Fact]]:
+        return [g for g in ranking_groups(res, query) if (g[0].source_table or "") in tables]
+
+    groups = of_kind(qq)
+    if not groups:  # "나라별 확진자": the kind's measures holding the word asked (누적, 신규)
+        measures = _measures_of_kind(res, p, kinds[0])
+        if 2 <= len(measures) <= MAX_CHOICES:
+            return compose.ask_back_with(res, p, q, [f"{kinds[0]}별 {m}" for m in measures])
+        if len(measures) == 1:
+            groups = [
+                g for g in ranking_groups(res, replace(qq, metrics=measures)) if (g[0].source_table or "") in tables
+            ]
+    if not groups:
+        return None
+    rows = sorted(groups[0], key=lambda f: f.lines)
+    first = rows[0]
+    what = f"{first.metric}" + (f" ({period_label(first.period)})" if first.period else "")
+    head = res.config.phrase("rows_of", kind=kinds[0], metric=what) + ":"
+    ans = compose.facts_answer(res, p, q, rows, intent="lookup", confidence=0.8, head=head)
+    ans.slots["subjects"] = qq.subjects  # "그 중에 제일 많은 데는?" next: among the rows, not one row's years
+    return ans
