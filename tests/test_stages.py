@@ -1443,3 +1443,10 @@ def test_every_row_of_a_table_asked_by_its_rows_word_is_listed_in_the_tables_ord
     # a ranking, or one row named, is not every row
     for q in ("기금 중에 제일 큰 거", "재정투융자기금 예산", "기금 예산"):
         assert ranking.each_row(turn_of(res, q), res) is None, q
+
+
+def test_a_count_asked_in_cases_of_a_measure_the_report_counts_in_people_is_answered(res):
+    # words.yaml counted_as {건: 명}: the measure named, counted in people (93,193명 tested negative)
+    assert "93,193명" in pipeline.run(res, "서울 결과음성 몇 건", Conversation()).text
+    # not the other way: cases are no people
+    assert not pipeline.run(res, "계약심사 총계 몇 명", Conversation()).answered

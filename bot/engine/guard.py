@@ -357,10 +357,11 @@ def person_of_office(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     return [f"{o}의 담당자" for o in sorted(offices)] if own else []
 
 
-def uncounted(p: Parsed, ans: Answer) -> list[str]:
+def uncounted(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     """A count asked in a unit ("몇 명", "몇 회"), or an amount of money ("총액"), that no figure
     answered is in: "임기제 몇 명" is not answered with 461건, "몇 회로 확대" not with 30일,
-    "총인건비 총액" not with its rates."""
+    "총인건비 총액" not with its rates. A figure of the measure named, in the unit the report
+    counts it in (words.yaml counted_as: "결과음성 몇 건", 93,193명), is in it."""
     money = next((w for w in words.MONEY_WORDS if w in p.compact), None)
     unit = counted_unit(p.compact) or ("원" if money else None)
     figures = [r for r in ans.facts if r.value is not None]
@@ -368,6 +369,12 @@ def uncounted(p: Parsed, ans: Answer) -> list[str]:
         (unit not in COUNTED_UNITS and unit != "원")
         or not figures
         or any(unit_fits(unit, r.unit or "") for r in figures)
+    ):
+        return []
+    named = set(p.canon("metric"))
+    if unit in words.COUNTED_AS and all(
+        r.unit == words.COUNTED_AS[unit] and r.id in res.facts_by_id and res.facts_by_id[r.id].metric in named
+        for r in figures
     ):
         return []
     if several_asked(p):

@@ -262,7 +262,7 @@ DATE_INTENTS = ("as_of", "schedule")  # their answers are dates: "몇일 기준"
 def check_count(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """A count asked in a unit ("몇 명", "몇 회") that no figure of the final answer is in is
     declined naming it: "임기제 몇 명" is not answered with 461건, "몇 회로 확대" not with 30일."""
-    if ans.answered and ans.intent not in DATE_INTENTS and (missing := guard.uncounted(parsed, ans)):
+    if ans.answered and ans.intent not in DATE_INTENTS and (missing := guard.uncounted(res, parsed, ans)):
         return compose.decline(res, parsed, q, what=", ".join(missing))
     return ans
 
