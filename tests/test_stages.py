@@ -1450,3 +1450,14 @@ def test_a_count_asked_in_cases_of_a_measure_the_report_counts_in_people_is_answ
     assert "93,193명" in pipeline.run(res, "서울 결과음성 몇 건", Conversation()).text
     # not the other way: cases are no people
     assert not pipeline.run(res, "계약심사 총계 몇 명", Conversation()).answered
+
+
+def test_the_amount_left_is_the_budget_less_the_amount_spent_the_question_names(res):
+    # the lexicon reads "쓴 거", "안 쓴 돈" as the spent measure; "남은 돈" asks the difference
+    for q, says in (
+        ("포괄비 예산에서 쓴 거 빼면 얼마 남아요", "1,004"),
+        ("포괄비 남은 돈", "1,004"),
+        ("일자리 예산 중에 아직 안 쓴 돈 얼마예요", "8,202"),
+    ):
+        ans = pipeline.run(res, q, Conversation())
+        assert ans.answered and f"차이: {says}" in ans.text, q

@@ -63,7 +63,7 @@ def figures_of(res: Resources, ans: Answer) -> list[Fact]:
 def other_measure_named(res: Resources, parsed: Parsed, fact: Fact) -> Fact | None:
     """The one other figure of the fact's subject, in its unit, of the same period and not part of a
     table, whose measure the question writes (whole, or its stem: "사용한" for 사용액): with a
-    share asked, the other side of it. None when its table gives the whole."""
+    share or a difference asked, the other side of it. None when its table gives the whole."""
     if fact.source_table or fact.unit == "%":
         return None
     outside = list(parsed.compact)  # the letters outside the names of subjects ("집행" of 신속집행 names nothing)
@@ -72,11 +72,12 @@ def other_measure_named(res: Resources, parsed: Parsed, fact: Fact) -> Fact | No
             outside[m.start : m.end] = "#" * (m.end - m.start)
     where = "".join(outside)
     # … and the lexicon's words for them, as the report writes them ("썼어" is 사용: 사용액's stem)
-    lexicon = {compact(m.canonical) for m in parsed.matches if m.kind == "word"}
+    # (and the measures it reads from everyday words: "안 쓴 돈" is 집행액 or 사용액)
+    lexicon = {compact(m.canonical) for m in parsed.matches if m.kind in ("word", "metric")}
 
     def written(metric: str) -> bool:
         c = compact(metric)
-        return c in where or (len(c) >= 3 and (c[:-1] in where or c[:-1] in lexicon))
+        return c in where or c in lexicon or (len(c) >= 3 and (c[:-1] in where or c[:-1] in lexicon))
 
     if not written(fact.metric):
         return None  # both sides are named: "예산 중 사용한"
@@ -152,8 +153,9 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     if how == "times":  # "미국 … 중국의 몇 배": in the order the question names them
         figures = sorted(figures, key=lambda f: _named_at(parsed, f.subject))
-    if how == "share" and len(figures) == 1 and (other := other_measure_named(res, parsed, figures[0])):
-        # "포괄비 예산 중 사용한 비율": the subject's other figure the question names, part or whole
+    if how in ("share", "difference") and len(figures) == 1 and (other := other_measure_named(res, parsed, figures[0])):
+        # "포괄비 예산 중 사용한 비율", "포괄비 예산에서 쓴 거 빼면": the subject's other figure the
+        # question names, part or whole
         figures = [figures[0], other]
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     done = operations.compute(how, figures, res.kb.facts)
