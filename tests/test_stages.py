@@ -1428,8 +1428,17 @@ def test_a_text_item_saying_every_noun_of_a_what_question_answers_it(res):
     assert said is not None and "METROPOLIS" in said.text  # not the office dealing with 국제기구
     said = details.said_whole(turn_of(res, "서울아레나 심사에서 뭐 축소했어"), res)
     assert said is not None and "해지시지급금" in said.text and "제3자 제안공고" not in said.text
-    # a noun no item says (날짜), a figure asked, who does it (the partner): not this answerer's
-    for q in ("서울아레나 심사 날짜 뭐야", "뉴스레터 보낸 국제기구 몇 개야", "농산물 온라인 판매 어디랑 해"):
+    # who does it: a department's function that says every noun
+    said = details.said_whole(turn_of(res, "코로나19대책모니터링부통제관맡은데는"), res)
+    assert said is not None and "평가담당관" in said.text
+    # a date or a figure asked, a partner of a task (no department's function says it), a name
+    # asked (an item counting them names none): not this answerer's
+    for q in (
+        "서울아레나 심사 날짜 뭐야",
+        "뉴스레터 보낸 국제기구 몇 개야",
+        "농산물 온라인 판매 어디랑 해",
+        "투자심사에서 적정 받은 사업 이름 알려줘",
+    ):
         assert details.said_whole(turn_of(res, q), res) is None, q
 
 

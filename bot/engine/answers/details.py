@@ -9,6 +9,7 @@ from bot.engine.resources import Resources
 from bot.engine.retrieval import word_share
 from bot.engine.thresholds import DETAIL_SCORE, rounds_unsaid
 from bot.engine.turn import Turn
+from bot.engine.understand import words_outside_names
 from bot.korean.morph import Analyzer
 from bot.korean.textnorm import compact
 from bot.records import Detail
@@ -16,6 +17,7 @@ from bot.records import Detail
 ASKED_WITH_ASPECT = ("schedule", "who", "lookup", "detail")  # intents an aspect word may turn to a text item
 PINNED_STORY_ITEMS = 3  # a pinned item's subject of this many items or fewer: its other aspects shown too
 MIN_SAID_NOUNS = 2  # one noun alone pins an item only where no other item writes it (`pinned`)
+WHO_CONFIDENCE = 0.8  # a department whose function says every noun of a who-question
 SAID_ITEMS = 3  # more items of one subject saying every noun: the question is not sharp enough
 
 
@@ -109,12 +111,13 @@ def said_whole(turn: Turn, res: Resources) -> Answer | None:
     p = turn.parsed
     if p.intent not in ASKED_WITH_ASPECT:
         return None
-    if not any(w in p.compact for w in res.config.text_asking_words):
-        return None
+    # who does it: a department's function saying every noun ("부통제관 맡은 데"), not a partner
+    # named in another item ("농산물 온라인 판매 어디랑 해": `who` finds 11번가 by its task)
+    doer = bool(words_outside_names(p, res.config.doer_asking_words))  # (not the 담당 of 조직담당관)
+    if not doer and not any(w in p.compact for w in res.config.text_asking_words):
+        return None  # (a name asked, "적정 받은 사업 이름", is not said by an item counting them)
     if any(w in p.compact for w in (*res.config.figure_asking_words, *res.config.when_asking_words)):
         return None  # a figure or a date asked: the answerers of those
-    if any(w in p.compact for w in res.config.doer_asking_words):
-        return None  # who does it: the department's function or the partner named (`who`)
     aspects = tuple(compact(a) for a in p.canon("aspect"))  # (an aspect named is said too: "어떻게 구성돼")
     nouns = tuple(dict.fromkeys((*question_nouns(res, p.text, p.analyzer), *aspects)))
     if len(nouns) < MIN_SAID_NOUNS:
@@ -123,16 +126,20 @@ def said_whole(turn: Turn, res: Resources) -> Answer | None:
         return None  # a figure's label says them too: a figure may be what is asked
     found: list[list[Detail]] = []
     everyones = {res.config.report_owner, *res.config.whole_names}  # their items speak of everything
-    for subject, items in res.details_of_subject.items():
+    for subject, of_subject in res.details_of_subject.items():
         if subject in everyones:
             continue
+        items = [d for d in of_subject if not doer or d.aspect in res.config.who_aspects]
         name = compact(subject, limit=None)
-        if all(n in name for n in nouns):
-            found.append(list(items))
+        if all(n in name for n in nouns) and items:
+            found.append(items)
         elif said := [d for d in items if says_every(d, nouns)]:
             found.append(said)
     if len(found) != 1 or len(found[0]) > SAID_ITEMS:
         return None
+    if doer:  # a department's function, written as the who answer writes it
+        lines = compose.detail_lines(res, "who", found[0], aspect_format="{}: ")
+        return compose.details_text_answer(res, p, turn.query, lines, found[0], intent="who", confidence=WHO_CONFIDENCE)
     return compose.details_answer(res, p, turn.query, [(DETAIL_SCORE, d) for d in found[0]], every=True)
 
 
