@@ -340,6 +340,7 @@ def test_the_kind_asked_must_be_shown():
         class config:  # noqa: N801
             when_asking_words = ["언제", "기간", "몇월"]
             figure_asking_words = ["얼마", "몇"]
+            year_asking_words = ["몇년"]
             change_asking_words = ["늘었"]
             place_asking_words = ["장소", "위치"]
             event_place_words = ["어디서"]
@@ -356,6 +357,8 @@ def test_the_kind_asked_must_be_shown():
     assert shown("인상률얼마예요", "추진 배경: 인상률 준수는 경영평가로") == ["얼마"]
     assert shown("인상률얼마예요", "인상률 통보: 1∼2월중 (실적, III-11)") == ["얼마"]  # a month is no figure
     assert shown("법안몇월통과", "5월 통과 대응") == []  # 몇 월 asks when
+    assert shown("초과분몇년편성분에서감액", "초과분 감액(’21년 편성분)") == []  # 몇 년: the year written
+    assert shown("초과분몇건감액", "초과분 감액(’21년 편성분)") == ["몇"]  # a year is no count
     assert shown("박람회장소", "농·특산물 장터 운영") == ["장소"]  # names no place
     assert shown("선별진료소위치", "각 자치구 보건소 및 잠실운동장") == []
     assert shown("박람회어디서해", "농·특산물 장터 운영") == ["장소"]  # where an event is held

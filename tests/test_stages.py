@@ -1470,3 +1470,16 @@ def test_the_amount_left_is_the_budget_less_the_amount_spent_the_question_names(
     ):
         ans = pipeline.run(res, q, Conversation())
         assert ans.answered and f"차이: {says}" in ans.text, q
+
+
+def test_a_year_asked_of_a_text_is_shown_by_the_year_it_writes(res):
+    # intents.yaml year_asking_words: "’21년 편성분" shows the year asked; a month or a count does not
+    ans = pipeline.run(res, "총인건비 초과분 몇년 편성분에서 감액해", Conversation())
+    assert ans.answered and "’21년" in ans.text
+    assert not pipeline.run(res, "총인건비 초과분 몇 건 감액해", Conversation()).answered
+
+
+def test_a_rate_asked_by_the_report_s_general_word_is_its_named_rate(res):
+    # knowledge/aliases.yaml: "총인건비 인상률" is 정책인상률 2.8% + 자연승급분 1.4% (its note)
+    ans = pipeline.run(res, "올해 행안부 총인건비 인상률 얼마야", Conversation())
+    assert "2.8%" in ans.text and "1.4%" in ans.text

@@ -19,6 +19,7 @@ from bot.engine.thresholds import (
     SHOWS_DAYS,
     SHOWS_FIGURE,
     SHOWS_WHEN,
+    SHOWS_YEAR,
 )
 from bot.engine.understand import Parsed, without_names, words_outside_names
 from bot.korean.textnorm import compact
@@ -55,6 +56,8 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         # "총인건비 가장 많은 기관": a ranking, not a text about the thing ("가장 많은" named)
         return [_with_the_next_word(p.text, ranked[0])]
     if not any(r.value is not None for r in ans.facts) and not SHOWS_FIGURE.search(NOT_FIGURES.sub("", body)):
+        if any(w in p.compact for w in res.config.year_asking_words) and SHOWS_YEAR.search(body):
+            return []  # "몇 년 편성분": the year written is the figure asked
         return [w for w in res.config.figure_asking_words if w in p.compact][:1]
     return []
 
