@@ -1483,3 +1483,11 @@ def test_a_rate_asked_by_the_report_s_general_word_is_its_named_rate(res):
     # knowledge/aliases.yaml: "총인건비 인상률" is 정책인상률 2.8% + 자연승급분 1.4% (its note)
     ans = pipeline.run(res, "올해 행안부 총인건비 인상률 얼마야", Conversation())
     assert "2.8%" in ans.text and "1.4%" in ans.text
+
+
+def test_a_category_named_like_its_tables_whole_comes_with_that_whole(res):
+    # III-8 whole_also_called [사전검토]: "계약 사전검토 및 심사 실적" — 사전검토 is a column and the whole
+    ans = pipeline.run(res, "올해 4월까지 계약심사 사전검토 몇 건 했어", Conversation())
+    assert "사전검토 심사 건수 (2020년): 7건" in ans.text and "전체 심사 건수 (2020년): 86건" in ans.text
+    # another category of the table comes alone
+    assert "86건" not in pipeline.run(res, "올해 계약심사 민간위탁사업 몇 건", Conversation()).text

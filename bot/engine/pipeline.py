@@ -205,6 +205,26 @@ def with_their_whole(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> A
     return compose.facts_answer(res, parsed, q, [whole, *figures], intent="lookup", confidence=ans.confidence)
 
 
+def with_namesake_whole(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """A figure of a table's category whose name the table also gives its whole (the section
+    files' `whole_also_called`: 사전검토 of "계약 사전검토 및 심사 실적") comes with its row's
+    whole beside it: "계약 사전검토 몇 건" is read either way, both figures say which is which."""
+    if not ans.answered or ans.computed or ans.intent != "lookup":
+        return ans
+    figures = figures_of(res, ans)
+    added = []
+    for f in figures:
+        table = res.kb.tables.get(f.source_table or "")
+        names = (table.spec.get("whole_also_called") or []) if table else []
+        if f.qualifier and f.qualifier.split()[-1] in names:
+            whole = operations.whole_of(f, res.facts_near(f))
+            if whole is not None and whole not in figures and whole not in added:
+                added.append(whole)
+    if not added:
+        return ans
+    return compose.facts_answer(res, parsed, q, [*figures, *added], intent="lookup", confidence=ans.confidence)
+
+
 def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """ "몇 개고 얼마야": a kind of measure asked but missing from a plain figure answer is added
     from the figures printed beside it (bot/engine/measures.py)."""
@@ -353,6 +373,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = complete_measures(res, parsed, q, ans)
     ans = operate(res, text, parsed, q, ans)
     ans = with_their_whole(res, parsed, q, ans)
+    ans = with_namesake_whole(res, parsed, q, ans)
     ans = check_rate(res, parsed, q, ans)
     ans = check_count(res, parsed, q, ans)
     ans.question = raw
