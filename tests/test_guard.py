@@ -634,3 +634,11 @@ def test_a_person_asked_of_an_office_named_is_not_that_office_s_functions(engine
     assert not ans.answered and "예산담당관의 담당자" in ans.text
     assert not engine.answer("예산담당관 누구야", Conversation()).answered  # nor its figures
     assert "법률지원담당관" in engine.answer("서울시 소송 수행은 누가 맡고 있나요?", Conversation()).text
+
+
+def test_a_category_named_that_the_figures_answered_are_not_of_is_declined(engine):
+    # the staffing table gives 임기제 and 여성 공무원, never women among 임기제
+    ans = engine.answer("기획담당관 여성 임기제 몇명", Conversation())
+    assert not ans.answered and "임기제" in ans.text
+    assert "42명" in engine.answer("기조실 임기제 몇명", Conversation()).text  # the category's own figures
+    assert "40만원" in engine.answer("재난긴급생활비 3인가구 얼마야", Conversation()).text  # a size of 3~4인

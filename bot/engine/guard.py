@@ -327,6 +327,31 @@ def set_aside_answered(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     return []
 
 
+def categories_unsaid(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
+    """A category the question names (임기제, 기금) that no figure answered is of, nor says in its
+    label, though figures of the same measure or table are given by it: "기획담당관 여성 임기제
+    몇명" is not answered with all its 여성 공무원, "평가담당관 기금 사업" not with its 일반회계
+    사업수 (the report crosses no such categories). A category that is also a subject named is its
+    own figures' subject, and a whole (계, 전체) is every figure's."""
+    figures = [f for f in facts if f.value is not None]
+    if not figures or not p.canon("qualifier"):
+        return []
+    said = " ".join(compact(f"{f.label} {f.qualifier or ''} {f.metric}") for f in figures)
+    subjects = set(p.canon("subject"))
+    metrics = {f.metric for f in figures}
+    tables = {f.source_table for f in figures if f.source_table}
+    out = []
+    for x in dict.fromkeys(p.canon("qualifier")):
+        if x in subjects or x.split()[-1] in words.WHOLE_MEASURE_WORDS or compact(x) in said:
+            continue
+        if any(f.qualifier and f.qualifier.split()[-1] == x.split()[-1] for f in figures):
+            continue  # one kind of category, of another size ("3인 가구" of "3~4인 가구": retrieval's)
+        given = [f for f in res.kb.facts if f.qualifier and (f.qualifier == x or x in f.qualifier.split())]
+        if any(f.metric in metrics or (f.source_table and f.source_table in tables) for f in given):
+            out.append(x)
+    return out
+
+
 def topic_words_unsaid(res: Resources, p: Parsed, ans: Answer, facts: list[Fact]) -> list[str]:
     """A figure asked of nothing but topic words (no subject, no measure, no "얼마"/"몇") must say
     each of them: "영상회의한 국제기구 어디" is not answered with the C40 영상회의's 70분, which
@@ -449,6 +474,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += part_for_whole(parsed, facts)
         missing += set_aside_answered(res, parsed, ans)
         missing += topic_words_unsaid(res, parsed, ans, facts)
+        missing += categories_unsaid(res, parsed, facts)
         missing += _years_unsaid_by_texts(res, parsed, ans)
         said = compact(ans.text)
         missing += rounds_unsaid(parsed.compact, said)  # "3차 회의" is not the 1차
