@@ -1491,3 +1491,9 @@ def test_a_category_named_like_its_tables_whole_comes_with_that_whole(res):
     assert "사전검토 심사 건수 (2020년): 7건" in ans.text and "전체 심사 건수 (2020년): 86건" in ans.text
     # another category of the table comes alone
     assert "86건" not in pipeline.run(res, "올해 계약심사 민간위탁사업 몇 건", Conversation()).text
+
+
+def test_a_measure_is_not_read_across_the_end_of_one_name_into_the_next(res):
+    # "민간위탁사업비중": 민간위탁사업 then 비중, not the 사업비 straddling them
+    ans = pipeline.run(res, "계약심사총계중민간위탁사업비중", Conversation())
+    assert ans.answered and "28.9%" in ans.text

@@ -377,6 +377,8 @@ class Vocabulary:
                 continue  # "5월재결건수": the 월 is 5월's, not the first letter of 월 재결건수
             elif _across_words(start, end, word_ends):
                 continue  # "국비 전체": no 비전, the end of one typed word and the start of the next
+            elif all(k == "metric" for _, k in kinds) and self._cuts_a_next_name(text, start, end, spans):
+                continue  # "민간위탁사업비중": no 사업비, the end of 민간위탁사업 and the start of 비중
             elif not any(a <= start and end <= b for a, b in spans) and not _across_a_particle(text, start, end, spans):
                 spans.append((start, end))
                 for i in range(start, end):
@@ -393,6 +395,20 @@ class Vocabulary:
                 )
         found.sort(key=lambda m: (m.start, -m.end))
         return found, repaired
+
+    def _cuts_a_next_name(self, text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+        """The name begins inside a longer name already read and ends inside a name that begins
+        where that one ends: it straddles two names written one after the other (read of measure
+        names only: a subject's other name may overlap another, "기조실전체": 실 전체)."""
+        for a, b in spans:
+            if a < start < b < end:
+                for stop in range(end + 1, len(text) + 1):
+                    piece = text[b:stop]
+                    if piece not in self.name_prefixes:
+                        break
+                    if piece in self.names:
+                        return True
+        return False
 
     def with_shortened_names(self, text: str, c: str, found: list[Match]) -> list[Match]:
         """A long name cut short ("서울정책연수" for 서울정책연수프로그램) names it when no other
