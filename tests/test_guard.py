@@ -642,3 +642,6 @@ def test_a_category_named_that_the_figures_answered_are_not_of_is_declined(engin
     assert not ans.answered and "임기제" in ans.text
     assert "42명" in engine.answer("기조실 임기제 몇명", Conversation()).text  # the category's own figures
     assert "40만원" in engine.answer("재난긴급생활비 3인가구 얼마야", Conversation()).text  # a size of 3~4인
+    assert not engine.answer("기획담당관 기금 사업수", Conversation()).answered  # not its 일반회계 사업수
+    ans = engine.answer("2020년 일반회계, 특별회계, 기금 각각 얼마인가요", Conversation())
+    assert "602,275" in ans.text  # categories answered are shown, one of those named is enough

@@ -1452,6 +1452,11 @@ def test_every_row_of_a_table_asked_by_its_rows_word_is_listed_in_the_tables_ord
     # a ranking, or one row named, is not every row
     for q in ("기금 중에 제일 큰 거", "재정투융자기금 예산", "기금 예산"):
         assert ranking.each_row(turn_of(res, q), res) is None, q
+    # rows the report does not give by that kind, or not of the category named: declined, never
+    # the whole's figure
+    for q in ("부서별 승소율", "부서별 기금 예산"):
+        ans = ranking.each_row(turn_of(res, q), res)
+        assert ans is not None and not ans.answered and "부서별" in ans.text, q
 
 
 def test_a_count_asked_in_cases_of_a_measure_the_report_counts_in_people_is_answered(res):

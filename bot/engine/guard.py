@@ -331,18 +331,21 @@ def categories_unsaid(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]
     """A category the question names (임기제, 기금) that no figure answered is of, nor says in its
     label, though figures of the same measure or table are given by it: "기획담당관 여성 임기제
     몇명" is not answered with all its 여성 공무원, "평가담당관 기금 사업" not with its 일반회계
-    사업수 (the report crosses no such categories). A category that is also a subject named is its
-    own figures' subject, and a whole (계, 전체) is every figure's."""
+    사업수 (the report crosses no such categories); not when another category named is answered
+    ("일반회계, 특별회계, 기금 각각": the two found are shown). A category that is also the subject of a figure
+    answered is that figure's ("기금 예산": 기금 총액), and a whole (계, 전체) is every figure's."""
     figures = [f for f in facts if f.value is not None]
     if not figures or not p.canon("qualifier"):
         return []
     said = " ".join(compact(f"{f.label} {f.qualifier or ''} {f.metric}") for f in figures)
-    subjects = set(p.canon("subject"))
+    subjects = {f.subject for f in figures}
     metrics = {f.metric for f in figures}
     tables = {f.source_table for f in figures if f.source_table}
     out = []
     for x in dict.fromkeys(p.canon("qualifier")):
-        if x in subjects or x.split()[-1] in words.WHOLE_MEASURE_WORDS or compact(x) in said:
+        if compact(x) in said:
+            return []  # one category named is answered: the others are the parts' business
+        if x in subjects or x.split()[-1] in words.WHOLE_MEASURE_WORDS:
             continue
         if any(f.qualifier and f.qualifier.split()[-1] == x.split()[-1] for f in figures):
             continue  # one kind of category, of another size ("3인 가구" of "3~4인 가구": retrieval's)

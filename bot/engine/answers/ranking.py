@@ -421,8 +421,13 @@ def each_row(turn: Turn, res: Resources) -> Answer | None:
             groups = [
                 g for g in ranking_groups(res, replace(qq, metrics=measures)) if (g[0].source_table or "") in tables
             ]
-    if not groups:
-        return None
+    # a category named that the rows are not of ("부서별 기금 예산": funds are listed by fund only)
+    named = [x for x in p.canon("qualifier") if compact(x) not in {compact(k) for k in kinds}]
+    groups = [g for g in groups if all(x in (g[0].qualifier or "").split() or x == g[0].qualifier for x in named)]
+    if not groups:  # "부서별 승소율": no such rows; not the whole's figure either
+        metric = next((m.canonical for m in p.matches if m.kind == "metric"), None) or (qq.metrics or [""])[0]
+        asked = " ".join([*named, metric]).strip()
+        return compose.decline(res, p, q, what=res.config.phrase("rows_of", kind=kinds[0], metric=asked))
     rows = sorted(groups[0], key=lambda f: f.lines)
     first = rows[0]
     what = f"{first.metric}" + (f" ({period_label(first.period)})" if first.period else "")
