@@ -1502,3 +1502,12 @@ def test_a_measure_is_not_read_across_the_end_of_one_name_into_the_next(res):
     # "민간위탁사업비중": 민간위탁사업 then 비중, not the 사업비 straddling them
     ans = pipeline.run(res, "계약심사총계중민간위탁사업비중", Conversation())
     assert ans.answered and "28.9%" in ans.text
+
+
+def test_a_follow_up_after_every_row_asks_every_row_again(res):
+    conv = Conversation()
+    pipeline.run(res, "기금별 예산", conv)
+    last_year = pipeline.run(res, "작년은?", conv)  # every fund's 2019, not the funds' total
+    assert "1,050,470" in last_year.text and "2,313,834" not in last_year.text
+    change = pipeline.run(res, "증감은?", conv)
+    assert "-812,704" in change.text and "-1,382,112" not in change.text

@@ -330,6 +330,25 @@ def continue_ranking(res: Resources, parsed: Parsed, conv: Conversation) -> Pars
     return replace(parsed, intent="ranking", direction=direction)
 
 
+def continue_rows(res: Resources, text: str, parsed: Parsed, conv: Conversation) -> Parsed:
+    """ "작년은?", "사업수는?" right after every row of a table ("기금별 예산"), naming no thing of its
+    own: every row again, of that year or measure (read as "기금별 사업수는?"), not the whole's."""
+    last = conv.last_answer
+    if last is None or not last.answered:
+        return parsed
+    kinds = last.slots.get("rows") or []
+    if not kinds or parsed.intent not in ("lookup", "change") or parsed.canon("subject"):
+        return parsed
+    if any(w in parsed.compact for w in words.AMONG_THOSE_WORDS) or res.per_row.search(parsed.compact):
+        return parsed  # "그 중에 제일 많은 데는?": a ranking of those rows; its own rows asked
+    named = bool(parsed.canon("metric")) or parsed.intent == "change"  # "증감은?"
+    measure_only = named and not parsed.canon("qualifier") and not parsed.periods
+    if not (said_only_a_period(parsed) or measure_only):
+        return parsed
+    measure = "" if named else " ".join(last.slots.get("metrics") or [])  # "작년은?": the same measure
+    return analyze(f"{kinds[0]}별 {measure} {text}", res)
+
+
 def continue_round(parsed: Parsed, conv: Conversation) -> Parsed:
     """ "2차는?" right after a question of the 1차 of something, naming nothing else: the same kind of
     question (when, what) of that round."""
@@ -364,6 +383,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         return compose.empty(res, raw)
     text = set_context_aside(text, res)
     parsed = continue_round(continue_ranking(res, analyze(text, res), conv), conv)
+    parsed = continue_rows(res, text, parsed, conv)
     q = resolve(res, parsed, conv)
     ans = check_reference(res, parsed, q, conv) or answer_parsed(res, parsed, q)
     if ans.intent in FIGURE_INTENTS and several_asked(parsed):

@@ -52,7 +52,14 @@ ROUTES: Mapping[str, tuple[Answerer, ...]] = MappingProxyType(
         "why": (why.answer, lookup.answer),
         "ranking": (ranking.exceeding, ranking.answer, lookup.answer),
         "trend": (details.answer, trend.answer, lookup.answer),
-        "change": (ranking.changed, total.share_of_named, total.compare, change.answer, lookup.answer),
+        "change": (
+            ranking.changed,
+            ranking.each_row,
+            total.share_of_named,
+            total.compare,
+            change.answer,
+            lookup.answer,
+        ),
         "total": (total.answer, lookup.answer),
         "share": (total.share_of_named, total.share, lookup.answer),
         "detail": (

@@ -434,4 +434,5 @@ def each_row(turn: Turn, res: Resources) -> Answer | None:
     head = res.config.phrase("rows_of", kind=kinds[0], metric=what) + ":"
     ans = compose.facts_answer(res, p, q, rows, intent="lookup", confidence=0.8, head=head)
     ans.slots["subjects"] = qq.subjects  # "그 중에 제일 많은 데는?" next: among the rows, not one row's years
+    ans.slots["rows"] = [kinds[0]]  # "작년은?", "사업수는?" next: every row again (pipeline.continue_rows)
     return ans
