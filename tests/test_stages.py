@@ -1457,6 +1457,11 @@ def test_every_row_of_a_table_asked_by_its_rows_word_is_listed_in_the_tables_ord
     for q in ("부서별 승소율", "부서별 기금 예산"):
         ans = ranking.each_row(turn_of(res, q), res)
         assert ans is not None and not ans.answered and "부서별" in ans.text, q
+    # a change asked of every row is each row's printed change, its category in the heading
+    ans = pipeline.run(res, "부서별로 예산 얼마나 늘었어", Conversation())
+    assert "부서별 일반회계 증감" in ans.text and "16,758" in ans.text and "-2,044,757" not in ans.text
+    # a bare 항목별 names no rows: no whole's figure for it
+    assert not pipeline.run(res, "항목별 예산", Conversation()).answered
 
 
 def test_a_count_asked_in_cases_of_a_measure_the_report_counts_in_people_is_answered(res):

@@ -38,8 +38,8 @@ def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "
         said |= bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''} {f.note or ''}")
     out = []
     for w in words:
-        if res.per_row.fullmatch(w):
-            continue  # "나라별", "항목별": every row asked, no word of a thing (`Resources.per_row`)
+        if res.per_row.fullmatch(w) and res.rows_asked(p.compact):
+            continue  # "나라별", "기금 항목별": every row asked, no word of a thing (`Resources.per_row`)
         if any(f.subject and compact(f.subject) + w in res.vocab.report_text for f in facts):
             continue  # "긴급재난지원금 지급": the subject's own business, as the report says it
         grams = {w[i : i + 2] for i in range(len(w) - 1)}
@@ -68,8 +68,8 @@ def unknown_words(res: Resources, p: Parsed) -> list[str]:
     """Words of the question that nothing in the report explains (인구, 전화번호, 뉴욕)."""
     out = []
     for w in content_words(p, res.config, res.vocab.unexplained):
-        if res.per_row.fullmatch(w):
-            continue  # "나라별", "항목별": every row asked, no word of a thing (`Resources.per_row`)
+        if res.per_row.fullmatch(w) and res.rows_asked(p.compact):
+            continue  # "나라별", "기금 항목별": every row asked, no word of a thing (`Resources.per_row`)
         grams = {w[i : i + 2] for i in range(len(w) - 1)}
         known = sum(g in res.index.idf for g in grams)
         if known < max(1, len(grams) / 2):

@@ -84,6 +84,7 @@ class IntentConfig:
     when_asking_words: list[str] = field(default_factory=list)  # an answer must show a date or length
     figure_asking_words: list[str] = field(default_factory=list)  # an answer must show a number
     year_asking_words: list[str] = field(default_factory=list)  # … a year, which a text's ’21년 shows
+    duration_words: list[str] = field(default_factory=list)  # after 몇 년: a length of time, not a year
     why_aspects: set[str] = field(default_factory=set)
     # a measure → the one a subject lacking it gives for the same thing (신규 확진자: 전국's 확진환자 일일 증감)
     same_measures: dict[str, list[str]] = field(default_factory=dict)
@@ -183,6 +184,7 @@ LIST_KEYS = (
     "when_asking_words",
     "figure_asking_words",
     "year_asking_words",
+    "duration_words",
     "text_asking_words",
     "place_asking_words",
     "event_place_words",
@@ -291,6 +293,7 @@ def load_intents(path: Path) -> IntentConfig:
         when_asking_words=compacted("when_asking_words"),
         figure_asking_words=compacted("figure_asking_words"),
         year_asking_words=compacted("year_asking_words"),
+        duration_words=compacted("duration_words"),
         operations={
             str(name): [[str(w) for w in group] for group in (spec or {}).get("words") or ()]
             for name, spec in (data.get("operations") or {}).items()

@@ -56,10 +56,21 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         # "총인건비 가장 많은 기관": a ranking, not a text about the thing ("가장 많은" named)
         return [_with_the_next_word(p.text, ranked[0])]
     if not any(r.value is not None for r in ans.facts) and not SHOWS_FIGURE.search(NOT_FIGURES.sub("", body)):
-        if any(w in p.compact for w in res.config.year_asking_words) and SHOWS_YEAR.search(body):
+        if _asks_a_year(res, p.compact) and SHOWS_YEAR.search(body):
             return []  # "몇 년 편성분": the year written is the figure asked
         return [w for w in res.config.figure_asking_words if w in p.compact][:1]
     return []
+
+
+def _asks_a_year(res: Resources, c: str) -> bool:
+    """ "몇 년 편성분": a year asked (intents.yaml year_asking_words), not a length of time ("몇 년
+    동안", duration_words)."""
+    return any(
+        c.startswith(w, at) and not any(c.startswith(d, at + len(w)) for d in res.config.duration_words)
+        for w in res.config.year_asking_words
+        for at in range(len(c))
+        if c.startswith(w, at)
+    )
 
 
 def _with_the_next_word(text: str, word: str) -> str:

@@ -339,14 +339,17 @@ def continue_rows(res: Resources, text: str, parsed: Parsed, conv: Conversation)
     kinds = last.slots.get("rows") or []
     if not kinds or parsed.intent not in ("lookup", "change") or parsed.canon("subject"):
         return parsed
-    if any(w in parsed.compact for w in words.AMONG_THOSE_WORDS) or res.per_row.search(parsed.compact):
+    if any(w in parsed.compact for w in words.AMONG_THOSE_WORDS) or res.rows_asked(parsed.compact):
         return parsed  # "그 중에 제일 많은 데는?": a ranking of those rows; its own rows asked
+    given = {f.metric for t in (last.slots.get("tables") or []) for f in res.facts_of_table.get(t, ())}
+    if parsed.canon("metric") and not set(parsed.canon("metric")) & given:
+        return parsed  # "확진자는?" after 기금별 예산: not a measure of those rows, its own question
     named = bool(parsed.canon("metric")) or parsed.intent == "change"  # "증감은?"
     measure_only = named and not parsed.canon("qualifier") and not parsed.periods
     if not (said_only_a_period(parsed) or measure_only):
         return parsed
     measure = "" if named else " ".join(last.slots.get("metrics") or [])  # "작년은?": the same measure
-    return analyze(f"{kinds[0]}별 {measure} {text}", res)
+    return analyze(f"{kinds[0]}{words.PER_ROW_WORDS[0]} {measure} {text}", res)
 
 
 def continue_round(parsed: Parsed, conv: Conversation) -> Parsed:

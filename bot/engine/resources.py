@@ -14,6 +14,7 @@ from bot.engine.intents import IntentConfig
 from bot.engine.prebuilt import Prebuilt
 from bot.engine.retrieval import GENERIC_MEASURES, Candidates, Index
 from bot.engine.siblings import NameGuard
+from bot.engine.thresholds import MIN_ROW_KIND_LETTERS
 from bot.engine.understand import Vocabulary
 from bot.korean import words
 from bot.korean.textnorm import compact
@@ -201,6 +202,21 @@ class Resources:
         between = "|".join(map(re.escape, words.PER_ROW_BETWEEN))
         marks = "|".join(map(re.escape, words.PER_ROW_WORDS))
         return re.compile(f"({kinds})?(?:{between})?(?:{marks})")
+
+    def rows_asked(self, c: str) -> list[str]:
+        """The words for a table's rows the compact question asks every row of ("기금별", "부서마다",
+        "기금 종류별로"), in the question's order: a bare "항목별" or "각각" names no rows."""
+        return [m.group(1) for m in self.per_row.finditer(c) if m.group(1) and len(m.group(1)) >= MIN_ROW_KIND_LETTERS]
+
+    @cached_property
+    def label_compacts(self) -> tuple[str, ...]:
+        """Every figure's label, compact (read at the first what-question: `details.said_whole`)."""
+        return tuple(compact(f.label, limit=None) for f in self.kb.facts)
+
+    @cached_property
+    def detail_wholes(self) -> Mapping[str, str]:
+        """Every text item's subject, aspect and text, compact, by id (`details.said_whole`)."""
+        return MappingProxyType({d.id: compact(f"{d.subject}{d.aspect}{d.text}", limit=None) for d in self.kb.details})
 
     @cached_property
     def figure_texts(self) -> str:

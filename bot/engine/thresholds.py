@@ -160,6 +160,7 @@ def rounds_unsaid(question: str, text: str) -> list[str]:
     return [n for n in NUMBERED.findall(question) if not re.search(r"(?<!\d)" + re.escape(n), text)]
 
 
+EACH_ROW_CONFIDENCE = 0.8  # every row of a table asked by its rows' word: the rows are certain
 MIN_ROW_KIND_LETTERS = 2  # a ranking's row kind asked as a word of its own: 부서, 나라 (not the 과 of 결과)
 # a question's part that ends in a period (a year, ’19, a month, a date) joins the next one
 ENDS_IN_PERIOD = re.compile(r"(?:(?:19|20)\d\d\s*년?|\d\d\s*년|[’']\d\d|\d{1,2}\s*월|\d{1,2}\.\s*\d{1,2}\.?)\s*$")

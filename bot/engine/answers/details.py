@@ -122,7 +122,7 @@ def said_whole(turn: Turn, res: Resources) -> Answer | None:
     nouns = tuple(dict.fromkeys((*question_nouns(res, p.text, p.analyzer), *aspects)))
     if len(nouns) < MIN_SAID_NOUNS:
         return None
-    if any(all(n in compact(f.label, limit=None) for n in nouns) for f in res.kb.facts):
+    if any(all(n in label for n in nouns) for label in res.label_compacts):
         return None  # a figure's label says them too: a figure may be what is asked
     found: list[list[Detail]] = []
     everyones = {res.config.report_owner, *res.config.whole_names}  # their items speak of everything
@@ -133,7 +133,7 @@ def said_whole(turn: Turn, res: Resources) -> Answer | None:
         name = compact(subject, limit=None)
         if all(n in name for n in nouns) and items:
             found.append(items)
-        elif said := [d for d in items if says_every(d, nouns)]:
+        elif said := [d for d in items if all(n in res.detail_wholes[d.id] for n in nouns)]:
             found.append(said)
     if len(found) != 1 or len(found[0]) > SAID_ITEMS:
         return None
@@ -144,11 +144,10 @@ def said_whole(turn: Turn, res: Resources) -> Answer | None:
 
 
 def question_nouns(res: Resources, text: str, analyzer: Analyzer) -> tuple[str, ...]:
-    """The question's nouns of two letters or more, but the words that ask (intents.yaml)."""
+    """The question's nouns of two letters or more, but the words that ask (intents.yaml), also
+    who does it."""
     asking = res.config.intent_word_set
-    return tuple(dict.fromkeys(n for n, _, _ in analyzer.nouns(text) if len(n) >= 2 and n not in asking))
-
-
-def says_every(d: Detail, nouns: tuple[str, ...]) -> bool:
-    whole = compact(f"{d.subject}{d.aspect}{d.text}", limit=None)
-    return all(n in whole for n in nouns)
+    doer = res.config.doer_asking_words  # ("담당" is no noun of the task: every department's name has it)
+    return tuple(
+        dict.fromkeys(n for n, _, _ in analyzer.nouns(text) if len(n) >= 2 and n not in asking and n not in doer)
+    )

@@ -11,7 +11,7 @@ from bot.engine import compose, related
 from bot.engine.phrasing import figure, particles, period_label
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, Scored, counted_unit, word_share
-from bot.engine.thresholds import DISTINCTIVE_IDF, JOINED, MAX_CHOICES, MIN_ROW_KIND_LETTERS
+from bot.engine.thresholds import DISTINCTIVE_IDF, EACH_ROW_CONFIDENCE, JOINED, MAX_CHOICES, MIN_ROW_KIND_LETTERS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, occurrences, words_outside_names
 from bot.korean import words
@@ -388,23 +388,22 @@ def answer(turn: Turn, res: Resources) -> Answer | None:
     return ranking_answer(res, turn.parsed, turn.query)
 
 
-def _per_row_kinds(res: Resources, c: str) -> list[str]:
-    """The words for a table's rows the compact question asks every row of ("기금별", "부서마다",
-    "기금 종류별로": `Resources.per_row`), in the question's order."""
-    return [m.group(1) for m in res.per_row.finditer(c) if m.group(1) and len(m.group(1)) >= MIN_ROW_KIND_LETTERS]
-
-
 def each_row(turn: Turn, res: Resources) -> Answer | None:
     """ "기금별 예산", "부서마다 현원 몇 명", "기금 종류별로 올해 금액": every row of the table whose
     rows the question names so, of the measure asked (the table's first measure when none is),
     at the latest period unless one is named, in the table's order. Not a ranking (no most or
     least asked), not of one row named."""
     p, q = turn.parsed, turn.query
-    kinds = _per_row_kinds(res, p.compact)
-    if not kinds or p.direction or any(s in res.row_subjects for s in q.subjects):
+    kinds = res.rows_asked(p.compact)
+    if not kinds or any(s in res.row_subjects for s in q.subjects):
         return None
+    operation_words = [w for groups in res.config.operations.values() for w in groups[0]]
+    if any(w in p.compact for w in (*res.config.get("ranking").keywords, *operation_words)):
+        return None  # "부서별 제일 많은 데", "부서별 결원" (정원 − 현원): a ranking or an operation asked
     tables = _kind_tables(res, kinds[0])
     qq = replace(q, subjects=[s for s in q.subjects if s in res.row_subjects])
+    if p.intent == "change":
+        qq.metrics = ["증감"]  # "부서별로 예산 얼마나 늘었어": each row's printed change (as rankings of changes)
     if not qq.metrics:
         firsts = [next(iter((res.kb.tables[t].spec.get("columns") or {}).values()), None) for t in sorted(tables)]
         qq.metrics = [c["metric"] for c in firsts if c][:1]
@@ -416,7 +415,8 @@ def each_row(turn: Turn, res: Resources) -> Answer | None:
     if not groups:  # "나라별 확진자": the kind's measures holding the word asked (누적, 신규)
         measures = _measures_of_kind(res, p, kinds[0])
         if 2 <= len(measures) <= MAX_CHOICES:
-            return compose.ask_back_with(res, p, q, [f"{kinds[0]}별 {m}" for m in measures])
+            each = words.PER_ROW_WORDS[0]
+            return compose.ask_back_with(res, p, q, [f"{kinds[0]}{each} {m}" for m in measures])
         if len(measures) == 1:
             groups = [
                 g for g in ranking_groups(res, replace(qq, metrics=measures)) if (g[0].source_table or "") in tables
@@ -425,14 +425,20 @@ def each_row(turn: Turn, res: Resources) -> Answer | None:
     named = [x for x in p.canon("qualifier") if compact(x) not in {compact(k) for k in kinds}]
     groups = [g for g in groups if all(x in (g[0].qualifier or "").split() or x == g[0].qualifier for x in named)]
     if not groups:  # "부서별 승소율": no such rows; not the whole's figure either
-        metric = next((m.canonical for m in p.matches if m.kind == "metric"), None) or (qq.metrics or [""])[0]
-        asked = " ".join([*named, metric]).strip()
+        metric = next((m.canonical for m in p.matches if m.kind == "metric"), "")
+        asked = " ".join([*named, metric]).strip()  # (the words asked only, not a measure assumed)
         return compose.decline(res, p, q, what=res.config.phrase("rows_of", kind=kinds[0], metric=asked))
     rows = sorted(groups[0], key=lambda f: f.lines)
     first = rows[0]
-    what = f"{first.metric}" + (f" ({period_label(first.period)})" if first.period else "")
+    # the rows' category in the heading: "부서별 일반회계 예산", the departments' 특별회계 is another table
+    category = first.qualifier or ""
+    if compact(category) == kinds[0] or (category.split() or [""])[-1] in words.WHOLE_MEASURE_WORDS:
+        category = ""  # (the kind itself, or the rows' own totals: "부서별 현원")
+    what = " ".join(x for x in (category, first.metric) if x)
+    what += f" ({period_label(first.period)})" if first.period else ""
     head = res.config.phrase("rows_of", kind=kinds[0], metric=what) + ":"
-    ans = compose.facts_answer(res, p, q, rows, intent="lookup", confidence=0.8, head=head)
+    ans = compose.facts_answer(res, p, q, rows, intent="lookup", confidence=EACH_ROW_CONFIDENCE, head=head)
     ans.slots["subjects"] = qq.subjects  # "그 중에 제일 많은 데는?" next: among the rows, not one row's years
     ans.slots["rows"] = [kinds[0]]  # "작년은?", "사업수는?" next: every row again (pipeline.continue_rows)
+    ans.slots["tables"] = sorted(tables)  # … of a measure these tables give
     return ans
