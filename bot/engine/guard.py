@@ -27,6 +27,12 @@ from bot.korean.textnorm import bigrams, compact, starts_an_ending
 from bot.records import Detail, Fact
 
 
+def asks_every_row(res: Resources, p: Parsed, word: str) -> bool:
+    """ "나라별", "기금 항목별": a word asking every row of a table the question names (`Resources.per_row`),
+    no word of a thing."""
+    return bool(res.per_row.fullmatch(word)) and bool(res.rows_asked(p.compact))
+
+
 def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "") -> list[str]:
     """Words of the question the report knows but the chosen figures do not speak of
     ("정기심의" answered with a 심의 건수): a sign the answer is about something else."""
@@ -38,8 +44,8 @@ def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "
         said |= bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''} {f.note or ''}")
     out = []
     for w in words:
-        if res.per_row.fullmatch(w) and res.rows_asked(p.compact):
-            continue  # "나라별", "기금 항목별": every row asked, no word of a thing (`Resources.per_row`)
+        if asks_every_row(res, p, w):
+            continue
         if any(f.subject and compact(f.subject) + w in res.vocab.report_text for f in facts):
             continue  # "긴급재난지원금 지급": the subject's own business, as the report says it
         grams = {w[i : i + 2] for i in range(len(w) - 1)}
@@ -68,8 +74,8 @@ def unknown_words(res: Resources, p: Parsed) -> list[str]:
     """Words of the question that nothing in the report explains (인구, 전화번호, 뉴욕)."""
     out = []
     for w in content_words(p, res.config, res.vocab.unexplained):
-        if res.per_row.fullmatch(w) and res.rows_asked(p.compact):
-            continue  # "나라별", "기금 항목별": every row asked, no word of a thing (`Resources.per_row`)
+        if asks_every_row(res, p, w):
+            continue
         grams = {w[i : i + 2] for i in range(len(w) - 1)}
         known = sum(g in res.index.idf for g in grams)
         if known < max(1, len(grams) / 2):
@@ -349,7 +355,7 @@ def categories_unsaid(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]
             continue
         if any(f.qualifier and f.qualifier.split()[-1] == x.split()[-1] for f in figures):
             continue  # one kind of category, of another size ("3인 가구" of "3~4인 가구": retrieval's)
-        given = [f for f in res.kb.facts if f.qualifier and (f.qualifier == x or x in f.qualifier.split())]
+        given = res.facts_of_category_word.get(x, ())
         if any(f.metric in metrics or (f.source_table and f.source_table in tables) for f in given):
             out.append(x)
     return out

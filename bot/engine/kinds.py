@@ -21,7 +21,7 @@ from bot.engine.thresholds import (
     SHOWS_WHEN,
     SHOWS_YEAR,
 )
-from bot.engine.understand import Parsed, without_names, words_outside_names
+from bot.engine.understand import Parsed, occurrences, without_names, words_outside_names
 from bot.korean.textnorm import compact
 
 AS_OF_NOTE = re.compile(r"\([^()]*기준\)")  # a figure line's as-of date ("(2020.4.17. 0시 기준)")
@@ -66,10 +66,9 @@ def _asks_a_year(res: Resources, c: str) -> bool:
     """ "몇 년 편성분": a year asked (intents.yaml year_asking_words), not a length of time ("몇 년
     동안", duration_words)."""
     return any(
-        c.startswith(w, at) and not any(c.startswith(d, at + len(w)) for d in res.config.duration_words)
+        not any(c.startswith(d, at + len(w)) for d in res.config.duration_words)
         for w in res.config.year_asking_words
-        for at in range(len(c))
-        if c.startswith(w, at)
+        for at in occurrences(c, w)
     )
 
 

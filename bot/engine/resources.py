@@ -209,6 +209,16 @@ class Resources:
         return [m.group(1) for m in self.per_row.finditer(c) if m.group(1) and len(m.group(1)) >= MIN_ROW_KIND_LETTERS]
 
     @cached_property
+    def facts_of_category_word(self) -> Mapping[str, tuple[Fact, ...]]:
+        """A category, or one word of it, → the figures of it ("임기제", and "사전검토" of "계 사전검토"),
+        read at the first question that names a category (`guard.categories_unsaid`)."""
+        out: dict[str, list[Fact]] = defaultdict(list)
+        for f in self.kb.facts:
+            for x in {f.qualifier, *f.qualifier.split()} if f.qualifier else ():
+                out[x].append(f)
+        return MappingProxyType({x: tuple(fs) for x, fs in out.items()})
+
+    @cached_property
     def label_compacts(self) -> tuple[str, ...]:
         """Every figure's label, compact (read at the first what-question: `details.said_whole`)."""
         return tuple(compact(f.label, limit=None) for f in self.kb.facts)

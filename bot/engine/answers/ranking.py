@@ -418,9 +418,7 @@ def each_row(turn: Turn, res: Resources) -> Answer | None:
             each = words.PER_ROW_WORDS[0]
             return compose.ask_back_with(res, p, q, [f"{kinds[0]}{each} {m}" for m in measures])
         if len(measures) == 1:
-            groups = [
-                g for g in ranking_groups(res, replace(qq, metrics=measures)) if (g[0].source_table or "") in tables
-            ]
+            groups = of_kind(replace(qq, metrics=measures))
     # a category named that the rows are not of ("부서별 기금 예산": funds are listed by fund only)
     named = [x for x in p.canon("qualifier") if compact(x) not in {compact(k) for k in kinds}]
     groups = [g for g in groups if all(x in (g[0].qualifier or "").split() or x == g[0].qualifier for x in named)]
