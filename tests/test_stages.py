@@ -1516,3 +1516,42 @@ def test_a_follow_up_after_every_row_asks_every_row_again(res):
     assert "1,050,470" in last_year.text and "2,313,834" not in last_year.text
     change = pipeline.run(res, "증감은?", conv)
     assert "-812,704" in change.text and "-1,382,112" not in change.text
+
+
+def test_two_measures_sharing_their_ending_written_once_are_both_read(res):
+    parsed = pipeline.analyze("2019년 승소와 패소 건수 합하면?", res)
+    assert {"승소 건수", "패소 건수"} <= set(parsed.canon("metric"))
+    ans = pipeline.run(res, "2019년 승소와 패소 건수 합하면?", Conversation())
+    assert ans.lines[0] == "합계: 489건"
+
+
+def test_a_sum_of_two_things_named_after_among_leaves_the_whole_out(res):
+    ans = pipeline.run(res, "2019년 판결확정 중 승소와 패소를 합하면 몇 건", Conversation())
+    assert ans.lines[0] == "합계: 489건" and "523" not in ans.text
+    # one thing after 중 taken from the whole: the whole is an operand
+    ans = pipeline.run(res, "전국 확진자 중 서울 빼면", Conversation())
+    assert ans.lines[0] == "차이: 10,014명"
+
+
+def test_a_difference_asked_by_its_last_word_is_computed_of_the_measure_named(res):
+    ans = pipeline.run(res, "시설위탁이랑 사무위탁 예산 차이", Conversation())
+    assert ans.lines[0] == "차이: 5,466억원" and "256건" not in ans.text  # not 시설's 사무 수
+
+
+def test_a_share_is_not_of_one_measure_s_two_years(res):
+    ans = pipeline.run(res, "지원예산 규모랑 신속집행 대상액 대비 비중", Conversation())
+    assert ans.lines[0] == "비중: 62.1%" and "14조 9,299 ÷ 24조 610" in ans.text
+
+
+def test_a_difference_asked_after_two_turns_is_the_printed_change_when_the_report_has_one(res):
+    conv = Conversation()
+    for text in ("지원예산3월말집행액얼마", "작년 동기는"):
+        pipeline.run(res, text, conv)
+    assert "2조 532억원" in pipeline.run(res, "차이", conv).text
+
+
+def test_a_title_said_with_an_honorific_by_whom_the_figure_is_wanted_is_no_subject(res):
+    ans = pipeline.run(res, "국장님이 기획담당관 예산 물어보셔서요 얼마야", Conversation())
+    assert "1,135백만원" in ans.text
+    for text in ("조직담당관 팀장님이 몇명이야", "법률지원담당관 과장님 누구야"):
+        assert not pipeline.run(res, text, Conversation()).answered, text

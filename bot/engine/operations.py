@@ -130,6 +130,8 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
             return None
         pct = (small.value or 0) / large.value * 100
         return Computed(f"비율: {format_number(pct, 1)}%", f"{small.text} ÷ {large.text} × 100", (small, large))
+    if op == "share":
+        numeric = _latest_of_each(numeric)
     if op == "share" and len(numeric) == 2:
         numeric = _one_kind_of_count(numeric, kb_facts)
     if op == "share" and len({f.unit for f in numeric}) > 1:
@@ -179,6 +181,8 @@ def missing_operand(op: str, figures: Sequence[Fact], subjects_named: int) -> bo
     """An operation the figures found could not serve because one of its figures is missing —
     not one the report already answers: a printed change (증감) is the difference asked, and a
     single figure asked to be summed is the report's own total unless two subjects were named."""
+    if op == "difference" and any(w in f.metric for f in figures for w in words.CHANGE_WORDS):
+        return False  # the report's own change answers it (증감, 추가 집행액)
     if any(f.metric in CHANGE_METRIC_WORDS for f in figures):
         return False  # the report's own change answers it
     if op == "sum" and any(_is_total(f) for f in figures):
@@ -278,12 +282,36 @@ def _year_before(fact: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
 
 def as_taken(listed: Sequence[Fact], done: Computed) -> list[Fact]:
     """The figures to list beside a computed line: those listed, with any the operation did not
-    take replaced by those it took in their place (미국's 누적 확진자 for its 신규, `_one_kind_of_count`)."""
-    dropped = [f for f in listed if f not in done.facts]
+    take replaced by those it took in their place (미국's 누적 확진자 for its 신규, `_one_kind_of_count`);
+    a figure of a measure the operation took none of is no part of it ("시설위탁이랑 사무위탁 예산
+    차이": not 시설's 사무 수)."""
+    measures = {(f.metric, f.unit) for f in done.facts}
+    kept = [f for f in listed if f in done.facts or (f.metric, f.unit) in measures]
+    dropped = [f for f in kept if f not in done.facts]
     taken = [f for f in done.facts if f not in listed]
-    if not (dropped and taken):
-        return list(listed)
-    return [f for f in listed if f in done.facts] + taken
+    if dropped and taken:
+        return [f for f in kept if f in done.facts] + taken
+    if len(kept) < len(listed):
+        return kept + taken
+    return list(listed)
+
+
+def _latest_of_each(facts: list[Fact]) -> list[Fact]:
+    """One figure of each thing measured: a measure's figure of two years is no part and whole
+    ("지원예산 규모랑 신속집행 대상액 대비 비중": 2020's 대상액, not 2019's of 2020's). The latest
+    of each, where the figures are of more than one thing; of one thing, all of them."""
+
+    def thing(f: Fact) -> tuple:
+        qualifier = None if compact(f.qualifier or "") in words.PERIOD_WORDS else f.qualifier  # 전년 동기: a period
+        return f.subject, f.metric, qualifier, f.unit
+
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        groups.setdefault(thing(f), []).append(f)
+    if len(groups) < 2 or all(len(g) == 1 for g in groups.values()):
+        return facts
+    latest = {k: max(g, key=lambda f: f.period or f.as_of or "") for k, g in groups.items()}
+    return [f for f in facts if latest[thing(f)] is f]
 
 
 def _one_kind_of_count(pair: list[Fact], kb_facts: Sequence[Fact]) -> list[Fact]:

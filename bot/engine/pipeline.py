@@ -15,7 +15,7 @@ from bot.answer import Answer, Conversation
 from bot.engine import before_after, compose, guard, measures, operations, parts
 from bot.engine.answers import ranking
 from bot.engine.context_clauses import strip_context, strip_trailing
-from bot.engine.resolve import resolve
+from bot.engine.resolve import named_among, resolve
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, counted_unit
 from bot.engine.route import frame, route
@@ -148,6 +148,13 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
             first = res.config.phrase("not_computed", what=res.config.phrase(f"operation_{how}"))
             return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
         figures = [figures[i - 1] for i in places]
+    if how in ("sum", "difference") and len(figures) > 2 and (whole := named_among(parsed)) and len(whole[1]) >= 2:
+        # "판결확정 중 승소와 패소 합하면": the two named after 중 are the operands, not the whole
+        wholes = [compact(m.canonical) for m in whole[0]]
+        kept = [f for f in figures if not any(w in compact(f.metric) for w in wholes)]
+        if 2 <= len(kept) < len(figures):
+            figures = kept
+            ans = compose.facts_answer(res, parsed, q, kept, intent=ans.intent or "lookup", confidence=ans.confidence)
     if how == "difference" and part:
         figures = [figures[0], part]  # "서울 빼고 전국 확진자": 전국's less 서울's, both listed
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)

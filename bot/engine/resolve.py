@@ -22,7 +22,7 @@ from bot.engine.thresholds import (
     PERIOD_WORDS,
     THAT_TIME,
 )
-from bot.engine.understand import Parsed, content_words, several_asked, without_names
+from bot.engine.understand import Match, Parsed, content_words, several_asked, without_names
 from bot.korean import words
 from bot.korean.textnorm import bigrams, compact, strip_ending
 
@@ -170,32 +170,47 @@ def rate_as_share(res: Resources, p: Parsed, q: Query) -> Query:
 def among(res: Resources, p: Parsed, q: Query) -> Query:
     """ "판결확정 중 승소 몇 건": what is named after 중 (among) is asked, what is named before it is
     only where to look; its metric and words are dropped, unless an operation asks for both
-    ("판결확정 건 중 패소 비율": a share of the one in the other) or both are asked ("의사환자 몇
-    명이고 그중 음성은?")."""
-    if several_asked(p) or operations.asked(p.compact, res.config):
+    ("판결확정 건 중 패소 비율": a share of the one in the other; not a sum or difference of two
+    things named after 중) or both are asked ("의사환자 몇 명이고 그중 음성은?")."""
+    op = operations.asked(p.compact, res.config)
+    if several_asked(p) and not op:
         return q
+    hit = named_among(p)
+    if hit is None:
+        return q
+    named_before, after = hit
+    if op and (res.config.operations_computes.get(op, op) not in ("sum", "difference") or len(after) < 2):
+        return q  # "판결확정 건 중 패소 비율", "전국 중 서울 빼면": the whole is an operand; "판결확정 중
+        # 승소와 패소 합하면": the two things after 중 are the operands, the whole only where they are
+    before = {m.canonical for m in named_before}
+    return replace(
+        q,
+        compact=without_names(q.compact, named_before, AMONG_KINDS),
+        metrics=[x for x in q.metrics if x not in before],
+        words=[x for x in q.words if x not in before],
+    )
+
+
+AMONG_KINDS = ("metric", "word")  # the names read on either side of 중
+
+
+def named_among(p: Parsed) -> tuple[list[Match], set[str]] | None:
+    """ "판결확정 중 승소": the names said before 중 (where to look) and after it (what is asked),
+    for the first 중 with both; what is named after 중 too is no name before it ("일반회계 예산 중
+    조직담당관 소관 예산")."""
     taken = [(m.start, m.end) for m in p.matches]
     for found in AMONG.finditer(p.compact):
         at, end = found.span()
         if any(a < end and at < b for a, b in taken):
             continue  # "격리중", "진행 중": part of a name
-        kinds = ("metric", "word")
-        after = {m.canonical for m in p.matches if m.start >= end and m.kind in kinds}
-        # what is named after 중 too stays ("일반회계 예산 중 조직담당관 소관 예산")
-        named_before = [m for m in p.matches if m.end <= at and m.kind in kinds and m.canonical not in after]
-        before = {m.canonical for m in named_before}
+        after = {m.canonical for m in p.matches if m.start >= end and m.kind in AMONG_KINDS}
+        named_before = [m for m in p.matches if m.end <= at and m.kind in AMONG_KINDS and m.canonical not in after]
         gap = p.compact[max(m.end for m in named_before) : at] if named_before else ""
         if ASKING.search(gap):
             continue  # "의사환자 몇 명이고 그중 음성은": the first thing is asked too
-        if before and after - GENERIC_MEASURES:
-            unsaid = without_names(q.compact, named_before, kinds)
-            return replace(
-                q,
-                compact=unsaid,
-                metrics=[x for x in q.metrics if x not in before],
-                words=[x for x in q.words if x not in before],
-            )
-    return q
+        if named_before and after - GENERIC_MEASURES:
+            return named_before, after
+    return None
 
 
 def next_or_previous_day(p: Parsed, prev: dict) -> str | None:

@@ -29,6 +29,7 @@ SHORTENED_NAME_MIN = (
 WHOLE_WORD_LETTERS = 2  # a word naming the whole ("전체") says so from two letters (the 계 of "계산" does not)
 MAX_FILLER_LETTERS = 4  # a filler glued before a name ("그럼전국") is at most this long
 SHARED_HEAD_LETTERS = 2  # "시랑 중앙투자심사": the letters before 랑 that take the next name's ending
+SHARED_METRIC_HEAD_LETTERS = 3  # "승소와 패소 건수", "확진자랑 사망자 수": a measure's word before 와, up to 3 letters
 PERIOD_WORDS = words.PERIOD_WORDS  # qualifier words that only name the period compared
 FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "periods")
 

@@ -29,6 +29,7 @@ from bot.engine.thresholds import (
     NUMBERED,
     ROUND_TO_SCHEDULE,
     SHARED_HEAD_LETTERS,
+    SHARED_METRIC_HEAD_LETTERS,
     SHORTENED_NAME_MIN,
 )
 from bot.korean import morph, words
@@ -44,6 +45,8 @@ from bot.korean.textnorm import (
 from bot.records import Knowledge
 
 KINDS = ("subject", "metric", "qualifier", "aspect", "keyword")
+# the kinds of name read with an ending they share with the next one, and how many letters before it
+SHARED_HEAD_KINDS = {"subject": SHARED_HEAD_LETTERS, "metric": SHARED_METRIC_HEAD_LETTERS}
 
 
 @dataclass(frozen=True)
@@ -452,31 +455,35 @@ class Vocabulary:
     def with_shared_heads(self, c: str, found: list[Match]) -> list[Match]:
         """Two names sharing their ending, written once ("시랑 중앙투자심사": 시 투자심사 and
         중앙투자심사): a few letters joined to a subject name are a subject when, with the
-        name's ending, they spell another subject's name."""
-        taken = [(m.start, m.end) for m in found]
+        name's ending, they spell another subject's name. The same for measures ("승소와 패소
+        건수": 승소 건수 and 패소 건수): the letters may be a word read on its own before (승소),
+        which the measure's name then reads."""
         added: list[Match] = []
         for m in found:
-            if m.kind != "subject":
+            if m.kind not in SHARED_HEAD_KINDS:
                 continue
+            # letters already read as a name take no other ending; a measure's head may be read as a
+            # word, keyword or text subject before (승소), the measure's reading comes beside it
+            taken = [(x.start, x.end) for x in found if m.kind == "subject" or x.kind == m.kind]
             for particle in words.JOINED_WORDS + words.AND_PARTICLES:
                 at = m.start - len(particle)
                 if at < 1 or c[at : m.start] != particle:
                     continue
-                for n in range(1, SHARED_HEAD_LETTERS + 1):
+                for n in range(1, SHARED_HEAD_KINDS[m.kind] + 1):
                     start = at - n
                     if start < 0 or any(a < at and start < b for a, b in taken):
                         continue
                     if owner := self._with_the_ending_of(c[start:at], m):
-                        added.append(Match(c[start:at], owner, "subject", start, at))
+                        added.append(Match(c[start:at], owner, m.kind, start, at))
                         break
         return sorted(found + added, key=lambda x: (x.start, -x.end)) if added else found
 
     def _with_the_ending_of(self, head: str, m: Match) -> str | None:
-        """The one other subject the letters spell with an ending of the name matched ("시" +
-        "투자심사" of 중앙투자심사: 市 투자심사), or None."""
+        """The one other name of the match's kind the letters spell with an ending of the name
+        matched ("시" + "투자심사" of 중앙투자심사: 市 투자심사; "승소" + "건수" of 패소 건수), or None."""
         for cut in range(1, len(m.surface) - 1):
             pairs = self.names.get(head + m.surface[cut:], ())
-            owners = [cn for cn, k in pairs if k == "subject" and cn != m.canonical]
+            owners = [cn for cn, k in pairs if k == m.kind and cn != m.canonical]
             if len(owners) == 1:
                 return owners[0]
         return None
@@ -847,6 +854,7 @@ def out_of_scope_names(
             not across_a_name(at, len(name))
             and not inside_a_name(at, len(name))
             and not set_aside(c, at + len(name), config)
+            and not a_person_asking(c, at + len(name))
             for at in occurrences(c, name)
         )
     ]
@@ -958,6 +966,16 @@ def set_aside(c: str, end: int, config: IntentConfig) -> bool:
     """The name ending at `end` of the compact question is set aside ("보건소 말고 어디서", "서울 빼고
     전국"; intents.yaml except_words): not what is asked."""
     return any(c.startswith(w, end) for w in config.except_words)
+
+
+def a_person_asking(c: str, end: int) -> bool:
+    """The title ending at `end` is said with an honorific and what that person asked or wants is
+    reported ("과장님이 … 달라고 하시는데", "국장님 보고 들어가기 전이라 급한데"): the person who wants
+    the figure, not what is asked, unless the question asks about a person ("법률지원담당관 과장님
+    누구야"; bot/korean/words.yaml honorifics, person_asking_words, request_reported_words)."""
+    if not c.startswith(words.HONORIFICS, end) or any(w in c for w in words.PERSON_ASKING_WORDS):
+        return False
+    return any(w in c[end:] for w in words.REQUEST_REPORTED_WORDS)  # "팀장님이 몇 명이야" asks of 팀장s
 
 
 STRADDLING_NAME_LETTERS = 2  # a name this short typed across a space, inside both words, is none
