@@ -1555,3 +1555,17 @@ def test_a_title_said_with_an_honorific_by_whom_the_figure_is_wanted_is_no_subje
     assert "1,135백만원" in ans.text
     for text in ("조직담당관 팀장님이 몇명이야", "법률지원담당관 과장님 누구야"):
         assert not pipeline.run(res, text, Conversation()).answered, text
+
+
+def test_a_follow_up_asking_when_does_not_repeat_the_last_count(res):
+    conv = Conversation()
+    pipeline.run(res, "민간위탁 종합성과평가 몇개 사무 대상이야", conv)
+    ans = pipeline.run(res, "언제 해", conv)
+    assert "1~11" in ans.text
+
+
+def test_a_declined_name_leaves_its_measure_and_part_of_the_report_for_the_next(res):
+    conv = Conversation()
+    assert not pipeline.run(res, "독일 확진자 몇명이야", conv).answered
+    assert conv.slots == {"metrics": ["확진환자"], "sections": ["III-1"]}
+    assert "4,092" not in pipeline.run(res, "그럼 이탈리아는?", conv).text  # not a day's new cases

@@ -412,6 +412,9 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         ans.text = note + "\n" + ans.text
         ans.lines.insert(0, note)
     conv.turns += 1
+    if not ans.answered and parsed.out_of_scope and q.metrics and not q.subjects:
+        # "독일 확진자" declined, then "그럼 이탈리아는?": the measure asked stays for the next name
+        conv.slots = {"metrics": list(q.metrics), "sections": list(q.sections)}
     if ans.answered and ans.slots:
         conv.earlier_slots = conv.slots
         conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}

@@ -192,6 +192,7 @@ def among(res: Resources, p: Parsed, q: Query) -> Query:
 
 
 AMONG_KINDS = ("metric", "word")  # the names read on either side of 중
+WORDED_INTENTS = ("schedule", "who", "why")  # asking a date, a doer or a reason: no figure's measure
 
 
 def named_among(p: Parsed) -> tuple[list[Match], set[str]] | None:
@@ -299,6 +300,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
             return q  # "패소는?" after 市 투자심사: another part of the report, no follow-up of that one
         if p.intent == "ranking" and all(s in res.row_subjects for s in prev_subjects):
             inherit.remove("subjects")  # "가장 적은 데는?" after a ranking: the rows again, not its first
+        if p.intent in WORDED_INTENTS:
+            inherit.remove("metrics")  # "언제 해?" after "종합성과평가 몇 개 사무": its date, not the count again
         if not q.periods and (
             p.intent in ("change", "trend", "ranking", "share", "total")
             or THAT_TIME.search(p.compact)
@@ -338,7 +341,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     elif fact_subjects and not q.metrics and not q.aspects and (prev.get("metrics") or prev.get("aspects")):
         # "전국은?", "조직담당관은?": the new subject, the same metric, unless it is measured in
         # another unit than the one asked ("지역개발기금은 얼마" after 사업 몇 개: an amount, no count)
-        if not res.sections_of(fact_subjects) & res.sections_of(prev_subjects):
+        # (no subject before: "독일 확진자" declined, then "이탈리아는?": the part of the report it asked of)
+        if not res.sections_of(fact_subjects) & (res.sections_of(prev_subjects) or set(prev.get("sections") or ())):
             return q  # "투자심사 적정 몇건" after "2019년 승소율": another part of the report, its own question
         inherit = ["qualifiers", "aspects"] if unit_differs(res, q, prev) else ["metrics", "qualifiers", "aspects"]
         if not q.periods:

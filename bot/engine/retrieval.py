@@ -745,8 +745,12 @@ class Index:
         return out
 
     def schedule(self, q: Query) -> list[tuple[float, ScheduleItem]]:
-        # `similarity` for every item, the question's known bigrams and their weight read once
-        known, total = self._known(question_bigrams(q.compact))
+        # `similarity` for every item, the question's known bigrams and their weight read once; the
+        # subjects a follow-up took from the conversation (none of their letters written) are read as
+        # if written ("언제까지 다 줘?" after 재난긴급생활비)
+        written = bigrams(q.compact)
+        said = q.compact + "".join(c for s in q.subjects if not bigrams(c := compact(s)) & written)
+        known, total = self._known(question_bigrams(said))
         idf, bigrams_of = self.idf, self.schedule_bigrams
         out = []
         for s in self.kb.schedule:
