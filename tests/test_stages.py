@@ -1569,3 +1569,14 @@ def test_a_declined_name_leaves_its_measure_and_part_of_the_report_for_the_next(
     assert not pipeline.run(res, "독일 확진자 몇명이야", conv).answered
     assert conv.slots == {"metrics": ["확진환자"], "sections": ["III-1"]}
     assert "4,092" not in pipeline.run(res, "그럼 이탈리아는?", conv).text  # not a day's new cases
+
+
+def test_a_guess_about_what_will_happen_is_declined_saying_so(res):
+    from bot.engine import kinds
+
+    assert kinds.conjecture("서울코로나언제쯤끝날것같아") == "날것같"
+    assert kinds.conjecture("자치경찰법안5월에통과될까") == "될까"
+    for c in ("마감날까지몇건", "늘어난것같은데몇명이야", "몇명일것같아", "알수있을까요"):
+        assert kinds.conjecture(c) is None, c
+    ans = pipeline.run(res, "서울 코로나 언제쯤 끝날 것 같아", Conversation())
+    assert not ans.answered and "예측" in ans.text

@@ -78,3 +78,9 @@ def test_the_analyzer_finds_nouns_in_glued_words_and_where_verbs_begin():
     starts = morph.PLAIN.predicate_starts("무단이탈자한테 채우는 거 뭐였지")
     assert 7 in starts  # 채우 (compact: 무단이탈자한테채우는거뭐였지)
     assert 0 not in starts
+
+
+def test_the_final_consonant_of_a_syllable():
+    from bot.korean.textnorm import final_consonant
+
+    assert [final_consonant(x) for x in ("날", "나", "일", "a", "", "닭")] == ["ㄹ", "", "ㄹ", "", "", "ㄺ"]

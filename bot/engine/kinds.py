@@ -22,7 +22,8 @@ from bot.engine.thresholds import (
     SHOWS_YEAR,
 )
 from bot.engine.understand import Parsed, occurrences, without_names, words_outside_names
-from bot.korean.textnorm import compact
+from bot.korean import words
+from bot.korean.textnorm import compact, final_consonant
 
 AS_OF_NOTE = re.compile(r"\([^()]*기준\)")  # a figure line's as-of date ("(2020.4.17. 0시 기준)")
 CLOCK_HOUR = re.compile(r"\d+시")  # "0시 기준": an hour, not the 시기 a question asks
@@ -136,3 +137,20 @@ ASKED_TEXT = "text asked when"  # the key of `_asked_text` in a question's memo
 def compact_without_periods(p: Parsed) -> str:
     """The compact question without the words that only name a period compared ("같은 시기")."""
     return without_names(p.compact, [m for m in p.matches if m.canonical in PERIOD_WORDS], ("word",))
+
+
+def conjecture(c: str) -> str | None:
+    """The words of the compact question that ask a guess about what will happen ("끝날것같아",
+    "통과될까"; bot/korean/words.yaml conjecture_endings, conjecture_verbs), or None."""
+    for verb in words.CONJECTURE_VERBS:
+        if any(not c.startswith(UNTIL, at + len(verb)) for at in occurrences(c, verb)):  # not "그날까지"
+            return verb
+    for ending in words.CONJECTURE_ENDINGS:
+        for at in occurrences(c, ending):
+            before = c[at - 1] if at else ""
+            if final_consonant(before) == "ㄹ" and before != "일":  # "몇 명일 것 같아" guesses nothing ahead
+                return before + ending
+    return None
+
+
+UNTIL = "지"  # "날까지", "올까지": 까지 (until), no question ending

@@ -87,6 +87,12 @@ def jamo(text: str) -> str:
     return "".join(out)
 
 
+def final_consonant(syllable: str) -> str:
+    """The final consonant (받침) of one Hangul syllable ("날": ㄹ), "" for none or another letter."""
+    code = ord(syllable) - 0xAC00 if len(syllable) == 1 else -1
+    return _JONG[code % 28].strip() if 0 <= code < 11172 else ""
+
+
 def bigrams(text: str) -> set[str]:
     """Character bigrams of the compact form (robust to spacing and particles)."""
     c = compact(text)
