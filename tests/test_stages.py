@@ -1580,3 +1580,20 @@ def test_a_guess_about_what_will_happen_is_declined_saying_so(res):
         assert kinds.conjecture(c) is None, c
     ans = pipeline.run(res, "서울 코로나 언제쯤 끝날 것 같아", Conversation())
     assert not ans.answered and "예측" in ans.text
+
+
+def test_a_day_of_a_date_read_is_no_unknown_count_and_how_many_asks_the_count(res):
+    conv = Conversation()
+    for text in ("행정심판 재결건수 2018년 몇건", "회당평균은"):
+        pipeline.run(res, text, conv)
+    ans = pipeline.run(res, "올해는 4월6일까지 몇건", conv)  # 6일 is the date's; 몇 건 the count
+    assert "508건" in ans.text and "72.6" not in ans.text
+    conv = Conversation()
+    for text in ("행정심판 재결건수 2018년 몇건", "회당평균은"):
+        pipeline.run(res, text, conv)
+    assert "72.6" in pipeline.run(res, "올해는?", conv).text  # the average again
+
+
+def test_which_or_how_many_said_in_words_is_no_subject(res):
+    ans = pipeline.run(res, "시투자심사랑중앙투자심사총사업비어느쪽이더커", Conversation())
+    assert "3,642" in ans.text and "3,459" in ans.text

@@ -380,6 +380,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     asked_before = prev.get("periods") or (conv.earlier_slots.get("periods") if p.canon("metric") else None)
     if not q.periods and asked_before and THAT_TIME.search(p.compact):
         q.periods = list(asked_before)  # "스페인은 같은 날 …": the day just asked, whatever else is named
+    if "metrics" in inherit and not p.canon("metric"):
+        q.metrics = counted_again(p, q.metrics, list(conv.earlier_slots.get("metrics") or []))
     if "metrics" in inherit and p.canon("qualifier") and not p.canon("metric"):  # a category named now
         q.metrics = measures_of_category(res, q, q.metrics, list(conv.earlier_slots.get("metrics") or []))
     if "metrics" in inherit and p.periods and q.metrics and not res.index.facts(q):
@@ -462,6 +464,20 @@ def unit_differs(res: Resources, q: Query, prev: dict) -> bool:
     asked = asked_unit(q)
     units = {f.unit for m in prev.get("metrics") or () for f in res.facts_of_metric.get(m, ())}
     return asked is not None and bool(units) and not any(asked in u for u in units)
+
+
+COUNT_ASKING = "몇"  # "몇 건", "몇 명": a count asked
+
+
+def counted_again(p: Parsed, last: list[str], earlier: list[str]) -> list[str]:
+    """ "올해는 몇 건" after "재결건수" and "회당 평균은": the count asked before the average, when the
+    question asks how many and says no average word (bot/korean/words.yaml average_words)."""
+    if not last or COUNT_ASKING not in p.compact or any(w in p.compact for w in words.AVERAGE_WORDS):
+        return last  # "올해는?" after the average: the average again
+    if not all(any(w in compact(m) for w in words.AVERAGE_WORDS) for m in last):
+        return last
+    counts = [e for e in earlier if any(compact(m).endswith(compact(e)) for m in last)]
+    return counts or last
 
 
 def measures_asked_of_one(conv: Conversation) -> list[str]:

@@ -1201,6 +1201,7 @@ def content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], 
 
 _DIGIT = re.compile(r"\d")
 _AFTER_HOW_MANY = re.compile(r"(몇\s*)([가-힣])([가-힣]*)")  # the letter a count is asked in, the rest of its word
+DAY_UNIT = "일"  # "6일" of "4월 6일": a day of a date the period reader read
 _COUNTED = re.compile(r"(\d+)([가-힣]+)")  # a number and the letters after it: "5급", "3대", "6까지"
 _NOT_LETTER = re.compile(r"[^가-힣A-Za-z]")
 
@@ -1277,12 +1278,15 @@ def _counted_words(p: Parsed, unexplained: Callable[[str], bool]) -> list[str]:
     "4.6까지", counts nothing)."""
     out: list[str] = []
     named = {m.surface for m in p.matches}  # "4.6기준": a date and a known word (기준), not 6기
+    days = {int(x[-2:]) for x in p.periods if len(x) == len("2020-04-06")}  # "4월 6일까지": the date read
     for word in WORD_BREAKS.split(p.text):
         if _DIGIT.search(word):
             counted = [
                 n + run[:1]
                 for n, run in _COUNTED.findall(compact(word))
-                if not starts_an_ending(run) and not any(run.startswith(x) for x in named)
+                if not starts_an_ending(run)
+                and not any(run.startswith(x) for x in named)
+                and not (run.startswith(DAY_UNIT) and int(n) in days)
             ]
             out += [x for x in counted if unexplained(x)]
     return out
