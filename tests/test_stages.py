@@ -1597,3 +1597,17 @@ def test_a_day_of_a_date_read_is_no_unknown_count_and_how_many_asks_the_count(re
 def test_which_or_how_many_said_in_words_is_no_subject(res):
     ans = pipeline.run(res, "시투자심사랑중앙투자심사총사업비어느쪽이더커", Conversation())
     assert "3,642" in ans.text and "3,459" in ans.text
+
+
+def test_a_question_asking_when_and_how_many_is_answered_in_both_parts(res):
+    ans = pipeline.run(res, "C40 영상회의 언제 했고 몇개 도시 참석했어", Conversation())
+    assert "3. 27" in ans.text and "45개" in ans.text
+    # one schedule asked of two things stays whole
+    assert "4월" in pipeline.run(res, "자치분권 교육 운영 및 교재 개발 일정은?", Conversation()).text
+
+
+def test_a_follow_up_after_a_date_takes_no_measure_of_the_turns_before(res):
+    conv = Conversation()
+    for text in ("민간위탁 종합성과평가 몇개 사무 대상이야", "언제 해"):
+        pipeline.run(res, text, conv)
+    assert "4회" in pipeline.run(res, "실무교육은 몇회 하지", conv).text

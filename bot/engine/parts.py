@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.answer import Answer, Conversation
+from bot.answer import Answer, Conversation, FactRef
 from bot.engine import compose, guard, operations
 from bot.engine.phrasing import fact_line
 from bot.engine.resolve import resolve
@@ -23,7 +23,7 @@ from bot.engine.thresholds import (
 from bot.engine.understand import Parsed, content_words, glued_joins, parse
 from bot.korean.textnorm import compact, starts_an_ending, strip_ending
 from bot.korean.words import COUNTER_NOUNS, COUNTERS_BEFORE_NOUN
-from bot.records import Detail, Fact
+from bot.records import Detail, Fact, ScheduleItem
 
 
 def answer_parts(
@@ -58,7 +58,7 @@ def answer_parts(
     conv = Conversation()  # each part borrows from the parts before it (and the turn before), not the whole
     conv.slots = dict(before or {})
     facts: list[Fact] = []
-    texts: list[Detail] = []  # "몇 건이고 … 이름이 뭐야": the text items that answer a part
+    texts: list[Detail | ScheduleItem] = []  # the text items and dates that answer a part ("이름이 뭐야", "언제 했고")
     lines: list[str] = []  # every part's lines, in the order asked
     not_found: list[str] = []  # "평균연령" of "예산, 정원, 평균연령": said, not dropped in silence
     computed: list[str] = []  # the lines a part computed (a sum and its formula), before every figure
@@ -78,7 +78,7 @@ def answer_parts(
                 conv.slots = {**conv.slots, "subjects": list(part_q.subjects)}
             continue
         conv.slots = {k: list(v) for k, v in part.slots.items() if k in FOLLOW_UP_SLOTS} or conv.slots
-        part_texts = [d for r in part.facts if (d := res.details_by_id.get(r.id)) is not None]
+        part_texts = [d for r in part.facts if (d := _text_of(res, r.id)) is not None]
         if part_texts and len(part_texts) == len(part.facts):  # a text answers this part: its lines
             if not _asks(res, p.compact):
                 continue  # a piece of a clause cut short ("연수 참여" of "연수 참여하고 싶다는 팀")
@@ -121,11 +121,20 @@ def answer_parts(
         parsed,
         kept + (extra or []),
         [*figures, *details],
-        [*(compose.ref(res, f) for f in figures), *(compose.detail_ref(res, d) for d in details)],
+        [*(compose.ref(res, f) for f in figures), *(_text_ref(res, d) for d in details)],
         intent="lookup",
         confidence=0.8,
         slots=compose.slots(res, q, figures),
     )
+
+
+def _text_of(res: Resources, record_id: str) -> Detail | ScheduleItem | None:
+    """The text item or dated line a part's answer cites."""
+    return res.details_by_id.get(record_id) or res.schedule_by_id.get(record_id)
+
+
+def _text_ref(res: Resources, record: Detail | ScheduleItem) -> FactRef:
+    return compose.detail_ref(res, record) if isinstance(record, Detail) else compose.schedule_ref(res, record)
 
 
 def cut_at_counts(text: str) -> list[str]:

@@ -26,7 +26,8 @@ from bot.korean import words
 from bot.korean.textnorm import MAX_QUESTION_CHARS, clean, compact
 from bot.records import Fact
 
-FIGURE_INTENTS = ("lookup", "clarify", "total", None)  # answers a several-part question may replace (not a schedule)
+# answers a several-part question may replace ("C40 영상회의 언제 했고 몇 개 도시": a date and a figure)
+FIGURE_INTENTS = ("lookup", "clarify", "total", "schedule", None)
 
 
 SCRIPT_BOUNDARY = re.compile(r"(?<=[A-Za-z])(?=[가-힣])|(?<=[가-힣])(?=[A-Za-z])")
@@ -398,7 +399,10 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = check_reference(res, parsed, q, conv) or answer_parsed(res, parsed, q)
     if ans.intent in FIGURE_INTENTS and several_asked(parsed):
         by_parts = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed)
-        ans = guard.check(res, parsed, q, by_parts) if by_parts is not None else ans  # guarded as one
+        checked = guard.check(res, parsed, q, by_parts) if by_parts is not None else ans  # guarded as one
+        # dates found for the whole stay when its parts, put together, are declined ("교육 운영 및
+        # 교재 개발 일정": one schedule asked of two things)
+        ans = ans if ans.intent == "schedule" and ans.answered and not checked.answered else checked
     ans = before_after.answer_both_sides(res, parsed, q, ans)
     ans = complete_measures(res, parsed, q, ans)
     ans = operate(res, text, parsed, q, ans)

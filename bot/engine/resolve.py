@@ -486,6 +486,8 @@ def measures_asked_of_one(conv: Conversation) -> list[str]:
     last, before = conv.slots or {}, conv.earlier_slots or {}
     metrics = list(dict.fromkeys(list(before.get("metrics") or []) + list(last.get("metrics") or [])))
     same = all(before.get(k) == last.get(k) for k in ("subjects", "periods", "qualifiers"))
+    if not last.get("metrics"):
+        return []  # the last turn asked no measure ("언제 해?"): nothing of two measures asked
     return metrics if last.get("subjects") and same and len(metrics) > len(last.get("metrics") or []) else []
 
 

@@ -18,7 +18,7 @@ from bot.engine.thresholds import MIN_ROW_KIND_LETTERS
 from bot.engine.understand import Vocabulary
 from bot.korean import words
 from bot.korean.textnorm import compact
-from bot.records import Detail, Fact, Knowledge
+from bot.records import Detail, Fact, Knowledge, ScheduleItem
 
 _LISTING = re.compile(r"\s*([가-힣]{2,8})\s*:")  # "직속기관 : 시립대학교(…)": a kind, then its members
 
@@ -48,6 +48,7 @@ class Resources:
     index: Index
     facts_by_id: Mapping[str, Fact]
     details_by_id: Mapping[str, Detail]
+    schedule_by_id: Mapping[str, ScheduleItem]
     discrepancy_notes: Mapping[str, tuple[str, ...]]
     detail_subjects: frozenset[str]
     aspect_subjects: Mapping[str, frozenset[str]]
@@ -127,6 +128,7 @@ class Resources:
             index=index,
             facts_by_id=MappingProxyType({f.id: f for f in kb.facts}),
             details_by_id=MappingProxyType({d.id: d for d in kb.details}),
+            schedule_by_id=MappingProxyType({s.id: s for s in kb.schedule}),
             discrepancy_notes=MappingProxyType({k: tuple(v) for k, v in notes.items()}),
             detail_subjects=frozenset(x.subject for x in kb.details),
             aspect_subjects=MappingProxyType({k: frozenset(v) for k, v in aspect_subjects.items()}),

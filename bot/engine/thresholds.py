@@ -35,6 +35,7 @@ FOLLOW_UP_SLOTS = ("subjects", "metrics", "qualifiers", "aspects", "sections", "
 
 # several questions in one message: "몇 건 … 몇 건", "예산이랑 목표율", "몇 개 사무에 예산 얼마"
 ASKING = re.compile(words.alternatives(words.ASKING_WORDS))
+SEVERAL_ASKING = re.compile(words.alternatives(words.ASKING_WORDS + words.WHEN_ASKED_WORDS))  # two: two questions
 COUNTED_AFTER = re.compile(r"몇\s*(?:" + COUNTERS + ")")  # "몇 건", "몇 개": a count and its counter
 CLAUSE_JOIN = re.compile(
     "[가-힣]("

@@ -22,12 +22,12 @@ from typing import Any
 from bot import paths
 from bot.engine.intents import IntentConfig
 from bot.engine.thresholds import (
-    ASKING,
     CLAUSE_JOIN,
     MAX_FILLER_LETTERS,
     MAX_TYPO_SEGMENT,
     NUMBERED,
     ROUND_TO_SCHEDULE,
+    SEVERAL_ASKING,
     SHARED_HEAD_LETTERS,
     SHARED_METRIC_HEAD_LETTERS,
     SHORTENED_NAME_MIN,
@@ -1169,7 +1169,7 @@ def glued_joins(p: Parsed) -> list[int]:
 
 @lru_cache(maxsize=16)  # three stages of one question ask
 def _several_asked(c: str, text: str) -> bool:
-    return len(ASKING.findall(c)) >= 2 or bool(CLAUSE_JOIN.search(text))
+    return len(SEVERAL_ASKING.findall(c)) >= 2 or bool(CLAUSE_JOIN.search(text))
 
 
 def words_outside_names(p: Parsed, candidates: Iterable[str]) -> list[str]:
