@@ -33,6 +33,14 @@ def res(engine):
     return engine.res
 
 
+def after(res, *texts: str) -> Conversation:
+    """A conversation that has asked these questions, in order."""
+    conv = Conversation()
+    for text in texts:
+        pipeline.run(res, text, conv)
+    return conv
+
+
 def turn_of(res, text: str, conv: Conversation | None = None) -> Turn:
     parsed = pipeline.analyze(pipeline.normalize(text), res)
     q = resolve(res, parsed, conv or Conversation())
@@ -1544,9 +1552,7 @@ def test_a_share_is_not_of_one_measure_s_two_years(res):
 
 
 def test_a_difference_asked_after_two_turns_is_the_printed_change_when_the_report_has_one(res):
-    conv = Conversation()
-    for text in ("지원예산3월말집행액얼마", "작년 동기는"):
-        pipeline.run(res, text, conv)
+    conv = after(res, "지원예산3월말집행액얼마", "작년 동기는")
     assert "2조 532억원" in pipeline.run(res, "차이", conv).text
 
 
@@ -1558,9 +1564,7 @@ def test_a_title_said_with_an_honorific_by_whom_the_figure_is_wanted_is_no_subje
 
 
 def test_a_follow_up_asking_when_does_not_repeat_the_last_count(res):
-    conv = Conversation()
-    pipeline.run(res, "민간위탁 종합성과평가 몇개 사무 대상이야", conv)
-    ans = pipeline.run(res, "언제 해", conv)
+    ans = pipeline.run(res, "언제 해", after(res, "민간위탁 종합성과평가 몇개 사무 대상이야"))
     assert "1~11" in ans.text
 
 
@@ -1583,14 +1587,10 @@ def test_a_guess_about_what_will_happen_is_declined_saying_so(res):
 
 
 def test_a_day_of_a_date_read_is_no_unknown_count_and_how_many_asks_the_count(res):
-    conv = Conversation()
-    for text in ("행정심판 재결건수 2018년 몇건", "회당평균은"):
-        pipeline.run(res, text, conv)
+    conv = after(res, "행정심판 재결건수 2018년 몇건", "회당평균은")
     ans = pipeline.run(res, "올해는 4월6일까지 몇건", conv)  # 6일 is the date's; 몇 건 the count
     assert "508건" in ans.text and "72.6" not in ans.text
-    conv = Conversation()
-    for text in ("행정심판 재결건수 2018년 몇건", "회당평균은"):
-        pipeline.run(res, text, conv)
+    conv = after(res, "행정심판 재결건수 2018년 몇건", "회당평균은")
     assert "72.6" in pipeline.run(res, "올해는?", conv).text  # the average again
 
 
@@ -1607,7 +1607,5 @@ def test_a_question_asking_when_and_how_many_is_answered_in_both_parts(res):
 
 
 def test_a_follow_up_after_a_date_takes_no_measure_of_the_turns_before(res):
-    conv = Conversation()
-    for text in ("민간위탁 종합성과평가 몇개 사무 대상이야", "언제 해"):
-        pipeline.run(res, text, conv)
+    conv = after(res, "민간위탁 종합성과평가 몇개 사무 대상이야", "언제 해")
     assert "4회" in pipeline.run(res, "실무교육은 몇회 하지", conv).text
