@@ -1609,3 +1609,9 @@ def test_a_question_asking_when_and_how_many_is_answered_in_both_parts(res):
 def test_a_follow_up_after_a_date_takes_no_measure_of_the_turns_before(res):
     conv = after(res, "민간위탁 종합성과평가 몇개 사무 대상이야", "언제 해")
     assert "4회" in pipeline.run(res, "실무교육은 몇회 하지", conv).text
+
+
+def test_a_share_asked_is_not_answered_with_a_rate_the_question_does_not_name(res):
+    ans = pipeline.run(res, "지원예산이 신속집행 대상의 몇퍼센트", Conversation())
+    assert "61.1%" in ans.text and "35.9" not in ans.text  # the printed share, not its 집행률
+    assert "77.5%" in pipeline.run(res, "2019년 이긴 비율 몇 %", Conversation()).text  # 승소율 named in other words

@@ -96,6 +96,32 @@ def other_measure_named(res: Resources, parsed: Parsed, fact: Fact) -> Fact | No
     return found[0] if len(found) == 1 else None
 
 
+SHARE_METRIC_WORDS = ("비중", "비율")  # a printed share's measure says so ("신속집행 대상액 중 비중")
+
+
+def unnamed_rates(parsed: Parsed, figures: list[Fact]) -> bool:
+    """Every figure is a rate of one subject whose measure the question names neither as the report
+    writes it nor by another word for it, and none is a printed share."""
+    named = set(parsed.canon("metric"))
+    return (
+        bool(figures)
+        and len({f.subject for f in figures}) == 1
+        and all(f.unit == "%" for f in figures)
+        and not any(f.metric in named or compact(f.metric) in parsed.compact for f in figures)
+        and not any(w in f.metric for f in figures for w in SHARE_METRIC_WORDS)
+    )
+
+
+def printed_share(res: Resources, subject: str | None) -> Fact | None:
+    """The one share the report prints for the subject (a % figure whose measure says 비중 or 비율)."""
+    shares = [
+        f
+        for f in res.facts_of_subject.get(subject, ())
+        if f.unit == "%" and any(w in f.metric for w in SHARE_METRIC_WORDS)
+    ]
+    return shares[0] if len(shares) == 1 else None
+
+
 def set_aside_figure(res: Resources, parsed: Parsed, whole: Fact) -> Fact | None:
     """The figure of a name the question sets aside ("서울 빼고 전국 확진자": 서울시's 확진환자;
     "사전검토 빼고 심사 건수": the 사전검토 category's), measured as `whole` is and as of the same
@@ -139,6 +165,14 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         op = how = "difference"  # "서울 제외한 전국 확진자": the whole without the part set aside
     if not op or not how:
         return ans
+    if how == "share" and unnamed_rates(parsed, figures):
+        # "지원예산이 신속집행 대상의 몇 퍼센트": not its 집행률, a rate the question does not name;
+        # the subject's one printed share, or nothing
+        printed = printed_share(res, figures[0].subject)
+        if printed is None:
+            first = res.config.phrase("not_computed", what=res.config.phrase("operation_share"))
+            return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
+        return compose.facts_answer(res, parsed, q, [printed], intent="lookup", confidence=ans.confidence)
     if ans.computed and (how in ("share", "ratio") if ans.intent == "share" else how == "difference"):
         return ans  # the share or compare answerer computed it already ("A − B: 354백만원")
     if ans.intent == "ranking" and how in ("sum", "difference"):
