@@ -1615,3 +1615,17 @@ def test_a_share_asked_is_not_answered_with_a_rate_the_question_does_not_name(re
     ans = pipeline.run(res, "지원예산이 신속집행 대상의 몇퍼센트", Conversation())
     assert "61.1%" in ans.text and "35.9" not in ans.text  # the printed share, not its 집행률
     assert "77.5%" in pipeline.run(res, "2019년 이긴 비율 몇 %", Conversation()).text  # 승소율 named in other words
+
+
+def test_a_rate_the_report_never_writes_is_not_answered_with_its_count(res):
+    for text in ("2019 패소율", "서울 완치율", "서울 사망률"):
+        ans = pipeline.run(res, text, Conversation())
+        assert not ans.answered and text[-2:] in ans.text, text
+    assert "77.5%" in pipeline.run(res, "2019 승소율", Conversation()).text
+    assert "6,369" in pipeline.run(res, "법률지원담당관 예산", Conversation()).text  # 률 of a name
+    assert "0.3%" in pipeline.run(res, "서울 치명률은?", Conversation()).text  # computed
+
+
+def test_a_which_question_asking_a_change_after_two_subjects_does_not_fail(res):
+    conv = after(res, "조직담당관 예산 증감", "평가담당관은?")
+    pipeline.run(res, "어디가 더 많이 늘었어?", conv)  # a who-question asking a change: it raised ValueError

@@ -315,9 +315,28 @@ def complete_measures(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
 def check_rate(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """A rate asked that the figures answered (and any operation on them) do not show is declined
     naming it: "여성 비율" is not answered with a count of women."""
-    if ans.answered and any(r.value is not None for r in ans.facts) and measures.rate_unanswered(parsed.text, ans.text):
+    if not ans.answered or not any(r.value is not None for r in ans.facts):
+        return ans
+    if measures.rate_unanswered(parsed.text, ans.text):
         return compose.decline(res, parsed, q, what=res.config.phrase("rate_word"))
+    if (rate := rate_named(res, parsed)) and not measures.RATE_SHOWN.search(ans.text):
+        return compose.decline(res, parsed, q, what=rate)  # "2019 패소율": not the 패소 건수
     return ans
+
+
+def rate_named(res: Resources, parsed: Parsed) -> str | None:
+    """A rate the question names in a word ending in 율 or 률 (bot/korean/words.yaml rate_suffixes)
+    that the report never writes (패소율, 완치율; not 집행률 or 승소율, whose figures it prints), outside
+    the names it matched."""
+    names = [(m.start, m.end) for m in parsed.matches if m.kind != "keyword"]
+    for found in RATE_WORD.finditer(parsed.compact):
+        suffix = found.end() - 1  # the 률 of 법률지원담당관 is a name's
+        if found.group() not in res.vocab.report_text and not any(a <= suffix < b for a, b in names):
+            return found.group()
+    return None
+
+
+RATE_WORD = re.compile("[가-힣]{2}(?:" + words.alternatives(words.RATE_SUFFIXES) + ")")  # "패소율"
 
 
 DATE_INTENTS = ("as_of", "schedule")  # their answers are dates: "몇일 기준" asks one, no count of days

@@ -300,7 +300,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
             return q  # "패소는?" after 市 투자심사: another part of the report, no follow-up of that one
         if p.intent == "ranking" and all(s in res.row_subjects for s in prev_subjects):
             inherit.remove("subjects")  # "가장 적은 데는?" after a ranking: the rows again, not its first
-        if p.intent in WORDED_INTENTS:
+        if p.intent in WORDED_INTENTS and not asks_a_figure(res, p):
             inherit.remove("metrics")  # "언제 해?" after "종합성과평가 몇 개 사무": its date, not the count again
         if not q.periods and (
             p.intent in ("change", "trend", "ranking", "share", "total")
@@ -315,7 +315,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
                 q.qualifiers = []  # "작년 같은 기간은?" after 학술용역: its year before, not 신속집행's 전년 동기
         if q.qualifiers and not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
             inherit = ["sections"]  # "그중 직접수행은?" after 서울시 소송: 직접수행 is another subject's
-        elif names_a_metric_of(res, q, prev_subjects):
+        elif names_a_metric_of(res, q, prev_subjects) and "metrics" in inherit:
             inherit.remove("metrics")  # the category (일반회계) stays: "차이는?" is still 일반회계's
             if not q.periods and prev.get("periods"):
                 # "승소는?" after "2019년 총 수행건수": still 2019, when 2019 has one
@@ -464,6 +464,12 @@ def unit_differs(res: Resources, q: Query, prev: dict) -> bool:
     asked = asked_unit(q)
     units = {f.unit for m in prev.get("metrics") or () for f in res.facts_of_metric.get(m, ())}
     return asked is not None and bool(units) and not any(asked in u for u in units)
+
+
+def asks_a_figure(res: Resources, p: Parsed) -> bool:
+    """The question asks a figure or a change too ("어디가 더 많이 늘었어": not only which one)."""
+    config = res.config
+    return any(w in p.compact for w in (*config.figure_asking_words, *config.change_asking_words))
 
 
 COUNT_ASKING = "몇"  # "몇 건", "몇 명": a count asked
