@@ -1629,3 +1629,9 @@ def test_a_rate_the_report_never_writes_is_not_answered_with_its_count(res):
 def test_a_which_question_asking_a_change_after_two_subjects_does_not_fail(res):
     conv = after(res, "조직담당관 예산 증감", "평가담당관은?")
     pipeline.run(res, "어디가 더 많이 늘었어?", conv)  # a who-question asking a change: it raised ValueError
+
+
+def test_a_difference_asked_after_one_measure_of_two_subjects_is_of_the_two(res):
+    conv = after(res, "기획담당관 예산", "법무담당관은?")
+    ans = pipeline.run(res, "둘 차이는?", conv)
+    assert "377백만원" in ans.text and "1,152" not in ans.text  # not 기획담당관's own change

@@ -279,6 +279,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     prev_subjects = list(prev.get("subjects") or [])
     # "전날보다 몇 명 줄었어": the change of a day (the printed 일일 증감), not "일주일 전보다"
     day_change = p.intent == "change" and not q.periods and compares_with_the_day_before(p.compact)
+    if (both := of_two_subjects(res, p, q, conv)) is not None:
+        return both  # "둘 차이는?" after 기획담당관 예산 and 법무담당관's: of the two, not one's change
     change_of = change_of_previous(res, q, prev, asks_change=day_change)
     if change_of:
         return change_of  # "증감은?" after "서울 확진자": 서울시's 확진환자 일일 증감, not the budget's 증감
@@ -427,6 +429,25 @@ def _of_both(res: Resources, p: Parsed) -> bool:
         if groups and any(compact(w) in p.compact for w in groups[0] if not w.endswith(operations.CLOSING)):
             return True
     return False
+
+
+def of_two_subjects(res: Resources, p: Parsed, q: Query, conv: Conversation) -> Query | None:
+    """ "차이는?", "합계는?" naming nothing after two turns that asked one measure of two subjects
+    ("기획담당관 예산", "법무담당관은?"): that measure of both, for the operation to take."""
+    earlier, last = conv.earlier_slots or {}, conv.slots or {}
+    a, b = list(earlier.get("subjects") or []), list(last.get("subjects") or [])
+    if p.canon("subject") or p.periods or not _of_both(res, p) or not (a and b) or set(a) & set(b):
+        return None
+    if not last.get("metrics") or earlier.get("metrics") != last.get("metrics"):
+        return None
+    return replace(
+        q,
+        subjects=list(dict.fromkeys(a + b)),
+        metrics=list(last["metrics"]),
+        qualifiers=q.qualifiers or list(last.get("qualifiers") or []),
+        sections=q.sections or list(last.get("sections") or []),
+        periods=list(last.get("periods") or []),
+    )
 
 
 def each_of_last_two(q: Query, earlier: dict, last: dict) -> Query:
