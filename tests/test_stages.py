@@ -1635,3 +1635,10 @@ def test_a_difference_asked_after_one_measure_of_two_subjects_is_of_the_two(res)
     conv = after(res, "기획담당관 예산", "법무담당관은?")
     ans = pipeline.run(res, "둘 차이는?", conv)
     assert "377백만원" in ans.text and "1,152" not in ans.text  # not 기획담당관's own change
+
+
+def test_a_ranking_by_a_derived_measure_is_declined_not_ranked_by_a_column(res):
+    for text, word in (("결원 가장 많은 부서", "결원"), ("일반회계 증가율 가장 높은 과", "증가율")):
+        ans = pipeline.run(res, text, Conversation())
+        assert not ans.answered and f"{word} 순위" in ans.text, text  # not 정원's, not 증감's ranking
+    assert "예산담당관 40명" in pipeline.run(res, "정원 제일 많은 과", Conversation()).text

@@ -175,6 +175,11 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         return compose.facts_answer(res, parsed, q, [printed], intent="lookup", confidence=ans.confidence)
     if ans.computed and (how in ("share", "ratio") if ans.intent == "share" else how == "difference"):
         return ans  # the share or compare answerer computed it already ("A − B: 354백만원")
+    if ans.intent == "ranking" and how == "percent_change":
+        # "증가율 가장 높은 과": the rows were ranked by their figures, not by that rate
+        rate_words = (res.config.operations.get(op) or [[]])[0]
+        word = next((w for w in rate_words if w in parsed.compact), res.config.phrase("rate_word"))
+        return compose.decline(res, parsed, q, what=res.config.phrase("ranking_of", what=word))
     if ans.intent == "ranking" and how in ("sum", "difference"):
         # "제일 많은 부서 1, 2위 합치면": the places named, in the ranking's order; none named: the
         # figures a ranking lists are no operands

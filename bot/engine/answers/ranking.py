@@ -181,6 +181,9 @@ def exceeding(turn: Turn, res: Resources) -> Answer | None:
 
 
 def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
+    if (word := two_measures_in_one_word(p)) and word in (res.config.operations.get("difference") or [[]])[0]:
+        # "결원 가장 많은 부서": 결원 is 정원 − 현원 of each row, no column the report ranks
+        return compose.decline(res, p, q, what=res.config.phrase("ranking_of", what=word))
     qq = ranked_query(res, p, q)
     direction = p.direction
     if any(w in p.compact for w in words.CHANGE_RANKING_WORDS):
@@ -289,6 +292,15 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
 
 
 _PLACE = re.compile(r"(\d)(?:등|위|번째)")
+
+
+def two_measures_in_one_word(p: Parsed) -> str | None:
+    """A word of the question read as two measures at once (결원: 정원 and 현원; 인원 too), or None."""
+    spans: dict[tuple[int, int], set[str]] = {}
+    for m in p.matches:
+        if m.kind == "metric":
+            spans.setdefault((m.start, m.end), set()).add(m.canonical)
+    return next((p.compact[a:b] for (a, b), names in spans.items() if len(names) >= 2), None)
 
 
 def _kind_tables(res: Resources, kind: str) -> set[str]:
