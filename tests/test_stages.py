@@ -1642,3 +1642,14 @@ def test_a_ranking_by_a_derived_measure_is_declined_not_ranked_by_a_column(res):
         ans = pipeline.run(res, text, Conversation())
         assert not ans.answered and f"{word} 순위" in ans.text, text  # not 정원's, not 증감's ranking
     assert "예산담당관 40명" in pipeline.run(res, "정원 제일 많은 과", Conversation()).text
+
+
+def test_a_whole_year_or_several_periods_asked_are_not_answered_with_one_date(res):
+    for text in ("2019년 신속집행률 연간", "재결건수 3년 합계"):
+        assert not pipeline.run(res, text, Conversation()).answered, text  # not 2019.3.31.'s, not one year's
+    assert "24회" in pipeline.run(res, "행정심판 연간 몇회 개최", Conversation()).text
+    assert pipeline.run(res, "이란 4일간 사망자 합계", Conversation()).lines[0] == "합계: 420명"
+
+
+def test_an_amount_written_short_names_its_subject(res):
+    assert "2,641억원" in pipeline.run(res, "50억 투자사업 추가 집행액", Conversation()).text

@@ -150,7 +150,14 @@ def _things_named(res: Resources, parsed: Parsed, q: Query) -> int:
     """How many things the question puts together: its subjects, or at least two where it joins
     names ("국제교류랑 해외도시협력", "A/B 각각") or says both ("둘 합치면", intents.yaml each_words)."""
     joined = JOINED.search(parsed.text) or any(w in parsed.compact for w in res.config.each_words)
-    return max(len(q.subjects), 2 if joined else 0)
+    spans = [int(n) for n in SPAN_OF_PERIODS.findall(parsed.compact)]  # "3년 합계": three years' figures
+    return max(len(q.subjects), 2 if joined else 0, *spans)
+
+
+# "3년 합계", "4일간 다 합치면": a number of years or days whose figures a sum takes
+SPAN_OF_PERIODS = re.compile(
+    r"(?<![\d.])(\d{1,2})(?:년|일|개월|주)(?:간|동안|치)?(?=합|총|다|전체|누적|더하|합쳐|합치|합하)"
+)
 
 
 def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) -> Answer:
@@ -329,6 +336,21 @@ def check_rate(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     return ans
 
 
+def check_whole_year(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """A whole year asked ("2019년 신속집행률 연간"; bot/korean/words.yaml whole_year_words) is not
+    answered with figures that all stand at a date inside that year (2019.3.31.): declined naming it."""
+    said = next((w for w in words.WHOLE_YEAR_WORDS if w in parsed.compact), None)
+    if not said or not ans.answered or not parsed.periods:
+        return ans
+    dated = [r.as_of for r in ans.facts if r.value is not None]
+    if dated and all(d and not d.endswith(YEAR_END) for d in dated):
+        return compose.decline(res, parsed, q, what=f"{parsed.periods[0][:4]}년 {said}")
+    return ans
+
+
+YEAR_END = "-12-31"  # a figure as of this day covers its whole year
+
+
 def rate_named(res: Resources, parsed: Parsed) -> str | None:
     """A rate the question names in a word ending in 율 or 률 (bot/korean/words.yaml rate_suffixes)
     that the report never writes (패소율, 완치율; not 집행률 or 승소율, whose figures it prints), outside
@@ -468,6 +490,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = with_namesake_whole(res, parsed, q, ans)
     ans = check_rate(res, parsed, q, ans)
     ans = check_count(res, parsed, q, ans)
+    ans = check_whole_year(res, parsed, q, ans)
     ans.question = raw
     if len(raw) > MAX_QUESTION_CHARS and len(clean(raw)) >= MAX_QUESTION_CHARS:
         note = res.config.phrase("too_long", n=MAX_QUESTION_CHARS)
