@@ -1653,3 +1653,10 @@ def test_a_whole_year_or_several_periods_asked_are_not_answered_with_one_date(re
 
 def test_an_amount_written_short_names_its_subject(res):
     assert "2,641억원" in pipeline.run(res, "50억 투자사업 추가 집행액", Conversation()).text
+
+
+def test_a_difference_of_two_things_named_leaves_a_printed_change_out_and_results_are_computed(res):
+    assert pipeline.run(res, "서울 격리중이랑 퇴원 차이", Conversation()).lines[0] == "차이: 83명"
+    assert pipeline.run(res, "심판위원 결원", Conversation()).lines[0] == "차이: 7명"  # 결원: 정원 − 현원
+    ans = pipeline.run(res, "전국 확진자 그리고 전세계 확진자", Conversation())
+    assert "10,635" in ans.text and "2,023,423" in ans.text  # 그리고 joins two parts

@@ -138,6 +138,10 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
         # several measures of one thing ("기금 비중": its card): the first that is part of a whole
         parts = [f for f in numeric if f.metric not in CHANGE_METRIC_WORDS and whole_of(f, kb_facts)]
         numeric = parts[:1] or numeric
+    if op == "difference" and len(numeric) > 2:
+        # "격리중이랑 퇴원 차이": the two things named, not 퇴원's printed 일일 증감 beside them
+        levels = [f for f in numeric if not any(w in f.metric for w in words.CHANGE_WORDS)]
+        numeric = levels if len(levels) >= 2 else numeric
     numeric = _one_measure(numeric)
     exact = [measures.exact_of(f, kb_facts) for f in numeric]
     if numeric and all(exact):  # headline amounts (6,023억원 + 760억원): the tables' exact ones they round

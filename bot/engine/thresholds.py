@@ -46,7 +46,10 @@ CLAUSE_JOIN = re.compile(
     + ") (?!있)"
 )
 CLAUSE_SPLIT = re.compile(
-    rf"\s*[,/]\s*|(?<=[?？])\s*|\s+{words.AND_WORD}\s+|(?<=[가-힣])(?:"
+    rf"\s*[,/]\s*|(?<=[?？])\s*|\s+{words.AND_WORD}\s+"
+    + r"|\s+(?:"
+    + words.alternatives(words.CLAUSE_JOIN_WORDS)  # "… 그리고 …": the word itself, not 그리 and its ending
+    + r")\s+|(?<=[가-힣])(?:"
     + words.alternatives(words.CLAUSE_SPLIT_ENDINGS)
     + r")\s+"
 )
