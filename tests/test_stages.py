@@ -1660,3 +1660,11 @@ def test_a_difference_of_two_things_named_leaves_a_printed_change_out_and_result
     assert pipeline.run(res, "심판위원 결원", Conversation()).lines[0] == "차이: 7명"  # 결원: 정원 − 현원
     ans = pipeline.run(res, "전국 확진자 그리고 전세계 확진자", Conversation())
     assert "10,635" in ans.text and "2,023,423" in ans.text  # 그리고 joins two parts
+
+
+def test_a_sum_or_difference_asked_after_two_things_shown_takes_both(res):
+    assert pipeline.run(res, "차이는?", after(res, "평가담당관 정원 현원 알려줘")).lines[0] == "차이: 3명"
+    conv = after(res, "기획조정실 전체 일반직 현원은?", "임기제는?")
+    assert pipeline.run(res, "합치면?", conv).lines[0] == "합계: 280명"
+    conv = after(res, "재정투융자기금 올해 얼마", "감채기금은?")  # a card of 예산 and 사업수: the 예산 of both
+    assert "916,800백만원" in pipeline.run(res, "둘 합치면?", conv).lines[0]

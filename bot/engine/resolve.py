@@ -433,10 +433,23 @@ def _of_both(res: Resources, p: Parsed) -> bool:
 
 def of_two_subjects(res: Resources, p: Parsed, q: Query, conv: Conversation) -> Query | None:
     """ "차이는?", "합계는?" naming nothing after two turns that asked one measure of two subjects
-    ("기획담당관 예산", "법무담당관은?"): that measure of both, for the operation to take."""
+    ("기획담당관 예산", "법무담당관은?"): that measure of both, for the operation to take; after a
+    turn that asked two measures of one subject ("정원 현원"), those two."""
     earlier, last = conv.earlier_slots or {}, conv.slots or {}
     a, b = list(earlier.get("subjects") or []), list(last.get("subjects") or [])
-    if p.canon("subject") or p.periods or not _of_both(res, p) or not (a and b) or set(a) & set(b):
+    if p.canon("subject") or p.periods or not _of_both(res, p):
+        return None
+    if b and len(last.get("metrics") or []) == 2 and not p.canon("metric") and _one_unit(res, b, last["metrics"]):
+        # "정원 현원 알려줘" then "차이는?": the two measures just shown, not the subject's 증감
+        return replace(
+            q,
+            subjects=b,
+            metrics=list(last["metrics"]),
+            qualifiers=list(last.get("qualifiers") or []),
+            sections=list(last.get("sections") or []),
+            periods=list(last.get("periods") or []),
+        )
+    if not (a and b) or set(a) & set(b):
         return None
     if not last.get("metrics") or earlier.get("metrics") != last.get("metrics"):
         return None
@@ -448,6 +461,13 @@ def of_two_subjects(res: Resources, p: Parsed, q: Query, conv: Conversation) -> 
         sections=q.sections or list(last.get("sections") or []),
         periods=list(last.get("periods") or []),
     )
+
+
+def _one_unit(res: Resources, subjects: list[str], metrics: list[str]) -> bool:
+    """The measures of the subjects are figures in one unit, neither a printed change (정원 and 현원;
+    not 예산 and 사업수, nor 예산 and its 증감)."""
+    units = {f.unit for s in subjects for f in res.facts_of_subject.get(s, ()) if f.metric in metrics}
+    return len(units) == 1 and not any(w in m for m in metrics for w in CHANGE_WORDS)
 
 
 def each_of_last_two(q: Query, earlier: dict, last: dict) -> Query:
@@ -462,6 +482,8 @@ def each_of_last_two(q: Query, earlier: dict, last: dict) -> Query:
         return replace(q, subjects=subjects)
     if periods := both("periods"):
         return replace(q, periods=periods)
+    if qualifiers := both("qualifiers"):  # "임기제는?" after 일반직 현원, then "합치면?"
+        return replace(q, qualifiers=qualifiers)
     return q
 
 
