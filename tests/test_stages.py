@@ -1668,3 +1668,8 @@ def test_a_sum_or_difference_asked_after_two_things_shown_takes_both(res):
     assert pipeline.run(res, "합치면?", conv).lines[0] == "합계: 280명"
     conv = after(res, "재정투융자기금 올해 얼마", "감채기금은?")  # a card of 예산 and 사업수: the 예산 of both
     assert "916,800백만원" in pipeline.run(res, "둘 합치면?", conv).lines[0]
+
+
+def test_a_modifier_said_once_before_two_measures_is_of_both(res):
+    ans = pipeline.run(res, "이탈리아 누적 확진자랑 사망자", Conversation())
+    assert "21,647" in ans.text and "431" not in ans.text  # 누적 사망자, not each day's

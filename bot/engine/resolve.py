@@ -253,6 +253,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     q = with_table_measure(res, q)
     q = with_unit_measure(res, q)
     q = with_the_same_measure(res, q)
+    q = with_a_shared_modifier(res, q)
     q = rate_as_share(res, p, q)
     q = among(res, p, q)
     if p.intent == "change":
@@ -406,6 +407,25 @@ def with_the_same_measure(res: Resources, q: Query) -> Query:
     for m in q.metrics:
         same = [x for x in res.config.same_measures.get(m, ()) if x in held]
         metrics += same[:1] if m not in held and same else [m]
+    return replace(q, metrics=metrics) if metrics != q.metrics else q
+
+
+def with_a_shared_modifier(res: Resources, q: Query) -> Query:
+    """A measure the subjects lack, named after one whose first word they hold it with ("이탈리아
+    누적 확진자랑 사망자": 누적 사망자, not every 사망자 of the days): that word is said of both."""
+    subjects = [s for s in q.subjects if s in res.fact_subjects]
+    if not subjects or len(q.metrics) < 2:
+        return q
+    held = {f.metric for s in subjects for f in res.facts_of_subject.get(s, ())}
+    modifiers = {m.split()[0] for m in q.metrics if m in held and " " in m}
+    metrics = []
+    for m in q.metrics:
+        with_it = [
+            h
+            for h in held
+            if " " in h and h.split()[0] in modifiers and compact(h.split(" ", 1)[1]).startswith(compact(m))
+        ]
+        metrics += with_it if m not in held and len(with_it) == 1 else [m]
     return replace(q, metrics=metrics) if metrics != q.metrics else q
 
 
