@@ -1673,3 +1673,10 @@ def test_a_sum_or_difference_asked_after_two_things_shown_takes_both(res):
 def test_a_modifier_said_once_before_two_measures_is_of_both(res):
     ans = pipeline.run(res, "이탈리아 누적 확진자랑 사망자", Conversation())
     assert "21,647" in ans.text and "431" not in ans.text  # 누적 사망자, not each day's
+
+
+def test_a_sum_over_a_tables_rows_named_by_their_kind_adds_every_row(res):
+    ans = pipeline.run(res, "표에 나온 5개 나라 누적 확진 합계 얼마예요", Conversation())
+    assert ans.lines[0] == "합계: 1,107,044명"  # not 전세계's 2,023,423
+    assert pipeline.run(res, "부서 현원 다 합치면", Conversation()).lines[0] == "합계: 289명"
+    assert "2,313,834" in pipeline.run(res, "기금 합계 작년 최종 얼마예요", Conversation()).text

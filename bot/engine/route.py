@@ -60,7 +60,7 @@ ROUTES: Mapping[str, tuple[Answerer, ...]] = MappingProxyType(
             change.answer,
             lookup.answer,
         ),
-        "total": (total.answer, lookup.answer),
+        "total": (total.answer, ranking.each_row, lookup.answer),
         "share": (total.share_of_named, total.share, lookup.answer),
         "detail": (
             ranking.each_row,

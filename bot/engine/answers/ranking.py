@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from bot.answer import Answer
-from bot.engine import compose, related
+from bot.engine import compose, operations, related
 from bot.engine.phrasing import figure, particles, period_label
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, Scored, counted_unit, word_share
@@ -407,9 +407,16 @@ def each_row(turn: Turn, res: Resources) -> Answer | None:
     least asked), not of one row named."""
     p, q = turn.parsed, turn.query
     kinds = res.rows_asked(p.compact)
+    summing = operations.asked(p.compact, res.config) == "sum"
+    # "5개 나라 누적 확진 합계", "부서 현원 다 합치면": every row, to be summed (of a year named: lookup)
+    to_sum = not kinds and summing and not p.periods
+    if to_sum:
+        kinds = [k for k in res.row_kinds if len(k) >= MIN_ROW_KIND_LETTERS and k in p.compact][:1]
     if not kinds or any(s in res.row_subjects for s in q.subjects):
         return None
-    operation_words = [w for groups in res.config.operations.values() for w in groups[0]]
+    operation_words = [
+        w for name, groups in res.config.operations.items() if not (summing and name == "sum") for w in groups[0]
+    ]
     if any(w in p.compact for w in (*res.config.get("ranking").keywords, *operation_words)):
         return None  # "부서별 제일 많은 데", "부서별 결원" (정원 − 현원): a ranking or an operation asked
     tables = _kind_tables(res, kinds[0])
@@ -433,7 +440,11 @@ def each_row(turn: Turn, res: Resources) -> Answer | None:
             groups = of_kind(replace(qq, metrics=measures))
     # a category named that the rows are not of ("부서별 기금 예산": funds are listed by fund only)
     named = [x for x in p.canon("qualifier") if compact(x) not in {compact(k) for k in kinds}]
+    if to_sum:
+        named = [x for x in named if x not in operations.TOTAL_WORDS]  # "합계": the sum asked, no category
     groups = [g for g in groups if all(x in (g[0].qualifier or "").split() or x == g[0].qualifier for x in named)]
+    if not groups and to_sum:
+        return None  # "기금 합계": the report's own total, answered by lookup
     if not groups:  # "부서별 승소율": no such rows; not the whole's figure either
         metric = next((m.canonical for m in p.matches if m.kind == "metric"), "")
         asked = " ".join([*named, metric]).strip()  # (the words asked only, not a measure assumed)
