@@ -1618,7 +1618,7 @@ def test_a_share_asked_is_not_answered_with_a_rate_the_question_does_not_name(re
 
 
 def test_a_rate_the_report_never_writes_is_not_answered_with_its_count(res):
-    for text in ("2019 패소율", "서울 완치율", "서울 사망률"):
+    for text in ("2019 패소율", "심판위원 충원율"):
         ans = pipeline.run(res, text, Conversation())
         assert not ans.answered and text[-2:] in ans.text, text
     assert "77.5%" in pipeline.run(res, "2019 승소율", Conversation()).text
@@ -1680,3 +1680,8 @@ def test_a_sum_over_a_tables_rows_named_by_their_kind_adds_every_row(res):
     assert ans.lines[0] == "합계: 1,107,044명"  # not 전세계's 2,023,423
     assert pipeline.run(res, "부서 현원 다 합치면", Conversation()).lines[0] == "합계: 289명"
     assert "2,313,834" in pipeline.run(res, "기금 합계 작년 최종 얼마예요", Conversation()).text
+
+
+def test_everyday_rates_of_two_figures_are_computed(res):
+    assert pipeline.run(res, "서울 완치율", Conversation()).lines[0] == "비율: 43.2%"  # 퇴원 ÷ 확진
+    assert pipeline.run(res, "이탈리아 사망률", Conversation()).lines[0] == "비율: 13.1%"  # 누적 사망 ÷ 누적 확진
