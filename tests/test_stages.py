@@ -1685,3 +1685,8 @@ def test_a_sum_over_a_tables_rows_named_by_their_kind_adds_every_row(res):
 def test_everyday_rates_of_two_figures_are_computed(res):
     assert pipeline.run(res, "서울 완치율", Conversation()).lines[0] == "비율: 43.2%"  # 퇴원 ÷ 확진
     assert pipeline.run(res, "이탈리아 사망률", Conversation()).lines[0] == "비율: 13.1%"  # 누적 사망 ÷ 누적 확진
+
+
+def test_a_category_summed_over_periods_asked_of_one_year_is_that_years_row(res):
+    conv = after(res, "계약심사 그 중 민간투자사업은?")  # 계 민간투자사업: 6건 over both years
+    assert "5건" in pipeline.run(res, "작년은?", conv).text  # 2019's row, not 2019's 전체 375건

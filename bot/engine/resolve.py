@@ -370,6 +370,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
             setattr(q, slot, list(prev.get(slot) or []))
     if inherit and not q.sections:
         q.sections = list(prev.get("sections") or [])
+    if "qualifiers" in inherit and p.periods and not p.canon("qualifier"):
+        q.qualifiers = [of_one_period(x) for x in q.qualifiers]  # "작년은?" after "그 중 민간투자사업은?"
     if (
         inherit
         and not p.canon("subject")
@@ -488,6 +490,13 @@ def _one_unit(res: Resources, subjects: list[str], metrics: list[str]) -> bool:
     not 예산 and 사업수, nor 예산 and its 증감)."""
     units = {f.unit for s in subjects for f in res.facts_of_subject.get(s, ()) if f.metric in metrics}
     return len(units) == 1 and not any(w in m for m in metrics for w in CHANGE_WORDS)
+
+
+def of_one_period(qualifier: str) -> str:
+    """A table's category summed over its periods ("계 민간투자사업"), asked again of one period: the
+    category of that period's row (민간투자사업)."""
+    head, _, rest = qualifier.partition(" ")
+    return rest if rest and head in operations.TOTAL_WORDS else qualifier
 
 
 def each_of_last_two(q: Query, earlier: dict, last: dict) -> Query:
