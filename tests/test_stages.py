@@ -1684,9 +1684,25 @@ def test_a_sum_over_a_tables_rows_named_by_their_kind_adds_every_row(res):
 
 def test_everyday_rates_of_two_figures_are_computed(res):
     assert pipeline.run(res, "서울 완치율", Conversation()).lines[0] == "비율: 43.2%"  # 퇴원 ÷ 확진
-    assert pipeline.run(res, "이탈리아 사망률", Conversation()).lines[0] == "비율: 13.1%"  # 누적 사망 ÷ 누적 확진
+    assert not pipeline.run(res, "이탈리아 사망률", Conversation()).answered  # deaths per population: not in it
 
 
 def test_a_category_summed_over_periods_asked_of_one_year_is_that_years_row(res):
     conv = after(res, "계약심사 그 중 민간투자사업은?")  # 계 민간투자사업: 6건 over both years
     assert "5건" in pipeline.run(res, "작년은?", conv).text  # 2019's row, not 2019's 전체 375건
+
+
+def test_a_guess_is_declined_only_when_no_figure_is_asked_and_it_ends_the_question(res):
+    from bot.engine import kinds
+
+    assert kinds.conjecture("서울이제일많을것같은데확진자몇명이야") is None  # a hedge, then the question
+    for text, figure in (("서울 확진자 몇 명 될까?", "621명"), ("정원이랑 현원 차이 얼마나 될까?", "17명")):
+        assert figure in pipeline.run(res, text, Conversation()).text, text
+
+
+def test_words_of_time_and_place_are_not_fillers_and_titles_only_with_a_request(res):
+    for text in ("서울 첫날 확진자 몇 명?", "당직 인원 몇명", "보좌관 인원 몇명", "19년 합계 재결건수"):
+        ans = pipeline.run(res, text, Conversation())
+        assert not ans.answered or "1,609" in ans.text, text  # 19년 is 2019, not nineteen years
+    ans = pipeline.run(res, "과장님이 코로나 이후 서울 확진자 알려달라고 하셔서", Conversation())
+    assert "621명" in ans.text  # 나이 is no word of 코로나이후

@@ -140,17 +140,24 @@ def compact_without_periods(p: Parsed) -> str:
 
 
 def conjecture(c: str) -> str | None:
-    """The words of the compact question that ask a guess about what will happen ("끝날것같아",
-    "통과될까"; bot/korean/words.yaml conjecture_endings, conjecture_verbs), or None."""
+    """The words that end the compact question asking a guess about what will happen ("…끝날것같아",
+    "…통과될까요"; bot/korean/words.yaml conjecture_endings, conjecture_verbs), or None. Only at the
+    end: "많을 것 같은데 몇 명이야" asks a figure; "그날까지" is no question ending."""
+    end = CONJECTURE_TAIL.sub("", c)
     for verb in words.CONJECTURE_VERBS:
-        if any(not c.startswith(UNTIL, at + len(verb)) for at in occurrences(c, verb)):  # not "그날까지"
+        if end.endswith(verb):
             return verb
     for ending in words.CONJECTURE_ENDINGS:
-        for at in occurrences(c, ending):
-            before = c[at - 1] if at else ""
-            if final_consonant(before) == "ㄹ" and before != "일":  # "몇 명일 것 같아" guesses nothing ahead
-                return before + ending
+        for tail in (ending, ending + "아", ending + "애", ending + "니", ending + "냐"):
+            at = len(end) - len(tail)
+            if at > 0 and end.endswith(tail) and final_consonant(end[at - 1]) == "ㄹ" and end[at - 1] != "일":
+                return end[at - 1 : at + len(ending)]  # "몇 명일 것 같아" guesses nothing ahead
     return None
 
 
-UNTIL = "지"  # "날까지", "올까지": 까지 (until), no question ending
+CONJECTURE_TAIL = re.compile(r"(요|용|\?|!|\.|~|ㅠ|ㅜ)+$")  # what may follow a question's last word
+
+
+def asks_a_figure(res: Resources, p: Parsed) -> bool:
+    """The question asks a figure (intents.yaml figure_asking_words: 몇, 얼마 …)."""
+    return any(w in p.compact for w in res.config.figure_asking_words)

@@ -140,7 +140,7 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
         numeric = parts[:1] or numeric
     if op == "difference" and len(numeric) > 2:
         # "격리중이랑 퇴원 차이": the two things named, not 퇴원's printed 일일 증감 beside them
-        levels = [f for f in numeric if not any(w in f.metric for w in words.CHANGE_WORDS)]
+        levels = [f for f in numeric if not printed_change(f)]
         numeric = levels if len(levels) >= 2 else numeric
     numeric = _one_measure(numeric)
     exact = [measures.exact_of(f, kb_facts) for f in numeric]
@@ -181,11 +181,17 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
     return None
 
 
+def printed_change(f: Fact) -> bool:
+    """A figure the report prints as a change: a word of its measure begins with a change word
+    (증감, "전년 동기 대비 추가 집행액"; words.yaml change_words)."""
+    return any(part.startswith(words.CHANGE_WORDS) for part in f.metric.split())
+
+
 def missing_operand(op: str, figures: Sequence[Fact], subjects_named: int) -> bool:
     """An operation the figures found could not serve because one of its figures is missing —
     not one the report already answers: a printed change (증감) is the difference asked, and a
     single figure asked to be summed is the report's own total unless two subjects were named."""
-    if op == "difference" and any(w in f.metric for f in figures for w in words.CHANGE_WORDS):
+    if op == "difference" and figures and all(printed_change(f) for f in figures):
         return False  # the report's own change answers it (증감, 추가 집행액)
     if any(f.metric in CHANGE_METRIC_WORDS for f in figures):
         return False  # the report's own change answers it

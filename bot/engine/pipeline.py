@@ -150,14 +150,15 @@ def _things_named(res: Resources, parsed: Parsed, q: Query) -> int:
     """How many things the question puts together: its subjects, or at least two where it joins
     names ("국제교류랑 해외도시협력", "A/B 각각") or says both ("둘 합치면", intents.yaml each_words)."""
     joined = JOINED.search(parsed.text) or any(w in parsed.compact for w in res.config.each_words)
-    spans = [int(n) for n in SPAN_OF_PERIODS.findall(parsed.compact)]  # "3년 합계": three years' figures
+    spans = [n for x in SPAN_OF_PERIODS.findall(parsed.compact) if (n := int(x)) <= MAX_SPAN_OF_PERIODS]
     return max(len(q.subjects), 2 if joined else 0, *spans)
 
 
 # "3년 합계", "4일간 다 합치면": a number of years or days whose figures a sum takes
 SPAN_OF_PERIODS = re.compile(
-    r"(?<![\d.])(\d{1,2})(?:년|일|개월|주)(?:간|동안|치)?(?=합|총|다|전체|누적|더하|합쳐|합치|합하)"
+    r"(?<![\d.월])(\d{1,2})(?:년|일|개월|주)(?:간|동안|치)?(?=합|총|다|전체|누적|더하|합쳐|합치|합하)"
 )
+MAX_SPAN_OF_PERIODS = 10  # "19년 합계" is 2019's, not nineteen years ("3년 합계": three)
 
 
 def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) -> Answer:
@@ -499,7 +500,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     conv.turns += 1
     if not ans.answered and parsed.out_of_scope and q.metrics and not q.subjects:
         # "독일 확진자" declined, then "그럼 이탈리아는?": the measure asked stays for the next name
-        conv.slots = {"metrics": list(q.metrics), "sections": list(q.sections)}
+        conv.earlier_slots, conv.slots = conv.slots, {"metrics": list(q.metrics), "sections": list(q.sections)}
     if ans.answered and ans.slots:
         conv.earlier_slots = conv.slots
         conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}

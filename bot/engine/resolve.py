@@ -413,8 +413,9 @@ def with_the_same_measure(res: Resources, q: Query) -> Query:
 
 
 def with_a_shared_modifier(res: Resources, q: Query) -> Query:
-    """A measure the subjects lack, named after one whose first word they hold it with ("이탈리아
-    누적 확진자랑 사망자": 누적 사망자, not every 사망자 of the days): that word is said of both."""
+    """A measure the subjects lack, named beside one whose first word they hold it with ("이탈리아
+    누적 확진자랑 사망자", either order: 누적 사망자, not every 사망자 of the days): that word is said of
+    both. The word is the measure's as the report names it (총 확진자 is 누적 확진자)."""
     subjects = [s for s in q.subjects if s in res.fact_subjects]
     if not subjects or len(q.metrics) < 2:
         return q

@@ -854,7 +854,7 @@ def out_of_scope_names(
             not across_a_name(at, len(name))
             and not inside_a_name(at, len(name))
             and not set_aside(c, at + len(name), config)
-            and not a_person_asking(c, at + len(name))
+            and not a_person_asking(c, at + len(name), text)
             for at in occurrences(c, name)
         )
     ]
@@ -968,12 +968,13 @@ def set_aside(c: str, end: int, config: IntentConfig) -> bool:
     return any(c.startswith(w, end) for w in config.except_words)
 
 
-def a_person_asking(c: str, end: int) -> bool:
+def a_person_asking(c: str, end: int, text: str) -> bool:
     """The title ending at `end` is said with an honorific and what that person asked or wants is
     reported ("과장님이 … 달라고 하시는데", "국장님 보고 들어가기 전이라 급한데"): the person who wants
     the figure, not what is asked, unless the question asks about a person ("법률지원담당관 과장님
     누구야"; bot/korean/words.yaml honorifics, person_asking_words, request_reported_words)."""
-    if not c.startswith(words.HONORIFICS, end) or any(w in c for w in words.PERSON_ASKING_WORDS):
+    typed = [compact(w) for w in text.split()]  # "나이" is no word of "코로나이후"
+    if not c.startswith(words.HONORIFICS, end) or any(w.startswith(words.PERSON_ASKING_WORDS) for w in typed):
         return False
     return any(w in c[end:] for w in words.REQUEST_REPORTED_WORDS)  # "팀장님이 몇 명이야" asks of 팀장s
 

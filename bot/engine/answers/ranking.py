@@ -410,8 +410,17 @@ def each_row(turn: Turn, res: Resources) -> Answer | None:
     summing = operations.asked(p.compact, res.config) == "sum"
     # "5개 나라 누적 확진 합계", "부서 현원 다 합치면": every row, to be summed (of a year named: lookup)
     to_sum = not kinds and summing and not p.periods
-    if to_sum:
-        kinds = [k for k in res.row_kinds if len(k) >= MIN_ROW_KIND_LETTERS and k in p.compact][:1]
+    if to_sum:  # a word of its own, not inside a name (담당관 of 기획담당관, 국가 of 국가보조금)
+        names = [(m.start, m.end) for m in p.matches if m.kind != "keyword"]
+        kinds = [
+            k
+            for k in res.row_kinds
+            if len(k) >= MIN_ROW_KIND_LETTERS
+            and any(
+                not any(a <= at and at + len(k) <= b and b - a > len(k) for a, b in names)
+                for at in occurrences(p.compact, k)
+            )
+        ][:1]
     if not kinds or any(s in res.row_subjects for s in q.subjects):
         return None
     operation_words = [
@@ -443,8 +452,8 @@ def each_row(turn: Turn, res: Resources) -> Answer | None:
     if to_sum:
         named = [x for x in named if x not in operations.TOTAL_WORDS]  # "합계": the sum asked, no category
     groups = [g for g in groups if all(x in (g[0].qualifier or "").split() or x == g[0].qualifier for x in named)]
-    if not groups and to_sum:
-        return None  # "기금 합계": the report's own total, answered by lookup
+    if to_sum and (not groups or len({g[0].source_table for g in groups}) > 1):
+        return None  # "기금 합계": the report's own total; "부서 예산 합계": 일반회계 and 특별회계, its total line
     if not groups:  # "부서별 승소율": no such rows; not the whole's figure either
         metric = next((m.canonical for m in p.matches if m.kind == "metric"), "")
         asked = " ".join([*named, metric]).strip()  # (the words asked only, not a measure assumed)
