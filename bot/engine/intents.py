@@ -168,6 +168,11 @@ class IntentConfig:
     def phrase(self, key: str, **fields: object) -> str:
         return self.phrases[key].format(**fields)
 
+    def operation_words(self, name: str) -> tuple[str, ...]:
+        """The first word group of an operation (the words naming it: 차이, 결원, 합치면, 증가율 …)."""
+        groups = self.operations.get(name) or [[]]
+        return tuple(groups[0])
+
 
 LIST_KEYS = (
     "out_of_scope",

@@ -185,7 +185,7 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         return ans  # the share or compare answerer computed it already ("A − B: 354백만원")
     if ans.intent == "ranking" and how == "percent_change":
         # "증가율 가장 높은 과": the rows were ranked by their figures, not by that rate
-        rate_words = (res.config.operations.get(op) or [[]])[0]
+        rate_words = res.config.operation_words(op)
         word = next((w for w in rate_words if w in parsed.compact), res.config.phrase("rate_word"))
         return compose.decline(res, parsed, q, what=res.config.phrase("ranking_of", what=word))
     if ans.intent == "ranking" and how in ("sum", "difference"):
@@ -355,7 +355,8 @@ YEAR_END = "-12-31"  # a figure as of this day covers its whole year
 def rate_named(res: Resources, parsed: Parsed) -> str | None:
     """A rate the question names in a word ending in 율 or 률 (bot/korean/words.yaml rate_suffixes)
     that the report never writes (패소율, 완치율; not 집행률 or 승소율, whose figures it prints), outside
-    the names it matched."""
+    the names it matched (keywords do not count as names). The word is read as the two letters
+    before the suffix and the suffix (RATE_WORD), so a longer rate is tested by its last three."""
     names = [(m.start, m.end) for m in parsed.matches if m.kind != "keyword"]
     for found in RATE_WORD.finditer(parsed.compact):
         suffix = found.end() - 1  # the 률 of 법률지원담당관 is a name's

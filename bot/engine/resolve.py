@@ -161,7 +161,7 @@ def rate_as_share(res: Resources, p: Parsed, q: Query) -> Query:
     named = [s for s in q.subjects if s in res.fact_subjects]
     if not named or not q.metrics or "share" not in (operations.asked(p.compact, res.config), p.intent):
         return q
-    share_words = {w for group in res.config.operations.get("share", [])[:1] for w in group}
+    share_words = set(res.config.operation_words("share"))
     theirs = {f.metric for f in res.facts_about(named)}
     rates = [m for m in q.metrics if m in share_words and m not in theirs]
     return replace(q, metrics=[m for m in q.metrics if m not in rates]) if rates else q

@@ -181,7 +181,7 @@ def exceeding(turn: Turn, res: Resources) -> Answer | None:
 
 
 def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
-    if (word := two_measures_in_one_word(p)) and word in (res.config.operations.get("difference") or [[]])[0]:
+    if (word := two_measures_in_one_word(p)) and word in res.config.operation_words("difference"):
         # "결원 가장 많은 부서": 결원 is 정원 − 현원 of each row, no column the report ranks
         return compose.decline(res, p, q, what=res.config.phrase("ranking_of", what=word))
     qq = ranked_query(res, p, q)
@@ -424,7 +424,7 @@ def each_row(turn: Turn, res: Resources) -> Answer | None:
     if not kinds or any(s in res.row_subjects for s in q.subjects):
         return None
     operation_words = [
-        w for name, groups in res.config.operations.items() if not (summing and name == "sum") for w in groups[0]
+        w for name in res.config.operations if not (summing and name == "sum") for w in res.config.operation_words(name)
     ]
     if any(w in p.compact for w in (*res.config.get("ranking").keywords, *operation_words)):
         return None  # "부서별 제일 많은 데", "부서별 결원" (정원 − 현원): a ranking or an operation asked

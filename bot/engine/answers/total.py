@@ -216,7 +216,7 @@ def share_of_named(turn: Turn, res: Resources) -> Answer | None:
     """ "서울 확진자가 전국의 몇 %": the same figure of two named things, the one's share of the other;
     "서울 확진자 중에 퇴원한 비율": two named figures of one thing, the one's share of the other."""
     q = turn.query
-    share_words = (res.config.operations.get("share") or [[]])[0]  # intents.yaml operations.share
+    share_words = res.config.operation_words("share")  # intents.yaml operations.share
     if not any(compact(w) in turn.parsed.compact for w in share_words):
         return None  # "A 대비 B" without 비율/비중 asks a difference
     if operations.asked(turn.parsed.compact, res.config) == "percent_change":
