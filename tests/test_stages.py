@@ -1706,3 +1706,9 @@ def test_words_of_time_and_place_are_not_fillers_and_titles_only_with_a_request(
         assert not ans.answered or "1,609" in ans.text, text  # 19년 is 2019, not nineteen years
     ans = pipeline.run(res, "과장님이 코로나 이후 서울 확진자 알려달라고 하셔서", Conversation())
     assert "621명" in ans.text  # 나이 is no word of 코로나이후
+
+
+def test_a_word_read_as_a_category_of_the_last_subject_is_not_another_measure(res):
+    conv = after(res, "민간위탁운영평가위원회 심의 건수는?", "그 중에 재위탁은?")
+    assert "13건" in pipeline.run(res, "신규는?", conv).text  # 심의 건수(신규), not 신규 확진자
+    assert "25,802" in pipeline.run(res, "신규는?", after(res, "미국 누적 확진자")).text

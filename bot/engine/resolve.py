@@ -290,6 +290,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if (amount := amount_of_last(res, p, conv)) is not None:
         return amount  # "금액은?" after 일자리 사업's 집행률: the money figure just shown beside it
     fact_subjects = [s for s in q.subjects if s in res.fact_subjects]
+    if not fact_subjects and prev_subjects and (left := category_not_measure(res, p, q, prev_subjects)) is not None:
+        q.metrics = left  # "신규는?" after 심의 건수(재위탁): its 신규 category, not 신규 확진자
     inherit: list[str] = []
     says_something = bool(
         q.periods or q.qualifiers or q.words or q.subjects or q.metrics or q.aspects or p.intent != "lookup"
@@ -491,6 +493,19 @@ def _one_unit(res: Resources, subjects: list[str], metrics: list[str]) -> bool:
     not 예산 and 사업수, nor 예산 and its 증감)."""
     units = {f.unit for s in subjects for f in res.facts_of_subject.get(s, ()) if f.metric in metrics}
     return len(units) == 1 and not any(w in m for m in metrics for w in CHANGE_WORDS)
+
+
+def category_not_measure(res: Resources, p: Parsed, q: Query, prev_subjects: list[str]) -> list[str] | None:
+    """The measures left when a word read both as a measure and as a category is the category of
+    the subjects asked before, who lack that measure ("신규": 신규 확진자, or 심의 건수's 신규); else None."""
+    if not q.metrics or not q.qualifiers or not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
+        return None
+    held = {f.metric for s in prev_subjects for f in res.facts_of_subject.get(s, ())}
+    categories = {(m.start, m.end) for m in p.matches if m.kind == "qualifier"}
+    read_twice = {m.canonical for m in p.matches if m.kind == "metric" and (m.start, m.end) in categories}
+    if not read_twice or any(m in held for m in read_twice):
+        return None
+    return [m for m in q.metrics if m not in read_twice]
 
 
 def of_one_period(qualifier: str) -> str:
