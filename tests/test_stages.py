@@ -1712,3 +1712,9 @@ def test_a_word_read_as_a_category_of_the_last_subject_is_not_another_measure(re
     conv = after(res, "민간위탁운영평가위원회 심의 건수는?", "그 중에 재위탁은?")
     assert "13건" in pipeline.run(res, "신규는?", conv).text  # 심의 건수(신규), not 신규 확진자
     assert "25,802" in pipeline.run(res, "신규는?", after(res, "미국 누적 확진자")).text
+
+
+def test_a_person_named_with_an_honorific_who_wants_the_figure_is_no_unknown_word(res):
+    ans = pipeline.run(res, "지금 상황실인데 본부장님이 서울 확진자 몇 명인지 물어보셔서요", Conversation())
+    assert "621명" in ans.text
+    assert not pipeline.run(res, "보좌관 인원 몇명", Conversation()).answered  # asked of, not asking

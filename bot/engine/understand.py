@@ -979,6 +979,11 @@ def a_person_asking(c: str, end: int, text: str) -> bool:
     return any(w in c[end:] for w in words.REQUEST_REPORTED_WORDS)  # "팀장님이 몇 명이야" asks of 팀장s
 
 
+def _titled(word: str) -> str:
+    """The word before an honorific it ends in ("본부장님": 본부장, "기자분": 기자), or ""."""
+    return next((word[: -len(h)] for h in words.HONORIFICS if word.endswith(h) and len(word) > len(h) + 1), "")
+
+
 STRADDLING_NAME_LETTERS = 2  # a name this short typed across a space, inside both words, is none
 
 
@@ -1261,6 +1266,8 @@ def _word_readings(p: Parsed, config: IntentConfig) -> list[tuple[str, int, list
         w = strip_ending(raw)
         if raw in config.filler_words or looks_like_predicate(raw) or raw.startswith(("알려", "보여", "말해")):
             continue
+        if at_word >= 0 and (person := _titled(w)) and a_person_asking(p.compact, at_word + len(person), p.text):
+            continue  # "본부장님이 … 물어보셔서", "기자분이 … 물어보셔서": who wants the figure
         head = next((d for d in words.ASKING_DETERMINERS if w.startswith(d) and len(w) - len(d) >= 2), "")
         w = w[len(head) :]  # "어떤체제로": 체제
         if _says_nothing(w, config):
