@@ -40,9 +40,9 @@ def answer_parts(
     if parsed.out_of_scope or parsed.unknown_offices:
         return None  # "도시교통실 정원과 현원": no part may answer for another office
     whole_metrics = {res.facts_by_id[r.id].metric for r in whole.facts if r.id in res.facts_by_id}
-    if whole.answered and len(q.metrics) >= 2 and whole_metrics == set(q.metrics):
-        if len(whole.facts) == len(q.metrics):  # one figure of each measure asked: answered whole
-            return None  # ("이탈리아 누적 확진자랑 사망자", "정원이랑 현원")
+    one_of_each = len(q.metrics) >= 2 and whole_metrics == set(q.metrics) and len(whole.facts) == len(q.metrics)
+    if whole.answered and one_of_each:
+        return None  # one figure of each measure asked: answered whole ("이탈리아 누적 확진자랑 사망자")
     split = (lambda x: split_and(res, x)) if len(whole_metrics) < 2 else (lambda x: [x])  # "정원과 현원" answered whole
     read: dict[str, Parsed] = {}  # pieces parsed to join them (`_only_subjects`), not parsed again below
     pieces = _periods_together(res, [y for x in CLAUSE_SPLIT.split(text) if x for y in split(x) if compact(y)], read)

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from bot.answer import Answer, Conversation
 from bot.engine import before_after, compose, guard, measures, operations, parts
-from bot.engine.answers import ranking
+from bot.engine.answers import ranking, total
 from bot.engine.context_clauses import strip_context, strip_trailing
 from bot.engine.resolve import named_among, resolve
 from bot.engine.resources import Resources
@@ -96,9 +96,6 @@ def other_measure_named(res: Resources, parsed: Parsed, fact: Fact) -> Fact | No
     return found[0] if len(found) == 1 else None
 
 
-SHARE_METRIC_WORDS = ("비중", "비율")  # a printed share's measure says so ("신속집행 대상액 중 비중")
-
-
 def unnamed_rates(parsed: Parsed, figures: list[Fact]) -> bool:
     """Every figure is a rate of one subject whose measure the question names neither as the report
     writes it nor by another word for it, and none is a printed share."""
@@ -108,7 +105,7 @@ def unnamed_rates(parsed: Parsed, figures: list[Fact]) -> bool:
         and len({f.subject for f in figures}) == 1
         and all(f.unit == "%" for f in figures)
         and not any(f.metric in named or compact(f.metric) in parsed.compact for f in figures)
-        and not any(w in f.metric for f in figures for w in SHARE_METRIC_WORDS)
+        and not any(w in f.metric for f in figures for w in total.SHARE_WORDS)
     )
 
 
@@ -117,7 +114,7 @@ def printed_share(res: Resources, subject: str | None) -> Fact | None:
     shares = [
         f
         for f in res.facts_of_subject.get(subject, ())
-        if f.unit == "%" and any(w in f.metric for w in SHARE_METRIC_WORDS)
+        if f.unit == "%" and any(w in f.metric for w in total.SHARE_WORDS)
     ]
     return shares[0] if len(shares) == 1 else None
 

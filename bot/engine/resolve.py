@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.answer import Conversation
-from bot.engine import operations
+from bot.engine import kinds, operations
 from bot.engine.related import first_measure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, unit_fits
@@ -305,7 +305,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
             return q  # "패소는?" after 市 투자심사: another part of the report, no follow-up of that one
         if p.intent == "ranking" and all(s in res.row_subjects for s in prev_subjects):
             inherit.remove("subjects")  # "가장 적은 데는?" after a ranking: the rows again, not its first
-        if p.intent in WORDED_INTENTS and not asks_a_figure(res, p):
+        if p.intent in WORDED_INTENTS and not asks_a_figure_or_change(res, p):
             inherit.remove("metrics")  # "언제 해?" after "종합성과평가 몇 개 사무": its date, not the count again
         if not q.periods and (
             p.intent in ("change", "trend", "ranking", "share", "total")
@@ -554,10 +554,9 @@ def unit_differs(res: Resources, q: Query, prev: dict) -> bool:
     return asked is not None and bool(units) and not any(asked in u for u in units)
 
 
-def asks_a_figure(res: Resources, p: Parsed) -> bool:
+def asks_a_figure_or_change(res: Resources, p: Parsed) -> bool:
     """The question asks a figure or a change too ("어디가 더 많이 늘었어": not only which one)."""
-    config = res.config
-    return any(w in p.compact for w in (*config.figure_asking_words, *config.change_asking_words))
+    return kinds.asks_a_figure(res, p) or any(w in p.compact for w in res.config.change_asking_words)
 
 
 COUNT_ASKING = "몇"  # "몇 건", "몇 명": a count asked
