@@ -1718,3 +1718,46 @@ def test_a_person_named_with_an_honorific_who_wants_the_figure_is_no_unknown_wor
     ans = pipeline.run(res, "지금 상황실인데 본부장님이 서울 확진자 몇 명인지 물어보셔서요", Conversation())
     assert "621명" in ans.text
     assert not pipeline.run(res, "보좌관 인원 몇명", Conversation()).answered  # asked of, not asking
+
+
+def test_an_opinion_asked_is_declined_saying_so_unless_a_figure_is_asked(res):
+    from bot.engine import kinds
+
+    assert kinds.opinion("기조실예산줄인거잘한결정이라고봐?") == "라고봐"
+    assert kinds.opinion("라고봐서울확진자몇명") is None  # only at the end
+    ans = pipeline.run(res, "재난긴급생활비 잘한 정책이라고 봐요", Conversation())
+    assert not ans.answered and "의견" in ans.text
+
+
+def test_both_sides_of_a_change_are_put_together_before_the_guard(res):
+    ans = pipeline.run(res, "지원한도가 원래 얼마였다가 얼마로 올랐는지 알려줘", Conversation())
+    assert "500만원" in ans.text and "700만원" in ans.text
+
+
+def test_a_count_of_events_is_named_without_its_last_word_but_a_count_of_things_is_not(res):
+    assert "회당 주·부심 지정 건수" in pipeline.analyze("회당 주부심 지정 2017년", res).canon("metric")
+    assert not pipeline.analyze("직속기관 예산", res).canon("metric") == ["직속기관 수"]
+    assert not pipeline.run(res, "직속기관 예산", Conversation()).answered
+
+
+def test_a_clause_ending_the_analyzer_takes_for_a_noun_is_no_unread_word(res):
+    ans = pipeline.run(res, "기금 작년 최종이랑 올해 계획 각각 얼마였는지 헷갈려서요", Conversation())
+    assert "2,313,834" in ans.text and "931,722" in ans.text and "민간위탁" not in ans.text
+
+
+def test_a_household_size_in_a_range_of_the_last_subject_keeps_that_subject(res):
+    conv = after(res, "재난긴급생활비 대상 몇 가구야")
+    assert "30만원" in pipeline.run(res, "1인가구는 얼마 받음", conv).text  # 1~2인 가구, not the 정부 지원금's 1인
+
+
+def test_a_follow_up_of_words_written_in_the_last_subjects_figures_stays_with_it(res):
+    conv = after(res, "행정심판위원회 예산 얼마야?")
+    ans = pipeline.run(res, "위원 몇명?", conv)
+    assert "50명" in ans.text and "투자심사위원회" not in ans.text
+
+
+def test_the_day_before_the_figures_shown_is_asked_of_that_day(res):
+    ans = pipeline.run(res, "어제보다 줄었어?", after(res, "전국 격리중 몇명?"))
+    assert "△51명" in ans.text  # 격리중's 일일 증감, not 확진환자's
+    ans = pipeline.run(res, "전날은?", after(res, "서울 확진자"))
+    assert not ans.answered and "2020.4.16." in ans.text  # not the 4.17 figure again

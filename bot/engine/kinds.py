@@ -155,6 +155,13 @@ def conjecture(c: str) -> str | None:
     return None
 
 
+def opinion(c: str) -> str | None:
+    """The words that end the compact question asking an opinion ("…잘한거라고봐?", "…어떻게생각해요";
+    bot/korean/words.yaml opinion_endings), or None. Only at the end, like a conjecture."""
+    end = CONJECTURE_TAIL.sub("", c)
+    return next((e for e in words.OPINION_ENDINGS if end.endswith(e)), None)
+
+
 CONJECTURE_TAIL = re.compile(r"(요|용|\?|!|\.|~|ㅠ|ㅜ)+$")  # what may follow a question's last word
 
 

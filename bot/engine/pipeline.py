@@ -453,8 +453,10 @@ def continue_round(parsed: Parsed, conv: Conversation) -> Parsed:
 
 
 def answer_parsed(res: Resources, parsed: Parsed, q: Query) -> Answer:
-    """Route, answer and guard one (part of a) question."""
+    """Route, answer and guard one (part of a) question. Both sides of a change asked are put
+    together before the guard ("원래 얼마였다가 얼마로 올랐는지": one side alone shows no change)."""
     ans = route(Turn(parsed, q, frame(parsed.intent, q.periods)), res)
+    ans = before_after.answer_both_sides(res, parsed, q, ans)
     return guard.check(res, parsed, q, ans)
 
 

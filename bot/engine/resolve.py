@@ -3,6 +3,7 @@ the subject and metric, "정원은?" the subject, "전국은?" the metric). Pars
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -10,7 +11,7 @@ from bot.answer import Conversation
 from bot.engine import kinds, operations
 from bot.engine.related import first_measure
 from bot.engine.resources import Resources
-from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, unit_fits
+from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, size_match, unit_fits
 from bot.engine.thresholds import (
     AMONG,
     ASKING,
@@ -118,6 +119,19 @@ def measured_in(res: Resources, q: Query, subjects: list[str]) -> Query:
     return rows if rows.metrics else q
 
 
+def in_the_last_subject(res: Resources, p: Parsed, q: Query, subjects: list[str]) -> Query:
+    """A follow-up naming nothing known, whose words are written in the figures of the subject just
+    asked about ("위원 몇명?" after 행정심판위원회 예산: its 심판위원 정원 and 현원): of that subject, not
+    of another whose figures hold the same letters (투자심사위원회 위원 수). Else the question as it is."""
+    words_ = content_words(p, res.config)
+    if not words_ or not subjects:
+        return q
+    labels = " ".join(compact(f.label) for s in subjects for f in res.facts_of_subject.get(s, ()))
+    if all(w in labels for w in words_):
+        return replace(q, subjects=list(subjects))
+    return q
+
+
 def endpoints(periods: list[str]) -> list[str]:
     """A span of years ("2017~2019") as its first and last year, the two a change is between."""
     out: list[str] = []
@@ -214,10 +228,11 @@ def named_among(p: Parsed) -> tuple[list[Match], set[str]] | None:
     return None
 
 
-def next_or_previous_day(p: Parsed, prev: dict) -> str | None:
-    """The day after (before) the one date just asked, when the question says so ("다음날은?",
-    "전날은?"; not "전날보다", which compares)."""
-    dates = [x for x in prev.get("periods") or [] if len(x) == len("2020-04-13")]
+def next_or_previous_day(p: Parsed, prev: dict, shown: Sequence[str] = ()) -> str | None:
+    """The day after (before) the one date just asked, or else the one day the figures just shown
+    are as of (`shown`: "서울 확진자" then "전날은?" asks of 4.16, not the 4.17 figure again), when the
+    question says so ("다음날은?", "전날은?"; not "전날보다", which compares)."""
+    dates = [x for x in prev.get("periods") or [] if len(x) == len("2020-04-13")] or list(shown)
     if len(dates) != 1:
         return None
     if any(w in p.compact for w in words.NEXT_DAY_WORDS):
@@ -230,6 +245,15 @@ def next_or_previous_day(p: Parsed, prev: dict) -> str | None:
     else:
         return None
     return (date.fromisoformat(dates[0]) + timedelta(days=shift)).isoformat()
+
+
+def days_shown(res: Resources, conv: Conversation) -> list[str]:
+    """The one day every figure of the last answer is as of ("2020-04-17"), or nothing."""
+    last = conv.last_answer
+    if last is None or not last.answered:
+        return []
+    days = {(f.as_of or "")[:10] for r in last.facts if (f := res.facts_by_id.get(r.id)) is not None}
+    return sorted(days) if len(days) == 1 and len(next(iter(days))) == len("2020-04-17") else []
 
 
 def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
@@ -271,7 +295,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         timeless = [x for x in prev.get("qualifiers") or [] if compact(x) not in PERIOD_WORDS]
         days = [x for x in prev.get("periods") or [] if len(x) == len("2020-04-14")]  # not a month
         prev = {**prev, "periods": days, "qualifiers": timeless}
-    if not q.periods and (day := next_or_previous_day(p, prev)):
+    if not q.periods and (day := next_or_previous_day(p, prev, days_shown(res, conv))):
         q.periods = [day]  # "다음날은?" after "이탈리아 4월 13일 확진자": 4.14
     if not prev or p.out_of_scope or p.intent in ("greeting", "thanks", "topics"):
         return q
@@ -297,7 +321,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         q.periods or q.qualifiers or q.words or q.subjects or q.metrics or q.aspects or p.intent != "lookup"
     ) or bool(NUMBERED.search(p.compact))  # "2차는?": another round of what was just asked
     if not says_something:
-        return measured_in(res, q, prev_subjects)  # "ㅋㅋㅋ" is no follow-up question; "몇 개국이야?" is
+        measured = measured_in(res, q, prev_subjects)  # "ㅋㅋㅋ" is no follow-up question; "몇 개국이야?" is
+        return measured if measured is not q else in_the_last_subject(res, p, q, prev_subjects)
     if not fact_subjects and not q.metrics and not q.aspects:
         # "작년은?", "승소는?", "증감은?": same subject; same metric unless a new one is named
         inherit = ["subjects", "metrics", "qualifiers", "aspects", "sections"]
@@ -313,13 +338,16 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
             or any(w in p.compact for w in words.AMONG_THOSE_WORDS)
         ):
             inherit.append("periods")  # "그 해 회당 평균은?", "그중 사전검토는": the year just asked about
-        if q.qualifiers and not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
+        if q.qualifiers and not qualifier_belongs_to(res, q, prev_subjects):
             q.qualifiers = [x for x in q.qualifiers if not read_as_word(p, x)]  # "3월말 실적은?": 집행액·집행률
         if q.qualifiers and p.periods and all(compact(x) in PERIOD_WORDS for x in q.qualifiers):
-            if not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
+            if not qualifier_belongs_to(res, q, prev_subjects):
                 q.qualifiers = []  # "작년 같은 기간은?" after 학술용역: its year before, not 신속집행's 전년 동기
-        if q.qualifiers and not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
-            inherit = ["sections"]  # "그중 직접수행은?" after 서울시 소송: 직접수행 is another subject's
+        if q.qualifiers and not qualifier_belongs_to(res, q, prev_subjects):
+            if carried_nearby(res, q.qualifiers, prev_subjects):
+                inherit = ["sections"]  # "그중 직접수행은?" after 서울시 소송: 직접수행 is another subject's
+            else:  # "올해 계획은?" after 기조실 기금: a word, not 민간위탁's 개최 계획 in another part
+                q.qualifiers = []
         elif names_a_metric_of(res, q, prev_subjects) and "metrics" in inherit:
             inherit.remove("metrics")  # the category (일반회계) stays: "차이는?" is still 일반회계's
             if not q.periods and prev.get("periods"):
@@ -498,7 +526,7 @@ def _one_unit(res: Resources, subjects: list[str], metrics: list[str]) -> bool:
 def category_not_measure(res: Resources, p: Parsed, q: Query, prev_subjects: list[str]) -> list[str] | None:
     """The measures left when a word read both as a measure and as a category is the category of
     the subjects asked before, who lack that measure ("신규": 신규 확진자, or 심의 건수's 신규); else None."""
-    if not q.metrics or not q.qualifiers or not qualifier_belongs_to(res, q.qualifiers, prev_subjects):
+    if not q.metrics or not q.qualifiers or not qualifier_belongs_to(res, q, prev_subjects):
         return None
     held = {f.metric for s in prev_subjects for f in res.facts_of_subject.get(s, ())}
     categories = {(m.start, m.end) for m in p.matches if m.kind == "qualifier"}
@@ -632,15 +660,26 @@ def measures_of_category(res: Resources, q: Query, last: list[str], earlier: lis
     return list(earlier) if earlier and not carry(last) and carry(earlier) else last
 
 
-def qualifier_belongs_to(res: Resources, qualifiers: list[str], subjects: list[str]) -> bool:
-    """Some figure of these subjects carries one of the qualifiers (as its category, or written in
-    its remark: "2020년 계획" of the funds' 2020 budget), or no figure anywhere does."""
+def qualifier_belongs_to(res: Resources, q: Query, subjects: list[str]) -> bool:
+    """Some figure of these subjects carries one of the question's qualifiers (as its category, or
+    written in its remark: "2020년 계획" of the funds' 2020 budget; or a household size its category
+    holds: "1인 가구" in 재난긴급생활비's 1~2인 가구), or no figure anywhere does."""
+    qualifiers = q.qualifiers
     carriers = {f.subject for x in qualifiers for f in res.facts_of_qualifier.get(x, ())}
     if not carriers or carriers & set(subjects):
+        return True
+    if any(size_match(f.qualifier or "", q) for s in subjects for f in res.facts_of_subject.get(s, ())):
         return True
     return any(
         x in (f.note or "").split() for s in subjects for f in res.facts_of_subject.get(s, ()) for x in qualifiers
     )  # a word of the remark ("계획" of "2020년 계획"), not letters inside one
+
+
+def carried_nearby(res: Resources, qualifiers: list[str], subjects: list[str]) -> bool:
+    """Some figure carrying one of the qualifiers is in a part of the report that speaks of these
+    subjects: a category of a neighbour, which a follow-up may turn to."""
+    near = res.sections_of(subjects)
+    return any(f.section in near for x in qualifiers for f in res.facts_of_qualifier.get(x, ()))
 
 
 def names_a_metric_of(res: Resources, q: Query, subjects: list[str]) -> bool:

@@ -177,6 +177,8 @@ def route(turn: Turn, res: Resources) -> Answer:
     if kinds.conjecture(p.compact) and not kinds.asks_a_figure(res, p):  # "언제쯤 끝날 것 같아": no forecast
         # ("서울 확진자 몇 명 될까?" asks the figure the report has)
         return compose.decline_saying(res, p, res.config.phrase("not_forecast"))
+    if kinds.opinion(p.compact) and not kinds.asks_a_figure(res, p):  # "잘한 결정이라고 봐?": no judgement
+        return compose.decline_saying(res, p, res.config.phrase("not_opinion"))
     first: Answer | None = None  # an answer that does not show the kind asked, if nothing better comes
     for answerer in answerers(turn.intent, res.config):
         ans = answerer(turn, res)

@@ -26,6 +26,9 @@ MAX_TYPO_SEGMENT = 60
 SHORTENED_NAME_MIN = (
     4  # an office's name less its ending names it from this many letters ("국제교류"; "평가" is too short)
 )
+# a measure's name less its last, generic word (건수, 수: words.yaml generic_measures) names it from
+# this many letters ("회당 주부심 지정" of 회당 주·부심 지정 건수; "심사" of 심사 건수 is too short)
+MEASURE_STEM_MIN = 4
 WHOLE_WORD_LETTERS = 2  # a word naming the whole ("전체") says so from two letters (the 계 of "계산" does not)
 MAX_FILLER_LETTERS = 4  # a filler glued before a name ("그럼전국") is at most this long
 SHARED_HEAD_LETTERS = 2  # "시랑 중앙투자심사": the letters before 랑 that take the next name's ending

@@ -25,6 +25,7 @@ from bot.engine.thresholds import (
     CLAUSE_JOIN,
     MAX_FILLER_LETTERS,
     MAX_TYPO_SEGMENT,
+    MEASURE_STEM_MIN,
     NUMBERED,
     ROUND_TO_SCHEDULE,
     SEVERAL_ASKING,
@@ -152,6 +153,17 @@ class Vocabulary:
                         names[stem].add((canonical, kind))
                         office_stems.add((canonical, stem))
         self.office_stems = frozenset(office_stems)
+        # a count of events named without its last word ("회당 주부심 지정" of … 지정 건수), when that
+        # stem names nothing else and no other measure (a count of things is not: 직속기관 of 직속기관 수
+        # is the thing itself, "직속기관 예산" asks no count)
+        stems: dict[str, set[str]] = defaultdict(set)
+        for f in kb.facts:
+            head, _, last = f.metric.rpartition(" ")
+            if head and last in words.EVENT_COUNTS and len(stem := compact(head)) >= MEASURE_STEM_MIN:
+                stems[stem].add(f.metric)
+        for stem, metrics in stems.items():
+            if len(metrics) == 1 and stem not in names:
+                names[stem].add((next(iter(metrics)), "metric"))
         # a surface → its (canonical, kind) pairs, sorted once here (the order matches are listed in)
         self.names = {c: tuple(sorted(pairs)) for c, pairs in names.items()}
         # surfaces that only name topics (a topic word hides no name inside it)
