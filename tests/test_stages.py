@@ -1761,3 +1761,19 @@ def test_the_day_before_the_figures_shown_is_asked_of_that_day(res):
     assert "△51명" in ans.text  # 격리중's 일일 증감, not 확진환자's
     ans = pipeline.run(res, "전날은?", after(res, "서울 확진자"))
     assert not ans.answered and "2020.4.16." in ans.text  # not the 4.17 figure again
+
+
+def test_near_misses_of_a_kind_the_figures_do_not_hold_are_declined(res):
+    for text, word in (
+        ("작년 이맘때 행정심판 재결건수", "전년 동기"),  # the 2019 figure is the whole year's
+        ("2019년 4월 소송 진행중 건수", "4월"),  # a month of a past year, not its year-end
+        ("재난긴급생활비 대상자 몇명이야?", "몇 명"),  # 117만 가구 counts no people
+        ("현재 감염경로 불명 비율은 몇퍼센트야?", "현재"),  # the 5% is a target
+        ("투자심사 부적정 몇건이야?", "부적정"),  # not the 적정 it holds
+        ("소송 3년 평균 패소율", "패소율"),  # not the 승소율
+    ):
+        ans = pipeline.run(res, text, Conversation())
+        assert not ans.answered and word in ans.text, text
+    assert "32.6%" in pipeline.run(res, "작년 이맘때는요?", after(res, "일자리 사업 집행률")).text
+    assert "34" in pipeline.run(res, "자치경찰준비TF 소관부서 몇개였지", Conversation()).text  # "소관부서(34)"
+    assert "75.5%" in pipeline.run(res, "소송 3년 평균 승소율", Conversation()).text

@@ -393,6 +393,10 @@ def person_of_office(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     return [f"{o}의 담당자" for o in sorted(offices)] if own else []
 
 
+_COUNTED_NUMBER = re.compile(r"\d[\d,.]*\s*(?:만|천|억)?\s*([가-힣]*)")  # a number and the word after it
+_PERCENT = re.compile(r"\d[\d,.]*\s*%")  # a percentage counts nothing
+
+
 def uncounted(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     """A count asked in a unit ("몇 명", "몇 회"), or an amount of money ("총액"), that no figure
     answered is in: "임기제 몇 명" is not answered with 461건, "몇 회로 확대" not with 30일,
@@ -401,6 +405,20 @@ def uncounted(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     money = next((w for w in words.MONEY_WORDS if w in p.compact), None)
     unit = counted_unit(p.compact) or ("원" if money else None)
     figures = [r for r in ans.facts if r.value is not None]
+    if (
+        unit in COUNTED_UNITS
+        and unit != "%"
+        and ans.facts
+        and not figures
+        and "몇" in p.compact
+        and not several_asked(p)
+    ):
+        # texts only: a number of theirs counts in the unit asked, or in none said ("소관부서(34)");
+        # not only in other units ("대상자 몇 명": 117만 가구 counts no people)
+        text = _PERCENT.sub("", "\n".join(ans.lines))
+        if any(a == "" or a.startswith(unit) for a in (m.group(1) for m in _COUNTED_NUMBER.finditer(text))):
+            return []
+        return [f"몇 {unit}"]
     if (
         (unit not in COUNTED_UNITS and unit != "원")
         or not figures
@@ -420,6 +438,16 @@ def uncounted(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     if unit == "원" and money:
         return [money]
     return [f"몇 {unit}"] if "몇" in p.compact else [unit]
+
+
+def target_for_actual(p: Parsed, facts: list[Fact]) -> list[str]:
+    """What is so now ("현재 감염경로 불명 비율", words.yaml actual_words) answered only by targets
+    (a figure whose label says 목표: words.yaml target_words): the word asked, to decline."""
+    actual = next((w for w in words.ACTUAL_WORDS if w in p.compact), None)
+    figures = [f for f in facts if f.value is not None]
+    if actual is None or not figures or any(w in p.compact for w in words.TARGET_WORDS):
+        return []
+    return [actual] if all(any(w in f.label for w in words.TARGET_WORDS) for f in figures) else []
 
 
 def asked_of(p: Parsed, subject: str) -> str:
@@ -483,6 +511,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
         missing += part_for_whole(parsed, facts)
+        missing += target_for_actual(parsed, facts)
         missing += set_aside_answered(res, parsed, ans)
         missing += topic_words_unsaid(res, parsed, ans, facts)
         missing += categories_unsaid(res, parsed, facts)

@@ -19,7 +19,7 @@ from bot.engine.resolve import named_among, resolve
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, counted_unit
 from bot.engine.route import frame, route
-from bot.engine.thresholds import FOLLOW_UP_SLOTS, JOINED, NUMBERED, PERIOD_WORDS
+from bot.engine.thresholds import CHANGE_WORDS, FOLLOW_UP_SLOTS, JOINED, NUMBERED, PERIOD_WORDS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, parse, set_aside, several_asked, word_spans
 from bot.korean import words
@@ -329,8 +329,8 @@ def check_rate(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         return ans
     if measures.rate_unanswered(parsed.text, ans.text):
         return compose.decline(res, parsed, q, what=res.config.phrase("rate_word"))
-    if (rate := rate_named(res, parsed)) and not measures.RATE_SHOWN.search(ans.text):
-        return compose.decline(res, parsed, q, what=rate)  # "2019 패소율": not the 패소 건수
+    if (rate := rate_named(res, parsed)) and (not measures.RATE_SHOWN.search(ans.text) or other_rate_shown(rate, ans)):
+        return compose.decline(res, parsed, q, what=rate)  # "2019 패소율": not the 패소 건수, nor the 승소율
     return ans
 
 
@@ -347,6 +347,13 @@ def check_whole_year(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> A
 
 
 YEAR_END = "-12-31"  # a figure as of this day covers its whole year
+
+
+def other_rate_shown(rate: str, ans: Answer) -> bool:
+    """A looked-up figure answers a rate the report never writes without saying its stem: another
+    rate ("패소율" answered by 승소율). A rate of change (증가율, 감소율) is computed, not looked up."""
+    stem = rate[:-1]
+    return ans.computed is None and stem not in compact(ans.text) and not any(w in stem for w in CHANGE_WORDS)
 
 
 def rate_named(res: Resources, parsed: Parsed) -> str | None:

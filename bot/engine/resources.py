@@ -151,6 +151,7 @@ class Resources:
                     *config.relative_years,
                     *config.intent_words,
                 ],
+                report_year=config.report_year,
             ),
         )
 

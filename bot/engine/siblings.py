@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.engine.thresholds import CHANGE_WORDS, PERIOD_WORDS, WHOLE_CATEGORY_LETTERS
 from bot.engine.understand import Parsed
+from bot.korean import words
 from bot.korean.textnorm import compact
 from bot.records import Fact
 
@@ -38,10 +39,16 @@ def _in_range(name: str, qualifier: str) -> bool:
     return int(low) <= n <= int(high) if low else n >= int(floor)
 
 
+def _negated(asked: str, category: str) -> bool:
+    """ "부적정" of 적정, "미사용" of 사용: a negating letter before a category of two letters or more."""
+    return len(category) >= 2 and any(asked == n + category for n in words.NEGATION_PREFIXES)
+
+
 class NameGuard:
     """Built once from the knowledge base: which subjects are table rows, and each metric's categories."""
 
-    def __init__(self, facts: Sequence[Fact], exempt: Iterable[str]):
+    def __init__(self, facts: Sequence[Fact], exempt: Iterable[str], report_year: str = ""):
+        self.report_year = report_year
         self.row_subjects = {f.subject for f in facts if f.subject_required and f.subject}
         self.categories: dict[str, set[str]] = {}
         for f in facts:
@@ -60,7 +67,8 @@ class NameGuard:
         c = compact(name)
         if kind != "qualifier":
             return False
-        return any(c in q for m in metrics for q in self.categories.get(m, ())) or (
+        # (or its negation: "부적정" is not the 적정 it holds; words.yaml negation_prefixes)
+        return any(c in q or _negated(c, q) for m in metrics for q in self.categories.get(m, ())) or (
             len(c) >= WHOLE_CATEGORY_LETTERS
             and c in self.whole_categories
             and not any(w in PERIOD_WORDS for w in name.split())  # "전년 동기 대비": the base compared with
@@ -76,8 +84,11 @@ class NameGuard:
             missing = [f"{y}년" for y in parsed.years if "~" not in y and not any(year_named(y, f) for f in facts)]
         else:
             missing = [f"{y}년" for y in parsed.years if not year_fits(y, facts)]
-        missing += [f"{m}월" for m in parsed.months if not months_fit(m, parsed.years, facts)]
+        missing += [f"{m}월" for m in parsed.months if not months_fit(m, parsed.years, facts, self.report_year)]
         for m in parsed.matches:
+            if m.kind == "qualifier" and same_period(m.canonical) and not any(_of_same_period(f) for f in facts):
+                missing.append(m.canonical)  # "작년 이맘때 재결건수": the same months of 2019, not all of 2019
+                continue
             if m.canonical in missing or not self._picks_among_siblings(m.kind, m.canonical, metrics):
                 continue
             if not any(carried(m.canonical, f) or carried(m.surface, f) for f in facts):
@@ -113,10 +124,25 @@ def year_fits(year: str, facts: Sequence[Fact]) -> bool:
     return False
 
 
-def months_fit(month: int, years: Sequence[str], facts: Sequence[Fact]) -> bool:
+def same_period(name: str) -> bool:
+    """A category naming the same part of another year ("전년 동기", words.yaml comparison_prefixes)."""
+    c = compact(name)
+    return any(p in c for p in words.COMPARISON_PREFIXES)
+
+
+def _of_same_period(fact: Fact) -> bool:
+    """The figure says it is of the same period, or is dated finer than a year ("2019.3.31.")."""
+    return bool(_dated(fact)) or any(same_period(x) for x in (fact.qualifier, fact.metric, fact.label, fact.note) if x)
+
+
+def months_fit(month: int, years: Sequence[str], facts: Sequence[Fact], report_year: str = "") -> bool:
     """A month named ("5월 확진자") fits when a dated fact falls in it, or when no fact is dated
-    finer than a year (a yearly figure, a rule): only a dated figure can be of the wrong month."""
+    finer than a year (a yearly figure, a rule): only a dated figure can be of the wrong month. A
+    month of a year before the report's ("2019년 4월") is not held by that whole year's figure."""
     dated = [d for f in facts for d in _dated(f)]
+    past = [y for y in years if y.isdigit() and report_year and y < report_year]
+    if past and not dated and any((f.period or "") in past for f in facts):
+        return False
     if not dated:
         return True
     for d in dated:
