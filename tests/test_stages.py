@@ -1777,3 +1777,24 @@ def test_near_misses_of_a_kind_the_figures_do_not_hold_are_declined(res):
     assert "32.6%" in pipeline.run(res, "작년 이맘때는요?", after(res, "일자리 사업 집행률")).text
     assert "34" in pipeline.run(res, "자치경찰준비TF 소관부서 몇개였지", Conversation()).text  # "소관부서(34)"
     assert "75.5%" in pipeline.run(res, "소송 3년 평균 승소율", Conversation()).text
+
+
+def test_a_change_in_the_unit_of_the_figures_just_asked_keeps_their_category(res):
+    conv = after(res, "일반회계 2020년 예산 총 몇억이야", "작년 최종은 백만원으로 얼마였어")
+    assert "645,131" in pipeline.run(res, "그럼 줄어든 금액은?", conv).text  # 일반회계's, not the 합계's
+
+
+def test_a_share_asked_is_never_answered_by_counts_alone(res):
+    ans = pipeline.run(res, "계약 심사 총계에서 올해 4월까지 건수 비중", Conversation())
+    assert not ans.answered and "86건" not in ans.text
+
+
+def test_a_follow_up_getting_the_last_figures_again_without_its_new_word_is_declined(res):
+    ans = pipeline.run(res, "수시는?", after(res, "시 투자심사 정기 몇회?"))
+    assert not ans.answered and "수시" in ans.text
+    assert "4,106" in pipeline.run(res, "금액은?", after(res, "일자리사업 작년 같은 기간 집행률 얼마였어")).text
+
+
+def test_the_other_side_of_a_pair_just_asked_is_asked_by_its_word(res):
+    ans = pipeline.run(res, "개선?", after(res, "총인건비 관리대상 현행?"))
+    assert "정원" in ans.text and "관리 횟수" not in ans.text

@@ -214,7 +214,12 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     if done is None:
         # a share the figures do not give is never answered by printed changes as they are
         # ("조직담당관 예산 전체 대비 비중": not its 증감)
-        unshared = how == "share" and all(f.metric in operations.CHANGE_METRIC_WORDS for f in figures)
+        # nor by counts alone ("총계에서 올해 건수 비중": not the 86건): a share is a printed percentage
+        # or ratio (measures.RATE_SHOWN: "61.1%" in a remark, "7:3")
+        unshared = how == "share" and (
+            all(f.metric in operations.CHANGE_METRIC_WORDS for f in figures)
+            or (ans.intent != "ranking" and not measures.RATE_SHOWN.search(ans.text))
+        )  # (a ranking "… 중 가장 큰 규모를 차지하는": the place asked, no share)
         if unshared or (
             op in res.config.strict_operations
             and operations.missing_operand(op, figures, _things_named(res, parsed, q))
@@ -383,6 +388,26 @@ def check_count(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer
     return ans
 
 
+def check_changed_nothing(res: Resources, parsed: Parsed, q: Query, conv: Conversation, ans: Answer) -> Answer:
+    """A follow-up naming a new category, aspect or measure ("수시는?" after 정기 심사 횟수) that gets
+    the very figures of the last answer, none of them saying the new word, was not understood: it
+    is declined naming the word, not answered with the same figures again."""
+    last = conv.last_answer
+    if not ans.answered or not ans.facts or last is None or not last.answered or parsed.canon("subject"):
+        return ans
+    if parsed.periods or {r.id for r in ans.facts} != {r.id for r in last.facts}:
+        return ans
+    before = {x for k in ("metrics", "qualifiers", "aspects") for x in last.slots.get(k) or ()}
+    said = compact(ans.text)
+    new = [x for k in ("qualifier", "aspect", "metric") for x in parsed.canon(k) if x not in before]
+    unsaid = [
+        x
+        for x in new
+        if compact(x) not in said and compact(x) not in PERIOD_WORDS and compact(x) not in words.UNIT_WORDS
+    ]  # ("금액은?" after 집행률 and 집행액: the 집행액 shown is the amount)
+    return compose.decline(res, parsed, q, what=", ".join(unsaid)) if unsaid else ans
+
+
 def check_reference(res: Resources, parsed: Parsed, q: Query, conv: Conversation) -> Answer | None:
     """A word pointing back at the period just asked ("그해", "그때") with no period asked before:
     declined naming it (there is no year or date it can mean)."""
@@ -499,6 +524,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = check_rate(res, parsed, q, ans)
     ans = check_count(res, parsed, q, ans)
     ans = check_whole_year(res, parsed, q, ans)
+    ans = check_changed_nothing(res, parsed, q, conv, ans)
     ans.question = raw
     if len(raw) > MAX_QUESTION_CHARS and len(clean(raw)) >= MAX_QUESTION_CHARS:
         note = res.config.phrase("too_long", n=MAX_QUESTION_CHARS)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.answer import Conversation
-from bot.engine import kinds, operations
+from bot.engine import before_after, kinds, operations
 from bot.engine.related import first_measure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, size_match, unit_fits
@@ -130,6 +130,22 @@ def in_the_last_subject(res: Resources, p: Parsed, q: Query, subjects: list[str]
     if all(w in labels for w in words_):
         return replace(q, subjects=list(subjects))
     return q
+
+
+def _in_unit_of(word: str, unit: str) -> bool:
+    """The unit a word asks (words.yaml unit_words: 금액 → 원) fits the figure's unit (백만원)."""
+    return unit_fits(words.UNIT_WORDS.get(compact(word), ""), unit)
+
+
+def other_sides_asked(p: Parsed, prev: dict) -> list[str]:
+    """The other side of the pair an aspect just asked is one side of ("관리대상 현행" → "관리대상
+    개선", words.yaml before_after_pairs), when the question names that side's word."""
+    out = []
+    for aspect in prev.get("aspects") or ():
+        other = before_after.other_side(aspect)
+        if other and compact(other.split()[-1]) in p.compact and compact(aspect.split()[-1]) not in p.compact:
+            out.append(other)
+    return out
 
 
 def endpoints(periods: list[str]) -> list[str]:
@@ -302,6 +318,11 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if p.intent == "schedule" and q.months and not q.subjects:
         return q  # "5월 일정": a new question, not a follow-up
     prev_subjects = list(prev.get("subjects") or [])
+    if not q.subjects and prev_subjects and (sides := other_sides_asked(p, prev)):
+        # "개선?" after "관리대상 현행": the other side of that pair, of the same subject
+        return replace(
+            q, subjects=prev_subjects, aspects=sides, qualifiers=[], sections=list(prev.get("sections") or [])
+        )
     # "전날보다 몇 명 줄었어": the change of a day (the printed 일일 증감), not "일주일 전보다"
     day_change = p.intent == "change" and not q.periods and compares_with_the_day_before(p.compact)
     if (both := of_two_subjects(res, p, q, conv)) is not None:
@@ -313,6 +334,15 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         q.subjects = sibling_subject(res, p, prev_subjects)  # "중앙은?" after 市 투자심사: 중앙투자심사
     if (amount := amount_of_last(res, p, conv)) is not None:
         return amount  # "금액은?" after 일자리 사업's 집행률: the money figure just shown beside it
+    if q.aspects and not q.subjects and prev.get("metrics") and p.intent == "change":
+        # "줄어든 금액은?" after 일반회계 예산: the unit every figure just asked is in (words.yaml
+        # unit_words), not the 금액 text of another thing (after 집행률 and 집행액 it picks the 집행액)
+        units = {f.unit for m in prev["metrics"] for f in res.facts_of_metric.get(m, ()) if f.subject in prev_subjects}
+        q.aspects = [
+            a
+            for a in q.aspects
+            if not (units and all(unit_fits(words.UNIT_WORDS.get(compact(a), ""), u) for u in units))
+        ]
     fact_subjects = [s for s in q.subjects if s in res.fact_subjects]
     if not fact_subjects and prev_subjects and (left := category_not_measure(res, p, q, prev_subjects)) is not None:
         q.metrics = left  # "신규는?" after 심의 건수(재위탁): its 신규 category, not 신규 확진자
