@@ -1798,3 +1798,14 @@ def test_a_follow_up_getting_the_last_figures_again_without_its_new_word_is_decl
 def test_the_other_side_of_a_pair_just_asked_is_asked_by_its_word(res):
     ans = pipeline.run(res, "개선?", after(res, "총인건비 관리대상 현행?"))
     assert "정원" in ans.text and "관리 횟수" not in ans.text
+
+
+def test_a_category_carries_over_only_to_a_measure_of_the_same_table_and_not_to_a_new_count(res):
+    conv = after(res, "행정심판 위원 현원 몇명", "외부위원은?")
+    assert "8명" in pipeline.run(res, "한번 열때 몇명 뽑아?", conv).text  # 회의별 선정 위원 수, not 외부's 6
+    ans = pipeline.run(res, "송무지원 건수랑 비율", Conversation())
+    assert "23%" in ans.text and "직접수행" not in ans.text  # the measure's word alone: 송무지원's
+    conv = after(res, "시 투자심사 몇건 했어", "조건부추진은?")
+    assert "8건" in pipeline.run(res, "중앙투자심사는 몇건", conv).text  # all of 중앙's, not its 조건부추진
+    conv = after(res, "일반회계 예산")
+    assert "일반회계 증감" in pipeline.run(res, "증감은?", conv).text  # one table: the category stays

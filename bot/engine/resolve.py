@@ -137,6 +137,24 @@ def _in_unit_of(word: str, unit: str) -> bool:
     return unit_fits(words.UNIT_WORDS.get(compact(word), ""), unit)
 
 
+def measured_together(res: Resources, metrics: list[str], prev: dict, subjects: list[str]) -> bool:
+    """The measures named now and those just asked are columns of one table of these subjects
+    ("증감은?" after "일반회계 예산": the budget table's) or figures of one line of the report, or
+    nothing was asked before: a category
+    of the one carries over to the other. "몇 명 뽑아" (회의별 선정 위원 수) after "외부위원은?"
+    (위원 현원) is no 외부 figure."""
+    before = list(prev.get("metrics") or ())
+    if not before:
+        return True
+    old = [f for m in before for f in res.facts_of_metric.get(m, ()) if f.subject in subjects]
+    new = [f for m in metrics for f in res.facts_of_metric.get(m, ()) if f.subject in subjects]
+    if not new:
+        return True  # a word of the measure only ("비율" of 송무지원 비율): the category says which
+    tables = {f.source_table for f in old if f.source_table}
+    lines = {n for f in old for n in f.lines}  # or written on one line of the report ("445건(77%)")
+    return any(f.source_table in tables or lines.intersection(f.lines) for f in new)
+
+
 def other_sides_asked(p: Parsed, prev: dict) -> list[str]:
     """The other side of the pair an aspect just asked is one side of ("관리대상 현행" → "관리대상
     개선", words.yaml before_after_pairs), when the question names that side's word."""
@@ -395,7 +413,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         trial = replace(q, subjects=prev_subjects)
         if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
             inherit = ["subjects"]
-            if not q.qualifiers and prev.get("qualifiers"):
+            if not q.qualifiers and prev.get("qualifiers") and measured_together(res, q.metrics, prev, prev_subjects):
                 trial.qualifiers = list(prev["qualifiers"])
                 if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
                     inherit.append("qualifiers")  # "증감은?" after "일반회계 예산"
@@ -408,6 +426,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         if not res.sections_of(fact_subjects) & (res.sections_of(prev_subjects) or set(prev.get("sections") or ())):
             return q  # "투자심사 적정 몇건" after "2019년 승소율": another part of the report, its own question
         inherit = ["qualifiers", "aspects"] if unit_differs(res, q, prev) else ["metrics", "qualifiers", "aspects"]
+        if counted_unit(p.compact) and not all(compact(x) in PERIOD_WORDS for x in prev.get("qualifiers") or ()):
+            inherit.remove("qualifiers")  # "중앙투자심사는 몇 건" after 市's 조건부추진: its count, all of it
         if not q.periods:
             inherit.append("periods")
         if "metrics" in inherit and (asked := measures_asked_of_one(conv)):
