@@ -1809,3 +1809,15 @@ def test_a_category_carries_over_only_to_a_measure_of_the_same_table_and_not_to_
     assert "8건" in pipeline.run(res, "중앙투자심사는 몇건", conv).text  # all of 중앙's, not its 조건부추진
     conv = after(res, "일반회계 예산")
     assert "일반회계 증감" in pipeline.run(res, "증감은?", conv).text  # one table: the category stays
+
+
+def test_a_sum_asked_of_nothing_named_over_two_measures_of_one_thing_is_declined(res):
+    conv = after(res, "임기제 공무원 몇명이야", "별정직은?", "관리운영직은?")
+    ans = pipeline.run(res, "합치면?", conv)
+    assert not ans.answered and "15명" not in ans.text  # not 관리운영직's 정원 7 + 현원 8
+    assert "678,307" in pipeline.run(res, "2020년 일반회계랑 특별회계 합치면 얼마예요", Conversation()).text
+
+
+def test_the_day_before_the_one_day_just_asked_is_compared_with(res):
+    ans = pipeline.run(res, "전날보다 몇명 줄었어", after(res, "미국 4월 14일 신규 사망자 몇명"))
+    assert "-400명" in ans.text and "2020.4.16." not in ans.text

@@ -210,6 +210,11 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         # question names, part or whole
         figures = [figures[0], other]
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
+    if how == "sum" and measures_of_one_unnamed(parsed, figures):
+        # "합치면?" after 관리운영직's 정원 and 현원, after 스페인's 확진자 and 사망자: two measures of one
+        # thing the question does not name add up to nothing
+        first = res.config.phrase("not_computed", what=res.config.phrase("operation_sum"))
+        return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
     done = operations.compute(how, figures, res.kb.facts)
     if done is None:
         # a share the figures do not give is never answered by printed changes as they are
@@ -236,6 +241,17 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     ans.text = f"{done.line}\n{how}\n{ans.text}"
     ans.lines[:0] = [done.line, how]  # the computed line and its formula head the answer's lines
     return ans
+
+
+def measures_of_one_unnamed(parsed: Parsed, figures: list[Fact]) -> bool:
+    """The figures are two or more measures of one subject, and the question names none of them nor
+    any thing or category (a follow-up: "합치면?")."""
+    operands = [f for f in figures if operations.operand(f)]
+    return (
+        not any(parsed.canon(k) for k in ("metric", "subject", "qualifier"))
+        and len({f.metric for f in operands}) >= 2
+        and len({f.subject for f in operands}) == 1
+    )
 
 
 def _named_at(parsed: Parsed, subject: str | None) -> int:

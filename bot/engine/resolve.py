@@ -262,12 +262,18 @@ def named_among(p: Parsed) -> tuple[list[Match], set[str]] | None:
     return None
 
 
+def one_day_asked(prev: dict, shown: Sequence[str]) -> str | None:
+    """The one day the last question asked ("2020-04-14"), else the one day its figures are of."""
+    dates = [x for x in prev.get("periods") or [] if len(x) == len("2020-04-13")] or list(shown)
+    return dates[0] if len(dates) == 1 else None
+
+
 def next_or_previous_day(p: Parsed, prev: dict, shown: Sequence[str] = ()) -> str | None:
     """The day after (before) the one date just asked, or else the one day the figures just shown
     are as of (`shown`: "서울 확진자" then "전날은?" asks of 4.16, not the 4.17 figure again), when the
     question says so ("다음날은?", "전날은?"; not "전날보다", which compares)."""
-    dates = [x for x in prev.get("periods") or [] if len(x) == len("2020-04-13")] or list(shown)
-    if len(dates) != 1:
+    day = one_day_asked(prev, shown)
+    if day is None:
         return None
     if any(w in p.compact for w in words.NEXT_DAY_WORDS):
         shift = 1
@@ -278,7 +284,7 @@ def next_or_previous_day(p: Parsed, prev: dict, shown: Sequence[str] = ()) -> st
         shift = -1
     else:
         return None
-    return (date.fromisoformat(dates[0]) + timedelta(days=shift)).isoformat()
+    return (date.fromisoformat(day) + timedelta(days=shift)).isoformat()
 
 
 def days_shown(res: Resources, conv: Conversation) -> list[str]:
@@ -348,6 +354,9 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     change_of = change_of_previous(res, q, prev, asks_change=day_change)
     if change_of:
         return change_of  # "증감은?" after "서울 확진자": 서울시's 확진환자 일일 증감, not the budget's 증감
+    if day_change and (day := one_day_asked(prev, days_shown(res, conv))):
+        # "전날보다 몇 명 줄었어" after 미국 4.14 신규 사망자, whose report prints no daily change: 4.13 → 4.14
+        q.periods = [(date.fromisoformat(day) - timedelta(days=1)).isoformat(), day]
     if not q.subjects and prev_subjects:
         q.subjects = sibling_subject(res, p, prev_subjects)  # "중앙은?" after 市 투자심사: 중앙투자심사
     if (amount := amount_of_last(res, p, conv)) is not None:
