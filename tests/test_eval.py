@@ -103,7 +103,7 @@ FRESH_RATCHETS = {
     "fresh19.yaml": (0.96, 0, 0),
     "fresh20.yaml": (0.96, 0, 0),
     "fresh21.yaml": (0.97, 3, 0),
-    "fresh22.yaml": (0.94, 5, 1),
+    "fresh22.yaml": (0.94, 4, 1),
     "fresh23.yaml": (0.96, 1, 1),  # first run (d46c877): 0.90, 3, 1
     "fresh24.yaml": (0.97, 1, 1),  # first run (3d51088): 0.94, 2, 1
     "fresh25.yaml": (0.98, 2, 0),  # first run (da87fb4, sealed until then): 0.96, 5, 1
@@ -127,14 +127,16 @@ FRESH_RATCHETS = {
     "fresh43.yaml": (0.97, 1, 2),  # its first run (fcd68a4, sealed until the session's last engine change): 0.95, 3, 2
     "fresh44.yaml": (0.99, 0, 1),  # first run (7e2fb09, the session of 2026-11-30 evening's first change): 0.97, 1, 2
     "fresh45.yaml": (0.98, 0, 0),  # first run (e3c973c, sealed until then): 0.96, 2, 1
-    "fresh46.yaml": (0.99, 1, 0),  # first run (1c5cfed, written mid-session): 0.98, 1, 0
+    "fresh46.yaml": (1.0, 0, 0),  # first run (1c5cfed, written mid-session): 0.98, 1, 0
     "fresh47.yaml": (0.98, 0, 0),  # first run (f23e294, sealed until then): 0.97, 0, 1 (in scope 98.0 %)
-    "fresh48.yaml": (0.96, 1, 0),  # its first run (79c4590, sealed until the session's last engine change)
+    "fresh48.yaml": (0.96, 0, 0),  # its first run (79c4590, sealed until the session's last engine change)
     "fresh49.yaml": (0.98, 0, 0),  # first run 97.0 %, 1 wrong, 0/49 (2778839, the session-start engine)
     "fresh50.yaml": (0.98, 1, 1),  # first run 95.3 %, 4 wrong, 1/48 (67b6d62, sealed until the last engine change)
     "fresh51.yaml": (0.98, 1, 0),  # first run 97.7 %, 2 wrong, 0/48 (67b6d62, sealed until the last engine change)
-    "fresh52.yaml": (0.93, 0, 1),  # first run 90.4 %, 2 wrong, 4/48 (9aed3b3, the session-start engine; in scope)
-    "fresh53.yaml": (0.93, 1, 6),  # first run 93.9 %, 1 wrong, 6/61 (ad3b7e0, sealed until the last engine change)
+    "fresh52.yaml": (0.94, 0, 1),  # first run 90.4 %, 2 wrong, 4/48 (9aed3b3, the session-start engine; in scope)
+    "fresh53.yaml": (0.94, 1, 5),  # first run 93.9 %, 1 wrong, 6/61 (ad3b7e0, sealed until the last engine change)
+    "fresh54.yaml": (0.94, 2, 0),  # first run 92.4 %, 5 wrong, 1/44 (e497c4b, the session-start engine; in scope)
+    "fresh55.yaml": (0.95, 1, 1),  # first run 94.7 %, 1 wrong, 1/56 (6cf6554, sealed until then; in scope)
 }
 
 
