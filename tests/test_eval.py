@@ -102,7 +102,7 @@ FRESH_RATCHETS = {
     "fresh18.yaml": (0.96, 1, 0),
     "fresh19.yaml": (0.96, 0, 0),
     "fresh20.yaml": (0.96, 0, 0),
-    "fresh21.yaml": (0.97, 3, 0),
+    "fresh21.yaml": (0.97, 2, 0),
     "fresh22.yaml": (0.94, 4, 1),
     "fresh23.yaml": (0.96, 1, 1),  # first run (d46c877): 0.90, 3, 1
     "fresh24.yaml": (0.97, 1, 1),  # first run (3d51088): 0.94, 2, 1
@@ -134,9 +134,9 @@ FRESH_RATCHETS = {
     "fresh50.yaml": (0.98, 1, 1),  # first run 95.3 %, 4 wrong, 1/48 (67b6d62, sealed until the last engine change)
     "fresh51.yaml": (0.98, 1, 0),  # first run 97.7 %, 2 wrong, 0/48 (67b6d62, sealed until the last engine change)
     "fresh52.yaml": (0.94, 0, 1),  # first run 90.4 %, 2 wrong, 4/48 (9aed3b3, the session-start engine; in scope)
-    "fresh53.yaml": (0.94, 1, 5),  # first run 93.9 %, 1 wrong, 6/61 (ad3b7e0, sealed until the last engine change)
+    "fresh53.yaml": (0.94, 1, 4),  # first run 93.9 %, 1 wrong, 6/61 (ad3b7e0, sealed until the last engine change)
     "fresh54.yaml": (0.94, 2, 0),  # first run 92.4 %, 5 wrong, 1/44 (e497c4b, the session-start engine; in scope)
-    "fresh55.yaml": (0.95, 1, 1),  # first run 94.7 %, 1 wrong, 1/56 (6cf6554, sealed until then; in scope)
+    "fresh55.yaml": (0.96, 0, 0),  # first run 94.7 %, 1 wrong, 1/56 (6cf6554, sealed until then; in scope)
 }
 
 

@@ -1821,3 +1821,13 @@ def test_a_sum_asked_of_nothing_named_over_two_measures_of_one_thing_is_declined
 def test_the_day_before_the_one_day_just_asked_is_compared_with(res):
     ans = pipeline.run(res, "전날보다 몇명 줄었어", after(res, "미국 4월 14일 신규 사망자 몇명"))
     assert "-400명" in ans.text and "2020.4.16." not in ans.text
+
+
+def test_a_clause_after_a_question_asked_within_a_sentence_is_context(res):
+    text = "학술용역 심의위원회에서 적정 판정이 몇 건이었는지 기억이 안나서요"
+    assert "10건" in pipeline.run(res, text, Conversation()).text
+
+
+def test_a_judgement_asked_is_declined_and_days_within_ask_a_length(res):
+    assert "의견" in pipeline.run(res, "기조실 정책 잘하고 있는거야? 평가 좀 해줘", Conversation()).text
+    assert "30일" in pipeline.run(res, "투자심사 기간 며칠 이내로 줄여", Conversation()).text

@@ -54,15 +54,30 @@ def clauses(text: str, endings: Sequence[str]) -> list[str]:
     return out
 
 
-def strip_trailing(text: str, endings: Sequence[str], names_known: Callable[[str], bool]) -> str:
+def strip_trailing(
+    text: str, endings: Sequence[str], names_known: Callable[[str], bool], asked_within: Sequence[str] = ()
+) -> str:
     """The question without a trailing clause of purpose ("…몇 퍼센트 늘었나요? 의원실 자료에
-    넣으려고요") that follows a question mark and names nothing the report knows."""
+    넣으려고요") that follows a question mark, or a question asked within a sentence ("…몇 건이었는지
+    기억이 안나서요": `asked_within`, the endings of such a question), and names nothing the report
+    knows."""
     head, mark, tail = text.rpartition("?")
+    if not mark:
+        head, mark, tail = _after_asked_within(text, asked_within)
     ends = _clause_ends(tuple(endings))
     c = compact(_TRAIL.sub("", tail))
     if not mark or not head.strip() or not c.endswith(ends) or names_known(tail) or _DIGIT.search(tail):
         return text
     return head + mark
+
+
+def _after_asked_within(text: str, asked_within: Sequence[str]) -> tuple[str, str, str]:
+    """(the words up to the last one ending a question asked within the sentence, "", the rest)."""
+    words = text.split()
+    for i in range(len(words) - 2, -1, -1):
+        if compact(_TRAIL.sub("", words[i])).endswith(tuple(asked_within)) if asked_within else False:
+            return " ".join(words[: i + 1]), " ", " ".join(words[i + 1 :])
+    return text, "", ""
 
 
 def strip_context(text: str, endings: Sequence[str], names_known: Callable[[str], bool]) -> str:

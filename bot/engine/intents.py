@@ -68,6 +68,7 @@ class IntentConfig:
     operations_computes: dict[str, str] = field(default_factory=dict)  # name → the arithmetic it uses
     context_endings: list[str] = field(default_factory=list)
     trailing_context_endings: list[str] = field(default_factory=list)  # "…넣으려고요" after the question
+    asked_within_endings: list[str] = field(default_factory=list)  # "…몇 건이었는지" (then "기억이 안나서요")
     name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
     text_asking_words: list[str] = field(default_factory=list)  # a part a text answers asks with one
     place_asking_words: list[str] = field(default_factory=list)  # a department (who) is no place
@@ -181,6 +182,7 @@ LIST_KEYS = (
     "whole_names",
     "context_endings",
     "trailing_context_endings",
+    "asked_within_endings",
     "name_asking_words",
     "except_words",
     "which_asking_words",
@@ -282,6 +284,7 @@ def load_intents(path: Path) -> IntentConfig:
         whole_names=[str(x) for x in data.get("whole_names") or ()],
         context_endings=[str(x) for x in data.get("context_endings") or ()],
         trailing_context_endings=[str(x) for x in data.get("trailing_context_endings") or ()],
+        asked_within_endings=[str(x) for x in data.get("asked_within_endings") or ()],
         name_asking_words=compacted("name_asking_words"),
         text_asking_words=compacted("text_asking_words"),
         place_asking_words=compacted("place_asking_words"),

@@ -43,7 +43,12 @@ def set_context_aside(text: str, res: Resources) -> str:
     """Leading clauses of chatty context ("당직 중인데 급해서요,") and a trailing clause of purpose
     ("…? 의원실 자료에 넣으려고요") that name nothing the report knows."""
     known = lambda clause: names_known(res, clause)  # noqa: E731
-    text = strip_trailing(text, res.config.trailing_context_endings, known)
+
+    def kept_after(clause: str) -> bool:  # (a clause telling who asks, "…물어보셔서요", explains the person named)
+        return known(clause) or any(w in compact(clause) for w in words.REQUEST_REPORTED_WORDS)
+
+    after = [*res.config.trailing_context_endings, *res.config.context_endings]
+    text = strip_trailing(text, after, kept_after, res.config.asked_within_endings)
     return strip_context(text, res.config.context_endings, known)
 
 

@@ -150,6 +150,9 @@ DAYS_ASKING = (
     "몇일로",
     "몇일간",
     "몇일에서",
+    "며칠이내",
+    "몇일이내",
+    "며칠안에",
 )  # a length
 SHOWS_FIGURE = re.compile(r"\d")  # … and for a question asking a figure (figure_asking_words),
 # once the numbers that are no figure are left out: months ("1∼2월중"), years, section numbers,
