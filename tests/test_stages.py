@@ -1831,3 +1831,8 @@ def test_a_clause_after_a_question_asked_within_a_sentence_is_context(res):
 def test_a_judgement_asked_is_declined_and_days_within_ask_a_length(res):
     assert "의견" in pipeline.run(res, "기조실 정책 잘하고 있는거야? 평가 좀 해줘", Conversation()).text
     assert "30일" in pipeline.run(res, "투자심사 기간 며칠 이내로 줄여", Conversation()).text
+
+
+def test_a_count_alone_after_a_split_asks_the_measure_the_whole_named_and_no_part_answered(res):
+    ans = pipeline.run(res, "전세계 확진 몇개국 몇명이야", Conversation())
+    assert "216개국" in ans.text and "2,023,423명" in ans.text

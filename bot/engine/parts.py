@@ -66,11 +66,17 @@ def answer_parts(
     not_found: list[str] = []  # "평균연령" of "예산, 정원, 평균연령": said, not dropped in silence
     computed: list[str] = []  # the lines a part computed (a sum and its formula), before every figure
     summed = op == "sum"
+    answered: set[str] = set()  # the measures the parts so far asked
     for piece in pieces:
         p = read.pop(piece, None) or parse(piece, res.vocab)
         if not p.has_content() and not counted_unit(p.compact):  # "몇 개국이야" asks the unit's count
             not_found += [w for w in guard.unknown_words(res, p) if w not in not_found]
             continue
+        if not p.has_content() and (left := _measures_left(parsed, answered)):
+            # "전세계 확진 몇개국 몇명이야": the count alone asks the measure the whole named that no
+            # part before answered (확진), of the whole's subjects: read as "전세계 확진 몇명이야"
+            named = [m.surface for m in parsed.matches if m.kind == "subject"]
+            p = parse(" ".join([*dict.fromkeys(named), *left, piece]), res.vocab)
         part_q = resolve(res, p, conv)
         if not part_q.periods and not p.periods:
             part_q.periods = list(q.periods)  # "2018년 총 수행건수와 승소율": both of 2018
@@ -81,6 +87,7 @@ def answer_parts(
                 conv.slots = {**conv.slots, "subjects": list(part_q.subjects)}
             continue
         conv.slots = {k: list(v) for k, v in part.slots.items() if k in FOLLOW_UP_SLOTS} or conv.slots
+        answered.update(part_q.metrics)
         part_texts = [d for r in part.facts if (d := _text_of(res, r.id)) is not None]
         if part_texts and len(part_texts) == len(part.facts):  # a text answers this part: its lines
             if not _asks(res, p.compact):
@@ -129,6 +136,11 @@ def answer_parts(
         confidence=0.8,
         slots=compose.slots(res, q, figures),
     )
+
+
+def _measures_left(parsed: Parsed, answered: set[str]) -> list[str]:
+    """The measures the whole question writes (as written) that no part so far asked."""
+    return [m.surface for m in parsed.matches if m.kind == "metric" and not {m.surface, m.canonical} & answered]
 
 
 def _text_of(res: Resources, record_id: str) -> Detail | ScheduleItem | None:
