@@ -1836,3 +1836,9 @@ def test_a_judgement_asked_is_declined_and_days_within_ask_a_length(res):
 def test_a_count_alone_after_a_split_asks_the_measure_the_whole_named_and_no_part_answered(res):
     ans = pipeline.run(res, "전세계 확진 몇개국 몇명이야", Conversation())
     assert "216개국" in ans.text and "2,023,423명" in ans.text
+
+
+def test_names_typed_across_a_space_from_inside_a_word_are_not_read(res):
+    assert "조직담당관" in pipeline.run(res, "민간위탁 업무 담당 부서 어디", Conversation()).text  # 업무, no 법무
+    assert "공기업담당관" in pipeline.run(res, "투출기관 경영평가 담당 어디", Conversation()).text  # no 평가담당관
+    assert "6,369" in pipeline.run(res, "법률지웡 담당관 예산", Conversation()).text  # a typo still repaired

@@ -392,6 +392,8 @@ class Vocabulary:
                 continue  # "5월재결건수": the 월 is 5월's, not the first letter of 월 재결건수
             elif _across_words(start, end, word_ends):
                 continue  # "국비 전체": no 비전, the end of one typed word and the start of the next
+            elif self._stem_from_inside_a_word(s, kinds, start, end, word_ends):
+                continue  # "경영평가 담당": no 평가담당(관), which begins inside 경영평가
             elif all(k == "metric" for _, k in kinds) and self._cuts_a_next_name(text, start, end, spans):
                 continue  # "민간위탁사업비중": no 사업비, the end of 민간위탁사업 and the start of 비중
             elif not any(a <= start and end <= b for a, b in spans) and not _across_a_particle(text, start, end, spans):
@@ -410,6 +412,16 @@ class Vocabulary:
                 )
         found.sort(key=lambda m: (m.start, -m.end))
         return found, repaired
+
+    def _stem_from_inside_a_word(
+        self, s: str, kinds: tuple[tuple[str, str], ...], start: int, end: int, word_ends: frozenset[int]
+    ) -> bool:
+        """An office named by another name than its own (an alias, its name without the ending) that
+        begins inside a typed word and runs over a space into the next ("경영평가 담당": no 평가담당)."""
+        subjects = [c for c, k in kinds if k == "subject"]
+        offices = bool(subjects) and all(c.endswith(tuple(words.OFFICE_SUFFIXES)) for c in subjects)
+        other_name = offices and all(compact(c) != s for c in subjects)
+        return other_name and start != 0 and start not in word_ends and any(start < e < end for e in word_ends)
 
     def _cuts_a_next_name(self, text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
         """The name begins inside a longer name already read and ends inside a name that begins
@@ -519,7 +531,17 @@ class Vocabulary:
         return [
             [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in self.names[s]]
             for s, i, width in self._typos(segment, ends)
+            if not self._a_word_before_a_space(segment, s, i, width, ends)
         ]
+
+    def _a_word_before_a_space(self, segment: str, name: str, i: int, width: int, ends: frozenset[int]) -> bool:
+        """The window runs over a typed space, and the word typed before it is one the report writes
+        while the name has other letters there: "업무 담당" is 업무 and 담당, no typo of 법무담당관."""
+        cut = next((e for e in sorted(ends) if i < e < i + width), None)
+        if cut is None or width != len(name):
+            return False
+        typed = segment[i:cut]
+        return typed != name[: cut - i] and len(typed) >= 2 and typed in self.report_text
 
     @cached_property
     def _typos(self) -> Callable[[str, frozenset[int]], tuple[tuple[str, int, int], ...]]:
