@@ -1842,3 +1842,9 @@ def test_names_typed_across_a_space_from_inside_a_word_are_not_read(res):
     assert "조직담당관" in pipeline.run(res, "민간위탁 업무 담당 부서 어디", Conversation()).text  # 업무, no 법무
     assert "공기업담당관" in pipeline.run(res, "투출기관 경영평가 담당 어디", Conversation()).text  # no 평가담당관
     assert "6,369" in pipeline.run(res, "법률지웡 담당관 예산", Conversation()).text  # a typo still repaired
+
+
+def test_words_of_chatty_context_that_name_no_report_term_are_fillers(res):
+    text = "보좌관인데요 자료 만드는 중이라.. 소송 2019년 총 수행건수랑 승소 건수 좀 알려줄래요?"
+    ans = pipeline.run(res, text, Conversation())
+    assert "1,082" in ans.text and "379" in ans.text
