@@ -1848,3 +1848,10 @@ def test_words_of_chatty_context_that_name_no_report_term_are_fillers(res):
     text = "보좌관인데요 자료 만드는 중이라.. 소송 2019년 총 수행건수랑 승소 건수 좀 알려줄래요?"
     ans = pipeline.run(res, text, Conversation())
     assert "1,082" in ans.text and "379" in ans.text
+
+
+def test_who_asks_and_how_often_are_no_content(res):
+    text = "국장님 보고 들어가기 직전이라 급한데요 민간위탁 현황 총 건수하고 예산 한번만 확인해 주실래요"
+    ans = pipeline.run(res, text, Conversation())
+    assert not ans.text.startswith("보고서에서 찾을 수 없습니다: 한번")
+    assert "22.7" in pipeline.run(res, "작년 같은 시점 신속집행률", Conversation()).text
