@@ -109,7 +109,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.terminal import run_chat
 
-    return run_chat(_live_engine(args))
+    engine = _live_engine(args)
+    engine.warm()  # a chat is long: its first question should not pay for what the engine builds lazily
+    return run_chat(engine)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

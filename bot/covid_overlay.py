@@ -230,6 +230,11 @@ class LiveEngine:
         store = SQLiteStateStore(state_db or default_state_db())
         return cls(read_knowledge(db), load_intents(paths.intents_file()), store, reload_kb=reload_kb)
 
+    def warm(self) -> None:
+        """Build at start what the engines answering build at their first question (Engine.warm)."""
+        for engine in {id(e): e for e in (self.report, self.current, self.history)}.values():
+            engine.warm()
+
     # -- reloading ---------------------------------------------------------------------------
     def refresh(self, *, force: bool = False) -> bool:
         """Rebuild the views when the snapshots or the knowledge database changed. True when it did."""

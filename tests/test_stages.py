@@ -1855,3 +1855,22 @@ def test_who_asks_and_how_often_are_no_content(res):
     ans = pipeline.run(res, text, Conversation())
     assert not ans.text.startswith("보고서에서 찾을 수 없습니다: 한번")
     assert "22.7" in pipeline.run(res, "작년 같은 시점 신속집행률", Conversation()).text
+
+
+def test_warming_builds_the_lazy_maps_and_changes_no_answer(engine):
+    from bot.engine import Engine
+
+    fresh = Engine.load(quiet=True)
+    assert "detail_texts_of_noun" not in fresh.res.__dict__
+    fresh.warm()
+    assert "detail_texts_of_noun" in fresh.res.__dict__ and "fuzzy_surfaces" in fresh.res.vocab.__dict__
+    question = "코로나 대책 모니터링 부통제관 맡은 과 어디야"
+    assert fresh.answer(question).text == engine.answer(question).text
+
+
+def test_review_findings_a_comparison_clause_stays_and_two_counts_of_one_kind_add_up(res):
+    ans = pipeline.run(res, "승소율이 몇 퍼센트인지 작년이랑 비교하면 어떤지 궁금해서요", Conversation())
+    assert "77.5%" in ans.text and "75.8%" in ans.text
+    assert "489건" in pipeline.run(res, "합치면?", after(res, "2019년 승소 건수랑 패소 건수")).text
+    ans = pipeline.run(res, "전체는?", after(res, "전체 사업수 몇개", "일반회계는?"))
+    assert "75개" in ans.text  # the whole asked again is answered, not said to be missing

@@ -18,6 +18,7 @@ from bot.engine.thresholds import SETTLE_EVERY
 from bot.records import Knowledge
 
 LOGGER = "bot.engine"  # failures inside one question are logged here
+WARM_QUESTION = "법률지원담당관예산얼마"  # Engine.warm: glued words, which the analyzer reads (opening it)
 
 
 def settle() -> None:
@@ -65,6 +66,20 @@ class Engine:
                 gc.enable()
         settle()
         return engine
+
+    def warm(self) -> None:
+        """Build now what the engine otherwise builds at the first question that needs it (the
+        word maps read lazily so that a one-off `ask` starts fast, and the analyzer): the
+        long-running front ends (terminal chat, Telegram) call it at start, so that no user's first
+        question pays for it."""
+        from functools import cached_property
+
+        res = self.res
+        for obj in (res, res.vocab, res.index, res.config):
+            for name, attr in type(obj).__dict__.items():
+                if isinstance(attr, cached_property):
+                    getattr(obj, name)
+        pipeline.run(res, WARM_QUESTION, Conversation())  # the analyzer and its user dictionary open
 
     # read-only views of the resources, for front ends and the bench
     @property

@@ -44,8 +44,14 @@ def set_context_aside(text: str, res: Resources) -> str:
     ("…? 의원실 자료에 넣으려고요") that name nothing the report knows."""
     known = lambda clause: names_known(res, clause)  # noqa: E731
 
-    def kept_after(clause: str) -> bool:  # (a clause telling who asks, "…물어보셔서요", explains the person named)
-        return known(clause) or any(w in compact(clause) for w in words.REQUEST_REPORTED_WORDS)
+    def kept_after(clause: str) -> bool:
+        # a clause telling who asks ("…물어보셔서요") explains the person named; after a question asked
+        # within the sentence, one naming a period or an intent's word asks something too ("…몇 퍼센트인지
+        # 작년이랑 비교하면 어떤지 궁금해서요"), while after a question mark it is a purpose ("? 올해랑 비교하려고요")
+        c = compact(clause)
+        words_asking = (*res.config.relative_years, *res.config.intent_word_set)
+        asks = "?" not in text and any(w in c for w in words_asking if len(w) >= 2)
+        return known(clause) or asks or any(w in c for w in words.REQUEST_REPORTED_WORDS)
 
     after = [*res.config.trailing_context_endings, *res.config.context_endings]
     text = strip_trailing(text, after, kept_after, res.config.asked_within_endings)
@@ -249,12 +255,13 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
 
 
 def measures_of_one_unnamed(parsed: Parsed, figures: list[Fact]) -> bool:
-    """The figures are two or more measures of one subject, and the question names none of them nor
-    any thing or category (a follow-up: "합치면?")."""
+    """The figures are two or more measures of one subject that count different things (their last
+    words differ: 정원 and 현원, 확진자 and 사망자; not 승소 건수 and 패소 건수, two counts of one kind),
+    and the question names none of them nor any thing or category (a follow-up: "합치면?")."""
     operands = [f for f in figures if operations.operand(f)]
     return (
         not any(parsed.canon(k) for k in ("metric", "subject", "qualifier"))
-        and len({f.metric for f in operands}) >= 2
+        and len({f.metric.split()[-1] for f in operands}) >= 2
         and len({f.subject for f in operands}) == 1
     )
 
@@ -424,8 +431,11 @@ def check_changed_nothing(res: Resources, parsed: Parsed, q: Query, conv: Conver
     unsaid = [
         x
         for x in new
-        if compact(x) not in said and compact(x) not in PERIOD_WORDS and compact(x) not in words.UNIT_WORDS
-    ]  # ("금액은?" after 집행률 and 집행액: the 집행액 shown is the amount)
+        if compact(x) not in said
+        and compact(x) not in PERIOD_WORDS
+        and compact(x) not in words.UNIT_WORDS  # ("금액은?" after 집행률 and 집행액: the 집행액 shown is it)
+        and compact(x) not in words.WHOLE_MEASURE_WORDS  # ("전체는?": the whole shown again is its answer)
+    ]
     return compose.decline(res, parsed, q, what=", ".join(unsaid)) if unsaid else ans
 
 

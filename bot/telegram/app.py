@@ -206,7 +206,9 @@ def webhook_options(url: str, listen: str, port: int, secret: str | None, drop_p
 def load_engine() -> object:
     from bot.covid_overlay import LiveEngine  # imported late: the Telegram layer must not need it to start
 
-    return LiveEngine.load()
+    engine = LiveEngine.load()
+    engine.warm()  # built before the first update arrives, not during its answer
+    return engine
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
