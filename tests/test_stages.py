@@ -1874,3 +1874,14 @@ def test_review_findings_a_comparison_clause_stays_and_two_counts_of_one_kind_ad
     assert "489건" in pipeline.run(res, "합치면?", after(res, "2019년 승소 건수랑 패소 건수")).text
     ans = pipeline.run(res, "전체는?", after(res, "전체 사업수 몇개", "일반회계는?"))
     assert "75개" in ans.text  # the whole asked again is answered, not said to be missing
+
+
+def test_fresh56_classes_rows_by_a_counter_a_forecast_of_a_time_to_come_and_a_glued_count(res):
+    ans = pipeline.run(res, "표에 나온 5개국 누적 확진 다 더하면", Conversation())
+    assert "1,107,044명" in ans.text and "나라별" in ans.text  # the table's rows, named as the table does
+    ans = pipeline.run(res, "이번 달 말이면 서울 확진자 몇명까지 늘어날 것 같아?", Conversation())
+    assert not ans.answered and "예측" in ans.text
+    assert "621명" in pipeline.run(res, "서울 확진자 몇 명 될까?", Conversation()).text  # no time to come
+    ans = pipeline.run(res, "긴급재난지원금 대상 전국 가구수랑 서울 가구수", Conversation())
+    assert "1,478만" in ans.text and "269만" in ans.text
+    assert not pipeline.run(res, "조건부추진 시랑 중앙 합쳐서 몇건", Conversation()).answered  # 市 + 랑 stays unread

@@ -116,6 +116,8 @@ def unread_nouns(
             continue  # "본부장님이 … 물어보셔서": who wants the figure, not what is asked
         if noun in words.ENDING_SET or noun in res.config.context_endings:
             continue  # "몇명이얌", "헷갈려서요": an ending the analyzer took for a noun
+        if noun[:1] in words.GENERIC_MEASURES and noun[1:] in words.GLUED_AND_PARTICLES:
+            continue  # "가구수랑" read as 가구 + 수랑: the count's 수 and its "and" (not 市 of "시랑")
         if in_a_filler(res, p.compact, noun, start):
             continue  # "다음" of "다음날" (a filler word the analyzer cut in two)
         if any(noun in w or w in noun for w in res.config.intent_word_set if len(w) >= 2):

@@ -155,6 +155,11 @@ def conjecture(c: str) -> str | None:
     return None
 
 
+def of_time_to_come(c: str) -> bool:
+    """The compact question names a time to come (bot/korean/words.yaml future_time_words)."""
+    return any(w in c for w in words.FUTURE_TIME_WORDS)
+
+
 def opinion(c: str) -> str | None:
     """The words that end the compact question asking an opinion ("…잘한거라고봐?", "…어떻게생각해요";
     bot/korean/words.yaml opinion_endings), or None. Only at the end, like a conjecture."""

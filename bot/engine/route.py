@@ -174,7 +174,8 @@ def route(turn: Turn, res: Resources) -> Answer:
     out = [w for w in p.out_of_scope if not _aspect_of_named(res, turn.query, w)]
     if out:
         return compose.decline(res, p, turn.query, what=", ".join(out))
-    if kinds.conjecture(p.compact) and not kinds.asks_a_figure(res, p):  # "언제쯤 끝날 것 같아": no forecast
+    if kinds.conjecture(p.compact) and (not kinds.asks_a_figure(res, p) or kinds.of_time_to_come(p.compact)):
+        # "언제쯤 끝날 것 같아", "이번 달 말이면 몇 명까지 늘어날 것 같아": no forecast
         # ("서울 확진자 몇 명 될까?" asks the figure the report has)
         return compose.decline_saying(res, p, res.config.phrase("not_forecast"))
     if kinds.opinion(p.compact) and not kinds.asks_a_figure(res, p):  # "잘한 결정이라고 봐?": no judgement

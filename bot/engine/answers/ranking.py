@@ -466,7 +466,13 @@ def each_row(turn: Turn, res: Resources) -> Answer | None:
         category = ""  # (the kind itself, or the rows' own totals: "부서별 현원")
     what = " ".join(x for x in (category, first.metric) if x)
     what += f" ({period_label(first.period)})" if first.period else ""
-    head = res.config.phrase("rows_of", kind=kinds[0], metric=what) + ":"
+    # (named by the table's own first word for its rows: "나라별", however the question said it, "5개국")
+    shown = (
+        next(iter(res.kb.tables[first.source_table].spec.get("row_kind") or []), kinds[0])
+        if first.source_table
+        else kinds[0]
+    )
+    head = res.config.phrase("rows_of", kind=shown, metric=what) + ":"
     ans = compose.facts_answer(res, p, q, rows, intent="lookup", confidence=EACH_ROW_CONFIDENCE, head=head)
     ans.slots["subjects"] = qq.subjects  # "그 중에 제일 많은 데는?" next: among the rows, not one row's years
     ans.slots["rows"] = [kinds[0]]  # "작년은?", "사업수는?" next: every row again (pipeline.continue_rows)
