@@ -1885,3 +1885,11 @@ def test_fresh56_classes_rows_by_a_counter_a_forecast_of_a_time_to_come_and_a_gl
     ans = pipeline.run(res, "긴급재난지원금 대상 전국 가구수랑 서울 가구수", Conversation())
     assert "1,478만" in ans.text and "269만" in ans.text
     assert not pipeline.run(res, "조건부추진 시랑 중앙 합쳐서 몇건", Conversation()).answered  # 市 + 랑 stays unread
+
+
+def test_a_printed_change_is_not_replaced_by_a_pair_and_a_leading_sentence_of_news_is_context(res):
+    ans = pipeline.run(res, "회당 평균 재결건수 작년보다 얼마나 늘었어", Conversation())
+    assert "5.6건" in ans.text and "145건" not in ans.text
+    text = "야간 당직 서는 중인데 기자가 전화왔어요 ㅠ 전세계 확진 몇명에 몇개국인지 빨리요"
+    assert "2,023,423명" in pipeline.run(res, text, Conversation()).text
+    assert "145건" in pipeline.run(res, "월 재결건수 몇건에서 몇건으로 늘리는거야", Conversation()).text  # both sides

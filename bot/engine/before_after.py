@@ -12,6 +12,7 @@ from bot.answer import Answer
 from bot.engine import compose
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, counted_unit, unit_fits
+from bot.engine.thresholds import CHANGE_WORDS, COMPARED_WITH
 from bot.engine.understand import Parsed
 from bot.korean import words
 from bot.korean.textnorm import compact
@@ -101,6 +102,10 @@ def answer_both_sides(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
             return compose.facts_answer(res, parsed, q, pair, intent="lookup", confidence=ans.confidence)
     if len(q.periods) >= 2 or len({f.period for f in figures}) >= 2:
         return ans  # two periods compared already
+    if COMPARED_WITH.search(parsed.compact) and any(w in f.metric for f in figures for w in CHANGE_WORDS):
+        # a change against a time ("작년보다 얼마나 늘었어") the report prints ("회당 평균 재결건수
+        # 2019년 대비 증가: 5.6건"), shown already; "몇 건에서 몇 건으로" still asks both sides
+        return ans
     for s in res.index.facts(q):
         if (
             other_side(s.fact.qualifier or "") is not None
