@@ -73,9 +73,10 @@ def strip_trailing(
 
 def _after_asked_within(text: str, asked_within: Sequence[str]) -> tuple[str, str, str]:
     """(the words up to the last one ending a question asked within the sentence, "", the rest)."""
+    ends = tuple(asked_within)
     words = text.split()
-    for i in range(len(words) - 2, -1, -1):
-        if compact(_TRAIL.sub("", words[i])).endswith(tuple(asked_within)) if asked_within else False:
+    for i in range(len(words) - 2, -1, -1) if ends else ():
+        if compact(_TRAIL.sub("", words[i])).endswith(ends):
             return " ".join(words[: i + 1]), " ", " ".join(words[i + 1 :])
     return text, "", ""
 

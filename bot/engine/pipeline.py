@@ -547,7 +547,6 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         # dates found for the whole stay when its parts, put together, are declined ("교육 운영 및
         # 교재 개발 일정": one schedule asked of two things)
         ans = ans if ans.intent == "schedule" and ans.answered and not checked.answered else checked
-    ans = before_after.answer_both_sides(res, parsed, q, ans)
     ans = complete_measures(res, parsed, q, ans)
     ans = operate(res, text, parsed, q, ans)
     ans = with_their_whole(res, parsed, q, ans)

@@ -140,9 +140,8 @@ def _in_unit_of(word: str, unit: str) -> bool:
 def measured_together(res: Resources, metrics: list[str], prev: dict, subjects: list[str]) -> bool:
     """The measures named now and those just asked are columns of one table of these subjects
     ("증감은?" after "일반회계 예산": the budget table's) or figures of one line of the report, or
-    nothing was asked before: a category
-    of the one carries over to the other. "몇 명 뽑아" (회의별 선정 위원 수) after "외부위원은?"
-    (위원 현원) is no 외부 figure."""
+    nothing was asked before: then a category of the one carries over to the other. "몇 명 뽑아"
+    (회의별 선정 위원 수) after "외부위원은?" (위원 현원) is no 외부 figure."""
     before = list(prev.get("metrics") or ())
     if not before:
         return True
@@ -335,7 +334,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         timeless = [x for x in prev.get("qualifiers") or [] if compact(x) not in PERIOD_WORDS]
         days = [x for x in prev.get("periods") or [] if len(x) == len("2020-04-14")]  # not a month
         prev = {**prev, "periods": days, "qualifiers": timeless}
-    if not q.periods and (day := next_or_previous_day(p, prev, days_shown(res, conv))):
+    shown = days_shown(res, conv)  # the one day the last answer's figures are of, if any
+    if not q.periods and (day := next_or_previous_day(p, prev, shown)):
         q.periods = [day]  # "다음날은?" after "이탈리아 4월 13일 확진자": 4.14
     if not prev or p.out_of_scope or p.intent in ("greeting", "thanks", "topics"):
         return q
@@ -354,7 +354,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     change_of = change_of_previous(res, q, prev, asks_change=day_change)
     if change_of:
         return change_of  # "증감은?" after "서울 확진자": 서울시's 확진환자 일일 증감, not the budget's 증감
-    if day_change and (day := one_day_asked(prev, days_shown(res, conv))):
+    if day_change and (day := one_day_asked(prev, shown)):
         # "전날보다 몇 명 줄었어" after 미국 4.14 신규 사망자, whose report prints no daily change: 4.13 → 4.14
         q.periods = [(date.fromisoformat(day) - timedelta(days=1)).isoformat(), day]
     if not q.subjects and prev_subjects:
@@ -365,11 +365,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         # "줄어든 금액은?" after 일반회계 예산: the unit every figure just asked is in (words.yaml
         # unit_words), not the 금액 text of another thing (after 집행률 and 집행액 it picks the 집행액)
         units = {f.unit for m in prev["metrics"] for f in res.facts_of_metric.get(m, ()) if f.subject in prev_subjects}
-        q.aspects = [
-            a
-            for a in q.aspects
-            if not (units and all(unit_fits(words.UNIT_WORDS.get(compact(a), ""), u) for u in units))
-        ]
+        q.aspects = [a for a in q.aspects if not (units and all(_in_unit_of(a, u) for u in units))]
     fact_subjects = [s for s in q.subjects if s in res.fact_subjects]
     if not fact_subjects and prev_subjects and (left := category_not_measure(res, p, q, prev_subjects)) is not None:
         q.metrics = left  # "신규는?" after 심의 건수(재위탁): its 신규 category, not 신규 확진자
