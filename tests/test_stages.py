@@ -1893,3 +1893,15 @@ def test_a_printed_change_is_not_replaced_by_a_pair_and_a_leading_sentence_of_ne
     text = "야간 당직 서는 중인데 기자가 전화왔어요 ㅠ 전세계 확진 몇명에 몇개국인지 빨리요"
     assert "2,023,423명" in pipeline.run(res, text, Conversation()).text
     assert "145건" in pipeline.run(res, "월 재결건수 몇건에서 몇건으로 늘리는거야", Conversation()).text  # both sides
+
+
+def test_fresh58_classes_a_change_by_a_count_the_same_measure_and_a_measure_of_another_subject(res):
+    ans = pipeline.run(res, "행정심판 재결 월 몇건 늘리는게 목표야", Conversation())
+    assert "55건" in ans.text and "200건 (" not in ans.text  # the change the report prints, not the level
+    assert "200건" in pipeline.run(res, "월 재결건수 몇건까지 늘려", Conversation()).text  # the level asked
+    assert "10,635명" in pipeline.run(res, "국내 누적 확진자", Conversation()).text  # 전국's 확진환자 is cumulative
+    assert "확진환자" not in pipeline.run(res, "서울 의사환자 누적", Conversation()).text  # 누적 said of 의사환자
+    ans = pipeline.run(res, "신규 확진 하루 몇명 내외로 줄이는게 목표야", after(res, "행정심판 재결건수"))
+    assert "50명" in ans.text and "위촉" not in ans.text  # a measure of another part: not the last subject's
+    text = "보좌관인데 상임위 질의 준비하다가요, 중앙투자심사 건수랑 총사업비가 얼마였는지 알 수 있을까요"
+    assert "3,642억원" in pipeline.run(res, text, Conversation()).text

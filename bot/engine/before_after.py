@@ -67,6 +67,45 @@ def detail_pair(res: Resources, detail: Detail) -> list[Detail]:
     return sorted([detail, found[0]], key=lambda d: not _is_before(d.aspect))
 
 
+def change_of(res: Resources, fact: Fact) -> Fact | None:
+    """The report's own change of a pair's side ("월 재결건수" 145 → 200: "월 재결건수 증가" 55건): the
+    one figure of the subject whose measure is the side's followed by a change word, in its unit."""
+    if other_side(fact.qualifier or "") is None:
+        return None
+    found = [
+        f
+        for f in res.facts_of_subject.get(fact.subject, ())
+        if f.unit == fact.unit
+        and f.metric.startswith(fact.metric + " ")
+        and f.metric[len(fact.metric) + 1 :] in CHANGE_WORDS
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _by(compact_question: str) -> bool:
+    """A change by an amount asked ("몇 건 늘리는"), not the level it goes to ("몇 명으로 줄이는", "몇 건까지
+    늘려": words.yaml `to_a_level_endings`)."""
+    for w in words.CHANGE_BY_WORDS:
+        at = compact_question.find(w)
+        if at > 0 and not compact_question[:at].endswith(words.TO_A_LEVEL_ENDINGS):
+            return True
+    return False
+
+
+def answer_the_change(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """A change asked of a measure the report states from one side to the other ("월 몇 건 늘리는게
+    목표야"): the change it prints, not the side the question's words reach (200건 is no 늘린 건수)."""
+    c = compact(parsed.text)
+    asks_change = any(w in c for w in res.config.change_asking_words) or _by(c)
+    if not ans.answered or ans.computed or asked(c) or not asks_change:
+        return ans
+    figures = [f for r in ans.facts if (f := res.facts_by_id.get(r.id)) is not None]
+    changes = {ch.id: ch for f in figures if (ch := change_of(res, f)) is not None}
+    if len(changes) != 1 or any(f.id in changes for f in figures):
+        return ans
+    return compose.facts_answer(res, parsed, q, list(changes.values()), intent="lookup", confidence=ans.confidence)
+
+
 def answer_both_sides(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     if not ans.answered or ans.computed or not asked(compact(parsed.text)):  # as typed, not repaired
         return ans

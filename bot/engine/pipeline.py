@@ -520,6 +520,7 @@ def answer_parsed(res: Resources, parsed: Parsed, q: Query) -> Answer:
     together before the guard ("원래 얼마였다가 얼마로 올랐는지": one side alone shows no change)."""
     ans = route(Turn(parsed, q, frame(parsed.intent, q.periods)), res)
     ans = before_after.answer_both_sides(res, parsed, q, ans)
+    ans = before_after.answer_the_change(res, parsed, q, ans)
     return guard.check(res, parsed, q, ans)
 
 

@@ -15,10 +15,12 @@ from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_un
 from bot.engine.thresholds import (
     AMONG,
     ASKING,
+    CARRIED_METRIC_SHARE,
     CHANGE_WORDS,
     COMMON_UNITS,
     COMPARED_WITH,
     JOINED,
+    MEASURE_HEAD_LETTERS,
     NUMBERED,
     PERIOD_WORDS,
     THAT_TIME,
@@ -315,7 +317,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     q = with_row_unit_defaults(res, q)
     q = with_table_measure(res, q)
     q = with_unit_measure(res, q)
-    q = with_the_same_measure(res, q)
+    q = with_the_same_measure(res, q, p)
     q = with_a_shared_modifier(res, q)
     q = rate_as_share(res, p, q)
     q = among(res, p, q)
@@ -416,7 +418,15 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         ):
             return q  # "나라 중에 누적 사망 제일 많은 데는?" after 스페인: the rows ranked, not the last one
         trial = replace(q, subjects=prev_subjects)
-        if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
+        # the measure named is the last subject's: most of it, or its last word ("사망자는?" after 미국:
+        # 누적 사망자), not a word before it ("신규 확진 … 목표" after 행정심판: no 심판위원 신규 위촉)
+        heads = {compact(m.split()[-1])[:MEASURE_HEAD_LETTERS] for m in q.metrics}
+        heads |= {compact(m.surface) for m in p.matches if m.kind == "metric"}  # 인원 (정원, 현원): 참가 인원
+        if any(
+            s.subject_share == 1.0
+            and (s.metric_share > CARRIED_METRIC_SHARE or any(h in compact(s.fact.metric) for h in heads))
+            for s in res.index.facts(trial)
+        ):
             inherit = ["subjects"]
             if not q.qualifiers and prev.get("qualifiers") and measured_together(res, q.metrics, prev, prev_subjects):
                 trial.qualifiers = list(prev["qualifiers"])
@@ -483,9 +493,11 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     return q
 
 
-def with_the_same_measure(res: Resources, q: Query) -> Query:
+def with_the_same_measure(res: Resources, q: Query, p: Parsed) -> Query:
     """A measure the subjects named lack, given by them under another name for the same thing
-    (intents.yaml same_measures: "전국 신규 확진" is 전국's 확진환자 일일 증감)."""
+    (intents.yaml same_measures: "전국 신규 확진" is 전국's 확진환자 일일 증감). A measure named by its
+    first word alone beside another they hold is that word said of the other ("서울 의사환자 누적":
+    no 확진환자)."""
     subjects = [s for s in q.subjects if s in res.fact_subjects]
     if not subjects or not q.metrics:
         return q
@@ -493,8 +505,17 @@ def with_the_same_measure(res: Resources, q: Query) -> Query:
     metrics = []
     for m in q.metrics:
         same = [x for x in res.config.same_measures.get(m, ()) if x in held]
+        if same and _named_by_its_modifier(p, m) and any(x in held for x in q.metrics if x != m):
+            same = []
         metrics += same[:1] if m not in held and same else [m]
     return replace(q, metrics=metrics) if metrics != q.metrics else q
+
+
+def _named_by_its_modifier(p: Parsed, metric: str) -> bool:
+    """The measure is written only as its first word ("누적" for 누적 확진자)."""
+    first = compact(metric.split()[0]) if " " in metric else None
+    surfaces = [compact(m.surface) for m in p.matches if m.kind == "metric" and m.canonical == metric]
+    return first is not None and bool(surfaces) and all(s == first for s in surfaces)
 
 
 def with_a_shared_modifier(res: Resources, q: Query) -> Query:
