@@ -1905,3 +1905,21 @@ def test_fresh58_classes_a_change_by_a_count_the_same_measure_and_a_measure_of_a
     assert "50명" in ans.text and "위촉" not in ans.text  # a measure of another part: not the last subject's
     text = "보좌관인데 상임위 질의 준비하다가요, 중앙투자심사 건수랑 총사업비가 얼마였는지 알 수 있을까요"
     assert "3,642억원" in pipeline.run(res, text, Conversation()).text
+
+
+def test_text_times_reads_the_reports_dates_and_ranges():
+    from datetime import date
+
+    from bot.engine import text_times
+
+    got = text_times.spans("잠시멈춤 시행(3. 2~) 이후 거리두기(3. 22~4. 19), ’20. 1. 26.~ 총60여 회", 2020)
+    assert got[:2] == [(date(2020, 3, 2), date(2020, 3, 2)), (date(2020, 3, 22), date(2020, 4, 19))]
+    assert (date(2020, 1, 26), date(2020, 1, 26)) in got
+    assert text_times.spans("집행률 31.1% 달성", 2020) == []  # a percentage is no date
+
+
+def test_a_text_is_no_answer_for_a_time_it_does_not_reach(res):
+    for question in ("4월 20일 이후 거리두기 어떻게 돼", "5월 거리두기 어떻게 돼"):
+        ans = pipeline.run(res, question, Conversation())
+        assert not ans.answered and "월" in ans.text
+    assert pipeline.run(res, "3월 거리두기 어떻게 했어", Conversation()).answered

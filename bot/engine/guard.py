@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer
-from bot.engine import compose, kinds, operations
+from bot.engine import compose, kinds, operations, text_times
 from bot.engine.resources import Resources
 from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, unit_fits
 from bot.engine.thresholds import (
@@ -518,6 +518,8 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += topic_words_unsaid(res, parsed, ans, facts)
         missing += categories_unsaid(res, parsed, facts)
         missing += _years_unsaid_by_texts(res, parsed, ans)
+        if not any(r.text is not None for r in ans.facts):  # texts (figures: their periods are checked)
+            missing += text_times.unsaid(parsed, ans.text, res.config.report_year)
         said = compact(ans.text)
         missing += rounds_unsaid(parsed.compact, said)  # "3차 회의" is not the 1차
         if missing:
