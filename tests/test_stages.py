@@ -1923,3 +1923,16 @@ def test_a_text_is_no_answer_for_a_time_it_does_not_reach(res):
         ans = pipeline.run(res, question, Conversation())
         assert not ans.answered and "월" in ans.text
     assert pipeline.run(res, "3월 거리두기 어떻게 했어", Conversation()).answered
+
+
+def test_probe12_ratios_are_the_right_way_up_and_a_part_is_not_added_to_its_whole(res):
+    ans = pipeline.run(res, "조직담당관 예산 몇배 늘었어", Conversation())
+    assert "1.2배" in ans.text and "104,073 ÷ 87,315" in ans.text  # the later year over the earlier
+    ans = pipeline.run(res, "법률지원담당관 정원대비 현원 비율", Conversation())
+    assert "29 ÷ 28" in ans.text  # the measure before 대비 is the base
+    ans = pipeline.run(res, "서울이랑 전국 확진자 합치면", Conversation())
+    assert not ans.answered and "11,256" not in ans.text  # 전국's count holds 서울's
+    ans = pipeline.run(res, "서울시 지원금", Conversation())
+    assert not ans.answered and "621" not in ans.text  # 서울시 has no 지원금액: not its COVID figures
+    ans = pipeline.run(res, "검사 시간 얼마나 걸려", Conversation())
+    assert "6시간" in ans.text and "투자심사" not in ans.text

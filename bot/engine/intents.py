@@ -89,6 +89,7 @@ class IntentConfig:
     why_aspects: set[str] = field(default_factory=set)
     # a measure → the one a subject lacking it gives for the same thing (신규 확진자: 전국's 확진환자 일일 증감)
     same_measures: dict[str, list[str]] = field(default_factory=dict)
+    parts_of_wholes: dict[str, str] = field(default_factory=dict)  # a subject → the one whose figures hold it
 
     @cached_property
     def intent_words(self) -> list[str]:
@@ -201,11 +202,12 @@ LIST_KEYS = (
     "person_asking_words",
     "person_of_office_words",
 )
-MAPPING_KEYS = ("phrases", "relative_years", "operations", "same_measures")
+MAPPING_KEYS = ("phrases", "relative_years", "operations", "same_measures", "parts_of_wholes")
 # the {fields} the engine fills in templates and phrases (a name outside these fails at load)
 TEMPLATE_FIELDS = frozenset(
-    "a after as_of asked aspect available b base before choices date difference direction examples figure how "
-    "items kind label metric n note period place readable section share subject text title total what when word".split()
+    "a after as_of asked aspect available b base before choices date difference direction examples figure how part "
+    "items kind label metric n note period place readable section share subject text title total what when whole "
+    "word".split()
 )
 
 
@@ -322,6 +324,7 @@ def load_intents(path: Path) -> IntentConfig:
             str(k): [str(x) for x in (v if isinstance(v, list) else [v])]
             for k, v in (data.get("same_measures") or {}).items()
         },
+        parts_of_wholes={str(k): str(v) for k, v in (data.get("parts_of_wholes") or {}).items()},
         who_aspects={str(x) for x in (data.get("intents", {}).get("who") or {}).get("aspects") or ()},
         why_aspects={str(x) for x in (data.get("intents", {}).get("why") or {}).get("aspects") or ()},
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.engine import measures
 from bot.engine.compose import distinct_figures
@@ -116,7 +117,23 @@ def operand(f: Fact) -> bool:
     return f.value is not None and f.text.strip() not in NOTHING_THERE
 
 
-def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Computed | None:
+def base_named(matches: Sequence[Any], compact_question: str, figures: Sequence[Fact]) -> Fact | None:
+    """Of two figures, the one whose measure the question names right before a base word ("정원 대비
+    현원 비율": 정원, the whole the other is measured against; words.yaml base_words)."""
+    if len(figures) != 2:
+        return None
+    for m in matches:
+        if m.kind != "metric" or not compact_question.startswith(words.BASE_WORDS, m.end):
+            continue
+        named = [f for f in figures if f.metric == m.canonical]
+        if len(named) == 1:
+            return named[0]
+    return None
+
+
+def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact], base: Fact | None = None) -> Computed | None:
+    """The operation over the figures; a share is the smaller of two over the larger, or the other
+    over `base` when the question names the base ("정원 대비 현원": 29 ÷ 28)."""
     numeric = distinct_figures([f for f in facts if operand(f)])
     if op == "percent_change":
         return _percent_change(numeric, kb_facts)
@@ -126,6 +143,8 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
         if len(numeric) != 2 or numeric[0].unit != numeric[1].unit:
             return None
         small, large = sorted(numeric, key=lambda f: f.value or 0)
+        if base is not None and base in numeric:
+            small, large = (large if base is small else small), base
         if not large.value:
             return None
         pct = (small.value or 0) / large.value * 100
@@ -175,6 +194,10 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact]) -> Compute
             f"{large.text} − {small.text}",
             (large, small),
         )
+    if op == "share" and base is not None and base in numeric and base.value and unit != "%":
+        part = large if base is small else small
+        pct = (part.value or 0) / base.value * 100
+        return Computed(f"비중: {format_number(pct, 1)}%", f"{part.text} ÷ {base.text} × 100", (part, base))
     if op == "share" and large.value and unit != "%" and (small.value or 0) >= 0:
         pct = (small.value or 0) / large.value * 100
         return Computed(f"비중: {format_number(pct, 1)}%", f"{small.text} ÷ {large.text} × 100", (small, large))

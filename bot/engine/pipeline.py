@@ -216,6 +216,7 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     if how == "times":  # "미국 … 중국의 몇 배": in the order the question names them
         figures = sorted(figures, key=lambda f: _named_at(parsed, f.subject))
+        figures = _later_first(parsed, figures)
     if how in ("share", "difference") and len(figures) == 1 and (other := other_measure_named(res, parsed, figures[0])):
         # "포괄비 예산 중 사용한 비율", "포괄비 예산에서 쓴 거 빼면": the subject's other figure the
         # question names, part or whole
@@ -226,7 +227,11 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         # thing the question does not name add up to nothing
         first = res.config.phrase("not_computed", what=res.config.phrase("operation_sum"))
         return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
-    done = operations.compute(how, figures, res.kb.facts)
+    if how == "sum" and (held := part_in_whole(res, figures)):
+        text = res.config.phrase("part_in_whole", part=held[0], whole=held[1])
+        return compose.not_answered(parsed.text, text, compose.starter_suggestions(res))
+    base = operations.base_named(parsed.matches, parsed.compact, figures)  # "정원 대비 현원"
+    done = operations.compute(how, figures, res.kb.facts, base=base)
     if done is None:
         # a share the figures do not give is never answered by printed changes as they are
         # ("조직담당관 예산 전체 대비 비중": not its 증감)
@@ -264,6 +269,25 @@ def measures_of_one_unnamed(parsed: Parsed, figures: list[Fact]) -> bool:
         and len({f.metric.split()[-1] for f in operands}) >= 2
         and len({f.subject for f in operands}) == 1
     )
+
+
+def part_in_whole(res: Resources, figures: list[Fact]) -> tuple[str, str] | None:
+    """(part, whole) when the figures to add hold a subject's and the one's whose figures count it
+    (intents.yaml parts_of_wholes: 서울시's 확진환자 are in 전국's)."""
+    subjects = {f.subject for f in figures}
+    for part, whole in res.config.parts_of_wholes.items():
+        if part in subjects and whole in subjects:
+            return part, whole
+    return None
+
+
+def _later_first(parsed: Parsed, figures: list[Fact]) -> list[Fact]:
+    """One measure of one subject at two times, no year named ("조직담당관 예산 몇 배 늘었어"): the
+    later time over the earlier (a year named keeps the order it is named in)."""
+    levels = [f for f in figures if not operations.printed_change(f)]  # (not the 증감 printed beside them)
+    if parsed.years or len({(f.subject, f.metric) for f in levels}) != 1 or not all(f.period for f in levels):
+        return figures
+    return sorted(levels, key=lambda f: f.period or "", reverse=True) + [f for f in figures if f not in levels]
 
 
 def _named_at(parsed: Parsed, subject: str | None) -> int:

@@ -112,6 +112,7 @@ LEADING_PARTICLES = tuple(sorted(_strs("leading_particles"), key=len, reverse=Tr
 UPCOMING_WORDS = _strs("upcoming_words")
 FROM_TO_WORDS = _strs("from_to_words")
 CHANGE_BY_WORDS = _strs("change_by_words")
+BASE_WORDS = _strs("base_words")
 TO_A_LEVEL_ENDINGS = _strs("to_a_level_endings")
 BEFORE_AFTER_PAIRS = tuple((str(a), str(b)) for a, b in _value("before_after_pairs", list))
 DAY_BEFORE_WORDS = _strs("day_before_words")

@@ -463,6 +463,21 @@ def distinct_things(res: Resources, p: Parsed, named: list[str]) -> list[str]:
     return own if len(own) > 1 and not set.intersection(*measured) else own[:1]
 
 
+def measures_they_lack(res: Resources, p: Parsed, theirs: Sequence[Fact]) -> list[str]:
+    """Measures the question names through a word (지원금 → 지원금액) that none of the subject's
+    figures is of."""
+    held = {f.metric for f in theirs}
+    operating = {compact(w) for name in res.config.operations for w in res.config.operation_words(name)}
+    named = [
+        m.canonical
+        for m in p.matches
+        if m.kind == "word"
+        and m.canonical in res.facts_of_metric
+        and not any(w and w in compact(m.surface) for w in operating)  # "비중", "퍼센트", "차이": operations
+    ]
+    return [] if not named or held & set(named) else list(dict.fromkeys(named))
+
+
 def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
     """No metric named ("감채기금 올해 얼마?", "올해 기금"): the figures of what was named."""
     named = [s for s in q.subjects if s in res.fact_subjects or s in res.detail_subjects]
@@ -504,6 +519,9 @@ def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
             return compose.decline(res, p, q, what=f"{', '.join(q.subjects)}의 {', '.join(missing)}")
         q = replace(q, qualifiers=[])  # "계획" is not a category of this fund
     facts = [f for f in (theirs if q.subjects else res.kb.facts) if fits(f)]
+    if q.subjects and (unmeasured := measures_they_lack(res, p, theirs)):
+        # "서울시 지원금": a measure's word (지원금액) the subject has no figure of: not 서울시's 확진환자
+        return compose.decline(res, p, q, what=f"{', '.join(q.subjects)}의 {', '.join(unmeasured)}")
     if asked_unit(q) == "원" and not any(unit_fits("원", f.unit or "") for f in facts):
         # "신속집행 대상 얼마": an amount asked of a thing none of whose figures is one, whose name
         # with a measure ending (words.yaml measure_endings) is another's amount: 신속집행's 대상액

@@ -230,7 +230,8 @@ def share_of_named(turn: Turn, res: Resources) -> Answer | None:
         how = "ratio"
     else:
         parts, how = None, ""
-    done = operations.compute(how, parts, res.kb.facts) if parts else None
+    base = operations.base_named(turn.parsed.matches, turn.parsed.compact, parts) if parts else None
+    done = operations.compute(how, parts, res.kb.facts, base=base) if parts else None
     if parts is None or done is None:
         return None
     parts = operations.as_taken(parts, done)
