@@ -1936,3 +1936,13 @@ def test_probe12_ratios_are_the_right_way_up_and_a_part_is_not_added_to_its_whol
     assert not ans.answered and "621" not in ans.text  # 서울시 has no 지원금액: not its COVID figures
     ans = pipeline.run(res, "검사 시간 얼마나 걸려", Conversation())
     assert "6시간" in ans.text and "투자심사" not in ans.text
+
+
+def test_a_year_next_to_the_last_and_another_measure_of_the_same_subject(res):
+    conv = Conversation()
+    for question in ("재결건수", "재작년은?"):
+        pipeline.run(res, question, conv)
+    assert "1,329건" in pipeline.run(res, "그 전년은?", conv).text  # 2017, not the report's 전년 (2019)
+    assert "1,510건" in pipeline.run(res, "그 이듬해는?", conv).text
+    ans = pipeline.run(res, "포괄비 사용 얼마", after(res, "포괄비 예산"))
+    assert "1,076백만원" in ans.text and "2,080" not in ans.text

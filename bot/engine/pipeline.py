@@ -15,7 +15,7 @@ from bot.answer import Answer, Conversation
 from bot.engine import before_after, compose, guard, measures, operations, parts
 from bot.engine.answers import ranking, total
 from bot.engine.context_clauses import strip_context, strip_trailing
-from bot.engine.resolve import named_among, resolve
+from bot.engine.resolve import named_among, resolve, year_next_to_the_last
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, counted_unit
 from bot.engine.route import frame, route
@@ -556,6 +556,12 @@ def said_only_a_period(parsed: Parsed) -> bool:
     return bool(parsed.periods or timed) and not others
 
 
+def of_the_year_next_to_the_last(parsed: Parsed, conv: Conversation) -> Parsed:
+    """ "그 전년은?" after "재작년은?": 2017, not the report's 전년 (2019) its words also say."""
+    year = year_next_to_the_last(parsed, conv.slots or {})
+    return replace(parsed, years=[year], dates=[]) if year is not None else parsed
+
+
 def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     """One question through every stage; `conv` supplies and receives the follow-up context."""
     text = normalize(raw)
@@ -564,6 +570,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     text = set_context_aside(text, res)
     parsed = continue_round(continue_ranking(res, analyze(text, res), conv), conv)
     parsed = continue_rows(res, text, parsed, conv)
+    parsed = of_the_year_next_to_the_last(parsed, conv)
     q = resolve(res, parsed, conv)
     ans = check_reference(res, parsed, q, conv) or answer_parsed(res, parsed, q)
     if ans.intent in FIGURE_INTENTS and several_asked(parsed):

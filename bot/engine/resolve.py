@@ -288,6 +288,19 @@ def next_or_previous_day(p: Parsed, prev: dict, shown: Sequence[str] = ()) -> st
     return (date.fromisoformat(day) + timedelta(days=shift)).isoformat()
 
 
+def year_next_to_the_last(p: Parsed, prev: dict) -> str | None:
+    """The year before (after) the one year just asked, when the question says so of that year ("그
+    전년은?", "그 이듬해는?": words.yaml year_before_that_words, year_after_that_words)."""
+    years = {x[:4] for x in prev.get("periods") or () if x[:4].isdigit()}
+    if len(years) != 1:
+        return None
+    if any(w in p.compact for w in words.YEAR_BEFORE_THAT_WORDS):
+        return str(int(next(iter(years))) - 1)
+    if any(w in p.compact for w in words.YEAR_AFTER_THAT_WORDS):
+        return str(int(next(iter(years))) + 1)
+    return None
+
+
 def days_shown(res: Resources, conv: Conversation) -> list[str]:
     """The one day every figure of the last answer is as of ("2020-04-17"), or nothing."""
     last = conv.last_answer
@@ -441,6 +454,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         if not res.sections_of(fact_subjects) & (res.sections_of(prev_subjects) or set(prev.get("sections") or ())):
             return q  # "투자심사 적정 몇건" after "2019년 승소율": another part of the report, its own question
         inherit = ["qualifiers", "aspects"] if unit_differs(res, q, prev) else ["metrics", "qualifiers", "aspects"]
+        if "metrics" in inherit and names_its_own_measure(res, q, fact_subjects, prev_subjects):
+            inherit.remove("metrics")  # "포괄비 사용 얼마" after 포괄비 예산: its 사용액, not the 예산 again
         if counted_unit(p.compact) and not all(compact(x) in PERIOD_WORDS for x in prev.get("qualifiers") or ()):
             inherit.remove("qualifiers")  # "중앙투자심사는 몇 건" after 市's 조건부추진: its count, all of it
         if not q.periods:
@@ -756,6 +771,12 @@ def carried_nearby(res: Resources, qualifiers: list[str], subjects: list[str]) -
     subjects: a category of a neighbour, which a follow-up may turn to."""
     near = res.sections_of(subjects)
     return any(f.section in near for x in qualifiers for f in res.facts_of_qualifier.get(x, ()))
+
+
+def names_its_own_measure(res: Resources, q: Query, subjects: list[str], last: list[str]) -> bool:
+    """The last subjects named again with a word of another of their measures ("포괄비 사용" after
+    포괄비 예산: its 사용액)."""
+    return set(subjects) <= set(last) and bool(q.words) and names_a_metric_of(res, q, subjects)
 
 
 def names_a_metric_of(res: Resources, q: Query, subjects: list[str]) -> bool:
