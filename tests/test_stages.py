@@ -1946,3 +1946,13 @@ def test_a_year_next_to_the_last_and_another_measure_of_the_same_subject(res):
     assert "1,510건" in pipeline.run(res, "그 이듬해는?", conv).text
     ans = pipeline.run(res, "포괄비 사용 얼마", after(res, "포괄비 예산"))
     assert "1,076백만원" in ans.text and "2,080" not in ans.text
+
+
+def test_the_amount_of_a_rate_a_glued_number_of_years_and_a_sum_over_years_unnamed(res):
+    conv = Conversation()
+    for question in ("신속집행 3월말 실적 몇퍼", "작년 같은 때는?"):
+        pipeline.run(res, question, conv)
+    ans = pipeline.run(res, "그때 금액은", conv)
+    assert "4조 8,428억원" in ans.text and "대상액" not in ans.text  # 집행률's amount: 집행액
+    assert "4,448건" in pipeline.run(res, "행정심판재결건수2017~20193년합계", Conversation()).text
+    assert "69건" not in pipeline.run(res, "3년 승소건수 합계", Conversation()).text  # not one year's

@@ -162,10 +162,8 @@ def _things_named(res: Resources, parsed: Parsed, q: Query) -> int:
     return max(len(q.subjects), 2 if joined else 0, *spans)
 
 
-# "3년 합계", "4일간 다 합치면": a number of years or days whose figures a sum takes
-SPAN_OF_PERIODS = re.compile(
-    r"(?<![\d.월])(\d{1,2})(?:년|일|개월|주)(?:간|동안|치)?(?=합|총|다|전체|누적|더하|합쳐|합치|합하)"
-)
+# "3년 합계", "4일간 다 합치면", "3년 승소건수 합계": a number of years or days whose figures a sum takes
+SPAN_OF_PERIODS = re.compile(r"(?<![\d.월])(\d{1,2})(?:년|일|개월|주)(?:간|동안|치)?(?=.*(?:합|총|다|전체|누적|더하))")
 MAX_SPAN_OF_PERIODS = 10  # "19년 합계" is 2019's, not nineteen years ("3년 합계": three)
 
 

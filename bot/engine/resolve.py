@@ -28,6 +28,7 @@ from bot.engine.thresholds import (
 from bot.engine.understand import Match, Parsed, content_words, several_asked, without_names
 from bot.korean import words
 from bot.korean.textnorm import bigrams, compact, strip_ending
+from bot.records import Fact
 
 
 def with_row_unit_defaults(res: Resources, q: Query) -> Query:
@@ -87,13 +88,11 @@ def amount_of_last(res: Resources, p: Parsed, conv: Conversation) -> Query | Non
     it showed exactly one; None otherwise."""
     if p.canon("subject") or p.canon("metric") or p.canon("qualifier") or p.periods:
         return None
-    if strip_ending(p.compact) not in words.MONEY_WORDS or conv.last_answer is None:
+    asked = THAT_TIME.sub("", p.compact)  # "그때 금액은": of the time just asked, as the figures are
+    if strip_ending(asked) not in words.MONEY_WORDS or conv.last_answer is None:
         return None
-    money = [
-        f
-        for r in conv.last_answer.facts
-        if (f := res.facts_by_id.get(r.id)) is not None and f.value is not None and unit_fits("원", f.unit)
-    ]
+    shown = [f for r in conv.last_answer.facts if (f := res.facts_by_id.get(r.id)) is not None and f.value is not None]
+    money = [f for f in shown if unit_fits("원", f.unit)] or [a for f in shown if (a := amount_of_rate(res, f))]
     if len(money) != 1:
         return None
     f = money[0]
@@ -105,6 +104,21 @@ def amount_of_last(res: Resources, p: Parsed, conv: Conversation) -> Query | Non
         periods=[f.period[:4]] if f.period else [],
         sections=[f.section],
     )
+
+
+def amount_of_rate(res: Resources, rate: Fact) -> Fact | None:
+    """The amount a rate is of, on its line ("집행률" 22.7%: 집행액 4조 8,428억원 of the same subject,
+    category and time; words.yaml rate_endings, amount_ending)."""
+    metric = rate.metric
+    if rate.unit != "%" or not metric.endswith(words.RATE_ENDINGS):
+        return None
+    amount = metric[: -len(next(e for e in words.RATE_ENDINGS if metric.endswith(e)))] + words.AMOUNT_ENDING
+    found = [
+        f
+        for f in res.facts_of_subject.get(rate.subject or "", ())
+        if f.metric == amount and f.qualifier == rate.qualifier and f.as_of == rate.as_of and f.period == rate.period
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def measured_in(res: Resources, q: Query, subjects: list[str]) -> Query:

@@ -692,10 +692,15 @@ def digit_breaks(text: str) -> list[int]:
 _GLUED_YEARS = re.compile(r"(?<!\d)((?:(?:19|20)\d\d){2,4})(?!\d)")
 
 
+_YEAR_THEN_YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?=\d{1,2}(?:년|개년))")  # "20193년": 2019, then 3년
+
+
 def glued_years(letters: str) -> list[int]:
     """Where years typed without a space between them part ("재결건수201720182019": 2017, 2018,
-    2019; no run of digits is read as one number of twelve)."""
-    return [m.start() + i for m in _GLUED_YEARS.finditer(letters) for i in range(4, len(m.group(1)), 4)]
+    2019; no run of digits is read as one number of twelve), and a year from a number of years
+    after it ("2017~20193년합계": 2019 and 3년)."""
+    between = [m.start() + i for m in _GLUED_YEARS.finditer(letters) for i in range(4, len(m.group(1)), 4)]
+    return between + [m.end() for m in _YEAR_THEN_YEARS.finditer(letters)]
 
 
 def apart_at(letters: list[str], breaks: list[int]) -> str:
