@@ -1956,3 +1956,9 @@ def test_the_amount_of_a_rate_a_glued_number_of_years_and_a_sum_over_years_unnam
     assert "4조 8,428억원" in ans.text and "대상액" not in ans.text  # 집행률's amount: 집행액
     assert "4,448건" in pipeline.run(res, "행정심판재결건수2017~20193년합계", Conversation()).text
     assert "69건" not in pipeline.run(res, "3년 승소건수 합계", Conversation()).text  # not one year's
+
+
+def test_a_comparison_with_a_year_the_figures_lack_is_declined(res):
+    ans = pipeline.run(res, "기조실 정원 작년이랑 비교해줘", Conversation())
+    assert not ans.answered and "2019년" in ans.text  # 2020's staffing alone compares nothing
+    assert "1,382,112" in pipeline.run(res, "기금은 작년 대비 얼마나 줄었어요", Conversation()).text

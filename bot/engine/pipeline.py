@@ -554,6 +554,22 @@ def said_only_a_period(parsed: Parsed) -> bool:
     return bool(parsed.periods or timed) and not others
 
 
+def check_time_compared(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """A comparison with another year asked ("기조실 정원 작년이랑 비교해줘") answered with figures of
+    one time only and nothing computed: the year compared with is not in the report for them."""
+    if parsed.intent != "change" or ans.intent == "change" or not ans.answered or ans.computed:
+        return ans
+    figures = figures_of(res, ans)
+    if not figures or len({(f.period, f.as_of) for f in figures}) > 1:
+        return ans
+    if any(operations.printed_change(f) for f in figures) or any(a in ans.text for a in ("→", "↑", "↓")):
+        return ans  # the report's own change (기금 증감, "145건→200건")
+    other = [y for w, y in res.config.relative_years.items() if w and w in parsed.text and y != res.config.report_year]
+    if not other or any(other[0] in (f.period or f.as_of or "") for f in figures):
+        return ans
+    return compose.decline(res, parsed, q, what=f"{other[0]}년")
+
+
 def of_the_year_next_to_the_last(parsed: Parsed, conv: Conversation) -> Parsed:
     """ "그 전년은?" after "재작년은?": 2017, not the report's 전년 (2019) its words also say."""
     year = year_next_to_the_last(parsed, conv.slots or {})
@@ -584,6 +600,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = check_rate(res, parsed, q, ans)
     ans = check_count(res, parsed, q, ans)
     ans = check_whole_year(res, parsed, q, ans)
+    ans = check_time_compared(res, parsed, q, ans)
     ans = check_changed_nothing(res, parsed, q, conv, ans)
     ans.question = raw
     if len(raw) > MAX_QUESTION_CHARS and len(clean(raw)) >= MAX_QUESTION_CHARS:
