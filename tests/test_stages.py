@@ -1962,3 +1962,13 @@ def test_a_comparison_with_a_year_the_figures_lack_is_declined(res):
     ans = pipeline.run(res, "기조실 정원 작년이랑 비교해줘", Conversation())
     assert not ans.answered and "2019년" in ans.text  # 2020's staffing alone compares nothing
     assert "1,382,112" in pipeline.run(res, "기금은 작년 대비 얼마나 줄었어요", Conversation()).text
+
+
+def test_who_asks_and_a_leading_sentence_are_context_and_a_subjects_other_name_is_read(res):
+    text = "기조실 신규 발령받은 주무관인데요 아직 업무 파악중이라ㅎㅎ 혹시 우리 실 관리운영직 정원이 몇명인지"
+    assert "7명" in pipeline.run(res, text, Conversation()).text
+    text = "지금 회의 들어가기 직전이라 빨리 답 부탁드려요. 서울 확진자가 전국 확진자에서 몇 퍼센트 차지하는지요?"
+    assert "5.8%" in pipeline.run(res, text, Conversation()).text
+    assert "4.16" in pipeline.run(res, "정부 추경안 국회 언제 냈어", Conversation()).text  # 정부 지원금: 긴급재난지원금
+    ans = pipeline.run(res, "법률지원담당관 직원인데 예산 얼마야", Conversation())
+    assert "1,610,029" not in ans.text  # the office named by who asks is not dropped for the report's owner

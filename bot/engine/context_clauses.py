@@ -1,6 +1,7 @@
 """Chatty context before the question: "당직 중인데 급해서요, 지금 서울 확진자 몇 명?",
 "의원실인데요 … 일반직 정원이랑 현원". A clause that ends in a connective ending (…인데요, …해서,
-…하다가; intents.yaml `context_endings`) and names nothing the report knows only tells why the
+…하다가; intents.yaml `context_endings`) or a sentence that ends before the question ("…부탁드려요.")
+and names nothing the report knows only tells why the
 person asks: it is set aside, and the question is read from the rest. The last clause is never
 set aside, nor one holding a known name or a number, nor anything when the rest would name
 nothing ("투출기관 경영평가하는데 어디?" asks of its first clause).
@@ -14,8 +15,9 @@ from functools import lru_cache
 
 from bot.korean.textnorm import compact
 
-_TRAIL = re.compile(r"[\s,.!?…~]+$")
+_TRAIL = re.compile(r"[\s,.!?…~ㄱ-ㅎㅏ-ㅣ\u1100-\u11ff]+$")  # (and laughter or tears, as NFKC leaves them: "이라ㅎㅎ")
 _DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[.!…]$")  # "…빨리 답 부탁드려요. 서울 확진자…": a sentence before the question
 
 
 # clause endings found inside a word too ("…찾는건데요재난…")
@@ -46,7 +48,7 @@ def clauses(text: str, endings: Sequence[str]) -> list[str]:
     ends = _clause_ends(tuple(endings))
     for word in _unglued(text).split():
         current.append(word)
-        if compact(_TRAIL.sub("", word)).endswith(ends):
+        if compact(_TRAIL.sub("", word)).endswith(ends) or _SENTENCE_END.search(word):
             out.append(" ".join(current))
             current = []
     if current:
@@ -71,6 +73,19 @@ def strip_trailing(
     return head + mark
 
 
+def _tells_who_asks(clause: str, endings: Sequence[str], askers: Sequence[str]) -> bool:
+    """The clause's last word is a person the asker says they are, before its ending ("주무관인데요")."""
+    words_ = clause.split()
+    if not words_ or not askers:
+        return False
+    last = compact(_TRAIL.sub("", words_[-1]))
+    for ending in _clause_ends(tuple(endings)):
+        if last.endswith(ending):
+            last = last[: -len(ending)]
+            break
+    return last.endswith(tuple(askers))
+
+
 def _after_asked_within(text: str, asked_within: Sequence[str]) -> tuple[str, str, str]:
     """(the words up to the last one ending a question asked within the sentence, "", the rest)."""
     ends = tuple(asked_within)
@@ -81,14 +96,26 @@ def _after_asked_within(text: str, asked_within: Sequence[str]) -> tuple[str, st
     return text, "", ""
 
 
-def strip_context(text: str, endings: Sequence[str], names_known: Callable[[str], bool]) -> str:
-    """The question without its leading clauses of context (unchanged when there are none)."""
+def strip_context(
+    text: str,
+    endings: Sequence[str],
+    names_known: Callable[[str], bool],
+    askers: Sequence[str] = (),
+    names_a_thing: Callable[[str], bool] | None = None,
+) -> str:
+    """The question without its leading clauses of context (unchanged when there are none). A
+    clause telling who asks ("기조실 신규 발령받은 주무관인데요", "예산과 신입인데": its last word one
+    of `askers`) is context even when it names something, if the rest names a thing of its own."""
     parts = clauses(text, endings)
     if len(parts) < 2:
         return text
     keep_from = 0
     for i, part in enumerate(parts[:-1]):
-        if names_known(part) or _DIGIT.search(part):
+        if _DIGIT.search(part):
+            break
+        if names_known(part) and not (
+            names_a_thing and _tells_who_asks(part, endings, askers) and names_a_thing(" ".join(parts[i + 1 :]))
+        ):
             break
         keep_from = i + 1
     if not keep_from:

@@ -53,6 +53,10 @@ def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "
         known = {g for g in grams if res.index.idf.get(g, 0.0) >= DISTINCTIVE_IDF}
         if known and len(known & said) < len(known) / 2:
             out.append(w)
+    if out and extra:  # a word of another name of a subject the answer speaks of ("정부 지원금": 긴급재난지원금)
+        c = compact(extra)
+        names = {n for s, ns in res.vocab.subject_names.items() if compact(s) in c for n in ns}
+        out = [w for w in out if not any(w in n for n in names)]
     return out
 
 

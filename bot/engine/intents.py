@@ -82,6 +82,7 @@ class IntentConfig:
     which_asking_words: list[str] = field(default_factory=list)  # … unless a figure is asked too
     each_words: list[str] = field(default_factory=list)  # a follow-up asking of both things just asked
     change_asking_words: list[str] = field(default_factory=list)  # an answer must show a change
+    asker_words: tuple[str, ...] = ()  # who the asker says they are ("주무관인데요": context)
     when_asking_words: list[str] = field(default_factory=list)  # an answer must show a date or length
     figure_asking_words: list[str] = field(default_factory=list)  # an answer must show a number
     year_asking_words: list[str] = field(default_factory=list)  # … a year, which a text's ’21년 shows
@@ -189,6 +190,7 @@ LIST_KEYS = (
     "which_asking_words",
     "each_words",
     "change_asking_words",
+    "asker_words",
     "when_asking_words",
     "figure_asking_words",
     "year_asking_words",
@@ -300,6 +302,7 @@ def load_intents(path: Path) -> IntentConfig:
         which_asking_words=compacted("which_asking_words"),
         each_words=compacted("each_words"),
         change_asking_words=compacted("change_asking_words"),
+        asker_words=tuple(compacted("asker_words")),
         when_asking_words=compacted("when_asking_words"),
         figure_asking_words=compacted("figure_asking_words"),
         year_asking_words=compacted("year_asking_words"),

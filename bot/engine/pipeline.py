@@ -55,7 +55,9 @@ def set_context_aside(text: str, res: Resources) -> str:
 
     after = [*res.config.trailing_context_endings, *res.config.context_endings]
     text = strip_trailing(text, after, kept_after, res.config.asked_within_endings)
-    return strip_context(text, res.config.context_endings, known)
+    return strip_context(
+        text, res.config.context_endings, known, res.config.asker_words, lambda t: names_a_thing(res, t)
+    )
 
 
 def names_known(res: Resources, text: str) -> bool:
@@ -65,6 +67,13 @@ def names_known(res: Resources, text: str) -> bool:
     c = compact(text)
     found, _ = res.vocab.find(c, frozenset(end for _, end in word_spans(text, c)))
     return any(m.kind in ("subject", "metric", "qualifier") and not m.fuzzy for m in found)
+
+
+def names_a_thing(res: Resources, text: str) -> bool:
+    """The words name a subject or a category the report knows, as written."""
+    c = compact(text)
+    found, _ = res.vocab.find(c, frozenset(end for _, end in word_spans(text, c)))
+    return any(m.kind in ("subject", "qualifier") and not m.fuzzy for m in found)
 
 
 def figures_of(res: Resources, ans: Answer) -> list[Fact]:
