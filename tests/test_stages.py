@@ -1972,3 +1972,10 @@ def test_who_asks_and_a_leading_sentence_are_context_and_a_subjects_other_name_i
     assert "4.16" in pipeline.run(res, "정부 추경안 국회 언제 냈어", Conversation()).text  # 정부 지원금: 긴급재난지원금
     ans = pipeline.run(res, "법률지원담당관 직원인데 예산 얼마야", Conversation())
     assert "1,610,029" not in ans.text  # the office named by who asks is not dropped for the report's owner
+
+
+def test_a_sum_of_countries_takes_the_count_to_date_and_an_audit_asked_is_no_thanks(res):
+    ans = pipeline.run(res, "미국 스페인 이탈리아 사망자 합계", Conversation())
+    assert "66,097명" in ans.text and "2,978" not in ans.text  # 누적, not 4.13's 신규 사망자
+    assert pipeline.run(res, "감사 몇건", Conversation()).intent != "thanks"
+    assert pipeline.run(res, "감사합니다", Conversation()).intent == "thanks"

@@ -813,8 +813,11 @@ def detect_intent(
     written = written_keywords(c, config)
     last = strip_ending(c) if not measured else ""  # "운영 부서요?": 부서 is the last word
     for intent, keywords in zip(config.intents, config.keyword_sets):
-        if intent.max_length is not None and (len(c) > intent.max_length or has_names):
+        if intent.max_length is not None and (
+            len(c) > intent.max_length or has_names or any(w in c for w in config.figure_asking_words)
+        ):
             continue  # a greeting is a short message naming nothing ("감사" in 통합회계감사 is not thanks)
+            # and asking no figure ("감사 몇 건": an audit's count)
         ends = [k for k in intent.last_words if last and last.endswith(k)]  # (`last` is c when c has no ending)
         if written.isdisjoint(keywords) and not ends:
             continue

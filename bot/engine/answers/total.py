@@ -10,7 +10,7 @@ from bot.engine.measures import asked_kinds, kind_of_unit
 from bot.engine.phrasing import computed_value, fact_label, figure
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
-from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH
+from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH, TIE_SCORE
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean.numbers import format_number
@@ -71,8 +71,16 @@ def figures_of_each(res: Resources, q: Query) -> list[Fact] | None:
         for subject in q.subjects:
             sq = replace(q, subjects=[subject], metrics=metrics)
             scored = [s for s in res.index.facts(sq) if s.fact.subject == subject]
-            if scored:
-                parts.append(scored[0].fact)
+            tied = [s.fact for s in scored if s.score >= scored[0].score - TIE_SCORE] if scored else []
+            if len(tied) > 1 and not q.periods:
+                # "미국 스페인 사망자 합계": each day's 신규 and the 누적 alike: the count to date (no day
+                # of its own), when there is one; else which is not said
+                levels = [f for f in tied if not f.period]
+                if len(levels) != 1:
+                    return None
+                tied = levels
+            if tied:
+                parts.append(tied[0])
         if len(parts) >= 2 and all(operations.operand(f) for f in parts) and len({f.unit for f in parts}) == 1:
             return parts
     return None
