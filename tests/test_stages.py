@@ -1979,3 +1979,16 @@ def test_a_sum_of_countries_takes_the_count_to_date_and_an_audit_asked_is_no_tha
     assert "66,097명" in ans.text and "2,978" not in ans.text  # 누적, not 4.13's 신규 사망자
     assert pipeline.run(res, "감사 몇건", Conversation()).intent != "thanks"
     assert pipeline.run(res, "감사합니다", Conversation()).intent == "thanks"
+
+
+def test_a_printed_change_is_of_its_own_measure_only():
+    from bot.engine.answers.change import changed_measure
+
+    assert changed_measure("전년 동기 대비 추가 집행액") == "집행액"
+    assert changed_measure("회당 평균 재결건수 2019년 대비 증가") == "회당 평균 재결건수"
+    assert changed_measure("월 재결건수 증가") == "월 재결건수"  # not 재결건수's change
+
+
+def test_a_years_count_compared_is_not_answered_by_a_planned_monthly_change(res):
+    ans = pipeline.run(res, "2020년 재결건수 작년보다 줄었어?", Conversation())
+    assert "55건" not in ans.text

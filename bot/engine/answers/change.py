@@ -10,7 +10,7 @@ from bot.engine import compose, related
 from bot.engine.phrasing import as_of_note, figure, period_label, signed
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query
-from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH
+from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH, PERIOD_WORDS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean.textnorm import compact
@@ -24,6 +24,18 @@ def years_of(f: Fact) -> set[str]:
     years |= set(re.findall(r"20\d\d", f.label))
     years |= {"20" + y for y in re.findall(r"[’']([0-9]{2})\b", f.label)}
     return years
+
+
+_NOT_THE_MEASURE = re.compile(r"^(?:20\d\d년?|대비|일일)$")
+
+
+def changed_measure(metric: str) -> str:
+    """The measure a printed change is of: its name without change, period and comparison words
+    ("전년 동기 대비 추가 집행액": 집행액; "회당 평균 재결건수 2019년 대비 증가": 회당 평균 재결건수)."""
+    kept = [
+        w for w in metric.split() if w not in CHANGE_WORDS and w not in PERIOD_WORDS and not _NOT_THE_MEASURE.match(w)
+    ]
+    return " ".join(kept)
 
 
 def when(res: Resources, f: Fact) -> str:
@@ -52,8 +64,8 @@ def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         and (
             not named
             or (s.fact.metric == "증감" and related.change_of(res, s.fact, named))  # 예산's 증감 column
-            or any(  # 집행률's change is not 추가 집행액
-                compact(m) in compact(s.fact.metric) for m in named
+            or any(  # 집행률's change is not 추가 집행액, nor 재결건수's the 월 재결건수 증가
+                compact(m) in (compact(s.fact.metric), compact(changed_measure(s.fact.metric))) for m in named
             )
         )
     ]
