@@ -1992,3 +1992,13 @@ def test_a_printed_change_is_of_its_own_measure_only():
 def test_a_years_count_compared_is_not_answered_by_a_planned_monthly_change(res):
     ans = pipeline.run(res, "2020년 재결건수 작년보다 줄었어?", Conversation())
     assert "55건" not in ans.text
+
+
+def test_a_shortfall_of_a_part_and_the_whole_is_not_computed_and_an_excess_is_no_shortfall(res):
+    ans = pipeline.run(res, "법률지원담당관 관리운영직 결원", Conversation())
+    assert not ans.answered and "27" not in ans.text  # 합계 정원 − 관리운영직 현원 is nobody's shortfall
+    ans = pipeline.run(res, "법률지원담당관 결원은?", Conversation())
+    assert "부족 없음" in ans.text and "1명 많습니다" in ans.text  # 현원 29 > 정원 28
+    assert "17명" in pipeline.run(res, "기조실 결원", Conversation()).text
+    ans = pipeline.run(res, "별정직 전체", Conversation())
+    assert "461" not in ans.text  # a category of the staffing table: not 계약심사's 전체 심사 건수

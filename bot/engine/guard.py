@@ -357,15 +357,18 @@ def categories_unsaid(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]
     tables = {f.source_table for f in figures if f.source_table}
     out = []
     for x in dict.fromkeys(p.canon("qualifier")):
-        if compact(x) in said:
+        whole = x.split()[-1] in words.WHOLE_MEASURE_WORDS
+        if compact(x) in said and not whole:
             return []  # one category named is answered: the others are the parts' business
-        if x in subjects or x.split()[-1] in words.WHOLE_MEASURE_WORDS:
+        if x in subjects or whole or compact(x) in said:
             continue
         if any(f.qualifier and f.qualifier.split()[-1] == x.split()[-1] for f in figures):
             continue  # one kind of category, of another size ("3인 가구" of "3~4인 가구": retrieval's)
         given = res.facts_of_category_word.get(x, ())
         if any(f.metric in metrics or (f.source_table and f.source_table in tables) for f in given):
             out.append(x)
+        elif given and tables and all(f.source_table and f.source_table not in tables for f in given):
+            out.append(x)  # a category of another table only ("별정직 전체": not 계약심사's 전체 심사 건수)
     return out
 
 

@@ -207,8 +207,9 @@ LIST_KEYS = (
 MAPPING_KEYS = ("phrases", "relative_years", "operations", "same_measures", "parts_of_wholes")
 # the {fields} the engine fills in templates and phrases (a name outside these fails at load)
 TEMPLATE_FIELDS = frozenset(
-    "a after as_of asked aspect available b base before choices date difference direction examples figure how part "
-    "items kind label metric n note period place readable section share subject text title total what when whole "
+    "a actual after as_of asked aspect available b base before choices date difference direction examples expected "
+    "figure how part "
+    "items kind label metric n note period place readable section share subject text title total unit what when whole "
     "word".split()
 )
 

@@ -17,12 +17,13 @@ from bot.engine.answers import ranking, total
 from bot.engine.context_clauses import strip_context, strip_trailing
 from bot.engine.resolve import named_among, resolve, year_next_to_the_last
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query, counted_unit
+from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, counted_unit
 from bot.engine.route import frame, route
 from bot.engine.thresholds import CHANGE_WORDS, FOLLOW_UP_SLOTS, JOINED, NUMBERED, PERIOD_WORDS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, parse, set_aside, several_asked, word_spans
 from bot.korean import words
+from bot.korean.numbers import format_number
 from bot.korean.textnorm import MAX_QUESTION_CHARS, clean, compact
 from bot.records import Fact
 
@@ -221,6 +222,27 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     if how == "difference" and part:
         figures = [figures[0], part]  # "서울 빼고 전국 확진자": 전국's less 서울's, both listed
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
+    if how == "difference" and _categories_crossed(figures):
+        # "법률지원담당관 관리운영직 결원": its 합계 정원 less its 관리운영직 현원 is nobody's shortfall
+        first = res.config.phrase("not_computed", what=res.config.phrase("operation_difference"))
+        return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
+    if how == "difference" and (over := _over_the_expected(parsed, figures)) is not None:
+        return compose.facts_answer(
+            res,
+            parsed,
+            q,
+            figures,
+            intent=ans.intent or "lookup",
+            confidence=ans.confidence,
+            head=res.config.phrase(
+                "no_shortfall",
+                expected=over[0].metric,
+                actual=over[1].metric,
+                n=format_number((over[1].value or 0) - (over[0].value or 0)),
+                unit=over[0].unit or "",
+            ),
+            computed=f"{over[0].text} − {over[1].text}",
+        )
     if how == "times":  # "미국 … 중국의 몇 배": in the order the question names them
         figures = sorted(figures, key=lambda f: _named_at(parsed, f.subject))
         figures = _later_first(parsed, figures)
@@ -276,6 +298,30 @@ def measures_of_one_unnamed(parsed: Parsed, figures: list[Fact]) -> bool:
         and len({f.metric.split()[-1] for f in operands}) >= 2
         and len({f.subject for f in operands}) == 1
     )
+
+
+def _categories_crossed(figures: list[Fact]) -> bool:
+    """Two measures of one subject, one of the whole and one of a part (합계 정원, 관리운영직 현원):
+    no difference of them."""
+    if len(figures) != 2:
+        return False
+    a, b = figures
+    wholes = [(f.qualifier or "합계") in DEFAULT_QUALIFIERS for f in (a, b)]
+    return a.subject == b.subject and a.metric != b.metric and wholes[0] != wholes[1]
+
+
+def _over_the_expected(parsed: Parsed, figures: list[Fact]) -> tuple[Fact, Fact] | None:
+    """(expected, actual) when a shortfall is asked ("결원") of a pair of measures the report sets
+    against each other (words.yaml shortfall_pairs: 정원, 현원) and the actual exceeds the expected:
+    there is no shortfall (법률지원담당관: 현원 29, 정원 28)."""
+    if len(figures) != 2 or not any(w in parsed.compact for w in words.SHORTFALL_WORDS):
+        return None
+    for expected_metric, actual_metric in words.SHORTFALL_PAIRS:
+        expected = [f for f in figures if f.metric == expected_metric]
+        actual = [f for f in figures if f.metric == actual_metric]
+        if len(expected) == len(actual) == 1 and (actual[0].value or 0) > (expected[0].value or 0):
+            return expected[0], actual[0]
+    return None
 
 
 def part_in_whole(res: Resources, figures: list[Fact]) -> tuple[str, str] | None:

@@ -83,6 +83,7 @@ CHANGED_MODIFIERS = _strs("changed_modifiers")
 MEASURE_SUFFIXES = _strs("measure_suffixes")
 THAT_ONE = _strs("that_one")
 SHORTFALL_WORDS = _strs("shortfall_words")
+SHORTFALL_PAIRS = tuple(tuple(str(x) for x in pair) for pair in _value("shortfall_pairs", list))
 WHOLE_WORDS = _strs("whole_words")
 WHOLE_MEASURE_WORDS = frozenset(_strs("whole_measure_words"))
 NATIVE_NUMBERS = {k: int(v) for k, v in _map("native_numbers").items()}
