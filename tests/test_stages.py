@@ -2002,3 +2002,8 @@ def test_a_shortfall_of_a_part_and_the_whole_is_not_computed_and_an_excess_is_no
     assert "17명" in pipeline.run(res, "기조실 결원", Conversation()).text
     ans = pipeline.run(res, "별정직 전체", Conversation())
     assert "461" not in ans.text  # a category of the staffing table: not 계약심사's 전체 심사 건수
+
+
+def test_a_bare_measure_after_a_subject_of_another_part_is_asked_of_that_subject(res):
+    ans = pipeline.run(res, "집행률은?", after(res, "포괄비 사용 얼마"))
+    assert not ans.answered and "31.1" not in ans.text  # not 신속집행's, of III-2

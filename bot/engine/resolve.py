@@ -461,6 +461,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
                     inherit.append("qualifiers")  # "증감은?" after "일반회계 예산"
             if not q.periods and (THAT_TIME.search(p.compact) or of_the_period_asked(res, q, prev, conv)):
                 inherit.append("periods")  # "그 해 회당 평균은?"; "회당 평균은?" after "2019년 재결건수"
+        elif bare_measure_of_another_part(res, p, q, prev_subjects):
+            inherit = ["subjects"]  # "집행률은?" after 포괄비: 포괄비's, which the report lacks; not 신속집행's
     elif fact_subjects and not q.metrics and not q.aspects and (prev.get("metrics") or prev.get("aspects")):
         # "전국은?", "조직담당관은?": the new subject, the same metric, unless it is measured in
         # another unit than the one asked ("지역개발기금은 얼마" after 사업 몇 개: an amount, no count)
@@ -785,6 +787,15 @@ def carried_nearby(res: Resources, qualifiers: list[str], subjects: list[str]) -
     subjects: a category of a neighbour, which a follow-up may turn to."""
     near = res.sections_of(subjects)
     return any(f.section in near for x in qualifiers for f in res.facts_of_qualifier.get(x, ()))
+
+
+def bare_measure_of_another_part(res: Resources, p: Parsed, q: Query, subjects: list[str]) -> bool:
+    """A follow-up naming only a measure ("집행률은?", "몇팀?") the last subjects lack, whose every
+    figure is in another part of the report than theirs: it asks of them, not of that part."""
+    if p.canon("subject") or p.canon("qualifier") or p.periods:
+        return False
+    parts = {f.section for m in q.metrics for f in res.facts_of_metric.get(m, ())}
+    return bool(parts) and not parts & res.sections_of(subjects)
 
 
 def names_its_own_measure(res: Resources, q: Query, subjects: list[str], last: list[str]) -> bool:
