@@ -20,6 +20,7 @@ from bot.engine.thresholds import (
     COMMON_UNITS,
     COMPARED_WITH,
     JOINED,
+    MAX_FILLER_LETTERS,
     MEASURE_HEAD_LETTERS,
     NUMBERED,
     PERIOD_WORDS,
@@ -792,8 +793,10 @@ def carried_nearby(res: Resources, qualifiers: list[str], subjects: list[str]) -
 def bare_measure_of_another_part(res: Resources, p: Parsed, q: Query, subjects: list[str]) -> bool:
     """A follow-up naming only a measure ("집행률은?", "몇팀?") the last subjects lack, whose every
     figure is in another part of the report than theirs: it asks of them, not of that part."""
-    if p.canon("subject") or p.canon("qualifier") or p.periods:
+    if p.canon("subject") or p.canon("qualifier") or p.canon("aspect") or p.periods:
         return False
+    if len(strip_ending(p.residual)) > MAX_FILLER_LETTERS:
+        return False  # more than the measure is said ("신규 확진 하루 몇 명 내외로 줄이는게 목표야")
     parts = {f.section for m in q.metrics for f in res.facts_of_metric.get(m, ())}
     return bool(parts) and not parts & res.sections_of(subjects)
 
