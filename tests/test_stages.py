@@ -2007,3 +2007,10 @@ def test_a_shortfall_of_a_part_and_the_whole_is_not_computed_and_an_excess_is_no
 def test_a_bare_measure_after_a_subject_of_another_part_is_asked_of_that_subject(res):
     ans = pipeline.run(res, "집행률은?", after(res, "포괄비 사용 얼마"))
     assert not ans.answered and "31.1" not in ans.text  # not 신속집행's, of III-2
+
+
+def test_rows_asked_by_a_condition_are_not_answered_with_a_total(res):
+    for question in ("결원 없는 부서", "사업수 10개 이상 부서"):
+        ans = pipeline.run(res, question, Conversation())
+        assert not ans.answered and "17명" not in ans.text and "75개" not in ans.text
+    assert "11" in pipeline.run(res, "기조실 담당관 몇개", Conversation()).text  # a count, no condition

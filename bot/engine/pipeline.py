@@ -24,7 +24,7 @@ from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, parse, set_aside, several_asked, word_spans
 from bot.korean import words
 from bot.korean.numbers import format_number
-from bot.korean.textnorm import MAX_QUESTION_CHARS, clean, compact
+from bot.korean.textnorm import MAX_QUESTION_CHARS, clean, compact, strip_ending
 from bot.records import Fact
 
 # answers a several-part question may replace ("C40 영상회의 언제 했고 몇 개 도시": a date and a figure)
@@ -609,6 +609,23 @@ def said_only_a_period(parsed: Parsed) -> bool:
     return bool(parsed.periods or timed) and not others
 
 
+def check_rows_asked(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """Rows asked by a condition, the question's last word a word for a table's rows ("결원 없는 부서",
+    "사업수 10개 이상 부서"), answered with figures of no row (기획조정실's 결원 17명): declined naming
+    them, not answered with a total. A count of rows ("몇 곳") is a figure."""
+    if not ans.answered or ans.intent not in ("lookup", "total", "change") or ans.computed is None and not ans.facts:
+        return ans
+    last = strip_ending(parsed.compact)
+    kind = next((k for k in res.row_kinds if last.endswith(k) and len(last) > len(k)), None)
+    if kind is None or not last[: -len(kind)].endswith(words.ROW_CONDITION_ENDINGS):
+        return ans  # "기조실 담당관 몇 개", "올해 기금": a count or a figure, no condition
+    figures = figures_of(res, ans)
+    if not figures or any(f.subject in res.row_subjects for f in figures):
+        return ans
+    text = res.config.phrase("rows_by_condition", kind=kind)
+    return compose.not_answered(parsed.text, text, compose.starter_suggestions(res))
+
+
 def check_time_compared(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """A comparison with another year asked ("기조실 정원 작년이랑 비교해줘") answered with figures of
     one time only and nothing computed: the year compared with is not in the report for them."""
@@ -656,6 +673,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = check_count(res, parsed, q, ans)
     ans = check_whole_year(res, parsed, q, ans)
     ans = check_time_compared(res, parsed, q, ans)
+    ans = check_rows_asked(res, parsed, q, ans)
     ans = check_changed_nothing(res, parsed, q, conv, ans)
     ans.question = raw
     if len(raw) > MAX_QUESTION_CHARS and len(clean(raw)) >= MAX_QUESTION_CHARS:
