@@ -2014,3 +2014,8 @@ def test_rows_asked_by_a_condition_are_not_answered_with_a_total(res):
         ans = pipeline.run(res, question, Conversation())
         assert not ans.answered and "17명" not in ans.text and "75개" not in ans.text
     assert "11" in pipeline.run(res, "기조실 담당관 몇개", Conversation()).text  # a count, no condition
+
+
+def test_a_count_of_what_was_held_is_not_answered_by_the_plan(res):
+    ans = pipeline.run(res, "투자심사 위원회 몇번 열었어", Conversation())
+    assert "10회" not in ans.text  # the plan is no count of sessions held (words.yaml target_words 계획)
