@@ -2019,3 +2019,10 @@ def test_rows_asked_by_a_condition_are_not_answered_with_a_total(res):
 def test_a_count_of_what_was_held_is_not_answered_by_the_plan(res):
     ans = pipeline.run(res, "투자심사 위원회 몇번 열었어", Conversation())
     assert "10회" not in ans.text  # the plan is no count of sessions held (words.yaml target_words 계획)
+
+
+def test_the_askers_day_an_opinion_of_a_cut_and_an_amount_asked_of_dates_are_declined(res):
+    assert not pipeline.run(res, "어제 미국 확진자", Conversation()).answered  # the asker's yesterday
+    assert "18명" in pipeline.run(res, "서울 퇴원자 어제보다 몇명 늘었어", Conversation()).text  # a daily change
+    assert not pipeline.run(res, "예산 삭감 잘한거야?", Conversation()).answered
+    assert not pipeline.run(res, "해외도시 방역물품 얼마 지원", Conversation()).answered  # no dates for 얼마

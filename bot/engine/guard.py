@@ -33,6 +33,9 @@ def asks_every_row(res: Resources, p: Parsed, word: str) -> bool:
     return bool(res.per_row.fullmatch(word)) and bool(res.rows_asked(p.compact))
 
 
+AMOUNT_WORD = "얼마"  # asks how much: a date is no answer to it
+
+
 def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "") -> list[str]:
     """Words of the question the report knows but the chosen figures do not speak of
     ("정기심의" answered with a 심의 건수): a sign the answer is about something else."""
@@ -205,6 +208,17 @@ def _years_unsaid_by_texts(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         and y != res.config.report_year
         and not any(f in body for f in (y, f"’{y[2:]}", f"'{y[2:]}", f"{y[2:]}년"))
     ]
+
+
+def _amount_asked_of_dates(res: Resources, p: Parsed, ans: Answer) -> list[str]:
+    """An amount asked ("해외도시 방역물품 얼마 지원") answered with dates only (a schedule): not it,
+    unless a time or a length of time is asked too ("얼마 동안", "언제")."""
+    c = p.compact
+    if ans.intent != "schedule" or AMOUNT_WORD not in c:
+        return []
+    if any(w in c for w in (*res.config.when_asking_words, *res.config.duration_words)):
+        return []
+    return [AMOUNT_WORD]
 
 
 def straddles_a_word(c: str, start: int, end: int, words_: frozenset[str]) -> bool:
@@ -519,6 +533,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             if ans.intent == "lookup" and not any(w in parsed.compact for w in res.config.figure_asking_words):
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
+        missing += _amount_asked_of_dates(res, parsed, ans)
         missing += part_for_whole(parsed, facts)
         missing += target_for_actual(parsed, facts)
         missing += set_aside_answered(res, parsed, ans)

@@ -15,11 +15,11 @@ from bot.answer import Answer, Conversation
 from bot.engine import before_after, compose, guard, measures, operations, parts
 from bot.engine.answers import ranking, total
 from bot.engine.context_clauses import strip_context, strip_trailing
-from bot.engine.resolve import named_among, resolve, year_next_to_the_last
+from bot.engine.resolve import days_shown, named_among, resolve, year_next_to_the_last
 from bot.engine.resources import Resources
 from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, counted_unit
 from bot.engine.route import frame, route
-from bot.engine.thresholds import CHANGE_WORDS, FOLLOW_UP_SLOTS, JOINED, NUMBERED, PERIOD_WORDS
+from bot.engine.thresholds import CHANGE_WORDS, COMPARED_WITH, FOLLOW_UP_SLOTS, JOINED, NUMBERED, PERIOD_WORDS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, parse, set_aside, several_asked, word_spans
 from bot.korean import words
@@ -642,6 +642,18 @@ def check_time_compared(res: Resources, parsed: Parsed, q: Query, ans: Answer) -
     return compose.decline(res, parsed, q, what=f"{other[0]}년")
 
 
+def of_the_askers_day(res: Resources, parsed: Parsed, q: Query, conv: Conversation) -> Answer | None:
+    """ "어제 미국 확진자" with no day asked or shown before: the asker's yesterday, which the report
+    (of April 2020) does not reach, like 오늘 (words.yaml askers_day_words); after a day shown it is
+    that day's day before (resolve.next_or_previous_day)."""
+    c = parsed.compact
+    said = [w for w in words.ASKERS_DAY_WORDS if w in c and not COMPARED_WITH.match(c, c.find(w) + len(w))]
+    # ("어제보다 몇 명 늘었어" compares with the day before: the daily change)
+    if not said or parsed.periods or (conv.slots or {}).get("periods") or days_shown(res, conv):
+        return None
+    return compose.decline(res, parsed, q, what=said[0])
+
+
 def of_the_year_next_to_the_last(parsed: Parsed, conv: Conversation) -> Parsed:
     """ "그 전년은?" after "재작년은?": 2017, not the report's 전년 (2019) its words also say."""
     year = year_next_to_the_last(parsed, conv.slots or {})
@@ -658,7 +670,11 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     parsed = continue_rows(res, text, parsed, conv)
     parsed = of_the_year_next_to_the_last(parsed, conv)
     q = resolve(res, parsed, conv)
-    ans = check_reference(res, parsed, q, conv) or answer_parsed(res, parsed, q)
+    ans = (
+        check_reference(res, parsed, q, conv)
+        or of_the_askers_day(res, parsed, q, conv)
+        or answer_parsed(res, parsed, q)
+    )
     if ans.intent in FIGURE_INTENTS and several_asked(parsed):
         by_parts = parts.answer_parts(res, text, parsed, q, ans, conv.slots, answer_parsed)
         checked = guard.check(res, parsed, q, by_parts) if by_parts is not None else ans  # guarded as one
