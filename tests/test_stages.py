@@ -2026,3 +2026,18 @@ def test_the_askers_day_an_opinion_of_a_cut_and_an_amount_asked_of_dates_are_dec
     assert "18명" in pipeline.run(res, "서울 퇴원자 어제보다 몇명 늘었어", Conversation()).text  # a daily change
     assert not pipeline.run(res, "예산 삭감 잘한거야?", Conversation()).answered
     assert not pipeline.run(res, "해외도시 방역물품 얼마 지원", Conversation()).answered  # no dates for 얼마
+
+
+def test_review12_findings_short_day_words_ranges_decimals_and_a_time_after_how_much(res):
+    from bot.engine import text_times
+
+    assert "그제" not in pipeline.run(res, "그 제도 언제부터 시행됐어?", Conversation()).text
+    assert text_times.spans("1.5배 늘어 31.1% 달성", 2020) == []  # decimals are no dates
+    ans = pipeline.run(res, "3월 22일부터 4월 19일까지 거리두기 어떻게 했어", Conversation())
+    assert "내부 오류" not in ans.text  # a span of days asked is read as one
+    ans = pipeline.run(res, "얼마 전 발표한 해외도시 방역물품 지원 일정 알려줘", Conversation())
+    assert "200건" not in ans.text
+    ans = pipeline.run(res, "월 재결건수 몇 건까지 늘렸어?", Conversation())
+    assert "200건" in ans.text  # the level asked
+    ans = pipeline.run(res, "예산 1000억 이상인 기금", Conversation())
+    assert "결원" not in ans.text

@@ -96,7 +96,9 @@ def answer_the_change(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
     """A change asked of a measure the report states from one side to the other ("월 몇 건 늘리는게
     목표야"): the change it prints, not the side the question's words reach (200건 is no 늘린 건수)."""
     c = compact(parsed.text)
-    asks_change = any(w in c for w in res.config.change_asking_words) or _by(c)
+    asks_change = _by(c) or any(
+        w in c and not c[: c.find(w)].endswith(words.TO_A_LEVEL_ENDINGS) for w in res.config.change_asking_words
+    )  # ("몇 건까지 늘렸어" asks the level)
     if not ans.answered or ans.computed or asked(c) or not asks_change:
         return ans
     figures = [f for r in ans.facts if (f := res.facts_by_id.get(r.id)) is not None]

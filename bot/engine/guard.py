@@ -33,9 +33,6 @@ def asks_every_row(res: Resources, p: Parsed, word: str) -> bool:
     return bool(res.per_row.fullmatch(word)) and bool(res.rows_asked(p.compact))
 
 
-AMOUNT_WORD = "얼마"  # asks how much: a date is no answer to it
-
-
 def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "") -> list[str]:
     """Words of the question the report knows but the chosen figures do not speak of
     ("정기심의" answered with a 심의 건수): a sign the answer is about something else."""
@@ -214,11 +211,13 @@ def _amount_asked_of_dates(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     """An amount asked ("해외도시 방역물품 얼마 지원") answered with dates only (a schedule): not it,
     unless a time or a length of time is asked too ("얼마 동안", "언제")."""
     c = p.compact
-    if ans.intent != "schedule" or AMOUNT_WORD not in c:
-        return []
+    word = words.AMOUNT_ASKING
+    at = c.find(word)
+    if ans.intent != "schedule" or at < 0 or c.startswith(words.AMOUNT_NOT_BEFORE, at + len(word)):
+        return []  # ("얼마 전 발표한 …": a time, not an amount)
     if any(w in c for w in (*res.config.when_asking_words, *res.config.duration_words)):
         return []
-    return [AMOUNT_WORD]
+    return [word]
 
 
 def straddles_a_word(c: str, start: int, end: int, words_: frozenset[str]) -> bool:

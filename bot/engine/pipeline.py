@@ -173,7 +173,9 @@ def _things_named(res: Resources, parsed: Parsed, q: Query) -> int:
 
 
 # "3년 합계", "4일간 다 합치면", "3년 승소건수 합계": a number of years or days whose figures a sum takes
-SPAN_OF_PERIODS = re.compile(r"(?<![\d.월])(\d{1,2})(?:년|일|개월|주)(?:간|동안|치)?(?=.*(?:합|총|다|전체|누적|더하))")
+SPAN_OF_PERIODS = re.compile(
+    r"(?<![\d.월])(\d{1,2})(?:년|일|개월|주)(?:간|동안|치)?(?=.*(?:합|총|다합|다더|전체|누적|더하))"
+)
 MAX_SPAN_OF_PERIODS = 10  # "19년 합계" is 2019's, not nineteen years ("3년 합계": three)
 
 

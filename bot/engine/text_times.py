@@ -14,7 +14,7 @@ from bot.engine.understand import Parsed
 from bot.korean import words
 
 # "3. 22", "4.19.", "’20. 1. 26." (the year's digits are no month): a month and day, overlapping matches
-_DAY = re.compile(r"(?=(?<!\d)(\d{1,2})\s*\.\s*(\d{1,2})(?!\d)(?!\s*%))")
+_DAY = re.compile(r"(?=(?<!\d)(\d{1,2})\s*\.\s*(\d{1,2})(?!\d)(?!\s*(?:%|배|점|명|건|개|억|만|조)))")
 _MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*월")
 _RANGE = re.compile(r"^[\s.]*~\s*$")  # what stands between the two ends of a range
 
@@ -60,6 +60,11 @@ def unsaid(p: Parsed, text: str, report_year: str) -> list[str]:
     after = any(w in p.compact for w in words.AFTER_TIME_WORDS)
     missing: list[str] = []
     for iso in p.dates:
+        if "~" in iso:  # "3월 22일부터 4월 19일까지": a span asked, reached when the text's overlap it
+            first, last = (date.fromisoformat(x) for x in iso.split("~", 1))
+            if first.year == year and not any(start <= last and first <= end for start, end in have):
+                missing.append(f"{first.month}월 {first.day}일~{last.month}월 {last.day}일")
+            continue
         asked = date.fromisoformat(iso)
         if asked.year != year:
             continue
