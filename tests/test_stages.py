@@ -2041,3 +2041,8 @@ def test_review12_findings_short_day_words_ranges_decimals_and_a_time_after_how_
     assert "200건" in ans.text  # the level asked
     ans = pipeline.run(res, "예산 1000억 이상인 기금", Conversation())
     assert "결원" not in ans.text
+
+
+def test_rows_asked_by_a_condition_after_a_row_are_not_answered_by_that_row(res):
+    ans = pipeline.run(res, "결원 없는 부서", after(res, "법률지원담당관 예산은?"))
+    assert not ans.answered and "29명" not in ans.text

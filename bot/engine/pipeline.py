@@ -622,8 +622,8 @@ def check_rows_asked(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> A
     if kind is None or not last[: -len(kind)].endswith(words.ROW_CONDITION_ENDINGS):
         return ans  # "기조실 담당관 몇 개", "올해 기금": a count or a figure, no condition
     figures = figures_of(res, ans)
-    if not figures or any(f.subject in res.row_subjects for f in figures):
-        return ans
+    if not figures or (parsed.canon("subject") and any(f.subject in res.row_subjects for f in figures)):
+        return ans  # (a row the question names answers it; one carried from the last turn does not)
     text = res.config.phrase("rows_by_condition", kind=kind)
     return compose.not_answered(parsed.text, text, compose.starter_suggestions(res))
 
