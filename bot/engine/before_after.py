@@ -8,6 +8,8 @@ periods ("2018년 몇 건에서 2019년 몇 건으로").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.answer import Answer
 from bot.engine import compose
 from bot.engine.resources import Resources
@@ -82,12 +84,13 @@ def change_of(res: Resources, fact: Fact) -> Fact | None:
     return found[0] if len(found) == 1 else None
 
 
-def _by(compact_question: str) -> bool:
-    """A change by an amount asked ("몇 건 늘리는"), not the level it goes to ("몇 명으로 줄이는", "몇 건까지
-    늘려": words.yaml `to_a_level_endings`)."""
-    for w in words.CHANGE_BY_WORDS:
+def _not_of_a_level(compact_question: str, words_: Sequence[str], first: int = 0) -> bool:
+    """One of the words is written (at `first` or later) not right after a level's ending: a change
+    asked, not the level it goes to ("몇 명으로 줄이는", "몇 건까지 늘렸어": words.yaml
+    `to_a_level_endings`)."""
+    for w in words_:
         at = compact_question.find(w)
-        if at > 0 and not compact_question[:at].endswith(words.TO_A_LEVEL_ENDINGS):
+        if at >= first and not compact_question[:at].endswith(words.TO_A_LEVEL_ENDINGS):
             return True
     return False
 
@@ -96,9 +99,10 @@ def answer_the_change(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> 
     """A change asked of a measure the report states from one side to the other ("월 몇 건 늘리는게
     목표야"): the change it prints, not the side the question's words reach (200건 is no 늘린 건수)."""
     c = compact(parsed.text)
-    asks_change = _by(c) or any(
-        w in c and not c[: c.find(w)].endswith(words.TO_A_LEVEL_ENDINGS) for w in res.config.change_asking_words
-    )  # ("몇 건까지 늘렸어" asks the level)
+    # a change by an amount ("몇 건 늘리는", after some word) or a change asked ("늘렸어")
+    asks_change = _not_of_a_level(c, words.CHANGE_BY_WORDS, first=1) or _not_of_a_level(
+        c, res.config.change_asking_words
+    )
     if not ans.answered or ans.computed or asked(c) or not asks_change:
         return ans
     figures = [f for r in ans.facts if (f := res.facts_by_id.get(r.id)) is not None]

@@ -120,6 +120,11 @@ class IntentConfig:
         return operation_table(self.operations, self.operations_unless)
 
     @cached_property
+    def naming_operation_words(self) -> frozenset[str]:
+        """The words naming any operation (비중, 퍼센트, 차이 …), compact."""
+        return frozenset(compact(w) for name in self.operations for w in self.operation_words(name)) - {""}
+
+    @cached_property
     def function_words(self) -> frozenset[str]:
         """Words that say nothing by themselves: fillers, relative years, joining words, endings."""
         return frozenset({*self.filler_words, *self.relative_years, *words.JOINED_WORDS, *words.ENDING_SET} - {""})
@@ -208,9 +213,8 @@ MAPPING_KEYS = ("phrases", "relative_years", "operations", "same_measures", "par
 # the {fields} the engine fills in templates and phrases (a name outside these fails at load)
 TEMPLATE_FIELDS = frozenset(
     "a actual after as_of asked aspect available b base before choices date difference direction examples expected "
-    "figure how part "
-    "items kind label metric n note period place readable section share subject text title total unit what when whole "
-    "word".split()
+    "figure how items kind label metric n note part period place readable section share subject text title total "
+    "unit what when whole word".split()
 )
 
 

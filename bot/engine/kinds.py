@@ -96,6 +96,14 @@ def asks_where_an_event_is(res: Resources, p: Parsed) -> bool:
     return any(w in c for w in res.config.event_place_words) and any(e in c for e in res.config.event_words)
 
 
+CHANGE_ARROWS = ("→", "↑", "↓")  # how the report's remarks print a change ("월 145건→200건")
+
+
+def shows_an_arrow(text: str) -> bool:
+    """The text prints a change with an arrow."""
+    return any(a in text for a in CHANGE_ARROWS)
+
+
 def shows_change(res: Resources, ans: Answer) -> bool:
     """A change printed (a 증감 figure, an arrow), computed, or one measure at two times or stages to
     see it between ("총규모" beside "합계 예산" of the same year is no change)."""
@@ -103,7 +111,7 @@ def shows_change(res: Resources, ans: Answer) -> bool:
     return (
         ans.computed is not None
         or any(w in r.label for r in figures for w in CHANGE_WORDS)
-        or any(a in "\n".join(ans.lines) for a in ("→", "↑", "↓"))
+        or shows_an_arrow("\n".join(ans.lines))
         or not figures
         or _at_two_times(res, figures)
     )

@@ -131,6 +131,14 @@ def base_named(matches: Sequence[Any], compact_question: str, figures: Sequence[
     return None
 
 
+def _part_and_whole(two: Sequence[Fact], base: Fact | None) -> tuple[Fact, Fact]:
+    """(part, whole) of two figures: the other over the base named, else the smaller over the larger."""
+    small, large = sorted(two, key=lambda f: f.value or 0)
+    if base is not None and base in two:
+        return (large if base is small else small), base
+    return small, large
+
+
 def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact], base: Fact | None = None) -> Computed | None:
     """The operation over the figures; a share is the smaller of two over the larger, or the other
     over `base` when the question names the base ("정원 대비 현원": 29 ÷ 28)."""
@@ -142,9 +150,7 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact], base: Fact
     if op == "ratio":  # "치명률": two figures the question's word names, of two measures in one unit
         if len(numeric) != 2 or numeric[0].unit != numeric[1].unit:
             return None
-        small, large = sorted(numeric, key=lambda f: f.value or 0)
-        if base is not None and base in numeric:
-            small, large = (large if base is small else small), base
+        small, large = _part_and_whole(numeric, base)
         if not large.value:
             return None
         pct = (small.value or 0) / large.value * 100
@@ -194,13 +200,12 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact], base: Fact
             f"{large.text} − {small.text}",
             (large, small),
         )
-    if op == "share" and base is not None and base in numeric and base.value and unit != "%":
-        part = large if base is small else small
-        pct = (part.value or 0) / base.value * 100
-        return Computed(f"비중: {format_number(pct, 1)}%", f"{part.text} ÷ {base.text} × 100", (part, base))
-    if op == "share" and large.value and unit != "%" and (small.value or 0) >= 0:
-        pct = (small.value or 0) / large.value * 100
-        return Computed(f"비중: {format_number(pct, 1)}%", f"{small.text} ÷ {large.text} × 100", (small, large))
+    part, whole = _part_and_whole(numeric, base)
+    if whole is base and not whole.value:
+        part, whole = small, large  # a base of nothing measures nothing: the smaller over the larger
+    if op == "share" and whole.value and unit != "%" and (whole is base or (part.value or 0) >= 0):
+        pct = (part.value or 0) / whole.value * 100
+        return Computed(f"비중: {format_number(pct, 1)}%", f"{part.text} ÷ {whole.text} × 100", (part, whole))
     return None
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from bot.answer import Answer, Conversation
-from bot.engine import before_after, compose, guard, measures, operations, parts
+from bot.engine import before_after, compose, guard, kinds, measures, operations, parts
 from bot.engine.answers import ranking, total
 from bot.engine.context_clauses import strip_context, strip_trailing
 from bot.engine.resolve import days_shown, named_among, resolve, year_next_to_the_last
@@ -57,24 +57,21 @@ def set_context_aside(text: str, res: Resources) -> str:
     after = [*res.config.trailing_context_endings, *res.config.context_endings]
     text = strip_trailing(text, after, kept_after, res.config.asked_within_endings)
     return strip_context(
-        text, res.config.context_endings, known, res.config.asker_words, lambda t: names_a_thing(res, t)
+        text, res.config.context_endings, known, res.config.asker_words, lambda t: names_known(res, t, THINGS)
     )
 
 
-def names_known(res: Resources, text: str) -> bool:
-    """A clause names a subject, metric or qualifier the report knows, as written (a typo's repair
-    is no name: "확인 좀 하려고" holds no 확진; nor are letters across a space: "위원님이 내일"
+NAMES = ("subject", "metric", "qualifier")  # what a clause naming something the report knows names
+THINGS = ("subject", "qualifier")  # … and a thing of its own, a measure aside
+
+
+def names_known(res: Resources, text: str, kinds: tuple[str, ...] = NAMES) -> bool:
+    """A clause names a subject, metric or qualifier (`kinds`) the report knows, as written (a typo's
+    repair is no name: "확인 좀 하려고" holds no 확진; nor are letters across a space: "위원님이 내일"
     holds no 이내)."""
     c = compact(text)
     found, _ = res.vocab.find(c, frozenset(end for _, end in word_spans(text, c)))
-    return any(m.kind in ("subject", "metric", "qualifier") and not m.fuzzy for m in found)
-
-
-def names_a_thing(res: Resources, text: str) -> bool:
-    """The words name a subject or a category the report knows, as written."""
-    c = compact(text)
-    found, _ = res.vocab.find(c, frozenset(end for _, end in word_spans(text, c)))
-    return any(m.kind in ("subject", "qualifier") and not m.fuzzy for m in found)
+    return any(m.kind in kinds and not m.fuzzy for m in found)
 
 
 def figures_of(res: Resources, ans: Answer) -> list[Fact]:
@@ -308,7 +305,7 @@ def _categories_crossed(figures: list[Fact]) -> bool:
     if len(figures) != 2:
         return False
     a, b = figures
-    wholes = [(f.qualifier or "합계") in DEFAULT_QUALIFIERS for f in (a, b)]
+    wholes = [f.qualifier is None or f.qualifier in DEFAULT_QUALIFIERS for f in (a, b)]
     return a.subject == b.subject and a.metric != b.metric and wholes[0] != wholes[1]
 
 
@@ -615,7 +612,7 @@ def check_rows_asked(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> A
     """Rows asked by a condition, the question's last word a word for a table's rows ("결원 없는 부서",
     "사업수 10개 이상 부서"), answered with figures of no row (기획조정실's 결원 17명): declined naming
     them, not answered with a total. A count of rows ("몇 곳") is a figure."""
-    if not ans.answered or ans.intent not in ("lookup", "total", "change") or ans.computed is None and not ans.facts:
+    if not ans.answered or ans.intent not in ("lookup", "total", "change"):
         return ans
     last = strip_ending(parsed.compact)
     kind = next((k for k in res.row_kinds if last.endswith(k) and len(last) > len(k)), None)
@@ -636,7 +633,7 @@ def check_time_compared(res: Resources, parsed: Parsed, q: Query, ans: Answer) -
     figures = figures_of(res, ans)
     if not figures or len({(f.period, f.as_of) for f in figures}) > 1:
         return ans
-    if any(operations.printed_change(f) for f in figures) or any(a in ans.text for a in ("→", "↑", "↓")):
+    if any(operations.printed_change(f) for f in figures) or kinds.shows_an_arrow(ans.text):
         return ans  # the report's own change (기금 증감, "145건→200건")
     other = [y for w, y in res.config.relative_years.items() if w and w in parsed.text and y != res.config.report_year]
     if not other or any(other[0] in (f.period or f.as_of or "") for f in figures):

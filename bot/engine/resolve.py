@@ -109,11 +109,12 @@ def amount_of_last(res: Resources, p: Parsed, conv: Conversation) -> Query | Non
 
 def amount_of_rate(res: Resources, rate: Fact) -> Fact | None:
     """The amount a rate is of, on its line ("집행률" 22.7%: 집행액 4조 8,428억원 of the same subject,
-    category and time; words.yaml rate_endings, amount_ending)."""
+    category and time; words.yaml rate_suffixes, amount_ending)."""
     metric = rate.metric
-    if rate.unit != "%" or not metric.endswith(words.RATE_ENDINGS):
+    suffix = next((e for e in words.RATE_SUFFIXES if metric.endswith(e)), None)
+    if rate.unit != "%" or suffix is None:
         return None
-    amount = metric[: -len(next(e for e in words.RATE_ENDINGS if metric.endswith(e)))] + words.AMOUNT_ENDING
+    amount = metric[: -len(suffix)] + words.AMOUNT_ENDING
     found = [
         f
         for f in res.facts_of_subject.get(rate.subject or "", ())

@@ -467,7 +467,7 @@ def measures_they_lack(res: Resources, p: Parsed, theirs: Sequence[Fact]) -> lis
     """Measures the question names through a word (지원금 → 지원금액) that none of the subject's
     figures is of."""
     held = {f.metric for f in theirs}
-    operating = {compact(w) for name in res.config.operations for w in res.config.operation_words(name)}
+    operating = res.config.naming_operation_words
     named = [
         m.canonical
         for m in p.matches
