@@ -30,6 +30,7 @@ from bot.engine.thresholds import (
     EXACT_METRIC_BONUS,
     FULLER_CATEGORY_BONUS,
     LETTERS_WEIGHT,
+    LONGER_WORD_LETTERS,
     METRIC_WEIGHT,
     MONEY_UNIT_BONUS,
     NAMED_LETTER_BONUS,
@@ -359,6 +360,7 @@ class _QueryMemo:
         self.other_metrics = bool(set(q.metrics) - GENERIC_MEASURES)
         self.named_fact_subjects = [s for s in q.subjects if s in fact_subjects]
         self.subject_compacts = [compact(s) for s in q.subjects]
+        self.word_spans: list[tuple[int, int, str]] | None = None  # where subjects' longer words are written
 
 
 class _MetricRead(NamedTuple):  # a tuple: made for every metric of every query scored
@@ -405,6 +407,11 @@ class Index:
                 self.metrics_of_qualifier.setdefault(x, set()).add(f.metric)
                 self.metrics_of_own_qualifier.setdefault((f.subject or "", x), set()).add(f.metric)
         self._fact_subjects = {f.subject for f in kb.facts if f.subject}
+        # the longer words of the subjects' names ("투자사업" of 50억원 이상 투자사업): a shorter word of
+        # another subject written only inside one of them ("사업" of 일자리 사업) does not name it
+        self.subject_words = frozenset(
+            c for s in self._fact_subjects for w in _words(s) if len(c := compact(w)) >= LONGER_WORD_LETTERS
+        )
         # figures that hold in the report's year (`effective_period`): no period asked, they go first
         self.of_report_year = frozenset(
             f.id for f in kb.facts if effective_period(f, report_year).startswith(report_year)
@@ -482,9 +489,37 @@ class Index:
     def _read_subject(self, subject: str, q: Query, memo: _QueryMemo) -> float:
         """How much the question names a fact's subject (0, 0.5 … 1)."""
         value = 1.0 if subject in q.subjects else _word_share(subject, memo.named, None)
+        if 0.5 <= value < 1.0:
+            value = self._unshadowed_share(subject, q, memo)
         if value < 1.0 and any(s in compact(subject) for s in memo.subject_compacts):
             value = max(value, PARTIAL_SUBJECT)  # "민간위탁" names 민간위탁운영평가위원회 in part
         return 0.0 if value < 0.5 else value
+
+    def _unshadowed_share(self, subject: str, q: Query, memo: _QueryMemo) -> float:
+        """`_word_share` of a subject not named whole, counting a word only where it is written
+        outside every longer word of another subject's name ("투자사업 집행률" does not name the
+        사업 of 일자리 사업)."""
+        if memo.word_spans is None:
+            where = q.compact
+            memo.word_spans = [(i, i + len(c), c) for c in self.subject_words if (i := where.find(c)) >= 0]
+        words = _words(subject)
+        own = {compact(w) for w in words}
+        longer = [(start, end) for start, end, c in memo.word_spans if c not in own]
+        count = 0
+        for w in words:
+            c = compact(w)
+            if not c:
+                continue
+            if w in memo.named.names:
+                count += 1
+                continue
+            at = q.compact.find(c)
+            while at >= 0:
+                if not any(start <= at and at + len(c) <= end and end - start > len(c) for start, end in longer):
+                    count += 1
+                    break
+                at = q.compact.find(c, at + 1)
+        return count / len(words)
 
     def score_fact(
         self,

@@ -110,6 +110,7 @@ EXACT_METRIC_BONUS = 0.8  # the metric itself named, or a narrower one fully wri
 NARROWER_BONUS = 1.0  # … by a one-letter word, over the bare one ("재결건수 월 몇 건": 월 재결건수)
 NAMED_LETTER_BONUS = 0.05  # per letter of the metric named: the longer name wins (대학원 over 대학)
 OTHER_SUBJECT_PENALTY = 1.5  # another subject was named, or the question is about something else
+LONGER_WORD_LETTERS = 3  # a subject's word this long hides shorter ones written inside it ("투자사업" ⊃ 사업)
 PARTIAL_SUBJECT = 0.6  # a named subject inside this one's name ("민간위탁" in 민간위탁운영평가위원회)
 PERIOD_OWN, PERIOD_AS_OF, PERIOD_UNDATED = (
     1.0,
