@@ -356,13 +356,16 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if (
         conv.period_alone
         and not p.periods
-        and (p.canon("subject") or p.canon("metric"))
-        and not THAT_TIME.search(p.compact)  # "그 해 회당 평균은?": that year, said so
+        and (p.canon("subject") or p.canon("metric") or _timeless(p.canon("qualifier")))
+        and not THAT_TIME.search(p.compact)
+        and not any(
+            w in p.compact for w in words.AMONG_THOSE_WORDS
+        )  # "그 중 기타계약은": of that turn's  # "그 해 회당 평균은?": that year, said so
         and not any(w in p.compact for w in res.config.each_words)  # "각각": both turns
     ):
         # "작년은?" then "그럼 사업수는?": the year was that turn's; a new thing asked is of the report's time
         # (a day stays: "4.14는?" then "이란은?" asks 이란's 4.14)
-        timeless = [x for x in prev.get("qualifiers") or [] if compact(x) not in PERIOD_WORDS]
+        timeless = _timeless(list(prev.get("qualifiers") or []))
         days = [x for x in prev.get("periods") or [] if len(x) == len("2020-04-14")]  # not a month
         prev = {**prev, "periods": days, "qualifiers": timeless}
     shown = days_shown(res, conv)  # the one day the last answer's figures are of, if any
@@ -385,6 +388,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     change_of = change_of_previous(res, q, prev, asks_change=day_change)
     if change_of:
         return change_of  # "증감은?" after "서울 확진자": 서울시's 확진환자 일일 증감, not the budget's 증감
+    if (between := of_two_periods(res, p, q, conv)) is not None:
+        return between  # "얼마나 늘었어" after 2019년 재결건수 and "2017년은?": 2017 → 2019
     if day_change and (day := one_day_asked(prev, shown)):
         # "전날보다 몇 명 줄었어" after 미국 4.14 신규 사망자, whose report prints no daily change: 4.13 → 4.14
         q.periods = [(date.fromisoformat(day) - timedelta(days=1)).isoformat(), day]
@@ -622,6 +627,46 @@ def of_two_subjects(res: Resources, p: Parsed, q: Query, conv: Conversation) -> 
         qualifiers=q.qualifiers or list(last.get("qualifiers") or []),
         sections=q.sections or list(last.get("sections") or []),
         periods=list(last.get("periods") or []),
+    )
+
+
+def _timeless(qualifiers: list[str]) -> list[str]:
+    """The categories that are no period word ("특별회계", not "상반기")."""
+    return [x for x in qualifiers if compact(x) not in PERIOD_WORDS]
+
+
+def of_two_periods(res: Resources, p: Parsed, q: Query, conv: Conversation) -> Query | None:
+    """A change or a difference asked naming nothing else ("2년 사이 얼마나 늘었어", "차이는?")
+    after two turns that asked one measure of one subject in two periods ("2019년 재결건수", "2017년
+    은?"): the change between those periods, earlier to later."""
+    earlier, last = conv.earlier_slots or {}, conv.slots or {}
+    if p.canon("subject") or p.periods or p.canon("qualifier"):
+        return None
+    named = p.canon("metric")
+    if not (_of_both(res, p) or (named and all(m in CHANGE_WORDS for m in named))):
+        return None
+    subjects, metrics = list(last.get("subjects") or []), list(last.get("metrics") or [])
+    before, now = list(earlier.get("periods") or []), list(last.get("periods") or [])
+    if not (subjects and metrics) or earlier.get("subjects") != subjects or earlier.get("metrics") != metrics:
+        return None
+    if len(before) != 1 or len(now) != 1 or before == now:
+        return None
+    theirs = [f for s in subjects for f in res.facts_of_subject.get(s, ())]
+    measured = [f for f in theirs if f.metric in metrics]
+    tables = {f.source_table for f in measured if f.source_table}
+    printed = [f for f in theirs if f.metric not in metrics and any(w in f.metric for w in CHANGE_WORDS)]
+    if any(f.source_table in tables or f.metric.startswith(tuple(metrics)) for f in printed):
+        return None  # the report prints the change (the budget table's 증감): that answers
+    units = {f.unit for f in measured}
+    if any(compact(a) in words.UNIT_WORDS and not all(_in_unit_of(a, u) for u in units) for a in p.canon("aspect")):
+        return None  # "차이 금액은" after two 집행률: an amount beside them, not the rates' difference
+    return replace(
+        q,
+        subjects=subjects,
+        metrics=metrics,
+        qualifiers=list(last.get("qualifiers") or []),
+        sections=list(last.get("sections") or []),
+        periods=sorted(before + now),
     )
 
 
