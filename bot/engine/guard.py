@@ -403,6 +403,29 @@ def topic_words_unsaid(res: Resources, p: Parsed, ans: Answer, facts: list[Fact]
     return [w for w in topics if not spoken(w, said)]
 
 
+def topics_of_other_parts(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
+    """A measure asked of a topic word of one part of the report and of no subject ("C40 예산",
+    "2019년 소송 예산") is not answered by the figure of another part that never writes the word
+    (기획조정실's budget in 일반현황); a topic the figures' part writes too ("코로나 방역 … 해외도시
+    몇 개": the 도시외교 part speaks of 코로나19) may be answered there."""
+    figures = [f for f in facts if f.value is not None]
+    if not figures or p.canon("subject") or not p.canon("metric"):
+        return []
+    sections = {f.section for f in figures}
+    texts = [res.section_texts.get(x, "") for x in sections]
+    read_otherwise = {(m.start, m.end) for m in p.matches if m.kind != "keyword"}  # "목표": an aspect too
+    return list(
+        dict.fromkeys(
+            m.surface
+            for m in p.matches
+            if m.kind == "keyword"
+            and m.canonical not in sections
+            and (m.start, m.end) not in read_otherwise
+            and not any(compact(m.surface) in t for t in texts)
+        )
+    )
+
+
 def person_of_office(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     """ "예산담당관 이름 누구야" (intents.yaml person_of_office_words) asks the person heading the
     office named: answered only with that office's own items (its functions, its figures), it is
@@ -537,6 +560,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += target_for_actual(parsed, facts)
         missing += set_aside_answered(res, parsed, ans)
         missing += topic_words_unsaid(res, parsed, ans, facts)
+        missing += topics_of_other_parts(res, parsed, facts)
         missing += categories_unsaid(res, parsed, facts)
         missing += _years_unsaid_by_texts(res, parsed, ans)
         if not any(r.text is not None for r in ans.facts):  # texts (figures: their periods are checked)
