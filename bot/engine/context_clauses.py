@@ -21,7 +21,10 @@ _SENTENCE_END = re.compile(r"[.!…]$")  # "…빨리 답 부탁드려요. 서�
 
 
 # clause endings found inside a word too ("…찾는건데요재난…")
-GLUED_ENDINGS = ("인데요", "는데요", "은데요", "건데요", "해서요", "인데", "는데", "은데", "건데")
+GLUED_ENDINGS = (
+    *("인데요", "는데요", "은데요", "건데요", "해서요", "려서요", "입니다", "그래요", "좀요"),
+    *("인데", "는데", "은데", "건데"),
+)
 
 
 _GLUED = [(e, re.compile(f"(?<=\\S){e}(?=\\S{{2}})"), e + " ") for e in GLUED_ENDINGS]

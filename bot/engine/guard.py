@@ -21,7 +21,15 @@ from bot.engine.thresholds import (
     SPOKEN_SHARE,
     rounds_unsaid,
 )
-from bot.engine.understand import Parsed, a_person_asking, content_words, set_aside, several_asked, word_spans
+from bot.engine.understand import (
+    Parsed,
+    a_person_asking,
+    content_words,
+    one_reporting_a_question,
+    set_aside,
+    several_asked,
+    word_spans,
+)
 from bot.korean import words
 from bot.korean.textnorm import bigrams, compact, starts_an_ending
 from bot.records import Detail, Fact
@@ -116,8 +124,8 @@ def unread_nouns(
             continue  # "몇 개야": a counter and an ending the analyzer took for a noun
         if noun in res.config.filler_words or noun in res.config.relative_years or noun in said:
             continue
-        if a_person_asking(p.compact, end, p.text):
-            continue  # "본부장님이 … 물어보셔서": who wants the figure, not what is asked
+        if a_person_asking(p.compact, end, p.text) or one_reporting_a_question(p.compact, end):
+            continue  # "본부장님이 … 물어보셔서", "상황실에서 … 물어보는데": who wants the figure, not what is asked
         if noun in words.ENDING_SET or noun in res.config.context_endings:
             continue  # "몇명이얌", "헷갈려서요": an ending the analyzer took for a noun
         if noun[:1] in words.GENERIC_MEASURES and noun[1:] in words.GLUED_AND_PARTICLES:

@@ -21,6 +21,7 @@ from typing import Any
 
 from bot import paths
 from bot.engine.intents import IntentConfig
+from bot.engine.once import once
 from bot.engine.thresholds import (
     CLAUSE_JOIN,
     MAX_FILLER_LETTERS,
@@ -887,13 +888,18 @@ def out_of_scope_names(
         starts = {start for _, start, _ in analyzer.nouns(text)}
         return at not in starts and not any(b in starts for b in ends)
 
+    @once
+    def starts() -> frozenset[int]:
+        return analyzer.morpheme_starts(text)
+
     found = [
         name
         for name in config.out_of_scope
         if name
         and name in c
         and any(
-            not across_a_name(at, len(name))
+            (at in starts() or any(a < at < b for a, b in named))  # "승인도" is no 인도 (across a name: below)
+            and not across_a_name(at, len(name))
             and not inside_a_name(at, len(name))
             and not set_aside(c, at + len(name), config)
             and not a_person_asking(c, at + len(name), text)
@@ -1019,6 +1025,13 @@ def a_person_asking(c: str, end: int, text: str) -> bool:
     if not c.startswith(words.HONORIFICS, end) or any(w.startswith(words.PERSON_ASKING_WORDS) for w in typed):
         return False
     return any(w in c[end:] for w in words.REQUEST_REPORTED_WORDS)  # "팀장님이 몇 명이야" asks of 팀장s
+
+
+def one_reporting_a_question(c: str, end: int) -> bool:
+    """The noun ending at `end` takes a subject particle and a verb of asking follows ("상황실에서 이란
+    누적 사망자 물어보는데", "기자가 … 물어보네요"; words.yaml asker_particles, reporting_words): the
+    one who passes the question on, not what is asked."""
+    return c.startswith(words.ASKER_PARTICLES, end) and any(w in c[end:] for w in words.REPORTING_WORDS)
 
 
 def _titled(word: str) -> str:

@@ -53,6 +53,11 @@ class Analyzer:
         """The proper nouns of the text (a place, a person: "도쿄", "베이징"), as the analyzer reads them."""
         return frozenset(piece for piece, _, _, tag in self._morphemes(text) if tag == PROPER_NOUN_TAG)
 
+    def morpheme_starts(self, text: str) -> frozenset[int]:
+        """Where in `compact(text)` a morpheme begins (a name found where none begins is inside a
+        word: the 인도 of "승인도")."""
+        return frozenset(start for _, start, _, _ in self._morphemes(text))
+
     def predicate_starts(self, text: str) -> frozenset[int]:
         """Where in `compact(text)` a verb or an adjective begins."""
         return frozenset(start for _, start, _, tag in self._morphemes(text) if tag.split("+")[0] in PREDICATE_TAGS)
