@@ -659,6 +659,8 @@ _FULL_DATE = re.compile(r"(?:(20\d\d|\d\d)[.년/-])?(\d{1,2})월(\d{1,2})일")
 _DOT_DATE = re.compile(r"(?<![\d,.])(\d{1,2})[./](\d{1,2})(?![\d,]|\.\d)")
 _YEAR4 = re.compile(r"(?<!\d)(20[0-3]\d|201\d)(?:년|년도)?(?!\d)")
 _YEAR2 = re.compile(r"(?<![\d.,])'?([12]\d)년(?:도)?")
+# "17~19년", "17년부터 19년까지": the years between, both included (the first year's 년 may be left out)
+_YEAR2_RANGE = re.compile(r"(?<![\d.,])'?([12]\d)(?:년도|년)?(?:부터|에서|~|-)'?([12]\d)년(?:도)?")
 _MONTH = re.compile(r"(?<![\d.~])(\d{1,2})월(?!\d{1,2}일)")
 _MONTH_END = re.compile(r"(?<![\d.~])(\d{1,2})월말")
 _YEAR_PAIR = re.compile(r"(?<!\d)(20[0-3]\d)(20[0-3]\d)(?!\d)")
@@ -781,6 +783,11 @@ def _written_periods(masked: str, year: str, end_year: str) -> tuple[list[str], 
     elif len(years) == 2 and re.search(r"(20[0-3]\d|201\d)(년|년도)?(부터|에서|~|-)(20[0-3]\d|201\d)", masked):
         years = [f"{min(years)}~{max(years)}"]  # "2017년부터 2019년까지": the years between, both included
     masked = _YEAR4.sub("#", masked)
+    for m in _YEAR2_RANGE.finditer(masked):
+        y1, y2 = int(m.group(1)), int(m.group(2))
+        if y1 < y2:
+            years.append(f"20{y1:02d}~20{y2:02d}")
+    masked = _YEAR2_RANGE.sub(lambda m: "#" if int(m.group(1)) < int(m.group(2)) else m.group(0), masked)
     for m in _YEAR2.finditer(masked):
         years.append("20" + m.group(1))
     masked = _YEAR2.sub("#", masked)
