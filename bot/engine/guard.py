@@ -503,6 +503,17 @@ def target_for_actual(p: Parsed, facts: list[Fact]) -> list[str]:
     return [actual] if all(any(w in f.label for w in words.TARGET_WORDS) for f in figures) else []
 
 
+def start_unshown(p: Parsed, ans: Answer) -> list[str]:
+    """When something begins (words.yaml start_asking_words) answered by texts that show no
+    beginning (start_marks): "자치경찰 … 시범실시 계획수립(5월 통과 대응)" tells when a plan is made,
+    "지급 동참: 4.2" when the city joined; the word asked, to decline."""
+    asked = next((w for w in words.START_ASKING_WORDS if w in p.compact), None)
+    if asked is None or any(r.value is not None for r in ans.facts):  # (figures are read elsewhere)
+        return []
+    said = compact(ans.text)
+    return [] if any(m in said for m in words.START_MARKS) else [asked]
+
+
 def asked_of(p: Parsed, subject: str) -> str:
     """ "계약심사의 금액": a subject with what the question asks of it, for a decline to name."""
     asked = next((m.surface for m in p.matches if m.kind in ("metric", "aspect")), "")
@@ -566,6 +577,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += _amount_asked_of_dates(res, parsed, ans)
         missing += part_for_whole(parsed, facts)
         missing += target_for_actual(parsed, facts)
+        missing += start_unshown(parsed, ans)
         missing += set_aside_answered(res, parsed, ans)
         missing += topic_words_unsaid(res, parsed, ans, facts)
         missing += topics_of_other_parts(res, parsed, facts)

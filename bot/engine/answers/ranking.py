@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from bot.answer import Answer
-from bot.engine import compose, operations, related
+from bot.engine import compose, guard, operations, related
 from bot.engine.phrasing import figure, particles, period_label
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, Scored, counted_unit, word_share
@@ -221,6 +221,10 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         # "소송 제일 많이 걸린 부서": departments asked, the years of one figure are no answer
         what = res.config.phrase("rows_of", kind=kind, metric=series[0].metric)
         return compose.decline(res, p, q, what=what)
+    if len(series) >= 2 and not by_period and not q.metrics:
+        # "가장 큰 소송 소가 얼마야": no year asked, no measure named or carried; the years of the
+        # subject's first measure answer neither
+        return compose.decline(res, p, q, what=", ".join(guard.unknown_words(res, p)) or None)
     if len(series) >= 2:
         items, name = series, (lambda f: period_label(f.period))
     elif len(named) >= 2:
