@@ -641,6 +641,36 @@ def check_time_compared(res: Resources, parsed: Parsed, q: Query, ans: Answer) -
     return compose.decline(res, parsed, q, what=f"{other[0]}년")
 
 
+DAILY_CHANGE = " 일일 증감"  # the report's daily change of a COVID measure: "확진환자 일일 증감"
+
+
+def latest_for_the_askers_day(text: str, res: Resources) -> str:
+    """ "서울 오늘 확진 몇 명 늘었어", "당직실인데요 서울 어제 사망자 늘었나요": a day's change of a
+    measure the report counts daily, asked of the asker's today or yesterday (words.yaml
+    askers_today_words, askers_day_words), is the report's latest daily change, printed with its
+    date: the day word is read as no period. Without a change asked ("어제 미국 확진자") it stays."""
+    c = compact(text)
+    days = [
+        w
+        for w in (*words.ASKERS_TODAY_WORDS, *words.ASKERS_DAY_WORDS)
+        if w in c and not COMPARED_WITH.match(c, c.find(w) + len(w))  # ("어제보다": the day before)
+    ]
+    if not days or not any(w in c for w in (*res.config.change_asking_words, *words.DAILY_CASE_WORDS)):
+        return text
+    found, _ = res.vocab.find(c, frozenset())
+    measures = {
+        x
+        for m in found
+        if m.kind == "metric" and not m.fuzzy
+        for x in (m.canonical, *res.config.same_measures.get(m.canonical, ()))  # 신규 확진자: 확진환자 일일 증감
+    }
+    if not any(x.endswith(DAILY_CHANGE) or x + DAILY_CHANGE in res.facts_of_metric for x in measures):
+        return text
+    for w in days:
+        text = text.replace(w, " ")
+    return text
+
+
 def of_the_askers_day(res: Resources, parsed: Parsed, q: Query, conv: Conversation) -> Answer | None:
     """ "어제 미국 확진자" with no day asked or shown before: the asker's yesterday, which the report
     (of April 2020) does not reach, like 오늘 (words.yaml askers_day_words); after a day shown it is
@@ -664,7 +694,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     text = normalize(raw)
     if not compact(text):
         return compose.empty(res, raw)
-    text = set_context_aside(text, res)
+    text = latest_for_the_askers_day(set_context_aside(text, res), res)
     parsed = continue_round(continue_ranking(res, analyze(text, res), conv), conv)
     parsed = continue_rows(res, text, parsed, conv)
     parsed = of_the_year_next_to_the_last(parsed, conv)
