@@ -13,16 +13,31 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from bot.korean import words
 from bot.korean.textnorm import compact
 
 _TRAIL = re.compile(r"[\s,.!?…~ㄱ-ㅎㅏ-ㅣ\u1100-\u11ff]+$")  # (and laughter or tears, as NFKC leaves them: "이라ㅎㅎ")
 _DIGIT = re.compile(r"\d")
+_CLOCK = re.compile(r"\d+\s*(?:" + words.alternatives(words.CLOCK_UNITS) + ")")  # "5분 전", "3시간"
 _SENTENCE_END = re.compile(r"[.!…]$")  # "…빨리 답 부탁드려요. 서울 확진자…": a sentence before the question
 
 
 # clause endings found inside a word too ("…찾는건데요재난…")
 GLUED_ENDINGS = (
-    *("인데요", "는데요", "은데요", "건데요", "해서요", "려서요", "입니다", "그래요", "좀요"),
+    *(
+        "인데요",
+        "는데요",
+        "은데요",
+        "건데요",
+        "해서요",
+        "려서요",
+        "와서요",
+        "셔서요",
+        "입니다",
+        "그래요",
+        "좀요",
+        "네요",
+    ),
     *("인데", "는데", "은데", "건데"),
 )
 
@@ -114,7 +129,7 @@ def strip_context(
         return text
     keep_from = 0
     for i, part in enumerate(parts[:-1]):
-        if _DIGIT.search(part):
+        if _DIGIT.search(_CLOCK.sub("", part)):  # (a time of the asker's is no figure: "5분 전인데")
             break
         if names_known(part) and not (
             names_a_thing and _tells_who_asks(part, endings, askers) and names_a_thing(" ".join(parts[i + 1 :]))
