@@ -144,7 +144,7 @@ def unread_nouns(
     return out
 
 
-def part_for_whole(p: Parsed, facts: list[Fact]) -> list[str]:
+def part_for_whole(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
     """The whole of a thing counted ("C40 회원도시 전부 몇 개", words.yaml whole_words) answered by
     figures that count only some of it: each figure's measure names what the question counts
     (도시) with a word the question does not say (참석 도시 수: those attending)."""
@@ -153,13 +153,22 @@ def part_for_whole(p: Parsed, facts: list[Fact]) -> list[str]:
     if whole is None or not figures or counted_unit(p.compact) not in words.COUNTERS:
         return []  # a count of the whole ("전체 … 몇 개"), not a rate of a whole ("전체 예산 감소율")
 
+    def said(w: str) -> bool:  # (or by another word for it, knowledge/aliases.yaml words: 여자 for 여성)
+        return w in p.compact or any(compact(x) in p.compact for x in res.kb.words.get(w, ()))
+
+    # a measure named whole by another name of it ("여자 직원": 여성 공무원 수), not by a counting
+    # phrase of its aliases ("도시 몇 개" names 참석 도시 수 only as a count of 도시)
+    named = {m.canonical for m in p.matches if m.kind == "metric" and "몇" not in m.surface}
+
     def of_a_part(f: Fact) -> bool:
-        said = [
-            w in p.compact
+        if f.metric in named:
+            return False
+        said_ = [
+            said(w)
             for w in map(compact, f.metric.split())
             if len(w) >= 2 and w not in GENERIC_MEASURES and w not in words.WHOLE_MEASURE_WORDS
         ]
-        return any(said) and not all(said)
+        return any(said_) and not all(said_)
 
     if all(of_a_part(f) for f in figures):
         before = p.text[: p.text.find(whole)].strip() if whole in p.text else ""
@@ -575,7 +584,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
         missing += _amount_asked_of_dates(res, parsed, ans)
-        missing += part_for_whole(parsed, facts)
+        missing += part_for_whole(res, parsed, facts)
         missing += target_for_actual(parsed, facts)
         missing += start_unshown(parsed, ans)
         missing += set_aside_answered(res, parsed, ans)
