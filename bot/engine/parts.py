@@ -12,6 +12,7 @@ from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, counted_unit
 from bot.engine.thresholds import (
     AND_SPLIT,
+    ASKED_THEN_MORE,
     CLAUSE_SPLIT,
     COUNTED_AFTER,
     ENDS_IN_PERIOD,
@@ -55,6 +56,8 @@ def answer_parts(
         pieces = _periods_together(res, pieces)
     if len(pieces) < 2 and text.count("몇") >= 2:  # "몇 실 몇 관 몇 담당관", "승소 몇 건 패소 몇 건"
         pieces = cut_at_counts(text)
+    if len(pieces) < 2 and (ends := [m.end() for m in ASKED_THEN_MORE.finditer(text)]):
+        pieces = [text[a:b] for a, b in zip([0, *ends], [*ends, len(text)]) if compact(text[a:b])]
     if len(pieces) < 2:
         return None
     pieces = pieces[:MAX_QUESTION_PARTS]

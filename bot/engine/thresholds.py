@@ -63,6 +63,15 @@ GLUED_CLAUSE_SPLIT = re.compile(
     + words.alternatives(tuple(e for e in words.CLAUSE_SPLIT_ENDINGS if e.endswith(("고", "며"))))
     + r")(?=[가-힣])"
 )
+# … and after a question ended inside the message: "몇" or "얼마", a few words, a final ending,
+# then a part that asks again: a count or an amount, or a thing ending in 은/는/도 ("몇 명이야
+# 외부는", "몇 건 했어 총사업비는"; not a word that qualifies the first: "몇 명이야 정원 기준으로")
+ASKED_THEN_MORE = re.compile(
+    r"(?:몇|얼마)[^?？,]{0,12}?(?:"
+    + words.alternatives(words.QUESTION_END_LETTERS)
+    + r"|(?<![인는은던까])지)"  # (지 ends a question, not "얼마인지" asked within a sentence nor 까지)
+    + r"(?=\s+(?:[^?？]*?(?:몇|얼마)|[^?？]*[은는도]요?\s*[?？]?\s*$))"
+)
 AND_SPLIT = re.compile(
     "(?<=[가-힣])[" + "".join(words.AND_PARTICLES) + r"]\s+"
 )  # "건수와 예산액": split unless the word is a name (재정균형과)

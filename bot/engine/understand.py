@@ -23,6 +23,7 @@ from bot import paths
 from bot.engine.intents import IntentConfig
 from bot.engine.once import once
 from bot.engine.thresholds import (
+    ASKED_THEN_MORE,
     CLAUSE_JOIN,
     MAX_FILLER_LETTERS,
     MAX_TYPO_SEGMENT,
@@ -1237,7 +1238,7 @@ def glued_joins(p: Parsed) -> list[int]:
 
 @lru_cache(maxsize=16)  # three stages of one question ask
 def _several_asked(c: str, text: str) -> bool:
-    return len(SEVERAL_ASKING.findall(c)) >= 2 or bool(CLAUSE_JOIN.search(text))
+    return len(SEVERAL_ASKING.findall(c)) >= 2 or bool(CLAUSE_JOIN.search(text)) or bool(ASKED_THEN_MORE.search(text))
 
 
 def words_outside_names(p: Parsed, candidates: Iterable[str]) -> list[str]:
