@@ -750,18 +750,27 @@ def _written_periods(masked: str, year: str, end_year: str) -> tuple[list[str], 
     years: list[str] = []
     dates: list[str] = []
     months: list[int] = []
+    # one year written with a day of no year of its own ("2019년 3월말", "2019년 4월 16일"): that
+    # year's day, not the report's (nor the year and the report's day as two times asked)
+    written = {m.group(1) for m in _YEAR4.finditer(_FULL_DATE.sub("#", masked))}
+    of_year = next(iter(written)) if len(written) == 1 else None
+    used = False  # a day took the year written
     for m in _MONTH_END.finditer(masked):  # "3월말" is the last day of March
         mo = int(m.group(1))
         if 1 <= mo <= 12:
-            dates.append(f"{end_year}-{mo:02d}-{_LAST_DAY[mo]:02d}")
+            dates.append(f"{of_year or end_year}-{mo:02d}-{_LAST_DAY[mo]:02d}")
+            used = used or of_year is not None
     masked = _MONTH_END.sub("#", masked)
     for m in _FULL_DATE.finditer(masked):
         mo, d = int(m.group(2)), int(m.group(3))
         y = m.group(1)
         y = y if not y or len(y) == 4 else "20" + y
         if 1 <= mo <= 12 and 1 <= d <= _LAST_DAY[mo]:
-            dates.append(f"{y or year}-{mo:02d}-{d:02d}")
+            dates.append(f"{y or of_year or year}-{mo:02d}-{d:02d}")
+            used = used or (not y and of_year is not None)
     masked = _FULL_DATE.sub("#", masked)
+    if used:
+        masked = re.sub(rf"(?<!\d){of_year}(?:년도|년)?(?!\d)", "#", masked)  # the days' year, asked once
     if len(dates) == 1 and (day := _DAY_AFTER_RANGE.search(masked)):
         # "4월 13일부터 16일까지": the second day is in the first one's month
         d2 = int(day.group(2))
