@@ -326,6 +326,21 @@ def days_shown(res: Resources, conv: Conversation) -> list[str]:
     return sorted(days) if len(days) == 1 and len(next(iter(days))) == len("2020-04-17") else []
 
 
+def unnested_measures(p: Parsed) -> list[str]:
+    """The measures named, less one whose letters overlap those of a measure naming it and more
+    ("연수 희망 팀수": 참여 희망 팀 수, not also the 팀 수 its last letters spell)."""
+    spans = [m for m in p.matches if m.kind == "metric"]
+
+    def inside_another(m: Match) -> bool:
+        mine = set(m.canonical.split())
+        return any(
+            o.canonical != m.canonical and o.start < m.end and m.start < o.end and mine < set(o.canonical.split())
+            for o in spans
+        )
+
+    return [x for x in p.canon("metric") if not all(inside_another(m) for m in spans if m.canonical == x)]
+
+
 def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     """The question's own slots, completed from the conversation when it is a follow-up:
     "작년은?" keeps subject and metric, "정원은?" the subject, "전국은?" the metric."""
@@ -333,7 +348,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     q = Query(
         compact=p.compact,
         subjects=subjects,
-        metrics=p.canon("metric"),
+        metrics=unnested_measures(p),
         qualifiers=p.canon("qualifier"),
         aspects=p.canon("aspect"),
         sections=p.canon("keyword"),
