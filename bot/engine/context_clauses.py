@@ -18,7 +18,7 @@ from bot.korean.textnorm import compact
 
 _TRAIL = re.compile(r"[\s,.!?…~ㄱ-ㅎㅏ-ㅣ\u1100-\u11ff]+$")  # (and laughter or tears, as NFKC leaves them: "이라ㅎㅎ")
 _DIGIT = re.compile(r"\d")
-_CLOCK = re.compile(r"\d+\s*(?:" + words.alternatives(words.CLOCK_UNITS) + ")")  # "5분 전", "3시간"
+_CLOCK = re.compile(r"\d+\s*(?:" + words.alternatives(words.CLOCK_UNITS) + ")(?![기의])")  # "5분 전", not "4분기"
 _SENTENCE_END = re.compile(r"[.!…]$")  # "…빨리 답 부탁드려요. 서울 확진자…": a sentence before the question
 
 

@@ -512,6 +512,34 @@ def target_for_actual(p: Parsed, facts: list[Fact]) -> list[str]:
     return [actual] if all(any(w in f.label for w in words.TARGET_WORDS) for f in figures) else []
 
 
+SPAN_YEARS_READ = 12  # a span of years longer than this ("2017년부터": every year since) is not checked year by year
+
+
+def span_years_missing(res: Resources, q: Query, facts: list[Fact]) -> list[str]:
+    """A span of years asked ("17~19년 총수행건수 합치면") of measures the report gives for only
+    some of its years (no 2017 총수행건수): the years missing, to decline; no sum or trend over part
+    of the span."""
+    spans = [x for x in q.periods if re.fullmatch(r"\d{4}~\d{4}", x)]
+    figures = [f for f in facts if f.value is not None]
+    if not spans or not figures:
+        return []
+    measured = {(f.subject, f.metric) for f in figures}
+    have: set[int] = set()
+    for f in (*figures, *(g for s, _ in measured for g in res.facts_of_subject.get(s or "", ()))):
+        if (f.subject, f.metric) not in measured:
+            continue
+        for y in re.findall(r"\d{4}", f.period or ""):
+            have.add(int(y))
+        if re.fullmatch(r"\d{4}~\d{4}", f.period or ""):
+            have.update(range(int(f.period[:4]), int(f.period[5:]) + 1))  # type: ignore[index]
+    out: list[str] = []
+    for x in spans:
+        first, last = int(x[:4]), int(x[5:])
+        if last - first <= SPAN_YEARS_READ:
+            out += [f"{y}년" for y in range(first, last + 1) if y not in have]
+    return out
+
+
 def start_unshown(p: Parsed, ans: Answer) -> list[str]:
     """When something begins (words.yaml start_asking_words) answered by texts that show no
     beginning (start_marks): "자치경찰 … 시범실시 계획수립(5월 통과 대응)" tells when a plan is made,
@@ -587,6 +615,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += part_for_whole(res, parsed, facts)
         missing += target_for_actual(parsed, facts)
         missing += start_unshown(parsed, ans)
+        missing += span_years_missing(res, q, facts)
         missing += set_aside_answered(res, parsed, ans)
         missing += topic_words_unsaid(res, parsed, ans, facts)
         missing += topics_of_other_parts(res, parsed, facts)

@@ -12,7 +12,6 @@ from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, counted_unit
 from bot.engine.thresholds import (
     AND_SPLIT,
-    ASKED_THEN_MORE,
     CLAUSE_SPLIT,
     COUNTED_AFTER,
     ENDS_IN_PERIOD,
@@ -21,7 +20,7 @@ from bot.engine.thresholds import (
     MAX_FACT_LINES,
     MAX_QUESTION_PARTS,
 )
-from bot.engine.understand import Parsed, content_words, glued_joins, parse
+from bot.engine.understand import Parsed, asked_again, content_words, glued_joins, parse
 from bot.korean.textnorm import compact, starts_an_ending, strip_ending
 from bot.korean.words import COUNTER_NOUNS, COUNTERS_BEFORE_NOUN
 from bot.records import Detail, Fact, ScheduleItem
@@ -56,8 +55,9 @@ def answer_parts(
         pieces = _periods_together(res, pieces)
     if len(pieces) < 2 and text.count("몇") >= 2:  # "몇 실 몇 관 몇 담당관", "승소 몇 건 패소 몇 건"
         pieces = cut_at_counts(text)
-    if len(pieces) < 2 and (ends := [m.end() for m in ASKED_THEN_MORE.finditer(text)]):
-        pieces = [text[a:b] for a, b in zip([0, *ends], [*ends, len(text)]) if compact(text[a:b])]
+    if len(pieces) < 2 and (ends := asked_again(parsed)):
+        typed = parsed.text
+        pieces = [typed[a:b] for a, b in zip([0, *ends], [*ends, len(typed)]) if compact(typed[a:b])]
     if len(pieces) < 2:
         return None
     pieces = pieces[:MAX_QUESTION_PARTS]

@@ -43,7 +43,10 @@ def normalize(raw: str) -> str:
 def set_context_aside(text: str, res: Resources) -> str:
     """Leading clauses of chatty context ("당직 중인데 급해서요,") and a trailing clause of purpose
     ("…? 의원실 자료에 넣으려고요") that name nothing the report knows."""
-    known = lambda clause: names_known(res, clause)  # noqa: E731
+
+    def known(clause: str) -> bool:  # (a clause naming a time asked is no chatter: "작년 거 급하게 좀요")
+        c = compact(clause)
+        return names_known(res, clause) or any(w in c for w in res.config.relative_years if len(w) >= 2)
 
     def kept_after(clause: str) -> bool:
         # a clause telling who asks ("…물어보셔서요") explains the person named; after a question asked
@@ -52,7 +55,7 @@ def set_context_aside(text: str, res: Resources) -> str:
         c = compact(clause)
         words_asking = (*res.config.relative_years, *res.config.intent_word_set)
         asks = "?" not in text and any(w in c for w in words_asking if len(w) >= 2)
-        return known(clause) or asks or any(w in c for w in words.REQUEST_REPORTED_WORDS)
+        return names_known(res, clause) or asks or any(w in c for w in words.REQUEST_REPORTED_WORDS)
 
     after = [*res.config.trailing_context_endings, *res.config.context_endings]
     text = strip_trailing(text, after, kept_after, res.config.asked_within_endings)
@@ -664,8 +667,11 @@ def latest_for_the_askers_day(text: str, res: Resources) -> str:
         if m.kind == "metric" and not m.fuzzy
         for x in (m.canonical, *res.config.same_measures.get(m.canonical, ()))  # 신규 확진자: 확진환자 일일 증감
     }
-    if not any(x.endswith(DAILY_CHANGE) or x + DAILY_CHANGE in res.facts_of_metric for x in measures):
-        return text
+    daily = {x if x.endswith(DAILY_CHANGE) else x + DAILY_CHANGE for x in measures}
+    subjects = {m.canonical for m in found if m.kind == "subject" and not m.fuzzy}
+    holders = {f.subject for x in daily for f in res.facts_of_metric.get(x, ())}
+    if not holders or not subjects <= holders:
+        return text  # (a country's figures are its days' 신규 counts, no printed daily change)
     for w in days:
         text = text.replace(w, " ")
     return text

@@ -372,10 +372,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         conv.period_alone
         and not p.periods
         and (p.canon("subject") or p.canon("metric") or _timeless(p.canon("qualifier")))
-        and not THAT_TIME.search(p.compact)
-        and not any(
-            w in p.compact for w in words.AMONG_THOSE_WORDS
-        )  # "그 중 기타계약은": of that turn's  # "그 해 회당 평균은?": that year, said so
+        and not THAT_TIME.search(p.compact)  # that year, said so
+        and not any(w in p.compact for w in words.AMONG_THOSE_WORDS)  # among that turn's figures
         and not any(w in p.compact for w in res.config.each_words)  # "각각": both turns
     ):
         # "작년은?" then "그럼 사업수는?": the year was that turn's; a new thing asked is of the report's time

@@ -1220,9 +1220,36 @@ def without_names(text: str, matches: list[Match], kinds: tuple[str, ...]) -> st
 
 
 def several_asked(p: Parsed) -> bool:
-    """The question asks two things or more: two asking words ("몇 건 … 몇 건") or a joined clause
-    ("예산이랑 목표율", "…늘었어? 누적도", "서울이랑다른지자체각각" typed without spaces)."""
-    return _several_asked(p.compact, p.text) or bool(glued_joins(p))
+    """The question asks two things or more: two asking words ("몇 건 … 몇 건"), a joined clause
+    ("예산이랑 목표율", "…늘었어? 누적도", "서울이랑다른지자체각각" typed without spaces) or a question
+    ended inside the message and another asked after it (`asked_again`)."""
+    return _several_asked(p.compact, p.text) or bool(glued_joins(p)) or bool(asked_again(p))
+
+
+def asked_again(p: Parsed) -> list[int]:
+    """Where in the text a question ended inside the message (thresholds.ASKED_THEN_MORE) and the
+    rest asks something of its own: a measure, an aspect or a category named, or a count or an
+    amount asked ("몇 명이야 외부는", "몇 건 했어 총사업비는"); not a subject or a time alone, which
+    narrows the question before it ("사망자 몇 명이야 미국은"), nor a restriction ("…얼마야 일반회계
+    기준으로는": words.yaml restriction_words)."""
+    out: list[int] = []
+    for m in ASKED_THEN_MORE.finditer(p.text):
+        at = len(compact(p.text[: m.end()]))
+        rest = p.compact[at:]
+        if any(w in rest for w in words.RESTRICTION_WORDS):
+            continue
+        subjects = {
+            (x.start, x.end) for x in p.matches if x.kind == "subject"
+        }  # ("서울은": a subject, not 서울's category)
+        own = any(
+            x.start >= at and x.kind in ("metric", "aspect", "qualifier") and (x.start, x.end) not in subjects
+            for x in p.matches
+        ) or (  # another subject after a question of a subject's own ("종합성과평가 몇개 사무야 통합회계감사는")
+            any(a >= at for a, _ in subjects) and any(b <= at for _, b in subjects)
+        )
+        if own or any(w in rest for w in words.ASKING_WORDS):
+            out.append(m.end())
+    return out
 
 
 GLUED_JOINS = ("이랑", "랑", "하고")  # "서울이랑다른지자체": a join no space marks (와/과 end too many words)
@@ -1247,7 +1274,7 @@ def glued_joins(p: Parsed) -> list[int]:
 
 @lru_cache(maxsize=16)  # three stages of one question ask
 def _several_asked(c: str, text: str) -> bool:
-    return len(SEVERAL_ASKING.findall(c)) >= 2 or bool(CLAUSE_JOIN.search(text)) or bool(ASKED_THEN_MORE.search(text))
+    return len(SEVERAL_ASKING.findall(c)) >= 2 or bool(CLAUSE_JOIN.search(text))
 
 
 def words_outside_names(p: Parsed, candidates: Iterable[str]) -> list[str]:

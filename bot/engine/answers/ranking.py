@@ -10,7 +10,7 @@ from bot.answer import Answer
 from bot.engine import compose, guard, operations, related
 from bot.engine.phrasing import figure, particles, period_label
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query, Scored, counted_unit, word_share
+from bot.engine.retrieval import Query, Scored, asked_unit, counted_unit, unit_fits, word_share
 from bot.engine.thresholds import DISTINCTIVE_IDF, EACH_ROW_CONFIDENCE, JOINED, MAX_CHOICES, MIN_ROW_KIND_LETTERS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, occurrences, words_outside_names
@@ -206,8 +206,8 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
             if first:
                 qq.metrics = [first["metric"]]
     by_period = bool(
-        re.search(r"(던|은|는|한|된|의)(해|년도|연도|날|때|시기)|(어느|몇|무슨)(해|년도|연도|날)", p.compact)
-    )
+        re.search(r"(던|은|는|한|된|의|을|ㄹ)(해|년도|연도|날|때|시기)|(어느|몇|무슨)(해|년도|연도|날)", p.compact)
+    ) or any(w in p.compact for w in words.WHEN_ASKED_WORDS)  # "언제 제일 많았어"
     # "일자리, 50억 이상, 지원예산 중 가장 높은 것": the things named, one figure each
     named = named_items(res, q) if not by_period else []
     # "둘 중에 더 많은 데": the two things asked before, never the days of one of them
@@ -221,10 +221,12 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         # "소송 제일 많이 걸린 부서": departments asked, the years of one figure are no answer
         what = res.config.phrase("rows_of", kind=kind, metric=series[0].metric)
         return compose.decline(res, p, q, what=what)
-    if len(series) >= 2 and not by_period and not q.metrics:
-        # "가장 큰 소송 소가 얼마야": no year asked, no measure named or carried; the years of the
-        # subject's first measure answer neither
-        return compose.decline(res, p, q, what=", ".join(guard.unknown_words(res, p)) or None)
+    asked = asked_unit(q)
+    if len(series) >= 2 and not by_period and not q.metrics and not unit_fits(asked, series[0].unit):
+        # no year asked ("언제", "많았던 해"), no measure named or carried, and the unit asked (or
+        # none) is not the figures' ("가장 큰 소송 소가 얼마야": an amount, not 총수행건수 by year)
+        unread = guard.unread_nouns(res, p, " ".join(f.label for f in series))
+        return compose.decline(res, p, q, what=", ".join(unread) or None)
     if len(series) >= 2:
         items, name = series, (lambda f: period_label(f.period))
     elif len(named) >= 2:
