@@ -119,7 +119,13 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
         and detail_ok()
         and not strong_fact
         and (detail_named() or not fact_ok)
-        and (not fact_ok or detail_score() >= group[0].score)
+        and (
+            not fact_ok
+            or detail_score() >= group[0].score
+            # a figure its category alone implies, and a text of the aspect named ("총인건비 관리대상
+            # 기존엔": the 관리대상 text, not the 관리 횟수 of 현행)
+            or (group[0].metric_share < 1.0 and any(a in details()[0][1].aspect for a in q.aspects))
+        )
     ):
         return compose.details_answer(res, p, q, details())
     if not fact_ok and not q.subjects:
