@@ -856,6 +856,9 @@ def bare_measure_of_another_part(res: Resources, p: Parsed, q: Query, subjects: 
         return False
     if len(strip_ending(p.residual)) > MAX_FILLER_LETTERS:
         return False  # more than the measure is said ("신규 확진 하루 몇 명 내외로 줄이는게 목표야")
+    measures = [(m.start, m.end) for m in p.matches if m.kind == "metric"]
+    if any(m.kind == "keyword" and not any(a <= m.start and m.end <= b for a, b in measures) for m in p.matches):
+        return False  # a topic word said besides the measure ("투자사업 집행률"): a question of that part
     parts = {f.section for m in q.metrics for f in res.facts_of_metric.get(m, ())}
     return bool(parts) and not parts & res.sections_of(subjects)
 
