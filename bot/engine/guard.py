@@ -512,6 +512,7 @@ def target_for_actual(p: Parsed, facts: list[Fact]) -> list[str]:
     return [actual] if all(any(w in f.label for w in words.TARGET_WORDS) for f in figures) else []
 
 
+_YEAR_SPAN = re.compile(r"(\d{4})~(\d{4})")  # a span of years as the engine writes it ("2017~2019")
 SPAN_YEARS_READ = 12  # a span of years longer than this ("2017년부터": every year since) is not checked year by year
 
 
@@ -519,7 +520,7 @@ def span_years_missing(res: Resources, q: Query, facts: list[Fact]) -> list[str]
     """A span of years asked ("17~19년 총수행건수 합치면") of measures the report gives for only
     some of its years (no 2017 총수행건수): the years missing, to decline; no sum or trend over part
     of the span."""
-    spans = [x for x in q.periods if re.fullmatch(r"\d{4}~\d{4}", x)]
+    spans = [m for x in q.periods if (m := _YEAR_SPAN.fullmatch(x))]
     figures = [f for f in facts if f.value is not None]
     if not spans or not figures:
         return []
@@ -528,13 +529,14 @@ def span_years_missing(res: Resources, q: Query, facts: list[Fact]) -> list[str]
     for f in (*figures, *(g for s, _ in measured for g in res.facts_of_subject.get(s or "", ()))):
         if (f.subject, f.metric) not in measured:
             continue
-        for y in re.findall(r"\d{4}", f.period or ""):
-            have.add(int(y))
-        if re.fullmatch(r"\d{4}~\d{4}", f.period or ""):
-            have.update(range(int(f.period[:4]), int(f.period[5:]) + 1))  # type: ignore[index]
+        period = f.period or ""
+        if span := _YEAR_SPAN.fullmatch(period):
+            have.update(range(int(span[1]), int(span[2]) + 1))
+        else:
+            have.update(int(y) for y in re.findall(r"\d{4}", period))
     out: list[str] = []
-    for x in spans:
-        first, last = int(x[:4]), int(x[5:])
+    for span in spans:
+        first, last = int(span[1]), int(span[2])
         if last - first <= SPAN_YEARS_READ:
             out += [f"{y}년" for y in range(first, last + 1) if y not in have]
     return out

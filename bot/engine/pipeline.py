@@ -647,17 +647,19 @@ def check_time_compared(res: Resources, parsed: Parsed, q: Query, ans: Answer) -
 DAILY_CHANGE = " 일일 증감"  # the report's daily change of a COVID measure: "확진환자 일일 증감"
 
 
+def askers_days(c: str, day_words: tuple[str, ...]) -> list[str]:
+    """The asker's day words the compact question says, not as what it compares with ("어제보다 몇
+    명 늘었어" compares with the day before: the daily change)."""
+    return [w for w in day_words if w in c and not COMPARED_WITH.match(c, c.find(w) + len(w))]
+
+
 def latest_for_the_askers_day(text: str, res: Resources) -> str:
     """ "서울 오늘 확진 몇 명 늘었어", "당직실인데요 서울 어제 사망자 늘었나요": a day's change of a
     measure the report counts daily, asked of the asker's today or yesterday (words.yaml
     askers_today_words, askers_day_words), is the report's latest daily change, printed with its
     date: the day word is read as no period. Without a change asked ("어제 미국 확진자") it stays."""
     c = compact(text)
-    days = [
-        w
-        for w in (*words.ASKERS_TODAY_WORDS, *words.ASKERS_DAY_WORDS)
-        if w in c and not COMPARED_WITH.match(c, c.find(w) + len(w))  # ("어제보다": the day before)
-    ]
+    days = askers_days(c, (*words.ASKERS_TODAY_WORDS, *words.ASKERS_DAY_WORDS))
     if not days or not any(w in c for w in (*res.config.change_asking_words, *words.DAILY_CASE_WORDS)):
         return text
     found, _ = res.vocab.find(c, frozenset())
@@ -682,8 +684,7 @@ def of_the_askers_day(res: Resources, parsed: Parsed, q: Query, conv: Conversati
     (of April 2020) does not reach, like 오늘 (words.yaml askers_day_words); after a day shown it is
     that day's day before (resolve.next_or_previous_day)."""
     c = parsed.compact
-    said = [w for w in words.ASKERS_DAY_WORDS if w in c and not COMPARED_WITH.match(c, c.find(w) + len(w))]
-    # ("어제보다 몇 명 늘었어" compares with the day before: the daily change)
+    said = askers_days(c, words.ASKERS_DAY_WORDS)
     if not said or parsed.periods or (conv.slots or {}).get("periods") or days_shown(res, conv):
         return None
     return compose.decline(res, parsed, q, what=said[0])

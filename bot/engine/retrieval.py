@@ -496,30 +496,19 @@ class Index:
         return 0.0 if value < 0.5 else value
 
     def _unshadowed_share(self, subject: str, q: Query, memo: _QueryMemo) -> float:
-        """`_word_share` of a subject not named whole, counting a word only where it is written
-        outside every longer word of another subject's name ("투자사업 집행률" does not name the
-        사업 of 일자리 사업)."""
+        """`_word_share` of a subject not named whole, read with every longer word of another
+        subject's name masked out of the question ("투자사업 집행률" does not name the 사업 of 일자리
+        사업)."""
         if memo.word_spans is None:
-            where = q.compact
-            memo.word_spans = [(i, i + len(c), c) for c in self.subject_words if (i := where.find(c)) >= 0]
-        words = _words(subject)
-        own = {compact(w) for w in words}
-        longer = [(start, end) for start, end, c in memo.word_spans if c not in own]
-        count = 0
-        for w in words:
-            c = compact(w)
-            if not c:
-                continue
-            if w in memo.named.names:
-                count += 1
-                continue
-            at = q.compact.find(c)
-            while at >= 0:
-                if not any(start <= at and at + len(c) <= end and end - start > len(c) for start, end in longer):
-                    count += 1
-                    break
-                at = q.compact.find(c, at + 1)
-        return count / len(words)
+            memo.word_spans = [
+                (m.start(), m.end(), c) for c in self.subject_words for m in re.finditer(re.escape(c), q.compact)
+            ]
+        own = {compact(w) for w in _words(subject)}
+        masked = list(q.compact)
+        for start, end, c in memo.word_spans:
+            if c not in own:
+                masked[start:end] = "#" * (end - start)
+        return _word_share(subject, memo.named, "".join(masked))
 
     def score_fact(
         self,

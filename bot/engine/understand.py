@@ -1233,14 +1233,12 @@ def asked_again(p: Parsed) -> list[int]:
     narrows the question before it ("사망자 몇 명이야 미국은"), nor a restriction ("…얼마야 일반회계
     기준으로는": words.yaml restriction_words)."""
     out: list[int] = []
+    subjects = {(x.start, x.end) for x in p.matches if x.kind == "subject"}  # ("서울은": not 서울's category)
     for m in ASKED_THEN_MORE.finditer(p.text):
         at = len(compact(p.text[: m.end()]))
         rest = p.compact[at:]
         if any(w in rest for w in words.RESTRICTION_WORDS):
             continue
-        subjects = {
-            (x.start, x.end) for x in p.matches if x.kind == "subject"
-        }  # ("서울은": a subject, not 서울's category)
         own = any(
             x.start >= at and x.kind in ("metric", "aspect", "qualifier") and (x.start, x.end) not in subjects
             for x in p.matches
