@@ -2046,3 +2046,42 @@ def test_review12_findings_short_day_words_ranges_decimals_and_a_time_after_how_
 def test_rows_asked_by_a_condition_after_a_row_are_not_answered_by_that_row(res):
     ans = pipeline.run(res, "결원 없는 부서", after(res, "법률지원담당관 예산은?"))
     assert not ans.answered and "29명" not in ans.text
+
+
+def test_resolve_reads_a_change_word_no_figure_of_the_subject_carries_as_the_change_of_two_years(res):
+    earlier = {"subjects": ["서울시 소송"], "metrics": ["승소 건수"], "periods": ["2018"]}
+    conv = Conversation(slots={**earlier, "periods": ["2019"]}, earlier_slots=earlier)
+    q = resolve(res, pipeline.analyze("증가율", res), conv)
+    assert q.periods == ["2018", "2019"] and q.metrics == ["승소 건수"]
+
+
+def test_resolve_keeps_the_carried_measures_held_in_every_year_asked():
+    from types import SimpleNamespace
+
+    from bot.engine.resolve import held_in_every_period
+    from bot.engine.retrieval import Query
+
+    fact = SimpleNamespace
+    res = SimpleNamespace(
+        facts_of_subject={
+            "위원회": (
+                fact(metric="재결건수", period="2017"),
+                fact(metric="재결건수", period="2019"),
+                fact(metric="지정 건수", period="2017"),
+            )
+        }
+    )
+    q = Query(compact="", subjects=["위원회"], metrics=["지정 건수", "재결건수"], periods=["2017", "2019"])
+    assert held_in_every_period(res, q) == ["재결건수"]
+    assert held_in_every_period(
+        res, Query(compact="", subjects=["위원회"], metrics=["지정 건수"], periods=["2019"])
+    ) == ["지정 건수"]  # none holds it: kept, for the decline to name the year
+
+
+def test_a_word_many_text_items_say_answers_from_none_of_them_but_from_the_items_just_shown(res):
+    assert not pipeline.run(res, "뭐 강화했어", Conversation()).answered  # twenty items say 강화
+    conv = after(res, "2차 강화된 거리두기 기간 알려줘요")
+    ans = pipeline.run(res, "뭐 강화했어", conv)
+    assert ans.answered and "고위험집단" in ans.text
+    conv = after(res, "2차 강화된 거리두기 기간 알려줘요")
+    assert "고위험집단" not in pipeline.run(res, "몇 개 도시 들어왔어", conv).text  # a figure asked: not the text shown

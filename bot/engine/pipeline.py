@@ -13,13 +13,21 @@ from dataclasses import replace
 
 from bot.answer import Answer, Conversation
 from bot.engine import before_after, compose, guard, kinds, measures, operations, parts
-from bot.engine.answers import ranking, total
+from bot.engine.answers import details, ranking, total
 from bot.engine.context_clauses import strip_context, strip_trailing
 from bot.engine.resolve import days_shown, named_among, resolve, year_next_to_the_last
 from bot.engine.resources import Resources
 from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, counted_unit
 from bot.engine.route import frame, route
-from bot.engine.thresholds import CHANGE_WORDS, COMPARED_WITH, FOLLOW_UP_SLOTS, JOINED, NUMBERED, PERIOD_WORDS
+from bot.engine.thresholds import (
+    CHANGE_WORDS,
+    COMPARED_WITH,
+    DETAIL_SCORE,
+    FOLLOW_UP_SLOTS,
+    JOINED,
+    NUMBERED,
+    PERIOD_WORDS,
+)
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed, parse, set_aside, several_asked, word_spans
 from bot.korean import words
@@ -529,6 +537,29 @@ def check_reference(res: Resources, parsed: Parsed, q: Query, conv: Conversation
     return compose.decline_saying(res, parsed, res.config.phrase("refers_to_nothing", word=word))
 
 
+def of_the_last_items(res: Resources, parsed: Parsed, q: Query, conv: Conversation) -> Answer | None:
+    """ "뭐 강화했어" after a text answer (the 2차 거리두기's dates), naming nothing the report
+    knows: the items just shown whose words say every noun of the question, not an item of the
+    whole report that happens to say one of them."""
+    last = conv.last_answer
+    if last is None or not last.answered or not last.facts or parsed.matches or parsed.periods:
+        return None
+    if any(w in parsed.compact for w in res.config.figure_asking_words):
+        return None  # "몇 개 도시 들어왔어": a figure, not the text shown
+    nouns = details.question_nouns(res, parsed.text, parsed.analyzer)
+    texts = [res.details_by_id.get(f.id) for f in last.facts]
+    dated = [res.schedule_by_id.get(f.id) for f in last.facts]
+    if not nouns:
+        return None
+    if all(d is not None for d in texts):
+        said = [d for d in texts if d is not None and all(n in res.detail_wholes[d.id] for n in nouns)]
+        return compose.details_answer(res, parsed, q, [(DETAIL_SCORE, d) for d in said], every=True) if said else None
+    if all(d is not None for d in dated):
+        saying = [d for d in dated if d is not None and all(n in compact(d.what) for n in nouns)]
+        return compose.schedule_items_answer(res, parsed, q, saying, intent="schedule") if saying else None
+    return None
+
+
 def analyze(text: str, res: Resources) -> Parsed:
     """Names, periods, intent and out-of-scope words of the question itself."""
     return parse(text, res.vocab)
@@ -709,6 +740,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = (
         check_reference(res, parsed, q, conv)
         or of_the_askers_day(res, parsed, q, conv)
+        or of_the_last_items(res, parsed, q, conv)
         or answer_parsed(res, parsed, q)
     )
     if ans.intent in FIGURE_INTENTS and several_asked(parsed):

@@ -541,7 +541,21 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         trial = replace(q, metrics=[], words=list(dict.fromkeys(q.words + metric_words)))
         if any(s.subject_share == 1.0 for s in res.index.facts(trial)):
             q.metrics, q.words = trial.metrics, trial.words  # 신규 확진자 shares 확진자 with 누적 확진자
+    if "metrics" in inherit and p.periods and len(q.metrics) > 1 and not p.canon("metric"):
+        q.metrics = held_in_every_period(res, q)  # "2017 대비 2019" after 재결건수 and one printed 2017, 2020 only
     return q
+
+
+def held_in_every_period(res: Resources, q: Query) -> list[str]:
+    """The measures carried from the last turn that the subjects hold in every period asked (all of
+    them when none does: the decline then names the period)."""
+    theirs = [f for s in q.subjects for f in res.facts_of_subject.get(s, ())]
+    held = [
+        m
+        for m in q.metrics
+        if all(any(f.metric == m and (f.period or "").startswith(x) for f in theirs) for x in q.periods)
+    ]
+    return held or q.metrics
 
 
 def with_the_same_measure(res: Resources, q: Query, p: Parsed) -> Query:
@@ -598,11 +612,12 @@ def _with_the_last(res: Resources, p: Parsed) -> bool:
     return res.config.operations_computes.get(op, op) in ("sum", "difference") and bool(JOINED.search(p.text))
 
 
-def _of_both(res: Resources, p: Parsed) -> bool:
+def _of_both(res: Resources, p: Parsed, categories: list[str] | None = None) -> bool:
     """ "차이는요?", "합치면?", "몇 퍼센트 늘었어?" naming nothing else: the difference, the sum or
     the percentage change of what the last two turns asked (the first word group of intents.yaml
-    operations difference, sum and percent_change)."""
-    if p.canon("metric") or p.canon("qualifier"):
+    operations difference, sum and percent_change). `categories`: the qualifiers that count as
+    named (default: all)."""
+    if p.canon("metric") or (p.canon("qualifier") if categories is None else categories):
         return False
     for name in ("difference", "sum", "percent_change"):
         groups = res.config.operations.get(name) or []
@@ -653,10 +668,11 @@ def of_two_periods(res: Resources, p: Parsed, q: Query, conv: Conversation) -> Q
     after two turns that asked one measure of one subject in two periods ("2019년 재결건수", "2017년
     은?"): the change between those periods, earlier to later."""
     earlier, last = conv.earlier_slots or {}, conv.slots or {}
-    if p.canon("subject") or p.periods or p.canon("qualifier"):
-        return None
+    categories = [x for x in p.canon("qualifier") if x not in CHANGE_WORDS or _category_of(res, x, last)]
+    if p.canon("subject") or p.periods or categories:
+        return None  # a change word is a category only of the subjects whose figures carry it
     named = p.canon("metric")
-    if not (_of_both(res, p) or (named and all(m in CHANGE_WORDS for m in named))):
+    if not (_of_both(res, p, categories) or (named and all(m in CHANGE_WORDS for m in named))):
         return None
     subjects, metrics = list(last.get("subjects") or []), list(last.get("metrics") or [])
     before, now = list(earlier.get("periods") or []), list(last.get("periods") or [])
@@ -681,6 +697,11 @@ def of_two_periods(res: Resources, p: Parsed, q: Query, conv: Conversation) -> Q
         sections=list(last.get("sections") or []),
         periods=sorted(before + now),
     )
+
+
+def _category_of(res: Resources, qualifier: str, slots: dict) -> bool:
+    """Some figure of the subjects just asked carries this qualifier as its category."""
+    return any(f.subject in (slots.get("subjects") or []) for f in res.facts_of_qualifier.get(qualifier, ()))
 
 
 def _one_unit(res: Resources, subjects: list[str], metrics: list[str]) -> bool:

@@ -9,7 +9,7 @@ from bot.engine.resources import Resources
 from bot.engine.retrieval import word_share
 from bot.engine.thresholds import DETAIL_SCORE, rounds_unsaid
 from bot.engine.turn import Turn
-from bot.engine.understand import words_outside_names
+from bot.engine.understand import Parsed, words_outside_names
 from bot.korean.morph import Analyzer
 from bot.korean.textnorm import compact
 from bot.records import Detail
@@ -150,4 +150,13 @@ def question_nouns(res: Resources, text: str, analyzer: Analyzer) -> tuple[str, 
     doer = res.config.doer_asking_words  # ("담당" is no noun of the task: every department's name has it)
     return tuple(
         dict.fromkeys(n for n, _, _ in analyzer.nouns(text) if len(n) >= 2 and n not in asking and n not in doer)
+    )
+
+
+def said_by_one_subject(res: Resources, p: Parsed, top: Detail) -> bool:
+    """A noun of the question the item says is said by the items of its subject only ("효창": the
+    park's; not "강화", which twenty items of eleven subjects say)."""
+    nouns = [n for n in question_nouns(res, p.text, p.analyzer) if n in res.detail_wholes[top.id]]
+    return any(
+        {d.subject for d in res.details_by_id.values() if n in res.detail_wholes[d.id]} == {top.subject} for n in nouns
     )

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from bot.answer import Answer
 from bot.engine import compose, guard, operations
+from bot.engine.answers.details import said_by_one_subject
 from bot.engine.once import once
 from bot.engine.phrasing import fact_label
 from bot.engine.resources import Resources
@@ -59,6 +60,7 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     scored = counted_first(p, res.index.facts(q))
     group = best_group(res, scored, asked_subjects(res, p, q))
     unknown = guard.unknown_words(res, p)
+    named_nothing = not (q.subjects or q.metrics or q.qualifiers or q.aspects or q.sections or q.periods)
 
     # the text items are read only when a branch asks (a plain figure answer never does)
     @once
@@ -86,6 +88,8 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
 
     @once
     def detail_ok() -> bool:
+        if named_nothing and details() and not covering() and not said_by_one_subject(res, p, details()[0][1]):
+            return False  # "뭐 강화했어": a word twenty items say, naming none of them
         return (detail_score() >= DETAIL_OK or covering()) and guard.detail_can_count(res, p, details()[0][1])
 
     @once
