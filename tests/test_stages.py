@@ -2085,3 +2085,19 @@ def test_a_word_many_text_items_say_answers_from_none_of_them_but_from_the_items
     assert ans.answered and "고위험집단" in ans.text
     conv = after(res, "2차 강화된 거리두기 기간 알려줘요")
     assert "고위험집단" not in pipeline.run(res, "몇 개 도시 들어왔어", conv).text  # a figure asked: not the text shown
+
+
+def test_a_year_before_the_word_for_a_difference_is_no_numbered_round(res):
+    from bot.engine.thresholds import rounds_unsaid
+
+    assert rounds_unsaid("2017이랑2020차이", "") == []
+    assert rounds_unsaid("3차회의언제", "1차 회의") == ["3차"]
+    ans = pipeline.run(res, "회당 평균 재결 2017이랑 2020 차이", Conversation())
+    assert ans.answered and "17.2" in ans.text
+
+
+def test_guard_reads_a_breakdown_asked_glued_to_a_name(res):
+    parsed = pipeline.analyze("대외협력기금사업별로얼마씩인지알려줘", res)
+    assert guard.glued_per_row_words(res, parsed) == ["사업별"]
+    assert not pipeline.run(res, "대외협력기금사업별로얼마씩인지알려줘", Conversation()).answered
+    assert guard.glued_per_row_words(res, pipeline.analyze("대외협력기금 얼마", res)) == []

@@ -45,6 +45,7 @@ def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "
     """Words of the question the report knows but the chosen figures do not speak of
     ("정기심의" answered with a 심의 건수): a sign the answer is about something else."""
     words = content_words(p, res.config)
+    words += [w for w in glued_per_row_words(res, p) if w not in words]
     if not words:
         return []  # (most questions: the letters said need not be read)
     said = bigrams(extra) if extra else set()
@@ -66,6 +67,21 @@ def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "
         names = {n for s, ns in res.vocab.subject_names.items() if compact(s) in c for n in ns}
         out = [w for w in out if not any(w in n for n in names)]
     return out
+
+
+def glued_per_row_words(res: Resources, p: Parsed) -> list[str]:
+    """ "사업별" typed glued to a name ("대외협력기금사업별로"): a breakdown asked, read as the word
+    it is when typed apart (a noun of the analyzer and the per-row letter after it), outside names."""
+    per_row = words.PER_ROW_WORDS[0]
+    if per_row not in p.compact:
+        return []
+    return [
+        n + per_row
+        for n, start, end in p.analyzer.nouns(p.text)
+        if len(n) >= 2
+        and p.compact.startswith(per_row, end)
+        and not any(m.start < end + 1 and start < m.end for m in p.matches)
+    ]
 
 
 def detail_can_count(res: Resources, p: Parsed, detail: Detail) -> bool:
