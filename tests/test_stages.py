@@ -2101,3 +2101,11 @@ def test_guard_reads_a_breakdown_asked_glued_to_a_name(res):
     assert guard.glued_per_row_words(res, parsed) == ["사업별"]
     assert not pipeline.run(res, "대외협력기금사업별로얼마씩인지알려줘", Conversation()).answered
     assert guard.glued_per_row_words(res, pipeline.analyze("대외협력기금 얼마", res)) == []
+
+
+def test_a_period_alone_after_two_measures_of_one_day_asks_both_of_that_period(res):
+    conv = after(res, "미국 4.14 신규확진 몇명", "그날 사망자는")
+    q = resolve(res, pipeline.analyze("4.15는?", res), conv)
+    assert set(q.metrics) == {"신규 확진자", "신규 사망자"} and q.periods == ["2020-04-15"]
+    conv = after(res, "미국 4.14 신규확진 몇명")
+    assert resolve(res, pipeline.analyze("4.15는?", res), conv).metrics == ["신규 확진자"]

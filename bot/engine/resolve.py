@@ -516,6 +516,15 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
             setattr(q, slot, list(prev.get(slot) or []))
     if inherit and not q.sections:
         q.sections = list(prev.get("sections") or [])
+    if (
+        "metrics" in inherit
+        and not fact_subjects
+        and p.periods
+        and not p.canon("metric")
+        and p.intent == "lookup"
+        and not counted_unit(p.compact)  # ("올해는 몇 건": the count of the two, `counted_again`)
+    ):
+        q.metrics = measures_asked_of_one(conv) or q.metrics  # "4.15는?" after 미국 4.14 신규확진, 사망자: both
     if "qualifiers" in inherit and p.periods and not p.canon("qualifier"):
         q.qualifiers = [of_one_period(x) for x in q.qualifiers]  # "작년은?" after "그 중 민간투자사업은?"
     if (
