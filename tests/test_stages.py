@@ -2109,3 +2109,14 @@ def test_a_period_alone_after_two_measures_of_one_day_asks_both_of_that_period(r
     assert set(q.metrics) == {"신규 확진자", "신규 사망자"} and q.periods == ["2020-04-15"]
     conv = after(res, "미국 4.14 신규확진 몇명")
     assert resolve(res, pipeline.analyze("4.15는?", res), conv).metrics == ["신규 확진자"]
+
+
+def test_lookup_puts_the_whole_before_a_part_when_no_category_is_named(res):
+    ans = pipeline.run(res, "기조실 올해 예산 총액 얼마", Conversation())
+    assert "1조 6,100" in ans.text and "6,023" not in ans.text  # not the 일반회계 총액
+    assert "6,023" in pipeline.run(res, "일반회계 총액 얼마", Conversation()).text
+
+
+def test_a_pair_the_report_presents_together_names_both(res):
+    ans = pipeline.run(res, "두 지원금 시 예산 합치면", Conversation())
+    assert ans.answered and "8,487" in ans.text

@@ -14,6 +14,7 @@ from bot.engine.resources import Resources
 from bot.engine.retrieval import (
     DEFAULT_QUALIFIERS,
     GENERIC_MEASURES,
+    PART_DEFAULTS,
     Query,
     Scored,
     asked_unit,
@@ -57,7 +58,7 @@ PREFERS_DETAILS = ("detail", "who")  # a text item may answer before a figure
 
 
 def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False) -> Answer:
-    scored = counted_first(p, res.index.facts(q))
+    scored = whole_first(q, counted_first(p, res.index.facts(q)))
     group = best_group(res, scored, asked_subjects(res, p, q))
     unknown = guard.unknown_words(res, p)
     named_nothing = not (q.subjects or q.metrics or q.qualifiers or q.aspects or q.sections or q.periods)
@@ -373,6 +374,35 @@ def asked_subjects(res: Resources, p: Parsed, q: Query) -> list[str]:
         if m.kind == "subject" and any(p.compact.startswith(w, m.end) for w in res.config.except_words)
     }
     return [s for s in q.subjects if s not in aside]
+
+
+def whole_first(q: Query, scored: list[Scored]) -> list[Scored]:
+    """No category named: the figure of the whole (no category, or only a default one) comes first
+    when it names the thing and measure asked as fully as the best one, a part ("기조실 예산 총액":
+    the 총규모, not the 일반회계 총액 whose label says 총액 too), and scores close to it."""
+    if q.qualifiers or not scored or _whole(scored[0].fact.qualifier):
+        return scored
+    top = scored[0]
+    whole = next(
+        (
+            s
+            for s in scored
+            if s.score >= top.score - CLOSE_SCORE
+            and _whole(s.fact.qualifier)
+            and s.fact.metric in q.metrics  # a measure named ("예산 총액" reads 총규모 too), not a wider one
+            and (s.fact.subject, s.fact.period) == (top.fact.subject, top.fact.period)
+            and (s.subject_share, s.metric_share) == (top.subject_share, top.metric_share) == (1.0, 1.0)
+        ),
+        None,
+    )
+    if whole is None:
+        return scored
+    return [whole._replace(score=top.score + TIE_SCORE * 2)] + [s for s in scored if s is not whole]
+
+
+def _whole(qualifier: str | None) -> bool:
+    """No category, or only a default reading that is no part (합계; not 일반회계: PART_DEFAULTS)."""
+    return not qualifier or (set(qualifier.split()) <= DEFAULT_QUALIFIERS and qualifier not in PART_DEFAULTS)
 
 
 def best_group(res: Resources, scored: list[Scored], named: Sequence[str] = ()) -> list[Scored]:
