@@ -2120,3 +2120,9 @@ def test_lookup_puts_the_whole_before_a_part_when_no_category_is_named(res):
 def test_a_pair_the_report_presents_together_names_both(res):
     ans = pipeline.run(res, "두 지원금 시 예산 합치면", Conversation())
     assert ans.answered and "8,487" in ans.text
+
+
+def test_a_change_asked_after_two_years_of_a_measure_is_their_change_not_a_category_of_another(res):
+    conv = after(res, "2019년 재결건수", "2018년은?")
+    ans = pipeline.run(res, "증가분은", conv)  # 증가 is a category of 월 재결건수 only
+    assert "99" in ans.text and "55건" not in ans.text

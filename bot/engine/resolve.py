@@ -681,7 +681,8 @@ def of_two_periods(res: Resources, p: Parsed, q: Query, conv: Conversation) -> Q
     if p.canon("subject") or p.periods or categories:
         return None  # a change word is a category only of the subjects whose figures carry it
     named = p.canon("metric")
-    if not (_of_both(res, p, categories) or (named and all(m in CHANGE_WORDS for m in named))):
+    asks_change = not named and any(w in p.compact for w in res.config.change_asking_words)  # "증가분은"
+    if not (_of_both(res, p, categories) or asks_change or (named and all(m in CHANGE_WORDS for m in named))):
         return None
     subjects, metrics = list(last.get("subjects") or []), list(last.get("metrics") or [])
     before, now = list(earlier.get("periods") or []), list(last.get("periods") or [])
@@ -709,8 +710,13 @@ def of_two_periods(res: Resources, p: Parsed, q: Query, conv: Conversation) -> Q
 
 
 def _category_of(res: Resources, qualifier: str, slots: dict) -> bool:
-    """Some figure of the subjects just asked carries this qualifier as its category."""
-    return any(f.subject in (slots.get("subjects") or []) for f in res.facts_of_qualifier.get(qualifier, ()))
+    """Some figure of the subjects and measure just asked carries this qualifier as its category
+    (not 월 재결건수's 증가 after 재결건수: "증가분은" is the change of the 재결건수 asked)."""
+    subjects, metrics = slots.get("subjects") or [], slots.get("metrics") or []
+    return any(
+        f.subject in subjects and (not metrics or f.metric in metrics)
+        for f in res.facts_of_qualifier.get(qualifier, ())
+    )
 
 
 def _one_unit(res: Resources, subjects: list[str], metrics: list[str]) -> bool:
