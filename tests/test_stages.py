@@ -2126,3 +2126,10 @@ def test_a_change_asked_after_two_years_of_a_measure_is_their_change_not_a_categ
     conv = after(res, "2019년 재결건수", "2018년은?")
     ans = pipeline.run(res, "증가분은", conv)  # 증가 is a category of 월 재결건수 only
     assert "99" in ans.text and "55건" not in ans.text
+
+
+def test_a_target_asked_is_answered_by_the_target_not_by_what_was_done(res):
+    ans = pipeline.run(res, "일자리 예산 집행률 목표", Conversation())
+    assert "68%" in ans.text and "36.7" not in ans.text
+    assert not pipeline.run(res, "일자리사업하반기집행목표는몇퍼센트예요", Conversation()).answered
+    assert "55" in pipeline.run(res, "행정심판 재결 월 몇건 늘리는게 목표야", Conversation()).text  # a change aimed at

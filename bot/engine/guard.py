@@ -528,6 +528,27 @@ def target_for_actual(p: Parsed, facts: list[Fact]) -> list[str]:
     return [actual] if all(any(w in f.label for w in words.TARGET_WORDS) for f in figures) else []
 
 
+def targets_unshown(res: Resources, p: Parsed, facts: list[Fact]) -> list[Fact]:
+    """A target asked ("일자리 예산 집행률 목표", words.yaml goal_words) of a thing the report gives a
+    target of, answered only by figures that are none (the 36.7 % of 3.31, not the 68 % aimed at)
+    nor a change of a measure it aims at ("월 몇 건 늘리는 게 목표": 월 재결건수's 증가): its targets,
+    to offer instead."""
+    if not facts or not any(w in p.compact for w in words.GOAL_WORDS):
+        return []
+
+    def aimed(f: Fact) -> bool:
+        return any(w in f"{f.label} {f.note or ''}" for w in words.GOAL_WORDS)
+
+    if any(aimed(f) for f in facts):
+        return []
+    targets = [
+        t for s in dict.fromkeys(f.subject for f in facts) for t in res.facts_of_subject.get(s or "", ()) if aimed(t)
+    ]
+    if any(f.metric.startswith(t.metric) for f in facts for t in targets):
+        return []
+    return targets
+
+
 _YEAR_SPAN = re.compile(r"(\d{4})~(\d{4})")  # a span of years as the engine writes it ("2017~2019")
 SPAN_YEARS_READ = 12  # a span of years longer than this ("2017년부터": every year since) is not checked year by year
 
@@ -600,6 +621,9 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         uncovered = uncovered_words(res, parsed, facts, extra=ans.text)
         if uncovered:  # the answer does not speak of what was asked: say so, do not guess
             return compose.decline(res, parsed, q, what=", ".join(uncovered))
+    if ans.answered and facts and (targets := targets_unshown(res, parsed, facts)):
+        # "집행률 목표": the 68 % aimed at, not the 36.7 % (guarded in turn: "하반기 목표" is no 상반기's)
+        return check(res, parsed, q, compose.ask_back(res, parsed, q, targets))
     if ans.answered and ans.facts:
         missing = [asked_of(parsed, s) for s in unspoken_subjects(res, parsed, ans)]
         missing += person_of_office(res, parsed, ans)
