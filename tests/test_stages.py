@@ -2133,3 +2133,9 @@ def test_a_target_asked_is_answered_by_the_target_not_by_what_was_done(res):
     assert "68%" in ans.text and "36.7" not in ans.text
     assert not pipeline.run(res, "일자리사업하반기집행목표는몇퍼센트예요", Conversation()).answered
     assert "55" in pipeline.run(res, "행정심판 재결 월 몇건 늘리는게 목표야", Conversation()).text  # a change aimed at
+
+
+def test_a_unit_alone_asked_after_a_subject_is_of_its_measures_in_that_unit(res):
+    conv = after(res, "정책연수프로그램 1월까지 몇 명 참가")
+    ans = pipeline.run(res, "몇 팀?", conv)
+    assert "5개팀" in ans.text and "51팀" not in ans.text  # its teams, not 기획조정실's

@@ -20,6 +20,7 @@ from bot.engine.thresholds import (
     COMMON_UNITS,
     COMPARED_WITH,
     JOINED,
+    MAX_CHOICES,
     MAX_FILLER_LETTERS,
     MEASURE_HEAD_LETTERS,
     NUMBERED,
@@ -123,6 +124,9 @@ def amount_of_rate(res: Resources, rate: Fact) -> Fact | None:
     return found[0] if len(found) == 1 else None
 
 
+ASKED_HOW_MANY = "몇"  # a question that begins with it asks a count and names nothing before it
+
+
 def measured_in(res: Resources, q: Query, subjects: list[str]) -> Query:
     """A follow-up asking only a unit ("몇 개국이야?" after 전세계 확진자): the one metric of the
     subject just asked about that is counted in it, or a table row's metrics for that unit
@@ -134,7 +138,14 @@ def measured_in(res: Resources, q: Query, subjects: list[str]) -> Query:
     if len(metrics) == 1:
         return replace(q, subjects=list(subjects), metrics=sorted(metrics))
     rows = with_row_unit_defaults(res, replace(q, subjects=list(subjects)))  # 몇 명: 정원 and 현원
-    return rows if rows.metrics else q
+    if rows.metrics:
+        return rows
+    # the unit alone asked, naming what is counted ("몇 팀?" after 정책연수 참가 인원: its 참가 and 희망
+    # 팀 수, not 기획조정실's 51팀)
+    counted = sorted(m for m in metrics if unit in m)
+    if 1 < len(counted) <= MAX_CHOICES and q.compact.startswith(ASKED_HOW_MANY):
+        return replace(q, subjects=list(subjects), metrics=counted)
+    return q
 
 
 def in_the_last_subject(res: Resources, p: Parsed, q: Query, subjects: list[str]) -> Query:
