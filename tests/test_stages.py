@@ -2139,3 +2139,12 @@ def test_a_unit_alone_asked_after_a_subject_is_of_its_measures_in_that_unit(res)
     conv = after(res, "정책연수프로그램 1월까지 몇 명 참가")
     ans = pipeline.run(res, "몇 팀?", conv)
     assert "5개팀" in ans.text and "51팀" not in ans.text  # its teams, not 기획조정실's
+
+
+def test_a_chatty_clause_after_a_question_without_a_mark_is_set_aside(res):
+    for text in (
+        "서울 확진자 누적 몇명이에요 당직 중인데 급해서요",
+        "서울 확진자 누적 몇명이에요? 당직 중인데 급해서요",
+    ):
+        ans = pipeline.run(res, text, Conversation())
+        assert ans.answered and "621" in ans.text, text

@@ -75,15 +75,22 @@ def clauses(text: str, endings: Sequence[str]) -> list[str]:
 
 
 def strip_trailing(
-    text: str, endings: Sequence[str], names_known: Callable[[str], bool], asked_within: Sequence[str] = ()
+    text: str,
+    endings: Sequence[str],
+    names_known: Callable[[str], bool],
+    asked_within: Sequence[str] = (),
+    ends_a_question: Callable[[str], bool] | None = None,
 ) -> str:
     """The question without a trailing clause of purpose ("…몇 퍼센트 늘었나요? 의원실 자료에
-    넣으려고요") that follows a question mark, or a question asked within a sentence ("…몇 건이었는지
-    기억이 안나서요": `asked_within`, the endings of such a question), and names nothing the report
-    knows."""
+    넣으려고요") that follows a question mark, a question asked within a sentence ("…몇 건이었는지
+    기억이 안나서요": `asked_within`, the endings of such a question) or a word that ends a question
+    without a mark ("…몇명이에요 당직 중인데 급해서요": `ends_a_question`), and names nothing the
+    report knows."""
     head, mark, tail = text.rpartition("?")
     if not mark:
         head, mark, tail = _after_asked_within(text, asked_within)
+    if not mark and ends_a_question is not None:
+        head, mark, tail = _after_question(text, ends_a_question)
     ends = _clause_ends(tuple(endings))
     c = compact(_TRAIL.sub("", tail))
     if not mark or not head.strip() or not c.endswith(ends) or names_known(tail) or _DIGIT.search(tail):
@@ -102,6 +109,15 @@ def _tells_who_asks(clause: str, endings: Sequence[str], askers: Sequence[str]) 
             last = last[: -len(ending)]
             break
     return last.endswith(tuple(askers))
+
+
+def _after_question(text: str, ends_a_question: Callable[[str], bool]) -> tuple[str, str, str]:
+    """(the words up to the last one, not the last word, that ends a question, " ", the rest)."""
+    words = text.split()
+    for i in range(len(words) - 2, -1, -1):
+        if ends_a_question(_TRAIL.sub("", words[i])):
+            return " ".join(words[: i + 1]), " ", " ".join(words[i + 1 :])
+    return text, "", ""
 
 
 def _after_asked_within(text: str, asked_within: Sequence[str]) -> tuple[str, str, str]:

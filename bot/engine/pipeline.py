@@ -63,10 +63,19 @@ def set_context_aside(text: str, res: Resources) -> str:
         c = compact(clause)
         words_asking = (*res.config.relative_years, *res.config.intent_word_set)
         asks = "?" not in text and any(w in c for w in words_asking if len(w) >= 2)
-        return names_known(res, clause) or asks or any(w in c for w in words.REQUEST_REPORTED_WORDS)
+        # (a request told of a person named in the question: "본부장님이 … 물어보셔서요"; "당직 중인데
+        # 급해서요" tells no one's)
+        person = any(w in compact(text) for w in (*words.HONORIFICS, *res.config.asker_words))
+        reported = person and any(w in c for w in words.REQUEST_REPORTED_WORDS)
+        return names_known(res, clause) or asks or reported
 
     after = [*res.config.trailing_context_endings, *res.config.context_endings]
-    text = strip_trailing(text, after, kept_after, res.config.asked_within_endings)
+
+    def ends_a_question(word: str) -> bool:  # "몇명이에요": a figure asked, a question's last letter
+        c = compact(word)
+        return bool(c) and c[-1] in words.QUESTION_END_LETTERS and any(w in c for w in res.config.figure_asking_words)
+
+    text = strip_trailing(text, after, kept_after, res.config.asked_within_endings, ends_a_question)
     return strip_context(
         text, res.config.context_endings, known, res.config.asker_words, lambda t: names_known(res, t, THINGS)
     )
