@@ -555,9 +555,11 @@ def of_the_last_items(res: Resources, parsed: Parsed, q: Query, conv: Conversati
         return None
     if any(w in parsed.compact for w in res.config.figure_asking_words):
         return None  # "몇 개 도시 들어왔어": a figure, not the text shown
-    nouns = details.question_nouns(res, parsed.text, parsed.analyzer)
     texts = [res.details_by_id.get(f.id) for f in last.facts]
     dated = [res.schedule_by_id.get(f.id) for f in last.facts]
+    if None in texts and None in dated:
+        return None  # the last answer showed figures, not text items only (the analyzer is not asked)
+    nouns = details.question_nouns(res, parsed.text, parsed.analyzer)
     if not nouns:
         return None
     if all(d is not None for d in texts):

@@ -11,7 +11,16 @@ from bot.answer import Conversation
 from bot.engine import before_after, kinds, operations
 from bot.engine.related import first_measure
 from bot.engine.resources import Resources
-from bot.engine.retrieval import GENERIC_MEASURES, Query, asked_unit, counted_unit, size_match, unit_fits
+from bot.engine.retrieval import (
+    GENERIC_MEASURES,
+    Query,
+    asked_unit,
+    counted_unit,
+    fact_periods,
+    period_matches,
+    size_match,
+    unit_fits,
+)
 from bot.engine.thresholds import (
     AMONG,
     ASKING,
@@ -569,11 +578,15 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
 def held_in_every_period(res: Resources, q: Query) -> list[str]:
     """The measures carried from the last turn that the subjects hold in every period asked (all of
     them when none does: the decline then names the period)."""
+    year = res.config.report_year
     theirs = [f for s in q.subjects for f in res.facts_of_subject.get(s, ())]
     held = [
         m
         for m in q.metrics
-        if all(any(f.metric == m and (f.period or "").startswith(x) for f in theirs) for x in q.periods)
+        if all(
+            any(f.metric == m and any(period_matches(e, x) for e in fact_periods(f, year)) for f in theirs)
+            for x in q.periods
+        )
     ]
     return held or q.metrics
 
