@@ -2136,3 +2136,34 @@ def test_a_chatty_clause_after_a_question_without_a_mark_is_set_aside(res):
     ):
         ans = pipeline.run(res, text, Conversation())
         assert ans.answered and "621" in ans.text, text
+
+
+def test_one_total_of_two_years_adds_up_but_a_total_asked_by_its_name_is_not_summed(res):
+    conv = after(res, "2020년 4월까지 사전검토 심사 총 몇건", "작년은")
+    ans = pipeline.run(res, "둘이 합치면", conv)  # 전체 of 2019 and of 2020.4: no part of each other
+    assert ans.lines[:2] == ["합계: 461건", "계산: 375 + 86"]
+    ans = pipeline.run(res, "기조실 예산 합계 작년보다 얼마 줄었어", Conversation())  # the 합계 line, named
+    assert "2,044,757" in ans.text and "5,264,815" not in ans.text
+
+
+def test_a_polite_sentence_before_the_question_is_context_unless_it_asks(res):
+    text = "회의 들어가기 전에 하나만요 ㅎㅎ 소송 올해 3월말 기준 신소 건수랑 이월 건수 알려주실래요"
+    kept = pipeline.set_context_aside(pipeline.normalize(text), res)
+    assert "회의" not in kept and "하나만요" not in kept and "소송" in kept
+    assert pipeline.set_context_aside("얼마예요 작년은", res) == "얼마예요 작년은"  # a question of its own
+    ans = pipeline.run(res, "재정균형발전담당관 예산이 작년 대비 얼마나 줄었어요? 감소율도요", Conversation())
+    assert "-76.0%" in ans.text  # an operation asked after the mark is no purpose clause
+
+
+def test_a_figure_asked_of_a_name_only_texts_have_reads_it_as_a_subject_and_category(res):
+    assert res.figure_readings["계약 사전검토"] == ("계약심사", "사전검토")
+    ans = pipeline.run(res, "계약 사전검토 2019년에 몇건", Conversation())
+    assert ans.answered and "24건" in ans.text
+    ans = pipeline.run(res, "계약 사전검토 대상은?", Conversation())  # a text asked: the texts' own name
+    assert "협약" in ans.text and "24건" not in ans.text
+
+
+def test_two_categories_with_no_measure_take_the_one_measure_each_is_answered_with(res):
+    ans = pipeline.run(res, "일반회계 특별회계 각각 얼마", Conversation())
+    assert "602,275백만원" in ans.text and "76,032백만원" in ans.text
+    assert "사업수" not in ans.text and "증감" not in ans.text

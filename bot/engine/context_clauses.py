@@ -74,6 +74,13 @@ def clauses(text: str, endings: Sequence[str]) -> list[str]:
     return out
 
 
+def clause_ending(clause: str, endings: Sequence[str]) -> str | None:
+    """The longest of `endings` the clause's last word ends in (laughter and marks aside), or None."""
+    last = clause.split()[-1] if clause.split() else ""
+    c = compact(_TRAIL.sub("", last))
+    return next((e for e in _clause_ends(tuple(endings)) if c.endswith(e)), None)
+
+
 def strip_trailing(
     text: str,
     endings: Sequence[str],
@@ -136,6 +143,7 @@ def strip_context(
     names_known: Callable[[str], bool],
     askers: Sequence[str] = (),
     names_a_thing: Callable[[str], bool] | None = None,
+    asks: Callable[[str], bool] | None = None,
 ) -> str:
     """The question without its leading clauses of context (unchanged when there are none). A
     clause telling who asks ("기조실 신규 발령받은 주무관인데요", "예산과 신입인데": its last word one
@@ -146,6 +154,8 @@ def strip_context(
     keep_from = 0
     for i, part in enumerate(parts[:-1]):
         if _DIGIT.search(_CLOCK.sub("", part)):  # (a time of the asker's is no figure: "5분 전인데")
+            break
+        if asks is not None and asks(part):  # "얼마예요 작년은": a question, not context
             break
         if names_known(part) and not (
             names_a_thing and _tells_who_asks(part, endings, askers) and names_a_thing(" ".join(parts[i + 1 :]))

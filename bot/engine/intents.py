@@ -136,6 +136,17 @@ class IntentConfig:
         return (*self.text_asking_words, *self.which_asking_words)
 
     @cached_property
+    def question_words(self) -> tuple[str, ...]:
+        """Every word that asks something: of a figure, a text, a thing, a time ("얼마", "뭐", "어느",
+        "언제"); a clause holding one is a question, never chatty context."""
+        return (*self.figure_asking_words, *self.what_asking_words, *self.when_asking_words)
+
+    @cached_property
+    def operation_word_set(self) -> frozenset[str]:
+        """The words naming an operation ("감소율", "합치면", "차이"): each asks a figure computed."""
+        return frozenset(w.rstrip("$") for name in self.operations for w in self.operation_words(name) if w)
+
+    @cached_property
     def asking_and_endings(self) -> frozenset[str]:
         """Intent keywords, asking words, endings, the endings of a clause of context ("그런데")
         and a ranking's directions ("적은" of "제일적은과는") of two letters or more."""

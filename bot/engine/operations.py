@@ -179,10 +179,10 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact], base: Fact
         return None
     unit = numeric[0].unit
     if op == "sum":
-        totals = [f for f in numeric if _is_total(f)]
-        if totals and (len(totals) < len(numeric) or len({f.subject for f in numeric}) < len(numeric)):
+        if any(_counted_twice(t, f) for t in numeric if _is_total(t) for f in numeric if f is not t):
             return None  # a total line among its parts: summing would count them twice
-        # (each its own row's total, "市 투자심사 계 + 중앙투자심사 계": rows of their own, added up)
+        # (each its own row's total, "市 투자심사 계 + 중앙투자심사 계": rows of their own, added up;
+        # one total of two years, "2019년 전체 375건 + 2020년 전체 86건": no part of the other)
         total = sum(f.value or 0 for f in numeric)
         return Computed(f"합계: {format_number(total)}{unit}", " + ".join(f.text for f in numeric), tuple(numeric))
     if len(numeric) != 2:
@@ -391,6 +391,30 @@ def _same_measure(a: Fact, b: Fact) -> bool:
 def _is_total(f: Fact) -> bool:
     """A table's total line ("합계 정원", "계 심사 건수")."""
     return any(w == x for x in (compact(f.subject or ""), compact(f.qualifier or "")) for w in TOTAL_WORDS)
+
+
+def names_the_totals(compact_question: str, sum_words: Sequence[str], figures: Sequence[Fact]) -> bool:
+    """Every summing word the question says is the name of the total lines found ("예산 합계 작년보다
+    얼마 줄었어": the 합계 row of two years, not their sum)."""
+    if not figures or not all(_is_total(f) for f in figures):
+        return False
+    ended = CLOSING_TAIL.sub("", compact_question)
+    said = [
+        w
+        for x in sum_words
+        if (w := compact(x).rstrip(CLOSING)) and (ended.endswith(w) if x.endswith(CLOSING) else w in compact_question)
+    ]
+    names = {compact(x) for f in figures for x in (f.subject or "", *(f.qualifier or "").split())}
+    return bool(said) and all(w in names for w in said)
+
+
+def _counted_twice(total: Fact, other: Fact) -> bool:
+    """`other` is counted in `total` (a part of the same day's table), or is the same day's total of
+    the same thing: a total of another day or another thing's own total is not. (A total of no
+    period, the 계 row over the years, counts every year's.)"""
+    if total.period and other.period and (total.period, total.as_of) != (other.period, other.as_of):
+        return False
+    return not _is_total(other) or other.subject == total.subject
 
 
 def _total_beside(f: Fact, part: Fact) -> bool:

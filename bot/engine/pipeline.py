@@ -14,7 +14,7 @@ from dataclasses import replace
 from bot.answer import Answer, Conversation
 from bot.engine import before_after, compose, guard, kinds, measures, operations, parts
 from bot.engine.answers import details, ranking, total
-from bot.engine.context_clauses import strip_context, strip_trailing
+from bot.engine.context_clauses import clause_ending, strip_context, strip_trailing
 from bot.engine.resolve import days_shown, named_among, resolve, year_next_to_the_last
 from bot.engine.resources import Resources
 from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, counted_unit
@@ -56,6 +56,13 @@ def set_context_aside(text: str, res: Resources) -> str:
         c = compact(clause)
         return names_known(res, clause) or any(w in c for w in res.config.relative_years if len(w) >= 2)
 
+    def asks(clause: str) -> bool:
+        # a sentence ending in the bare polite 요 that holds a word asking ("얼마예요", "왜요") is a
+        # question of its own, however short ("얼마 안돼서 그런데": a connective, context)
+        c = compact(clause)
+        polite = clause_ending(clause, res.config.context_endings) == words.POLITE_END
+        return polite and any(w in c for w in res.config.question_words)
+
     def kept_after(clause: str) -> bool:
         # a clause telling who asks ("…물어보셔서요") explains the person named; after a question asked
         # within the sentence, one naming a period or an intent's word asks something too ("…몇 퍼센트인지
@@ -67,7 +74,9 @@ def set_context_aside(text: str, res: Resources) -> str:
         # 급해서요" tells no one's)
         person = any(w in compact(text) for w in (*words.HONORIFICS, *res.config.asker_words))
         reported = person and any(w in c for w in words.REQUEST_REPORTED_WORDS)
-        return names_known(res, clause) or asks or reported
+        operation = any(w in c for w in res.config.operation_word_set if len(w) >= 2)  # "? 감소율도요"
+        question = any(w in c for w in res.config.question_words)  # "? 왜요"
+        return names_known(res, clause) or asks or reported or operation or question
 
     after = [*res.config.trailing_context_endings, *res.config.context_endings]
 
@@ -77,7 +86,12 @@ def set_context_aside(text: str, res: Resources) -> str:
 
     text = strip_trailing(text, after, kept_after, res.config.asked_within_endings, ends_a_question)
     return strip_context(
-        text, res.config.context_endings, known, res.config.asker_words, lambda t: names_known(res, t, THINGS)
+        text,
+        res.config.context_endings,
+        known,
+        res.config.asker_words,
+        lambda t: names_known(res, t, THINGS),
+        asks=asks,
     )
 
 
@@ -275,6 +289,8 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         # thing the question does not name add up to nothing
         first = res.config.phrase("not_computed", what=res.config.phrase("operation_sum"))
         return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
+    if how == "sum" and operations.names_the_totals(parsed.compact, res.config.operation_words("sum"), figures):
+        return ans  # "예산 합계": the table's 합계 line, asked by its name
     if how == "sum" and (held := part_in_whole(res, figures)):
         text = res.config.phrase("part_in_whole", part=held[0], whole=held[1])
         return compose.not_answered(parsed.text, text, compose.starter_suggestions(res))

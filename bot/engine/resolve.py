@@ -42,6 +42,17 @@ from bot.korean.textnorm import bigrams, compact, strip_ending
 from bot.records import Fact
 
 
+def text_name_as_figure(res: Resources, p: Parsed, q: Query) -> Query:
+    """A figure asked of a name only text items have, read as a figure's subject and category
+    (`Resources.figure_readings`: "계약 사전검토 2019년에 몇 건" is 계약심사's 사전검토 count)."""
+    readings = [res.figure_readings[s] for s in q.subjects if s in res.figure_readings]
+    if not readings or not any(w in p.compact for w in res.config.figure_asking_words):
+        return q
+    subjects = [res.figure_readings[s][0] if s in res.figure_readings else s for s in q.subjects]
+    categories = [c for _, c in readings if c not in q.qualifiers]
+    return replace(q, subjects=list(dict.fromkeys(subjects)), qualifiers=[*q.qualifiers, *categories])
+
+
 def with_row_unit_defaults(res: Resources, q: Query) -> Query:
     """A how-many asked of things that names no metric ("공기업담당관 사람 몇 명이야", "기조실 임기제
     몇 명") asks for the metrics bot/korean/words.yaml `row_unit_defaults` gives for that unit,
@@ -378,6 +389,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         residual=p.residual,
         residual_names=p.residual_names,
     )
+    q = text_name_as_figure(res, p, q)
     q = with_row_unit_defaults(res, q)
     q = with_table_measure(res, q)
     q = with_unit_measure(res, q)

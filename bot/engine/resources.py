@@ -156,6 +156,27 @@ class Resources:
         )
 
     @cached_property
+    def figure_readings(self) -> Mapping[str, tuple[str, str]]:
+        """Names of text items only that, asked for a figure, read as a figure's subject and one of
+        its categories ("계약 사전검토 몇 건": 계약심사's 사전검토 column; the text items' subject is
+        the table's title): the name's last words are the category, its first begin the subject's
+        name. Only a name with exactly one such reading has one."""
+        out: dict[str, tuple[str, str]] = {}
+        categories = {
+            (s, c) for f in self.kb.facts if (s := f.subject) for c in (f.qualifier or "").split() if len(c) >= 2
+        }
+        for name in self.detail_subjects - self.fact_subjects:
+            c = compact(name)
+            found = {
+                (s, cat)
+                for s, cat in categories
+                if c.endswith(compact(cat)) and (head := c[: -len(compact(cat))]) and compact(s).startswith(head)
+            }
+            if len(found) == 1:
+                out[name] = found.pop()
+        return MappingProxyType(out)
+
+    @cached_property
     def whole_section_words(self) -> frozenset[str]:
         """Words that ask for a whole section rather than one part of it (intents.yaml, summary),
         compacted at the first question that asks."""

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.answer import Answer
-from bot.engine import compose, guard, operations
+from bot.engine import compose, guard, measures, operations
 from bot.engine.answers.details import said_by_one_subject
 from bot.engine.once import once
 from bot.engine.phrasing import fact_label
@@ -177,6 +177,8 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
         )
     ):
         return compose.details_answer(res, p, q, details())
+    if not fact_ok and not q.metrics and (each := of_each_category(res, p, q)) is not None:
+        return each  # "일반회계 특별회계 각각 얼마": each one's figure, as asked alone
     # "몇 가구가 신청했나요?" asks one count, not a list of figures ("몇 억" asks an amount)
     counting = "몇" in p.compact and asked_unit(Query(compact=p.compact)) not in ("원", "억원", "%")
     whole = res.whole_section_words
@@ -307,6 +309,41 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
                 res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
             )
     return None
+
+
+def of_each_category(res: Resources, p: Parsed, q: Query) -> Answer | None:
+    """Two or more categories named with no measure ("일반회계 특별회계 각각 얼마"): each one's figure
+    of the one measure all of them have as each alone is answered, in the kind asked (an amount),
+    not a printed change, nor a headline that rounds a figure beside it."""
+    categories = [x for x in q.qualifiers if x not in _overlapped_categories(p)]
+    if len(categories) < 2:
+        return None
+    kinds = measures.asked_kinds(p.text)
+    each: list[dict[tuple, Fact]] = []
+    for category in categories:
+        one = lookup(res, p, replace(q, qualifiers=[category]))
+        facts = [res.facts_by_id[r.id] for r in one.facts if r.id in res.facts_by_id] if one.answered else []
+        facts = [
+            f
+            for f in facts
+            if f.value is not None
+            and category in (f.qualifier or "")
+            and not operations.printed_change(f)
+            and f.metric not in CHANGE_WORDS
+            and (not kinds or measures.kind_of_unit(f.unit) in kinds)
+        ]
+        facts = [f for f in facts if (exact := measures.exact_of(f, facts)) is None or exact is f]
+        by_measure: dict[tuple, Fact] = {}
+        for f in facts:
+            by_measure.setdefault((f.subject, f.metric, f.unit), f)
+        if not by_measure or one.choices:
+            return None
+        each.append(by_measure)
+    common = set.intersection(*(set(m) for m in each))
+    if len(common) != 1:
+        return None
+    key = common.pop()
+    return compose.facts_answer(res, p, q, [m[key] for m in each], intent="lookup", confidence=0.75)
 
 
 def counted_first(p: Parsed, scored: list[Scored]) -> list[Scored]:
