@@ -2167,3 +2167,27 @@ def test_two_categories_with_no_measure_take_the_one_measure_each_is_answered_wi
     ans = pipeline.run(res, "일반회계 특별회계 각각 얼마", Conversation())
     assert "602,275백만원" in ans.text and "76,032백만원" in ans.text
     assert "사업수" not in ans.text and "증감" not in ans.text
+
+
+def test_a_ranking_of_things_asked_is_not_answered_with_the_years_of_one_figure(res):
+    ans = pipeline.run(res, "대외협력기금사업중제일큰사업예산", Conversation())
+    assert not ans.answered and "14,231" not in ans.text
+    ans = pipeline.run(res, "재결건수 제일 많았던 해는?", Conversation())  # a year asked: the years ranked
+    assert ans.answered and "2019년" in ans.text
+
+
+def test_a_number_asked_of_texts_that_hold_none_is_declined_naming_the_noun(res):
+    ans = pipeline.run(res, "제2서소문 청사 임대보증금 얼마", Conversation())
+    assert not ans.answered and "보증금" in ans.text
+
+
+def test_a_breakdown_by_rows_no_table_has_is_declined_unless_the_report_writes_it(res):
+    ans = pipeline.run(res, "평가담당관팀별인원알려줘", Conversation())
+    assert not ans.answered and "팀별" in ans.text
+    assert pipeline.run(res, "기조실 별정직 몇명", Conversation()).answered  # 별정직: no 기조실별
+    assert pipeline.run(res, "부서별 인원 알려줘", Conversation()).answered  # the staffing table's rows
+
+
+def test_a_list_or_a_head_asked_is_not_answered_with_counts_or_members(res):
+    assert not pipeline.run(res, "부적정판정받은용역제목뭐야", Conversation()).answered  # a count names none
+    assert not pipeline.run(res, "공익감사단단장누구예요", Conversation()).answered

@@ -7,6 +7,7 @@ not answered with its 일반회계 예산, "5월 확진자" not with the 4.17 fi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.answer import Answer
 from bot.engine import compose, kinds, operations, text_times
@@ -67,6 +68,37 @@ def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "
         names = {n for s, ns in res.vocab.subject_names.items() if compact(s) in c for n in ns}
         out = [w for w in out if not any(w in n for n in names)]
     return out
+
+
+DIGIT = re.compile(r"\d")
+
+
+def noun_asked(p: Parsed, asking: Sequence[str]) -> str:
+    """The noun right before the first word that asks ("임대보증금 얼마": 임대보증금), or the asking word."""
+    at = min((i for w in asking if (i := p.compact.find(w)) >= 0), default=len(p.compact))
+    before = [n for n, _, end in p.analyzer.nouns(p.text) if end <= at]
+    return before[-1] if before else next((w for w in asking if w in p.compact), "")
+
+
+def breakdowns_unknown(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
+    """ "팀별 인원" answered with figures that break nothing down (no two of one measure): a breakdown
+    by a kind of row no table has (`Resources.rows_asked` finds none) and the report never writes
+    (nor the noun's last letters: "출연기관별" as its "기관별"), nor an intent's word ("연도별": a trend)."""
+    per_row = words.PER_ROW_WORDS[0]
+    if per_row not in p.compact or res.rows_asked(p.compact) or not facts or any(f.value is None for f in facts):
+        return []
+    if len({(f.metric, f.unit) for f in facts}) < len(facts):
+        return []  # several figures of one measure: a breakdown shown
+    nouns = p.analyzer.nouns(p.text)
+    starts = {start for _, start, _ in nouns} | {m.start for m in p.matches}
+    return [
+        n + per_row
+        for n, _, end in nouns
+        if p.compact.startswith(per_row, end)
+        and end not in starts  # "별정직": a word of its own
+        and not any(n[i:] + per_row in res.vocab.report_text for i in range(len(n)))
+        and not any(n + per_row in k for k in res.config.intent_word_set)
+    ]
 
 
 def glued_per_row_words(res: Resources, p: Parsed) -> list[str]:
@@ -641,6 +673,9 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
                 missing += unread_nouns(res, parsed, f"{ans.text} {names}", sections)
         elif ans.intent in ("detail", "lookup") and any(w in parsed.compact for w in res.config.figure_asking_words):
             missing += unread_nouns(res, parsed, ans.text)  # a figure asked of a text: every noun read
+            texts = [res.details_by_id[r.id].text for r in ans.facts if r.id in res.details_by_id]
+            if len(texts) == len(ans.facts) and not any(DIGIT.search(t) for t in texts):
+                missing.append(noun_asked(parsed, res.config.figure_asking_words))  # "임대보증금 얼마": no number
         else:  # texts: no place or person the report never writes ("C40회의에도쿄도참석했어": 도쿄)
             proper = parsed.analyzer.proper_nouns(parsed.text)
             missing += [
@@ -654,6 +689,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
         missing += _amount_asked_of_dates(res, parsed, ans)
+        missing += breakdowns_unknown(res, parsed, facts)
         missing += part_for_whole(res, parsed, facts)
         missing += target_for_actual(parsed, facts)
         missing += start_unshown(parsed, ans)

@@ -227,6 +227,11 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         # none) is not the figures' ("가장 큰 소송 소가 얼마야": an amount, not 총수행건수 by year)
         unread = guard.unread_nouns(res, p, " ".join(f.label for f in series))
         return compose.decline(res, p, q, what=", ".join(unread) or None)
+    if len(series) >= 2 and not by_period and not q.periods:
+        # "대외협력기금 사업 중 제일 큰 사업 예산", "패소한 소송 중 배상액 제일 큰 거": things asked,
+        # not a time; the years of one figure are no ranking of them
+        unread = guard.unread_nouns(res, p, " ".join(f.label for f in series))
+        return compose.decline(res, p, q, what=", ".join(unread) or None)
     if len(series) >= 2:
         items, name = series, (lambda f: period_label(f.period))
     elif len(named) >= 2:
