@@ -104,9 +104,13 @@ _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d")
 
 
+_DATE_DOT = re.compile(r"(\d)\.(?=\s)")  # "2020.4.17. 10시": the report's dot closing a date
+
+
 def judge(turn: dict, answer: dict[str, Any]) -> str:
-    """The outcome of one turn, from the JSON answer."""
-    text = _SPACE.sub("", answer["answer"])
+    """The outcome of one turn, from the JSON answer. An expected string is found in the answer as
+    written, or with the dot that closes a date dropped ("4.17 10시" in "2020.4.17. 10시")."""
+    text = _SPACE.sub("", answer["answer"]) + "\n" + _SPACE.sub("", _DATE_DOT.sub(r"\1", answer["answer"]))
     declined = not answer["answered"] and not answer.get("choices")
     if turn.get("decline"):
         return "correct" if declined else "answered_out_of_scope"

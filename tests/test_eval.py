@@ -52,6 +52,13 @@ def test_judge_tells_partial_from_wrong(answer_text, outcome):
     assert judge(turn, {"answer": answer_text, "answered": True}) == outcome
 
 
+def test_judge_reads_a_date_with_or_without_the_dot_that_closes_it():
+    answer = {"answer": "서울시 기준 시점: 2020.4.17. 10시", "answered": True}
+    assert judge({"q": "몇시 기준", "expect": ["4.17 10시"]}, answer) == "correct"
+    assert judge({"q": "며칠", "expect": ["2020.4.17."]}, answer) == "correct"
+    assert judge({"q": "몇시 기준", "expect": ["4.16 10시"]}, answer) == "wrong_figure"
+
+
 class _Crashing:
     """An engine whose second question raises: the run scores it and goes on."""
 

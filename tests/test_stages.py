@@ -2191,3 +2191,12 @@ def test_a_breakdown_by_rows_no_table_has_is_declined_unless_the_report_writes_i
 def test_a_list_or_a_head_asked_is_not_answered_with_counts_or_members(res):
     assert not pipeline.run(res, "부적정판정받은용역제목뭐야", Conversation()).answered  # a count names none
     assert not pipeline.run(res, "공익감사단단장누구예요", Conversation()).answered
+
+
+def test_a_sum_asked_of_one_category_adds_the_sibling_the_last_turn_asked(res):
+    conv = after(res, "예산담당관 일반회계 올해 얼마", "작년은?", "몇퍼 줄었어")
+    ans = pipeline.run(res, "특별회계까지 합치면 올해 얼마", conv)
+    assert ans.lines[:2] == ["합계: 344,377백만원", "계산: 268,345 + 76,032"]
+    conv = after(res, "민간위탁 예산지원형 몇건", "그중 시설은", "사무는 몇건이고 예산 얼마")
+    ans = pipeline.run(res, "자립형까지 합친 예산은", conv)  # 예산지원형 사무 is no sibling of 자립형
+    assert "1,578" not in ans.text

@@ -408,6 +408,21 @@ def names_the_totals(compact_question: str, sum_words: Sequence[str], figures: S
     return bool(said) and all(w in names for w in said)
 
 
+def siblings(a: Fact, b: Fact) -> bool:
+    """Two categories of one thing's measure on one day, as deep as each other, neither a total
+    (일반회계 and 특별회계 of 예산담당관's 예산 2020; not 예산지원형 사무 and 자립형)."""
+    same = (a.subject, a.metric, a.unit, a.period, a.as_of) == (b.subject, b.metric, b.unit, b.period, b.as_of)
+    same = same and bool(a.source_table) == bool(b.source_table)  # (일반회계's table and 특별회계's: both rows)
+    depth = len((a.qualifier or "").split())
+    return (
+        same
+        and a.qualifier != b.qualifier
+        and depth > 0
+        and depth == len((b.qualifier or "").split())
+        and not (_is_total(a) or _is_total(b))
+    )
+
+
 def _counted_twice(total: Fact, other: Fact) -> bool:
     """`other` is counted in `total` (a part of the same day's table), or is the same day's total of
     the same thing: a total of another day or another thing's own total is not. (A total of no

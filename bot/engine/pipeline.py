@@ -323,6 +323,25 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     return ans
 
 
+def with_the_last_sibling(res: Resources, parsed: Parsed, q: Query, conv: Conversation, ans: Answer) -> Answer:
+    """A sum asked of one figure ("특별회계까지 합치면" after 예산담당관's 일반회계) adds its sibling's
+    figure shown or asked just before: the same thing's measure, day and unit, of the category the last
+    turn asked or showed, as deep (일반회계 and 특별회계; not 예산지원형 사무 and 자립형), neither a total."""
+    if operations.asked(parsed.compact, res.config) != "sum" or conv.last_answer is None:
+        return ans
+    figures = [f for f in figures_of(res, ans) if operations.operand(f)]
+    if len(figures) != 1:
+        return ans
+    one = figures[0]
+    asked = set(conv.slots.get("qualifiers") or ())
+    last = [f for f in figures_of(res, conv.last_answer) if operations.operand(f)]
+    last += [f for f in res.facts_of_subject.get(one.subject, ()) if f.qualifier in asked and operations.operand(f)]
+    siblings = list(dict.fromkeys(f for f in last if operations.siblings(f, one)))
+    if len(siblings) != 1:
+        return ans
+    return compose.facts_answer(res, parsed, q, [siblings[0], one], intent=ans.intent or "lookup", confidence=0.75)
+
+
 def measures_of_one_unnamed(parsed: Parsed, figures: list[Fact]) -> bool:
     """The figures are two or more measures of one subject that count different things (their last
     words differ: 정원 and 현원, 확진자 and 사망자; not 승소 건수 and 패소 건수, two counts of one kind),
@@ -777,6 +796,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         # 교재 개발 일정": one schedule asked of two things)
         ans = ans if ans.intent == "schedule" and ans.answered and not checked.answered else checked
     ans = complete_measures(res, parsed, q, ans)
+    ans = with_the_last_sibling(res, parsed, q, conv, ans)
     ans = operate(res, text, parsed, q, ans)
     ans = with_their_whole(res, parsed, q, ans)
     ans = with_namesake_whole(res, parsed, q, ans)
