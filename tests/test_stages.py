@@ -2200,3 +2200,13 @@ def test_a_sum_asked_of_one_category_adds_the_sibling_the_last_turn_asked(res):
     conv = after(res, "민간위탁 예산지원형 몇건", "그중 시설은", "사무는 몇건이고 예산 얼마")
     ans = pipeline.run(res, "자립형까지 합친 예산은", conv)  # 예산지원형 사무 is no sibling of 자립형
     assert "1,578" not in ans.text
+
+
+def test_the_whole_a_share_is_taken_of_is_found_by_the_share_not_looked_up(res):
+    ans = pipeline.run(res, "일반회계 비중은 전체의 몇퍼야", Conversation())
+    assert ans.lines[:2] == ["비중: 37.4%", "계산: 602,275 ÷ 1,610,029 × 100"]
+
+
+def test_a_share_of_a_figure_with_no_whole_is_its_things_one_amount_of_the_other(res):
+    ans = pipeline.run(res, "포괄비 중 몇퍼 썼어", Conversation())
+    assert ans.lines[:2] == ["비중: 51.7%", "계산: 1,076 ÷ 2,080 × 100"]

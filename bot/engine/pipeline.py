@@ -296,6 +296,10 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         return compose.not_answered(parsed.text, text, compose.starter_suggestions(res))
     base = operations.base_named(parsed.matches, parsed.compact, figures)  # "정원 대비 현원"
     done = operations.compute(how, figures, res.kb.facts, base=base)
+    if done is None and how == "share" and (pair := part_and_whole_of_one(res, figures)):
+        # "포괄비 몇 퍼센트 썼어": its 사용 건수 has no whole; its 사용액 of its 예산 is the share asked
+        figures, done = pair, operations.compute(how, pair, res.kb.facts)
+        ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     if done is None:
         # a share the figures do not give is never answered by printed changes as they are
         # ("조직담당관 예산 전체 대비 비중": not its 증감)
@@ -315,7 +319,10 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         return ans
     if compact(done.line) in compact(ans.text):
         return ans
-    if (taken := operations.as_taken(figures, done)) != figures:
+    taken = operations.as_taken(figures, done)
+    if how == "share" and len(taken) == 1:  # the whole a share was taken of is listed when the report prints it
+        taken += [f for f in done.facts if f not in taken and f.id in res.facts_by_id]
+    if taken != figures:
         ans = compose.facts_answer(res, parsed, q, taken, intent=ans.intent or "lookup", confidence=ans.confidence)
     how = res.config.phrase("computed", how=done.how)
     ans.text = f"{done.line}\n{how}\n{ans.text}"
@@ -340,6 +347,23 @@ def with_the_last_sibling(res: Resources, parsed: Parsed, q: Query, conv: Conver
     if len(siblings) != 1:
         return ans
     return compose.facts_answer(res, parsed, q, [siblings[0], one], intent=ans.intent or "lookup", confidence=0.75)
+
+
+def part_and_whole_of_one(res: Resources, figures: list[Fact]) -> list[Fact] | None:
+    """The two amounts of the one thing the figures are of, when it has exactly two in one unit of
+    money, of two measures, neither a change (포괄비's 사용액 and 예산): a share of it asked is the
+    one of the other. None for anything else."""
+    subjects = {f.subject for f in figures}
+    if len(subjects) != 1 or None in subjects:
+        return None
+    held = [
+        f
+        for f in res.facts_of_subject.get(subjects.pop(), ())
+        if operations.operand(f) and not operations.printed_change(f) and measures.kind_of_unit(f.unit) == "money"
+    ]
+    if len(held) != 2 or held[0].unit != held[1].unit or held[0].metric == held[1].metric:
+        return None  # (one measure of two years is no part and whole: 조직담당관's 예산 2019, 2020)
+    return held
 
 
 def measures_of_one_unnamed(parsed: Parsed, figures: list[Fact]) -> bool:

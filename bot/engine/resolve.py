@@ -263,6 +263,21 @@ def rate_as_share(res: Resources, p: Parsed, q: Query) -> Query:
     return replace(q, metrics=[m for m in q.metrics if m not in rates]) if rates else q
 
 
+def whole_of_a_share(res: Resources, p: Parsed, q: Query) -> Query:
+    """ "일반회계 비중은 전체의 몇 %": the whole (전체, 합계: a table's total line) a share of another
+    category is taken of is no category to look up; the share finds it (`operations.whole_of`)."""
+    if "share" not in (operations.asked(p.compact, res.config), p.intent) or named_among(p) is not None:
+        return q  # ("합계 중 일반회계 비중": the whole named before 중 is where to look, `among`)
+    parts = [x for x in q.qualifiers if x not in operations.TOTAL_WORDS]
+    if not parts or len(parts) == len(q.qualifiers):
+        return q
+    return replace(
+        q,
+        qualifiers=parts,
+        words=[w for w in q.words if w not in operations.TOTAL_WORDS],
+    )
+
+
 def among(res: Resources, p: Parsed, q: Query) -> Query:
     """ "판결확정 중 승소 몇 건": what is named after 중 (among) is asked, what is named before it is
     only where to look; its metric and words are dropped, unless an operation asks for both
@@ -396,6 +411,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     q = with_the_same_measure(res, q, p)
     q = with_a_shared_modifier(res, q)
     q = rate_as_share(res, p, q)
+    q = whole_of_a_share(res, p, q)
     q = among(res, p, q)
     if p.intent == "change":
         q.periods = endpoints(q.periods)  # "2017년에서 2019년 사이 몇 건 늘었어": 2017 → 2019
