@@ -2210,3 +2210,15 @@ def test_the_whole_a_share_is_taken_of_is_found_by_the_share_not_looked_up(res):
 def test_a_share_of_a_figure_with_no_whole_is_its_things_one_amount_of_the_other(res):
     ans = pipeline.run(res, "포괄비 중 몇퍼 썼어", Conversation())
     assert ans.lines[:2] == ["비중: 51.7%", "계산: 1,076 ÷ 2,080 × 100"]
+
+
+def test_a_follow_up_saying_only_a_unit_word_asks_the_measure_counted_in_it(res):
+    conv = after(res, "시립대 대학원 몇개")
+    assert "6처" in pipeline.run(res, "처는", conv).text
+
+
+def test_that_day_after_a_date_shown_is_that_date(res):
+    conv = after(res, "전세계 확진자 기준일이 언제야")
+    ans = pipeline.run(res, "중국 그날 신규 확진은", conv)
+    assert "52명" in ans.text and "2020.4.16." in ans.text
+    assert not pipeline.run(res, "중국 그날 신규 확진은", Conversation()).answered  # no day said before

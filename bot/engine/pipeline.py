@@ -599,6 +599,8 @@ def check_reference(res: Resources, parsed: Parsed, q: Query, conv: Conversation
     declined naming it (there is no year or date it can mean)."""
     if conv.slots.get("periods") or (parsed.canon("metric") and conv.earlier_slots.get("periods")):
         return None  # a period asked in the last turn (or the one before, the measure named now)
+    if days_shown(res, conv):
+        return None  # the one day the last answer's figures are of ("기준일이 언제야" then "그날 …")
     word = next((w for w in words.THAT_TIME if w in parsed.compact), None)
     if not word:
         return None

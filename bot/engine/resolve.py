@@ -151,6 +151,8 @@ def measured_in(res: Resources, q: Query, subjects: list[str]) -> Query:
     """A follow-up asking only a unit ("몇 개국이야?" after 전세계 확진자): the one metric of the
     subject just asked about that is counted in it, or a table row's metrics for that unit
     (words.yaml row_unit_defaults: "몇 명" of a department); else the question as it is."""
+    if subjects and (named := _named_by_its_unit(res, q, subjects)):
+        return replace(q, subjects=list(subjects), metrics=named)  # "처는?" after 시립대 대학원: its 6처
     unit = asked_unit(q)
     if not unit or not subjects:
         return q
@@ -166,6 +168,14 @@ def measured_in(res: Resources, q: Query, subjects: list[str]) -> Query:
     if 1 < len(counted) <= MAX_CHOICES and q.compact.startswith(ASKED_HOW_MANY):
         return replace(q, subjects=list(subjects), metrics=counted)
     return q
+
+
+def _named_by_its_unit(res: Resources, q: Query, subjects: list[str]) -> list[str]:
+    """The one measure of the last subjects whose figure is counted in the word the follow-up says
+    alone, its ending aside ("처는?": 시립대학교's 처 수, counted in 처)."""
+    word = strip_ending(q.compact.rstrip("?"))
+    metrics = {f.metric for s in subjects for f in res.facts_of_subject.get(s, ()) if word and f.unit == word}
+    return sorted(metrics) if len(metrics) == 1 else []
 
 
 def in_the_last_subject(res: Resources, p: Parsed, q: Query, subjects: list[str]) -> Query:
@@ -432,6 +442,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     shown = days_shown(res, conv)  # the one day the last answer's figures are of, if any
     if not q.periods and (day := next_or_previous_day(p, prev, shown)):
         q.periods = [day]  # "다음날은?" after "이탈리아 4월 13일 확진자": 4.14
+    elif not q.periods and not prev.get("periods") and shown and THAT_TIME.search(p.compact):
+        q.periods = list(shown)  # "중국 그날 신규 확진은" after "전세계 기준일이 언제야": the day shown
     if not prev or p.out_of_scope or p.intent in ("greeting", "thanks", "topics"):
         return q
     if p.intent == "schedule" and q.months and not q.subjects:
