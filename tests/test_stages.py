@@ -2222,3 +2222,8 @@ def test_that_day_after_a_date_shown_is_that_date(res):
     ans = pipeline.run(res, "중국 그날 신규 확진은", conv)
     assert "52명" in ans.text and "2020.4.16." in ans.text
     assert not pipeline.run(res, "중국 그날 신규 확진은", Conversation()).answered  # no day said before
+
+
+def test_a_text_of_another_thing_with_figures_of_its_own_is_no_answer_about_the_thing_named(res):
+    ans = pipeline.run(res, "재난긴급생활비 국비 부담", Conversation())  # 7:3 is 긴급재난지원금's
+    assert "7:3" not in ans.text and "5,216" not in ans.text

@@ -199,7 +199,16 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     if ask:
         return ask
     if detail_ok() and not q.periods:
-        return compose.details_answer(res, p, q, details())
+        texts = compose.details_answer(res, p, q, details())
+        if detail_named() or details()[0][1].subject not in res.fact_subjects:
+            return texts
+        # a text of another thing that has figures of its own ("재난긴급생활비 국비 부담": 7:3 is
+        # 긴급재난지원금's) says nothing of the thing named: declined, naming what the guard finds unread
+        checked = guard.check(res, p, q, texts)
+        if not checked.answered:
+            return checked
+        said = f"{', '.join(q.subjects)}의 {q.residual_names}" if q.residual_names else ", ".join(q.subjects)
+        return compose.decline(res, p, q, what=said or None)
     if group and group[0].score >= HINT_SCORE and not unknown:
         close = [s.fact for s in scored if s.score >= group[0].score - CLOSE_SCORE]
         if len({fact_label(f) for f in close}) == 1:
