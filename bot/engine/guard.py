@@ -70,7 +70,7 @@ def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "
     return out
 
 
-DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"\d")
 
 
 def noun_asked(p: Parsed, asking: Sequence[str]) -> str:
@@ -89,13 +89,11 @@ def breakdowns_unknown(res: Resources, p: Parsed, facts: list[Fact]) -> list[str
         return []
     if len({(f.metric, f.unit) for f in facts}) < len(facts):
         return []  # several figures of one measure: a breakdown shown
-    nouns = p.analyzer.nouns(p.text)
-    starts = {start for _, start, _ in nouns} | {m.start for m in p.matches}
+    starts = {start for _, start, _ in p.analyzer.nouns(p.text)} | {m.start for m in p.matches}
     return [
         n + per_row
-        for n, _, end in nouns
-        if p.compact.startswith(per_row, end)
-        and end not in starts  # "별정직": a word of its own
+        for n, _, end in _nouns_before_per_row(p)
+        if end not in starts  # "별정직": a word of its own
         and not any(n[i:] + per_row in res.vocab.report_text for i in range(len(n)))
         and not any(n + per_row in k for k in res.config.intent_word_set)
     ]
@@ -104,16 +102,19 @@ def breakdowns_unknown(res: Resources, p: Parsed, facts: list[Fact]) -> list[str
 def glued_per_row_words(res: Resources, p: Parsed) -> list[str]:
     """ "사업별" typed glued to a name ("대외협력기금사업별로"): a breakdown asked, read as the word
     it is when typed apart (a noun of the analyzer and the per-row letter after it), outside names."""
+    return [
+        n + words.PER_ROW_WORDS[0]
+        for n, start, end in _nouns_before_per_row(p)
+        if len(n) >= 2 and not any(m.start < end + 1 and start < m.end for m in p.matches)
+    ]
+
+
+def _nouns_before_per_row(p: Parsed) -> list[tuple[str, int, int]]:
+    """The analyzer's nouns the per-row letter follows in the compact question ("팀" of "팀별")."""
     per_row = words.PER_ROW_WORDS[0]
     if per_row not in p.compact:
         return []
-    return [
-        n + per_row
-        for n, start, end in p.analyzer.nouns(p.text)
-        if len(n) >= 2
-        and p.compact.startswith(per_row, end)
-        and not any(m.start < end + 1 and start < m.end for m in p.matches)
-    ]
+    return [(n, start, end) for n, start, end in p.analyzer.nouns(p.text) if p.compact.startswith(per_row, end)]
 
 
 def detail_can_count(res: Resources, p: Parsed, detail: Detail) -> bool:
@@ -674,7 +675,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         elif ans.intent in ("detail", "lookup") and any(w in parsed.compact for w in res.config.figure_asking_words):
             missing += unread_nouns(res, parsed, ans.text)  # a figure asked of a text: every noun read
             texts = [res.details_by_id[r.id].text for r in ans.facts if r.id in res.details_by_id]
-            if len(texts) == len(ans.facts) and not any(DIGIT.search(t) for t in texts):
+            if len(texts) == len(ans.facts) and not any(_DIGIT.search(t) for t in texts):
                 missing.append(noun_asked(parsed, res.config.figure_asking_words))  # "임대보증금 얼마": no number
         else:  # texts: no place or person the report never writes ("C40회의에도쿄도참석했어": 도쿄)
             proper = parsed.analyzer.proper_nouns(parsed.text)

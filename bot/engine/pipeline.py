@@ -56,12 +56,15 @@ def set_context_aside(text: str, res: Resources) -> str:
         c = compact(clause)
         return names_known(res, clause) or any(w in c for w in res.config.relative_years if len(w) >= 2)
 
+    def holds_a_question_word(clause: str) -> bool:
+        c = compact(clause)
+        return any(w in c for w in res.config.question_words)
+
     def asks(clause: str) -> bool:
         # a sentence ending in the bare polite 요 that holds a word asking ("얼마예요", "왜요") is a
         # question of its own, however short ("얼마 안돼서 그런데": a connective, context)
-        c = compact(clause)
         polite = clause_ending(clause, res.config.context_endings) == words.POLITE_END
-        return polite and any(w in c for w in res.config.question_words)
+        return polite and holds_a_question_word(clause)
 
     def kept_after(clause: str) -> bool:
         # a clause telling who asks ("…물어보셔서요") explains the person named; after a question asked
@@ -75,7 +78,7 @@ def set_context_aside(text: str, res: Resources) -> str:
         person = any(w in compact(text) for w in (*words.HONORIFICS, *res.config.asker_words))
         reported = person and any(w in c for w in words.REQUEST_REPORTED_WORDS)
         operation = any(w in c for w in res.config.operation_word_set if len(w) >= 2)  # "? 감소율도요"
-        question = any(w in c for w in res.config.question_words)  # "? 왜요"
+        question = holds_a_question_word(clause)  # "? 왜요"
         return names_known(res, clause) or asks or reported or operation or question
 
     after = [*res.config.trailing_context_endings, *res.config.context_endings]

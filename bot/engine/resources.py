@@ -162,15 +162,19 @@ class Resources:
         the table's title): the name's last words are the category, its first begin the subject's
         name. Only a name with exactly one such reading has one."""
         out: dict[str, tuple[str, str]] = {}
-        categories = {
-            (s, c) for f in self.kb.facts if (s := f.subject) for c in (f.qualifier or "").split() if len(c) >= 2
+        categories = {  # (subject, category, their compact forms), each once
+            (s, c, compact(s), compact(c))
+            for f in self.kb.facts
+            if (s := f.subject)
+            for c in (f.qualifier or "").split()
+            if len(c) >= 2
         }
         for name in self.detail_subjects - self.fact_subjects:
             c = compact(name)
             found = {
                 (s, cat)
-                for s, cat in categories
-                if c.endswith(compact(cat)) and (head := c[: -len(compact(cat))]) and compact(s).startswith(head)
+                for s, cat, cs, ccat in categories
+                if c.endswith(ccat) and (head := c[: -len(ccat)]) and cs.startswith(head)
             }
             if len(found) == 1:
                 out[name] = found.pop()
