@@ -2227,3 +2227,18 @@ def test_that_day_after_a_date_shown_is_that_date(res):
 def test_a_text_of_another_thing_with_figures_of_its_own_is_no_answer_about_the_thing_named(res):
     ans = pipeline.run(res, "재난긴급생활비 국비 부담", Conversation())  # 7:3 is 긴급재난지원금's
     assert "7:3" not in ans.text and "5,216" not in ans.text
+
+
+def test_a_change_in_points_of_two_measures_carried_is_the_rates_change(res):
+    conv = after(res, "지원예산 집행률 3월말 기준 얼마예요", "작년 동기는")
+    ans = pipeline.run(res, "몇 퍼센트포인트 올라간거야", conv)
+    assert "차이 +9.7%p" in ans.text and "계산: 35.9% − 26.2%" in ans.text
+    assert "2조 532억원" in pipeline.run(res, "금액으로는", conv).text  # the same change, of the amounts
+
+
+def test_a_share_of_a_subject_held_by_another_is_of_the_holders_figure(res):
+    conv = after(res, "서울 확진자 누적 몇명", "전국은?")
+    ans = pipeline.run(res, "서울이 몇프로야", conv)
+    assert "5.8%" in ans.text and "계산: 621 ÷ 10,635 × 100" in ans.text
+    ans = pipeline.run(res, "서울 확진자 중 퇴원 비율은?", Conversation())  # 서울's own whole, not 전국's
+    assert "43.2%" in ans.text

@@ -298,7 +298,7 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         text = res.config.phrase("part_in_whole", part=held[0], whole=held[1])
         return compose.not_answered(parsed.text, text, compose.starter_suggestions(res))
     base = operations.base_named(parsed.matches, parsed.compact, figures)  # "정원 대비 현원"
-    done = operations.compute(how, figures, res.kb.facts, base=base)
+    done = operations.compute(how, figures, res.kb.facts, base=base, holders=res.config.parts_of_wholes)
     if done is None and how == "share" and (pair := part_and_whole_of_one(res, figures)):
         # "포괄비 몇 퍼센트 썼어": its 사용 건수 has no whole; its 사용액 of its 예산 is the share asked
         figures, done = pair, operations.compute(how, pair, res.kb.facts)
@@ -700,6 +700,19 @@ def continue_round(parsed: Parsed, conv: Conversation) -> Parsed:
     return replace(parsed, intent=last.intent)
 
 
+def continue_change(parsed: Parsed, conv: Conversation) -> Parsed:
+    """ "금액으로는?" right after a change computed or printed (집행률 26.2% → 35.9%): the same change,
+    of the amount (`resolve.amount_of_last` finds its two sides); words.yaml money_words."""
+    last = conv.last_answer
+    if last is None or not last.answered or last.intent != "change" or parsed.intent == "change":
+        return parsed
+    if parsed.canon("subject") or parsed.canon("metric") or parsed.canon("qualifier") or parsed.periods:
+        return parsed
+    if strip_ending(parsed.compact) not in words.MONEY_WORDS:
+        return parsed
+    return replace(parsed, intent="change")
+
+
 def answer_parsed(res: Resources, parsed: Parsed, q: Query) -> Answer:
     """Route, answer and guard one (part of a) question. Both sides of a change asked are put
     together before the guard ("원래 얼마였다가 얼마로 올랐는지": one side alone shows no change)."""
@@ -809,6 +822,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         return compose.empty(res, raw)
     text = latest_for_the_askers_day(set_context_aside(text, res), res)
     parsed = continue_round(continue_ranking(res, analyze(text, res), conv), conv)
+    parsed = continue_change(parsed, conv)
     parsed = continue_rows(res, text, parsed, conv)
     parsed = of_the_year_next_to_the_last(parsed, conv)
     q = resolve(res, parsed, conv)

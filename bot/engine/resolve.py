@@ -115,6 +115,15 @@ def amount_of_last(res: Resources, p: Parsed, conv: Conversation) -> Query | Non
         return None
     shown = [f for r in conv.last_answer.facts if (f := res.facts_by_id.get(r.id)) is not None and f.value is not None]
     money = [f for f in shown if unit_fits("원", f.unit)] or [a for f in shown if (a := amount_of_rate(res, f))]
+    if conv.last_answer.intent == "change" and (sides := _two_sides(money)):
+        # "금액으로는?" after 집행률 2019 → 2020: the same change of the amounts
+        return Query(
+            compact=p.compact,
+            subjects=[sides[0].subject] if sides[0].subject else [],
+            metrics=[sides[0].metric],
+            periods=[f.period for f in sides if f.period],
+            sections=[sides[0].section],
+        )
     if len(money) != 1:
         return None
     f = money[0]
@@ -126,6 +135,15 @@ def amount_of_last(res: Resources, p: Parsed, conv: Conversation) -> Query | Non
         periods=[f.period[:4]] if f.period else [],
         sections=[f.section],
     )
+
+
+def _two_sides(figures: list[Fact]) -> list[Fact]:
+    """Two figures of one subject and measure at two times (the sides of a change), oldest first."""
+    if len(figures) != 2 or len({(f.subject, f.metric, f.unit) for f in figures}) != 1:
+        return []
+    if len({f.period for f in figures}) != 2 or not all(f.period for f in figures):
+        return []
+    return sorted(figures, key=lambda f: f.period or "")
 
 
 def amount_of_rate(res: Resources, rate: Fact) -> Fact | None:
@@ -549,7 +567,9 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         # (no subject before: "독일 확진자" declined, then "이탈리아는?": the part of the report it asked of)
         if not res.sections_of(fact_subjects) & (res.sections_of(prev_subjects) or set(prev.get("sections") or ())):
             return q  # "투자심사 적정 몇건" after "2019년 승소율": another part of the report, its own question
-        inherit = ["qualifiers", "aspects"] if unit_differs(res, q, prev) else ["metrics", "qualifiers", "aspects"]
+        # (a share asks "몇 %" of the figures compared, in whatever unit they are counted)
+        differs = p.intent != "share" and unit_differs(res, q, prev)
+        inherit = ["qualifiers", "aspects"] if differs else ["metrics", "qualifiers", "aspects"]
         if "metrics" in inherit and names_its_own_measure(res, q, fact_subjects, prev_subjects):
             inherit.remove("metrics")  # "포괄비 사용 얼마" after 포괄비 예산: its 사용액, not the 예산 again
         if counted_unit(p.compact) and not all(compact(x) in PERIOD_WORDS for x in prev.get("qualifiers") or ()):

@@ -9,7 +9,7 @@ from bot.answer import Answer
 from bot.engine import compose, related
 from bot.engine.phrasing import as_of_note, figure, period_label, signed
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query
+from bot.engine.retrieval import Query, counted_unit, unit_fits
 from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH, PERIOD_WORDS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
@@ -44,7 +44,22 @@ def when(res: Resources, f: Fact) -> str:
     return f"{period_label(f.period)}{as_of_note(f, res.config)}"
 
 
+def one_measure_by_unit(res: Resources, p: Parsed, q: Query) -> Query:
+    """Two measures the conversation carried, one of them in the unit this question asks ("집행률",
+    "집행액" then "몇 퍼센트포인트 올라갔어": the rate's change, not both)."""
+    if p.canon("metric") or len(q.metrics) < 2 or not (unit := counted_unit(p.compact)):
+        return q
+    subjects = set(q.subjects)
+    fitting = [
+        m
+        for m in q.metrics
+        if any(f.metric == m and unit_fits(unit, f.unit) for s in subjects for f in res.facts_of_subject.get(s, ()))
+    ]
+    return replace(q, metrics=fitting) if len(fitting) == 1 else q
+
+
 def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
+    q = one_measure_by_unit(res, p, q)
     if len({compact(m) for m in q.metrics if m not in CHANGE_WORDS}) >= 2:
         return None  # "정원 대비 현원": two figures side by side, a plain lookup ("사업 수" is 사업수)
     # the report prints the change itself (증감 column, 일일 증감, 추가 집행액): prefer that figure
