@@ -53,3 +53,9 @@ def test_a_damaged_dictionary_of_ours_is_compiled_again(tmp_path: Path) -> None:
     fresh = morph.Analyzer(["시투자심사", "중앙투자심사"], tmp_path)
     assert ("시투자심사", 0, 5) in fresh.nouns("시투자심사랑중앙투자심사")  # read with the names again
     assert path.stat().st_size > 100
+
+
+def test_a_noun_set_apart_by_a_particle_is_told_from_a_compound() -> None:
+    assert 0 in morph.PLAIN.apart_starts("중앙은총몇건이었지")[0]  # 중앙, then 은
+    followed, preceded = morph.PLAIN.apart_starts("분권교육총몇회운영예정")
+    assert not {s for n, s, _ in morph.PLAIN.nouns("분권교육총몇회운영예정") if n == "예정"} & (followed | preceded)

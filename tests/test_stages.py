@@ -2242,3 +2242,14 @@ def test_a_share_of_a_subject_held_by_another_is_of_the_holders_figure(res):
     assert "5.8%" in ans.text and "계산: 621 ÷ 10,635 × 100" in ans.text
     ans = pipeline.run(res, "서울 확진자 중 퇴원 비율은?", Conversation())  # 서울's own whole, not 전국's
     assert "43.2%" in ans.text
+
+
+def test_a_noun_glued_to_names_but_set_apart_by_a_particle_is_content(res):
+    assert "중앙" in content_words(pipeline.analyze("중앙은조건부몇건", res), res.config)
+    assert "예정" not in content_words(pipeline.analyze("분권교육총몇회운영예정", res), res.config)  # a compound
+    conv = after(res, "시투자심사적정몇건", "조건부추진은")
+    assert "중앙투자심사 조건부추진 심사 건수: 5건" in pipeline.run(res, "중앙은조건부몇건", conv).text  # not 市's 22
+
+
+def test_a_text_does_not_cover_a_word_the_report_never_writes(res):
+    assert not pipeline.run(res, "생활치료센터이용자만족도", Conversation()).answered

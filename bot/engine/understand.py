@@ -1315,6 +1315,9 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
         out += _counted_words(p, unexplained)
     verbs: frozenset[int] | None = None  # where verbs begin: the analyzer asked only when it matters, once
     for w, at, overlapping in _word_readings(p, config):
+        if overlapping and unexplained is None and not any(m.fuzzy for m in overlapping):
+            out += _nouns_beside_names(p, config, w, at, overlapping)  # "중앙은총몇건": 중앙
+            continue
         if overlapping and (unexplained is None or any(m.fuzzy for m in overlapping)):
             continue  # a known name, or its typo
         if verbs is None:
@@ -1327,6 +1330,23 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
             runs = [_after_particle(x) for x in _uncovered(w, at, overlapping)]  # "이랑소청": 소청
             pieces = [strip_ending(x) for x in runs if unexplained(x)]
             out += [x for x in pieces if not _says_nothing(x, config)]
+    return out
+
+
+def _nouns_beside_names(p: Parsed, config: IntentConfig, w: str, at: int, overlapping: list[Match]) -> list[str]:
+    """The analyzer's nouns inside a typed word that also holds known names, none of them overlapping
+    a name and each set apart by a particle or an ending ("중앙은총몇건이었지": 중앙 beside 총 and 건수),
+    as a word typed apart would be read; nouns compounded with a name are the name's ("기금운용")."""
+    out = []
+    followed, preceded = p.analyzer.apart_starts(p.text)
+    for noun, start, end in p.analyzer.nouns(p.text):
+        if start < at or end > at + len(w) or len(noun) < 2:
+            continue
+        if start not in followed and not (start in preceded and start > at):  # (a word typed apart before)
+            continue
+        if any(m.start < end and start < m.end for m in p.matches) or _says_nothing(noun, config):
+            continue
+        out.append(noun)
     return out
 
 

@@ -26,6 +26,7 @@ from bot.korean.textnorm import compact
 
 CONTENT_TAGS = ("NNG", "NNP", "SL", "XR")  # common and proper nouns, foreign words, roots
 PROPER_NOUN_TAG = "NNP"  # a proper noun: a place, a person, an organisation
+SETTING_APART = ("J", "E", "XSV", "XSA", "VCP")  # particles, endings, verb suffixes, the copula: after a word
 PREDICATE_TAGS = ("VV", "VA", "VX")  # verbs, adjectives, auxiliaries (also inflected: "VV+ETM")
 NAME_COST = 0  # a report name's word cost: low, so a name is read whole where it is written
 NAME_MIN_LETTERS = 3  # shorter names (예산, 정원) are in mecab-ko-dic already, and read well
@@ -52,6 +53,21 @@ class Analyzer:
     def proper_nouns(self, text: str) -> frozenset[str]:
         """The proper nouns of the text (a place, a person: "도쿄", "베이징"), as the analyzer reads them."""
         return frozenset(piece for piece, _, _, tag in self._morphemes(text) if tag == PROPER_NOUN_TAG)
+
+    def apart_starts(self, text: str) -> tuple[frozenset[int], frozenset[int]]:
+        """Where in `compact(text)` a noun begins that a particle, an ending or a verb suffix sets apart
+        from its neighbours, as a word of its own is: (followed by one: 중앙 of "중앙은총몇건", preceded
+        by one). A noun compounded with the nouns beside it ("심사검토", "운영예정") is in neither."""
+        read = self._morphemes(text)
+        followed, preceded = set(), set()
+        for i, (_, start, _, tag) in enumerate(read):
+            if tag not in CONTENT_TAGS:
+                continue
+            if i + 1 < len(read) and read[i + 1][3].split("+")[0].startswith(SETTING_APART):
+                followed.add(start)
+            if i > 0 and read[i - 1][3].split("+")[-1].startswith(("J", "E")):
+                preceded.add(start)
+        return frozenset(followed), frozenset(preceded)
 
     def morpheme_starts(self, text: str) -> frozenset[int]:
         """Where in `compact(text)` a morpheme begins (a name found where none begins is inside a

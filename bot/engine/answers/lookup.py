@@ -82,8 +82,9 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
         return (
             top is not None
             and detail_score() >= COVERING_DETAIL
-            and bool(content_words(p, res.config))
+            and bool(said := content_words(p, res.config))
             and not unknown
+            and not any(res.vocab.unexplained(w) for w in said)  # (a word the report never writes: no text covers it)
             and not guard.uncovered_words(res, p, [], extra=f"{top.subject} {top.aspect} {top.text}")
         )
 
