@@ -2253,3 +2253,21 @@ def test_a_noun_glued_to_names_but_set_apart_by_a_particle_is_content(res):
 
 def test_a_text_does_not_cover_a_word_the_report_never_writes(res):
     assert not pipeline.run(res, "생활치료센터이용자만족도", Conversation()).answered
+
+
+def test_a_change_asked_of_a_measure_its_written_letter_narrows_is_of_that_one(res):
+    ans = pipeline.run(res, "재결건수 월 몇건에서 몇건으로 늘리는거", Conversation())
+    assert "145건" in ans.text and "200건" in ans.text and "1,609" not in ans.text  # 월 재결건수, not yearly
+
+
+def test_a_sum_of_one_figure_its_line_writes_plus_others_adds_them(res):
+    ans = pipeline.run(res, "출연기관 총인건비 인상률 올해 다 합치면", Conversation())
+    assert ans.lines[:2] == ["합계: 4.2%", "계산: 2.8 + 1.4"]
+
+
+def test_a_follow_up_word_of_another_measure_of_the_subject_asks_that_measure(res):
+    conv = after(res, "연수프로그램 1월까지 몇팀 참가했어요", "인원은")
+    ans = pipeline.run(res, "희망한 팀은", conv)
+    assert "33개 팀" in ans.text and "155" not in ans.text
+    conv = after(res, "행정심판 재결건수 2019년", "올해는?")
+    assert "회당" not in pipeline.run(res, "올해는 4월6일까지 몇건", conv).text  # 몇 건: the count carried

@@ -297,6 +297,10 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     if how == "sum" and (held := part_in_whole(res, figures)):
         text = res.config.phrase("part_in_whole", part=held[0], whole=held[1])
         return compose.not_answered(parsed.text, text, compose.starter_suggestions(res))
+    if how == "sum" and (added := added_on_its_line(res, figures)):
+        # "총인건비 인상률 다 합치면": 정책인상률 2.8% and the 자연승급분 1.4% its line adds to it
+        figures = [figures[0], *added]
+        ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     base = operations.base_named(parsed.matches, parsed.compact, figures)  # "정원 대비 현원"
     done = operations.compute(how, figures, res.kb.facts, base=base, holders=res.config.parts_of_wholes)
     if done is None and how == "share" and (pair := part_and_whole_of_one(res, figures)):
@@ -403,6 +407,23 @@ def _over_the_expected(parsed: Parsed, figures: list[Fact]) -> tuple[Fact, Fact]
         if len(expected) == len(actual) == 1 and (actual[0].value or 0) > (expected[0].value or 0):
             return expected[0], actual[0]
     return None
+
+
+def added_on_its_line(res: Resources, figures: list[Fact]) -> list[Fact]:
+    """One figure asked to be summed, whose line of the report writes it plus others of its subject
+    in its unit and time ("정책인상률 2.8% + 자연승급분 1.4%"; words.yaml plus_signs): those others."""
+    if len(figures) != 1 or not any(sign in (figures[0].note or "") for sign in words.PLUS_SIGNS):
+        return []
+    f = figures[0]
+    return [
+        g
+        for g in res.facts_of_subject.get(f.subject or "", ())
+        if g.id != f.id
+        and g.value is not None
+        and (g.unit, g.period) == (f.unit, f.period)
+        and set(g.lines) & set(f.lines)
+        and not operations.printed_change(g)
+    ]
 
 
 def part_in_whole(res: Resources, figures: list[Fact]) -> tuple[str, str] | None:

@@ -23,6 +23,9 @@ def series(res: Resources, q: Query) -> list[Fact]:
     # 재결건수 증가, whose category a change word names)
     named = [s.fact for s in scored if s.fact.metric in q.metrics and s.fact.metric not in CHANGE_WORDS]
     top = named[0] if named else scored[0].fact
+    best = scored[0].fact
+    if named and best.metric not in q.metrics and any(_narrower(best.metric, m) for m in q.metrics):
+        top = best  # "재결건수 월 몇 건에서": the 월 재결건수 its written letter names, not the yearly count
     # the levels a change is computed from, not a printed change of them ("회당 평균 재결건수 증가":
     # 2019년 대비) that the question's years happen to match better
     words = top.metric.split()
@@ -45,6 +48,12 @@ def series(res: Resources, q: Query) -> list[Fact]:
     spans = [x for x in q.periods if "~" in x]  # "2017~2019 추이": not 2020's figure too
     kept = [f for f in by_period.values() if not spans or any(period_matches(f.period or "", x) for x in spans)]
     return sorted(kept, key=lambda f: f.period or "")
+
+
+def _narrower(metric: str, named: str) -> bool:
+    """A measure whose name holds the one named, with more words ("월 재결건수" of 재결건수), no change."""
+    words = metric.split()
+    return named in words and len(words) > 1 and not any(w in CHANGE_WORDS for w in words)
 
 
 def row_of(res: Resources, fact: Fact) -> list[Fact]:

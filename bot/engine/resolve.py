@@ -622,6 +622,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         q.periods = list(asked_before)  # "스페인은 같은 날 …": the day just asked, whatever else is named
     if "metrics" in inherit and not p.canon("metric"):
         q.metrics = counted_again(p, q.metrics, list(conv.earlier_slots.get("metrics") or []))
+    if "metrics" in inherit and not p.canon("metric") and (own := measures_of_its_word(res, p, q)):
+        q.metrics = own  # "희망한 팀은" after 정책연수 참가 인원: its 참여 희망 팀 수, not the 참가 인원 again
     if "metrics" in inherit and p.canon("qualifier") and not p.canon("metric"):  # a category named now
         q.metrics = measures_of_category(res, q, q.metrics, list(conv.earlier_slots.get("metrics") or []))
     if "metrics" in inherit and p.periods and q.metrics and not res.index.facts(q):
@@ -633,6 +635,23 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if "metrics" in inherit and p.periods and len(q.metrics) > 1 and not p.canon("metric"):
         q.metrics = held_in_every_period(res, q)  # "2017 대비 2019" after 재결건수 and one printed 2017, 2020 only
     return q
+
+
+def measures_of_its_word(res: Resources, p: Parsed, q: Query) -> list[str]:
+    """The measures of the subjects carried whose name holds a word the follow-up says in the
+    lexicon's report term (knowledge/aliases.yaml words: 원하는 → 희망), when the measures carried
+    hold none: at most MAX_CHOICES of them; else none."""
+    if p.intent != "lookup":
+        return []  # ("작년이랑 차이": the change of the measures carried)
+    for w in p.canon("word"):
+        if w in GENERIC_MEASURES or w in CHANGE_WORDS:
+            continue  # "몇 건" (건수) counts whatever was carried
+        if any(compact(w) in compact(m) for m in q.metrics):
+            return []
+        found = sorted({f.metric for s in q.subjects for f in res.facts_of_subject.get(s, ()) if w in f.metric.split()})
+        if 0 < len(found) <= MAX_CHOICES:
+            return found
+    return []
 
 
 def held_in_every_period(res: Resources, q: Query) -> list[str]:
