@@ -2271,3 +2271,15 @@ def test_a_follow_up_word_of_another_measure_of_the_subject_asks_that_measure(re
     assert "33개 팀" in ans.text and "155" not in ans.text
     conv = after(res, "행정심판 재결건수 2019년", "올해는?")
     assert "회당" not in pipeline.run(res, "올해는 4월6일까지 몇건", conv).text  # 몇 건: the count carried
+
+
+def test_dates_asked_of_a_thing_are_not_its_siblings_dates(res):
+    ans = pipeline.run(res, "UNDP랑 영상회의 몇월 며칠에 했어", Conversation())  # the C40 meeting's date is none
+    assert not ans.answered and "UNDP" in ans.text
+    assert not pipeline.run(res, "중앙투자심사 몇월 며칠에 했어", Conversation()).answered  # 市's dates
+    assert "3.6" in pipeline.run(res, "저조사업 개별점검 언제 했어", Conversation()).text
+
+
+def test_a_follow_up_read_in_the_last_items_is_guarded_too(res):
+    conv = after(res, "생활치료센터어디야", "병상은", "언제 문열었어")
+    assert not pipeline.run(res, "센터장 누구야", conv).answered  # the 센터's date line names no head

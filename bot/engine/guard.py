@@ -19,6 +19,7 @@ from bot.engine.thresholds import (
     COUNTERS,
     DISTINCTIVE_IDF,
     GUARDED_INTENTS,
+    SIBLING_BIGRAMS,
     SPOKEN_SHARE,
     rounds_unsaid,
 )
@@ -699,6 +700,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += topic_words_unsaid(res, parsed, ans, facts)
         missing += topics_of_other_parts(res, parsed, facts)
         missing += categories_unsaid(res, parsed, facts)
+        missing += dates_of_another(res, parsed, ans)
         missing += _years_unsaid_by_texts(res, parsed, ans)
         if not any(r.text is not None for r in ans.facts):  # texts (figures: their periods are checked)
             missing += text_times.unsaid(parsed, ans.text, res.config.report_year)
@@ -707,3 +709,33 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         if missing:
             return compose.decline(res, parsed, q, what=", ".join(dict.fromkeys(missing)))
     return ans
+
+
+DATED_NAME_LETTERS = 3  # a name this long, written in a date's line, names what the date is of (not "시")
+
+
+def dates_of_another(res: Resources, p: Parsed, ans: Answer) -> list[str]:
+    """Dates asked of a thing the question names, answered with the dates of a sibling of it (a
+    thing whose name shares SIBLING_BIGRAMS letter pairs with its) that the dates' lines name instead
+    ("UNDP랑 영상회의 몇월 며칠": not the C40 영상회의's date; "중앙투자심사 몇월 며칠": not 市
+    투자심사's): the thing asked."""
+    if ans.intent != "schedule" or not ans.answered:
+        return []
+    said = compact(ans.text)
+    exempt = set(res.config.scope_names)
+    named = [m for m in p.matches if m.kind == "subject" and m.canonical not in exempt]
+    shown = [
+        s
+        for s, names in res.vocab.subject_names.items()
+        if s not in exempt
+        and not any(m.canonical == s for m in named)
+        and any(len(n) >= DATED_NAME_LETTERS and n in said for n in names)
+    ]
+    out = []
+    for m in named:
+        if any(n in said for n in res.vocab.subject_names.get(m.canonical, ()) if len(n) >= 2):
+            continue
+        own = bigrams(m.canonical)
+        if any(len(bigrams(s) & own) >= SIBLING_BIGRAMS for s in shown):  # a sibling's dates (C40's, 市's)
+            out.append(m.canonical)
+    return out

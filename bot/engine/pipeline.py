@@ -647,13 +647,15 @@ def of_the_last_items(res: Resources, parsed: Parsed, q: Query, conv: Conversati
     nouns = details.question_nouns(res, parsed.text, parsed.analyzer)
     if not nouns:
         return None
+    ans = None
     if all(d is not None for d in texts):
         said = [d for d in texts if d is not None and all(n in res.detail_wholes[d.id] for n in nouns)]
-        return compose.details_answer(res, parsed, q, [(DETAIL_SCORE, d) for d in said], every=True) if said else None
-    if all(d is not None for d in dated):
+        ans = compose.details_answer(res, parsed, q, [(DETAIL_SCORE, d) for d in said], every=True) if said else None
+    elif all(d is not None for d in dated):
         saying = [d for d in dated if d is not None and all(n in compact(d.what) for n in nouns)]
-        return compose.schedule_items_answer(res, parsed, q, saying, intent="schedule") if saying else None
-    return None
+        ans = compose.schedule_items_answer(res, parsed, q, saying, intent="schedule") if saying else None
+    # guarded as any answer ("센터장 누구야" after 생활치료센터's date: its line names no 센터장)
+    return guard.check(res, parsed, q, ans) if ans is not None else None
 
 
 def analyze(text: str, res: Resources) -> Parsed:

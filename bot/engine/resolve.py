@@ -34,6 +34,7 @@ from bot.engine.thresholds import (
     MEASURE_HEAD_LETTERS,
     NUMBERED,
     PERIOD_WORDS,
+    SIBLING_BIGRAMS,
     THAT_TIME,
 )
 from bot.engine.understand import Match, Parsed, content_words, several_asked, without_names
@@ -874,7 +875,7 @@ def sibling_subject(res: Resources, p: Parsed, prev_subjects: list[str]) -> list
         found = [
             s
             for s in sorted(res.fact_subjects)
-            if w in compact(s) and s not in prev_subjects and len(bigrams(s) & prev) >= 2
+            if w in compact(s) and s not in prev_subjects and len(bigrams(s) & prev) >= SIBLING_BIGRAMS
         ]
         if len(found) == 1:
             return found

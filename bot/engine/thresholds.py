@@ -191,3 +191,7 @@ ENDS_IN_PERIOD = re.compile(r"(?:(?:19|20)\d\d\s*년?|\d\d\s*년|[’']\d\d|\d{1
 SETTLE_EVERY = 200  # answers between two settlings of the caches (bot/engine/core.py): each walks what they kept
 ROUND_TO_SCHEDULE = ("detail",)  # intents a numbered round asked when turns to a schedule question
 MAX_NAMED_CHARS = 30  # a decline names what it could not find, cut to this many characters
+# Two things are siblings when their names share at least this many letter pairs ("중앙투자심사" and
+# "市 투자심사": 투자, 자심, 심사): one is asked for as the other's kin ("중앙은?"), and its dates are
+# no answer for the other.
+SIBLING_BIGRAMS = 2
