@@ -2283,3 +2283,9 @@ def test_dates_asked_of_a_thing_are_not_its_siblings_dates(res):
 def test_a_follow_up_read_in_the_last_items_is_guarded_too(res):
     conv = after(res, "생활치료센터어디야", "병상은", "언제 문열었어")
     assert not pipeline.run(res, "센터장 누구야", conv).answered  # the 센터's date line names no head
+
+
+def test_ordinal_words_read_as_the_place_they_say(res):
+    assert pipeline.with_ordinals_as_digits("일곱 번째 현안 제목", res) == "7번째 현안 제목"
+    assert pipeline.with_ordinals_as_digits("열한번째 현안은", res) == "11번째 현안은"
+    assert "현안업무 7." in pipeline.run(res, "일곱번째 현안 제목 뭐예요", Conversation()).text

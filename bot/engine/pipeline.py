@@ -48,6 +48,14 @@ def normalize(raw: str) -> str:
     return SCRIPT_BOUNDARY.sub(" ", clean(raw))
 
 
+def with_ordinals_as_digits(text: str, res: Resources) -> str:
+    """Ordinal words ending in 번째 ("일곱 번째", intents.yaml ranking ordinals) written as digits
+    ("7번째"), as every stage reads a place asked."""
+    for word, n in res.ordinal_words:
+        text = word.sub(f"{n}{words.ORDINAL_ENDING}", text)
+    return text
+
+
 def set_context_aside(text: str, res: Resources) -> str:
     """Leading clauses of chatty context ("당직 중인데 급해서요,") and a trailing clause of purpose
     ("…? 의원실 자료에 넣으려고요") that name nothing the report knows."""
@@ -843,7 +851,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     text = normalize(raw)
     if not compact(text):
         return compose.empty(res, raw)
-    text = latest_for_the_askers_day(set_context_aside(text, res), res)
+    text = latest_for_the_askers_day(set_context_aside(with_ordinals_as_digits(text, res), res), res)
     parsed = continue_round(continue_ranking(res, analyze(text, res), conv), conv)
     parsed = continue_change(parsed, conv)
     parsed = continue_rows(res, text, parsed, conv)

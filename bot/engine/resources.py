@@ -181,6 +181,19 @@ class Resources:
         return MappingProxyType(out)
 
     @cached_property
+    def ordinal_words(self) -> tuple[tuple[re.Pattern[str], int], ...]:
+        """The ordinal words ending in 번째 (intents.yaml ranking ordinals; words.yaml ordinal_ending)
+        as patterns typed with or without a space before the ending, and the place each is: longest
+        first ("열한 번째" before "열 번째")."""
+        ending = words.ORDINAL_ENDING
+        ordinals = self.config.get("ranking").extra.get("ordinals") or {}
+        found = [(w[: -len(ending)], int(n)) for w, n in ordinals.items() if w.endswith(ending) and w != ending]
+        return tuple(
+            (re.compile(r"(?<![가-힣\d])" + re.escape(head) + r"\s*" + re.escape(ending)), n)
+            for head, n in sorted(found, key=lambda x: -len(x[0]))
+        )
+
+    @cached_property
     def whole_section_words(self) -> frozenset[str]:
         """Words that ask for a whole section rather than one part of it (intents.yaml, summary),
         compacted at the first question that asks."""

@@ -1407,7 +1407,7 @@ def _counted_words(p: Parsed, unexplained: Callable[[str], bool]) -> list[str]:
     for word in WORD_BREAKS.split(p.text):
         if _DIGIT.search(word):
             counted = [
-                n + run[:1]
+                n + (words.ORDINAL_ENDING if run.startswith(words.ORDINAL_ENDING) else run[:1])  # "2번째", "5급"
                 for n, run in _COUNTED.findall(compact(word))
                 if not starts_an_ending(run)
                 and not any(run.startswith(x) for x in named)
