@@ -98,11 +98,11 @@ FRESH_RATCHETS = {
     "fresh7.yaml": (0.96, 0, 0),
     "fresh8.yaml": (0.98, 0, 1),
     "fresh9.yaml": (0.98, 0, 0),
-    "fresh10.yaml": (0.99, 0, 1),
+    "fresh10.yaml": (0.99, 0, 0),
     "fresh11.yaml": (0.96, 0, 1),
     "fresh12.yaml": (0.97, 0, 0),
     "fresh13.yaml": (0.97, 0, 1),
-    "fresh14.yaml": (0.97, 2, 2),
+    "fresh14.yaml": (0.97, 2, 1),
     "fresh15.yaml": (0.98, 0, 0),
     "fresh16.yaml": (0.98, 0, 0),
     "fresh17.yaml": (0.94, 0, 1),
@@ -120,12 +120,12 @@ FRESH_RATCHETS = {
     "fresh29.yaml": (0.97, 0, 0),  # first run (ae98f8b): 0.92, 4, 3
     "fresh30.yaml": (0.97, 0, 1),  # first run (99cdaf9): 0.94, 0, 2
     "fresh31.yaml": (0.98, 1, 0),  # first run (c22bc14, sealed until then): 0.96, 2, 2
-    "fresh32.yaml": (0.98, 1, 0),  # first run (55898cf, sealed until then): 0.95, 4, 2
+    "fresh32.yaml": (0.98, 0, 0),  # first run (55898cf, sealed until then): 0.95, 4, 2
     "fresh33.yaml": (0.97, 0, 1),  # its first run (7787943, sealed until the session's last engine change)
     "fresh34.yaml": (0.97, 1, 0),  # first run (331202f, the engine the session of 2026-11-30 began with): 0.94, 5, 2
     "fresh35.yaml": (0.97, 0, 0),  # first run (0cab27c, sealed until then): 0.95, 1, 3
     "fresh36.yaml": (0.98, 0, 0),  # first run (0cab27c, sealed until then): 0.97, 1, 0
-    "fresh37.yaml": (0.98, 0, 0),  # first run (c3de420, sealed until then): 0.97, 1, 1
+    "fresh37.yaml": (0.99, 0, 0),  # first run (c3de420, sealed until then): 0.97, 1, 1
     "fresh38.yaml": (0.98, 1, 0),  # its first run (3702b22, sealed until the session's last engine change)
     "fresh39.yaml": (0.96, 1, 0),  # first run (b61c1b1, the engine the session of 2026-11-30 began with): 0.95, 1, 2
     "fresh40.yaml": (0.98, 0, 1),  # first run (b61c1b1): 0.96, 3, 1
@@ -154,6 +154,8 @@ FRESH_RATCHETS = {
     "fresh63.yaml": (0.93, 2, 3),  # first run 92.0 %, 2 wrong, 4/43 (812fb07, sealed until then; in scope)
     "fresh64.yaml": (0.95, 1, 4),  # first run 93.1 %, 5 wrong, 8/48 (442eb18, the session-start engine; in scope)
     "fresh65.yaml": (0.97, 0, 3),  # first run 97.9 %, 0 wrong, 3/42 (7fe3a48, sealed until then; in scope)
+    "fresh66.yaml": (0.96, 0, 1),  # first run 92.9 %, 5 wrong, 3/42 (b2a9449, at session start; in scope)
+    "fresh67.yaml": (0.93, 3, 3),  # first run 93.9 %, 4 wrong, 3/52 (bc6e17d, sealed until then; in scope)
 }
 
 

@@ -2236,12 +2236,14 @@ def test_a_change_in_points_of_two_measures_carried_is_the_rates_change(res):
     assert "2조 532억원" in pipeline.run(res, "금액으로는", conv).text  # the same change, of the amounts
 
 
-def test_a_share_of_a_subject_held_by_another_is_of_the_holders_figure(res):
+def test_a_share_after_the_holder_of_the_subject_was_asked_is_of_the_holders_figure(res):
     conv = after(res, "서울 확진자 누적 몇명", "전국은?")
     ans = pipeline.run(res, "서울이 몇프로야", conv)
     assert "5.8%" in ans.text and "계산: 621 ÷ 10,635 × 100" in ans.text
     ans = pipeline.run(res, "서울 확진자 중 퇴원 비율은?", Conversation())  # 서울's own whole, not 전국's
     assert "43.2%" in ans.text
+    conv = after(res, "서울 의사환자 몇명", "그중 음성은")  # 전국 never asked: no share of its figure
+    assert "521,642" not in pipeline.run(res, "음성 비율은 몇퍼", conv).text
 
 
 def test_a_noun_glued_to_names_but_set_apart_by_a_particle_is_content(res):

@@ -26,8 +26,6 @@ from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
 from bot.records import Fact
 
-_NO_HOLDERS: Mapping[str, str] = {}  # no subject holds another's figures
-
 CHANGE_METRIC_WORDS = ("증감",)  # a printed change column: its base is the earlier figure of its row
 TOTAL_WORDS = ("합계", "총계", "계", "전체")  # how a table names its total line
 NOTHING_THERE = ("-", "–", "—")  # a table's dash: no figure, not a zero to add
@@ -141,16 +139,9 @@ def _part_and_whole(two: Sequence[Fact], base: Fact | None) -> tuple[Fact, Fact]
     return small, large
 
 
-def compute(
-    op: str,
-    facts: Sequence[Fact],
-    kb_facts: Sequence[Fact],
-    base: Fact | None = None,
-    holders: Mapping[str, str] = _NO_HOLDERS,
-) -> Computed | None:
+def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact], base: Fact | None = None) -> Computed | None:
     """The operation over the figures; a share is the smaller of two over the larger, or the other
-    over `base` when the question names the base ("정원 대비 현원": 29 ÷ 28). `holders`: the subject
-    whose figures hold another's (intents.yaml parts_of_wholes), the whole of a share of one figure."""
+    over `base` when the question names the base ("정원 대비 현원": 29 ÷ 28)."""
     numeric = distinct_figures([f for f in facts if operand(f)])
     if op == "percent_change":
         return _percent_change(numeric, kb_facts)
@@ -182,8 +173,7 @@ def compute(
         numeric = [f for f in exact if f]
     if op == "share" and numeric and len([f for f in numeric if _same_measure(f, numeric[0])]) == 1:
         # one figure of the measure asked: its share of its table's whole
-        # (the subject holding it only when nothing else was found: "서울 확진자 중 퇴원" is 서울's own)
-        whole = whole_of(numeric[0], kb_facts, holders if len(numeric) == 1 else _NO_HOLDERS)
+        whole = whole_of(numeric[0], kb_facts)
         numeric = [numeric[0], whole] if whole else numeric
     if len({f.unit for f in numeric}) != 1 or len(numeric) < 2:
         return None
@@ -452,25 +442,14 @@ def _total_beside(f: Fact, part: Fact) -> bool:
     return bool(own and other) and all(w in TOTAL_WORDS for w in other) and not any(w in TOTAL_WORDS for w in own)
 
 
-def whole_of(part: Fact, kb_facts: Sequence[Fact], holders: Mapping[str, str] = _NO_HOLDERS) -> Fact | None:
-    """The total a figure is a share of: the figure of the same measure and date of the subject
-    that holds the figure's subject (`holders`, intents.yaml parts_of_wholes: 서울시's 확진환자 in
-    전국's); else the total line of its table ("계", "합계") for the same metric, unit and date when
-    there is exactly one; else the sum of the table's rows of that metric, category and date ("기금
-    중 재정투융자기금": the four funds); for a figure of the text, its subject's one figure of that
-    measure and date with no category ("부적정 4건" of 심의 14건). None for rates. `kb_facts`: every
-    figure, or only those it can be among (`Resources.facts_near`)."""
+def whole_of(part: Fact, kb_facts: Sequence[Fact]) -> Fact | None:
+    """The total a figure is a share of: the total line of its table ("계", "합계") for the same
+    metric, unit and date when there is exactly one; else the sum of the table's rows of that
+    metric, category and date ("기금 중 재정투융자기금": the four funds); for a figure of the text,
+    its subject's one figure of that measure and date with no category ("부적정 4건" of 심의 14건).
+    None for rates. `kb_facts`: every figure, or only those it can be among (`Resources.facts_near`)."""
     if part.unit == "%":
         return None
-    if holder := holders.get(part.subject or ""):
-        held = [
-            f
-            for f in kb_facts
-            if f.subject == holder
-            and (f.metric, f.unit, f.period, f.qualifier) == (part.metric, part.unit, part.period, part.qualifier)
-        ]  # (of its own hour: 전국's 0시 beside 서울시's 10시, as the report prints them)
-        if len(held) == 1:
-            return held[0]
     if not part.source_table:
         whole = [
             f

@@ -623,6 +623,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         q.periods = list(asked_before)  # "스페인은 같은 날 …": the day just asked, whatever else is named
     if "metrics" in inherit and not p.canon("metric"):
         q.metrics = counted_again(p, q.metrics, list(conv.earlier_slots.get("metrics") or []))
+    if p.intent == "share" and (held := held_by_the_last(res, q, prev_subjects)):
+        q.subjects = [*q.subjects, *held]  # "서울이 몇프로야" after 전국's: of 전국's, which holds 서울's
     if "metrics" in inherit and not p.canon("metric") and (own := measures_of_its_word(res, p, q)):
         q.metrics = own  # "희망한 팀은" after 정책연수 참가 인원: its 참여 희망 팀 수, not the 참가 인원 again
     if "metrics" in inherit and p.canon("qualifier") and not p.canon("metric"):  # a category named now
@@ -636,6 +638,13 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if "metrics" in inherit and p.periods and len(q.metrics) > 1 and not p.canon("metric"):
         q.metrics = held_in_every_period(res, q)  # "2017 대비 2019" after 재결건수 and one printed 2017, 2020 only
     return q
+
+
+def held_by_the_last(res: Resources, q: Query, last: list[str]) -> list[str]:
+    """The subjects just asked about whose figures hold a subject asked now (intents.yaml
+    parts_of_wholes: 전국's hold 서울시's), not named again: the whole its share is taken of."""
+    holders = [res.config.parts_of_wholes.get(s) for s in q.subjects]
+    return [h for h in dict.fromkeys(holders) if h and h in last and h not in q.subjects]
 
 
 def measures_of_its_word(res: Resources, p: Parsed, q: Query) -> list[str]:

@@ -32,7 +32,7 @@ def total_answer(res: Resources, p: Parsed, q: Query, *, share: bool) -> Answer 
         if not scored:
             return None
         f = scored[0].fact
-        whole = operations.whole_of(f, res.facts_near(f), res.config.parts_of_wholes)  # (see whole_of)
+        whole = operations.whole_of(f, res.facts_near(f))  # its table's total line, or its rows' sum
         if f.value is None or whole is None or not whole.value or whole.value == f.value:
             return None  # a total line's share of itself answers nothing
         pct = f.value / whole.value * 100
