@@ -2265,6 +2265,7 @@ def test_a_change_asked_of_a_measure_its_written_letter_narrows_is_of_that_one(r
 def test_a_sum_of_one_figure_its_line_writes_plus_others_adds_them(res):
     ans = pipeline.run(res, "출연기관 총인건비 인상률 올해 다 합치면", Conversation())
     assert ans.lines[:2] == ["합계: 4.2%", "계산: 2.8 + 1.4"]
+    assert not pipeline.run(res, "신속집행 예산현액 다 합치면", Conversation()).answered  # its note defines it
 
 
 def test_a_follow_up_word_of_another_measure_of_the_subject_asks_that_measure(res):
@@ -2280,6 +2281,7 @@ def test_dates_asked_of_a_thing_are_not_its_siblings_dates(res):
     assert not ans.answered and "UNDP" in ans.text
     assert not pipeline.run(res, "중앙투자심사 몇월 며칠에 했어", Conversation()).answered  # 市's dates
     assert "3.6" in pipeline.run(res, "저조사업 개별점검 언제 했어", Conversation()).text
+    assert "’20.3.~4." in pipeline.run(res, "민간위탁 코로나19 대응 지침 언제", Conversation()).text  # (its own)
 
 
 def test_a_follow_up_read_in_the_last_items_is_guarded_too(res):

@@ -17,6 +17,7 @@ from bot.engine.thresholds import (
     AMONG,
     COUNTED_UNITS,
     COUNTERS,
+    DATED_NAME_LETTERS,
     DISTINCTIVE_IDF,
     GUARDED_INTENTS,
     SIBLING_BIGRAMS,
@@ -711,17 +712,19 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     return ans
 
 
-DATED_NAME_LETTERS = 3  # a name this long, written in a date's line, names what the date is of (not "시")
-
-
 def dates_of_another(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     """Dates asked of a thing the question names, answered with the dates of a sibling of it (a
-    thing whose name shares SIBLING_BIGRAMS letter pairs with its) that the dates' lines name instead
-    ("UNDP랑 영상회의 몇월 며칠": not the C40 영상회의's date; "중앙투자심사 몇월 며칠": not 市
-    투자심사's): the thing asked."""
+    thing whose name shares SIBLING_BIGRAMS letter pairs with its, neither holding the other's name)
+    that the dates' lines name instead ("UNDP랑 영상회의 몇월 며칠": not the C40 영상회의's date;
+    "중앙투자심사 몇월 며칠": not 市 투자심사's), when they say none of the letter pairs that tell it from
+    that kin: the thing asked. The lines are read without their source line (a section's title names
+    no date's thing)."""
     if ans.intent != "schedule" or not ans.answered:
         return []
-    said = compact(ans.text)
+    lines = compact(ans.text)
+    for section in res.kb.sections.values():  # (the source line's titles)
+        lines = lines.replace(compact(section.title), " ").replace(compact(section.short), " ")
+    pairs = bigrams(lines)
     exempt = set(res.config.scope_names)
     named = [m for m in p.matches if m.kind == "subject" and m.canonical not in exempt]
     shown = [
@@ -729,13 +732,17 @@ def dates_of_another(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         for s, names in res.vocab.subject_names.items()
         if s not in exempt
         and not any(m.canonical == s for m in named)
-        and any(len(n) >= DATED_NAME_LETTERS and n in said for n in names)
+        and any(len(n) >= DATED_NAME_LETTERS and n in lines for n in names)
     ]
     out = []
     for m in named:
-        if any(n in said for n in res.vocab.subject_names.get(m.canonical, ()) if len(n) >= 2):
+        own, grams = compact(m.canonical), bigrams(m.canonical)
+        if any(n in lines for n in res.vocab.subject_names.get(m.canonical, ())):
             continue
-        own = bigrams(m.canonical)
-        if any(len(bigrams(s) & own) >= SIBLING_BIGRAMS for s in shown):  # a sibling's dates (C40's, 市's)
-            out.append(m.canonical)
+        for s in shown:
+            if compact(s) in own or own in compact(s) or len(bigrams(s) & grams) < SIBLING_BIGRAMS:
+                continue  # (no part or whole of it, no kin)
+            if not (grams - bigrams(s)) & pairs:  # the lines say nothing that tells it from its kin
+                out.append(m.canonical)
+                break
     return out

@@ -418,18 +418,22 @@ def _over_the_expected(parsed: Parsed, figures: list[Fact]) -> tuple[Fact, Fact]
 
 
 def added_on_its_line(res: Resources, figures: list[Fact]) -> list[Fact]:
-    """One figure asked to be summed, whose line of the report writes it plus others of its subject
-    in its unit and time ("정책인상률 2.8% + 자연승급분 1.4%"; words.yaml plus_signs): those others."""
-    if len(figures) != 1 or not any(sign in (figures[0].note or "") for sign in words.PLUS_SIGNS):
+    """One figure asked to be summed, whose note writes it plus others of its subject in its unit
+    and time ("정책인상률 2.8% + 자연승급분 1.4%"; words.yaml plus_signs): those others, each named after
+    a plus sign. A note that defines the figure ("예산현액 = 본예산 + 이월예산") adds nothing to it."""
+    note = compact(figures[0].note or "") if len(figures) == 1 else ""
+    signs = [at for sign in words.PLUS_SIGNS if (at := note.find(sign)) >= 0]
+    f = figures[0] if figures else None
+    if f is None or not signs or words.EQUALS_SIGN in note or compact(f.metric) not in note:
         return []
-    f = figures[0]
+    first = min(signs)
     return [
         g
         for g in res.facts_of_subject.get(f.subject or "", ())
         if g.id != f.id
         and g.value is not None
         and (g.unit, g.period) == (f.unit, f.period)
-        and set(g.lines) & set(f.lines)
+        and note.find(compact(g.metric), first) > first
         and not operations.printed_change(g)
     ]
 

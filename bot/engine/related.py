@@ -24,7 +24,7 @@ def series(res: Resources, q: Query) -> list[Fact]:
     named = [s.fact for s in scored if s.fact.metric in q.metrics and s.fact.metric not in CHANGE_WORDS]
     top = named[0] if named else scored[0].fact
     best = scored[0].fact
-    if named and best.metric not in q.metrics and any(_narrower(best.metric, m) for m in q.metrics):
+    if named and best.metric not in q.metrics and any(_narrower(best.metric, m, q.compact) for m in q.metrics):
         top = best  # "재결건수 월 몇 건에서": the 월 재결건수 its written letter names, not the yearly count
     # the levels a change is computed from, not a printed change of them ("회당 평균 재결건수 증가":
     # 2019년 대비) that the question's years happen to match better
@@ -50,10 +50,13 @@ def series(res: Resources, q: Query) -> list[Fact]:
     return sorted(kept, key=lambda f: f.period or "")
 
 
-def _narrower(metric: str, named: str) -> bool:
-    """A measure whose name holds the one named, with more words ("월 재결건수" of 재결건수), no change."""
+def _narrower(metric: str, named: str, written: str) -> bool:
+    """A measure whose name holds the one named with more words, each written in the question
+    (`written`, compact: "월 재결건수" of 재결건수 when 월 is), and no change word."""
     words = metric.split()
-    return named in words and len(words) > 1 and not any(w in CHANGE_WORDS for w in words)
+    more = [w for w in words if w != named]
+    changes = any(w in CHANGE_WORDS for w in words)
+    return named in words and bool(more) and all(w in written for w in more) and not changes
 
 
 def row_of(res: Resources, fact: Fact) -> list[Fact]:

@@ -648,9 +648,9 @@ def held_by_the_last(res: Resources, q: Query, last: list[str]) -> list[str]:
 
 
 def measures_of_its_word(res: Resources, p: Parsed, q: Query) -> list[str]:
-    """The measures of the subjects carried whose name holds a word the follow-up says in the
-    lexicon's report term (knowledge/aliases.yaml words: 원하는 → 희망), when the measures carried
-    hold none: at most MAX_CHOICES of them; else none."""
+    """The measures of the subjects carried whose name holds, as a word, the first word the follow-up
+    says in the lexicon's report term (knowledge/aliases.yaml words: 원하는 → 희망) other than a count or
+    change word: at most MAX_CHOICES of them; none when a measure carried already holds it."""
     if p.intent != "lookup":
         return []  # ("작년이랑 차이": the change of the measures carried)
     for w in p.canon("word"):

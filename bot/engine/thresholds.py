@@ -195,3 +195,4 @@ MAX_NAMED_CHARS = 30  # a decline names what it could not find, cut to this many
 # "市 투자심사": 투자, 자심, 심사): one is asked for as the other's kin ("중앙은?"), and its dates are
 # no answer for the other.
 SIBLING_BIGRAMS = 2
+DATED_NAME_LETTERS = 3  # a name this long, written in a date's line, names what the date is of (not "시")
