@@ -1316,7 +1316,7 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
     verbs: frozenset[int] | None = None  # where verbs begin: the analyzer asked only when it matters, once
     for w, at, overlapping in _word_readings(p, config):
         if overlapping and unexplained is None and not any(m.fuzzy for m in overlapping):
-            out += _nouns_beside_names(p, config, w, at, overlapping)  # "중앙은총몇건": 중앙
+            out += _nouns_beside_names(p, config, w, at)  # "중앙은총몇건": 중앙
             continue
         if overlapping and (unexplained is None or any(m.fuzzy for m in overlapping)):
             continue  # a known name, or its typo
@@ -1333,7 +1333,7 @@ def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str],
     return out
 
 
-def _nouns_beside_names(p: Parsed, config: IntentConfig, w: str, at: int, overlapping: list[Match]) -> list[str]:
+def _nouns_beside_names(p: Parsed, config: IntentConfig, w: str, at: int) -> list[str]:
     """The analyzer's nouns inside a typed word that also holds known names, none of them overlapping
     a name and each set apart by a particle or an ending ("중앙은총몇건이었지": 중앙 beside 총 and 건수),
     as a word typed apart would be read; nouns compounded with a name are the name's ("기금운용")."""

@@ -27,6 +27,7 @@ from bot.korean.textnorm import compact
 CONTENT_TAGS = ("NNG", "NNP", "SL", "XR")  # common and proper nouns, foreign words, roots
 PROPER_NOUN_TAG = "NNP"  # a proper noun: a place, a person, an organisation
 SETTING_APART = ("J", "E", "XSV", "XSA", "VCP")  # particles, endings, verb suffixes, the copula: after a word
+ENDING_A_WORD = ("J", "E")  # particles and endings: before a word
 PREDICATE_TAGS = ("VV", "VA", "VX")  # verbs, adjectives, auxiliaries (also inflected: "VV+ETM")
 NAME_COST = 0  # a report name's word cost: low, so a name is read whole where it is written
 NAME_MIN_LETTERS = 3  # shorter names (예산, 정원) are in mecab-ko-dic already, and read well
@@ -65,7 +66,7 @@ class Analyzer:
                 continue
             if i + 1 < len(read) and read[i + 1][3].split("+")[0].startswith(SETTING_APART):
                 followed.add(start)
-            if i > 0 and read[i - 1][3].split("+")[-1].startswith(("J", "E")):
+            if i > 0 and read[i - 1][3].split("+")[-1].startswith(ENDING_A_WORD):
                 preceded.add(start)
         return frozenset(followed), frozenset(preceded)
 
