@@ -724,9 +724,12 @@ def dates_of_another(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     lines = compact(ans.text)
     for section in res.kb.sections.values():  # (the source line's titles)
         lines = lines.replace(compact(section.title), " ").replace(compact(section.short), " ")
-    pairs = bigrams(lines)
     exempt = set(res.config.scope_names)
     named = [m for m in p.matches if m.kind == "subject" and m.canonical not in exempt]
+    unsaid = [m for m in named if not any(n in lines for n in res.vocab.subject_names.get(m.canonical, ()))]
+    if not unsaid:
+        return []  # (most answers: every thing asked is named in its lines; no other name is looked for)
+    pairs = bigrams(lines)
     shown = [
         s
         for s, names in res.vocab.subject_names.items()
@@ -735,10 +738,8 @@ def dates_of_another(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         and any(len(n) >= DATED_NAME_LETTERS and n in lines for n in names)
     ]
     out = []
-    for m in named:
+    for m in unsaid:
         own, grams = compact(m.canonical), bigrams(m.canonical)
-        if any(n in lines for n in res.vocab.subject_names.get(m.canonical, ())):
-            continue
         for s in shown:
             if compact(s) in own or own in compact(s) or len(bigrams(s) & grams) < SIBLING_BIGRAMS:
                 continue  # (no part or whole of it, no kin)

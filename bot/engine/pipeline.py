@@ -51,6 +51,8 @@ def normalize(raw: str) -> str:
 def with_ordinals_as_digits(text: str, res: Resources) -> str:
     """Ordinal words ending in 번째 ("일곱 번째", intents.yaml ranking ordinals) written as digits
     ("7번째"), as every stage reads a place asked."""
+    if words.ORDINAL_ENDING not in text.replace(" ", ""):
+        return text  # (most questions: no pattern is tried)
     for word, n in res.ordinal_words:
         text = word.sub(f"{n}{words.ORDINAL_ENDING}", text)
     return text
