@@ -70,6 +70,13 @@ def test_analyze_reads_no_period_across_a_space_between_digits(res):
     assert pipeline.analyze("2018 2019 패소건수", res).years == ["2018", "2019"]
 
 
+def test_analyze_reads_years_listed_before_one_year_word(res):
+    assert pipeline.analyze("17 18 19년 재결건수 합계", res).years == ["2017", "2018", "2019"]
+    assert pipeline.analyze("18,19년 재결건수", res).years == ["2018", "2019"]  # a comma, not 1819년
+    assert pipeline.analyze("의원실인데요, 2017 2019년 재결건수", res).years == ["2017", "2019"]
+    assert pipeline.analyze("재결건수 1,609건인 해", res).years == []  # a thousands comma parts nothing
+
+
 def test_analyze_leaves_a_category_named_through_another_out_of_the_qualifiers_words(res):
     p = pipeline.analyze("사전검토심사총계몇건이야", res)  # 사전검토 심사 → 전체, not the 사전검토 column
     assert "전체" in p.canon("qualifier") and "사전검토" not in p.residual
@@ -2293,3 +2300,27 @@ def test_ordinal_words_read_as_the_place_they_say(res):
     assert pipeline.with_ordinals_as_digits("일곱 번째 현안 제목", res) == "7번째 현안 제목"
     assert pipeline.with_ordinals_as_digits("열한번째 현안은", res) == "11번째 현안은"
     assert "현안업무 7." in pipeline.run(res, "일곱번째 현안 제목 뭐예요", Conversation()).text
+
+
+def test_a_change_asked_of_one_other_year_runs_from_the_year_just_asked(res):
+    conv = Conversation()
+    pipeline.run(res, "2018년 소송 승소율", conv)
+    text = pipeline.run(res, "2019년이랑 몇퍼포인트 차이", conv).text
+    assert "2018년 73.0% → 2019년 77.5%" in text and "+4.5%p" in text
+
+
+def test_a_change_word_alone_asks_the_change_of_the_measure_just_asked(res):
+    conv = Conversation()
+    pipeline.run(res, "2018년 소송 승소율", conv)
+    text = pipeline.run(res, "2020년은 얼마나 줄었어", conv).text
+    assert "승소율" in text and "+2.8%p" in text  # not a budget table's 증감
+    conv = Conversation()
+    pipeline.run(res, "감채기금", conv)
+    assert "-812,704" in pipeline.run(res, "증감은?", conv).text  # the 증감 the report prints
+
+
+def test_a_sum_of_two_things_joined_is_not_split_into_its_parts(res):
+    ans = pipeline.run(res, "4인가구 재난긴급생활비랑 긴급재난지원금 합치면", Conversation())
+    assert "140만원" in ans.text and "280" not in ans.text and "320" not in ans.text
+    both = pipeline.run(res, "시 투자심사랑 중앙투자심사 합쳐서 몇건에 총사업비 얼마", Conversation()).text
+    assert "56건" in both and "7,101억원" in both  # a count asked beside: each part still answered

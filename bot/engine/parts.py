@@ -9,7 +9,7 @@ from bot.engine import compose, guard, operations
 from bot.engine.phrasing import fact_line
 from bot.engine.resolve import resolve
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query, counted_unit
+from bot.engine.retrieval import Query, counted_unit, unit_fits
 from bot.engine.thresholds import (
     AND_SPLIT,
     CLAUSE_SPLIT,
@@ -50,6 +50,8 @@ def answer_parts(
         pieces = [text[a:b] for a, b in zip([0, *glued], [*glued, len(text)]) if compact(text[a:b])]
     op = operations.asked(text, res.config)
     two_operands = op in TWO_OPERANDS  # "정원이랑현원차이": one operation's
+    if two_operands and _computed_of_every_subject(res, q, whole):
+        return None  # "4인가구 재난긴급생활비랑 긴급재난지원금 합치면": the whole summed what its parts name
     if len(pieces) < 2 and not two_operands and (joins := glued_joins(parsed)):  # "서울이랑다른지자체각각"
         pieces = [parsed.compact[a:b] for a, b in zip([0, *joins], [*joins, len(parsed.compact)])]
         pieces = _periods_together(res, pieces)
@@ -196,6 +198,22 @@ def _asks(res: Resources, c: str) -> bool:
         *config.text_asking_words,
     )
     return any(w in c for w in asking)
+
+
+def _computed_of_every_subject(res: Resources, q: Query, whole: Answer) -> bool:
+    """The whole question was answered by one computation over two figures or more, of every
+    subject named that has figures."""
+    if not (whole.answered and whole.computed and len(whole.facts) >= 2):
+        return False
+    facts = [res.facts_by_id[r.id] for r in whole.facts if r.id in res.facts_by_id]
+    named = {s for s in q.subjects if s in res.fact_subjects}
+    counted = counted_unit(q.compact)  # "합쳐서 몇 건에 총사업비 얼마": a count asked beside
+    return (
+        len(named) >= 2
+        and named <= {f.subject for f in facts}
+        and set(q.metrics) <= {f.metric for f in facts}
+        and all(unit_fits(counted, f.unit) for f in facts if counted)
+    )
 
 
 def _periods_together(res: Resources, pieces: list[str], read: dict[str, Parsed] | None = None) -> list[str]:

@@ -273,6 +273,26 @@ def change_of_previous(res: Resources, q: Query, prev: dict, asks_change: bool =
     return replace(q, subjects=subjects, metrics=changes, qualifiers=list(prev.get("qualifiers") or []))
 
 
+def change_of_the_last_measure(res: Resources, p: Parsed, q: Query, prev: dict) -> Query | None:
+    """A change asked naming no subject and, as its measure, only a change word ("얼마나 줄었어":
+    증감), whose report prints no change beside the figure just answered (`change_of_previous`):
+    the change of that figure's measure, of the same subjects."""
+    subjects, metrics = list(prev.get("subjects") or []), list(prev.get("metrics") or [])
+    if p.intent != "change" or q.subjects or not q.metrics or not (subjects and metrics):
+        return None
+    if not all(m in CHANGE_WORDS for m in q.metrics) or all(m in CHANGE_WORDS for m in metrics):
+        return None
+    if any(f.subject in subjects for m in q.metrics for f in res.facts_of_metric.get(m, ())):
+        return None  # "증감은?" after 감채기금: the report prints its 증감
+    return replace(
+        q,
+        subjects=subjects,
+        metrics=metrics,
+        qualifiers=q.qualifiers or list(prev.get("qualifiers") or []),
+        sections=list(prev.get("sections") or []),
+    )
+
+
 def compares_with_the_day_before(c: str) -> bool:
     """The compact question compares with the day before ("전날보다", "어제보다") or with nothing
     named ("몇 명 늘었어"), not with a week, a month or a date ("일주일 전보다", "4월 13일보다")."""
@@ -482,6 +502,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         return change_of  # "증감은?" after "서울 확진자": 서울시's 확진환자 일일 증감, not the budget's 증감
     if (between := of_two_periods(res, p, q, conv)) is not None:
         return between  # "얼마나 늘었어" after 2019년 재결건수 and "2017년은?": 2017 → 2019
+    if (carried := change_of_the_last_measure(res, p, q, prev)) is not None:
+        q = carried  # "2020년은 얼마나 줄었어" after 2019년 승소율: of 승소율, not some table's 증감
     if day_change and (day := one_day_asked(prev, shown)):
         # "전날보다 몇 명 줄었어" after 미국 4.14 신규 사망자, whose report prints no daily change: 4.13 → 4.14
         q.periods = [(date.fromisoformat(day) - timedelta(days=1)).isoformat(), day]
@@ -637,7 +659,24 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
             q.metrics, q.words = trial.metrics, trial.words  # 신규 확진자 shares 확진자 with 누적 확진자
     if "metrics" in inherit and p.periods and len(q.metrics) > 1 and not p.canon("metric"):
         q.metrics = held_in_every_period(res, q)  # "2017 대비 2019" after 재결건수 and one printed 2017, 2020 only
+    if (other := period_of_the_last(p, q, prev)) is not None:
+        q.periods = sorted([other, *q.periods])  # "2019년이랑 몇 %p 차이" after 2018년 승소율: 2018 → 2019
     return q
+
+
+def period_of_the_last(p: Parsed, q: Query, prev: dict) -> str | None:
+    """The one period the last turn asked, when a change of the same thing is asked now naming one
+    other period of the same kind (a year after a year, a day after a day) and nothing else: the
+    change runs between the two."""
+    named = [m for m in p.canon("metric") if m not in CHANGE_WORDS]
+    if p.intent != "change" or p.canon("subject") or named or len(p.periods) != 1:
+        return None
+    last = list(prev.get("periods") or [])
+    if len(last) != 1 or q.periods != p.periods or q.metrics != list(prev.get("metrics") or []):
+        return None
+    now, then = p.periods[0], last[0]
+    same_kind = len(now) == len(then) and "~" not in now + then
+    return then if same_kind and then != now else None
 
 
 def held_by_the_last(res: Resources, q: Query, last: list[str]) -> list[str]:

@@ -662,6 +662,8 @@ _YEAR4 = re.compile(r"(?<!\d)(20[0-3]\d|201\d)(?:년|년도)?(?!\d)")
 _YEAR2 = re.compile(r"(?<![\d.,])'?([12]\d)년(?:도)?")
 # "17~19년", "17년부터 19년까지": the years between, both included (the first year's 년 may be left out)
 _YEAR2_RANGE = re.compile(r"(?<![\d.,])'?([12]\d)(?:년도|년)?(?:부터|에서|~|-)'?([12]\d)년(?:도)?")
+# "17 18 19년", "18,19년": years listed before one 년 (a "|" marks where a space stood between digits)
+_YEAR2_LIST = re.compile(r"(?<![\d.,])'?[12]\d(?:[|,·]'?[12]\d)+년(?:도)?")
 _MONTH = re.compile(r"(?<![\d.~])(\d{1,2})월(?!\d{1,2}일)")
 _MONTH_END = re.compile(r"(?<![\d.~])(\d{1,2})월말")
 _YEAR_PAIR = re.compile(r"(?<!\d)(20[0-3]\d)(20[0-3]\d)(?!\d)")
@@ -676,21 +678,27 @@ _RANGE = re.compile(r"(부터|에서|~|-)")
 
 
 def digit_breaks(text: str) -> list[int]:
-    """Where, in the compact question, a space stood between two digits ("2017~2019 3년": the 3 of
-    3년 is no fifth digit of 2019)."""
+    """Where, in the compact question, a space or a mark stood between two digits ("2017~2019 3년":
+    the 3 of 3년 is no fifth digit of 2019; "18,19년": two years), a thousands comma ("1,609") aside."""
+    if not _DIGIT.search(text):
+        return []
     out: list[int] = []
-    at = 0  # letters (no spaces) seen so far
+    at = 0  # letters of the compact question seen so far
     last = ""
-    space = False
-    for ch in text:
-        if ch.isspace():
-            space = True
+    gap = ""  # what compacting drops since the last letter kept
+    for i, ch in enumerate(text):
+        kept = compact(ch, None)
+        if not kept:
+            gap += ch
             continue
-        if space and last.isdigit() and ch.isdigit():
+        if gap and last.isdigit() and kept[0].isdigit() and not _THOUSANDS.match(text, i - len(gap)):
             out.append(at)
-        last, space = ch, False
-        at += 1
-    return sorted(out + glued_years("".join(text.split())))
+        last, gap = kept[-1], ""
+        at += len(kept)
+    return sorted({*out, *glued_years(compact(text, None))})
+
+
+_THOUSANDS = re.compile(r",\d{3}(?!\d)")  # "1,609": one number
 
 
 _GLUED_YEARS = re.compile(r"(?<!\d)((?:(?:19|20)\d\d){2,4})(?!\d)")
@@ -798,6 +806,9 @@ def _written_periods(masked: str, year: str, end_year: str) -> tuple[list[str], 
         if y1 < y2:
             years.append(f"20{y1:02d}~20{y2:02d}")
     masked = _YEAR2_RANGE.sub(lambda m: "#" if int(m.group(1)) < int(m.group(2)) else m.group(0), masked)
+    for m in _YEAR2_LIST.finditer(masked):
+        years.extend("20" + y for y in re.findall(r"[12]\d", m.group(0)))
+    masked = _YEAR2_LIST.sub("#", masked)
     for m in _YEAR2.finditer(masked):
         years.append("20" + m.group(1))
     masked = _YEAR2.sub("#", masked)
