@@ -247,7 +247,10 @@ def test_a_whole_category_the_figures_do_not_carry_is_declined(res):
 
 def test_a_name_set_aside_is_taken_from_the_whole(res):
     ans = pipeline.run(res, "서울 빼고 전국 확진자 몇 명이야", Conversation())
-    assert ans.lines[:2] == ["차이: 10,014명", "계산: 10,635 − 621"] and "서울시 확진환자: 621명" in ans.text
+    assert (ans.lines[0], ans.computed) == (
+        "차이: 10,014명",
+        "계산: 10,635 − 621",
+    ) and "서울시 확진환자: 621명" in ans.text
 
 
 def test_rows_named_with_their_tables_category_take_its_first_measure(res):
@@ -260,12 +263,12 @@ def test_a_headline_amount_comes_with_the_tables_exact_figure(res):
     ans = pipeline.run(res, "기금 총액 올해 얼마로 잡혔어?", Conversation())
     assert "9,317억원" in ans.text and "931,722백만원" in ans.text
     ans = pipeline.run(res, "올해 일반회계하고 특별회계 합계 얼마죠", Conversation())
-    assert ans.lines[:2] == ["합계: 678,307백만원", "계산: 602,275 + 76,032"]
+    assert (ans.lines[0], ans.computed) == ("합계: 678,307백만원", "계산: 602,275 + 76,032")
 
 
 def test_each_row_s_own_total_adds_up_but_a_total_with_its_parts_does_not(res):
     ans = pipeline.run(res, "시투자심사랑 중앙투자심사 건수 합", Conversation())  # 계 of two rows
-    assert ans.lines[:2] == ["합계: 56건", "계산: 8 + 48"]
+    assert (ans.lines[0], ans.computed) == ("합계: 56건", "계산: 8 + 48")
     ans = pipeline.run(res, "합계 정원이랑 일반직 정원 합쳐서", Conversation())  # the total and a part of it
     assert "계산:" not in ans.text
 
@@ -855,7 +858,7 @@ def test_places_of_a_ranking_asked():
 
 def test_a_ranking_adds_up_only_the_places_named(res):
     ans = pipeline.run(res, "일반회계 올해 예산 제일 많은 부서 1, 2위 합치면 얼마", Conversation())
-    assert ans.lines[:2] == ["합계: 470,800백만원", "계산: 268,345 + 202,455"]
+    assert ans.lines[:2] == ["합계: 470,800백만원", "계산: 268,345 + 202,455"]  # (the ranking computed too)
     ans = pipeline.run(res, "일반회계 예산 가장 많은 부서 합치면", Conversation())
     assert not ans.answered and "합계" in ans.text  # the five listed are no operands
 
@@ -1156,7 +1159,7 @@ def test_where_an_event_is_held_is_a_place_not_the_department(res):
 
 def test_how_many_times_in_the_order_named_and_a_keyword_inside_a_longer_word(res):
     ans = pipeline.run(res, "미국 누적확진 중국의 몇 배야", Conversation())
-    assert ans.lines[:2] == ["배수: 7.2배", "계산: 604,070 ÷ 83,797"]
+    assert (ans.lines[0], ans.computed) == ("배수: 7.2배", "계산: 604,070 ÷ 83,797")
     assert pipeline.run(res, "중국 누적확진 미국의 몇 배야", Conversation()).lines[0] == "배수: 0.1배"
     # 몇시 (a time of day) inside 몇시간 (a length): no schedule question
     assert "24시간" in pipeline.run(res, "검사시간 몇시간에서 몇시간으로 줄였어", Conversation()).text
@@ -1426,7 +1429,7 @@ def test_a_share_of_one_thing_counted_two_ways_takes_the_part_counted_as_the_who
 def test_a_share_asked_with_an_everyday_verb_for_the_other_measure(res):
     # 썼어 is the lexicon's 사용 (knowledge/aliases.yaml): 사용액's share of the 예산 it names
     ans = pipeline.run(res, "포괄비 예산 중 몇 퍼센트 썼어요", Conversation())
-    assert ans.lines[:2] == ["비중: 51.7%", "계산: 1,076 ÷ 2,080 × 100"]
+    assert (ans.lines[0], ans.computed) == ("비중: 51.7%", "계산: 1,076 ÷ 2,080 × 100")
 
 
 def test_a_which_question_about_a_kind_of_organisation_lists_its_members(res):
@@ -2148,7 +2151,7 @@ def test_a_chatty_clause_after_a_question_without_a_mark_is_set_aside(res):
 def test_one_total_of_two_years_adds_up_but_a_total_asked_by_its_name_is_not_summed(res):
     conv = after(res, "2020년 4월까지 사전검토 심사 총 몇건", "작년은")
     ans = pipeline.run(res, "둘이 합치면", conv)  # 전체 of 2019 and of 2020.4: no part of each other
-    assert ans.lines[:2] == ["합계: 461건", "계산: 375 + 86"]
+    assert (ans.lines[0], ans.computed) == ("합계: 461건", "계산: 375 + 86")
     ans = pipeline.run(res, "기조실 예산 합계 작년보다 얼마 줄었어", Conversation())  # the 합계 line, named
     assert "2,044,757" in ans.text and "5,264,815" not in ans.text
 
@@ -2203,7 +2206,7 @@ def test_a_list_or_a_head_asked_is_not_answered_with_counts_or_members(res):
 def test_a_sum_asked_of_one_category_adds_the_sibling_the_last_turn_asked(res):
     conv = after(res, "예산담당관 일반회계 올해 얼마", "작년은?", "몇퍼 줄었어")
     ans = pipeline.run(res, "특별회계까지 합치면 올해 얼마", conv)
-    assert ans.lines[:2] == ["합계: 344,377백만원", "계산: 268,345 + 76,032"]
+    assert (ans.lines[0], ans.computed) == ("합계: 344,377백만원", "계산: 268,345 + 76,032")
     conv = after(res, "민간위탁 예산지원형 몇건", "그중 시설은", "사무는 몇건이고 예산 얼마")
     ans = pipeline.run(res, "자립형까지 합친 예산은", conv)  # 예산지원형 사무 is no sibling of 자립형
     assert "1,578" not in ans.text
@@ -2211,12 +2214,12 @@ def test_a_sum_asked_of_one_category_adds_the_sibling_the_last_turn_asked(res):
 
 def test_the_whole_a_share_is_taken_of_is_found_by_the_share_not_looked_up(res):
     ans = pipeline.run(res, "일반회계 비중은 전체의 몇퍼야", Conversation())
-    assert ans.lines[:2] == ["비중: 37.4%", "계산: 602,275 ÷ 1,610,029 × 100"]
+    assert (ans.lines[0], ans.computed) == ("비중: 37.4%", "계산: 602,275 ÷ 1,610,029 × 100")
 
 
 def test_a_share_of_a_figure_with_no_whole_is_its_things_one_amount_of_the_other(res):
     ans = pipeline.run(res, "포괄비 중 몇퍼 썼어", Conversation())
-    assert ans.lines[:2] == ["비중: 51.7%", "계산: 1,076 ÷ 2,080 × 100"]
+    assert (ans.lines[0], ans.computed) == ("비중: 51.7%", "계산: 1,076 ÷ 2,080 × 100")
 
 
 def test_a_follow_up_saying_only_a_unit_word_asks_the_measure_counted_in_it(res):
@@ -2271,7 +2274,7 @@ def test_a_change_asked_of_a_measure_its_written_letter_narrows_is_of_that_one(r
 
 def test_a_sum_of_one_figure_its_line_writes_plus_others_adds_them(res):
     ans = pipeline.run(res, "출연기관 총인건비 인상률 올해 다 합치면", Conversation())
-    assert ans.lines[:2] == ["합계: 4.2%", "계산: 2.8 + 1.4"]
+    assert (ans.lines[0], ans.computed) == ("합계: 4.2%", "계산: 2.8 + 1.4")
     assert not pipeline.run(res, "신속집행 예산현액 다 합치면", Conversation()).answered  # its note defines it
 
 
@@ -2324,3 +2327,12 @@ def test_a_sum_of_two_things_joined_is_not_split_into_its_parts(res):
     assert "140만원" in ans.text and "280" not in ans.text and "320" not in ans.text
     both = pipeline.run(res, "시 투자심사랑 중앙투자심사 합쳐서 몇건에 총사업비 얼마", Conversation()).text
     assert "56건" in both and "7,101억원" in both  # a count asked beside: each part still answered
+
+
+def test_a_sum_computed_after_the_lookup_keeps_its_figure_and_its_formula(res):
+    conv = Conversation()
+    pipeline.run(res, "사전검토 2019년 몇건", conv)
+    pipeline.run(res, "올해 4월까진?", conv)
+    ans = pipeline.run(res, "둘이 합치면", conv)  # not listed again beside 전체 (with_namesake_whole)
+    assert (ans.lines[0], ans.computed) == ("합계: 31건", "계산: 24 + 7") and "전체" not in ans.text
+    assert ans.text == ans.parts_text()

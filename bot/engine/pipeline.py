@@ -342,8 +342,12 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     if taken != figures:
         ans = compose.facts_answer(res, parsed, q, taken, intent=ans.intent or "lookup", confidence=ans.confidence)
     how = res.config.phrase("computed", how=done.how)
-    ans.text = f"{done.line}\n{how}\n{ans.text}"
-    ans.lines[:0] = [done.line, how]  # the computed line and its formula head the answer's lines
+    if ans.computed:  # (the answerer computed something already: both formulas stay, this one first)
+        ans.lines[:0] = [done.line, how]
+    else:  # the computed figure heads the lines; its formula is the answer's `computed`, as an answerer's is
+        ans.lines.insert(0, done.line)
+        ans.computed = how
+    ans.text = ans.parts_text()
     return ans
 
 
