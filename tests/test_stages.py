@@ -2336,3 +2336,13 @@ def test_a_sum_computed_after_the_lookup_keeps_its_figure_and_its_formula(res):
     ans = pipeline.run(res, "둘이 합치면", conv)  # not listed again beside 전체 (with_namesake_whole)
     assert (ans.lines[0], ans.computed) == ("합계: 31건", "계산: 24 + 7") and "전체" not in ans.text
     assert ans.text == ans.parts_text()
+
+
+def test_a_thing_compared_with_the_last_asks_both_figures_and_which_has_more_is_no_who(res):
+    conv = Conversation()
+    pipeline.run(res, "중국 누적 사망자", conv)
+    text = pipeline.run(res, "이란이랑 비교하면 어디가 더 많아", conv).text
+    assert "중국 누적 사망자: 3,352명" in text and "이란 누적 사망자: 4,777명" in text
+    text = pipeline.run(res, "법무담당관이랑 조직담당관 예산 어디가 더 많아", Conversation()).text
+    assert "758백만원" in text and "104,073백만원" in text  # not a note that says 차이
+    assert pipeline.analyze("행정심판 누가 해", res).intent == "who"

@@ -768,9 +768,18 @@ def _with_the_last(res: Resources, p: Parsed) -> bool:
     """ "국제교류담당관이랑 합치면", "서울하고 차이는": a subject joined to what the last turn asked, and
     a sum or difference of the two."""
     op = operations.asked(p.compact, res.config)
-    if not op:
-        return False
-    return res.config.operations_computes.get(op, op) in ("sum", "difference") and bool(JOINED.search(p.text))
+    if op and res.config.operations_computes.get(op, op) in ("sum", "difference") and JOINED.search(p.text):
+        return True
+    return compared_with_a_name(p)  # "이란이랑 비교하면 어디가 더 많아" after 중국's: the two compared
+
+
+COMPARED_AFTER_A_NAME = tuple(words.COMPARISON_WORDS)
+
+
+def compared_with_a_name(p: Parsed) -> bool:
+    """A subject named is what something is compared with (words.yaml comparison_words right after
+    its name: "이란이랑 비교하면", "이란보다")."""
+    return any(m.kind == "subject" and p.compact.startswith(COMPARED_AFTER_A_NAME, m.end) for m in p.matches)
 
 
 def _of_both(res: Resources, p: Parsed, categories: list[str] | None = None) -> bool:
