@@ -2346,3 +2346,9 @@ def test_a_thing_compared_with_the_last_asks_both_figures_and_which_has_more_is_
     text = pipeline.run(res, "법무담당관이랑 조직담당관 예산 어디가 더 많아", Conversation()).text
     assert "758백만원" in text and "104,073백만원" in text  # not a note that says 차이
     assert pipeline.analyze("행정심판 누가 해", res).intent == "who"
+
+
+def test_a_share_asked_with_no_of_word_is_taken_of_the_things_one_part_and_whole(res):
+    ans = pipeline.run(res, "포괄비몇퍼썼어", Conversation())
+    assert (ans.lines[0], ans.computed) == ("비중: 51.7%", "계산: 1,076 ÷ 2,080 × 100")
+    assert "68%" in pipeline.run(res, "일자리 상반기 목표 몇퍼", Conversation()).text  # a printed rate stays

@@ -223,12 +223,17 @@ SPAN_OF_PERIODS = re.compile(
 MAX_SPAN_OF_PERIODS = 10  # "19년 합계" is 2019's, not nineteen years ("3년 합계": three)
 
 
+SHARE = "share"  # intents.yaml: the intent and the operation of that name
+
+
 def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """A percentage change, share, sum or difference asked of the figures found goes first; one
     the figures do not allow is declined (intents.yaml `decline_uncomputed`), never answered with
     the figures as they are."""
     figures = figures_of(res, ans)
     op = operations.asked(text, res.config) if ans.answered and figures else None
+    if not op and ans.answered and parsed.intent == SHARE and not ans.computed and part_and_whole_of_one(res, figures):
+        op = SHARE  # "포괄비 몇퍼 썼어": a share asked with no "of" word (중, 의), of the one part and whole it has
     how = res.config.operations_computes.get(op, op) if op else None
     part = set_aside_figure(res, parsed, figures[0]) if len(figures) == 1 and how in (None, "difference") else None
     if not op and part:
