@@ -2352,3 +2352,13 @@ def test_a_share_asked_with_no_of_word_is_taken_of_the_things_one_part_and_whole
     ans = pipeline.run(res, "포괄비몇퍼썼어", Conversation())
     assert (ans.lines[0], ans.computed) == ("비중: 51.7%", "계산: 1,076 ÷ 2,080 × 100")
     assert "68%" in pipeline.run(res, "일자리 상반기 목표 몇퍼", Conversation()).text  # a printed rate stays
+
+
+def test_the_rest_once_a_part_is_set_aside_is_the_whole_that_holds_it(res):
+    assert pipeline.with_the_rest_as_its_whole(res, "서울 빼면 나머지 지역은 몇명") == "서울 빼면 전국은 몇명"
+    assert pipeline.with_the_rest_as_its_whole(res, "나머지 예산은?") == "나머지 예산은?"  # nothing set aside
+    conv = Conversation()
+    pipeline.run(res, "전국 격리중 몇명이에요", conv)
+    pipeline.run(res, "서울은?", conv)
+    ans = pipeline.run(res, "서울 빼면 나머지 지역은 몇명", conv)
+    assert (ans.lines[0], ans.computed) == ("차이: 2,276명", "계산: 2,627 − 351")

@@ -184,6 +184,26 @@ def printed_share(res: Resources, subject: str | None) -> Fact | None:
     return shares[0] if len(shares) == 1 else None
 
 
+REST = re.compile("|".join(r"\s*".join(map(re.escape, compact(w))) for w in words.REST_WORDS))
+
+
+def with_the_rest_as_its_whole(res: Resources, text: str) -> str:
+    """ "서울 빼면 나머지 지역은 몇 명": the rest, once a part is set aside, names the whole that holds
+    the part (intents.yaml parts_of_wholes: 서울시's figures are held by 전국's): "서울 빼면 전국은 몇 명"."""
+    rest = REST.search(text)
+    if rest is None:
+        return text
+    parsed = analyze(text, res)
+    holders = [
+        res.config.parts_of_wholes[m.canonical]
+        for m in parsed.matches
+        if m.kind == "subject"
+        and m.canonical in res.config.parts_of_wholes
+        and set_aside(parsed.compact, m.end, res.config)
+    ]
+    return f"{text[: rest.start()]}{holders[0]}{text[rest.end() :]}" if holders else text
+
+
 def set_aside_figure(res: Resources, parsed: Parsed, whole: Fact) -> Fact | None:
     """The figure of a name the question sets aside ("서울 빼고 전국 확진자": 서울시's 확진환자;
     "사전검토 빼고 심사 건수": the 사전검토 category's), measured as `whole` is and as of the same
@@ -867,6 +887,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     if not compact(text):
         return compose.empty(res, raw)
     text = latest_for_the_askers_day(set_context_aside(with_ordinals_as_digits(text, res), res), res)
+    text = with_the_rest_as_its_whole(res, text)
     parsed = continue_round(continue_ranking(res, analyze(text, res), conv), conv)
     parsed = continue_change(parsed, conv)
     parsed = continue_rows(res, text, parsed, conv)
