@@ -2316,7 +2316,7 @@ def test_a_change_word_alone_asks_the_change_of_the_measure_just_asked(res):
     conv = Conversation()
     pipeline.run(res, "2018년 소송 승소율", conv)
     text = pipeline.run(res, "2020년은 얼마나 줄었어", conv).text
-    assert "승소율" in text and "+2.8%p" in text  # not a budget table's 증감
+    assert "2019년 77.5% → 2020년" in text and "-1.7%p" in text  # 2020's own change, not a budget table's 증감
     conv = Conversation()
     pipeline.run(res, "감채기금", conv)
     assert "-812,704" in pipeline.run(res, "증감은?", conv).text  # the 증감 the report prints
@@ -2362,3 +2362,29 @@ def test_the_rest_once_a_part_is_set_aside_is_the_whole_that_holds_it(res):
     pipeline.run(res, "서울은?", conv)
     ans = pipeline.run(res, "서울 빼면 나머지 지역은 몇명", conv)
     assert (ans.lines[0], ans.computed) == ("차이: 2,276명", "계산: 2,627 − 351")
+
+
+def test_a_period_joined_to_the_last_one_is_compared_with_it_but_not_one_compared_with_the_day_before(res):
+    conv = Conversation()
+    pipeline.run(res, "미국 4월 14일 신규 사망자", conv)
+    text = pipeline.run(res, "4월 16일은 전날보다 몇 명 늘었어", conv).text
+    assert "2020.4.15. 1,504명 → 2020.4.16. 2,395명" in text and "+891명" in text
+    assert pipeline.analyze("20 19년 재결건수", res).years == ["2019"]  # 2019 typed apart, no list
+
+
+def test_a_comparison_naming_both_sides_or_a_condition_takes_nothing_from_the_last_turn(res):
+    conv = Conversation()
+    pipeline.run(res, "중국 누적 사망자", conv)
+    assert "10,014명" in pipeline.run(res, "서울 확진자는 전국보다 얼마나 적어", conv).text
+    conv = Conversation()
+    pipeline.run(res, "중국 누적 사망자", conv)
+    assert "중국" not in pipeline.run(res, "이란보다 많은 나라는?", conv).text
+
+
+def test_the_rest_is_not_rewritten_for_a_ranking_each_one_or_a_measure_the_whole_lacks(res):
+    for question in (
+        "서울 말고 다른 지역 중에 확진자 제일 많은 곳은?",
+        "서울 빼고 나머지 지역 확진자 각각 알려줘",
+        "서울 빼고 나머지 승소율은?",
+    ):
+        assert pipeline.with_the_rest_as_its_whole(res, question) == question

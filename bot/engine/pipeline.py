@@ -194,6 +194,8 @@ def with_the_rest_as_its_whole(res: Resources, text: str) -> str:
     if rest is None:
         return text
     parsed = analyze(text, res)
+    if parsed.intent == "ranking" or any(w in parsed.compact for w in res.config.each_words):
+        return text  # "나머지 지역 중 제일 많은 곳", "나머지 지역 각각": the regions, which the report lacks
     holders = [
         res.config.parts_of_wholes[m.canonical]
         for m in parsed.matches
@@ -201,7 +203,12 @@ def with_the_rest_as_its_whole(res: Resources, text: str) -> str:
         and m.canonical in res.config.parts_of_wholes
         and set_aside(parsed.compact, m.end, res.config)
     ]
-    return f"{text[: rest.start()]}{holders[0]}{text[rest.end() :]}" if holders else text
+    if not holders:
+        return text
+    held = {f.metric for f in res.facts_of_subject.get(holders[0], ())}
+    if any(m not in held for m in parsed.canon("metric")):
+        return text  # "서울 빼고 나머지 승소율은": no measure of the whole's, nothing to take a part from
+    return f"{text[: rest.start()]}{holders[0]}{text[rest.end() :]}"
 
 
 def set_aside_figure(res: Resources, parsed: Parsed, whole: Fact) -> Fact | None:
@@ -243,17 +250,20 @@ SPAN_OF_PERIODS = re.compile(
 MAX_SPAN_OF_PERIODS = 10  # "19년 합계" is 2019's, not nineteen years ("3년 합계": three)
 
 
-SHARE = "share"  # intents.yaml: the intent and the operation of that name
-
-
 def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """A percentage change, share, sum or difference asked of the figures found goes first; one
     the figures do not allow is declined (intents.yaml `decline_uncomputed`), never answered with
     the figures as they are."""
     figures = figures_of(res, ans)
     op = operations.asked(text, res.config) if ans.answered and figures else None
-    if not op and ans.answered and parsed.intent == SHARE and not ans.computed and part_and_whole_of_one(res, figures):
-        op = SHARE  # "포괄비 몇퍼 썼어": a share asked with no "of" word (중, 의), of the one part and whole it has
+    if (
+        not op
+        and ans.answered
+        and parsed.intent == "share"
+        and not ans.computed
+        and part_and_whole_of_one(res, figures)
+    ):
+        op = "share"  # "포괄비 몇퍼 썼어": a share asked with no "of" word (중, 의), of the one part and whole it has
     how = res.config.operations_computes.get(op, op) if op else None
     part = set_aside_figure(res, parsed, figures[0]) if len(figures) == 1 and how in (None, "difference") else None
     if not op and part:

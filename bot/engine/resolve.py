@@ -3,6 +3,7 @@ the subject and metric, "정원은?" the subject, "전국은?" the metric). Pars
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -289,7 +290,8 @@ def change_of_the_last_measure(res: Resources, p: Parsed, q: Query, prev: dict) 
         subjects=subjects,
         metrics=metrics,
         qualifiers=q.qualifiers or list(prev.get("qualifiers") or []),
-        sections=list(prev.get("sections") or []),
+        sections=q.sections or list(prev.get("sections") or []),
+        periods=q.periods or list(prev.get("periods") or []),  # "얼마나 줄었어" after 2018년's: 2018's change
     )
 
 
@@ -666,17 +668,26 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
 
 def period_of_the_last(p: Parsed, q: Query, prev: dict) -> str | None:
     """The one period the last turn asked, when a change of the same thing is asked now naming one
-    other period of the same kind (a year after a year, a day after a day) and nothing else: the
-    change runs between the two."""
+    other period of the same kind (a year after a year, a day after a day) joined to it ("2019년이랑
+    … 차이", "2019년과 비교하면") and nothing else: the change runs between the two. ("2019년은 얼마나
+    늘었어" asks 2019's own change; "4.16은 전날보다" names what it is compared with.)"""
     named = [m for m in p.canon("metric") if m not in CHANGE_WORDS]
     if p.intent != "change" or p.canon("subject") or named or len(p.periods) != 1:
         return None
     last = list(prev.get("periods") or [])
     if len(last) != 1 or q.periods != p.periods or q.metrics != list(prev.get("metrics") or []):
         return None
+    if not PERIOD_JOINED.search(p.compact) or any(w in p.compact for w in words.DAY_BEFORE_WORDS):
+        return None
     now, then = p.periods[0], last[0]
     same_kind = len(now) == len(then) and "~" not in now + then
     return then if same_kind and then != now else None
+
+
+# a period written, then a word joining it to another ("2019년이랑", "4.16과", "2019하고")
+PERIOD_JOINED = re.compile(
+    r"\d(?:년도|년|월|일)?(?:" + words.alternatives((*words.JOINED_WORDS, *words.AND_PARTICLES)) + ")"
+)
 
 
 def held_by_the_last(res: Resources, q: Query, last: list[str]) -> list[str]:
@@ -777,8 +788,10 @@ COMPARED_AFTER_A_NAME = tuple(words.COMPARISON_WORDS)
 
 
 def compared_with_a_name(p: Parsed) -> bool:
-    """A subject named is what something is compared with (words.yaml comparison_words right after
-    its name: "이란이랑 비교하면", "이란보다")."""
+    """The one subject named is what something is compared with (words.yaml comparison_words right
+    after its name: "이란이랑 비교하면", "이란보다"), in no ranking."""
+    if p.intent == "ranking" or len(set(p.canon("subject"))) != 1:
+        return False  # "서울 확진자는 전국보다": both sides named; "이란보다 많은 나라는": a condition
     return any(m.kind == "subject" and p.compact.startswith(COMPARED_AFTER_A_NAME, m.end) for m in p.matches)
 
 

@@ -662,8 +662,17 @@ _YEAR4 = re.compile(r"(?<!\d)(20[0-3]\d|201\d)(?:년|년도)?(?!\d)")
 _YEAR2 = re.compile(r"(?<![\d.,])'?([12]\d)년(?:도)?")
 # "17~19년", "17년부터 19년까지": the years between, both included (the first year's 년 may be left out)
 _YEAR2_RANGE = re.compile(r"(?<![\d.,])'?([12]\d)(?:년도|년)?(?:부터|에서|~|-)'?([12]\d)년(?:도)?")
-# "17 18 19년", "18,19년": years listed before one 년 (a "|" marks where a space stood between digits)
-_YEAR2_LIST = re.compile(r"(?<![\d.,])'?[12]\d(?:[|,·]'?[12]\d)+년(?:도)?")
+# "17 18 19년", "18,19년": years listed before one 년, in order (a "|" marks where a space or a mark
+# stood between the digits, `digit_breaks`; "20 19년" is 2019 typed apart, no list)
+_YEAR2_LIST = re.compile(r"(?<![\d.])[12]\d(?:\|[12]\d)+년(?:도)?")
+
+
+def _years_listed(m: re.Match[str]) -> list[str]:
+    """The years a `_YEAR2_LIST` match lists, when they rise ("17|18|19년"); none otherwise."""
+    listed = re.findall(r"[12]\d", m.group(0))
+    return ["20" + y for y in listed] if listed == sorted(set(listed)) else []
+
+
 _MONTH = re.compile(r"(?<![\d.~])(\d{1,2})월(?!\d{1,2}일)")
 _MONTH_END = re.compile(r"(?<![\d.~])(\d{1,2})월말")
 _YEAR_PAIR = re.compile(r"(?<!\d)(20[0-3]\d)(20[0-3]\d)(?!\d)")
@@ -807,8 +816,8 @@ def _written_periods(masked: str, year: str, end_year: str) -> tuple[list[str], 
             years.append(f"20{y1:02d}~20{y2:02d}")
     masked = _YEAR2_RANGE.sub(lambda m: "#" if int(m.group(1)) < int(m.group(2)) else m.group(0), masked)
     for m in _YEAR2_LIST.finditer(masked):
-        years.extend("20" + y for y in re.findall(r"[12]\d", m.group(0)))
-    masked = _YEAR2_LIST.sub("#", masked)
+        years.extend(_years_listed(m))
+    masked = _YEAR2_LIST.sub(lambda m: "#" if _years_listed(m) else m.group(0), masked)
     for m in _YEAR2.finditer(masked):
         years.append("20" + m.group(1))
     masked = _YEAR2.sub("#", masked)
