@@ -187,13 +187,14 @@ def printed_share(res: Resources, subject: str | None) -> Fact | None:
 REST = re.compile("|".join(r"\s*".join(map(re.escape, compact(w))) for w in words.REST_WORDS))
 
 
-def with_the_rest_as_its_whole(res: Resources, text: str) -> str:
+def with_the_rest_as_its_whole(res: Resources, text: str, parsed: Parsed | None = None) -> str:
     """ "서울 빼면 나머지 지역은 몇 명": the rest, once a part is set aside, names the whole that holds
-    the part (intents.yaml parts_of_wholes: 서울시's figures are held by 전국's): "서울 빼면 전국은 몇 명"."""
+    the part (intents.yaml parts_of_wholes: 서울시's figures are held by 전국's): "서울 빼면 전국은 몇 명".
+    `parsed`: the text analyzed already (else it is analyzed here, when a rest word is written)."""
     rest = REST.search(text)
     if rest is None:
         return text
-    parsed = analyze(text, res)
+    parsed = parsed or analyze(text, res)
     if parsed.intent == "ranking" or any(w in parsed.compact for w in res.config.each_words):
         return text  # "나머지 지역 중 제일 많은 곳", "나머지 지역 각각": the regions, which the report lacks
     holders = [
@@ -897,8 +898,10 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     if not compact(text):
         return compose.empty(res, raw)
     text = latest_for_the_askers_day(set_context_aside(with_ordinals_as_digits(text, res), res), res)
-    text = with_the_rest_as_its_whole(res, text)
-    parsed = continue_round(continue_ranking(res, analyze(text, res), conv), conv)
+    parsed = analyze(text, res)
+    if (whole := with_the_rest_as_its_whole(res, text, parsed)) != text:
+        text, parsed = whole, analyze(whole, res)  # (read again only when rewritten)
+    parsed = continue_round(continue_ranking(res, parsed, conv), conv)
     parsed = continue_change(parsed, conv)
     parsed = continue_rows(res, text, parsed, conv)
     parsed = of_the_year_next_to_the_last(parsed, conv)

@@ -784,15 +784,12 @@ def _with_the_last(res: Resources, p: Parsed) -> bool:
     return compared_with_a_name(p)  # "이란이랑 비교하면 어디가 더 많아" after 중국's: the two compared
 
 
-COMPARED_AFTER_A_NAME = tuple(words.COMPARISON_WORDS)
-
-
 def compared_with_a_name(p: Parsed) -> bool:
     """The one subject named is what something is compared with (words.yaml comparison_words right
     after its name: "이란이랑 비교하면", "이란보다"), in no ranking."""
     if p.intent == "ranking" or len(set(p.canon("subject"))) != 1:
         return False  # "서울 확진자는 전국보다": both sides named; "이란보다 많은 나라는": a condition
-    return any(m.kind == "subject" and p.compact.startswith(COMPARED_AFTER_A_NAME, m.end) for m in p.matches)
+    return any(m.kind == "subject" and p.compact.startswith(words.COMPARISON_WORDS, m.end) for m in p.matches)
 
 
 def _of_both(res: Resources, p: Parsed, categories: list[str] | None = None) -> bool:
