@@ -2388,3 +2388,14 @@ def test_the_rest_is_not_rewritten_for_a_ranking_each_one_or_a_measure_the_whole
         "서울 빼고 나머지 승소율은?",
     ):
         assert pipeline.with_the_rest_as_its_whole(res, question) == question
+
+
+def test_a_whole_word_of_one_letter_names_a_tables_whole_only_when_its_subject_is_named(res):
+    assert pipeline.run(res, "팀은총몇개임", Conversation()).lines[0] == "기획조정실 팀 수: 51팀"  # not 계약심사 계
+    assert "461건" in pipeline.run(res, "계약심사 총 몇건", Conversation()).lines[0]
+
+
+def test_a_thing_of_one_letter_a_figure_counts_is_a_noun_the_answer_must_read(res):
+    ans = pipeline.run(res, "팀은 몇개야?", after(res, "예산담당관 정원"))
+    assert not ans.answered and "팀" in ans.text  # not 예산담당관's 사업수
+    assert "33명" in pipeline.run(res, "조직담당관실 지금 몇명 일해?", Conversation()).text  # 실 of the office

@@ -169,11 +169,16 @@ def unread_nouns(
         return []  # known names cover all but single letters: no noun of two can be unread (no analyzer run)
     out: list[str] = []
     for noun, start, end in p.analyzer.nouns(p.text):
-        if len(noun) < 2 or any(a < end and start < b for a, b in spans):
+        # a noun of one letter says something only when it is a thing a figure counts, not glued to
+        # a name before it ("팀은 총 몇 개": 팀; not the 실 of "조직담당관실")
+        counted_alone = noun in res.counted_letters and not any(b == start for _, b in spans)
+        if (len(noun) < 2 and not counted_alone) or any(a < end and start < b for a, b in spans):
             continue
         if p.compact[max(0, start - 1) : start] == "몇":
             continue  # "몇 개야": a counter and an ending the analyzer took for a noun
-        if noun in res.config.filler_words or noun in res.config.relative_years or noun in said:
+        if noun in said or noun in res.config.relative_years:
+            continue
+        if noun in res.config.filler_words and not counted_alone:  # (팀: a unit, and a thing counted)
             continue
         if a_person_asking(p.compact, end, p.text) or one_reporting_a_question(p.compact, end):
             continue  # "본부장님이 … 물어보셔서", "상황실에서 … 물어보는데": who wants the figure, not what is asked

@@ -37,6 +37,7 @@ from bot.engine.thresholds import (
     PERIOD_WORDS,
     SIBLING_BIGRAMS,
     THAT_TIME,
+    WHOLE_WORD_LETTERS,
 )
 from bot.engine.understand import Match, Parsed, content_words, several_asked, without_names
 from bot.korean import words
@@ -438,6 +439,12 @@ def unnested_measures(p: Parsed) -> list[str]:
     return [x for x in p.canon("metric") if not all(inside_another(m) for m in spans if m.canonical == x)]
 
 
+def words_in_one_letter(p: Parsed) -> list[str]:
+    """The words named through a synonym typed only in one letter (the 총 of "팀은 총 몇 개")."""
+    longer = {m.canonical for m in p.matches if m.kind == "word" and len(m.surface) >= WHOLE_WORD_LETTERS}
+    return [w for w in p.canon("word") if w not in longer]
+
+
 def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     """The question's own slots, completed from the conversation when it is a follow-up:
     "작년은?" keeps subject and metric, "정원은?" the subject, "전국은?" the metric."""
@@ -452,6 +459,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         periods=p.periods,
         months=p.months,
         words=p.canon("word"),
+        short_words=words_in_one_letter(p),
         residual=p.residual,
         residual_names=p.residual_names,
     )

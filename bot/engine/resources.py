@@ -181,6 +181,17 @@ class Resources:
         return MappingProxyType(out)
 
     @cached_property
+    def counted_letters(self) -> frozenset[str]:
+        """The things of one letter a figure counts ("팀" of 팀 수, "처" of 처 수): a noun the guard
+        reads although it is one letter long ("팀은 총 몇 개" is not answered with 심사 건수)."""
+        return frozenset(
+            w
+            for f in self.kb.facts
+            for w, after in zip(f.metric.split(), f.metric.split()[1:])
+            if len(w) == 1 and after in words.GENERIC_MEASURES and after not in words.EVENT_COUNTS
+        )
+
+    @cached_property
     def ordinal_words(self) -> tuple[tuple[re.Pattern[str], int], ...]:
         """The ordinal words ending in 번째 (intents.yaml ranking ordinals; words.yaml ordinal_ending)
         as patterns typed with or without a space before the ending, and the place each is: longest

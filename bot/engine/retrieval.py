@@ -78,6 +78,7 @@ class Query:
     periods: list[str] = field(default_factory=list)
     months: list[int] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # words named through a synonym (하루 → 일일)
+    short_words: list[str] = field(default_factory=list)  # of those, the ones typed in one letter only (총)
     residual: str | None = None  # compact question without subject/metric names (for qualifiers)
     residual_names: str | None = None  # compact question without subject names (for metrics)
 
@@ -190,13 +191,19 @@ def _counted_words(metric: str) -> tuple[str, ...]:
     return tuple([w for w in words if len(compact(w)) >= 2 or w in GENERIC_MEASURES or short_name] or words)
 
 
+def _whole_in_one_letter(q: Query) -> bool:
+    """The only words naming a whole are typed in one letter ("총"), and no category is named."""
+    wholes = [w for w in q.words if the_whole(w)]
+    return bool(wholes) and not q.qualifiers and all(w in q.short_words for w in wholes)
+
+
 @lru_cache(maxsize=4096)
 def _only_defaults(qualifier: str) -> bool:
     """Every word of a category is a default reading (DEFAULT_QUALIFIERS)."""
     return set(qualifier.split()) <= DEFAULT_QUALIFIERS
 
 
-def _the_whole(qualifier: str) -> bool:
+def the_whole(qualifier: str) -> bool:
     """A category that is the whole of a table's rows (합계, 계, 전체: a default that is no part)."""
     return _only_defaults(qualifier) and not set(qualifier.split()) & set(PART_DEFAULTS)
 
@@ -355,7 +362,8 @@ class _QueryMemo:
         self.periods: dict[tuple[str | None, str | None], float | None] = {}  # (period, as of) → bonus
         self.sizes: dict[str, float | None] = {}  # a qualifier → size_match
         self.size_asked = _asked_size(q.compact) is not None  # else size_match is None for every qualifier
-        self.qualifiers: dict[str, float] = {}  # a qualifier (not named whole, no size) → its words' share
+        # a qualifier (not named whole, no size), and whether the fact's subject is named → its words' share
+        self.qualifiers: dict[tuple[str, bool], float] = {}
         self.metric_compacts = [compact(m) for m in q.metrics]
         self.other_metrics = bool(set(q.metrics) - GENERIC_MEASURES)
         self.named_fact_subjects = [s for s in q.subjects if s in fact_subjects]
@@ -603,7 +611,7 @@ class Index:
         if qualifier:
             if size or qualifier in q.qualifiers:
                 qual = 1.0
-            elif (got_qual := memo.qualifiers.get(qualifier)) is not None:
+            elif (got_qual := memo.qualifiers.get((qualifier, subject > 0))) is not None:
                 qual = got_qual
             else:  # words inside another named category do not count ("사전검토" in "사전검토 및 심사")
                 where = q.residual if q.residual is not None else q.residual_names
@@ -613,12 +621,14 @@ class Index:
                 # ("일반직 정원이랑 현원 모두": a part is named, the whole word sums up what is listed)
                 if (
                     qual < 1
-                    and _the_whole(qualifier)
-                    and any(_the_whole(w) and len(w) >= WHOLE_WORD_LETTERS for w in q.words)
-                    and all(_the_whole(x) for x in q.qualifiers)
+                    and the_whole(qualifier)
+                    and any(the_whole(w) and len(w) >= WHOLE_WORD_LETTERS for w in q.words)
+                    and all(the_whole(x) for x in q.qualifiers)
                 ):
                     qual = 1.0
-                memo.qualifiers[qualifier] = qual
+                if qual and subject == 0 and _whole_in_one_letter(q) and the_whole(qualifier):
+                    qual = 0.0  # "팀은 총 몇 개": one letter names the whole of a table only when its subject is named
+                memo.qualifiers[qualifier, subject > 0] = qual
             score += CATEGORY_WEIGHT * qual
             if qual == 1.0:  # "총계" names both 계 and 전체 of "계 전체": the fuller match wins
                 score += FULLER_CATEGORY_BONUS * (len(qualifier.split()) - 1)
