@@ -2399,3 +2399,18 @@ def test_a_thing_of_one_letter_a_figure_counts_is_a_noun_the_answer_must_read(re
     ans = pipeline.run(res, "팀은 몇개야?", after(res, "예산담당관 정원"))
     assert not ans.answered and "팀" in ans.text  # not 예산담당관's 사업수
     assert "33명" in pipeline.run(res, "조직담당관실 지금 몇명 일해?", Conversation()).text  # 실 of the office
+
+
+def test_two_names_sharing_an_ending_may_be_typed_side_by_side_with_no_and(res):
+    for question in ("시 중앙 투자심사 총사업비 합계", "시중앙투자심사 총사업비 합계"):
+        ans = pipeline.run(res, question, Conversation())
+        assert (ans.lines[0], ans.computed) == (
+            "市 투자심사 + 중앙투자심사 총사업비 합계: 7,101억원",
+            "계산: 3,459억원 + 3,642억원",
+        )
+
+
+def test_a_base_word_after_the_word_asking_the_rate_names_how_it_is_read_not_its_base(res):
+    ans = pipeline.run(res, "서울완치율몇퍼야퇴원기준으로", Conversation())
+    assert (ans.lines[0], ans.computed) == ("비율: 43.2%", "계산: 268 ÷ 621 × 100")  # not 621 ÷ 268
+    assert pipeline.run(res, "서울 확진자 대비 사망자 비율", Conversation()).computed == "계산: 2 ÷ 621 × 100"

@@ -117,13 +117,24 @@ def operand(f: Fact) -> bool:
     return f.value is not None and f.text.strip() not in NOTHING_THERE
 
 
-def base_named(matches: Sequence[Any], compact_question: str, figures: Sequence[Fact]) -> Fact | None:
+def share_asking_words(config: IntentConfig) -> tuple[str, ...]:
+    """The words asking a share or a rate (intents.yaml operations share and rate_of), compact."""
+    return tuple(compact(w) for name in ("share", "rate_of") for w in config.operation_words(name))
+
+
+def base_named(
+    matches: Sequence[Any], compact_question: str, figures: Sequence[Fact], share_words: Sequence[str] = ()
+) -> Fact | None:
     """Of two figures, the one whose measure the question names right before a base word ("정원 대비
-    현원 비율": 정원, the whole the other is measured against; words.yaml base_words)."""
+    현원 비율": 정원, the whole the other is measured against; words.yaml base_words), before the
+    word asking the share (`share_words`, when given: "완치율 몇퍼야 퇴원 기준으로" names how the rate
+    is read, no base)."""
     if len(figures) != 2:
         return None
     for m in matches:
         if m.kind != "metric" or not compact_question.startswith(words.BASE_WORDS, m.end):
+            continue
+        if share_words and not any(compact_question.find(w, m.end) >= 0 for w in share_words):
             continue
         named = [f for f in figures if f.metric == m.canonical]
         if len(named) == 1:

@@ -347,7 +347,8 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         # "총인건비 인상률 다 합치면": 정책인상률 2.8% and the 자연승급분 1.4% its line adds to it
         figures = [figures[0], *added]
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
-    base = operations.base_named(parsed.matches, parsed.compact, figures)  # "정원 대비 현원"
+    share_words = operations.share_asking_words(res.config)
+    base = operations.base_named(parsed.matches, parsed.compact, figures, share_words)  # "정원 대비 현원"
     done = operations.compute(how, figures, res.kb.facts, base=base)
     if done is None and how == "share" and (pair := part_and_whole_of_one(res, figures)):
         # "포괄비 몇 퍼센트 썼어": its 사용 건수 has no whole; its 사용액 of its 예산 is the share asked

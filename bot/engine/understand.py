@@ -478,12 +478,13 @@ class Vocabulary:
         ]
         return [m for m in found if m not in stems] if others else found
 
-    def with_shared_heads(self, c: str, found: list[Match]) -> list[Match]:
-        """Two names sharing their ending, written once ("시랑 중앙투자심사": 시 투자심사 and
-        중앙투자심사): a few letters joined to a subject name are a subject when, with the
-        name's ending, they spell another subject's name. The same for measures ("승소와 패소
-        건수": 승소 건수 and 패소 건수): the letters may be a word read on its own before (승소),
-        which the measure's name then reads."""
+    def with_shared_heads(self, c: str, found: list[Match], word_ends: frozenset[int] = frozenset()) -> list[Match]:
+        """Two names sharing their ending, written once ("시랑 중앙투자심사", "시 중앙 투자심사": 시
+        투자심사 and 중앙투자심사): a few letters joined to a subject name, or typed as a word of their
+        own right before it (or beginning the question), are a subject when, with the name's ending,
+        they spell another subject's name. The same for measures joined by "and" ("승소와 패소 건수":
+        승소 건수 and 패소 건수): the letters may be a word read on its own before (승소), which the
+        measure's name then reads. (`word_ends`: where the typed words end.)"""
         added: list[Match] = []
         for m in found:
             if m.kind not in SHARED_HEAD_KINDS:
@@ -491,14 +492,16 @@ class Vocabulary:
             # letters already read as a name take no other ending; a measure's head may be read as a
             # word, keyword or text subject before (승소), the measure's reading comes beside it
             taken = [(x.start, x.end) for x in found if m.kind == "subject" or x.kind == m.kind]
-            for particle in words.JOINED_WORDS + words.AND_PARTICLES:
+            for particle in ("", *words.JOINED_WORDS, *words.AND_PARTICLES):
                 at = m.start - len(particle)
-                if at < 1 or c[at : m.start] != particle:
-                    continue
+                if at < 1 or c[at : m.start] != particle or (not particle and m.kind != "subject"):
+                    continue  # (measures written side by side are no shared ending: "국비 시비 비율")
                 for n in range(1, SHARED_HEAD_KINDS[m.kind] + 1):
                     start = at - n
                     if start < 0 or any(a < at and start < b for a, b in taken):
                         continue
+                    if not particle and not (start == 0 or (start in word_ends and at in word_ends)):
+                        continue  # with no "and", the letters are a whole typed word, or begin the question
                     if owner := self._with_the_ending_of(c[start:at], m):
                         added.append(Match(c[start:at], owner, m.kind, start, at))
                         break
@@ -1155,7 +1158,7 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         matches, repaired = vocab.find(short, word_ends)
         matches = [replace(m, fuzzy=m.fuzzy or short[m.start : m.end] != c[m.start : m.end]) for m in matches]
     matches = vocab.with_shortened_names(text, repaired, matches)
-    matches = vocab.with_shared_heads(repaired, matches)
+    matches = vocab.with_shared_heads(repaired, matches, word_ends)
     matches = vocab.without_stems_beside_others(matches)
     masked = list(repaired)
     for m in matches:

@@ -238,7 +238,8 @@ def share_of_named(turn: Turn, res: Resources) -> Answer | None:
         how = "ratio"
     else:
         parts, how = None, ""
-    base = operations.base_named(turn.parsed.matches, turn.parsed.compact, parts) if parts else None
+    share_words = operations.share_asking_words(res.config)
+    base = operations.base_named(turn.parsed.matches, turn.parsed.compact, parts, share_words) if parts else None
     done = operations.compute(how, parts, res.kb.facts, base=base) if parts else None
     if parts is None or done is None:
         return None
