@@ -2414,3 +2414,19 @@ def test_a_base_word_after_the_word_asking_the_rate_names_how_it_is_read_not_its
     ans = pipeline.run(res, "서울완치율몇퍼야퇴원기준으로", Conversation())
     assert (ans.lines[0], ans.computed) == ("비율: 43.2%", "계산: 268 ÷ 621 × 100")  # not 621 ÷ 268
     assert pipeline.run(res, "서울 확진자 대비 사망자 비율", Conversation()).computed == "계산: 2 ÷ 621 × 100"
+
+
+def test_a_particle_after_a_date_is_no_typo_of_a_name(res):
+    assert pipeline.analyze("올해4월까지는", res).canon("word") == []  # not 빠지는 (제외)
+
+
+def test_a_sum_over_two_periods_of_a_part_named_with_its_whole_is_the_parts(res):
+    conv = after(res, "사전검토 심사 2019년 기타계약 몇건", "올해4월까지는")
+    ans = pipeline.run(res, "합치면", conv)
+    assert (ans.lines[0], ans.computed) == ("합계: 218건", "계산: 187 + 31")  # not 전체 375 + 86
+
+
+def test_a_percentage_asked_as_a_share_after_two_siblings_is_of_the_last_one(res):
+    conv = after(res, "시 투자심사 적정 몇건", "중앙투자심사 조건부추진은")
+    ans = pipeline.run(res, "그건몇퍼야", conv)
+    assert "62.5%" in ans.lines[0] and "市" not in ans.text  # not 5 ÷ 22, 市's as the whole

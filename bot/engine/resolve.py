@@ -810,7 +810,10 @@ def _of_both(res: Resources, p: Parsed, categories: list[str] | None = None) -> 
     for name in ("difference", "sum", "percent_change"):
         groups = res.config.operations.get(name) or []
         if groups and any(compact(w) in p.compact for w in groups[0] if not w.endswith(operations.CLOSING)):
-            return True
+            # (a percentage asked as a share is no change of both: "그건 몇 퍼야" asks the share, or
+            # the rate, of the thing just asked; "몇 퍼센트포인트 올라간거야" asks the change)
+            if name != "percent_change" or p.intent != "share":
+                return True
     return False
 
 

@@ -536,7 +536,7 @@ class Vocabulary:
         return [
             [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in self.names[s]]
             for s, i, width in self._typos(segment, ends)
-            if not self._a_word_before_a_space(segment, s, i, width, ends)
+            if not self._a_word_before_a_space(segment, s, i, width, ends) and not _a_particle_after_a_date(segment, i)
         ]
 
     def _a_word_before_a_space(self, segment: str, name: str, i: int, width: int, ends: frozenset[int]) -> bool:
@@ -595,6 +595,17 @@ class Vocabulary:
                     used[j] = True
                 results.append((s, i, width))
         return tuple(results)
+
+
+def _a_particle_after_a_date(segment: str, i: int) -> bool:
+    """The window begins with a particle of two letters or more written right after a date or a
+    number ("4월까지는": no typo of 빠지는, the 제외 of "빠지는"; words.yaml endings)."""
+    before = segment[i - 1 : i]
+    return (
+        bool(before)
+        and (before.isdigit() or before in words.NUMBER_UNIT_LETTERS)
+        and any(segment.startswith(e, i) for e in words.ENDING_SET if len(e) >= 2)
+    )
 
 
 def _into_next_word(window: str, name: str, start: int, word_ends: frozenset[int]) -> bool:

@@ -21,6 +21,7 @@ from bot.engine.retrieval import (
     counted_unit,
     fact_periods,
     period_matches,
+    the_whole,
     unit_fits,
     word_share,
 )
@@ -256,12 +257,17 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
         if slot == "metrics" and len({frozenset(spans.get(v, {v})) for v in values}) < 2 and not two_operands:
             continue  # one word read two ways ("예산 총액": 총규모 or a 회계's 총액) is one thing asked
         if len(values) >= 2 and not any("~" in v for v in values):
-            # "정원 대비 현원", "작년이랑 올해": the best figure for each one named
+            # "정원 대비 현원", "작년이랑 올해": the best figure for each one named (of the part named
+            # with its whole: "2019년 올해 전체 중 기타계약" asks 기타계약's, the whole beside it)
             facts = []
+            parts = [x for x in q.qualifiers if not the_whole(x)]
+            of_part = replace(q, qualifiers=parts) if parts and len(parts) < len(q.qualifiers) else q
             for v in values:
                 best = [
                     s
-                    for s in res.index.facts(replace(q, metrics=[v]) if slot == "metrics" else replace(q, periods=[v]))
+                    for s in res.index.facts(
+                        replace(q, metrics=[v]) if slot == "metrics" else replace(of_part, periods=[v])
+                    )
                     if slot == "periods" or about_metric(res, s.fact, v)
                 ]
                 if (
