@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answer import Answer, Conversation
-from bot.engine import compose, guard, parts, pipeline
+from bot.engine import compose, guard, kinds, parts, pipeline
 from bot.engine.answers import (
     as_of,
     change,
@@ -2430,3 +2430,11 @@ def test_a_percentage_asked_as_a_share_after_two_siblings_is_of_the_last_one(res
     conv = after(res, "시 투자심사 적정 몇건", "중앙투자심사 조건부추진은")
     ans = pipeline.run(res, "그건몇퍼야", conv)
     assert "62.5%" in ans.lines[0] and "市" not in ans.text  # not 5 ÷ 22, 市's as the whole
+
+
+def test_which_members_of_a_kind_named_by_its_last_letter_need_a_text_naming_one(res):
+    for question in ("분권교육 받는 구 어디어디야", "지하철 특판전 어느 역에서 했어"):
+        ans = pipeline.run(res, question, Conversation())
+        assert not ans.answered and "이름" in ans.text  # "선정된 구(10개이내)" and "2개소" name none
+    named = Answer(question="", answered=True, text="", lines=["강남구에서 운영"])
+    assert kinds.members_unnamed(pipeline.analyze("어느 구에서 해", res), named) == []

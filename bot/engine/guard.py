@@ -696,6 +696,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             if ans.intent == "lookup" and not any(w in parsed.compact for w in res.config.figure_asking_words):
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
         missing += kinds.unshown(res, parsed, ans)
+        missing += kinds.members_unnamed(parsed, ans)
         missing += _amount_asked_of_dates(res, parsed, ans)
         missing += breakdowns_unknown(res, parsed, facts)
         missing += part_for_whole(res, parsed, facts)

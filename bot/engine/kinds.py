@@ -63,6 +63,44 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     return []
 
 
+def members_unnamed(p: Parsed, ans: Answer) -> list[str]:
+    """Which members of a kind are asked ("분권교육 받는 구 어디어디야", "특판전 어느 역에서 했어") of
+    a kind whose members are named with its last letter (words.yaml member_suffix_kinds: 강남구,
+    시청역), and the answer names none ("선정된 구(10개이내)", "2개소"): the kind asked."""
+    asked = [kind for kind in _kinds_asked(p) if not _names_a_member(kind, "\n".join(ans.lines))]
+    return [f"{kind} 이름" for kind in asked[:1]]
+
+
+def _kinds_asked(p: Parsed) -> list[str]:
+    """The kinds (words.yaml member_suffix_kinds), read as nouns of their own, that the question asks
+    which of: followed by 어디 (a particle between), or after 어느/무슨/어떤."""
+    c, out = p.compact, []
+    for noun, start, end in p.analyzer.nouns(p.text):
+        if noun not in words.MEMBER_SUFFIX_KINDS:
+            continue
+        after = MEMBER_PARTICLE.sub("", c[end : end + MEMBER_LOOKAHEAD])
+        if after.startswith(WHERE) or c[:start].endswith(tuple(words.ASKING_DETERMINERS)):
+            out.append(noun)
+    return out
+
+
+def _names_a_member(kind: str, text: str) -> bool:
+    """A word of the text ends in the kind's last letter after a letter of its own, and is no kind
+    word itself ("강남구에" names one; "자치구", "구별" do not)."""
+    last = kind[-1]
+    for token in HANGUL_WORD.findall(text):
+        for i in range(1, len(token)):
+            if token[i] == last and token[: i + 1] not in words.MEMBER_SUFFIX_KINDS:
+                return True
+    return False
+
+
+WHERE = "어디"  # the word asking where, or which ones ("어디어디")
+MEMBER_LOOKAHEAD = 6  # the letters after a kind read for 어디 ("구는 어디", "역에서 어디")
+MEMBER_PARTICLE = re.compile(r"^(?:은|는|이|가|을|를|에서|에|으로|로|들)")
+HANGUL_WORD = re.compile(r"[가-힣]+")
+
+
 def _asks_a_year(res: Resources, c: str) -> bool:
     """ "몇 년 편성분": a year asked (intents.yaml year_asking_words), not a length of time ("몇 년
     동안", duration_words)."""
