@@ -238,7 +238,7 @@ def test_a_change_asked_as_a_follow_up_is_the_change_of_the_figure_just_answered
 
 def test_a_rate_asked_is_not_answered_with_a_count(engine):
     ans = engine.answer("해외도시협력담당관 여성 비율", Conversation())
-    assert not ans.answered and "비율" in ans.text
+    assert ans.lines[0] == "비율: 81.2%" and ans.computed == "계산: 13 ÷ 16 × 100"  # of its 현원, not the 13명
     assert "60.2%" in engine.answer("현원 중 여성 비율 몇 퍼센트", Conversation()).text  # computed: 174 ÷ 289
 
 

@@ -2438,3 +2438,9 @@ def test_which_members_of_a_kind_named_by_its_last_letter_need_a_text_naming_one
         assert not ans.answered and "이름" in ans.text  # "선정된 구(10개이내)" and "2개소" name none
     named = Answer(question="", answered=True, text="", lines=["강남구에서 운영"])
     assert kinds.members_unnamed(pipeline.analyze("어느 구에서 해", res), named) == []
+
+
+def test_a_share_of_a_measure_counting_a_part_of_another_is_of_that_ones_figure_of_the_same_thing(res):
+    ans = pipeline.run(res, "법률지원담당관 여성비율", Conversation())
+    assert (ans.lines[0], ans.computed) == ("비율: 79.3%", "계산: 23 ÷ 29 × 100")  # not 23 of every office's 174
+    assert pipeline.run(res, "기조실 여직원 비율 몇퍼야", Conversation()).computed == "계산: 174 ÷ 289 × 100"

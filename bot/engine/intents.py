@@ -91,6 +91,7 @@ class IntentConfig:
     # a measure → the one a subject lacking it gives for the same thing (신규 확진자: 전국's 확진환자 일일 증감)
     same_measures: dict[str, list[str]] = field(default_factory=dict)
     parts_of_wholes: dict[str, str] = field(default_factory=dict)  # a subject → the one whose figures hold it
+    wholes_of_measures: dict[str, str] = field(default_factory=dict)  # a measure → the one it counts a part of
 
     @cached_property
     def intent_words(self) -> list[str]:
@@ -220,7 +221,7 @@ LIST_KEYS = (
     "person_asking_words",
     "person_of_office_words",
 )
-MAPPING_KEYS = ("phrases", "relative_years", "operations", "same_measures", "parts_of_wholes")
+MAPPING_KEYS = ("phrases", "relative_years", "operations", "same_measures", "parts_of_wholes", "wholes_of_measures")
 # the {fields} the engine fills in templates and phrases (a name outside these fails at load)
 TEMPLATE_FIELDS = frozenset(
     "a actual after as_of asked aspect available b base before choices date difference direction examples expected "
@@ -344,6 +345,7 @@ def load_intents(path: Path) -> IntentConfig:
             for k, v in (data.get("same_measures") or {}).items()
         },
         parts_of_wholes={str(k): str(v) for k, v in (data.get("parts_of_wholes") or {}).items()},
+        wholes_of_measures={str(k): str(v) for k, v in (data.get("wholes_of_measures") or {}).items()},
         who_aspects={str(x) for x in (data.get("intents", {}).get("who") or {}).get("aspects") or ()},
         why_aspects={str(x) for x in (data.get("intents", {}).get("why") or {}).get("aspects") or ()},
     )

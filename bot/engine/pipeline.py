@@ -17,7 +17,7 @@ from bot.engine.answers import details, ranking, total
 from bot.engine.context_clauses import clause_ending, strip_context, strip_trailing
 from bot.engine.resolve import days_shown, named_among, resolve, year_next_to_the_last
 from bot.engine.resources import Resources
-from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, counted_unit
+from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, counted_unit, the_whole
 from bot.engine.route import frame, route
 from bot.engine.thresholds import (
     CHANGE_WORDS,
@@ -257,14 +257,8 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     the figures as they are."""
     figures = figures_of(res, ans)
     op = operations.asked(text, res.config) if ans.answered and figures else None
-    if (
-        not op
-        and ans.answered
-        and parsed.intent == "share"
-        and not ans.computed
-        and part_and_whole_of_one(res, figures)
-    ):
-        op = "share"  # "포괄비 몇퍼 썼어": a share asked with no "of" word (중, 의), of the one part and whole it has
+    if not op and ans.answered and not ans.computed and _share_of_its_whole(res, parsed, figures):
+        op = "share"  # "포괄비 몇퍼 썼어", "여직원 비율": a share asked with no "of" word (중, 의), of its whole
     how = res.config.operations_computes.get(op, op) if op else None
     part = set_aside_figure(res, parsed, figures[0]) if len(figures) == 1 and how in (None, "difference") else None
     if not op and part:
@@ -328,6 +322,11 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     if how == "times":  # "미국 … 중국의 몇 배": in the order the question names them
         figures = sorted(figures, key=lambda f: _named_at(parsed, f.subject))
         figures = _later_first(parsed, figures)
+    its_whole = None
+    if how == "share" and (pair := measure_and_its_whole(res, figures)):
+        # "법률지원담당관 여성 비율": of its 현원 (23 of 29), not of every office's women (23 of 174)
+        figures, its_whole = pair, pair[1]
+        ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     if how in ("share", "difference") and len(figures) == 1 and (other := other_measure_named(res, parsed, figures[0])):
         # "포괄비 예산 중 사용한 비율", "포괄비 예산에서 쓴 거 빼면": the subject's other figure the
         # question names, part or whole
@@ -349,7 +348,10 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     share_words = operations.share_asking_words(res.config)
     base = operations.base_named(parsed.matches, parsed.compact, figures, share_words)  # "정원 대비 현원"
-    done = operations.compute(how, figures, res.kb.facts, base=base)
+    if its_whole is not None:  # the one figure over the whole it counts a part of
+        done = operations.compute("ratio", figures, res.kb.facts, base=its_whole)
+    else:
+        done = operations.compute(how, figures, res.kb.facts, base=base)
     if done is None and how == "share" and (pair := part_and_whole_of_one(res, figures)):
         # "포괄비 몇 퍼센트 썼어": its 사용 건수 has no whole; its 사용액 of its 예산 is the share asked
         figures, done = pair, operations.compute(how, pair, res.kb.facts)
@@ -422,6 +424,35 @@ def part_and_whole_of_one(res: Resources, figures: list[Fact]) -> list[Fact] | N
     if len(held) != 2 or held[0].unit != held[1].unit or held[0].metric == held[1].metric:
         return None  # (one measure of two years is no part and whole: 조직담당관's 예산 2019, 2020)
     return held
+
+
+def _share_of_its_whole(res: Resources, parsed: Parsed, figures: list[Fact]) -> bool:
+    """A share asked of the one thing's one part and whole ("포괄비 몇퍼 썼어"), or a share word
+    ("비율") said of a measure that counts a part of another ("여성 비율": of 현원)."""
+    if parsed.intent == "share" and part_and_whole_of_one(res, figures):
+        return True
+    said = any(w in parsed.compact for w in operations.share_asking_words(res.config))
+    return (parsed.intent == "share" or said) and measure_and_its_whole(res, figures) is not None
+
+
+def measure_and_its_whole(res: Resources, figures: list[Fact]) -> list[Fact] | None:
+    """The one figure and the figure of the measure it counts a part of, of the same thing, period
+    and unit (intents.yaml wholes_of_measures: 여성 공무원 수 of 현원's whole, 합계): a share of it
+    asked with no whole named is the one of the other. None for anything else."""
+    operands = [f for f in figures if operations.operand(f)]
+    if len(operands) != 1 or (measure := res.config.wholes_of_measures.get(operands[0].metric)) is None:
+        return None
+    part = operands[0]
+    wholes = [
+        f
+        for f in res.facts_of_subject.get(part.subject or "", ())
+        if f.metric == measure
+        and f.period == part.period
+        and f.unit == part.unit
+        and (f.qualifier is None or the_whole(f.qualifier))
+        and operations.operand(f)
+    ]
+    return [part, wholes[0]] if len(wholes) == 1 else None
 
 
 def measures_of_one_unnamed(parsed: Parsed, figures: list[Fact]) -> bool:
