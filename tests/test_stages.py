@@ -2444,3 +2444,16 @@ def test_a_share_of_a_measure_counting_a_part_of_another_is_of_that_ones_figure_
     ans = pipeline.run(res, "법률지원담당관 여성비율", Conversation())
     assert (ans.lines[0], ans.computed) == ("비율: 79.3%", "계산: 23 ÷ 29 × 100")  # not 23 of every office's 174
     assert pipeline.run(res, "기조실 여직원 비율 몇퍼야", Conversation()).computed == "계산: 174 ÷ 289 × 100"
+
+
+def test_review_mends_a_whole_named_a_part_after_its_whole_and_a_short_shared_ending(res):
+    # a share of every office's women when that whole is named, not of the office's 현원
+    ans = pipeline.run(res, "전체 여성 공무원 중 법률지원담당관 비율", Conversation())
+    assert ans.computed == "계산: 23 ÷ 174 × 100"
+    assert pipeline.run(res, "그중 여자 비율", after(res, "기조실 현원")).computed == "계산: 174 ÷ 289 × 100"
+    # "몇퍼야" after a part and its whole is the one's share of the other (no rate printed last)
+    assert pipeline.run(res, "몇퍼야", after(res, "서울 확진자", "전국은?")).computed == "계산: 621 ÷ 10,635 × 100"
+    # no "and" and a short shared ending: "시 계약심사" is 계약심사, not 市 투자심사
+    assert "461건" in pipeline.run(res, "시 계약심사 몇건", Conversation()).text
+    # "각 자치구 보건소" names every district
+    assert pipeline.run(res, "선별진료소 어느 구에 있어", Conversation()).answered

@@ -86,8 +86,11 @@ def _kinds_asked(p: Parsed) -> list[str]:
 
 def _names_a_member(kind: str, text: str) -> bool:
     """A word of the text ends in the kind's last letter after a letter of its own, and is no kind
-    word itself ("강남구에" names one; "자치구", "구별" do not)."""
+    word itself ("강남구에" names one; "자치구", "구별" do not), or the text says each of the kinds
+    ("각 자치구 보건소")."""
     last = kind[-1]
+    if re.search(EACH + r"\s*(?:" + "|".join(map(re.escape, words.MEMBER_SUFFIX_KINDS)) + ")", text):
+        return True  # "각 자치구 보건소": every one of them
     for token in HANGUL_WORD.findall(text):
         for i in range(1, len(token)):
             if token[i] == last and token[: i + 1] not in words.MEMBER_SUFFIX_KINDS:
@@ -96,6 +99,7 @@ def _names_a_member(kind: str, text: str) -> bool:
 
 
 WHERE = "어디"  # the word asking where, or which ones ("어디어디")
+EACH = "각"  # "각 자치구": each of the kind, every member named
 MEMBER_LOOKAHEAD = 6  # the letters after a kind read for 어디 ("구는 어디", "역에서 어디")
 MEMBER_PARTICLE = re.compile(r"^(?:은|는|이|가|을|를|에서|에|으로|로|들)")
 HANGUL_WORD = re.compile(r"[가-힣]+")

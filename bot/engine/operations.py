@@ -117,6 +117,22 @@ def operand(f: Fact) -> bool:
     return f.value is not None and f.text.strip() not in NOTHING_THERE
 
 
+THOSE_AMONG = re.compile("[그이저](?:" + "|".join(map(re.escape, words.AMONG_WORDS)) + ")")  # "그중", "이 가운데"
+
+
+def another_whole_named(matches: Sequence[Any], compact_question: str, whole_measure: str) -> bool:
+    """The question names a whole ("전체", "… 중", "… 대비": words.yaml whole_words, among_words,
+    base_words) other than the measure given: "전체 여성 중 법률지원담당관 비율" takes the share of
+    every office's women, not of 현원 ("현원 가운데 여성 비율" names 현원 itself; "그중" the ones
+    just asked)."""
+    asked = THOSE_AMONG.sub("", compact_question)  # "그중 여자 비율": among the ones just asked, no whole named
+    said = [w for w in (*words.WHOLE_WORDS, *words.AMONG_WORDS, *words.BASE_WORDS) if w in asked]
+    if not said:
+        return False
+    own = [m for m in matches if m.kind == "metric" and m.canonical == whole_measure]
+    return not any(compact_question.startswith(tuple(words.AMONG_WORDS + words.BASE_WORDS), m.end) for m in own)
+
+
 def share_asking_words(config: IntentConfig) -> tuple[str, ...]:
     """The words asking a share or a rate (intents.yaml operations share and rate_of), compact."""
     return tuple(compact(w) for name in ("share", "rate_of") for w in config.operation_words(name))

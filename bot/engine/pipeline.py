@@ -323,7 +323,7 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         figures = sorted(figures, key=lambda f: _named_at(parsed, f.subject))
         figures = _later_first(parsed, figures)
     its_whole = None
-    if how == "share" and (pair := measure_and_its_whole(res, figures)):
+    if how == "share" and (pair := measure_and_its_whole(res, parsed, figures)):
         # "법률지원담당관 여성 비율": of its 현원 (23 of 29), not of every office's women (23 of 174)
         figures, its_whole = pair, pair[1]
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
@@ -432,16 +432,19 @@ def _share_of_its_whole(res: Resources, parsed: Parsed, figures: list[Fact]) -> 
     if parsed.intent == "share" and part_and_whole_of_one(res, figures):
         return True
     said = any(w in parsed.compact for w in operations.share_asking_words(res.config))
-    return (parsed.intent == "share" or said) and measure_and_its_whole(res, figures) is not None
+    return (parsed.intent == "share" or said) and measure_and_its_whole(res, parsed, figures) is not None
 
 
-def measure_and_its_whole(res: Resources, figures: list[Fact]) -> list[Fact] | None:
+def measure_and_its_whole(res: Resources, parsed: Parsed, figures: list[Fact]) -> list[Fact] | None:
     """The one figure and the figure of the measure it counts a part of, of the same thing, period
     and unit (intents.yaml wholes_of_measures: 여성 공무원 수 of 현원's whole, 합계): a share of it
-    asked with no whole named is the one of the other. None for anything else."""
+    asked with no whole named is the one of the other. None for anything else, and when the question
+    names a whole ("전체 여성 중 법률지원담당관 비율": of every office's women)."""
     operands = [f for f in figures if operations.operand(f)]
     if len(operands) != 1 or (measure := res.config.wholes_of_measures.get(operands[0].metric)) is None:
         return None
+    if operations.another_whole_named(parsed.matches, parsed.compact, measure):
+        return None  # "전체 여성 중 …": of the whole named
     part = operands[0]
     wholes = [
         f

@@ -644,7 +644,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         inherit
         and not p.canon("subject")
         and not p.periods
-        and (any(w in p.compact for w in res.config.each_words) or _of_both(res, p))
+        and (any(w in p.compact for w in res.config.each_words) or _of_both(res, p, conv))
     ):
         q = each_of_last_two(q, conv.earlier_slots, prev)
     if fact_subjects and set(prev_subjects) - set(q.subjects) and _with_the_last(res, p):
@@ -800,7 +800,15 @@ def compared_with_a_name(p: Parsed) -> bool:
     return any(m.kind == "subject" and p.compact.startswith(words.COMPARISON_WORDS, m.end) for m in p.matches)
 
 
-def _of_both(res: Resources, p: Parsed, categories: list[str] | None = None) -> bool:
+def _rate_just_printed(res: Resources, conv: Conversation) -> bool:
+    """The last answer printed a rate of what it asked ("중앙투자심사 조건부추진 비율: 62.5%"): a
+    share asked next ("그건 몇 퍼야") is that one's, not one of the last two things in the other."""
+    last = conv.last_answer
+    shown = [res.facts_by_id.get(r.id) for r in last.facts] if last is not None else []
+    return any(f is not None and f.unit == "%" and not operations.printed_change(f) for f in shown)
+
+
+def _of_both(res: Resources, p: Parsed, conv: Conversation, categories: list[str] | None = None) -> bool:
     """ "차이는요?", "합치면?", "몇 퍼센트 늘었어?" naming nothing else: the difference, the sum or
     the percentage change of what the last two turns asked (the first word group of intents.yaml
     operations difference, sum and percent_change). `categories`: the qualifiers that count as
@@ -810,10 +818,8 @@ def _of_both(res: Resources, p: Parsed, categories: list[str] | None = None) -> 
     for name in ("difference", "sum", "percent_change"):
         groups = res.config.operations.get(name) or []
         if groups and any(compact(w) in p.compact for w in groups[0] if not w.endswith(operations.CLOSING)):
-            # (a percentage asked as a share is no change of both: "그건 몇 퍼야" asks the share, or
-            # the rate, of the thing just asked; "몇 퍼센트포인트 올라간거야" asks the change)
-            if name != "percent_change" or p.intent != "share":
-                return True
+            # (a share asked after a printed rate, "그건 몇 퍼야", is that rate's: `_rate_just_printed`)
+            return name != "percent_change" or p.intent != "share" or not _rate_just_printed(res, conv)
     return False
 
 
@@ -823,7 +829,7 @@ def of_two_subjects(res: Resources, p: Parsed, q: Query, conv: Conversation) -> 
     turn that asked two measures of one subject ("정원 현원"), those two."""
     earlier, last = conv.earlier_slots or {}, conv.slots or {}
     a, b = list(earlier.get("subjects") or []), list(last.get("subjects") or [])
-    if p.canon("subject") or p.periods or not _of_both(res, p):
+    if p.canon("subject") or p.periods or not _of_both(res, p, conv):
         return None
     if b and len(last.get("metrics") or []) == 2 and not p.canon("metric") and _one_unit(res, b, last["metrics"]):
         # "정원 현원 알려줘" then "차이는?": the two measures just shown, not the subject's 증감
@@ -864,7 +870,7 @@ def of_two_periods(res: Resources, p: Parsed, q: Query, conv: Conversation) -> Q
         return None  # a change word is a category only of the subjects whose figures carry it
     named = p.canon("metric")
     asks_change = not named and any(w in p.compact for w in res.config.change_asking_words)  # "증가분은"
-    if not (_of_both(res, p, categories) or asks_change or (named and all(m in CHANGE_WORDS for m in named))):
+    if not (_of_both(res, p, conv, categories) or asks_change or (named and all(m in CHANGE_WORDS for m in named))):
         return None
     subjects, metrics = list(last.get("subjects") or []), list(last.get("metrics") or [])
     before, now = list(earlier.get("periods") or []), list(last.get("periods") or [])

@@ -50,6 +50,9 @@ from bot.records import Knowledge
 KINDS = ("subject", "metric", "qualifier", "aspect", "keyword")
 # the kinds of name read with an ending they share with the next one, and how many letters before it
 SHARED_HEAD_KINDS = {"subject": SHARED_HEAD_LETTERS, "metric": SHARED_METRIC_HEAD_LETTERS}
+# with no "and" between, the shared ending is a long one ("시 중앙 투자심사": 투자심사; not the 심사 of
+# "시 계약심사", which is 계약심사 with 시 before it)
+NO_AND_SHARED_ENDING = 3
 
 
 @dataclass(frozen=True)
@@ -502,15 +505,16 @@ class Vocabulary:
                         continue
                     if not particle and not (start == 0 or (start in word_ends and at in word_ends)):
                         continue  # with no "and", the letters are a whole typed word, or begin the question
-                    if owner := self._with_the_ending_of(c[start:at], m):
+                    if owner := self._with_the_ending_of(c[start:at], m, 0 if particle else NO_AND_SHARED_ENDING):
                         added.append(Match(c[start:at], owner, m.kind, start, at))
                         break
         return sorted(found + added, key=lambda x: (x.start, -x.end)) if added else found
 
-    def _with_the_ending_of(self, head: str, m: Match) -> str | None:
+    def _with_the_ending_of(self, head: str, m: Match, min_ending: int = 0) -> str | None:
         """The one other name of the match's kind the letters spell with an ending of the name
-        matched ("시" + "투자심사" of 중앙투자심사: 市 투자심사; "승소" + "건수" of 패소 건수), or None."""
-        for cut in range(1, len(m.surface) - 1):
+        matched ("시" + "투자심사" of 중앙투자심사: 市 투자심사; "승소" + "건수" of 패소 건수), or None;
+        an ending of at least `min_ending` letters."""
+        for cut in range(1, len(m.surface) - max(1, min_ending - 1)):
             pairs = self.names.get(head + m.surface[cut:], ())
             owners = [cn for cn, k in pairs if k == m.kind and cn != m.canonical]
             if len(owners) == 1:
