@@ -2306,16 +2306,12 @@ def test_ordinal_words_read_as_the_place_they_say(res):
 
 
 def test_a_change_asked_of_one_other_year_runs_from_the_year_just_asked(res):
-    conv = Conversation()
-    pipeline.run(res, "2018년 소송 승소율", conv)
-    text = pipeline.run(res, "2019년이랑 몇퍼포인트 차이", conv).text
+    text = pipeline.run(res, "2019년이랑 몇퍼포인트 차이", after(res, "2018년 소송 승소율")).text
     assert "2018년 73.0% → 2019년 77.5%" in text and "+4.5%p" in text
 
 
 def test_a_change_word_alone_asks_the_change_of_the_measure_just_asked(res):
-    conv = Conversation()
-    pipeline.run(res, "2018년 소송 승소율", conv)
-    text = pipeline.run(res, "2020년은 얼마나 줄었어", conv).text
+    text = pipeline.run(res, "2020년은 얼마나 줄었어", after(res, "2018년 소송 승소율")).text
     assert "2019년 77.5% → 2020년" in text and "-1.7%p" in text  # 2020's own change, not a budget table's 증감
     conv = Conversation()
     pipeline.run(res, "감채기금", conv)

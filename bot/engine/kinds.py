@@ -74,7 +74,11 @@ def members_unnamed(p: Parsed, ans: Answer) -> list[str]:
 def _kinds_asked(p: Parsed) -> list[str]:
     """The kinds (words.yaml member_suffix_kinds), read as nouns of their own, that the question asks
     which of: followed by 어디 (a particle between), or after 어느/무슨/어떤."""
-    c, out = p.compact, []
+    c, out = p.compact, list[str]()
+    if not any(k in c for k in words.MEMBER_SUFFIX_KINDS) or not (
+        WHERE in c or any(d in c for d in words.ASKING_DETERMINERS)
+    ):
+        return out  # nothing asked of a kind: the analyzer is not run for it
     for noun, start, end in p.analyzer.nouns(p.text):
         if noun not in words.MEMBER_SUFFIX_KINDS:
             continue
