@@ -489,12 +489,14 @@ class Vocabulary:
         승소 건수 and 패소 건수): the letters may be a word read on its own before (승소), which the
         measure's name then reads. (`word_ends`: where the typed words end.)"""
         added: list[Match] = []
+        # letters already read as a name take no other ending; a measure's head may be read as a
+        # word, keyword or text subject before (승소), the measure's reading comes beside it
+        every_span = [(x.start, x.end) for x in found]
+        spans_of_kind = {k: [(x.start, x.end) for x in found if x.kind == k] for k in SHARED_HEAD_KINDS}
         for m in found:
             if m.kind not in SHARED_HEAD_KINDS:
                 continue
-            # letters already read as a name take no other ending; a measure's head may be read as a
-            # word, keyword or text subject before (승소), the measure's reading comes beside it
-            taken = [(x.start, x.end) for x in found if m.kind == "subject" or x.kind == m.kind]
+            taken = every_span if m.kind == "subject" else spans_of_kind[m.kind]
             for particle in ("", *words.JOINED_WORDS, *words.AND_PARTICLES):
                 at = m.start - len(particle)
                 if at < 1 or c[at : m.start] != particle or (not particle and m.kind != "subject"):
@@ -1102,7 +1104,7 @@ def _across_words(start: int, end: int, word_ends: frozenset[int]) -> bool:
     ("국비 전체" holds 비전, "우리 예산" 리예): neither its beginning nor its end is a word's."""
     return (
         end - start <= STRADDLING_NAME_LETTERS
-        and any(start < e < end for e in word_ends)
+        and any(e in word_ends for e in range(start + 1, end))
         and start != 0
         and start not in word_ends
         and end not in word_ends
@@ -1139,12 +1141,10 @@ def word_starts(text: str, c: str) -> set[int]:
 def heads_before_names(c: str, matches: list[Match], text: str) -> list[str]:
     """What a typed word holds before a metric's or subject's name in it: "도시계획국" of
     "도시계획국정원은" (the office is read as a word of its own, as if a space stood there)."""
-    return [
-        c[start : m.start]
-        for start, end in word_spans(text, c)
-        for m in matches
-        if m.kind in ("metric", "subject", "qualifier") and start + 2 <= m.start < end and not m.fuzzy
-    ]
+    named = [m for m in matches if m.kind in ("metric", "subject", "qualifier") and not m.fuzzy]
+    if not named:
+        return []
+    return [c[start : m.start] for start, end in word_spans(text, c) for m in named if start + 2 <= m.start < end]
 
 
 def unmatched_runs(c: str, matches: list[Match], text: str, min_len: int = 3) -> list[str]:
@@ -1410,6 +1410,10 @@ def _word_readings(p: Parsed, config: IntentConfig) -> list[tuple[str, int, list
         return hit
     out = []
     offset = 0
+    covering: dict[int, list[int]] = {}  # position in the compact question → the matches over it
+    for i, m in enumerate(p.matches):
+        for pos in range(m.start, m.end):
+            covering.setdefault(pos, []).append(i)
     for word in WORD_BREAKS.split(p.text):  # "얼마예요(백만원)": two words
         c = compact(word)
         at_word = p.compact.find(c, offset)
@@ -1430,7 +1434,8 @@ def _word_readings(p: Parsed, config: IntentConfig) -> list[tuple[str, int, list
         at = p.compact.find(w, max(0, at_word)) if at_word >= 0 else -1
         if at < 0:
             continue
-        out.append((w, at, [m for m in p.matches if m.start < at + len(w) and at < m.end]))
+        over = sorted({i for pos in range(at, at + len(w)) for i in covering.get(pos, ())})
+        out.append((w, at, [p.matches[i] for i in over]))
     p.memo[key] = out
     return out
 

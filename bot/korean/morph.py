@@ -44,11 +44,18 @@ class Analyzer:
         self.names = sorted({n for n in names if len(n) >= NAME_MIN_LETTERS and _hangul_only(n)})
         self.folder = folder
         self._morphemes = lru_cache(maxsize=MORPHEMES_CACHED)(self._read)
+        # what the stages ask of one question's morphemes, read once per text (a long question asks
+        # once for each of its words)
+        self._nouns_of = lru_cache(maxsize=MORPHEMES_CACHED)(self._nouns)
+        self._apart_starts_of = lru_cache(maxsize=MORPHEMES_CACHED)(self._apart_starts)
         self._tagger: Any = None  # the tagger once opened (`tagger`): every question reads with it
 
     def nouns(self, text: str) -> tuple[tuple[str, int, int], ...]:
         """(noun, start, end) in `compact(text)` for every content morpheme (the text as typed,
         spaces and all: they help the analyzer)."""
+        return self._nouns_of(text)
+
+    def _nouns(self, text: str) -> tuple[tuple[str, int, int], ...]:
         return tuple((piece, start, end) for piece, start, end, tag in self._morphemes(text) if tag in CONTENT_TAGS)
 
     def proper_nouns(self, text: str) -> frozenset[str]:
@@ -59,6 +66,9 @@ class Analyzer:
         """Where in `compact(text)` a noun begins that a particle, an ending or a verb suffix sets apart
         from its neighbours, as a word of its own is: (followed by one: 중앙 of "중앙은총몇건", preceded
         by one). A noun compounded with the nouns beside it ("심사검토", "운영예정") is in neither."""
+        return self._apart_starts_of(text)
+
+    def _apart_starts(self, text: str) -> tuple[frozenset[int], frozenset[int]]:
         read = self._morphemes(text)
         followed, preceded = set(), set()
         for i, (_, start, _, tag) in enumerate(read):
