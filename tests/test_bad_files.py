@@ -165,6 +165,7 @@ def test_an_intents_file_without_the_engines_intents(home, content):
         ("whole_names: [서울시]", "whole_names: 5", "whole_names.*list"),
         ('template: "{metric}이(가) {direction} 것: {items}"', 'template: "{metric} {"', "intents.ranking.template"),
         ('template: "{metric}이(가) {direction} 것: {items}"', 'template: "{metric} {bogus}"', "bogus is none"),
+        ("집행률: [사용액, 예산]", "집행률: 사용액", r"rates_of_measures\.집행률.*two measures"),
     ],
 )
 def test_an_intents_value_of_the_wrong_kind_is_named_at_load(home, old, new, what):

@@ -2453,3 +2453,27 @@ def test_review_mends_a_whole_named_a_part_after_its_whole_and_a_short_shared_en
     assert "461건" in pipeline.run(res, "시 계약심사 몇건", Conversation()).text
     # "각 자치구 보건소" names every district
     assert pipeline.run(res, "선별진료소 어느 구에 있어", Conversation()).answered
+
+
+def test_a_number_of_a_group_the_report_never_counts_is_content(res):
+    for question in ("서울 완치자 중 20대 몇명", "30대확진자는"):
+        ans = pipeline.run(res, question, Conversation())
+        assert not ans.answered and "0대" in ans.text  # not 서울's 268 퇴원 or 621 확진환자
+    assert "3대 분야" in pipeline.run(res, "온서울 3대 분야", Conversation()).text  # the report writes 3대
+    assert "19대" not in content_words(pipeline.analyze("코로나19대응현황", res), res.config, res.vocab)
+
+
+def test_a_rate_the_thing_has_no_figure_of_is_its_one_measure_of_the_other(res):
+    for question in ("포괄비 집행 비율", "포괄비예산집행률"):
+        ans = pipeline.run(res, question, Conversation())
+        assert (ans.lines[0], ans.computed) == ("포괄비 집행률: 51.7%", "계산: 1,076 ÷ 2,080 × 100")
+    assert not pipeline.run(res, "작년 포괄비 집행률", Conversation()).answered  # its 예산 is 2020's
+    assert not pipeline.run(res, "학술용역 집행률", Conversation()).answered  # no 사용액 and 예산 of its own
+    assert "31.1%" in pipeline.run(res, "신속집행 집행률", Conversation()).lines[0]  # its printed rate
+
+
+def test_the_one_the_report_marks_with_its_owner(res):
+    assert "80만원" in pipeline.run(res, "3인이면 정부꺼?", Conversation()).lines[0]
+    assert "140만원" in pipeline.run(res, "4인가구면서울꺼랑정부꺼합쳐서얼마받아", Conversation()).lines[0]
+    assert "621명" in pipeline.run(res, "서울꺼 확진자", Conversation()).lines[0]  # Seoul's own, too
+    assert "165,155명" in pipeline.run(res, "이탈리아vs스페인누적확진어디가더많아", Conversation()).text

@@ -136,8 +136,11 @@ def detail_can_count(res: Resources, p: Parsed, detail: Detail) -> bool:
 def unknown_words(res: Resources, p: Parsed) -> list[str]:
     """Words of the question that nothing in the report explains (인구, 전화번호, 뉴욕)."""
     out = []
-    for w in content_words(p, res.config, res.vocab.unexplained):
+    for w in content_words(p, res.config, res.vocab):
         if asks_every_row(res, p, w):
+            continue
+        if w[:1].isdigit():  # a number's word: read against the report's text already ("5급", "20대")
+            out.append(w)
             continue
         grams = {w[i : i + 2] for i in range(len(w) - 1)}
         known = sum(g in res.index.idf for g in grams)

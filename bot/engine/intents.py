@@ -92,6 +92,8 @@ class IntentConfig:
     same_measures: dict[str, list[str]] = field(default_factory=dict)
     parts_of_wholes: dict[str, str] = field(default_factory=dict)  # a subject → the one whose figures hold it
     wholes_of_measures: dict[str, str] = field(default_factory=dict)  # a measure → the one it counts a part of
+    # a rate → the two measures it is, of a thing the report gives no such rate (집행률: 사용액 of 예산)
+    rates_of_measures: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @cached_property
     def intent_words(self) -> list[str]:
@@ -221,7 +223,15 @@ LIST_KEYS = (
     "person_asking_words",
     "person_of_office_words",
 )
-MAPPING_KEYS = ("phrases", "relative_years", "operations", "same_measures", "parts_of_wholes", "wholes_of_measures")
+MAPPING_KEYS = (
+    "phrases",
+    "relative_years",
+    "operations",
+    "same_measures",
+    "parts_of_wholes",
+    "wholes_of_measures",
+    "rates_of_measures",
+)
 # the {fields} the engine fills in templates and phrases (a name outside these fails at load)
 TEMPLATE_FIELDS = frozenset(
     "a actual after as_of asked aspect available b base before choices date difference direction examples expected "
@@ -246,6 +256,9 @@ def check_shape(path: Path, data: dict) -> None:
     for key in MAPPING_KEYS:
         if data.get(key) is not None and not isinstance(data[key], dict):
             raise bad(key, "a mapping (name: value)")
+    for name, pair in (data.get("rates_of_measures") or {}).items():
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise bad(f"rates_of_measures.{name}", "a list of two measures (the part, the whole)")
     texts = [(f"phrases.{k}", v) for k, v in (data.get("phrases") or {}).items()]
     for name, spec in (data.get("intents") or {}).items():
         if spec is not None and not isinstance(spec, dict):
@@ -346,6 +359,7 @@ def load_intents(path: Path) -> IntentConfig:
         },
         parts_of_wholes={str(k): str(v) for k, v in (data.get("parts_of_wholes") or {}).items()},
         wholes_of_measures={str(k): str(v) for k, v in (data.get("wholes_of_measures") or {}).items()},
+        rates_of_measures={str(k): (str(v[0]), str(v[1])) for k, v in (data.get("rates_of_measures") or {}).items()},
         who_aspects={str(x) for x in (data.get("intents", {}).get("who") or {}).get("aspects") or ()},
         why_aspects={str(x) for x in (data.get("intents", {}).get("why") or {}).get("aspects") or ()},
     )

@@ -50,7 +50,7 @@ def answer_parts(
         pieces = [text[a:b] for a, b in zip([0, *glued], [*glued, len(text)]) if compact(text[a:b])]
     op = operations.asked(text, res.config)
     two_operands = op in TWO_OPERANDS  # "정원이랑현원차이": one operation's
-    if two_operands and _computed_of_every_subject(res, q, whole):
+    if two_operands and _computed_of_every_subject(res, parsed, q, whole):
         return None  # "4인가구 재난긴급생활비랑 긴급재난지원금 합치면": the whole summed what its parts name
     if len(pieces) < 2 and not two_operands and (joins := glued_joins(parsed)):  # "서울이랑다른지자체각각"
         pieces = [parsed.compact[a:b] for a, b in zip([0, *joins], [*joins, len(parsed.compact)])]
@@ -200,17 +200,23 @@ def _asks(res: Resources, c: str) -> bool:
     return any(w in c for w in asking)
 
 
-def _computed_of_every_subject(res: Resources, q: Query, whole: Answer) -> bool:
+def _computed_of_every_subject(res: Resources, parsed: Parsed, q: Query, whole: Answer) -> bool:
     """The whole question was answered by one computation over two figures or more, of every
-    subject named that has figures."""
+    subject named that has figures (of a name read as two subjects, "서울시꺼": of either)."""
     if not (whole.answered and whole.computed and len(whole.facts) >= 2):
         return False
     facts = [res.facts_by_id[r.id] for r in whole.facts if r.id in res.facts_by_id]
+    readings: dict[tuple[int, int], set[str]] = {}  # where a subject is named → the subjects read there
+    for m in parsed.matches:
+        if m.kind == "subject" and m.canonical in q.subjects and m.canonical in res.fact_subjects:
+            readings.setdefault((m.start, m.end), set()).add(m.canonical)
     named = {s for s in q.subjects if s in res.fact_subjects}
+    of = {f.subject for f in facts}
     counted = counted_unit(q.compact)  # "합쳐서 몇 건에 총사업비 얼마": a count asked beside
     return (
         len(named) >= 2
-        and named <= {f.subject for f in facts}
+        and all(of & read for read in readings.values())
+        and named - {s for read in readings.values() for s in read} <= of
         and set(q.metrics) <= {f.metric for f in facts}
         and all(unit_fits(counted, f.unit) for f in facts if counted)
     )

@@ -191,6 +191,8 @@ class Vocabulary:
         self.subject_names = {k: frozenset(v | {compact(k)}) for k, v in subject_names.items()}
         self.report_text = compact(" ".join(kb.source_lines), limit=None)
         self.report_bigrams = frozenset(self.report_text[i : i + 2] for i in range(len(self.report_text) - 1))
+        # every number written with the letter after it ("3대", "21대"): a group the report counts
+        self.written_counts = frozenset(n + unit for n, unit in _WRITTEN_COUNT.findall(self.report_text))
         self.name_prefixes = frozenset(s[:n] for s in self.names for n in range(1, len(s) + 1))
 
     @cached_property
@@ -1329,28 +1331,31 @@ def words_outside_names(p: Parsed, candidates: Iterable[str]) -> list[str]:
     return out
 
 
-def content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None = None) -> list[str]:
+def content_words(p: Parsed, config: IntentConfig, vocab: Vocabulary | None = None) -> list[str]:
     """The question's words that no known name, period or filler explains (compact, no ending).
-    With `unexplained`, also the runs of partly known words it rejects ("남녀" of 남녀비율).
+    With the vocabulary, also the runs of partly known words the report never writes ("남녀" of
+    남녀비율: `Vocabulary.unexplained`) and the numbers of a group it never counts ("20대").
     Read once per question and configuration (several stages ask)."""
-    key = (id(config), unexplained)
+    key = (id(config), id(vocab))
     hit = p.memo.get(key)
     if hit is None:
-        hit = p.memo[key] = _content_words(p, config, unexplained)
+        hit = p.memo[key] = _content_words(p, config, vocab)
     return list(hit)
 
 
 _DIGIT = re.compile(r"\d")
 _AFTER_HOW_MANY = re.compile(r"(몇\s*)([가-힣])([가-힣]*)")  # the letter a count is asked in, the rest of its word
 DAY_UNIT = "일"  # "6일" of "4월 6일": a day of a date the period reader read
+_WRITTEN_COUNT = re.compile(r"(?<!\d)(\d+)([가-힣])")  # a whole number and its first letter after
 _COUNTED = re.compile(r"(\d+)([가-힣]+)")  # a number and the letters after it: "5급", "3대", "6까지"
 _NOT_LETTER = re.compile(r"[^가-힣A-Za-z]")
 
 
-def _content_words(p: Parsed, config: IntentConfig, unexplained: Callable[[str], bool] | None) -> list[str]:
+def _content_words(p: Parsed, config: IntentConfig, vocab: Vocabulary | None) -> list[str]:
     out = []
-    if unexplained is not None:
-        out += _counted_words(p, unexplained)
+    unexplained = vocab.unexplained if vocab is not None else None
+    if vocab is not None:
+        out += _counted_words(p, vocab)
     verbs: frozenset[int] | None = None  # where verbs begin: the analyzer asked only when it matters, once
     for w, at, overlapping in _word_readings(p, config):
         if overlapping and unexplained is None and not any(m.fuzzy for m in overlapping):
@@ -1440,24 +1445,37 @@ def _word_readings(p: Parsed, config: IntentConfig) -> list[tuple[str, int, list
     return out
 
 
-def _counted_words(p: Parsed, unexplained: Callable[[str], bool]) -> list[str]:
-    """A number's word the report never writes ("5급" of 조직담당관5급몇명): content it lacks (the
-    numbers and dates themselves are read by the period reader; a number before an ending,
-    "4.6까지", counts nothing)."""
+def _counted_words(p: Parsed, vocab: Vocabulary) -> list[str]:
+    """A number's word the report never writes ("5급" of 조직담당관5급몇명), or a group it never
+    counts ("20대" of "완치자 중 20대", `_a_group_counted`): content it lacks (the numbers and dates
+    themselves are read by the period reader; a number before an ending, "4.6까지", counts nothing)."""
     out: list[str] = []
     named = {m.surface for m in p.matches}  # "4.6기준": a date and a known word (기준), not 6기
     days = {int(x[-2:]) for x in p.periods if len(x) == len("2020-04-06")}  # "4월 6일까지": the date read
     for word in WORD_BREAKS.split(p.text):
         if _DIGIT.search(word):
             counted = [
-                n + (words.ORDINAL_ENDING if run.startswith(words.ORDINAL_ENDING) else run[:1])  # "2번째", "5급"
+                (
+                    n + (words.ORDINAL_ENDING if run.startswith(words.ORDINAL_ENDING) else run[:1]),  # "2번째", "5급"
+                    _a_group_counted(run, named),
+                )
                 for n, run in _COUNTED.findall(compact(word))
                 if not starts_an_ending(run)
                 and not any(run.startswith(x) for x in named)
                 and not (run.startswith(DAY_UNIT) and int(n) in days)
             ]
-            out += [x for x in counted if unexplained(x)]
+            out += [x for x, group in counted if vocab.unexplained(x) or (group and x not in vocab.written_counts)]
     return out
+
+
+def _a_group_counted(run: str, named: set[str]) -> bool:
+    """The letters after a number begin with a unit whose number names a group (words.yaml
+    group_units: "20대"), standing alone, before an ending or a known name ("20대확진자"); not the
+    first letter of another word ("19대응", "2018대비")."""
+    rest = run[1:]
+    return run[:1] in words.GROUP_UNITS and (
+        not rest or starts_an_ending(rest) or any(rest.startswith(x) for x in named)
+    )
 
 
 def _says_nothing(word: str, config: IntentConfig) -> bool:

@@ -47,6 +47,7 @@ ENDINGS = tuple(sorted(_strs("endings"), key=len, reverse=True))  # longest firs
 ENDING_SET = frozenset(ENDINGS)
 PREDICATE_LAST_LETTERS = tuple(str(_value("predicate_last_letters", str)))
 NUMBER_UNIT_LETTERS = frozenset(str(_value("number_unit_letters", str)))
+GROUP_UNITS = frozenset(str(_value("group_units", str)).split())
 FUTURE_LAST_LETTERS = tuple(str(_value("future_last_letters", str)))
 VERB_PARTS = _strs("verb_parts")
 GENERIC_MEASURES = frozenset(_strs("generic_measures"))

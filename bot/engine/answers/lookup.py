@@ -110,6 +110,8 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
         return compose.decline_period(res, p, q, elsewhen, measure=fact_label(elsewhen[0].fact))
     if p.unknown_offices and not (group and group[0].subject_share == 1.0 and q.subjects):
         return compose.decline(res, p, q, what=", ".join(p.unknown_offices))
+    if (rate := rate_of_two_measures(res, p, q)) is not None:
+        return rate  # "포괄비 집행 비율": its 사용액 of its 예산
     other_kinds = {m.surface for m in p.matches if m.kind in ("metric", "qualifier")}
     textual = [
         x
@@ -221,6 +223,39 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
             # half a subject and a "몇 개" name nothing to choose from: "서울시 출연기관 몇 개"
             return compose.ask_back(res, p, q, [s.fact for s in scored[:6]])
     return compose.decline(res, p, q, what=", ".join(unknown) if unknown else None)
+
+
+def rate_of_two_measures(res: Resources, p: Parsed, q: Query) -> Answer | None:
+    """A rate asked of the one thing named, which the report gives for other things only
+    (intents.yaml rates_of_measures: 집행률 is 사용액 of 예산): its one figure of the other, computed,
+    when it has exactly one of each, in one unit and of the period asked. The rate's own measures may
+    be named beside it ("예산 집행 비율"). None otherwise."""
+    rates = [m for m in q.metrics if m in res.config.rates_of_measures]
+    subjects = [x for x in q.subjects if x in res.fact_subjects]
+    if len(rates) != 1 or len(subjects) != 1 or len(q.subjects) != 1:
+        return None
+    rate = rates[0]
+    part_measure, whole_measure = res.config.rates_of_measures[rate]
+    if set(q.metrics) - {rate, part_measure, whole_measure}:
+        return None
+    held = [f for f in res.facts_of_subject.get(subjects[0], ()) if operations.operand(f)]
+    if any(f.metric == rate for f in held):
+        return None  # its own printed rate is looked up
+    parts = [f for f in held if f.metric == part_measure]
+    wholes = [f for f in held if f.metric == whole_measure]
+    if len(parts) != 1 or len(wholes) != 1 or parts[0].unit != wholes[0].unit:
+        return None
+    dated = fact_periods(wholes[0], res.config.report_year)
+    if q.periods and not all(any(period_matches(e, x) for e in dated) for x in q.periods):
+        return None  # ("작년 포괄비 집행률": the 예산 is 2020's)
+    done = operations.compute("ratio", [parts[0], wholes[0]], res.kb.facts, base=wholes[0])
+    if done is None:
+        return None
+    ans = compose.facts_answer(res, p, q, [parts[0], wholes[0]], intent="lookup", confidence=1.0)
+    ans.lines.insert(0, f"{subjects[0]} {rate}: {done.line.split(': ', 1)[-1]}")
+    ans.computed = res.config.phrase("computed", how=done.how)
+    ans.text = ans.parts_text()
+    return ans
 
 
 def of_other_periods(res: Resources, q: Query, group: list[Scored]) -> list[Scored]:
