@@ -2016,7 +2016,7 @@ def test_a_shortfall_of_a_part_and_the_whole_is_not_computed_and_an_excess_is_no
 
 def test_a_bare_measure_after_a_subject_of_another_part_is_asked_of_that_subject(res):
     ans = pipeline.run(res, "집행률은?", after(res, "포괄비 사용 얼마"))
-    assert not ans.answered and "31.1" not in ans.text  # not 신속집행's, of III-2
+    assert ans.lines[0] == "포괄비 집행률: 51.7%" and "31.1" not in ans.text  # not 신속집행's, of III-2
 
 
 def test_rows_asked_by_a_condition_are_not_answered_with_a_total(res):
@@ -2477,3 +2477,17 @@ def test_the_one_the_report_marks_with_its_owner(res):
     assert "140만원" in pipeline.run(res, "4인가구면서울꺼랑정부꺼합쳐서얼마받아", Conversation()).lines[0]
     assert "621명" in pipeline.run(res, "서울꺼 확진자", Conversation()).lines[0]  # Seoul's own, too
     assert "165,155명" in pipeline.run(res, "이탈리아vs스페인누적확진어디가더많아", Conversation()).text
+
+
+def test_a_part_set_aside_from_a_sum_of_it_and_its_whole_leaves_the_rest(res):
+    ans = pipeline.run(res, "서울빼고나머지지역확진자합치면", Conversation())
+    assert (ans.lines[0], ans.computed) == ("차이: 10,014명", "계산: 10,635 − 621")  # not 621 + 10,635
+    assert not pipeline.run(res, "서울이랑 전국 확진자 합치면", Conversation()).answered  # 서울's are in 전국's
+
+
+def test_review_mends_a_group_unit_between_numbers_and_words_beginning_with_geo(res):
+    assert "77.5%" in pipeline.run(res, "2018대 2019 승소율", Conversation()).text  # 대: versus
+    assert "508건" in pipeline.run(res, "재결건수 2019대2020", Conversation()).text
+    assert "잠시멈춤" in pipeline.run(res, "서울시 거리두기 기간", Conversation()).text  # not 서울시거 + 리두기
+    ans = pipeline.run(res, "포괄비 집행률이랑 일자리 집행률 비교", Conversation())
+    assert ans.lines[0].startswith("포괄비 집행률: 51.7%\n")  # the part's computed rate heads the parts

@@ -263,6 +263,10 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     part = set_aside_figure(res, parsed, figures[0]) if len(figures) == 1 and how in (None, "difference") else None
     if not op and part:
         op = how = "difference"  # "서울 제외한 전국 확진자": the whole without the part set aside
+    if how == "sum" and (rest := the_rest_of_a_whole(res, parsed, figures)) is not None:
+        op = how = "difference"  # "서울 빼고 나머지 지역 합치면": the whole without the part set aside
+        figures, part = [rest[0]], rest[1]
+        ans = compose.facts_answer(res, parsed, q, list(rest), intent="lookup", confidence=ans.confidence)
     if not op or not how:
         return ans
     if how == "share" and unnamed_rates(parsed, figures):
@@ -513,6 +517,23 @@ def added_on_its_line(res: Resources, figures: list[Fact]) -> list[Fact]:
         and note.find(compact(g.metric), first) > first
         and not operations.printed_change(g)
     ]
+
+
+def the_rest_of_a_whole(res: Resources, parsed: Parsed, figures: list[Fact]) -> tuple[Fact, Fact] | None:
+    """(whole, part) when the figures to add hold a subject's and the whole's that counts it, and the
+    question sets the part aside ("서울 빼고 나머지 지역 합치면": what the rest add up to is 전국's
+    less 서울시's), of one measure and unit. None otherwise."""
+    held = part_in_whole(res, figures)
+    if held is None or not any(
+        m.kind == "subject" and m.canonical == held[0] and set_aside(parsed.compact, m.end, res.config)
+        for m in parsed.matches
+    ):
+        return None
+    parts = [f for f in figures if f.subject == held[0] and operations.operand(f)]
+    wholes = [f for f in figures if f.subject == held[1] and operations.operand(f)]
+    if len(parts) != 1 or len(wholes) != 1 or (parts[0].metric, parts[0].unit) != (wholes[0].metric, wholes[0].unit):
+        return None
+    return wholes[0], parts[0]
 
 
 def part_in_whole(res: Resources, figures: list[Fact]) -> tuple[str, str] | None:

@@ -251,7 +251,7 @@ def rate_of_two_measures(res: Resources, p: Parsed, q: Query) -> Answer | None:
     done = operations.compute("ratio", [parts[0], wholes[0]], res.kb.facts, base=wholes[0])
     if done is None:
         return None
-    ans = compose.facts_answer(res, p, q, [parts[0], wholes[0]], intent="lookup", confidence=1.0)
+    ans = compose.facts_answer(res, p, q, [parts[0], wholes[0]], intent="share", confidence=1.0)
     ans.lines.insert(0, f"{subjects[0]} {rate}: {done.line.split(': ', 1)[-1]}")
     ans.computed = res.config.phrase("computed", how=done.how)
     ans.text = ans.parts_text()
