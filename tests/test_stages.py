@@ -2491,3 +2491,25 @@ def test_review_mends_a_group_unit_between_numbers_and_words_beginning_with_geo(
     assert "잠시멈춤" in pipeline.run(res, "서울시 거리두기 기간", Conversation()).text  # not 서울시거 + 리두기
     ans = pipeline.run(res, "포괄비 집행률이랑 일자리 집행률 비교", Conversation())
     assert ans.lines[0].startswith("포괄비 집행률: 51.7%\n")  # the part's computed rate heads the parts
+
+
+def test_a_word_of_a_text_and_of_a_measure_asked_for_a_figure_is_the_measure(res):
+    assert "379건" in pipeline.run(res, "2019년 승소", Conversation()).text  # not the text of what counts as 승소
+    assert "승소 기준은" in pipeline.run(res, "승소 기준", Conversation()).text  # the text, no figure asked
+    assert not pipeline.run(res, "올해판결확정중승소비율얼마예요", Conversation()).answered  # not 판결확정 and 승소율
+
+
+def test_one_measure_of_each_year_named_by_its_word_alone(res):
+    ans = pipeline.run(res, "2018년이랑 2019년 승소 합치면", Conversation())
+    assert (ans.lines[0], ans.computed) == ("합계: 685건", "계산: 306 + 379")
+    assert [x.split(": ")[1] for x in pipeline.run(res, "2018년 2019년 패소", Conversation()).lines] == [
+        "113건",
+        "110건",
+    ]
+
+
+def test_a_share_of_released_or_dead_is_of_the_confirmed_and_a_part_subjects_of_its_whole(res):
+    ans = pipeline.run(res, "전국퇴원비율몇퍼야", Conversation())
+    assert (ans.lines[0], ans.computed) == ("비율: 73.6%", "계산: 7,829 ÷ 10,635 × 100")
+    ans = pipeline.run(res, "서울 비중은", after(res, "전국 의사환자 중 검사중 몇명", "서울은?"))
+    assert ans.computed == "계산: 5,368 ÷ 14,268 × 100"  # 서울's of 전국's, whose figures hold it

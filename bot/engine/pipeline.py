@@ -331,6 +331,10 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         # "법률지원담당관 여성 비율": of its 현원 (23 of 29), not of every office's women (23 of 174)
         figures, its_whole = pair, pair[1]
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
+    if how == "share" and its_whole is None and len(figures) == 1 and (of := whole_subjects_figure(res, figures[0])):
+        # "서울 비중은" after 서울's 검사중: of 전국's, whose figures hold 서울's (intents.yaml parts_of_wholes)
+        figures, its_whole = [figures[0], of], of
+        ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     if how in ("share", "difference") and len(figures) == 1 and (other := other_measure_named(res, parsed, figures[0])):
         # "포괄비 예산 중 사용한 비율", "포괄비 예산에서 쓴 거 빼면": the subject's other figure the
         # question names, part or whole
@@ -534,6 +538,22 @@ def the_rest_of_a_whole(res: Resources, parsed: Parsed, figures: list[Fact]) -> 
     if len(parts) != 1 or len(wholes) != 1 or (parts[0].metric, parts[0].unit) != (wholes[0].metric, wholes[0].unit):
         return None
     return wholes[0], parts[0]
+
+
+def whole_subjects_figure(res: Resources, part: Fact) -> Fact | None:
+    """The figure of the same measure, unit, period and day of the subject whose figures hold the
+    part's subject (intents.yaml parts_of_wholes: 서울시's are in 전국's), or None."""
+    whole = res.config.parts_of_wholes.get(part.subject or "")
+    if whole is None or not operations.operand(part):
+        return None
+    same = [
+        f
+        for f in res.facts_of_subject.get(whole, ())
+        if (f.metric, f.unit, f.period, f.qualifier) == (part.metric, part.unit, part.period, part.qualifier)
+        and (f.as_of or "")[:10] == (part.as_of or "")[:10]
+        and operations.operand(f)
+    ]
+    return same[0] if len(same) == 1 else None
 
 
 def part_in_whole(res: Resources, figures: list[Fact]) -> tuple[str, str] | None:

@@ -59,6 +59,11 @@ PREFERS_DETAILS = ("detail", "who")  # a text item may answer before a figure
 
 
 def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False) -> Answer:
+    if (bare := _a_figure_of_a_texts_word(res, p, q)) is not None:
+        figures = lookup(res, p, bare, prefer_details=prefer_details)
+        measured = [res.facts_by_id[r.id].metric for r in figures.facts if r.id in res.facts_by_id]
+        if figures.answered and measured and all(any(x in m for x in q.subjects) for m in measured):
+            return figures  # "2019년 승소": its 승소 건수, not the text about what 승소 counts
     scored = whole_first(q, counted_first(p, res.index.facts(q)))
     group = best_group(res, scored, asked_subjects(res, p, q))
     unknown = guard.unknown_words(res, p)
@@ -219,10 +224,41 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
             return compose.facts_answer(
                 res, p, q, close[:1], intent="lookup", confidence=group[0].score / CONFIDENCE_SCALE
             )
+        if _one_measure_of_each_period(res, q, close):  # "2018년 2019년 패소": the one figure of each year
+            ordered = sorted(close, key=lambda f: f.period or "")
+            return compose.facts_answer(
+                res, p, q, ordered, intent="lookup", confidence=group[0].score / CONFIDENCE_SCALE
+            )
         if group[0].subject_share == 1.0 or group[0].metric_share == 1.0:
             # half a subject and a "몇 개" name nothing to choose from: "서울시 출연기관 몇 개"
             return compose.ask_back(res, p, q, [s.fact for s in scored[:6]])
     return compose.decline(res, p, q, what=", ".join(unknown) if unknown else None)
+
+
+def _one_measure_of_each_period(res: Resources, q: Query, close: list[Fact]) -> bool:
+    """The figures are one measure of one thing, one of each period the question names (two or more)."""
+    if len(q.periods) < 2 or len(close) != len(q.periods):
+        return False
+    if len({(f.subject, f.metric, f.qualifier, f.unit) for f in close}) != 1:
+        return False
+    return all(
+        sum(any(period_matches(e, x) for e in fact_periods(f, res.config.report_year)) for f in close) == 1
+        for x in q.periods
+    )
+
+
+def _a_figure_of_a_texts_word(res: Resources, p: Parsed, q: Query) -> Query | None:
+    """The query without its subjects, when each is a thing only texts speak of whose name is also
+    read as a word of a measure ("승소": the text of what counts as one, and 승소 건수) and the
+    question asks a figure (a period, "몇", an operation): the measure's word, not the text's thing."""
+    if not q.subjects or any(x in res.fact_subjects for x in q.subjects):
+        return None
+    words_read = {m.canonical for m in p.matches if m.kind == "word"}
+    if not all(x in words_read for x in q.subjects):
+        return None
+    if not (q.periods or "몇" in p.compact or operations.asked(p.compact, res.config)):
+        return None
+    return replace(q, subjects=[])
 
 
 def rate_of_two_measures(res: Resources, p: Parsed, q: Query) -> Answer | None:
