@@ -2513,3 +2513,11 @@ def test_a_share_of_released_or_dead_is_of_the_confirmed_and_a_part_subjects_of_
     assert (ans.lines[0], ans.computed) == ("비율: 73.6%", "계산: 7,829 ÷ 10,635 × 100")
     ans = pipeline.run(res, "서울 비중은", after(res, "전국 의사환자 중 검사중 몇명", "서울은?"))
     assert ans.computed == "계산: 5,368 ÷ 14,268 × 100"  # 서울's of 전국's, whose figures hold it
+
+
+def test_a_sum_naming_another_measure_after_two_subjects_is_of_both(res):
+    ans = pipeline.run(res, "합치면사업비얼마", after(res, "시투자심사몇건", "중앙은?"))
+    assert (ans.lines[0], ans.computed) == (
+        "市 투자심사 + 중앙투자심사 총사업비 합계: 7,101억원",
+        "계산: 3,459억원 + 3,642억원",
+    )

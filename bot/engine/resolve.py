@@ -815,12 +815,20 @@ def _of_both(res: Resources, p: Parsed, conv: Conversation, categories: list[str
     named (default: all)."""
     if p.canon("metric") or (p.canon("qualifier") if categories is None else categories):
         return False
+    return _operation_of_two(res, p, conv) is not None
+
+
+def _operation_of_two(res: Resources, p: Parsed, conv: Conversation) -> str | None:
+    """The operation of two figures the question asks by its first word group (intents.yaml
+    operations difference, sum, percent_change: "차이", "합치면", "몇 퍼센트 늘었어"), or None."""
     for name in ("difference", "sum", "percent_change"):
         groups = res.config.operations.get(name) or []
         if groups and any(compact(w) in p.compact for w in groups[0] if not w.endswith(operations.CLOSING)):
             # (a share asked after a printed rate, "그건 몇 퍼야", is that rate's: `_rate_just_printed`)
-            return name != "percent_change" or p.intent != "share" or not _rate_just_printed(res, conv)
-    return False
+            if name != "percent_change" or p.intent != "share" or not _rate_just_printed(res, conv):
+                return name
+            return None
+    return None
 
 
 def of_two_subjects(res: Resources, p: Parsed, q: Query, conv: Conversation) -> Query | None:
@@ -829,6 +837,8 @@ def of_two_subjects(res: Resources, p: Parsed, q: Query, conv: Conversation) -> 
     turn that asked two measures of one subject ("정원 현원"), those two."""
     earlier, last = conv.earlier_slots or {}, conv.slots or {}
     a, b = list(earlier.get("subjects") or []), list(last.get("subjects") or [])
+    if (of_another := _another_measure_of_both(res, p, q, a, b, earlier, last, conv)) is not None:
+        return of_another
     if p.canon("subject") or p.periods or not _of_both(res, p, conv):
         return None
     if b and len(last.get("metrics") or []) == 2 and not p.canon("metric") and _one_unit(res, b, last["metrics"]):
@@ -932,6 +942,24 @@ def of_one_period(qualifier: str) -> str:
     category of that period's row (민간투자사업)."""
     head, _, rest = qualifier.partition(" ")
     return rest if rest and head in operations.TOTAL_WORDS else qualifier
+
+
+def _another_measure_of_both(
+    res: Resources, p: Parsed, q: Query, a: list[str], b: list[str], earlier: dict, last: dict, conv: Conversation
+) -> Query | None:
+    """ "합치면 사업비 얼마" after two turns that asked one measure of two subjects ("시 투자심사
+    몇 건", "중앙은?"): the measure named now, of both, summed or set against each other; only
+    when both hold it and the question names no subject, period or category of its own."""
+    if p.canon("subject") or p.periods or p.canon("qualifier") or not q.metrics or not (a and b) or set(a) & set(b):
+        return None
+    if _operation_of_two(res, p, conv) not in ("sum", "difference"):
+        return None
+    if not last.get("metrics") or earlier.get("metrics") != last.get("metrics"):
+        return None
+    held = [{f.metric for f in res.facts_of_subject.get(s, ())} for s in a + b]
+    if not all(set(q.metrics) <= h for h in held):
+        return None
+    return replace(q, subjects=list(dict.fromkeys(a + b)), periods=list(last.get("periods") or []))
 
 
 def each_of_last_two(q: Query, earlier: dict, last: dict) -> Query:
