@@ -2521,3 +2521,13 @@ def test_a_sum_naming_another_measure_after_two_subjects_is_of_both(res):
         "市 투자심사 + 중앙투자심사 총사업비 합계: 7,101억원",
         "계산: 3,459억원 + 3,642억원",
     )
+
+
+def test_a_name_beginning_a_category_of_the_figures_just_shown_is_that_category(res):
+    conv = after(res, "계약심사 2020년 몇건")
+    ans = pipeline.run(res, "민간위탁은", conv)
+    assert (
+        ans.lines[0].startswith("계약심사 민간위탁사업 심사 건수 (2020년): 26건") and "다른 항목: 민간위탁" in ans.text
+    )
+    assert "107건" in pipeline.run(res, "작년은?", conv).text  # the category stays asked
+    assert "380개" in pipeline.run(res, "민간위탁은", Conversation()).text  # asked first: the thing itself

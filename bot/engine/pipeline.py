@@ -761,6 +761,40 @@ def check_reference(res: Resources, parsed: Parsed, q: Query, conv: Conversation
     return compose.decline_saying(res, parsed, res.config.phrase("refers_to_nothing", word=word))
 
 
+def category_or_its_namesake(res: Resources, parsed: Parsed, q: Query, conv: Conversation) -> Answer | None:
+    """ "민간위탁은" after 계약심사's count: a name asked alone that is a thing of its own and also
+    begins a category of the figures just shown (계약심사's 민간위탁사업) is read in that context,
+    as the category's figure, and the thing of its own is offered beside it."""
+    last = conv.slots or {}
+    subjects, metrics = list(last.get("subjects") or []), list(last.get("metrics") or [])
+    named = [m for m in parsed.matches if m.kind == "subject"]
+    if not (subjects and metrics) or len({m.canonical for m in named}) != 1 or parsed.periods:
+        return None
+    if any(m.kind in ("metric", "qualifier") for m in parsed.matches) or named[0].canonical in subjects:
+        return None
+    head = compact(named[0].surface)
+    if (
+        compact(parsed.text) not in {head + e for e in ("", *words.LEADING_PARTICLES)}
+        and compact(strip_ending(parsed.compact)) != head
+    ):
+        return None  # the name and at most a particle: "민간위탁은", "민간위탁?"
+    periods = list(last.get("periods") or [])
+    categories = [
+        f
+        for s in subjects
+        for f in res.facts_of_subject.get(s, ())
+        if f.metric in metrics
+        and f.qualifier
+        and any(compact(w) != head and compact(w).startswith(head) for w in f.qualifier.split())
+        and (not periods or f.period in periods)
+    ]
+    if len({f.qualifier for f in categories}) != 1:
+        return None
+    asked = replace(q, subjects=subjects, metrics=metrics, qualifiers=[categories[0].qualifier or ""], periods=periods)
+    other = [res.config.phrase("other_choices", choices=named[0].canonical)]
+    return compose.facts_answer(res, parsed, asked, categories[:1], intent="lookup", confidence=0.6, extra=other)
+
+
 def of_the_last_items(res: Resources, parsed: Parsed, q: Query, conv: Conversation) -> Answer | None:
     """ "뭐 강화했어" after a text answer (the 2차 거리두기's dates), naming nothing the report
     knows: the items just shown whose words say every noun of the question, not an item of the
@@ -986,6 +1020,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         check_reference(res, parsed, q, conv)
         or of_the_askers_day(res, parsed, q, conv)
         or of_the_last_items(res, parsed, q, conv)
+        or category_or_its_namesake(res, parsed, q, conv)
         or answer_parsed(res, parsed, q)
     )
     if ans.intent in FIGURE_INTENTS and several_asked(parsed):
