@@ -2531,3 +2531,13 @@ def test_a_name_beginning_a_category_of_the_figures_just_shown_is_that_category(
     )
     assert "107건" in pipeline.run(res, "작년은?", conv).text  # the category stays asked
     assert "380개" in pipeline.run(res, "민간위탁은", Conversation()).text  # asked first: the thing itself
+
+
+def test_review_mends_shares_named_wholes_ages_before_numbers_and_two_measures_after_two_offices(res):
+    # a whole named in the follow-up is no part subject's whole (5.8 % was 서울's 확진환자 of 전국's)
+    assert "5.8%" not in pipeline.run(res, "확진자 대비 비율은", after(res, "서울 퇴원")).text
+    assert "13.4%" not in pipeline.run(res, "서울 격리중 비율", Conversation()).text  # not of 전국's 격리중
+    assert not pipeline.run(res, "20대 4월 확진자", Conversation()).answered  # an age and a month, no "versus"
+    ans = pipeline.run(res, "정원 현원 차이는", after(res, "법률지원담당관 정원", "예산담당관은?"))
+    assert ans.computed == "계산: 40 − 37"  # the last office's two measures, not the two offices
+    assert "136건" not in pipeline.run(res, "2020년 송무지원 계획은", Conversation()).text  # its plan, no figure

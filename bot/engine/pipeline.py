@@ -331,7 +331,13 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         # "법률지원담당관 여성 비율": of its 현원 (23 of 29), not of every office's women (23 of 174)
         figures, its_whole = pair, pair[1]
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
-    if how == "share" and its_whole is None and len(figures) == 1 and (of := whole_subjects_figure(res, figures[0])):
+    if (
+        how == "share"
+        and its_whole is None
+        and len(figures) == 1
+        and not parsed.canon("metric")  # ("확진자 대비 비율은" names the whole: not 전국's)
+        and (of := whole_subjects_figure(res, figures[0]))
+    ):
         # "서울 비중은" after 서울's 검사중: of 전국's, whose figures hold 서울's (intents.yaml parts_of_wholes)
         figures, its_whole = [figures[0], of], of
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
@@ -451,6 +457,8 @@ def measure_and_its_whole(res: Resources, parsed: Parsed, figures: list[Fact]) -
     operands = [f for f in figures if operations.operand(f)]
     if len(operands) != 1 or (measure := res.config.wholes_of_measures.get(operands[0].metric)) is None:
         return None
+    if operands[0].metric not in parsed.canon("metric"):
+        return None  # the part is named in the question ("서울 퇴원 비율"), not only shown before
     if operations.another_whole_named(parsed.matches, parsed.compact, measure):
         return None  # "전체 여성 중 …": of the whole named
     part = operands[0]

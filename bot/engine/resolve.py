@@ -950,11 +950,18 @@ def _another_measure_of_both(
     """ "합치면 사업비 얼마" after two turns that asked one measure of two subjects ("시 투자심사
     몇 건", "중앙은?"): the measure named now, of both, summed or set against each other; only
     when both hold it and the question names no subject, period or category of its own."""
-    if p.canon("subject") or p.periods or p.canon("qualifier") or not q.metrics or not (a and b) or set(a) & set(b):
-        return None
+    if (
+        p.canon("subject")
+        or p.periods
+        or p.canon("qualifier")
+        or len(q.metrics) != 1
+        or not (a and b)
+        or set(a) & set(b)
+    ):
+        return None  # ("정원 현원 차이는" after two offices: the last one's two measures)
     if _operation_of_two(res, p, conv) not in ("sum", "difference"):
         return None
-    if not last.get("metrics") or earlier.get("metrics") != last.get("metrics"):
+    if not last.get("metrics") or earlier.get("metrics") != last.get("metrics") or q.metrics == last["metrics"]:
         return None
     held = [{f.metric for f in res.facts_of_subject.get(s, ())} for s in a + b]
     if not all(set(q.metrics) <= h for h in held):

@@ -1347,7 +1347,7 @@ _DIGIT = re.compile(r"\d")
 _AFTER_HOW_MANY = re.compile(r"(몇\s*)([가-힣])([가-힣]*)")  # the letter a count is asked in, the rest of its word
 DAY_UNIT = "일"  # "6일" of "4월 6일": a day of a date the period reader read
 _WRITTEN_COUNT = re.compile(r"(?<!\d)(\d+)([가-힣])")  # a whole number and its first letter after
-_AGAINST_A_NUMBER = re.compile(r"(\d+)([가-힣])(?=\d)")  # a number, one letter, and another number
+_AGAINST_A_NUMBER = re.compile(r"(\d+)([가-힣])(\d+)")  # a number, one letter, and another number
 _COUNTED = re.compile(r"(\d+)([가-힣]+)")  # a number and the letters after it: "5급", "3대", "6까지"
 _NOT_LETTER = re.compile(r"[^가-힣A-Za-z]")
 
@@ -1454,7 +1454,9 @@ def _counted_words(p: Parsed, vocab: Vocabulary) -> list[str]:
     named = {m.surface for m in p.matches}  # "4.6기준": a date and a known word (기준), not 6기
     days = {int(x[-2:]) for x in p.periods if len(x) == len("2020-04-06")}  # "4월 6일까지": the date read
     # "2018대 2019", "4.15대 4.16": a number the unit's letter sets against the next (대 is "versus")
-    against = {n for n, unit in _AGAINST_A_NUMBER.findall(p.compact) if unit in words.GROUP_UNITS}
+    against = {
+        n for n, unit, m in _AGAINST_A_NUMBER.findall(p.compact) if unit in words.GROUP_UNITS and len(n) == len(m)
+    }  # (of as many digits: "2018대2019", "19대20"; not "20대4월", an age and a month)
     for word in WORD_BREAKS.split(p.text):
         if _DIGIT.search(word):
             counted = [

@@ -256,6 +256,14 @@ def _a_figure_of_a_texts_word(res: Resources, p: Parsed, q: Query) -> Query | No
     words_read = {m.canonical for m in p.matches if m.kind == "word"}
     if not all(x in words_read for x in q.subjects):
         return None
+    spans = {(m.start, m.end) for m in p.matches if m.kind == "subject" and m.canonical in q.subjects}
+    if any(
+        m.kind in ("metric", "qualifier", "aspect")
+        and (m.start, m.end) not in spans
+        and not (m.kind == "metric" and any(x in m.canonical for x in q.subjects))  # (승소율 beside 승소)
+        for m in p.matches
+    ):
+        return None  # "2020년 송무지원 계획": a text of it asked (its plan), not a figure
     if not (q.periods or "몇" in p.compact or operations.asked(p.compact, res.config)):
         return None
     return replace(q, subjects=[])
