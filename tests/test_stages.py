@@ -2541,3 +2541,11 @@ def test_review_mends_shares_named_wholes_ages_before_numbers_and_two_measures_a
     ans = pipeline.run(res, "정원 현원 차이는", after(res, "법률지원담당관 정원", "예산담당관은?"))
     assert ans.computed == "계산: 40 − 37"  # the last office's two measures, not the two offices
     assert "136건" not in pipeline.run(res, "2020년 송무지원 계획은", Conversation()).text  # its plan, no figure
+
+
+def test_a_headline_total_of_a_year_it_lacks_is_the_budget_tables_total(res):
+    for question in ("작년 최종예산 총액은", "작년최종예산총액은"):
+        assert (
+            pipeline.run(res, question, Conversation()).lines[0].startswith("기획조정실 합계 예산 (2019년): 3,654,786")
+        )
+    assert "1조 6,100억원" in pipeline.run(res, "예산 총규모", Conversation()).lines[0]  # 2020's headline stays

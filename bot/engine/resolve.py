@@ -744,16 +744,32 @@ def with_the_same_measure(res: Resources, q: Query, p: Parsed) -> Query:
     first word alone beside another they hold is that word said of the other ("서울 의사환자 누적":
     no 확진환자)."""
     subjects = [s for s in q.subjects if s in res.fact_subjects]
+    if not q.subjects and res.config.report_owner in res.fact_subjects:
+        subjects = [res.config.report_owner]  # (no subject named: the report's own figures)
     if not subjects or not q.metrics:
         return q
     held = {f.metric for s in subjects for f in res.facts_of_subject.get(s, ())}
-    metrics = []
+    metrics: list[str] = []
     for m in q.metrics:
         same = [x for x in res.config.same_measures.get(m, ()) if x in held]
         if same and _named_by_its_modifier(p, m) and any(x in held for x in q.metrics if x != m):
             same = []
-        metrics += same[:1] if m not in held and same else [m]
+        lacking = m not in held or (bool(q.periods) and not _of_a_period(res, subjects, m, q.periods))
+        chosen = same[:1] if lacking and same else [m]  # "작년 예산 총액": the table's 2019 total
+        metrics += [x for x in chosen if x not in metrics]
     return replace(q, metrics=metrics) if metrics != q.metrics else q
+
+
+def _of_a_period(res: Resources, subjects: list[str], metric: str, periods: list[str]) -> bool:
+    """The subjects hold a figure of the measure for a period asked (then it is asked as named)."""
+    dated = [
+        e
+        for s in subjects
+        for f in res.facts_of_subject.get(s, ())
+        if f.metric == metric
+        for e in fact_periods(f, res.config.report_year)
+    ]
+    return any(period_matches(e, x) for e in dated for x in periods)
 
 
 def _named_by_its_modifier(p: Parsed, metric: str) -> bool:
