@@ -2549,3 +2549,11 @@ def test_a_headline_total_of_a_year_it_lacks_is_the_budget_tables_total(res):
             pipeline.run(res, question, Conversation()).lines[0].startswith("기획조정실 합계 예산 (2019년): 3,654,786")
         )
     assert "1조 6,100억원" in pipeline.run(res, "예산 총규모", Conversation()).lines[0]  # 2020's headline stays
+
+
+def test_everyday_names_of_the_countries_table_and_the_citys_grant(res):
+    ans = pipeline.run(res, "주요국중에누적확진두번째로많은나라", Conversation())
+    assert ans.lines[0] == "누적 확진자가 2번째로 많은 것: 스페인 177,633명"  # not "국중" unknown
+    ans = pipeline.run(res, "2인가구는시생활비랑정부지원금각각얼마", Conversation())
+    assert "30만원" in ans.text and "60만원" in ans.text  # 시 생활비: 재난긴급생활비
+    assert "210" in pipeline.run(res, "생활치료센타 병상", Conversation()).text  # a typo of 생활치료센터 stays one
