@@ -2557,3 +2557,11 @@ def test_everyday_names_of_the_countries_table_and_the_citys_grant(res):
     ans = pipeline.run(res, "2인가구는시생활비랑정부지원금각각얼마", Conversation())
     assert "30만원" in ans.text and "60만원" in ans.text  # 시 생활비: 재난긴급생활비
     assert "210" in pipeline.run(res, "생활치료센타 병상", Conversation()).text  # a typo of 생활치료센터 stays one
+
+
+def test_a_name_begun_by_an_ending_and_a_verb_glued_before_a_known_name(res):
+    ans = pipeline.run(res, "간부급영상회의한국제기구두군데", Conversation())
+    assert "UNDP" in ans.text and "전국" not in ans.text  # no 한국 (전국) in 회의한 국제기구
+    ans = pipeline.run(res, "뉴스레터보낸국제기구", Conversation())
+    assert "CityNet" in ans.text  # no office "보낸국제기구"
+    assert not pipeline.run(res, "도시교통실예산", Conversation()).answered  # an office the report lacks

@@ -483,6 +483,16 @@ class Vocabulary:
         ]
         return [m for m in found if m not in stems] if others else found
 
+    def without_names_begun_by_an_ending(self, text: str, found: list[Match]) -> list[Match]:
+        """A name that runs into a longer one and begins where the analyzer reads an ending or a
+        verb ("영상회의한국제기구": no 한국, whose 한 ends 회의한, before 국제기구)."""
+        crossing = [m for m in found if m.kind != "keyword" and any(m.start < o.start < m.end < o.end for o in found)]
+        if not crossing:
+            return found
+        bound = self.analyzer.bound_starts(text)
+        dropped = [m for m in crossing if m.start in bound]
+        return [m for m in found if m not in dropped] if dropped else found
+
     def with_shared_heads(self, c: str, found: list[Match], word_ends: frozenset[int] = frozenset()) -> list[Match]:
         """Two names sharing their ending, written once ("시랑 중앙투자심사", "시 중앙 투자심사": 시
         투자심사 and 중앙투자심사): a few letters joined to a subject name, or typed as a word of their
@@ -995,6 +1005,9 @@ def out_of_scope_names(
         if grams and len(grams & metric_grams) * 2 >= len(grams):
             continue  # "목표율과 목표 금액": "and", not an office called 목표율과
         at = c.find(name)
+        cut = max((e for e in analyzer.bound_ends(text) if at < e < at + len(name)), default=0) if at >= 0 else 0
+        if cut and any(mt.start == cut and mt.end == at + len(name) for mt in matches):
+            continue  # "뉴스레터보낸국제기구": a verb, then a known name (국제기구), no office 보낸국제기구
         if at < 0 or any(mt.start <= at and at + len(name) - 1 <= mt.end for mt in matches if mt.kind != "keyword"):
             continue  # a known name (or a typo of one) stands there, perhaps with 과/와 ("and")
         last = at + len(name) - 1
@@ -1177,6 +1190,7 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
     matches = vocab.with_shortened_names(text, repaired, matches)
     matches = vocab.with_shared_heads(repaired, matches, word_ends)
     matches = vocab.without_stems_beside_others(matches)
+    matches = vocab.without_names_begun_by_an_ending(text, matches)
     masked = list(repaired)
     for m in matches:
         if not m.fuzzy:

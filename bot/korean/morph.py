@@ -80,6 +80,24 @@ class Analyzer:
                 preceded.add(start)
         return frozenset(followed), frozenset(preceded)
 
+    def bound_ends(self, text: str) -> frozenset[int]:
+        """Where in `compact(text)` a verb or an adjective, or a morpheme binding to the word before
+        it (a particle, an ending), ends: a noun after it is a word of its own ("보낸국제기구")."""
+        return frozenset(
+            end
+            for _, _, end, tag in self._morphemes(text)
+            if tag.split("+")[0].startswith((*SETTING_APART, *PREDICATE_TAGS))
+        )
+
+    def bound_starts(self, text: str) -> frozenset[int]:
+        """Where in `compact(text)` a morpheme begins that binds to the word before it (a particle,
+        an ending, a verb suffix: the 한 of "회의한"), or a verb or an adjective does."""
+        return frozenset(
+            start
+            for _, start, _, tag in self._morphemes(text)
+            if tag.split("+")[0].startswith((*SETTING_APART, *PREDICATE_TAGS))
+        )
+
     def morpheme_starts(self, text: str) -> frozenset[int]:
         """Where in `compact(text)` a morpheme begins (a name found where none begins is inside a
         word: the 인도 of "승인도")."""
