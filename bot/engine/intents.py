@@ -94,6 +94,8 @@ class IntentConfig:
     wholes_of_measures: dict[str, str] = field(default_factory=dict)  # a measure → the one it counts a part of
     # a rate → the two measures it is, of a thing the report gives no such rate (집행률: 사용액 of 예산)
     rates_of_measures: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # a headline measure of one year → the table's measure that gives it for the other years
+    measures_of_other_years: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def intent_words(self) -> list[str]:
@@ -231,6 +233,7 @@ MAPPING_KEYS = (
     "parts_of_wholes",
     "wholes_of_measures",
     "rates_of_measures",
+    "measures_of_other_years",
 )
 # the {fields} the engine fills in templates and phrases (a name outside these fails at load)
 TEMPLATE_FIELDS = frozenset(
@@ -359,6 +362,7 @@ def load_intents(path: Path) -> IntentConfig:
         },
         parts_of_wholes={str(k): str(v) for k, v in (data.get("parts_of_wholes") or {}).items()},
         wholes_of_measures={str(k): str(v) for k, v in (data.get("wholes_of_measures") or {}).items()},
+        measures_of_other_years={str(k): str(v) for k, v in (data.get("measures_of_other_years") or {}).items()},
         rates_of_measures={str(k): (str(v[0]), str(v[1])) for k, v in (data.get("rates_of_measures") or {}).items()},
         who_aspects={str(x) for x in (data.get("intents", {}).get("who") or {}).get("aspects") or ()},
         why_aspects={str(x) for x in (data.get("intents", {}).get("why") or {}).get("aspects") or ()},

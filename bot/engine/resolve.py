@@ -743,21 +743,37 @@ def with_the_same_measure(res: Resources, q: Query, p: Parsed) -> Query:
     (intents.yaml same_measures: "전국 신규 확진" is 전국's 확진환자 일일 증감). A measure named by its
     first word alone beside another they hold is that word said of the other ("서울 의사환자 누적":
     no 확진환자)."""
+    q = _of_another_year(res, q, p)
     subjects = [s for s in q.subjects if s in res.fact_subjects]
-    if not q.subjects and res.config.report_owner in res.fact_subjects:
-        subjects = [res.config.report_owner]  # (no subject named: the report's own figures)
     if not subjects or not q.metrics:
         return q
     held = {f.metric for s in subjects for f in res.facts_of_subject.get(s, ())}
-    metrics: list[str] = []
+    metrics = []
     for m in q.metrics:
         same = [x for x in res.config.same_measures.get(m, ()) if x in held]
         if same and _named_by_its_modifier(p, m) and any(x in held for x in q.metrics if x != m):
             same = []
-        lacking = m not in held or (bool(q.periods) and not _of_a_period(res, subjects, m, q.periods))
-        chosen = same[:1] if lacking and same else [m]  # "작년 예산 총액": the table's 2019 total
-        metrics += [x for x in chosen if x not in metrics]
+        metrics += same[:1] if m not in held and same else [m]
     return replace(q, metrics=metrics) if metrics != q.metrics else q
+
+
+def _of_another_year(res: Resources, q: Query, p: Parsed) -> Query:
+    """A headline measure printed for one year, asked of another (intents.yaml
+    measures_of_other_years: "작년 예산 총액" is the budget table's 2019 예산, its 합계 row): of the
+    thing named, or, when the question names nothing but such measures and the years, of the
+    report's owner."""
+    other = res.config.measures_of_other_years
+    if not q.periods or not q.metrics or not all(m in other for m in q.metrics):
+        return q
+    subjects = [s for s in q.subjects if s in res.fact_subjects]
+    if not q.subjects and all(m.kind in ("metric", "word") or m.surface in words.COMPARED_WITH for m in p.matches):
+        subjects = [res.config.report_owner]  # "작년 최종예산 총액은": the report's own total
+    if not subjects or len(subjects) != len(q.subjects or subjects):
+        return q
+    held = {f.metric for s in subjects for f in res.facts_of_subject.get(s, ())}
+    if any(m not in held or other[m] not in held or _of_a_period(res, subjects, m, q.periods) for m in q.metrics):
+        return q
+    return replace(q, metrics=list(dict.fromkeys(other[m] for m in q.metrics)))
 
 
 def _of_a_period(res: Resources, subjects: list[str], metric: str, periods: list[str]) -> bool:

@@ -1006,7 +1006,11 @@ def out_of_scope_names(
             continue  # "목표율과 목표 금액": "and", not an office called 목표율과
         at = c.find(name)
         cut = max((e for e in analyzer.bound_ends(text) if at < e < at + len(name)), default=0) if at >= 0 else 0
-        if cut and any(mt.start == cut and mt.end == at + len(name) for mt in matches):
+        if (
+            cut
+            and c[cut : at + len(name)] not in (*words.ORG_SUFFIXES, *words.ORGANISATION_KINDS)
+            and any(mt.start == cut and mt.end == at + len(name) for mt in matches)
+        ):
             continue  # "뉴스레터보낸국제기구": a verb, then a known name (국제기구), no office 보낸국제기구
         if at < 0 or any(mt.start <= at and at + len(name) - 1 <= mt.end for mt in matches if mt.kind != "keyword"):
             continue  # a known name (or a typo of one) stands there, perhaps with 과/와 ("and")
