@@ -486,7 +486,14 @@ class Vocabulary:
     def without_names_begun_by_an_ending(self, text: str, found: list[Match]) -> list[Match]:
         """A name that runs into a longer one and begins where the analyzer reads an ending or a
         verb ("영상회의한국제기구": no 한국, whose 한 ends 회의한, before 국제기구)."""
-        crossing = [m for m in found if m.kind != "keyword" and any(m.start < o.start < m.end < o.end for o in found)]
+        ends_by_start: dict[int, int] = {}  # where a name begins → the furthest end of one begun there
+        for o in found:
+            ends_by_start[o.start] = max(o.end, ends_by_start.get(o.start, 0))
+        crossing = [
+            m
+            for m in found
+            if m.kind != "keyword" and any(ends_by_start.get(at, 0) > m.end for at in range(m.start + 1, m.end))
+        ]
         if not crossing:
             return found
         bound = self.analyzer.bound_starts(text)
