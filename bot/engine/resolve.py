@@ -742,7 +742,8 @@ def with_the_same_measure(res: Resources, q: Query, p: Parsed) -> Query:
     """A measure the subjects named lack, given by them under another name for the same thing
     (intents.yaml same_measures: "전국 신규 확진" is 전국's 확진환자 일일 증감). A measure named by its
     first word alone beside another they hold is that word said of the other ("서울 의사환자 누적":
-    no 확진환자)."""
+    no 확진환자). A headline measure asked of a year it is not printed for is read first
+    (`_of_another_year`)."""
     q = _of_another_year(res, q, p)
     subjects = [s for s in q.subjects if s in res.fact_subjects]
     if not subjects or not q.metrics:
