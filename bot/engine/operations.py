@@ -133,6 +133,17 @@ def another_whole_named(matches: Sequence[Any], compact_question: str, whole_mea
     return not any(compact_question.startswith(tuple(words.AMONG_WORDS + words.BASE_WORDS), m.end) for m in own)
 
 
+def whole_measure_of_a_share(
+    wholes_of_measures: Mapping[str, str], metric: str, matches: Sequence[Any], compact_question: str
+) -> str | None:
+    """The measure a share of `metric` is taken of (intents.yaml wholes_of_measures: 여성 공무원 수 of
+    현원), unless the question names another whole (`another_whole_named`); None otherwise."""
+    whole = wholes_of_measures.get(metric)
+    if whole is None or another_whole_named(matches, compact_question, whole):
+        return None
+    return whole
+
+
 def share_asking_words(config: IntentConfig) -> tuple[str, ...]:
     """The words asking a share or a rate (intents.yaml operations share and rate_of), compact."""
     return tuple(compact(w) for name in ("share", "rate_of") for w in config.operation_words(name))

