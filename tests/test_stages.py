@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answer import Answer, Conversation
-from bot.engine import compose, guard, kinds, parts, pipeline
+from bot.engine import compose, guard, kinds, operations, parts, pipeline
 from bot.engine.answers import (
     as_of,
     change,
@@ -2572,3 +2572,29 @@ def test_review_mends_other_years_offices_after_verbs_and_the_countries(res):
     assert "-55.9%" in pipeline.run(res, "총예산감소율몇퍼센트예요?2019최종대비", Conversation()).text
     assert not pipeline.run(res, "조직진단하는담당관", Conversation()).answered  # no known name after the verb
     assert "230명" not in pipeline.run(res, "주요국 사망자 가장 많은 곳", Conversation()).text  # not 전국's
+
+
+def test_a_sum_word_closing_the_question_before_requests_and_a_measure_in_its_whole(res):
+    assert (
+        operations.closing_tail("좀알려줘?") and operations.closing_tail("은") and not operations.closing_tail("계산")
+    )
+    assert operations.without_closing_tail("사망자합좀") == "사망자합"
+    ans = pipeline.run(res, "시 투심이랑 중앙투심 총사업비 합 좀", Conversation())
+    assert (ans.lines[0], ans.computed) == ("합계: 7,101억원", "계산: 3,642 + 3,459")
+    # 전국's card, no measure named: 격리중 is among 확진환자, and no printed 일일 증감 is added
+    ans = pipeline.run(res, "서울 빼고 나머지 지역 합치면", Conversation())
+    assert not ans.answered and "격리중" in ans.text and "13,233" not in ans.text
+
+
+def test_a_measure_added_to_the_one_just_asked_and_dates_of_the_same_period_a_year_before(res):
+    ans = pipeline.run(res, "자연승급분까지 합치면", after(res, "출연기관 총인건비 정책인상률 몇퍼"))
+    assert (ans.lines[0], ans.computed) == ("합계: 4.2%", "계산: 2.8 + 1.4")
+    conv = after(res, "일자리사업 작년 3월말 집행률")  # 전년 동기 of ’20.3.31.: as of 2019.3.31.
+    assert "32.6%" in conv.last_answer.text
+    assert (
+        "+4.1%p"
+        in pipeline.run(res, "몇퍼센트포인트 올랐어", after(res, "일자리사업 작년 3월말 집행률", "올해는")).text
+    )
+    ans = pipeline.run(res, "추가 집행 금액은", after(res, "50억 이상 투자사업 집행률 3월말", "작년 같은 시기는"))
+    assert "2,641억원" in ans.text  # not a day's change of 2019.3.31., a date of no daily series
+    assert "22.7%" in pipeline.run(res, "작년 3월말 집행률", Conversation()).text  # the headline's, others offered

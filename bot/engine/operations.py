@@ -54,7 +54,7 @@ def asked(question: str, config: IntentConfig) -> str | None:
 
 
 CLOSING = "$"  # an operation word written "합$" counts only where the question ends ("사망자 합")
-CLOSING_TAIL = re.compile(r"(?:은|는|이|가|은요|이요|이야|은\?|는\?)?[?.!]*$")  # an ending and marks after it
+CLOSING_MARKS = re.compile(r"[?.!~]*$")  # the marks a question may end with
 KEPT = 64  # the operations of the last questions read (the stages of one question ask two or three times)
 _kept: dict[str, tuple[OperationTable, str | None]] = {}
 
@@ -95,7 +95,26 @@ def _holds(c: str, word: str) -> bool:
     if not word.endswith(CLOSING):
         return word in c
     at = c.rfind(word[:-1])
-    return at >= 0 and bool(CLOSING_TAIL.fullmatch(c, at + len(word) - 1))
+    return at >= 0 and closing_tail(c[at + len(word) - 1 :])
+
+
+def closing_tail(rest: str) -> bool:
+    """The rest of a question is only endings and requests (words.yaml endings: "은", "좀",
+    "얼마야", "알려줘") and marks: what it names was the question's last word ("합 좀 알려줘")."""
+    rest = CLOSING_MARKS.sub("", rest)
+    ends = {0}
+    for i in range(len(rest)):
+        if i in ends:
+            ends.update(i + len(e) for e in words.ENDINGS if rest.startswith(e, i))
+    return len(rest) in ends
+
+
+def without_closing_tail(c: str) -> str:
+    """The compact question without its closing endings, requests and marks ("사망자 합 좀" → "사망자합")."""
+    for i in range(len(c) + 1):
+        if closing_tail(c[i:]):
+            return c[:i]
+    return c
 
 
 _PLACES = re.compile(r"((?:\d+\s*(?:위|등)?\s*(?:,|·|와|과|랑|이랑|하고|및)\s*)+\d+)\s*(?:위|등)")
@@ -201,8 +220,9 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact], base: Fact
         # several measures of one thing ("기금 비중": its card): the first that is part of a whole
         parts = [f for f in numeric if f.metric not in CHANGE_METRIC_WORDS and whole_of(f, kb_facts)]
         numeric = parts[:1] or numeric
-    if op == "difference" and len(numeric) > 2:
-        # "격리중이랑 퇴원 차이": the two things named, not 퇴원's printed 일일 증감 beside them
+    if op == "difference" and len(numeric) > 2 or op == "sum":
+        # "격리중이랑 퇴원 차이": the two things named, not 퇴원's printed 일일 증감 beside them; a
+        # sum adds no printed change to the figures it changed (10,635 + 22)
         levels = [f for f in numeric if not printed_change(f)]
         numeric = levels if len(levels) >= 2 else numeric
     numeric = _one_measure(numeric)
@@ -436,7 +456,7 @@ def names_the_totals(compact_question: str, sum_words: Sequence[str], figures: S
     얼마 줄었어": the 합계 row of two years, not their sum)."""
     if not figures or not all(_is_total(f) for f in figures):
         return False
-    ended = CLOSING_TAIL.sub("", compact_question)
+    ended = without_closing_tail(compact_question)
     said = [
         w
         for x in sum_words

@@ -353,7 +353,7 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
     if how == "sum" and operations.names_the_totals(parsed.compact, res.config.operation_words("sum"), figures):
         return ans  # "예산 합계": the table's 합계 line, asked by its name
-    if how == "sum" and (held := part_in_whole(res, figures)):
+    if how == "sum" and (held := part_in_whole(res, figures) or measure_in_whole(res, figures)):
         text = res.config.phrase("part_in_whole", part=held[0], whole=held[1])
         return compose.not_answered(parsed.text, text, compose.starter_suggestions(res))
     if how == "sum" and (added := added_on_its_line(res, figures)):
@@ -572,6 +572,17 @@ def part_in_whole(res: Resources, figures: list[Fact]) -> tuple[str, str] | None
     for part, whole in res.config.parts_of_wholes.items():
         if part in subjects and whole in subjects:
             return part, whole
+    return None
+
+
+def measure_in_whole(res: Resources, figures: list[Fact]) -> tuple[str, str] | None:
+    """(part, whole) when the figures to add hold one subject's measure and the measure that counts
+    it (intents.yaml wholes_of_measures: 전국's 격리중 are among its 확진환자), named "subject measure"."""
+    measured = {(f.subject, f.metric) for f in figures if operations.operand(f)}
+    for subject, metric in sorted(measured, key=str):
+        whole = res.config.wholes_of_measures.get(metric)
+        if whole and (subject, whole) in measured:
+            return f"{subject} {metric}", f"{subject} {whole}"
     return None
 
 

@@ -383,6 +383,13 @@ def one_day_asked(prev: dict, shown: Sequence[str]) -> str | None:
     return dates[0] if len(dates) == 1 else None
 
 
+def _day_before_held(res: Resources, day: str) -> bool:
+    """The report has figures of the day before `day`: a daily series (4.13 before 4.14), not a
+    yearly figure stated at a date (’19.3.31.'s 집행률, whose day before is nothing)."""
+    before = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+    return any(before in (f.period, (f.as_of or "")[:10]) for f in res.kb.facts)
+
+
 def next_or_previous_day(p: Parsed, prev: dict, shown: Sequence[str] = ()) -> str | None:
     """The day after (before) the one date just asked, or else the one day the figures just shown
     are as of (`shown`: "서울 확진자" then "전날은?" asks of 4.16, not the 4.17 figure again), when the
@@ -514,7 +521,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         return between  # "얼마나 늘었어" after 2019년 재결건수 and "2017년은?": 2017 → 2019
     if (carried := change_of_the_last_measure(res, p, q, prev)) is not None:
         q = carried  # "2020년은 얼마나 줄었어" after 2019년 승소율: of 승소율, not some table's 증감
-    if day_change and (day := one_day_asked(prev, shown)):
+    if day_change and (day := one_day_asked(prev, shown)) and _day_before_held(res, day):
         # "전날보다 몇 명 줄었어" after 미국 4.14 신규 사망자, whose report prints no daily change: 4.13 → 4.14
         q.periods = [(date.fromisoformat(day) - timedelta(days=1)).isoformat(), day]
     if not q.subjects and prev_subjects:
@@ -649,6 +656,14 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         q = each_of_last_two(q, conv.earlier_slots, prev)
     if fact_subjects and set(prev_subjects) - set(q.subjects) and _with_the_last(res, p):
         q.subjects = list(dict.fromkeys(prev_subjects + q.subjects))  # "국제교류담당관이랑 합치면"
+    prev_metrics = list(prev.get("metrics") or [])
+    if (
+        not fact_subjects
+        and len(prev_metrics) == len(set(p.canon("metric"))) == 1
+        and prev_metrics != q.metrics
+        and _with_the_last(res, p)
+    ):
+        q.metrics = [*prev_metrics, *q.metrics]  # "자연승급분까지 합치면" after 정책인상률: one measure each
     # the last turn's period, or the one before's when the question names its own measure
     asked_before = prev.get("periods") or (conv.earlier_slots.get("periods") if p.canon("metric") else None)
     if not q.periods and asked_before and THAT_TIME.search(p.compact):
@@ -822,7 +837,17 @@ def _with_the_last(res: Resources, p: Parsed) -> bool:
     op = operations.asked(p.compact, res.config)
     if op and res.config.operations_computes.get(op, op) in ("sum", "difference") and JOINED.search(p.text):
         return True
-    return compared_with_a_name(p)  # "이란이랑 비교하면 어디가 더 많아" after 중국's: the two compared
+    if op and res.config.operations_computes.get(op, op) == "sum" and _name_included(p):
+        return True  # "자연승급분까지 합치면"
+    return compared_with_a_name(p)
+
+
+def _name_included(p: Parsed) -> bool:
+    """A name of a thing or measure is said with a particle that adds it to something (words.yaml
+    inclusive_particles: "자연승급분까지", "사망자도")."""
+    return any(
+        m.kind in ("subject", "metric") and p.compact.startswith(words.INCLUSIVE_PARTICLES, m.end) for m in p.matches
+    )  # "이란이랑 비교하면 어디가 더 많아" after 중국's: the two compared
 
 
 def compared_with_a_name(p: Parsed) -> bool:
