@@ -2598,3 +2598,11 @@ def test_a_measure_added_to_the_one_just_asked_and_dates_of_the_same_period_a_ye
     ans = pipeline.run(res, "추가 집행 금액은", after(res, "50억 이상 투자사업 집행률 3월말", "작년 같은 시기는"))
     assert "2,641억원" in ans.text  # not a day's change of 2019.3.31., a date of no daily series
     assert "22.7%" in pipeline.run(res, "작년 3월말 집행률", Conversation()).text  # the headline's, others offered
+
+
+def test_a_years_figure_of_the_measure_named_and_a_rate_over_its_base(res):
+    ans = pipeline.run(res, "올해 4월까지 심사 건수 작년 전체 대비 몇 퍼센트 수준", Conversation())
+    assert ans.computed == "계산: 86 ÷ 375 × 100"  # 2019's 심사 건수, not a 집행률 dated 2019.3.31.
+    ans = pipeline.run(res, "법률지원담당관 충원율은", Conversation())
+    assert (ans.lines[0], ans.computed) == ("비율: 103.6%", "계산: 29 ÷ 28 × 100")  # 현원 over 정원 (rates_of_measures)
+    assert pipeline.run(res, "충원율은?", after(res, "기조실 정원 몇명")).computed == "계산: 289 ÷ 306 × 100"

@@ -362,6 +362,8 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     share_words = operations.share_asking_words(res.config)
     base = operations.base_named(parsed.matches, parsed.compact, figures, share_words)  # "정원 대비 현원"
+    if how == "ratio" and base is None:
+        base = base_of_the_rate(res, parsed, figures)  # "충원율": over 정원, whichever is larger
     if its_whole is not None:  # the one figure over the whole it counts a part of
         done = operations.compute("ratio", figures, res.kb.facts, base=its_whole)
     else:
@@ -563,6 +565,16 @@ def whole_subjects_figure(res: Resources, part: Fact) -> Fact | None:
         and operations.operand(f)
     ]
     return same[0] if len(same) == 1 else None
+
+
+def base_of_the_rate(res: Resources, parsed: Parsed, figures: list[Fact]) -> Fact | None:
+    """The one figure of the measure a rate the question names is taken over (intents.yaml
+    rates_of_measures: 충원율 is 현원 over 정원), or None."""
+    for rate, (_, whole) in res.config.rates_of_measures.items():
+        if compact(rate) in parsed.compact:
+            over = [f for f in figures if f.metric == whole and operations.operand(f)]
+            return over[0] if len(over) == 1 else None
+    return None
 
 
 def part_in_whole(res: Resources, figures: list[Fact]) -> tuple[str, str] | None:

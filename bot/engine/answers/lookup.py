@@ -347,7 +347,17 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
                     for s in res.index.facts(
                         replace(q, metrics=[v]) if slot == "metrics" else replace(of_part, periods=[v])
                     )
-                    if slot == "periods" or about_metric(res, s.fact, v)
+                    if (
+                        about_metric(res, s.fact, v)
+                        if slot == "metrics"
+                        # a year's figure of the measure named, not another's dated near it
+                        else not plain_metrics
+                        or any(
+                            about_metric(res, s.fact, x)
+                            for m in plain_metrics
+                            for x in (m, res.config.measures_of_other_years.get(m, m))
+                        )
+                    )
                 ]
                 if (
                     best
