@@ -2606,3 +2606,13 @@ def test_a_years_figure_of_the_measure_named_and_a_rate_over_its_base(res):
     ans = pipeline.run(res, "법률지원담당관 충원율은", Conversation())
     assert (ans.lines[0], ans.computed) == ("비율: 103.6%", "계산: 29 ÷ 28 × 100")  # 현원 over 정원 (rates_of_measures)
     assert pipeline.run(res, "충원율은?", after(res, "기조실 정원 몇명")).computed == "계산: 289 ÷ 306 × 100"
+
+
+def test_a_difference_of_two_things_naming_no_measure_and_a_measure_after_a_fund(res):
+    ans = pipeline.run(res, "재정투융자기금이랑 감채기금 예산 차이", Conversation())  # not 기금 예산, the category
+    assert ans.computed == "계산: 481,442백만원 − 435,358백만원"
+    ans = pipeline.run(res, "재정투융자기금감채기금차이2020기준", Conversation())  # the one measure both have
+    assert ans.computed == "계산: 481,442백만원 − 435,358백만원"
+    ans = pipeline.run(res, "법률지원담당관이랑 조직담당관 차이", Conversation())  # several: which one
+    assert ans.intent == "clarify" and "법률지원담당관, 조직담당관 정원 차이" in ans.choices
+    assert operations.closing_tail("2020기준") and operations.closing_tail("20년")

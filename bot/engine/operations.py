@@ -100,13 +100,19 @@ def _holds(c: str, word: str) -> bool:
 
 def closing_tail(rest: str) -> bool:
     """The rest of a question is only endings and requests (words.yaml endings: "은", "좀",
-    "얼마야", "알려줘") and marks: what it names was the question's last word ("합 좀 알려줘")."""
+    "얼마야", "알려줘"), a year and a restriction ("2020 기준") and marks: what it names was the
+    question's last word ("합 좀 알려줘", "차이 2020 기준")."""
     rest = CLOSING_MARKS.sub("", rest)
     ends = {0}
     for i in range(len(rest)):
         if i in ends:
-            ends.update(i + len(e) for e in words.ENDINGS if rest.startswith(e, i))
+            ends.update(i + len(e) for e in (*words.ENDINGS, *words.RESTRICTION_WORDS) if rest.startswith(e, i))
+            if year := CLOSING_YEAR.match(rest, i):
+                ends.add(year.end())
     return len(rest) in ends
+
+
+CLOSING_YEAR = re.compile(r"\d{2,4}(?:년도|년)?")  # "2020", "20년"
 
 
 def without_closing_tail(c: str) -> str:

@@ -403,6 +403,8 @@ class Vocabulary:
                 continue  # "경영평가 담당": no 평가담당(관), which begins inside 경영평가
             elif all(k == "metric" for _, k in kinds) and self._cuts_a_next_name(text, start, end, spans):
                 continue  # "민간위탁사업비중": no 사업비, the end of 민간위탁사업 and the start of 비중
+            elif any(k == "qualifier" for _, k in kinds) and self._ends_in_a_name(text, start, end, spans):
+                continue  # "감채기금예산": no 기금 예산 (the 기금 category), the end of 감채기금 and the measure 예산
             elif not any(a <= start and end <= b for a, b in spans) and not _across_a_particle(text, start, end, spans):
                 spans.append((start, end))
                 for i in range(start, end):
@@ -443,6 +445,14 @@ class Vocabulary:
                     if piece in self.names:
                         return True
         return False
+
+    def _ends_in_a_name(self, text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+        """The name begins inside a longer name already read, and what it holds past that one's end
+        is a measure's name of its own: a name and a measure written one after the other, read
+        again as a third."""
+        return any(
+            a < start < b < end and any(k == "metric" for _, k in self.names.get(text[b:end], ())) for a, b in spans
+        )
 
     def with_shortened_names(self, text: str, c: str, found: list[Match]) -> list[Match]:
         """A long name cut short ("서울정책연수" for 서울정책연수프로그램) names it when no other

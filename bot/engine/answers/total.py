@@ -15,7 +15,14 @@ from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
-from bot.korean.words import CHANGE_RANKING_WORDS, DAY_BEFORE_WORDS, MEASURE_ENDINGS, SHORTFALL_WORDS
+from bot.korean.words import (
+    CHANGE_RANKING_WORDS,
+    DAY_BEFORE_WORDS,
+    MEASURE_ENDINGS,
+    PERIOD_WORDS,
+    RESTRICTION_WORDS,
+    SHORTFALL_WORDS,
+)
 from bot.records import Fact
 
 SHARE_WORDS = ("비율", "비중")  # metric names that ask the share itself, not a figure of it
@@ -143,6 +150,10 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
         if _over_time(res, turn.parsed):
             return None  # "A는 작년보다 얼마 줄고 B는 얼마 늘었어": each one's change
         q = _measure_of_the_kind_asked(res, turn.parsed, q)
+        if _nothing_but_a_difference(res, turn.parsed, q) and len(shared := _measures_in_common(res, q.subjects)) >= 2:
+            # "법률지원담당관이랑 조직담당관 차이": of which measure (정원, 현원, 예산 …)
+            choices = [f"{q.subjects[0]}, {q.subjects[1]} {m} 차이" for m in shared]
+            return compose.ask_back_with(res, turn.parsed, q, choices)
         parts = figures_of_each(res, q)
         if parts is None or len(parts) != 2 or parts[0].metric != parts[1].metric:
             return None
@@ -177,10 +188,41 @@ def _base_of_comparison(p: Parsed, parts: list[Fact]) -> Fact | None:
     return None
 
 
+def _nothing_but_a_difference(res: Resources, p: Parsed, q: Query) -> bool:
+    """The question names two things and asks their difference in a number ("A랑 B 차이는",
+    intents.yaml operations: not "차이가 뭐야"), naming no measure, category or kind of figure
+    (words of change or of a period, "작년", and of a restriction, "기준", name none)."""
+    op = operations.asked(p.compact, res.config)
+    named = [w for w in q.words if w not in CHANGE_WORDS and compact(w) not in PERIOD_WORDS]
+    categories = [x for x in q.qualifiers if compact(x) not in RESTRICTION_WORDS]
+    return (
+        not (q.metrics or named or categories or asked_kinds(p.text))
+        and op is not None
+        and res.config.operations_computes.get(op, op) == "difference"
+    )
+
+
+def _measures_in_common(res: Resources, subjects: list[str]) -> list[str]:
+    """The measures (no change) every thing named has a figure of, in the first one's order."""
+    held = [
+        [f.metric for f in res.facts_of_subject.get(s, ()) if f.metric not in CHANGE_WORDS and operations.operand(f)]
+        for s in subjects
+    ]
+    if not held:
+        return []
+    return [m for m in dict.fromkeys(held[0]) if all(m in h for h in held[1:])]
+
+
 def _measure_of_the_kind_asked(res: Resources, p: Parsed, q: Query) -> Query:
     """With no measure named, the one measure (no change) every thing named has in the kind asked
-    ("감채기금이 재정투융자기금보다 얼마 더 많아": money, their 예산)."""
-    if q.metrics or not (kinds := asked_kinds(p.text)):
+    ("감채기금이 재정투융자기금보다 얼마 더 많아": money, their 예산), or, no kind asked, the one
+    measure they have in common ("재정투융자기금 감채기금 차이": 예산)."""
+    if q.metrics:
+        return q
+    if _nothing_but_a_difference(res, p, q):
+        shared = _measures_in_common(res, q.subjects)
+        return replace(q, metrics=shared) if len(shared) == 1 else q
+    if not (kinds := asked_kinds(p.text)):
         return q
     held = [
         {
