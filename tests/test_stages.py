@@ -2616,3 +2616,10 @@ def test_a_difference_of_two_things_naming_no_measure_and_a_measure_after_a_fund
     ans = pipeline.run(res, "법률지원담당관이랑 조직담당관 차이", Conversation())  # several: which one
     assert ans.intent == "clarify" and "법률지원담당관, 조직담당관 정원 차이" in ans.choices
     assert operations.closing_tail("2020기준") and operations.closing_tail("20년")
+
+
+def test_the_things_of_a_category_named_as_its_kind(res):
+    ans = pipeline.run(res, "기금 종류 어디어디 있어", Conversation())
+    assert ans.lines[0] == "기금 (4개): 재정투융자기금, 감채기금, 대외협력기금, 지역개발기금"
+    assert "재정투융자기금 기금 예산 (2020년): 481,442백만원" in ans.text  # each with its figure and source
+    assert not pipeline.run(res, "특별회계 이름 뭐뭐야", Conversation()).answered  # 예산담당관 is no kind of it

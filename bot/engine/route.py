@@ -65,6 +65,7 @@ ROUTES: Mapping[str, tuple[Answerer, ...]] = MappingProxyType(
         "detail": (
             ranking.each_row,
             listed.answer,
+            listed.members,
             details.said_whole,
             details.answer,
             details.pinned,
@@ -75,6 +76,7 @@ ROUTES: Mapping[str, tuple[Answerer, ...]] = MappingProxyType(
             ranking.changed,
             ranking.each_row,
             listed.answer,
+            listed.members,
             details.said_whole,
             details.answer,
             schedule.on_the_day,

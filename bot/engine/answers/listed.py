@@ -1,5 +1,6 @@
 """Listed: "현안업무 몇 개 보고됐어?": how many items a numbered list of the report holds (text
-items numbered 1, 2, … of one subject), counted, with the items as the report numbers them."""
+items numbered 1, 2, … of one subject), counted, with the items as the report numbers them; and
+"기금 종류 어디어디": the things of a category the report names as its kind (재정투융자기금 … of 기금)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean import words
 from bot.korean.textnorm import compact
-from bot.records import Detail
+from bot.records import Detail, Fact
 
 COUNTS_ITEMS = ("개", "건", "가지")  # units a count of listed items is asked in ("몇 개", "몇 건")
 MIN_LISTED = 2  # a list of one is no list to count
@@ -89,3 +90,25 @@ def answer(turn: Turn, res: Resources) -> Answer | None:
         confidence=0.8,
         computed=res.config.phrase("computed", how=f"번호 1~{len(items)}의 항목 수"),
     )
+
+
+def members(turn: Turn, res: Resources) -> Answer | None:
+    """ "기금 종류 어디어디 있어": the names asked (intents.yaml name_asking_words) of the one category
+    named, no measure named: the things whose figures are of that category and whose names say
+    they are of its kind (재정투융자기금 … of 기금; not 예산담당관 of 특별회계), each with its
+    figure of the report's year."""
+    p, q = turn.parsed, turn.query
+    categories = list(dict.fromkeys(p.canon("qualifier")))
+    if len(categories) != 1 or p.canon("metric") or not any(w in p.compact for w in res.config.name_asking_words):
+        return None
+    kind = compact(categories[0])
+    own: dict[str, list[Fact]] = {}
+    for f in res.kb.facts:
+        if f.qualifier == categories[0] and f.subject and compact(f.subject).endswith(kind) and f.subject != kind:
+            own.setdefault(f.subject, []).append(f)
+    if len(own) < MIN_LISTED:
+        return None
+    year = res.config.report_year
+    shown = [next((f for f in fs if f.period == year and f.value is not None), fs[0]) for fs in own.values()]
+    head = f"{categories[0]} ({len(own)}개): {', '.join(own)}"
+    return compose.facts_answer(res, p, q, shown, intent="detail", confidence=0.8, head=head)
