@@ -2623,3 +2623,9 @@ def test_the_things_of_a_category_named_as_its_kind(res):
     assert ans.lines[0] == "기금 (4개): 재정투융자기금, 감채기금, 대외협력기금, 지역개발기금"
     assert "재정투융자기금 기금 예산 (2020년): 481,442백만원" in ans.text  # each with its figure and source
     assert not pipeline.run(res, "특별회계 이름 뭐뭐야", Conversation()).answered  # 예산담당관 is no kind of it
+
+
+def test_one_of_two_things_the_report_counts_together_asked_alone(res):
+    ans = pipeline.run(res, "반려 및 철회 13건 중에 철회만 몇건", Conversation())
+    assert not ans.answered and "철회만" in ans.text  # the report counts 반려 및 철회 together
+    assert "13건" in pipeline.run(res, "반려 및 철회 몇건", Conversation()).text

@@ -203,6 +203,20 @@ def unread_nouns(
     return out
 
 
+def one_of_a_joined_category(p: Parsed, facts: list[Fact]) -> list[str]:
+    """One of two things the report counts together ("반려 및 철회": words.yaml and_word) asked
+    alone (words.yaml only_particles: "철회만 몇 건"): their joint figure does not answer it."""
+    missing = []
+    for f in facts:
+        for name in (f.qualifier, f.metric):
+            parts = [compact(x) for x in (name or "").split(words.AND_WORD)]
+            if len(parts) < 2:
+                continue
+            alone = [x for x in parts if x and any(x + only in p.compact for only in words.ONLY_PARTICLES)]
+            missing += [x + words.ONLY_PARTICLES[0] for x in alone]  # "철회만"
+    return list(dict.fromkeys(missing))
+
+
 def part_for_whole(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
     """The whole of a thing counted ("C40 회원도시 전부 몇 개", words.yaml whole_words) answered by
     figures that count only some of it: each figure's measure names what the question counts
@@ -703,6 +717,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += _amount_asked_of_dates(res, parsed, ans)
         missing += breakdowns_unknown(res, parsed, facts)
         missing += part_for_whole(res, parsed, facts)
+        missing += one_of_a_joined_category(parsed, facts)
         missing += target_for_actual(parsed, facts)
         missing += start_unshown(parsed, ans)
         missing += span_years_missing(res, q, facts)
