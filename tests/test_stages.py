@@ -2629,3 +2629,10 @@ def test_one_of_two_things_the_report_counts_together_asked_alone(res):
     ans = pipeline.run(res, "반려 및 철회 13건 중에 철회만 몇건", Conversation())
     assert not ans.answered and "철회만" in ans.text  # the report counts 반려 및 철회 together
     assert "13건" in pipeline.run(res, "반려 및 철회 몇건", Conversation()).text
+
+
+def test_several_names_asked_are_not_answered_without_two_names(res):
+    assert not pipeline.run(res, "표준교재 5개 분야 전부 뭐뭐야", Conversation()).answered  # "자치재정 등 5개 분야"
+    assert not pipeline.run(res, "포괄비쓴6건용역이름뭐야", Conversation()).answered  # 포괄비's own name only
+    assert "②성미산마을" in pipeline.run(res, "서울정책여행 영상 찍는 곳 어디어디야", Conversation()).text
+    assert "LA, 밀라노" in pipeline.run(res, "C40 회의 참석 도시 어디어디", Conversation()).text

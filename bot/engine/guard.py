@@ -203,6 +203,25 @@ def unread_nouns(
     return out
 
 
+NAMES_LISTED = re.compile(
+    r"[가-힣A-Za-z)](?:, |·|、)[가-힣A-Za-z(]|[①-⑳][^①-⑳]+[①-⑳]"
+)  # "LA, 밀라노", "아산·괴산", "①…②"
+COUNT_OF_THINGS = re.compile(r"(?<![\d.])(?:[2-9]|[1-9]\d)(?:건|개|곳|가지)")  # "6건 용역": several things
+
+
+def names_unlisted(res: Resources, p: Parsed, ans: Answer) -> list[str]:
+    """Several names asked (intents.yaml names_asking_words, or a name word after a count of
+    things: "6건 용역 이름") answered by lines that list no two names: the word asked."""
+    config = res.config
+    several = next((w for w in config.names_asking_words if w in p.compact), None)
+    if several is None and COUNT_OF_THINGS.search(p.compact):
+        several = next((w for w in config.name_asking_words if w in p.compact), None)
+    if several is None:
+        return []
+    shown = "\n".join(line for line in ans.lines if line != ans.source_line)
+    return [] if NAMES_LISTED.search(shown) else [several]
+
+
 def one_of_a_joined_category(p: Parsed, facts: list[Fact]) -> list[str]:
     """One of two things the report counts together ("반려 및 철회": words.yaml and_word) asked
     alone (words.yaml only_particles: "철회만 몇 건"): their joint figure does not answer it."""
@@ -731,6 +750,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             missing += text_times.unsaid(parsed, ans.text, res.config.report_year)
         said = compact(ans.text)
         missing += rounds_unsaid(parsed.compact, said)  # "3차 회의" is not the 1차
+        missing = missing or names_unlisted(res, parsed, ans)  # (a name word is said once)
         if missing:
             return compose.decline(res, parsed, q, what=", ".join(dict.fromkeys(missing)))
     return ans

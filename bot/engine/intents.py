@@ -70,6 +70,7 @@ class IntentConfig:
     trailing_context_endings: list[str] = field(default_factory=list)  # "…넣으려고요" after the question
     asked_within_endings: list[str] = field(default_factory=list)  # "…몇 건이었는지" (then "기억이 안나서요")
     name_asking_words: list[str] = field(default_factory=list)  # a figure alone does not answer them
+    names_asking_words: list[str] = field(default_factory=list)  # several names asked: one does not answer them
     text_asking_words: list[str] = field(default_factory=list)  # a part a text answers asks with one
     place_asking_words: list[str] = field(default_factory=list)  # a department (who) is no place
     event_place_words: list[str] = field(default_factory=list)  # "어디서" of an event asks a place
@@ -207,6 +208,7 @@ LIST_KEYS = (
     "trailing_context_endings",
     "asked_within_endings",
     "name_asking_words",
+    "names_asking_words",
     "except_words",
     "which_asking_words",
     "each_words",
@@ -323,6 +325,7 @@ def load_intents(path: Path) -> IntentConfig:
         trailing_context_endings=[str(x) for x in data.get("trailing_context_endings") or ()],
         asked_within_endings=[str(x) for x in data.get("asked_within_endings") or ()],
         name_asking_words=compacted("name_asking_words"),
+        names_asking_words=compacted("names_asking_words"),
         text_asking_words=compacted("text_asking_words"),
         place_asking_words=compacted("place_asking_words"),
         event_place_words=compacted("event_place_words"),
