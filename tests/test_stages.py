@@ -2636,3 +2636,10 @@ def test_several_names_asked_are_not_answered_without_two_names(res):
     assert not pipeline.run(res, "포괄비쓴6건용역이름뭐야", Conversation()).answered  # 포괄비's own name only
     assert "②성미산마을" in pipeline.run(res, "서울정책여행 영상 찍는 곳 어디어디야", Conversation()).text
     assert "LA, 밀라노" in pipeline.run(res, "C40 회의 참석 도시 어디어디", Conversation()).text
+
+
+def test_a_household_size_asked_is_carried_over_as_asked(res):
+    conv = after(res, "재난긴급생활비 1인가구 얼마", "정부지원금은?")  # 1~2인 가구's 30만원, then 1인 가구's 40만원
+    assert "긴급재난지원금 1인 가구 금액: 40만원" in conv.last_answer.text
+    assert pipeline.run(res, "둘이 합치면", conv).computed == "계산: 30만원 + 40만원"
+    assert "4인 이상 가구 금액: 100만원" in pipeline.run(res, "정부거는?", after(res, "재난긴급생활비5인가구얼마")).text

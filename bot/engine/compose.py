@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.answer import Answer, FactRef, Source
 from bot.engine.phrasing import fact_label, fact_line, period_label, source_line
 from bot.engine.resources import Resources
-from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, Scored, effective_period
+from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, Scored, effective_period, size_match
 from bot.engine.thresholds import FOLLOW_UP_SLOTS, MAX_CHOICES, MAX_NAMED_CHARS
 from bot.engine.understand import Parsed
 from bot.korean.textnorm import compact
@@ -172,8 +172,8 @@ def slots(res: Resources, q: Query, facts: list[Fact] | None = None) -> dict:
         # a follow-up continues with what was answered ("확진자" was answered as 신규 확진자)
         slots["metrics"] = list(dict.fromkeys(f.metric for f in facts))[:2]
         qualifiers = list(dict.fromkeys(f.qualifier for f in facts if f.qualifier))[:2]
-        if qualifiers and len(facts) == 1:
-            slots["qualifiers"] = qualifiers
+        if qualifiers and len(facts) == 1 and not (q.qualifiers and size_match(qualifiers[0], q) == 1.0):
+            slots["qualifiers"] = qualifiers  # (a size asked stays as asked: "1인 가구", answered by 1~2인's)
     return slots
 
 

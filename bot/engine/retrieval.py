@@ -296,10 +296,23 @@ def _asked_size(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_ONE_SIZE = re.compile(r"(?<![\d~])(\d+)인(?!\s*이상)")  # one household size ("1인 가구", "5인"), no range
+
+
+def asked_size(q: Query) -> int | None:
+    """The household size the question names, or else the one of a category it carries over
+    ("정부지원금은?" after "1인가구 얼마": 1, though 재난긴급생활비 answered it as 1~2인 가구)."""
+    n = _asked_size(q.compact)
+    if n is None:
+        sizes = {int(m.group(1)) for x in q.qualifiers if "~" not in x and (m := _ONE_SIZE.search(x))}
+        n = sizes.pop() if len(sizes) == 1 else None
+    return n
+
+
 def size_match(qualifier: str, q: Query) -> float | None:
     """Household sizes: "4인 가구" is in "3~4인 가구" and in "4인 이상 가구", not in "1인 가구".
     None when the qualifier or the question names no size."""
-    n = _asked_size(q.compact)
+    n = asked_size(q)
     if n is None or "인" not in qualifier:
         return None
     if m := _SIZE_RANGE.search(qualifier):
@@ -361,7 +374,7 @@ class _QueryMemo:
         self.fits: dict[str, bool] = {}  # a fact's unit → it answers the asked one
         self.periods: dict[tuple[str | None, str | None], float | None] = {}  # (period, as of) → bonus
         self.sizes: dict[str, float | None] = {}  # a qualifier → size_match
-        self.size_asked = _asked_size(q.compact) is not None  # else size_match is None for every qualifier
+        self.size_asked = asked_size(q) is not None  # else size_match is None for every qualifier
         # a qualifier (not named whole, no size), and whether the fact's subject is named → its words' share
         self.qualifiers: dict[tuple[str, bool], float] = {}
         self.metric_compacts = [compact(m) for m in q.metrics]
@@ -942,7 +955,7 @@ class Candidates:
                 out |= ids
             elif word in fitting:
                 out |= fitting[word]
-        if _asked_size(q.compact) is not None:
+        if asked_size(q) is not None:
             out |= self.fact_sized
         named_subjects = [s for s in q.subjects if s in self.fact_subject_names]
         if need_subject or named_subjects:
