@@ -1628,7 +1628,7 @@ def test_a_share_asked_is_not_answered_with_a_rate_the_question_does_not_name(re
 
 
 def test_a_rate_the_report_never_writes_is_not_answered_with_its_count(res):
-    for text in ("2019 패소율", "심판위원 충원율"):
+    for text in ("2019 패소율", "심판위원 이직률"):  # (충원율 is 현원 over 정원: rates_of_measures)
         ans = pipeline.run(res, text, Conversation())
         assert not ans.answered and text[-2:] in ans.text, text
     assert "77.5%" in pipeline.run(res, "2019 승소율", Conversation()).text
@@ -2643,3 +2643,14 @@ def test_a_household_size_asked_is_carried_over_as_asked(res):
     assert "긴급재난지원금 1인 가구 금액: 40만원" in conv.last_answer.text
     assert pipeline.run(res, "둘이 합치면", conv).computed == "계산: 30만원 + 40만원"
     assert "4인 이상 가구 금액: 100만원" in pipeline.run(res, "정부거는?", after(res, "재난긴급생활비5인가구얼마")).text
+
+
+def test_review_mends_lists_follow_ups_joint_categories_and_sums_of_two_offices(res):
+    conv = after(res, "기금 종류 어디어디 있어")
+    assert "지역개발기금 기금 예산 (2019년): 1,071백만원" in pipeline.run(res, "작년은?", conv).text  # every fund
+    assert "1. 서울특별시 코로나19 대응현황" in pipeline.run(res, "현안업무 12개 이름", Conversation()).text
+    assert "서울연구원" in pipeline.run(res, "출연기관 몇 곳 어디어디", Conversation()).text  # a list of one
+    assert "13건" in pipeline.run(res, "반려 및 철회만 몇건", Conversation()).text  # the two together
+    ans = pipeline.run(res, "평가담당관 법무담당관 합", Conversation())
+    assert ans.intent == "clarify" and "평가담당관, 법무담당관 정원 합계" in ans.choices
+    assert "916,800" in pipeline.run(res, "재정투융자기금이랑 감채기금 합치면", Conversation()).text

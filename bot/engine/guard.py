@@ -206,6 +206,7 @@ def unread_nouns(
 NAMES_LISTED = re.compile(
     r"[가-힣A-Za-z)](?:, |·|、)[가-힣A-Za-z(]|[①-⑳][^①-⑳]+[①-⑳]"
 )  # "LA, 밀라노", "아산·괴산", "①…②"
+LISTED_LINE = re.compile(r"\s*(?:\d{1,2}[.)]|[-•]\s)")  # "1. 코로나19 …", "- 주요기능: …": one item a line
 COUNT_OF_THINGS = re.compile(r"(?<![\d.])(?:[2-9]|[1-9]\d)(?:건|개|곳|가지)")  # "6건 용역": several things
 
 
@@ -218,8 +219,12 @@ def names_unlisted(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         several = next((w for w in config.name_asking_words if w in p.compact), None)
     if several is None:
         return []
-    shown = "\n".join(line for line in ans.lines if line != ans.source_line)
-    return [] if NAMES_LISTED.search(shown) else [several]
+    lines = [line for line in ans.lines if line != ans.source_line]
+    if NAMES_LISTED.search("\n".join(lines)) or sum(bool(LISTED_LINE.match(x)) for x in lines) >= 2:
+        return []
+    if any(r.value == 1 for r in ans.facts):
+        return []  # a list of one ("출연기관 몇 곳 어디어디": 1개, 서울연구원)
+    return [several]
 
 
 def one_of_a_joined_category(p: Parsed, facts: list[Fact]) -> list[str]:
@@ -231,7 +236,8 @@ def one_of_a_joined_category(p: Parsed, facts: list[Fact]) -> list[str]:
             parts = [compact(x) for x in (name or "").split(words.AND_WORD)]
             if len(parts) < 2:
                 continue
-            alone = [x for x in parts if x and any(x + only in p.compact for only in words.ONLY_PARTICLES)]
+            rest = p.compact.replace(compact(name or ""), " ")  # ("반려 및 철회만": the two together)
+            alone = [x for x in parts if x and any(x + only in rest for only in words.ONLY_PARTICLES)]
             missing += [x + words.ONLY_PARTICLES[0] for x in alone]  # "철회만"
     return list(dict.fromkeys(missing))
 

@@ -353,6 +353,9 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
     if how == "sum" and operations.names_the_totals(parsed.compact, res.config.operation_words("sum"), figures):
         return ans  # "예산 합계": the table's 합계 line, asked by its name
+    if how == "sum" and (choices := measures_to_add_of_two(res, parsed, figures)):
+        # "평가담당관 법무담당관 합": of which measure (정원, 현원, 예산 …), as a difference asks back
+        return compose.ask_back_with(res, parsed, q, choices)
     if how == "sum" and (held := part_in_whole(res, figures) or measure_in_whole(res, figures)):
         text = res.config.phrase("part_in_whole", part=held[0], whole=held[1])
         return compose.not_answered(parsed.text, text, compose.starter_suggestions(res))
@@ -585,6 +588,19 @@ def part_in_whole(res: Resources, figures: list[Fact]) -> tuple[str, str] | None
         if part in subjects and whole in subjects:
             return part, whole
     return None
+
+
+def measures_to_add_of_two(res: Resources, parsed: Parsed, figures: list[Fact]) -> list[str]:
+    """Two or more things named with no measure, whose figures found are of several measures and
+    who have several measures in common: the sums to ask back ("평가담당관, 법무담당관 정원 합계"),
+    else none."""
+    named = [s for s in dict.fromkeys(parsed.canon("subject")) if any(f.subject == s for f in figures)]
+    measured = {f.metric.split()[-1] for f in figures if operations.operand(f)}
+    if parsed.canon("metric") or len(named) < 2 or len(measured) < 2:
+        return []
+    shared = total.measures_in_common(res, named)
+    names = ", ".join(named)
+    return [res.config.phrase("sum_of_which", items=names, metric=m) for m in shared] if len(shared) >= 2 else []
 
 
 def measure_in_whole(res: Resources, figures: list[Fact]) -> tuple[str, str] | None:

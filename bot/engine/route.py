@@ -106,6 +106,8 @@ ENGINE_PHRASES = (
     "failed",
     "hint",
     "not_computed",
+    "sum_of_which",
+    "difference_of_which",
     "not_found",
     "not_found_named",
     "rows_of",

@@ -111,4 +111,7 @@ def members(turn: Turn, res: Resources) -> Answer | None:
     year = res.config.report_year
     shown = [next((f for f in fs if f.period == year and f.value is not None), fs[0]) for fs in own.values()]
     head = f"{categories[0]} ({len(own)}개): {', '.join(own)}"
-    return compose.facts_answer(res, p, q, shown, intent="detail", confidence=0.8, head=head)
+    ans = compose.facts_answer(res, p, q, shown, intent="detail", confidence=0.8, head=head)
+    # a follow-up ("작년은?", "그중 제일 큰 건?") is of every one listed, not of the first
+    ans.slots = {**ans.slots, "subjects": list(own), "qualifiers": categories}
+    return ans

@@ -150,9 +150,10 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
         if _over_time(res, turn.parsed):
             return None  # "A는 작년보다 얼마 줄고 B는 얼마 늘었어": each one's change
         q = _measure_of_the_kind_asked(res, turn.parsed, q)
-        if _nothing_but_a_difference(res, turn.parsed, q) and len(shared := _measures_in_common(res, q.subjects)) >= 2:
+        if _nothing_but_a_difference(res, turn.parsed, q) and len(shared := measures_in_common(res, q.subjects)) >= 2:
             # "법률지원담당관이랑 조직담당관 차이": of which measure (정원, 현원, 예산 …)
-            choices = [f"{q.subjects[0]}, {q.subjects[1]} {m} 차이" for m in shared]
+            names = ", ".join(q.subjects)
+            choices = [res.config.phrase("difference_of_which", items=names, metric=m) for m in shared]
             return compose.ask_back_with(res, turn.parsed, q, choices)
         parts = figures_of_each(res, q)
         if parts is None or len(parts) != 2 or parts[0].metric != parts[1].metric:
@@ -202,7 +203,7 @@ def _nothing_but_a_difference(res: Resources, p: Parsed, q: Query) -> bool:
     )
 
 
-def _measures_in_common(res: Resources, subjects: list[str]) -> list[str]:
+def measures_in_common(res: Resources, subjects: list[str]) -> list[str]:
     """The measures (no change) every thing named has a figure of, in the first one's order."""
     held = [
         [f.metric for f in res.facts_of_subject.get(s, ()) if f.metric not in CHANGE_WORDS and operations.operand(f)]
@@ -220,7 +221,7 @@ def _measure_of_the_kind_asked(res: Resources, p: Parsed, q: Query) -> Query:
     if q.metrics:
         return q
     if _nothing_but_a_difference(res, p, q):
-        shared = _measures_in_common(res, q.subjects)
+        shared = measures_in_common(res, q.subjects)
         return replace(q, metrics=shared) if len(shared) == 1 else q
     if not (kinds := asked_kinds(p.text)):
         return q
