@@ -2654,3 +2654,10 @@ def test_review_mends_lists_follow_ups_joint_categories_and_sums_of_two_offices(
     ans = pipeline.run(res, "평가담당관 법무담당관 합", Conversation())
     assert ans.intent == "clarify" and "평가담당관, 법무담당관 정원 합계" in ans.choices
     assert "916,800" in pipeline.run(res, "재정투융자기금이랑 감채기금 합치면", Conversation()).text
+
+
+def test_things_added_or_set_against_each_other_are_of_one_year_and_a_joined_name_keeps_the_measure(res):
+    ans = pipeline.run(res, "일반회계랑 특별회계 예산 차이", Conversation())
+    assert ans.computed == "계산: 602,275 − 76,032"  # both of 2020, not 특별회계's 2019 93,546
+    ans = pipeline.run(res, "중국까지 합치면 얼마", after(res, "미국 누적 확진자"))
+    assert ans.computed == "계산: 604,070명 + 83,797명"  # 미국's measure, not 중국's 신규 of two days

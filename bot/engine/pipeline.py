@@ -363,6 +363,10 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         # "총인건비 인상률 다 합치면": 정책인상률 2.8% and the 자연승급분 1.4% its line adds to it
         figures = [figures[0], *added]
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
+    if how in ("sum", "difference") and not parsed.periods and (same_time := of_one_time(res, figures)) != figures:
+        # "일반회계랑 특별회계 예산 차이": both of 2020, not 특별회계's 2019 figure beside 일반회계's 2020
+        figures = same_time
+        ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     share_words = operations.share_asking_words(res.config)
     base = operations.base_named(parsed.matches, parsed.compact, figures, share_words)  # "정원 대비 현원"
     if how == "ratio" and base is None:
@@ -588,6 +592,32 @@ def part_in_whole(res: Resources, figures: list[Fact]) -> tuple[str, str] | None
         if part in subjects and whole in subjects:
             return part, whole
     return None
+
+
+def of_one_time(res: Resources, figures: list[Fact]) -> list[Fact]:
+    """Two things' figures of one measure to add or set against each other, no year asked: each
+    of the later year where its own thing has a figure of that year (the same measure and
+    category), so that no figure of one year meets another's of the year before ("일반회계랑
+    특별회계 예산 차이": 특별회계's 2020 76,032, not its 2019 93,546). A table's rows are no pair."""
+    groups: dict[tuple[str, str], list[Fact]] = {}
+    for f in figures:
+        groups.setdefault((f.metric, f.unit), []).append(f)
+    swap: dict[Fact, Fact] = {}
+    for pair in groups.values():
+        years = {f.period for f in pair if f.period and f.period.isdigit()}
+        if len(pair) != 2 or len(years) != 2 or len({(f.subject, f.qualifier) for f in pair}) != 2:
+            continue
+        latest = max(years)
+        for f in pair:
+            same = [
+                g
+                for g in res.facts_of_subject.get(f.subject or "", ())
+                if (g.metric, g.qualifier, g.unit, g.period) == (f.metric, f.qualifier, f.unit, latest)
+                and operations.operand(g)
+            ]
+            if f.period != latest and len(same) == 1:
+                swap[f] = same[0]
+    return list(dict.fromkeys(swap.get(f, f) for f in figures)) if swap else figures
 
 
 def measures_to_add_of_two(res: Resources, parsed: Parsed, figures: list[Fact]) -> list[str]:

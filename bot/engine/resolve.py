@@ -656,6 +656,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         q = each_of_last_two(q, conv.earlier_slots, prev)
     if fact_subjects and set(prev_subjects) - set(q.subjects) and _with_the_last(res, p):
         q.subjects = list(dict.fromkeys(prev_subjects + q.subjects))  # "국제교류담당관이랑 합치면"
+        if not q.metrics and not p.canon("metric"):
+            q.metrics = list(prev.get("metrics") or [])  # "중국까지 합치면" after 미국 누적 확진자: of that
     prev_metrics = list(prev.get("metrics") or [])
     if (
         not fact_subjects
