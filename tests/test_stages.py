@@ -2661,3 +2661,12 @@ def test_things_added_or_set_against_each_other_are_of_one_year_and_a_joined_nam
     assert ans.computed == "계산: 602,275 − 76,032"  # both of 2020, not 특별회계's 2019 93,546
     ans = pipeline.run(res, "중국까지 합치면 얼마", after(res, "미국 누적 확진자"))
     assert ans.computed == "계산: 604,070명 + 83,797명"  # 미국's measure, not 중국's 신규 of two days
+
+
+def test_second_review_mends_joined_things_a_follow_up_part_and_the_last_measure(res):
+    ans = pipeline.run(res, "대외협력기금이랑 지역개발기금만 합치면?", after(res, "기금 종류 어디어디 있어"))
+    assert ans.computed == "계산: 13,747백만원 + 1,175백만원"  # the two named, not every fund listed
+    ans = pipeline.run(res, "기획담당관이랑 조직담당관 2019년 예산 차이랑 2020년 차이", Conversation())
+    assert ans.answered and "86,163" in ans.text  # a later part naming no measure is no question of which
+    ans = pipeline.run(res, "스페인도 합치면", after(res, "미국 누적 확진자", "사망자는?"))
+    assert "781,703" not in ans.text  # not the first turn's 누적 확진자

@@ -621,15 +621,16 @@ def of_one_time(res: Resources, figures: list[Fact]) -> list[Fact]:
 
 
 def measures_to_add_of_two(res: Resources, parsed: Parsed, figures: list[Fact]) -> list[str]:
-    """Two or more things named with no measure, whose figures found are of several measures and
-    who have several measures in common: the sums to ask back ("평가담당관, 법무담당관 정원 합계"),
-    else none."""
-    named = [s for s in dict.fromkeys(parsed.canon("subject")) if any(f.subject == s for f in figures)]
-    measured = {f.metric.split()[-1] for f in figures if operations.operand(f)}
-    if parsed.canon("metric") or len(named) < 2 or len(measured) < 2:
+    """Two or more things' figures to add, of several measures they have in common, and no measure
+    named in the question: the sums to ask back ("평가담당관, 법무담당관 정원 합계"; "스페인도
+    합치면" after 미국's 신규 and 누적 사망자), else none."""
+    operands = [f for f in figures if operations.operand(f) and not operations.printed_change(f)]
+    things = list(dict.fromkeys(f.subject for f in operands if f.subject))
+    if parsed.canon("metric") or len(things) < 2:
         return []
-    shared = total.measures_in_common(res, named)
-    names = ", ".join(named)
+    shown = {f.metric for f in operands}
+    shared = [m for m in total.measures_in_common(res, things) if m in shown]
+    names = ", ".join(things)
     return [res.config.phrase("sum_of_which", items=names, metric=m) for m in shared] if len(shared) >= 2 else []
 
 

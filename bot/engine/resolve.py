@@ -654,10 +654,10 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         and (any(w in p.compact for w in res.config.each_words) or _of_both(res, p, conv))
     ):
         q = each_of_last_two(q, conv.earlier_slots, prev)
-    if fact_subjects and set(prev_subjects) - set(q.subjects) and _with_the_last(res, p):
+    if len(set(fact_subjects)) == 1 and set(prev_subjects) - set(q.subjects) and _with_the_last(res, p):
         q.subjects = list(dict.fromkeys(prev_subjects + q.subjects))  # "국제교류담당관이랑 합치면"
-        if not q.metrics and not p.canon("metric"):
-            q.metrics = list(prev.get("metrics") or [])  # "중국까지 합치면" after 미국 누적 확진자: of that
+        if not p.canon("metric") and prev.get("metrics"):
+            q.metrics = list(prev["metrics"])  # "중국까지 합치면" after 미국 누적 확진자: of that, the last asked
     prev_metrics = list(prev.get("metrics") or [])
     if (
         not fact_subjects

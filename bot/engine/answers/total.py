@@ -190,7 +190,7 @@ def _base_of_comparison(p: Parsed, parts: list[Fact]) -> Fact | None:
 
 
 def _nothing_but_a_difference(res: Resources, p: Parsed, q: Query) -> bool:
-    """The question names two things and asks their difference in a number ("A랑 B 차이는",
+    """The question names two things itself and asks their difference in a number ("A랑 B 차이는",
     intents.yaml operations: not "차이가 뭐야"), naming no measure, category or kind of figure
     (words of change or of a period, "작년", and of a restriction, "기준", name none)."""
     op = operations.asked(p.compact, res.config)
@@ -198,6 +198,7 @@ def _nothing_but_a_difference(res: Resources, p: Parsed, q: Query) -> bool:
     categories = [x for x in q.qualifiers if compact(x) not in RESTRICTION_WORDS]
     return (
         not (q.metrics or named or categories or asked_kinds(p.text))
+        and len(set(p.canon("subject"))) >= 2  # (both named here: a follow-up's measure is the last turn's)
         and op is not None
         and res.config.operations_computes.get(op, op) == "difference"
     )
