@@ -756,7 +756,8 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             missing += text_times.unsaid(parsed, ans.text, res.config.report_year)
         said = compact(ans.text)
         missing += rounds_unsaid(parsed.compact, said)  # "3차 회의" is not the 1차
-        missing = missing or names_unlisted(res, parsed, ans)  # (a name word is said once)
+        # names unlisted are said only when nothing else is missing ("구 이름" says it already)
+        missing = missing or names_unlisted(res, parsed, ans)
         if missing:
             return compose.decline(res, parsed, q, what=", ".join(dict.fromkeys(missing)))
     return ans

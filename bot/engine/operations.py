@@ -55,6 +55,7 @@ def asked(question: str, config: IntentConfig) -> str | None:
 
 CLOSING = "$"  # an operation word written "합$" counts only where the question ends ("사망자 합")
 CLOSING_MARKS = re.compile(r"[?.!~]*$")  # the marks a question may end with
+CLOSING_YEAR = re.compile(r"\d{2,4}(?:년도|년)?")  # a year a closing word may be followed by ("2020", "20년")
 KEPT = 64  # the operations of the last questions read (the stages of one question ask two or three times)
 _kept: dict[str, tuple[OperationTable, str | None]] = {}
 
@@ -110,9 +111,6 @@ def closing_tail(rest: str) -> bool:
             if year := CLOSING_YEAR.match(rest, i):
                 ends.add(year.end())
     return len(rest) in ends
-
-
-CLOSING_YEAR = re.compile(r"\d{2,4}(?:년도|년)?")  # "2020", "20년"
 
 
 def without_closing_tail(c: str) -> str:
@@ -226,7 +224,7 @@ def compute(op: str, facts: Sequence[Fact], kb_facts: Sequence[Fact], base: Fact
         # several measures of one thing ("기금 비중": its card): the first that is part of a whole
         parts = [f for f in numeric if f.metric not in CHANGE_METRIC_WORDS and whole_of(f, kb_facts)]
         numeric = parts[:1] or numeric
-    if op == "difference" and len(numeric) > 2 or op == "sum":
+    if (op == "difference" and len(numeric) > 2) or op == "sum":
         # "격리중이랑 퇴원 차이": the two things named, not 퇴원's printed 일일 증감 beside them; a
         # sum adds no printed change to the figures it changed (10,635 + 22)
         levels = [f for f in numeric if not printed_change(f)]

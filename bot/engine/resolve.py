@@ -654,6 +654,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         and (any(w in p.compact for w in res.config.each_words) or _of_both(res, p, conv))
     ):
         q = each_of_last_two(q, conv.earlier_slots, prev)
+    # one thing named joins the last turn's ("국제교류담당관이랑 합치면"); two named are the operands
+    # themselves ("대외협력기금이랑 지역개발기금만 합치면" after a list of four)
     if len(set(fact_subjects)) == 1 and set(prev_subjects) - set(q.subjects) and _with_the_last(res, p):
         q.subjects = list(dict.fromkeys(prev_subjects + q.subjects))  # "국제교류담당관이랑 합치면"
         if not p.canon("metric") and prev.get("metrics"):
@@ -841,7 +843,7 @@ def _with_the_last(res: Resources, p: Parsed) -> bool:
         return True
     if op and res.config.operations_computes.get(op, op) == "sum" and _name_included(p):
         return True  # "자연승급분까지 합치면"
-    return compared_with_a_name(p)
+    return compared_with_a_name(p)  # "이란이랑 비교하면 어디가 더 많아" after 중국's: the two compared
 
 
 def _name_included(p: Parsed) -> bool:
@@ -849,7 +851,7 @@ def _name_included(p: Parsed) -> bool:
     inclusive_particles: "자연승급분까지", "사망자도")."""
     return any(
         m.kind in ("subject", "metric") and p.compact.startswith(words.INCLUSIVE_PARTICLES, m.end) for m in p.matches
-    )  # "이란이랑 비교하면 어디가 더 많아" after 중국's: the two compared
+    )
 
 
 def compared_with_a_name(p: Parsed) -> bool:
