@@ -2616,6 +2616,7 @@ def test_a_difference_of_two_things_naming_no_measure_and_a_measure_after_a_fund
     ans = pipeline.run(res, "법률지원담당관이랑 조직담당관 차이", Conversation())  # several: which one
     assert ans.intent == "clarify" and "법률지원담당관, 조직담당관 정원 차이" in ans.choices
     assert operations.closing_tail("2020기준") and operations.closing_tail("20년")
+    assert not operations.closing_tail("좀" * 500)  # a closing word is among the last words: long tails fail at once
 
 
 def test_the_things_of_a_category_named_as_its_kind(res):

@@ -55,6 +55,7 @@ def asked(question: str, config: IntentConfig) -> str | None:
 
 CLOSING = "$"  # an operation word written "합$" counts only where the question ends ("사망자 합")
 CLOSING_MARKS = re.compile(r"[?.!~]*$")  # the marks a question may end with
+MAX_CLOSING_TAIL = 24  # letters after a closing word at most ("합 좀 알려주실래요"): it is among the last words
 CLOSING_YEAR = re.compile(r"\d{2,4}(?:년도|년)?")  # a year a closing word may be followed by ("2020", "20년")
 KEPT = 64  # the operations of the last questions read (the stages of one question ask two or three times)
 _kept: dict[str, tuple[OperationTable, str | None]] = {}
@@ -104,18 +105,23 @@ def closing_tail(rest: str) -> bool:
     "얼마야", "알려줘"), a year and a restriction ("2020 기준") and marks: what it names was the
     question's last word ("합 좀 알려줘", "차이 2020 기준")."""
     rest = CLOSING_MARKS.sub("", rest)
+    if len(rest) > MAX_CLOSING_TAIL:
+        return False
     ends = {0}
     for i in range(len(rest)):
         if i in ends:
-            ends.update(i + len(e) for e in (*words.ENDINGS, *words.RESTRICTION_WORDS) if rest.startswith(e, i))
+            ends.update(i + len(e) for e in CLOSING_WORDS if rest.startswith(e, i))
             if year := CLOSING_YEAR.match(rest, i):
                 ends.add(year.end())
     return len(rest) in ends
 
 
+CLOSING_WORDS = (*words.ENDINGS, *words.RESTRICTION_WORDS)  # what may follow a closing word
+
+
 def without_closing_tail(c: str) -> str:
     """The compact question without its closing endings, requests and marks ("사망자 합 좀" → "사망자합")."""
-    for i in range(len(c) + 1):
+    for i in range(max(0, len(c) - MAX_CLOSING_TAIL), len(c) + 1):
         if closing_tail(c[i:]):
             return c[:i]
     return c
