@@ -749,6 +749,12 @@ def _of_category(scored: list[Scored], name: str) -> Scored | None:
 def _overlapped_categories(p: Parsed) -> set[str]:
     """Categories read only across the end of an earlier one ("부적정 판정": 적정 판정 is no second
     category named)."""
-    quals = [m for m in p.matches if m.kind == "qualifier"]
-    over = {m.canonical for m in quals if any(o.start < m.start < o.end for o in quals)}
-    return over - {m.canonical for m in quals if not any(o.start < m.start < o.end for o in quals)}
+    quals = sorted((m for m in p.matches if m.kind == "qualifier"), key=lambda m: m.start)
+    over: set[str] = set()
+    alone: set[str] = set()
+    reach, i = -1, 0  # the furthest end of the categories read that begin before this one (linear in them)
+    for m in quals:
+        while i < len(quals) and quals[i].start < m.start:
+            reach, i = max(reach, quals[i].end), i + 1
+        (over if m.start < reach else alone).add(m.canonical)
+    return over - alone
