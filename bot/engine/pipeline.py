@@ -621,9 +621,9 @@ def of_one_time(res: Resources, figures: list[Fact]) -> list[Fact]:
 
 
 def measures_to_add_of_two(res: Resources, parsed: Parsed, figures: list[Fact]) -> list[str]:
-    """Two or more things' figures to add, of several measures they have in common, and no measure
-    named in the question: the sums to ask back ("평가담당관, 법무담당관 정원 합계"; "스페인도
-    합치면" after 미국's 신규 and 누적 사망자), else none."""
+    """Two or more things' figures to add, of several measures they have in common (of those the
+    figures show), and no measure named in the question: the sums to ask back ("평가담당관 법무담당관
+    합": "평가담당관, 법무담당관 정원 합계" …), else none."""
     operands = [f for f in figures if operations.operand(f) and not operations.printed_change(f)]
     things = list(dict.fromkeys(f.subject for f in operands if f.subject))
     if parsed.canon("metric") or len(things) < 2:
