@@ -628,10 +628,7 @@ def measures_to_add_of_two(res: Resources, parsed: Parsed, figures: list[Fact]) 
     things = list(dict.fromkeys(f.subject for f in operands if f.subject))
     if parsed.canon("metric") or len(things) < 2:
         return []
-    shown = {f.metric for f in operands}
-    shared = [m for m in total.measures_in_common(res, things) if m in shown]
-    names = ", ".join(things)
-    return [res.config.phrase("sum_of_which", items=names, metric=m) for m in shared] if len(shared) >= 2 else []
+    return total.measures_to_choose(res, "sum_of_which", things, shown={f.metric for f in operands})
 
 
 def measure_in_whole(res: Resources, figures: list[Fact]) -> tuple[str, str] | None:

@@ -17,8 +17,7 @@ from bot.engine.retrieval import (
     Query,
     asked_unit,
     counted_unit,
-    fact_periods,
-    period_matches,
+    holds_period,
     size_match,
     unit_fits,
 )
@@ -749,10 +748,7 @@ def held_in_every_period(res: Resources, q: Query) -> list[str]:
     held = [
         m
         for m in q.metrics
-        if all(
-            any(f.metric == m and any(period_matches(e, x) for e in fact_periods(f, year)) for f in theirs)
-            for x in q.periods
-        )
+        if all(any(f.metric == m and holds_period(f, [x], year) for f in theirs) for x in q.periods)
     ]
     return held or q.metrics
 
@@ -798,14 +794,11 @@ def _of_another_year(res: Resources, q: Query, p: Parsed) -> Query:
 
 def _of_a_period(res: Resources, subjects: list[str], metric: str, periods: list[str]) -> bool:
     """The subjects hold a figure of the measure for a period asked (then it is asked as named)."""
-    dated = [
-        e
+    return any(
+        f.metric == metric and holds_period(f, periods, res.config.report_year)
         for s in subjects
         for f in res.facts_of_subject.get(s, ())
-        if f.metric == metric
-        for e in fact_periods(f, res.config.report_year)
-    ]
-    return any(period_matches(e, x) for e in dated for x in periods)
+    )
 
 
 def _named_by_its_modifier(p: Parsed, metric: str) -> bool:

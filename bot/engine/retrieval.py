@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from operator import attrgetter, itemgetter
@@ -335,6 +335,11 @@ def fact_periods(fact: Fact, report_year: str) -> list[str]:
     if fact.as_of and fact.as_of[:10] not in out:
         out.append(fact.as_of[:10])
     return out
+
+
+def holds_period(fact: Fact, periods: Sequence[str], report_year: str) -> bool:
+    """Some way the figure is dated (`fact_periods`) fits one of the periods asked."""
+    return any(period_matches(e, x) for e in fact_periods(fact, report_year) for x in periods)
 
 
 def period_matches(eff: str, asked: str) -> bool:

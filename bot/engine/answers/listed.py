@@ -103,8 +103,8 @@ def members(turn: Turn, res: Resources) -> Answer | None:
         return None
     kind = compact(categories[0])
     own: dict[str, list[Fact]] = {}
-    for f in res.kb.facts:
-        if f.qualifier == categories[0] and f.subject and compact(f.subject).endswith(kind) and f.subject != kind:
+    for f in res.facts_of_qualifier.get(categories[0], ()):
+        if f.subject and compact(f.subject).endswith(kind) and f.subject != kind:
             own.setdefault(f.subject, []).append(f)
     if len(own) < MIN_LISTED:
         return None

@@ -20,6 +20,7 @@ from bot.engine.retrieval import (
     asked_unit,
     counted_unit,
     fact_periods,
+    holds_period,
     period_matches,
     the_whole,
     unit_fits,
@@ -241,10 +242,7 @@ def _one_measure_of_each_period(res: Resources, q: Query, close: list[Fact]) -> 
         return False
     if len({(f.subject, f.metric, f.qualifier, f.unit) for f in close}) != 1:
         return False
-    return all(
-        sum(any(period_matches(e, x) for e in fact_periods(f, res.config.report_year)) for f in close) == 1
-        for x in q.periods
-    )
+    return all(sum(holds_period(f, [x], res.config.report_year) for f in close) == 1 for x in q.periods)
 
 
 def _a_figure_of_a_texts_word(res: Resources, p: Parsed, q: Query) -> Query | None:
@@ -680,8 +678,7 @@ def entity_card(res: Resources, p: Parsed, q: Query) -> Answer | None:
             f.qualifier and any(x in f.qualifier.split() or x == f.qualifier for x in q.qualifiers)
         ):
             return False
-        periods = q.periods or [res.config.report_year]
-        return any(period_matches(e, x) for e in fact_periods(f, res.config.report_year) for x in periods)
+        return holds_period(f, q.periods or [res.config.report_year], res.config.report_year)
 
     if (
         q.subjects

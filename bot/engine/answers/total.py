@@ -150,10 +150,10 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
         if _over_time(res, turn.parsed):
             return None  # "A는 작년보다 얼마 줄고 B는 얼마 늘었어": each one's change
         q = _measure_of_the_kind_asked(res, turn.parsed, q)
-        if _nothing_but_a_difference(res, turn.parsed, q) and len(shared := measures_in_common(res, q.subjects)) >= 2:
+        if _nothing_but_a_difference(res, turn.parsed, q) and (
+            choices := measures_to_choose(res, "difference_of_which", q.subjects)
+        ):
             # "법률지원담당관이랑 조직담당관 차이": of which measure (정원, 현원, 예산 …)
-            names = ", ".join(q.subjects)
-            choices = [res.config.phrase("difference_of_which", items=names, metric=m) for m in shared]
             return compose.ask_back_with(res, turn.parsed, q, choices)
         parts = figures_of_each(res, q)
         if parts is None or len(parts) != 2 or parts[0].metric != parts[1].metric:
@@ -204,7 +204,7 @@ def _nothing_but_a_difference(res: Resources, p: Parsed, q: Query) -> bool:
     )
 
 
-def measures_in_common(res: Resources, subjects: list[str]) -> list[str]:
+def _measures_in_common(res: Resources, subjects: list[str]) -> list[str]:
     """The measures (no change) every thing named has a figure of, in the first one's order."""
     held = [
         [f.metric for f in res.facts_of_subject.get(s, ()) if f.metric not in CHANGE_WORDS and operations.operand(f)]
@@ -215,6 +215,14 @@ def measures_in_common(res: Resources, subjects: list[str]) -> list[str]:
     return [m for m in dict.fromkeys(held[0]) if all(m in h for h in held[1:])]
 
 
+def measures_to_choose(res: Resources, phrase: str, things: list[str], shown: set[str] | None = None) -> list[str]:
+    """The questions to ask back ("A, B 정원 차이"; intents.yaml phrases `phrase`) when the things
+    have two or more measures in common (of those `shown`, when given), else none."""
+    shared = [m for m in _measures_in_common(res, things) if shown is None or m in shown]
+    names = ", ".join(things)
+    return [res.config.phrase(phrase, items=names, metric=m) for m in shared] if len(shared) >= 2 else []
+
+
 def _measure_of_the_kind_asked(res: Resources, p: Parsed, q: Query) -> Query:
     """With no measure named, the one measure (no change) every thing named has in the kind asked
     ("감채기금이 재정투융자기금보다 얼마 더 많아": money, their 예산), or, no kind asked, the one
@@ -222,7 +230,7 @@ def _measure_of_the_kind_asked(res: Resources, p: Parsed, q: Query) -> Query:
     if q.metrics:
         return q
     if _nothing_but_a_difference(res, p, q):
-        shared = measures_in_common(res, q.subjects)
+        shared = _measures_in_common(res, q.subjects)
         return replace(q, metrics=shared) if len(shared) == 1 else q
     if not (kinds := asked_kinds(p.text)):
         return q
