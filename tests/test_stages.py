@@ -2659,7 +2659,7 @@ def test_review_mends_lists_follow_ups_joint_categories_and_sums_of_two_offices(
 
 def test_things_added_or_set_against_each_other_are_of_one_year_and_a_joined_name_keeps_the_measure(res):
     ans = pipeline.run(res, "일반회계랑 특별회계 예산 차이", Conversation())
-    assert ans.computed == "계산: 602,275 − 76,032"  # both of 2020, not 특별회계's 2019 93,546
+    assert ans.computed == "계산: 602,275백만원 − 76,032백만원"  # both of 2020, not 특별회계's 2019 93,546
     ans = pipeline.run(res, "중국까지 합치면 얼마", after(res, "미국 누적 확진자"))
     assert ans.computed == "계산: 604,070명 + 83,797명"  # 미국's measure, not 중국's 신규 of two days
 
@@ -2671,3 +2671,21 @@ def test_second_review_mends_joined_things_a_follow_up_part_and_the_last_measure
     assert ans.answered and "86,163" in ans.text  # a later part naming no measure is no question of which
     ans = pipeline.run(res, "스페인도 합치면", after(res, "미국 누적 확진자", "사망자는?"))
     assert "781,703" not in ans.text  # not the first turn's 누적 확진자
+
+
+def test_a_difference_of_two_categories_of_one_thing(res):
+    # of the measure named, else the one both have, else asked back; of the year asked, else the latest
+    ans = pipeline.run(res, "2019년 일반회계랑 특별회계 예산 차이", Conversation())
+    assert "1,153,860백만원" in ans.text and "증감" not in ans.text
+    ans = pipeline.run(res, "일반회계 특별회계 차이", Conversation())
+    assert "526,243백만원" in ans.text and "93,546" not in ans.text
+    ans = pipeline.run(res, "일반회계랑기금예산차이", Conversation())  # 예산, though read with the name 기금
+    assert "602,275백만원 − 931,722백만원" in ans.text
+    assert pipeline.run(res, "일반회계랑 기금 차이", Conversation()).choices  # 예산 or 사업수
+    assert "155건" in pipeline.run(res, "민간위탁 시설형이랑 사무형 건수 차이", Conversation()).text
+    assert "192,313백만원" in pipeline.run(res, "예산담당관 일반회계랑 특별회계 차이", Conversation()).text
+
+
+def test_a_verb_glued_after_a_name_is_no_unknown_word_nor_a_units_word(res):
+    assert pipeline.run(res, "학술용역심의위원회에서부적정나온거몇건", Conversation()).lines[0].endswith("4건")
+    assert "미만" not in guard.unknown_words(res, pipeline.analyze("감염경로 불명 비율 5% 미만", res))

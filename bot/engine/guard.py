@@ -56,7 +56,7 @@ def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "
         said |= bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''} {f.note or ''}")
     out = []
     for w in words:
-        if asks_every_row(res, p, w):
+        if asks_every_row(res, p, w) or w in res.unit_words:
             continue
         if any(f.subject and compact(f.subject) + w in res.vocab.report_text for f in facts):
             continue  # "긴급재난지원금 지급": the subject's own business, as the report says it
@@ -137,7 +137,7 @@ def unknown_words(res: Resources, p: Parsed) -> list[str]:
     """Words of the question that nothing in the report explains (인구, 전화번호, 뉴욕)."""
     out = []
     for w in content_words(p, res.config, res.vocab):
-        if asks_every_row(res, p, w):
+        if asks_every_row(res, p, w) or w in res.unit_words:
             continue
         if w[:1].isdigit():  # a number's word: read against the report's text already ("5급", "20대")
             out.append(w)

@@ -52,6 +52,8 @@ def answer_parts(
     two_operands = op in TWO_OPERANDS  # "정원이랑현원차이": one operation's
     if two_operands and _computed_of_every_subject(res, parsed, q, whole):
         return None  # "4인가구 재난긴급생활비랑 긴급재난지원금 합치면": the whole summed what its parts name
+    if two_operands and whole.choices:
+        return None  # "일반회계랑 기금 차이": asked back of which measure; no part answers that
     if len(pieces) < 2 and not two_operands and (joins := glued_joins(parsed)):  # "서울이랑다른지자체각각"
         pieces = [parsed.compact[a:b] for a, b in zip([0, *joins], [*joins, len(parsed.compact)])]
         pieces = _periods_together(res, pieces)

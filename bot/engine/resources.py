@@ -192,6 +192,12 @@ class Resources:
         )
 
     @cached_property
+    def unit_words(self) -> frozenset[str]:
+        """The words the figures' units write beyond the unit itself ("미만" of "% 미만"): a question
+        naming one ("5% 미만") names nothing the report lacks."""
+        return frozenset(compact(w) for f in self.kb.facts for w in f.unit.split()[1:] if len(compact(w)) >= 2)
+
+    @cached_property
     def ordinal_words(self) -> tuple[tuple[re.Pattern[str], int], ...]:
         """The ordinal words ending in 번째 (intents.yaml ranking ordinals; words.yaml ordinal_ending)
         as patterns typed with or without a space before the ending, and the place each is: longest

@@ -1406,7 +1406,11 @@ def _content_words(p: Parsed, config: IntentConfig, vocab: Vocabulary | None) ->
         if not overlapping:
             out.append(w)
         elif unexplained is not None:
-            runs = [_after_particle(x) for x in _uncovered(w, at, overlapping)]  # "이랑소청": 소청
+            if verbs is None:
+                verbs = _verb_starts(p)
+            runs = [  # "이랑소청": 소청; not "나온거" of "부적정나온거몇건", a verb
+                _after_particle(x) for x, start in _uncovered(w, at, overlapping) if start not in verbs
+            ]
             pieces = [strip_ending(x) for x in runs if unexplained(x)]
             out += [x for x in pieces if not _says_nothing(x, config)]
     return out
@@ -1601,18 +1605,22 @@ def _beginnings(words: frozenset[str]) -> frozenset[str]:
     return frozenset(w[:n] for w in words for n in range(1, len(w) + 1))
 
 
-def _uncovered(word: str, at: int, matches: list[Match]) -> list[str]:
-    """The runs of a word (starting at `at` in the compact question) that no match covers."""
+def _uncovered(word: str, at: int, matches: list[Match]) -> list[tuple[str, int]]:
+    """The runs of a word (starting at `at` in the compact question) that no match covers, each
+    with where it starts in the compact question."""
     covered = [False] * len(word)
     for m in matches:
         for i in range(max(0, m.start - at), min(len(word), m.end - at)):
             covered[i] = True
-    runs, run = [], ""
-    for ch, cov in zip(word, covered):
+    runs: list[tuple[str, int]] = []
+    run, start = "", 0
+    for i, (ch, cov) in enumerate(zip(word, covered)):
         if cov:
             if run:
-                runs.append(run)
+                runs.append((run, start))
             run = ""
         else:
+            if not run:
+                start = at + i
             run += ch
-    return runs + [run] if run else runs
+    return runs + [(run, start)] if run else runs

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.answer import Answer
-from bot.engine import compose, operations
+from bot.engine import compose, measures, operations
 from bot.engine.measures import asked_kinds, kind_of_unit
 from bot.engine.phrasing import computed_value, fact_label, figure
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query
+from bot.engine.retrieval import Query, holds_period
 from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH, TIE_SCORE
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
@@ -22,6 +22,7 @@ from bot.korean.words import (
     PERIOD_WORDS,
     RESTRICTION_WORDS,
     SHORTFALL_WORDS,
+    UNIT_WORDS,
 )
 from bot.records import Fact
 
@@ -158,8 +159,17 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
         parts = figures_of_each(res, q)
         if parts is None or len(parts) != 2 or parts[0].metric != parts[1].metric:
             return None
-    else:  # "승소가 패소보다 몇 건 많아": two measures of one thing, not either one's change
-        parts = _two_measures_of_one(res, turn.parsed, q)
+    else:  # two categories of one thing ("일반회계랑 특별회계"), or two measures ("승소가 패소보다")
+        categories = two_categories(turn.parsed, q)
+        if categories and _over_time(res, turn.parsed):
+            return None  # "일반회계는 작년보다 얼마 줄고 특별회계는": each one's change
+        of_each = figures_of_categories(res, q, categories) if categories else [[], []]
+        common = _measures_of_both(turn.parsed, of_each)
+        if len(common) >= 2 and not q.metrics:  # (several measures in both, none named: which one)
+            choices = [res.config.phrase("difference_of_which", items=", ".join(categories), metric=m) for m in common]
+            return compose.ask_back_with(res, turn.parsed, q, choices)
+        found = one_figure_of_each(res, turn.parsed, of_each, common[0]) if len(common) == 1 else None
+        parts = found or _two_measures_of_one(res, turn.parsed, q)  # (not either one's change)
         if parts is None:
             return None
     a, b = parts
@@ -167,7 +177,13 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
         a, b = (b, a) if base is a else (a, b)  # "A가 B보다 많아": A − B, whichever is named first
         if any(w in turn.parsed.compact for w in SHORTFALL_WORDS):
             a, b = b, a  # "현원이 정원보다 몇 명 모자라": 정원 − 현원, what falls short
-    name_a, name_b = (a.subject, b.subject) if a.subject != b.subject else (a.metric, b.metric)
+    name_a, name_b = (
+        (a.subject, b.subject)
+        if a.subject != b.subject
+        else (a.metric, b.metric)
+        if a.metric != b.metric
+        else (a.qualifier, b.qualifier)
+    )
     head = (
         res.config.get("change")
         .extra.get("compare_template", "{a} − {b}: {difference}")
@@ -175,6 +191,74 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
     )
     how = f"{a.text}{a.unit} − {b.text}{b.unit}"
     return compose.facts_answer(res, turn.parsed, q, parts, intent="change", confidence=0.75, head=head, computed=how)
+
+
+def two_categories(p: Parsed, q: Query) -> list[str]:
+    """The two categories the question itself names of one thing ("일반회계랑 특별회계 차이"; a
+    name that is both a category and a thing counts as the category), neither a restriction ("기준")
+    nor a period word ("작년"), with at most one other thing named (whose categories they are)."""
+    named = [
+        x
+        for x in dict.fromkeys(p.canon("qualifier"))
+        if compact(x) not in RESTRICTION_WORDS and compact(x) not in PERIOD_WORDS
+    ]
+    if len(named) != 2 or len([s for s in q.subjects if s not in named]) > 1:
+        return []
+    return named
+
+
+def figures_of_categories(res: Resources, q: Query, categories: list[str]) -> list[list[Fact]]:
+    """Each category's figures (no change, no headline amount: the table's exact one stands for it)
+    of one thing (the one named, else the report's owner: 기획조정실's 일반회계 and 특별회계), of
+    the measure named when one is."""
+    holder = next((s for s in q.subjects if s not in categories), res.config.report_owner)
+    held = res.facts_of_subject.get(holder, ())
+    named = [m for m in q.metrics if m not in CHANGE_WORDS]
+    return [
+        [
+            f
+            for f in held
+            if f.qualifier == c
+            and operations.operand(f)
+            and f.metric not in CHANGE_WORDS
+            and (not named or f.metric in named)
+            and measures.exact_of(f, held) is None
+        ]
+        for c in categories
+    ]
+
+
+def _measures_of_both(p: Parsed, of_each: list[list[Fact]]) -> list[str]:
+    """The measures both lists of figures have, narrowed to the one the question writes ("기금예산":
+    예산, though read as part of the name 기금, knowledge/aliases.yaml) or to the kind it asks
+    ("건수 차이": the count)."""
+    common = [m for m in dict.fromkeys(f.metric for f in of_each[0]) if any(g.metric == m for g in of_each[1])]
+    if len(common) >= 2 and len(written := [m for m in common if compact(m) in p.compact]) == 1:
+        return written
+    if len(common) >= 2 and (kinds := _kinds_asked(p)):
+        units = {f.metric: f.unit for f in of_each[0]}
+        return [m for m in common if kind_of_unit(units[m]) in kinds] or common
+    return common
+
+
+def one_figure_of_each(res: Resources, p: Parsed, of_each: list[list[Fact]], metric: str) -> list[Fact] | None:
+    """Of each list, the one figure of the measure, of the period asked, else of the latest year
+    they all have (no 2019 figure beside a 2020 one); None unless each has exactly one, in one unit."""
+    of_each = [[f for f in facts if f.metric == metric] for facts in of_each]
+    if p.periods:
+        of_each = [[f for f in facts if holds_period(f, p.periods, res.config.report_year)] for facts in of_each]
+    elif years := set.intersection(*({f.period for f in facts if f.period} for facts in of_each)):
+        of_each = [[f for f in facts if f.period == max(years)] for facts in of_each]
+    if any(len(facts) != 1 for facts in of_each) or len({facts[0].unit for facts in of_each}) != 1:
+        return None
+    return [facts[0] for facts in of_each]
+
+
+def _kinds_asked(p: Parsed) -> frozenset[str]:
+    """The kinds of measure asked ("몇 명", "얼마"), or named by a word that only says which kind
+    (bot/korean/words.yaml unit_words: 건수 a count, 금액 money)."""
+    said = {kind_of_unit(u) for w, u in UNIT_WORDS.items() if compact(w) in p.compact}
+    return asked_kinds(p.text) | {k for k in said if k}
 
 
 def _base_of_comparison(p: Parsed, parts: list[Fact]) -> Fact | None:
