@@ -2689,3 +2689,10 @@ def test_a_difference_of_two_categories_of_one_thing(res):
 def test_a_verb_glued_after_a_name_is_no_unknown_word_nor_a_units_word(res):
     assert pipeline.run(res, "학술용역심의위원회에서부적정나온거몇건", Conversation()).lines[0].endswith("4건")
     assert "미만" not in guard.unknown_words(res, pipeline.analyze("감염경로 불명 비율 5% 미만", res))
+
+
+def test_an_event_without_figures_and_an_amount_asked_of_a_text_without_one_are_declined(res):
+    # not the 서울정책연수프로그램's 5개팀 for the 박람회; not a text that it is paid, with no amount
+    assert not pipeline.run(res, "지역상생 박람회에 지자체 몇곳 참가해?", Conversation()).answered
+    assert not pipeline.run(res, "PC방휴업하면휴업지원금얼마주는데?", Conversation()).answered
+    assert "7:3" in pipeline.run(res, "국세 지방세 비중 목표 얼마야", Conversation()).text  # a rate asked, not money

@@ -398,13 +398,14 @@ def unspoken_subjects(res: Resources, p: Parsed, ans: Answer) -> list[str]:
             continue
         spans_sections = {m.canonical for m in p.matches if m.kind == "keyword" and (m.start, m.end) == (start, end)}
         spans_sections |= res.sections_of(subjects)
-        # an office the report gives no figure of ("재무국 신속집행률": its role is written, no figure)
-        # is not answered by another's figures of its part of the report
+        # an office or an event the report gives no figure of ("재무국 신속집행률": its role is
+        # written, no figure; "지역상생 박람회 … 몇 곳": its plan) is not answered by another's figures
+        # of its part of the report (intents.yaml event_words)
         figureless = (
             bool(subjects)
             and figures
             and not any(res.facts_of_subject.get(s) for s in subjects)
-            and all(compact(s).endswith(words.ORG_SUFFIXES) for s in subjects)
+            and all(compact(s).endswith((*words.ORG_SUFFIXES, *res.config.event_words)) for s in subjects)
         )
         if spans_sections & sections and not figureless:
             continue

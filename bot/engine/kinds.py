@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer, FactRef
+from bot.engine.measures import asked_kinds
 from bot.engine.resources import Resources
 from bot.engine.thresholds import (
     CHANGE_WORDS,
@@ -18,6 +19,7 @@ from bot.engine.thresholds import (
     PERIOD_WORDS,
     SHOWS_DAYS,
     SHOWS_FIGURE,
+    SHOWS_MONEY,
     SHOWS_WHEN,
     SHOWS_YEAR,
 )
@@ -59,6 +61,13 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     if not any(r.value is not None for r in ans.facts) and not SHOWS_FIGURE.search(NOT_FIGURES.sub("", body)):
         if _asks_a_year(res, p.compact) and SHOWS_YEAR.search(body):
             return []  # "몇 년 편성분": the year written is the figure asked
+        return [w for w in res.config.figure_asking_words if w in p.compact][:1]
+    if (
+        not any(r.value is not None for r in ans.facts)
+        and asked_kinds(p.text) == {"money"}
+        and not SHOWS_MONEY.search(body)
+    ):
+        # "휴업지원금 얼마 주는데": a text that it is given, with no amount
         return [w for w in res.config.figure_asking_words if w in p.compact][:1]
     return []
 

@@ -170,6 +170,7 @@ SHOWS_FIGURE = re.compile(r"\d")  # … and for a question asking a figure (figu
 # once the numbers that are no figure are left out: months ("1∼2월중"), years, section numbers,
 # the disease's name ("코로나19")
 NOT_FIGURES = re.compile(r"\d+\s*(?:[~∼-]\s*\d+\s*)?월|\d{4}\s*년|[’']\d\d|[IVX]+-\d+|코로나\s*19|COVID-?\s*19")
+SHOWS_MONEY = re.compile(r"\d\s*(?:조|억|만|천|백)?\s*원|\d\s*억")  # an amount written, for "얼마" asked of texts
 SHOWS_YEAR = re.compile(r"[’']\d\d\s*년|\d{4}\s*년")  # a year written (’21년, 2021년), for a year asked
 # Units a count asks in ("몇 명", "몇 회", "몇 %") that an answer's figures must be in: the counters,
 # times and lengths; not money (printed in several units) nor 분 (minutes, or "몇 분" for people).
