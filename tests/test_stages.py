@@ -1076,7 +1076,7 @@ def test_a_ranking_of_a_kind_of_rows_the_measure_asked_is_not_given_for(res):
 def test_a_tables_printed_change_is_that_of_its_first_measure(res):
     # the 일반회계 table's 증감 is 예산's: a change of 사업수 is computed from its two years
     ans = pipeline.run(res, "기획담당관 사업수 몇 개로 줄었지", Conversation())
-    assert ans.lines[0] == "기획담당관 사업수: 2019년 3개 → 2020년 2개, 차이 -1개"
+    assert ans.lines[0] == "기획담당관 일반회계 사업수: 2019년 3개 → 2020년 2개, 차이 -1개"
     assert "-17백만원" not in ans.text
     assert "-17백만원" in pipeline.run(res, "기획담당관 예산 줄었어?", Conversation()).text
     # a quota raised (증원, words.yaml change_words) asked with 늘리자는
@@ -2696,3 +2696,13 @@ def test_an_event_without_figures_and_an_amount_asked_of_a_text_without_one_are_
     assert not pipeline.run(res, "지역상생 박람회에 지자체 몇곳 참가해?", Conversation()).answered
     assert not pipeline.run(res, "PC방휴업하면휴업지원금얼마주는데?", Conversation()).answered
     assert "7:3" in pipeline.run(res, "국세 지방세 비중 목표 얼마야", Conversation()).text  # a rate asked, not money
+
+
+def test_a_follow_up_computed_of_a_part_named_beside_its_total_or_asked_back_of_two_parts(res):
+    conv = after(res, "일반회계 작년 최종 합계 얼마였어", "올해는")
+    assert pipeline.run(res, "감소율 몇%야", conv).lines[0] == "증감률: -51.7%"  # 일반회계's, not the 합계 line's
+    ans = pipeline.run(res, "사업수는 몇개 줄었어", conv)
+    assert "일반회계 사업수: 2019년 59개 → 2020년 58개" in ans.text  # the category is in the label
+    conv = after(res, "일반회계랑 특별회계 2019년 예산", "2020년은")
+    ans = pipeline.run(res, "감소율은", conv)
+    assert ans.choices and all(("일반회계" in c) != ("특별회계" in c) for c in ans.choices)

@@ -432,6 +432,46 @@ def with_the_last_sibling(res: Resources, parsed: Parsed, q: Query, conv: Conver
     return compose.facts_answer(res, parsed, q, [siblings[0], one], intent=ans.intent or "lookup", confidence=0.75)
 
 
+def of_which_category_shown(res: Resources, parsed: Parsed, q: Query, conv: Conversation, ans: Answer) -> Answer:
+    """A figure computed or a change asked as a follow-up ("감소율 몇%야", "차이는", "사업수는 몇 개
+    줄었어"), the question naming no thing and no category, when the conversation carries two or more
+    categories of one thing (asked: "일반회계 … 합계", "기금 합계") and the figures found are of one
+    of them: the one that is no total line when the others are ("합계" beside it names the table's
+    line, not what is asked), else asked back which (intents.yaml category_of_which), never answered of
+    one picked unasked."""
+    if conv.last_answer is None or not ans.answered or parsed.canon("subject"):
+        return ans
+    if [x for x in parsed.canon("qualifier") if compact(x) not in PERIOD_WORDS]:
+        return ans
+    if not operations.asked(parsed.compact, res.config) and ans.intent != "change":
+        return ans
+    categories = [x for x in conv.slots.get("qualifiers") or () if compact(x) not in PERIOD_WORDS]
+    found = figures_of(res, ans)
+    subjects = {f.subject for f in found}
+    held = {f.qualifier for f in found if f.qualifier in categories}
+    of_one = [  # (each category a figure of the thing found: not a category of another thing)
+        c for c in categories if any(f.qualifier == c for s in subjects for f in res.facts_of_subject.get(s or "", ()))
+    ]
+    if len(subjects) != 1 or len(of_one) < 2:
+        return ans
+    parts = [c for c in of_one if compact(c) not in operations.TOTAL_WORDS]
+    if len(parts) == 1 and held == {parts[0]}:
+        return ans  # of the one part named beside its total line already
+    if len(parts) == 1:
+        # "일반회계 작년 최종 합계" then "감소율 몇%야": of the one part named beside its total line
+        of_part = replace(q, qualifiers=[x for x in q.qualifiers if x not in of_one or x == parts[0]])
+        again = answer_parsed(res, parsed, of_part)
+        return again if again.answered and {f.qualifier for f in figures_of(res, again)} == {parts[0]} else ans
+    if len(held) != 1:
+        return ans
+    levels = [f.metric for f in [*found, *figures_of(res, conv.last_answer)] if f.metric not in CHANGE_WORDS]
+    metric = levels[0] if levels else found[0].metric  # (감소율 asked: of 예산, not of its 증감)
+    choices = [
+        res.config.phrase("category_of_which", items=c, metric=metric, asked=parsed.text.strip()) for c in of_one
+    ]
+    return compose.ask_back_with(res, parsed, q, choices)
+
+
 def part_and_whole_of_one(res: Resources, figures: list[Fact]) -> list[Fact] | None:
     """The two amounts of the one thing the figures are of, when it has exactly two in one unit of
     money, of two measures, neither a change (포괄비's 사용액 and 예산): a share of it asked is the
@@ -1107,6 +1147,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         ans = ans if ans.intent == "schedule" and ans.answered and not checked.answered else checked
     ans = complete_measures(res, parsed, q, ans)
     ans = with_the_last_sibling(res, parsed, q, conv, ans)
+    ans = of_which_category_shown(res, parsed, q, conv, ans)
     ans = operate(res, text, parsed, q, ans)
     ans = with_their_whole(res, parsed, q, ans)
     ans = with_namesake_whole(res, parsed, q, ans)

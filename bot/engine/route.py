@@ -108,6 +108,7 @@ ENGINE_PHRASES = (
     "not_computed",
     "sum_of_which",
     "difference_of_which",
+    "category_of_which",
     "not_found",
     "not_found_named",
     "rows_of",

@@ -132,7 +132,7 @@ def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     unit = "%p" if a.unit == "%" else a.unit
     decimals = 1 if any("." in x.text for x in (a, b)) else None
     head = res.config.get("change").template.format(
-        label=" ".join(x for x in (b.subject, b.metric) if x),
+        label=" ".join(x for x in (b.subject, b.qualifier, b.metric) if x),
         before=f"{when(res, a)} {figure(a)}",
         after=f"{when(res, b)} {figure(b)}",
         difference=signed(diff, unit, decimals),
