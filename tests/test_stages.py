@@ -2706,3 +2706,10 @@ def test_a_follow_up_computed_of_a_part_named_beside_its_total_or_asked_back_of_
     conv = after(res, "일반회계랑 특별회계 2019년 예산", "2020년은")
     ans = pipeline.run(res, "감소율은", conv)
     assert ans.choices and all(("일반회계" in c) != ("특별회계" in c) for c in ans.choices)
+
+
+def test_a_change_of_two_things_is_each_ones_and_a_dash_is_no_measure_to_follow_up(res):
+    ans = pipeline.run(res, "둘중어느게더많이줄었어", after(res, "기금중에감채기금작년얼마였어", "재정투융자기금은"))
+    assert "-812,704백만원" in ans.text and "-569,028백만원" in ans.text
+    ans = pipeline.run(res, "작년이랑 차이는", after(res, "감채기금 올해 계획 얼마야"))  # not of its 사업수 '-'
+    assert "435,358백만원 − 1,248,062백만원" in ans.text

@@ -7,7 +7,7 @@ from bot.answer import Answer, FactRef, Source
 from bot.engine.phrasing import fact_label, fact_line, period_label, source_line
 from bot.engine.resources import Resources
 from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, Scored, effective_period, size_match
-from bot.engine.thresholds import FOLLOW_UP_SLOTS, MAX_CHOICES, MAX_NAMED_CHARS
+from bot.engine.thresholds import FOLLOW_UP_SLOTS, MAX_CHOICES, MAX_NAMED_CHARS, NOTHING_THERE
 from bot.engine.understand import Parsed
 from bot.korean.textnorm import compact
 from bot.records import Detail, Fact, ScheduleItem
@@ -170,7 +170,9 @@ def slots(res: Resources, q: Query, facts: list[Fact] | None = None) -> dict:
             named = [x for x in q.subjects if x in subjects or not any(compact(x) in m for m in metrics)]
             slots["subjects"] = list(dict.fromkeys(subjects[:1] + named))
         # a follow-up continues with what was answered ("확진자" was answered as 신규 확진자)
-        slots["metrics"] = list(dict.fromkeys(f.metric for f in facts))[:2]
+        # (of the figures the report gives: not 감채기금's 사업수, a '-' in its table)
+        valued = [f for f in facts if f.value is not None and f.text.strip() not in NOTHING_THERE] or facts
+        slots["metrics"] = list(dict.fromkeys(f.metric for f in valued))[:2]
         qualifiers = list(dict.fromkeys(f.qualifier for f in facts if f.qualifier))[:2]
         if qualifiers and len(facts) == 1 and not (q.qualifiers and size_match(qualifiers[0], q) == 1.0):
             slots["qualifiers"] = qualifiers  # (a size asked stays as asked: "1인 가구", answered by 1~2인's)

@@ -21,6 +21,7 @@ from typing import Any
 from bot.engine import measures
 from bot.engine.compose import distinct_figures
 from bot.engine.intents import IntentConfig, OperationTable, operation_table
+from bot.engine.thresholds import NOTHING_THERE
 from bot.korean import words
 from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
@@ -28,7 +29,6 @@ from bot.records import Fact
 
 CHANGE_METRIC_WORDS = ("증감",)  # a printed change column: its base is the earlier figure of its row
 TOTAL_WORDS = ("합계", "총계", "계", "전체")  # how a table names its total line
-NOTHING_THERE = ("-", "–", "—")  # a table's dash: no figure, not a zero to add
 
 
 @dataclass(frozen=True)

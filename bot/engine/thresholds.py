@@ -197,3 +197,5 @@ MAX_NAMED_CHARS = 30  # a decline names what it could not find, cut to this many
 # no answer for the other.
 SIBLING_BIGRAMS = 2
 DATED_NAME_LETTERS = 3  # a name this long, written in a date's line, names what the date is of (not "시")
+
+NOTHING_THERE = ("-", "–", "—")  # a table's dash: no figure, not a zero to add nor a measure to follow up

@@ -9,7 +9,7 @@ from bot.answer import Answer
 from bot.engine import compose, related
 from bot.engine.phrasing import as_of_note, figure, period_label, signed
 from bot.engine.resources import Resources
-from bot.engine.retrieval import Query, counted_unit, unit_fits
+from bot.engine.retrieval import Query, Scored, counted_unit, unit_fits
 from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH, PERIOD_WORDS
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
@@ -87,6 +87,9 @@ def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     asked_years = {x[:4] for x in p.periods}
     if len(asked_years) >= 2:  # "2017년 대비 올해": not the printed change against 2019
         printed = [s for s in printed if years_of(s.fact) <= asked_years]
+    if len(q.subjects) >= 2 and (of_each := _one_change_of_each(printed, q.subjects)):
+        # "둘 중 어느 게 더 많이 줄었어" after two funds: each one's printed change, not the first's
+        return compose.facts_answer(res, p, q, of_each, intent="change", confidence=0.8)
     if printed and printed[0].score >= ANSWER_SCORE:
         f = printed[0].fact
         row = [g for g in related.row_of(res, f) if g.qualifier == f.qualifier]
@@ -142,6 +145,14 @@ def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         res, p, q, [a, b], intent="change", confidence=0.8, head=head, computed=how, list_facts=False
     )
     return ans
+
+
+def _one_change_of_each(printed: list[Scored], subjects: list[str]) -> list[Fact]:
+    """The best printed change of each thing asked, of one measure, when each has one scoring as an
+    answer; else none."""
+    each = [next((s for s in printed if s.fact.subject == subject), None) for subject in subjects]
+    found = [s.fact for s in each if s is not None and s.score >= ANSWER_SCORE]
+    return found if len(found) == len(subjects) and len({f.metric for f in found}) == 1 else []
 
 
 def answer(turn: Turn, res: Resources) -> Answer | None:
