@@ -2713,3 +2713,20 @@ def test_a_change_of_two_things_is_each_ones_and_a_dash_is_no_measure_to_follow_
     assert "-812,704백만원" in ans.text and "-569,028백만원" in ans.text
     ans = pipeline.run(res, "작년이랑 차이는", after(res, "감채기금 올해 계획 얼마야"))  # not of its 사업수 '-'
     assert "435,358백만원 − 1,248,062백만원" in ans.text
+
+
+def test_a_part_asking_twice_and_two_categories_joined_without_a_space_are_each_answered(res):
+    ans = pipeline.run(res, "기획조정실조직구성어떻게돼?담당관몇개고팀몇개야", Conversation())
+    assert "11담당관" in ans.text and "51팀" in ans.text
+    ans = pipeline.run(res, "긴급재난지원금1인가구랑4인가구각각얼마씩", Conversation())
+    assert "40만원" in ans.text and "100만원" in ans.text
+
+
+def test_a_part_that_only_joins_names_shares_the_thing_and_measure_named_after_it(res):
+    ans = pipeline.run(res, "1인가구랑 2인가구 재난긴급생활비", Conversation())
+    assert "긴급재난지원금" not in ans.text and "30만원" in ans.text  # not the first's 긴급재난지원금 40만원
+    ans = pipeline.run(res, "서울이랑 전국 사망자 각각 몇 명이에요", Conversation())
+    assert "서울시 사망: 2명" in ans.text and "전국 사망: 230명" in ans.text and "서울시 확진환자" not in ans.text
+    ans = pipeline.run(res, "대외협력기금 금액이랑 사업수", Conversation())  # a measure of its own: not lent
+    assert "사업수" in ans.text
+    assert "학술용역" not in pipeline.run(res, "정기심사 몇월몇월에 해", Conversation()).text  # one ask, not two

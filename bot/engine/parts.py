@@ -21,8 +21,9 @@ from bot.engine.thresholds import (
     MAX_QUESTION_PARTS,
 )
 from bot.engine.understand import Parsed, asked_again, content_words, glued_joins, parse
+from bot.korean import words
 from bot.korean.textnorm import compact, starts_an_ending, strip_ending
-from bot.korean.words import COUNTER_NOUNS, COUNTERS_BEFORE_NOUN
+from bot.korean.words import COUNTER_NOUNS, COUNTERS_BEFORE_NOUN, GENERIC_MEASURES
 from bot.records import Detail, Fact, ScheduleItem
 
 
@@ -64,6 +65,10 @@ def answer_parts(
         pieces = [typed[a:b] for a, b in zip([0, *ends], [*ends, len(typed)]) if compact(typed[a:b])]
     if len(pieces) < 2:
         return None
+    pieces = lend_shared_names(res, text, pieces, read)
+    # a part asking "몇" twice is two ("조직 어떻게 돼? | 담당관 몇 개고 | 팀 몇 개야")
+    if len(pieces) >= 2:  # (one piece was cut at its counts above)
+        pieces = [x for piece in pieces for x in (cut_at_counts(piece) if _counts_twice(piece) else [piece])]
     pieces = pieces[:MAX_QUESTION_PARTS]
     conv = Conversation()  # each part borrows from the parts before it (and the turn before), not the whole
     conv.slots = dict(before or {})
@@ -157,6 +162,13 @@ def _text_of(res: Resources, record_id: str) -> Detail | ScheduleItem | None:
 
 def _text_ref(res: Resources, record: Detail | ScheduleItem) -> FactRef:
     return compose.detail_ref(res, record) if isinstance(record, Detail) else compose.schedule_ref(res, record)
+
+
+def _counts_twice(text: str) -> bool:
+    """Two counts asked with more than a counter between them ("담당관 몇 개고 팀 몇 개야"), not one
+    ask repeated ("몇월몇월": which months)."""
+    between = compact(text).split("몇")[1:-1]
+    return bool(between) and all(len(x) > 2 for x in between)
 
 
 def cut_at_counts(text: str) -> list[str]:
@@ -259,6 +271,52 @@ def _ends_in_period(res: Resources, piece: str) -> bool:
     words_ = piece.split()
     last = words_[-1] if words_ else ""
     return bool(ENDS_IN_PERIOD.search(last)) or compact(last) in res.config.relative_years
+
+
+def lend_shared_names(res: Resources, text: str, pieces: list[str], read: dict[str, Parsed]) -> list[str]:
+    """A part that only joins a name to the next ("1인가구랑 | 2인가구 재난긴급생활비", "시설이랑 |
+    사무 건수"; words.yaml and_particles, glued_and_particles) shares the thing and the measure the
+    next part names, of each kind it names none of itself: both households' 재난긴급생활비, not the
+    first's figure of another thing."""
+    joins = (*words.AND_PARTICLES, *words.GLUED_AND_PARTICLES)
+    joined, at = [], 0
+    for piece in pieces:  # (the join ends the part, or was cut away after it: "1인가구랑 2인가구")
+        found = text.find(piece, at)
+        at = found + len(piece) if found >= 0 else at
+        joined.append(compact(piece).endswith(joins) or (found >= 0 and text[at:].lstrip().startswith(joins)))
+    out = list(pieces)
+    for i in range(len(out) - 2, -1, -1):
+        if not joined[i]:
+            continue
+        mine = read.get(out[i]) or parse(out[i], res.vocab)
+        if not _names_alone(mine, joins):
+            continue  # "대외협력기금 금액이랑 | 사업수": a measure of its own
+        lent = [  # (from every part after it: "시설이랑 | 사무 건수하고 | 예산": both measures)
+            m.surface
+            for later in out[i + 1 :]
+            for m in (read.get(later) or parse(later, res.vocab)).matches
+            if (m.kind in ("subject", "metric") and not mine.canon(m.kind))
+            or (m.kind == "word" and m.canonical in GENERIC_MEASURES and not mine.canon("metric"))
+        ]
+        if lent:
+            own = out[i].rstrip()
+            own = next((own[: -len(j)] for j in sorted(joins, key=len, reverse=True) if own.endswith(j)), own)
+            out[i] = f"{own} {' '.join(dict.fromkeys(lent))}"
+    return out
+
+
+def _names_alone(p: Parsed, joins: tuple[str, ...]) -> bool:
+    """The part says nothing but known names, a join after them and an "among" word between them
+    ("예산지원형 중 시설이랑", "1인가구랑"): no measure word of its own."""
+    if any(m.kind in ("metric", "word") for m in p.matches):
+        return False  # "금액이랑", "건수랑": a measure of its own
+    left = list(p.compact)
+    for m in p.matches:
+        left[m.start : m.end] = [""] * (m.end - m.start)
+    rest = "".join(left)
+    for word in sorted((*joins, *words.AMONG_WORDS), key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return bool(p.matches) and not rest
 
 
 def split_and(res: Resources, text: str) -> list[str]:

@@ -1333,8 +1333,8 @@ def glued_joins(p: Parsed) -> list[int]:
     space ("서울이랑|다른지자체각각"): the places a question typed without spaces joins two things."""
     out: list[int] = []
     for m in p.matches:
-        if m.kind not in ("subject", "metric"):
-            continue  # a category's or a word's join ("시설이랑 사무", "작년이랑 올해") is one question's
+        if m.kind not in ("subject", "metric", "qualifier") or m.canonical in words.PERIOD_WORDS:
+            continue  # a word's or a period's join ("작년이랑 올해") is one question's
         for j in GLUED_JOINS:
             end = m.end + len(j)
             if p.compact.startswith(j, m.end) and end < len(p.compact) and end not in out:
