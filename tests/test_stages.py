@@ -2715,11 +2715,16 @@ def test_a_change_of_two_things_is_each_ones_and_a_dash_is_no_measure_to_follow_
     assert "435,358백만원 − 1,248,062백만원" in ans.text
 
 
-def test_a_part_asking_twice_and_two_categories_joined_without_a_space_are_each_answered(res):
-    ans = pipeline.run(res, "기획조정실조직구성어떻게돼?담당관몇개고팀몇개야", Conversation())
-    assert "11담당관" in ans.text and "51팀" in ans.text
-    ans = pipeline.run(res, "긴급재난지원금1인가구랑4인가구각각얼마씩", Conversation())
-    assert "40만원" in ans.text and "100만원" in ans.text
+@pytest.mark.parametrize(
+    ("question", "figures"),
+    [
+        ("기획조정실조직구성어떻게돼?담당관몇개고팀몇개야", ("11담당관", "51팀")),  # a part asking 몇 twice
+        ("긴급재난지원금1인가구랑4인가구각각얼마씩", ("40만원", "100만원")),  # categories joined, no space
+    ],
+)
+def test_a_part_asking_twice_and_two_categories_joined_without_a_space_are_each_answered(res, question, figures):
+    text = pipeline.run(res, question, Conversation()).text
+    assert all(f in text for f in figures), text
 
 
 def test_a_part_that_only_joins_names_shares_the_thing_and_measure_named_after_it(res):
