@@ -2735,3 +2735,8 @@ def test_a_part_that_only_joins_names_shares_the_thing_and_measure_named_after_i
     ans = pipeline.run(res, "대외협력기금 금액이랑 사업수", Conversation())  # a measure of its own: not lent
     assert "사업수" in ans.text
     assert "학술용역" not in pipeline.run(res, "정기심사 몇월몇월에 해", Conversation()).text  # one ask, not two
+
+
+def test_a_noun_the_analyzer_cut_across_an_among_word_is_no_unread_noun(res):
+    ans = pipeline.run(res, "주요국중에누적확진두번째로많은나라는?", Conversation())  # not 주요 + 국중
+    assert "스페인 177,633명" in ans.text

@@ -193,8 +193,10 @@ def unread_nouns(
             continue  # "다음" of "다음날" (a filler word the analyzer cut in two)
         if any(noun in w or w in noun for w in res.config.intent_word_set if len(w) >= 2):
             continue
-        if straddles_a_word(p.compact, start, end, res.config.asking_and_endings):
-            continue  # "제일적은" read as 제 + 일적, "몇개고얼마" as 고얼: the noun is half an asking word
+        if straddles_a_word(p.compact, start, end, res.config.asking_and_endings | AMONG_WORD_SET):
+            # "제일적은" read as 제 + 일적, "몇개고얼마" as 고얼, "주요국중에" as 주요 + 국중: the noun is
+            # half an asking word or an "among" word (words.yaml among_words)
+            continue
         grams = {noun[i : i + 2] for i in range(len(noun) - 1)}
         unknown = noun not in res.vocab.report_text
         distinctive = all(res.index.idf.get(g, 0.0) >= DISTINCTIVE_IDF for g in grams)
@@ -333,6 +335,9 @@ def _amount_asked_of_dates(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     if any(w in c for w in (*res.config.when_asking_words, *res.config.duration_words)):
         return []
     return [word]
+
+
+AMONG_WORD_SET = frozenset(w for w in words.AMONG_WORDS if len(w) >= 2)  # "중에", "가운데" ("중" alone ends many nouns)
 
 
 def straddles_a_word(c: str, start: int, end: int, words_: frozenset[str]) -> bool:
