@@ -2691,11 +2691,10 @@ def test_a_verb_glued_after_a_name_is_no_unknown_word_nor_a_units_word(res):
     assert "미만" not in guard.unknown_words(res, pipeline.analyze("감염경로 불명 비율 5% 미만", res))
 
 
-def test_an_event_without_figures_and_an_amount_asked_of_a_text_without_one_are_declined(res):
-    # not the 서울정책연수프로그램's 5개팀 for the 박람회; not a text that it is paid, with no amount
+def test_an_event_without_figures_and_a_figure_asked_of_a_text_without_one_are_declined(res):
+    # not the 서울정책연수프로그램's 5개팀 for the 박람회; not a text that it is paid, with no figure
     assert not pipeline.run(res, "지역상생 박람회에 지자체 몇곳 참가해?", Conversation()).answered
     assert not pipeline.run(res, "PC방휴업하면휴업지원금얼마주는데?", Conversation()).answered
-    assert "7:3" in pipeline.run(res, "국세 지방세 비중 목표 얼마야", Conversation()).text  # a rate asked, not money
 
 
 def test_a_follow_up_computed_of_a_part_named_beside_its_total_or_asked_back_of_two_parts(res):
@@ -2740,3 +2739,14 @@ def test_a_part_that_only_joins_names_shares_the_thing_and_measure_named_after_i
 def test_a_noun_the_analyzer_cut_across_an_among_word_is_no_unread_noun(res):
     ans = pipeline.run(res, "주요국중에누적확진두번째로많은나라는?", Conversation())  # not 주요 + 국중
     assert "스페인 177,633명" in ans.text
+
+
+def test_review_mends_rates_of_two_things_a_fund_beside_a_category_and_texts_asked_how_much(res):
+    assert not pipeline.run(res, "재정투융자기금이랑 감채기금 감소율", Conversation()).answered  # not one's rate
+    assert "47백만원" in pipeline.run(res, "법률지원이랑협력상생증가액차이", Conversation()).text
+    ans = pipeline.run(res, "일반회계랑 기금 얼마야", Conversation())  # 기금 is lent to no part
+    assert "602,275백만원" in ans.text and "931,722백만원" in ans.text
+    assert "117만 가구" in pipeline.run(res, "재난긴급생활비 대상 얼마", Conversation()).text
+    assert not pipeline.run(res, "PC방휴업하면휴업지원금얼마주는데?", Conversation()).answered  # a day, a round
+    ans = pipeline.run(res, "감소율은", after(res, "일반회계", "특별회계"))
+    assert ans.choices  # of which category, not 일반회계's picked unasked

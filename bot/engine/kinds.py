@@ -10,16 +10,16 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer, FactRef
-from bot.engine.measures import asked_kinds
 from bot.engine.resources import Resources
 from bot.engine.thresholds import (
     CHANGE_WORDS,
     DAYS_ASKING,
     NOT_FIGURES,
     PERIOD_WORDS,
+    ROUND_ASKED,
+    ROUND_NUMBER,
     SHOWS_DAYS,
     SHOWS_FIGURE,
-    SHOWS_MONEY,
     SHOWS_WHEN,
     SHOWS_YEAR,
 )
@@ -58,16 +58,12 @@ def unshown(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     if ranked and ans.facts and all(r.value is None for r in ans.facts):
         # "총인건비 가장 많은 기관": a ranking, not a text about the thing ("가장 많은" named)
         return [_with_the_next_word(p.text, ranked[0])]
-    if not any(r.value is not None for r in ans.facts) and not SHOWS_FIGURE.search(NOT_FIGURES.sub("", body)):
+    numbers = NOT_FIGURES.sub("", body)
+    if ROUND_ASKED not in p.compact:
+        numbers = ROUND_NUMBER.sub("", numbers)
+    if not any(r.value is not None for r in ans.facts) and not SHOWS_FIGURE.search(numbers):
         if _asks_a_year(res, p.compact) and SHOWS_YEAR.search(body):
             return []  # "몇 년 편성분": the year written is the figure asked
-        return [w for w in res.config.figure_asking_words if w in p.compact][:1]
-    if (
-        not any(r.value is not None for r in ans.facts)
-        and asked_kinds(p.text) == {"money"}
-        and not SHOWS_MONEY.search(body)
-    ):
-        # "휴업지원금 얼마 주는데": a text that it is given, with no amount
         return [w for w in res.config.figure_asking_words if w in p.compact][:1]
     return []
 

@@ -15,7 +15,7 @@ from bot.korean import words
 from bot.records import Fact
 
 PERCENT_WORDS = ("%", "퍼센트", "프로", "퍼")
-RATE_WORDS = ("비율", "비중", "퍼센트", "%")  # a rate asked without 몇 ("여성 비율", "승소율 퍼센트로", "비중 얼마")
+RATE_WORDS = ("비율", "퍼센트", "%")  # a rate asked without 몇 ("여성 비율", "승소율 퍼센트로")
 RATE_SHOWN = re.compile(r"\d\s*(%|퍼센트)|\d\s*:\s*\d")  # how an answer prints a rate
 _SPACE = re.compile(r"\s")
 _HOW_MANY = re.compile(r"몇\s*(?=([%가-힣]+))")  # zero-width: "몇건몇%" is two asks

@@ -291,13 +291,21 @@ def lend_shared_names(res: Resources, text: str, pieces: list[str], read: dict[s
         mine = read.get(out[i]) or parse(out[i], res.vocab)
         if not _names_alone(mine, joins):
             continue  # "대외협력기금 금액이랑 | 사업수": a measure of its own
-        lent = [  # (from every part after it: "시설이랑 | 사무 건수하고 | 예산": both measures)
+        nxt = read.get(out[i + 1]) or parse(out[i + 1], res.vocab)
+        categories = {(m.start, m.end) for m in nxt.matches if m.kind == "qualifier"}
+        things = [  # the next part's own thing, not a name that is also a category ("기금": 일반회계's sibling)
+            m.surface
+            for m in nxt.matches
+            if m.kind == "subject" and (m.start, m.end) not in categories and not mine.canon("subject")
+        ]
+        measures = [  # (from every part after it: "시설이랑 | 사무 건수하고 | 예산": both measures)
             m.surface
             for later in out[i + 1 :]
             for m in (read.get(later) or parse(later, res.vocab)).matches
-            if (m.kind in ("subject", "metric") and not mine.canon(m.kind))
-            or (m.kind == "word" and m.canonical in GENERIC_MEASURES and not mine.canon("metric"))
+            if not mine.canon("metric")
+            and (m.kind == "metric" or (m.kind == "word" and m.canonical in GENERIC_MEASURES))
         ]
+        lent = [*things, *measures]
         if lent:
             own = out[i].rstrip()
             own = next((own[: -len(j)] for j in sorted(joins, key=len, reverse=True) if own.endswith(j)), own)

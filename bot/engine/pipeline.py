@@ -445,7 +445,7 @@ def of_which_category_shown(res: Resources, parsed: Parsed, q: Query, conv: Conv
         return ans
     if not operations.asked(parsed.compact, res.config) and ans.intent != "change":
         return ans
-    categories = [x for x in conv.slots.get("qualifiers") or () if compact(x) not in PERIOD_WORDS]
+    categories = [x for x in q.qualifiers if compact(x) not in PERIOD_WORDS]  # (carried: none is named)
     found = figures_of(res, ans)
     subjects = {f.subject for f in found}
     held = {f.qualifier for f in found if f.qualifier in categories}

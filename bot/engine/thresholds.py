@@ -169,8 +169,12 @@ DAYS_ASKING = (
 SHOWS_FIGURE = re.compile(r"\d")  # … and for a question asking a figure (figure_asking_words),
 # once the numbers that are no figure are left out: months ("1∼2월중"), years, section numbers,
 # the disease's name ("코로나19")
-NOT_FIGURES = re.compile(r"\d+\s*(?:[~∼-]\s*\d+\s*)?월|\d{4}\s*년|[’']\d\d|[IVX]+-\d+|코로나\s*19|COVID-?\s*19")
-SHOWS_MONEY = re.compile(r"\d\s*(?:조|억|만|천|백)?\s*원|\d\s*억")  # an amount written, for "얼마" asked of texts
+NOT_FIGURES = re.compile(
+    r"\d+\s*(?:[~∼-]\s*\d+\s*)?월|\d{4}\s*년|[’']\d\d|[IVX]+-\d+|코로나\s*19|COVID-?\s*19"
+    r"|(?<![\d.])(?:1[0-2]|[1-9])\.(?:[12]\d|3[01]|[1-9])(?![\d.%])(?=\s|$)"
+)  # … and a day ("3.30 구청장협의회")
+ROUND_NUMBER = re.compile(r"\d+차(?=\s)")  # "1차 사회적 거리두기": no figure, unless rounds are asked …
+ROUND_ASKED = "몇차"  # … ("몇 차예요")
 SHOWS_YEAR = re.compile(r"[’']\d\d\s*년|\d{4}\s*년")  # a year written (’21년, 2021년), for a year asked
 # Units a count asks in ("몇 명", "몇 회", "몇 %") that an answer's figures must be in: the counters,
 # times and lengths; not money (printed in several units) nor 분 (minutes, or "몇 분" for people).

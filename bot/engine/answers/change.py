@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from bot.answer import Answer
-from bot.engine import compose, related
+from bot.engine import compose, operations, related
 from bot.engine.phrasing import as_of_note, figure, period_label, signed
 from bot.engine.resources import Resources
 from bot.engine.retrieval import Query, Scored, counted_unit, unit_fits
@@ -87,7 +87,12 @@ def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     asked_years = {x[:4] for x in p.periods}
     if len(asked_years) >= 2:  # "2017년 대비 올해": not the printed change against 2019
         printed = [s for s in printed if years_of(s.fact) <= asked_years]
-    if len(q.subjects) >= 2 and (of_each := _one_change_of_each(printed, q.subjects)):
+    op = operations.asked(p.compact, res.config)
+    if (
+        len(q.subjects) >= 2
+        and res.config.operations_computes.get(op or "", op) not in RATES  # (a rate takes one change)
+        and (of_each := _one_change_of_each(printed, q.subjects))
+    ):
         # "둘 중 어느 게 더 많이 줄었어" after two funds: each one's printed change, not the first's
         return compose.facts_answer(res, p, q, of_each, intent="change", confidence=0.8)
     if printed and printed[0].score >= ANSWER_SCORE:
@@ -145,6 +150,9 @@ def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         res, p, q, [a, b], intent="change", confidence=0.8, head=head, computed=how, list_facts=False
     )
     return ans
+
+
+RATES = ("percent_change", "share", "ratio", "times")  # a rate computed of one figure's change, not of two
 
 
 def _one_change_of_each(printed: list[Scored], subjects: list[str]) -> list[Fact]:
