@@ -2750,3 +2750,15 @@ def test_review_mends_rates_of_two_things_a_fund_beside_a_category_and_texts_ask
     assert not pipeline.run(res, "PC방휴업하면휴업지원금얼마주는데?", Conversation()).answered  # a day, a round
     ans = pipeline.run(res, "감소율은", after(res, "일반회계", "특별회계"))
     assert ans.choices  # of which category, not 일반회계's picked unasked
+
+
+def test_second_review_mends_a_difference_asked_after_two_things_or_two_categories(res):
+    # after two offices' 정원, not the difference of their budget changes: which measure
+    assert pipeline.run(res, "차이는", after(res, "기획담당관이랑 평가담당관 정원")).choices
+    ans = pipeline.run(res, "차이는", after(res, "일반회계", "특별회계"))  # the two categories carried
+    assert "602,275백만원 − 76,032백만원" in ans.text
+    ans = pipeline.run(res, "차이는", after(res, "서울 전국 확진자"))  # of the levels, not the daily changes
+    assert "10,635명 − 621명" in ans.text
+    ans = pipeline.run(res, "혹시 일반회계랑 특별회계 차이 알려줄수 있어?", Conversation())  # 알려줄: no 줄다
+    assert "526,243백만원" in ans.text
+    assert "47백만원" in pipeline.run(res, "법률지원이랑협력상생증가액차이", Conversation()).text

@@ -302,6 +302,20 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     if how == "difference" and part:
         figures = [figures[0], part]  # "서울 빼고 전국 확진자": 전국's less 서울's, both listed
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
+    if (
+        how == "difference"
+        and figures
+        and all(operations.printed_change(f) for f in figures)
+        and not any(w in parsed.compact for w in words.CHANGE_RANKING_WORDS)
+        and not COMPARED_WITH.search(parsed.compact)
+        and len(things := list(dict.fromkeys(f.subject for f in figures if f.subject))) >= 2
+    ):
+        # "차이는" after two offices: the difference between them, not between their printed changes
+        choices = total.measures_to_choose(res, "difference_of_which", things)
+        if choices:
+            return compose.ask_back_with(res, parsed, q, choices)
+        first = res.config.phrase("not_computed", what=res.config.phrase("operation_difference"))
+        return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
     if how == "difference" and _categories_crossed(figures):
         # "법률지원담당관 관리운영직 결원": its 합계 정원 less its 관리운영직 현원 is nobody's shortfall
         first = res.config.phrase("not_computed", what=res.config.phrase("operation_difference"))

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from bot.answer import Answer
 from bot.engine import compose, measures, operations
+from bot.engine.answers.change import changed_measure
 from bot.engine.measures import asked_kinds, kind_of_unit
 from bot.engine.phrasing import computed_value, fact_label, figure
 from bot.engine.resources import Resources
@@ -147,6 +148,8 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
     q = replace(
         q, words=[w for w in q.words if w not in CHANGE_WORDS], metrics=[m for m in q.metrics if m not in CHANGE_WORDS]
     )
+    if not turn.parsed.canon("metric"):  # "차이는" after 서울's and 전국's 확진자: of the levels carried, not their
+        q = replace(q, metrics=list(dict.fromkeys(changed_measure(m) or m for m in q.metrics)))  # 일일 증감
     if len(q.subjects) == 2:
         if _over_time(res, turn.parsed):
             return None  # "A는 작년보다 얼마 줄고 B는 얼마 늘었어": each one's change
@@ -194,14 +197,19 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
 
 
 def two_categories(p: Parsed, q: Query) -> list[str]:
-    """The two categories the question itself names of one thing ("일반회계랑 특별회계 차이"; a
-    name that is both a category and a thing counts as the category), neither a restriction ("기준")
-    nor a period word ("작년"), with at most one other thing named (whose categories they are)."""
+    """The two categories the question names of one thing ("일반회계랑 특별회계 차이"; a name that is
+    both a category and a thing counts as the category), or, naming none, the two it carries from
+    the last turn; neither a restriction ("기준") nor a period word ("작년"), with at most one other
+    thing named (whose categories they are)."""
     named = [
         x
         for x in dict.fromkeys(p.canon("qualifier"))
         if compact(x) not in RESTRICTION_WORDS and compact(x) not in PERIOD_WORDS
     ]
+    if not named and not p.canon("subject"):  # "차이는" after "일반직이랑 임기제 정원": the two carried,
+        named = [  # neither a total line ("기금 합계" then "차이는" asks 기금's change)
+            x for x in q.qualifiers if compact(x) not in (*RESTRICTION_WORDS, *PERIOD_WORDS, *operations.TOTAL_WORDS)
+        ]
     if len(named) != 2 or len([s for s in q.subjects if s not in named]) > 1:
         return []
     return named
