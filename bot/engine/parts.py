@@ -275,9 +275,9 @@ def _ends_in_period(res: Resources, piece: str) -> bool:
 
 def lend_shared_names(res: Resources, text: str, pieces: list[str], read: dict[str, Parsed]) -> list[str]:
     """A part that only joins a name to the next ("1인가구랑 | 2인가구 재난긴급생활비", "시설이랑 |
-    사무 건수"; words.yaml and_particles, glued_and_particles) shares the thing and the measure the
-    next part names, of each kind it names none of itself: both households' 재난긴급생활비, not the
-    first's figure of another thing."""
+    사무 건수"; words.yaml and_particles, glued_and_particles) shares the thing the next part names
+    and the measures every later part names, of each kind it names none of itself: both households'
+    재난긴급생활비, not the first's figure of another thing."""
     joins = (*words.AND_PARTICLES, *words.GLUED_AND_PARTICLES)
     joined, at = [], 0
     for piece in pieces:  # (the join ends the part, or was cut away after it: "1인가구랑 2인가구")

@@ -446,7 +446,7 @@ def with_the_last_sibling(res: Resources, parsed: Parsed, q: Query, conv: Conver
     return compose.facts_answer(res, parsed, q, [siblings[0], one], intent=ans.intent or "lookup", confidence=0.75)
 
 
-def of_which_category_shown(res: Resources, parsed: Parsed, q: Query, conv: Conversation, ans: Answer) -> Answer:
+def of_which_category_carried(res: Resources, parsed: Parsed, q: Query, conv: Conversation, ans: Answer) -> Answer:
     """A figure computed or a change asked as a follow-up ("감소율 몇%야", "차이는", "사업수는 몇 개
     줄었어"), the question naming no thing and no category, when the conversation carries two or more
     categories of one thing (asked: "일반회계 … 합계", "기금 합계") and the figures found are of one
@@ -1161,7 +1161,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         ans = ans if ans.intent == "schedule" and ans.answered and not checked.answered else checked
     ans = complete_measures(res, parsed, q, ans)
     ans = with_the_last_sibling(res, parsed, q, conv, ans)
-    ans = of_which_category_shown(res, parsed, q, conv, ans)
+    ans = of_which_category_carried(res, parsed, q, conv, ans)
     ans = operate(res, text, parsed, q, ans)
     ans = with_their_whole(res, parsed, q, ans)
     ans = with_namesake_whole(res, parsed, q, ans)
