@@ -56,8 +56,8 @@ def uncovered_words(res: Resources, p: Parsed, facts: list[Fact], extra: str = "
         said |= bigrams(f"{f.label} {f.subject or ''} {f.metric} {f.qualifier or ''} {f.note or ''}")
     out = []
     for w in words:
-        if asks_every_row(res, p, w) or w in res.unit_words:
-            continue
+        if asks_every_row(res, p, w) or any(w in compact(f.unit) for f in facts):
+            continue  # (a word of the figure's own unit: "미만" of "5% 미만")
         if any(f.subject and compact(f.subject) + w in res.vocab.report_text for f in facts):
             continue  # "긴급재난지원금 지급": the subject's own business, as the report says it
         grams = {w[i : i + 2] for i in range(len(w) - 1)}
