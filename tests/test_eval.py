@@ -167,7 +167,7 @@ FRESH_RATCHETS = {
     "fresh76.yaml": (0.94, 1, 2),  # first run 94.9 %, 1 wrong, 2/43 (5035d84, sealed until then; in scope)
     "fresh77.yaml": (0.95, 1, 3),  # first run 93.8 %, 2 wrong, 5/40 (f382cbc, at session start; in scope)
     "fresh78.yaml": (0.95, 3, 3),  # first run 95.6 %, 3 wrong, 3/45 (a8d828f, sealed until then; in scope)
-    "fresh79.yaml": (0.93, 2, 2),  # first run 92.9 %, 2 wrong, 2/47 (a947bbc = a8d828f's answers; written and run after the session's last engine change; in scope)
+    "fresh79.yaml": (0.93, 2, 2),  # first run 92.9 %, 2 wrong, 2/47 (a947bbc, after the last engine change; in scope)
 }
 
 
