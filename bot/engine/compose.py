@@ -4,10 +4,11 @@ follow-ups, suggestions, asking back and declining."""
 from __future__ import annotations
 
 from bot.answer import Answer, FactRef, Source
+from bot.engine.measures import operand
 from bot.engine.phrasing import fact_label, fact_line, period_label, source_line
 from bot.engine.resources import Resources
 from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, Scored, effective_period, size_match
-from bot.engine.thresholds import FOLLOW_UP_SLOTS, MAX_CHOICES, MAX_NAMED_CHARS, NOTHING_THERE
+from bot.engine.thresholds import FOLLOW_UP_SLOTS, MAX_CHOICES, MAX_NAMED_CHARS
 from bot.engine.understand import Parsed
 from bot.korean.textnorm import compact
 from bot.records import Detail, Fact, ScheduleItem
@@ -171,7 +172,7 @@ def slots(res: Resources, q: Query, facts: list[Fact] | None = None) -> dict:
             slots["subjects"] = list(dict.fromkeys(subjects[:1] + named))
         # a follow-up continues with what was answered ("확진자" was answered as 신규 확진자)
         # (of the figures the report gives: not 감채기금's 사업수, a '-' in its table)
-        valued = [f for f in facts if f.value is not None and f.text.strip() not in NOTHING_THERE] or facts
+        valued = [f for f in facts if operand(f)] or facts
         slots["metrics"] = list(dict.fromkeys(f.metric for f in valued))[:2]
         qualifiers = list(dict.fromkeys(f.qualifier for f in facts if f.qualifier))[:2]
         if qualifiers and len(facts) == 1 and not (q.qualifiers and size_match(qualifiers[0], q) == 1.0):

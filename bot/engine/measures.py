@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence, Set
 from functools import lru_cache
 
+from bot.engine.thresholds import NOTHING_THERE
 from bot.korean import words
 from bot.records import Fact
 
@@ -148,3 +149,8 @@ def _printed_with(f: Fact, a: Fact, together: Set[str]) -> bool:
     if not a.source_table and not f.source_table:
         return True
     return f.source_table == a.source_table and f.source_table in together
+
+
+def operand(f: Fact) -> bool:
+    """A figure an operation can take: one with a value, not a table's dash ("-": nothing there)."""
+    return f.value is not None and f.text.strip() not in NOTHING_THERE

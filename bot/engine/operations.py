@@ -21,7 +21,8 @@ from typing import Any
 from bot.engine import measures
 from bot.engine.compose import distinct_figures
 from bot.engine.intents import IntentConfig, OperationTable, operation_table
-from bot.engine.thresholds import NOTHING_THERE
+from bot.engine.measures import operand  # (operations.operand, as every stage calls it)
+from bot.engine.thresholds import COMPARED_WITH
 from bot.korean import words
 from bot.korean.numbers import format_number
 from bot.korean.textnorm import compact
@@ -141,12 +142,15 @@ def places_asked(c: str) -> list[int]:
     return []
 
 
-def operand(f: Fact) -> bool:
-    """A figure an operation can take: one with a value, not a table's dash ("-": nothing there)."""
-    return f.value is not None and f.text.strip() not in NOTHING_THERE
-
-
 THOSE_AMONG = re.compile("[그이저](?:" + "|".join(map(re.escape, words.AMONG_WORDS)) + ")")  # "그중", "이 가운데"
+
+
+def asks_a_change(compact_question: str) -> bool:
+    """The question asks how something changed ("줄었어", "증가액": words.yaml change_ranking_words)
+    or compares with something ("작년보다"), not only "차이는"."""
+    return any(w in compact_question for w in words.CHANGE_RANKING_WORDS) or bool(
+        COMPARED_WITH.search(compact_question)
+    )
 
 
 def another_whole_named(matches: Sequence[Any], compact_question: str, whole_measure: str) -> bool:

@@ -285,13 +285,20 @@ def lend_shared_names(res: Resources, text: str, pieces: list[str], read: dict[s
         at = found + len(piece) if found >= 0 else at
         joined.append(compact(piece).endswith(joins) or (found >= 0 and text[at:].lstrip().startswith(joins)))
     out = list(pieces)
+    seen: dict[str, Parsed] = {}
+
+    def parsed(piece: str) -> Parsed:  # (each piece read once, however many parts before it look)
+        if piece not in seen:
+            seen[piece] = read.get(piece) or parse(piece, res.vocab)
+        return seen[piece]
+
     for i in range(len(out) - 2, -1, -1):
         if not joined[i]:
             continue
-        mine = read.get(out[i]) or parse(out[i], res.vocab)
+        mine = parsed(out[i])
         if not _names_alone(mine, joins):
             continue  # "대외협력기금 금액이랑 | 사업수": a measure of its own
-        nxt = read.get(out[i + 1]) or parse(out[i + 1], res.vocab)
+        nxt = parsed(out[i + 1])
         categories = {(m.start, m.end) for m in nxt.matches if m.kind == "qualifier"}
         things = [  # the next part's own thing, not a name that is also a category ("기금": 일반회계's sibling)
             m.surface
@@ -301,7 +308,7 @@ def lend_shared_names(res: Resources, text: str, pieces: list[str], read: dict[s
         measures = [  # (from every part after it: "시설이랑 | 사무 건수하고 | 예산": both measures)
             m.surface
             for later in out[i + 1 :]
-            for m in (read.get(later) or parse(later, res.vocab)).matches
+            for m in parsed(later).matches
             if not mine.canon("metric")
             and (m.kind == "metric" or (m.kind == "word" and m.canonical in GENERIC_MEASURES))
         ]

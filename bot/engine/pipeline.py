@@ -306,8 +306,7 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         how == "difference"
         and figures
         and all(operations.printed_change(f) for f in figures)
-        and not any(w in parsed.compact for w in words.CHANGE_RANKING_WORDS)
-        and not COMPARED_WITH.search(parsed.compact)
+        and not operations.asks_a_change(parsed.compact)
         and len(things := list(dict.fromkeys(f.subject for f in figures if f.subject))) >= 2
     ):
         # "차이는" after two offices: the difference between them, not between their printed changes

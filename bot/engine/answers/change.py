@@ -14,7 +14,6 @@ from bot.engine.thresholds import ANSWER_SCORE, CHANGE_WORDS, COMPARED_WITH, PER
 from bot.engine.turn import Turn
 from bot.engine.understand import Parsed
 from bot.korean.textnorm import compact
-from bot.korean.words import CHANGE_RANKING_WORDS
 from bot.records import Fact
 
 
@@ -89,9 +88,7 @@ def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     if len(asked_years) >= 2:  # "2017년 대비 올해": not the printed change against 2019
         printed = [s for s in printed if years_of(s.fact) <= asked_years]
     op = operations.asked(p.compact, res.config)
-    asks_a_change = any(w in p.compact for w in CHANGE_RANKING_WORDS) or bool(COMPARED_WITH.search(p.compact))
-    # ("줄었어", "증가액", "작년보다 몇 건 많아"; not "차이는")
-    if len(q.subjects) >= 2 and not asks_a_change:
+    if len(q.subjects) >= 2 and not operations.asks_a_change(p.compact):
         return None  # "차이는" after two offices: the difference between them, not one's printed change
     if (
         len(q.subjects) >= 2
