@@ -2762,3 +2762,30 @@ def test_second_review_mends_a_difference_asked_after_two_things_or_two_categori
     ans = pipeline.run(res, "혹시 일반회계랑 특별회계 차이 알려줄수 있어?", Conversation())  # 알려줄: no 줄다
     assert "526,243백만원" in ans.text
     assert "47백만원" in pipeline.run(res, "법률지원이랑협력상생증가액차이", Conversation()).text
+
+
+@pytest.mark.parametrize(
+    ("question", "shown", "unshown"),
+    [
+        ("시+중앙 투자심사 총사업비 합", ("7,101억원",), ()),  # "+" joins two names sharing an ending
+        ("스페인 확진자랑 사망자", ("177,633명", "18,579명", "5,092명"), ("4,167명",)),  # each series' last day
+        ("국제기구유치협력사업누가해?", ("해외도시협력담당관",), ()),  # 누가 asks who: no typo of 사업수
+        ("정책목표 전략 뭐뭐야", ("전략 1", "전략 4"), ()),  # "전략" names every numbered 전략
+        ("총인건비에서빠지는항목예시", ("성과급",), ()),  # 예시 asks the items, no unknown word
+        ("감염경로 불명 비율 목표는", ("5% 미만",), ()),  # the figure that speaks every word
+    ],
+)
+def test_joined_sums_series_cut_to_their_last_day_question_words_and_numbered_items(res, question, shown, unshown):
+    text = pipeline.run(res, question, Conversation()).text
+    assert all(x in text for x in shown) and not any(x in text for x in unshown), text
+
+
+def test_figures_of_a_category_listed_in_the_order_named_and_a_series_cut_to_its_latest(res):
+    text = pipeline.run(res, "예산담당관 일반회계랑 특별회계 합치면 얼마", Conversation()).text
+    assert text.index("일반회계 예산") < text.index("특별회계 예산")
+    facts = [f for f in res.kb.facts if f.subject == "스페인"]
+    kept = compose.latest_of_each_series(facts, limit=4)
+    assert {f.metric for f in kept} == {f.metric for f in facts} and len(kept) == 4
+    assert compose.latest_of_each_series(facts[:3], limit=4) == facts[:3]  # within the limit: as given
+    text = pipeline.run(res, "학술용역 심의위원 분야별 인원 나와있나요", Conversation()).text
+    assert "11개 분야" not in text  # a count of fields answers no headcount

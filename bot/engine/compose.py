@@ -8,7 +8,7 @@ from bot.engine.measures import operand
 from bot.engine.phrasing import fact_label, fact_line, period_label, source_line
 from bot.engine.resources import Resources
 from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, Scored, effective_period, size_match
-from bot.engine.thresholds import FOLLOW_UP_SLOTS, MAX_CHOICES, MAX_NAMED_CHARS
+from bot.engine.thresholds import FOLLOW_UP_SLOTS, MAX_CHOICES, MAX_FACT_LINES, MAX_NAMED_CHARS
 from bot.engine.understand import Parsed
 from bot.korean.textnorm import compact
 from bot.records import Detail, Fact, ScheduleItem
@@ -22,6 +22,20 @@ def distinct_figures(facts: list[Fact]) -> list[Fact]:
         year = (f.period or f.as_of or "")[:4]
         seen.setdefault((f.subject, compact(f.metric), qualifier, year, f.as_of, f.text), f)
     return list(seen.values())
+
+
+def latest_of_each_series(facts: list[Fact], limit: int = MAX_FACT_LINES) -> list[Fact]:
+    """More figures than an answer lists, and no date asked: each dated series (one thing's measure
+    on several days or years) shown by its latest figure, so that every thing and measure asked keeps
+    a line ("스페인 확진자랑 사망자": each measure's last day and its total, not four days of the first)."""
+    if len(facts) <= limit:
+        return facts
+    latest: dict[tuple, Fact] = {}
+    for f in facts:
+        key = (f.subject, f.metric, f.qualifier, f.unit)
+        if f.period and (key not in latest or f.period > (latest[key].period or "")):
+            latest[key] = f
+    return [f for f in facts if not f.period or latest[(f.subject, f.metric, f.qualifier, f.unit)] is f]
 
 
 def ask_back(res: Resources, p: Parsed, q: Query, facts: list[Fact]) -> Answer:
@@ -270,8 +284,9 @@ def details_answer(
     top_score, top = details[0]
     if every:
         chosen = [d for _, d in details]
-    elif q.subjects and q.aspects:
-        chosen = [d for s, d in details if d.subject == top.subject and d.aspect == top.aspect]
+    elif q.subjects and q.aspects:  # (every aspect named: "전략" names 전략 1 … 전략 4)
+        named = q.aspects if top.aspect in q.aspects else [top.aspect]
+        chosen = [d for s, d in details if d.subject == top.subject and d.aspect in named]
     else:
         chosen = [d for s, d in details if s >= top_score - 0.5 and d.subject == top.subject][:4]
     chosen = chosen[:5] or [top]

@@ -226,6 +226,8 @@ def names_unlisted(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         return []
     if any(r.value == 1 for r in ans.facts):
         return []  # a list of one ("출연기관 몇 곳 어디어디": 1개, 서울연구원)
+    if sum(r.id in res.details_by_id for r in ans.facts) >= 2:
+        return []  # text items, one a line ("전략 뭐뭐": 전략 1 … 전략 4)
     return [several]
 
 

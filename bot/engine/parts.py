@@ -129,7 +129,7 @@ def answer_parts(
             res,
             parsed,
             q,
-            facts[:MAX_FACT_LINES],
+            (facts if q.periods else compose.latest_of_each_series(facts))[:MAX_FACT_LINES],
             intent="lookup",
             confidence=0.8,
             extra=extra,

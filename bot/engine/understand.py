@@ -48,6 +48,7 @@ from bot.korean.textnorm import (
 from bot.records import Knowledge
 
 KINDS = ("subject", "metric", "qualifier", "aspect", "keyword")
+NUMBERED_ASPECT = re.compile(r"(\D+?)\s*\d+")  # "전략 1": one of a numbered series of items
 # the kinds of name read with an ending they share with the next one, and how many letters before it
 SHARED_HEAD_KINDS = {"subject": SHARED_HEAD_LETTERS, "metric": SHARED_METRIC_HEAD_LETTERS}
 # with no "and" between, the shared ending is a long one ("시 중앙 투자심사": 투자심사; not the 심사 of
@@ -127,6 +128,8 @@ class Vocabulary:
                 for part in base.split():  # "관리시기 개선" is asked as "관리시기"
                     if len(part) >= 3:
                         add(part, part, "aspect")
+                if (numbered := NUMBERED_ASPECT.fullmatch(base)) is not None:
+                    add(numbered[1], d.aspect, "aspect")  # "전략" of 전략 1 … 전략 4: every one of them
         for s in kb.sections.values():
             for k in s.keywords:
                 add(k, s.id, "keyword")
@@ -571,7 +574,9 @@ class Vocabulary:
         return [
             [Match(s, c, k, offset + i, offset + i + width, fuzzy=True) for c, k in self.names[s]]
             for s, i, width in self._typos(segment, ends)
-            if not self._a_word_before_a_space(segment, s, i, width, ends) and not _a_particle_after_a_date(segment, i)
+            if not self._a_word_before_a_space(segment, s, i, width, ends)
+            and not _a_particle_after_a_date(segment, i)
+            and not _a_question_word_changed(segment, s, i, width)
         ]
 
     def _a_word_before_a_space(self, segment: str, name: str, i: int, width: int, ends: frozenset[int]) -> bool:
@@ -1097,7 +1102,6 @@ def occurrences(c: str, name: str) -> list[int]:
 
 
 QUESTION_STARTS = ("몇", "언제", "어디", "얼마", "누구", "무슨", "어느")  # names that begin so are not typo targets
-ASKING_STARTS = tuple(w for w in words.ASKING_WORDS if len(w) >= 2)
 ASKING_PAIRS = tuple(w for w in words.ASKING_WORDS if len(w) == 2)  # "얼마": its typos are repaired
 ASKING_FIRST = frozenset(w[0] for w in ASKING_PAIRS)  # a question word the letter begins ("얼마")
 PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle
@@ -1536,7 +1540,15 @@ def _says_nothing(word: str, config: IntentConfig) -> bool:
     )
 
 
-ASKING_STARTS = ("몇", "얼마", "어떻게", "언제", "어디")  # "얼마로줄여": an asking word and its verb
+ASKING_STARTS = words.QUESTION_STARTS  # "얼마로줄여": an asking word and its verb
+
+
+def _a_question_word_changed(segment: str, name: str, i: int, width: int) -> bool:
+    """A typo's repair would change a letter that begins a question word as typed ("사업누가해":
+    누가 asks who, no typo of 사업수); words.yaml question_starts."""
+    if width != len(name):
+        return False
+    return any(segment[j] != name[j - i] and segment.startswith(ASKING_STARTS, j) for j in range(i, i + width))
 
 
 def _after_particle(run: str) -> str:

@@ -57,6 +57,7 @@ from bot.korean.words import COUNTERS, MEASURE_ENDINGS
 from bot.records import Detail, Fact
 
 PREFERS_DETAILS = ("detail", "who")  # a text item may answer before a figure
+SPEAKING_CANDIDATES = 8  # the figures read for one that speaks every word the best ones leave unspoken
 
 
 def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False) -> Answer:
@@ -159,6 +160,8 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
         return several
     if fact_ok and group[0].score < CERTAIN_SCORE:
         uncovered = guard.uncovered_words(res, p, [s.fact for s in group])
+        if uncovered and (speaking := figures_speaking_every_word(res, p, q, scored, group)):
+            group, uncovered = speaking, []
         if uncovered:
             if detail_ok() and details()[0][0] >= DETAIL_OVER_UNCOVERED:
                 return compose.details_answer(res, p, q, details())
@@ -363,24 +366,27 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
                     and best[0].subject_share >= group[0].subject_share  # not 소송's 소요예산 for 재난긴급생활비
                     and best[0].fact not in facts
                 ):
-                    # every day of the best figure's series as good as it, as the measure asked alone
-                    # lists them, not the first of them
+                    # every figure of the same thing as good as the best, as the measure asked alone
+                    # lists them (each day of a series, its total to date), not the first of them
                     first = best[0].fact
                     facts.append(first)
                     facts += [
                         s.fact
                         for s in best[1:]
                         if not q.periods
-                        and first.period
-                        and s.fact.period not in (None, first.period)
                         and s.score >= best[0].score - TIE_SCORE
-                        and (s.fact.subject, s.fact.metric, s.fact.qualifier)
-                        == (first.subject, first.metric, first.qualifier)
+                        and (s.fact.period not in (None, first.period) or s.fact.metric != first.metric)
+                        and (s.fact.subject, s.fact.qualifier) == (first.subject, first.qualifier)
                         and s.fact not in facts
                     ]
             if len(facts) >= 2:
                 return compose.facts_answer(
-                    res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
+                    res,
+                    p,
+                    q,
+                    facts if q.periods else compose.latest_of_each_series(facts),
+                    intent="lookup",
+                    confidence=min(1.0, group[0].score / CONFIDENCE_SCALE),
                 )
     # "A랑 B" joining two subjects named, both among the best figures, is for facts_or_ask
     joined_subjects = {s.fact.subject for s in group} & set(q.subjects)
@@ -395,7 +401,7 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
             and s.score >= group[0].score - JOINED_SCORE
             and s.fact.period == group[0].fact.period
         ]
-        distinct = list({(s.fact.metric, s.fact.qualifier): s.fact for s in same}.values())
+        distinct = in_order_named(p, list({(s.fact.metric, s.fact.qualifier): s.fact for s in same}.values()))
         if 2 <= len(distinct) <= MAX_FACT_LINES:
             return compose.facts_answer(
                 res, p, q, distinct, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
@@ -412,6 +418,33 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
                 res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
             )
     return None
+
+
+def figures_speaking_every_word(
+    res: Resources, p: Parsed, q: Query, scored: list[Scored], group: list[Scored]
+) -> list[Scored]:
+    """The best figures leave a word of the question unspoken: the next best that speak every one,
+    if they fit well enough to answer ("감염경로 불명 비율 목표": 감염경로 불명 사례 비율 목표, not
+    the 목표 비율 of 국세·지방세, whose measure's name is matched whole)."""
+    unit = asked_unit(q)  # (of the unit asked, if one is: "분야별 인원" is no 분야 수)
+    others = [
+        s
+        for s in scored[:SPEAKING_CANDIDATES]
+        if s not in group and s.score >= ANSWER_SCORE and (unit is None or unit_fits(unit, s.fact.unit))
+    ]
+    speaking = [s for s in others if not guard.uncovered_words(res, p, [s.fact])]
+    return best_group(res, speaking)
+
+
+def in_order_named(p: Parsed, facts: list[Fact]) -> list[Fact]:
+    """The figures in the order the question names their category or measure ("일반회계+특별회계":
+    일반회계 first); a figure named by neither keeps its place after those named."""
+    at: dict[str, int] = {}
+    for m in p.matches:
+        if m.kind in ("qualifier", "metric"):
+            at.setdefault(m.canonical, m.start)
+    unnamed = len(p.compact)
+    return sorted(facts, key=lambda f: min(at.get(f.qualifier or "", unnamed), at.get(f.metric, unnamed)))
 
 
 def of_each_category(res: Resources, p: Parsed, q: Query) -> Answer | None:
