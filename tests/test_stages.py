@@ -2773,6 +2773,7 @@ def test_second_review_mends_a_difference_asked_after_two_things_or_two_categori
         ("정책목표 전략 뭐뭐야", ("전략 1", "전략 4"), ()),  # "전략" names every numbered 전략
         ("총인건비에서빠지는항목예시", ("성과급",), ()),  # 예시 asks the items, no unknown word
         ("감염경로 불명 비율 목표는", ("5% 미만",), ()),  # the figure that speaks every word
+        ("주요국중누적사망제일많은나라", ("미국 25,871명",), ()),  # 주요국(가) and 중, no noun 국중
     ],
 )
 def test_joined_sums_series_cut_to_their_last_day_question_words_and_numbered_items(res, question, shown, unshown):
@@ -2789,3 +2790,14 @@ def test_figures_of_a_category_listed_in_the_order_named_and_a_series_cut_to_its
     assert compose.latest_of_each_series(facts[:3], limit=4) == facts[:3]  # within the limit: as given
     text = pipeline.run(res, "학술용역 심의위원 분야별 인원 나와있나요", Conversation()).text
     assert "11개 분야" not in text  # a count of fields answers no headcount
+
+
+def test_a_plan_asked_is_answered_by_the_figures_planned_and_their_sum_when_the_whole_is_asked(res):
+    ans = pipeline.run(res, "올해 학술용역 심의 총 몇번 예정이야", Conversation())  # not March's 2회 held
+    assert ans.text.startswith("합계: 12회") and "수시 심의 횟수(연중 계획) (2020년): 8회" in ans.text
+    ans = pipeline.run(res, "학술용역 심의 올해 몇번 예정", Conversation())  # no whole asked: no sum
+    assert "8회" in ans.text and "4회" in ans.text and "합계" not in ans.text
+    ans = pipeline.run(res, "교육 참가 인원은 몇명 예정", after(res, "민간위탁 실무교육 몇회 해"))
+    assert not ans.answered  # a 2019 count is no plan
+    ans = pipeline.run(res, "자치구 분권교육 구별 몇회 총 몇회", Conversation())  # 총 60회 is the whole
+    assert "합계" not in ans.text and "60회" in ans.text

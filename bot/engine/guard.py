@@ -20,6 +20,7 @@ from bot.engine.thresholds import (
     DATED_NAME_LETTERS,
     DISTINCTIVE_IDF,
     GUARDED_INTENTS,
+    MAX_FACT_LINES,
     SIBLING_BIGRAMS,
     SPOKEN_SHARE,
     rounds_unsaid,
@@ -197,6 +198,8 @@ def unread_nouns(
             # "제일적은" read as 제 + 일적, "몇개고얼마" as 고얼, "주요국중에" as 주요 + 국중: the noun is
             # half an asking word or an "among" word (words.yaml among_words)
             continue
+        if a_name_ending_before_among(res, p.compact, noun, start):
+            continue  # "주요국중": 주요국(가), then 중, not a noun 국중
         grams = {noun[i : i + 2] for i in range(len(noun) - 1)}
         unknown = noun not in res.vocab.report_text
         distinctive = all(res.index.idf.get(g, 0.0) >= DISTINCTIVE_IDF for g in grams)
@@ -339,6 +342,7 @@ def _amount_asked_of_dates(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     return [word]
 
 
+AMONG_HEAD_LETTERS_BEFORE = 2  # "주요국중": the letters typed before a noun's head that may begin its word
 AMONG_WORD_SET = frozenset(w for w in words.AMONG_WORDS if len(w) >= 2)  # "중에", "가운데" ("중" alone ends many nouns)
 
 
@@ -351,6 +355,19 @@ def straddles_a_word(c: str, start: int, end: int, words_: frozenset[str]) -> bo
             if start < at + len(w) and not (start <= at and at + len(w) <= end):
                 return True
             at = c.find(w, at + 1)
+    return False
+
+
+def a_name_ending_before_among(res: Resources, c: str, noun: str, start: int) -> bool:
+    """A noun the report never writes, ending in an "among" word (words.yaml among_words), whose
+    letters before it end a word the report writes with the letters typed before them ("국중" of
+    주요국중: 주요국 of 주요국가, then 중)."""
+    if noun in res.vocab.report_text:
+        return False
+    for w in words.AMONG_WORDS:
+        head = len(noun) - len(w)
+        if head > 0 and noun.endswith(w) and start >= 1:
+            return c[max(0, start - AMONG_HEAD_LETTERS_BEFORE) : start + head] in res.vocab.report_text
     return False
 
 
@@ -623,20 +640,38 @@ def targets_unshown(res: Resources, p: Parsed, facts: list[Fact]) -> list[Fact]:
     target of, answered only by figures that are none (the 36.7 % of 3.31, not the 68 % aimed at)
     nor a change of a measure it aims at ("월 몇 건 늘리는 게 목표": 월 재결건수's 증가): its targets,
     to offer instead."""
-    if not facts or not any(w in p.compact for w in words.GOAL_WORDS):
+    said = [label_word for w, label_word in words.GOAL_WORDS.items() if w in p.compact]
+    if not facts or not said:
         return []
 
     def aimed(f: Fact) -> bool:
-        return any(w in f"{f.label} {f.note or ''}" for w in words.GOAL_WORDS)
+        return any(w in f"{f.label} {f.note or ''}" for w in said)
 
     if any(aimed(f) for f in facts):
         return []
-    targets = [
-        t for s in dict.fromkeys(f.subject for f in facts) for t in res.facts_of_subject.get(s or "", ()) if aimed(t)
-    ]
-    if any(f.metric.startswith(t.metric) for f in facts for t in targets):
+    subjects = dict.fromkeys([*(f.subject for f in facts), *p.canon("subject")])  # (answered, or named)
+    targets = [t for s in subjects for t in res.facts_of_subject.get(s or "", ()) if aimed(t)]
+    if any(f.metric != t.metric and f.metric.startswith(t.metric) for f in facts for t in targets):
         return []
     return targets
+
+
+def aim_of_the_past(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
+    """A target or plan asked (words.yaml goal_words: "몇 명 예정") with no time named, answered by
+    figures none of which is one and all of a year before the report's ("2019.6.~7." 교육 인원): the
+    word asking, to decline (a past figure is no plan)."""
+    asked = [w for w, label_word in words.GOAL_WORDS.items() if w in p.compact]
+    if (
+        not asked
+        or p.periods
+        or not facts
+        or any(label_word in f.label for f in facts for label_word in words.GOAL_WORDS.values())
+    ):
+        return []
+    years = [(f.period or f.as_of or "")[:4] for f in facts]
+    if all(y.isdigit() and y < str(res.config.report_year) for y in years):
+        return asked[:1]
+    return []
 
 
 _YEAR_SPAN = re.compile(r"(\d{4})~(\d{4})")  # a span of years as the engine writes it ("2017~2019")
@@ -713,6 +748,12 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             return compose.decline(res, parsed, q, what=", ".join(uncovered))
     if ans.answered and facts and (targets := targets_unshown(res, parsed, facts)):
         # "집행률 목표": the 68 % aimed at, not the 36.7 % (guarded in turn: "하반기 목표" is no 상반기's)
+        if len({(t.subject, t.metric, t.period) for t in targets}) == 1 and len(targets) <= MAX_FACT_LINES:
+            # one measure's targets, by category ("학술용역 심의 몇 번 예정": 수시 8회, 정기 4회): each of them
+            targeted = compose.facts_answer(
+                res, parsed, q, targets, intent=ans.intent or "lookup", confidence=ans.confidence
+            )
+            return check(res, parsed, q, targeted)
         return check(res, parsed, q, compose.ask_back(res, parsed, q, targets))
     if ans.answered and ans.facts:
         missing = [asked_of(parsed, s) for s in unspoken_subjects(res, parsed, ans)]
@@ -752,6 +793,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += part_for_whole(res, parsed, facts)
         missing += one_of_a_joined_category(parsed, facts)
         missing += target_for_actual(parsed, facts)
+        missing += aim_of_the_past(res, parsed, facts)
         missing += start_unshown(parsed, ans)
         missing += span_years_missing(res, q, facts)
         missing += set_aside_answered(res, parsed, ans)

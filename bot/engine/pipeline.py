@@ -20,6 +20,7 @@ from bot.engine.resources import Resources
 from bot.engine.retrieval import DEFAULT_QUALIFIERS, Query, counted_unit, the_whole
 from bot.engine.route import frame, route
 from bot.engine.thresholds import (
+    ASKING,
     CHANGE_WORDS,
     COMPARED_WITH,
     DETAIL_SCORE,
@@ -728,6 +729,31 @@ def with_their_whole(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> A
     return compose.facts_answer(res, parsed, q, [whole, *figures], intent="lookup", confidence=ans.confidence)
 
 
+def with_their_sum(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
+    """ "학술용역 심의 총 몇 번 예정": the whole asked (words.yaml total_asked) of categories of one
+    measure the report gives no whole of (수시 8회, 정기 4회): their sum beside them."""
+    if not ans.answered or ans.computed or not any(w in parsed.compact for w in words.TOTAL_ASKED):
+        return ans
+    figures = figures_of(res, ans)
+    if len(figures) < 2 or len(figures) != len(ans.facts) or not all(f.qualifier for f in figures):
+        return ans
+    if len({(f.subject, f.metric, f.period, f.unit) for f in figures}) != 1 or any(
+        the_whole(f.qualifier or "") or set((f.qualifier or "").split()) & words.WHOLE_MEASURE_WORDS for f in figures
+    ):
+        return ans  # ("구별 6회, 총 60회": one of them is the whole already)
+    if len(ASKING.findall(parsed.compact)) > 1:
+        return ans  # "구별 몇 회, 총 몇 회": each asked, not their sum
+    if any(operations.whole_of(f, res.facts_near(f)) is not None for f in figures):
+        return ans  # the report gives their whole (with_their_whole shows it)
+    done = operations.compute("sum", figures, res.kb.facts)
+    if done is None:
+        return ans
+    head = "\n".join([done.line, res.config.phrase("computed", how=done.how)])
+    return compose.facts_answer(
+        res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence, head=head
+    )
+
+
 def with_namesake_whole(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
     """A figure of a table's category whose name the table also gives its whole (the section
     files' `whole_also_called`: 사전검토 of "계약 사전검토 및 심사 실적") comes with its row's
@@ -1163,6 +1189,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = of_which_category_carried(res, parsed, q, conv, ans)
     ans = operate(res, text, parsed, q, ans)
     ans = with_their_whole(res, parsed, q, ans)
+    ans = with_their_sum(res, parsed, q, ans)
     ans = with_namesake_whole(res, parsed, q, ans)
     ans = check_rate(res, parsed, q, ans)
     ans = check_count(res, parsed, q, ans)
