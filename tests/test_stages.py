@@ -2801,3 +2801,10 @@ def test_a_plan_asked_is_answered_by_the_figures_planned_and_their_sum_when_the_
     assert not ans.answered  # a 2019 count is no plan
     ans = pipeline.run(res, "자치구 분권교육 구별 몇회 총 몇회", Conversation())  # 총 60회 is the whole
     assert "합계" not in ans.text and "60회" in ans.text
+
+
+def test_a_rate_of_a_category_is_its_share_and_a_count_asked_of_a_text_without_one_is_declined(res):
+    ans = pipeline.run(res, "시설형위탁이전체건수에서차지하는비율", Conversation())  # not 투자심사's 비율
+    assert "256 ÷ 380 × 100" in ans.text
+    ans = pipeline.run(res, "참여한 시민 수는?", Conversation())  # a text of 시민참여 counts no one
+    assert not ans.answered and "시민 수" in ans.text

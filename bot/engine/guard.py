@@ -35,7 +35,7 @@ from bot.engine.understand import (
     word_spans,
 )
 from bot.korean import words
-from bot.korean.textnorm import bigrams, compact, starts_an_ending
+from bot.korean.textnorm import bigrams, compact, starts_an_ending, strip_ending
 from bot.records import Detail, Fact
 
 
@@ -356,6 +356,16 @@ def straddles_a_word(c: str, start: int, end: int, words_: frozenset[str]) -> bo
                 return True
             at = c.find(w, at + 1)
     return False
+
+
+def count_word_asked(p: Parsed) -> str | None:
+    """A typed word that is a count's generic word and its ending, after another ("시민 수는":
+    words.yaml generic_measures): a figure asked, as 몇 asks one; the two words, to name it."""
+    typed = p.text.split()
+    for before, word in zip(typed, typed[1:], strict=False):
+        if (count := strip_ending(compact(word))) in words.GENERIC_MEASURES:
+            return f"{strip_ending(compact(before))} {count}"
+    return None
 
 
 def a_name_ending_before_among(res: Resources, c: str, noun: str, start: int) -> bool:
@@ -770,11 +780,14 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             else:  # (a noun of another name of a subject answered is read: 민간·자치구 of 지원예산)
                 names = " ".join(n for f in facts for n in res.vocab.subject_names.get(f.subject or "", ()))
                 missing += unread_nouns(res, parsed, f"{ans.text} {names}", sections)
-        elif ans.intent in ("detail", "lookup") and any(w in parsed.compact for w in res.config.figure_asking_words):
+        elif ans.intent in ("detail", "lookup") and (
+            any(w in parsed.compact for w in res.config.figure_asking_words) or count_word_asked(parsed)
+        ):
             missing += unread_nouns(res, parsed, ans.text)  # a figure asked of a text: every noun read
             texts = [res.details_by_id[r.id].text for r in ans.facts if r.id in res.details_by_id]
             if len(texts) == len(ans.facts) and not any(_DIGIT.search(t) for t in texts):
-                missing.append(noun_asked(parsed, res.config.figure_asking_words))  # "임대보증금 얼마": no number
+                # "임대보증금 얼마", "시민 수는": no number
+                missing.append(count_word_asked(parsed) or noun_asked(parsed, res.config.figure_asking_words))
         else:  # texts: no place or person the report never writes ("C40회의에도쿄도참석했어": 도쿄)
             proper = parsed.analyzer.proper_nouns(parsed.text)
             missing += [

@@ -303,9 +303,14 @@ def compares_with_the_day_before(c: str) -> bool:
 
 
 def rate_as_share(res: Resources, p: Parsed, q: Query) -> Query:
-    """ "학술용역 부적정 비율": a rate the things named print no figure of, with a share asked, is
-    the share to compute (부적정 4건 of 14건), not a measure to look up (비율 is 투자심사's)."""
+    """ "학술용역 부적정 비율": a rate the things named (or whose categories are) print no figure of,
+    with a share asked, is the share to compute (부적정 4건 of 14건), not a measure to look up (비율 is
+    투자심사's)."""
     named = [s for s in q.subjects if s in res.fact_subjects]
+    if not named:  # … or the things whose categories are named ("시설형 위탁 비율": 민간위탁's 시설 category)
+        named = list(
+            dict.fromkeys(f.subject for x in q.qualifiers for f in res.facts_of_qualifier.get(x, ()) if f.subject)
+        )
     if not named or not q.metrics or "share" not in (operations.asked(p.compact, res.config), p.intent):
         return q
     share_words = set(res.config.operation_words("share"))
