@@ -2808,3 +2808,11 @@ def test_a_rate_of_a_category_is_its_share_and_a_count_asked_of_a_text_without_o
     assert "256 ÷ 380 × 100" in ans.text
     ans = pipeline.run(res, "참여한 시민 수는?", Conversation())  # a text of 시민참여 counts no one
     assert not ans.answered and "시민 수" in ans.text
+
+
+def test_each_of_two_things_carried_gets_its_own_best_figure_unless_a_comparison_is_asked(res):
+    conv = after(res, "재난긴급생활비 1인가구 얼마", "정부 지원금은?")
+    ans = pipeline.run(res, "5인 가구면 각각?", conv)  # each names its categories its own way
+    assert "5인 이상 가구 금액: 50만원" in ans.text and "4인 이상 가구 금액: 100만원" in ans.text
+    ans = pipeline.run(res, "둘 중에 사망자 더 많은 데는 몇명이야", after(res, "미국 확진자", "스페인은"))
+    assert "1,928 − 619" not in ans.text  # not the first day of each one's series set against each other

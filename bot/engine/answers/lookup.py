@@ -155,6 +155,8 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
             group, fact_ok, strong_fact = best_group(res, loose), True, True
     if fact_ok and not (q.subjects or q.sections) and (ask := ask_back_for_category_owner(res, p, q, group, scored)):
         return ask
+    if fact_ok and (each := of_each_subject(res, p, q)) is not None:
+        return each
     several = several_figures(res, p, q, group, scored) if fact_ok else None
     if several:
         return several
@@ -434,6 +436,28 @@ def figures_speaking_every_word(
     ]
     speaking = [s for s in others if not guard.uncovered_words(res, p, [s.fact])]
     return best_group(res, speaking)
+
+
+def of_each_subject(res: Resources, p: Parsed, q: Query) -> Answer | None:
+    """ "5인 가구면 각각?" after two things (intents.yaml each_words): the best figure of each one,
+    however differently each names its categories (재난긴급생활비 5인 이상, 긴급재난지원금 4인 이상)."""
+    if len(q.subjects) < 2 or not any(w in p.compact for w in res.config.each_words):
+        return None
+    if operations.asked(p.compact, res.config):
+        return None  # "둘 중에 더 많은 데": a comparison, not each figure
+    facts = []
+    for subject in q.subjects:
+        best = res.index.facts(replace(q, subjects=[subject]))
+        if not best or best[0].score < ANSWER_SCORE or best[0].fact.subject != subject or best[0].subject_share < 1.0:
+            continue
+        top = best[0].fact
+        tied = [s.fact for s in best[1:] if s.score >= best[0].score - TIE_SCORE]
+        if any((f.subject, f.metric, f.qualifier) == (top.subject, top.metric, top.qualifier) for f in tied):
+            return None  # a series of days or years as good as each other: not one figure each
+        facts.append(top)
+    if len(facts) != len(q.subjects):
+        return None  # (one of them has no such figure: the plain answer says what there is)
+    return compose.facts_answer(res, p, q, facts, intent="lookup", confidence=0.8)
 
 
 def in_order_named(p: Parsed, facts: list[Fact]) -> list[Fact]:
