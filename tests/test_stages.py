@@ -2774,6 +2774,8 @@ def test_second_review_mends_a_difference_asked_after_two_things_or_two_categori
         ("총인건비에서빠지는항목예시", ("성과급",), ()),  # 예시 asks the items, no unknown word
         ("감염경로 불명 비율 목표는", ("5% 미만",), ()),  # the figure that speaks every word
         ("주요국중누적사망제일많은나라", ("미국 25,871명",), ()),  # 주요국(가) and 중, no noun 국중
+        ("재난긴급생활비랑긴급재난지원금중시예산차이얼마야", ("1,945억원",), ()),  # 중, then 市 예산
+        ("당직이라급한데전세계확진216개국기준날짜가언제예요", ("2020.4.16.",), ()),  # context glued before the question
     ],
 )
 def test_joined_sums_series_cut_to_their_last_day_question_words_and_numbered_items(res, question, shown, unshown):

@@ -200,6 +200,8 @@ def unread_nouns(
             continue
         if a_name_ending_before_among(res, p.compact, noun, start):
             continue  # "주요국중": 주요국(가), then 중, not a noun 국중
+        if not any(a < start for a, _ in spans) and p.compact.startswith(tuple(res.config.context_endings), end):
+            continue  # "당직이라급한데…": a noun before any name, glued to a clause's ending: the asker's context
         grams = {noun[i : i + 2] for i in range(len(noun) - 1)}
         unknown = noun not in res.vocab.report_text
         distinctive = all(res.index.idf.get(g, 0.0) >= DISTINCTIVE_IDF for g in grams)
@@ -371,13 +373,17 @@ def count_word_asked(p: Parsed) -> str | None:
 def a_name_ending_before_among(res: Resources, c: str, noun: str, start: int) -> bool:
     """A noun the report never writes, ending in an "among" word (words.yaml among_words), whose
     letters before it end a word the report writes with the letters typed before them ("국중" of
-    주요국중: 주요국 of 주요국가, then 중)."""
+    주요국중: 주요국 of 주요국가, then 중); or beginning with one, whose letters after it begin a word
+    the report writes ("중시" of 지원금중시예산: 중, then 市 예산)."""
     if noun in res.vocab.report_text:
         return False
     for w in words.AMONG_WORDS:
         head = len(noun) - len(w)
         if head > 0 and noun.endswith(w) and start >= 1:
             return c[max(0, start - AMONG_HEAD_LETTERS_BEFORE) : start + head] in res.vocab.report_text
+        if head > 0 and noun.startswith(w) and start >= 1:  # "…지원금중시예산": 중, then 시 예산 (市 예산)
+            rest = c[start + len(w) : start + len(noun) + AMONG_HEAD_LETTERS_BEFORE]
+            return len(rest) > AMONG_HEAD_LETTERS_BEFORE and rest in res.vocab.report_text
     return False
 
 
