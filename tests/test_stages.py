@@ -2768,7 +2768,7 @@ def test_second_review_mends_a_difference_asked_after_two_things_or_two_categori
     ("question", "shown", "unshown"),
     [
         ("시+중앙 투자심사 총사업비 합", ("7,101억원",), ()),  # "+" joins two names sharing an ending
-        ("스페인 확진자랑 사망자", ("177,633명", "18,579명", "5,092명"), ("4,167명",)),  # each series' last day
+        ("스페인 확진자랑 사망자", ("177,633명", "18,579명", "5,092명"), ()),  # each measure: its days and total
         ("국제기구유치협력사업누가해?", ("해외도시협력담당관",), ()),  # 누가 asks who: no typo of 사업수
         ("정책목표 전략 뭐뭐야", ("전략 1", "전략 4"), ()),  # "전략" names every numbered 전략
         ("총인건비에서빠지는항목예시", ("성과급",), ()),  # 예시 asks the items, no unknown word
@@ -2797,7 +2797,7 @@ def test_figures_of_a_category_listed_in_the_order_named_and_a_series_cut_to_its
 def test_a_plan_asked_is_answered_by_the_figures_planned_and_their_sum_when_the_whole_is_asked(res):
     ans = pipeline.run(res, "올해 학술용역 심의 총 몇번 예정이야", Conversation())  # not March's 2회 held
     assert ans.text.startswith("합계: 12회") and "수시 심의 횟수(연중 계획) (2020년): 8회" in ans.text
-    ans = pipeline.run(res, "학술용역 심의 올해 몇번 예정", Conversation())  # no whole asked: no sum
+    ans = pipeline.run(res, "학술용역심의올해몇번예정", Conversation())  # no whole asked: no sum
     assert "8회" in ans.text and "4회" in ans.text and "합계" not in ans.text
     ans = pipeline.run(res, "교육 참가 인원은 몇명 예정", after(res, "민간위탁 실무교육 몇회 해"))
     assert not ans.answered  # a 2019 count is no plan
@@ -2818,3 +2818,22 @@ def test_each_of_two_things_carried_gets_its_own_best_figure_unless_a_comparison
     assert "5인 이상 가구 금액: 50만원" in ans.text and "4인 이상 가구 금액: 100만원" in ans.text
     ans = pipeline.run(res, "둘 중에 사망자 더 많은 데는 몇명이야", after(res, "미국 확진자", "스페인은"))
     assert "1,928 − 619" not in ans.text  # not the first day of each one's series set against each other
+
+
+@pytest.mark.parametrize(
+    ("turns", "shown", "unshown"),
+    [
+        (("민간위탁 교육 총 몇회 예정",), (), ("8회",)),  # 예정 names no plan of 교육: no committee count
+        (("지원예산 집행률 목표",), (), ("35.9%",)),  # no target of 지원예산: its actual rate is none
+        (("일자리사업이랑 지원예산", "각각 집행률 목표"), ("68%",), ("35.9%",)),
+        (("학술용역 분야 예시",), (), ("11개 분야",)),  # examples asked: no count of them
+        (("현안업무 뭐뭐 있어",), (), ("전략",)),  # four text items of twelve are no list
+        (("대외협력기금이랑 지역개발기금", "각각 2020년"), ("13,747백만원",), ()),  # two measures: not one each
+        (("미국", "이탈리아"), ("4,092명", "578명"), ()),  # two measures' days listed whole
+        (("민간위탁위원회 사전검토 기간 얼마로 단축됐어",), ("15~20일",), ()),  # a range says its category
+    ],
+)
+def test_review_mends_plans_targets_examples_lists_each_and_series(res, turns, shown, unshown):
+    conv = after(res, *turns[:-1])
+    text = pipeline.run(res, turns[-1], conv).text
+    assert all(x in text for x in shown) and not any(x in text for x in unshown), text

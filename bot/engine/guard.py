@@ -231,8 +231,9 @@ def names_unlisted(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         return []
     if any(r.value == 1 for r in ans.facts):
         return []  # a list of one ("출연기관 몇 곳 어디어디": 1개, 서울연구원)
-    if sum(r.id in res.details_by_id for r in ans.facts) >= 2:
-        return []  # text items, one a line ("전략 뭐뭐": 전략 1 … 전략 4)
+    texts = [res.details_by_id[r.id] for r in ans.facts if r.id in res.details_by_id]
+    if len(texts) >= 2 and all(d.aspect in p.canon("aspect") for d in texts):
+        return []  # the text items of every aspect named, one a line ("전략 뭐뭐": 전략 1 … 전략 4)
     return [several]
 
 
@@ -520,7 +521,8 @@ def categories_unsaid(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]
     figures = [f for f in facts if f.value is not None]
     if not figures or not p.canon("qualifier"):
         return []
-    said = " ".join(compact(f"{f.label} {f.qualifier or ''} {f.metric}") for f in figures)
+    # (every figure answered says its category, a range too: "15~20일" of 변경 후)
+    said = " ".join(compact(f"{f.label} {f.qualifier or ''} {f.metric}") for f in facts)
     subjects = {f.subject for f in figures}
     metrics = {f.metric for f in figures}
     tables = {f.source_table for f in figures if f.source_table}
@@ -674,8 +676,8 @@ def targets_unshown(res: Resources, p: Parsed, facts: list[Fact]) -> list[Fact]:
 
 def aim_of_the_past(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
     """A target or plan asked (words.yaml goal_words: "몇 명 예정") with no time named, answered by
-    figures none of which is one and all of a year before the report's ("2019.6.~7." 교육 인원): the
-    word asking, to decline (a past figure is no plan)."""
+    figures none of which is one, and either of things with no target at all or all of a year before
+    the report's ("2019.6.~7." 교육 인원): the word asking, to decline (a past figure is no plan)."""
     asked = [w for w, label_word in words.GOAL_WORDS.items() if w in p.compact]
     if (
         not asked
@@ -684,6 +686,12 @@ def aim_of_the_past(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
         or any(label_word in f.label for f in facts for label_word in words.GOAL_WORDS.values())
     ):
         return []
+    # a target the report always labels so (the word asking is the label's: 목표), of things that have
+    # none at all ("지원예산 집행률 목표": its 35.9 % is done); a plan may be a figure of the year (예정)
+    labelled = [w for w in asked if words.GOAL_WORDS[w] == w]
+    theirs = [t for s in {f.subject for f in facts} for t in res.facts_of_subject.get(s or "", ())]
+    if labelled and not any(w in t.label for t in theirs for w in labelled):
+        return labelled[:1]
     years = [(f.period or f.as_of or "")[:4] for f in facts]
     if all(y.isdigit() and y < str(res.config.report_year) for y in years):
         return asked[:1]

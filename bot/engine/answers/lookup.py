@@ -41,6 +41,7 @@ from bot.engine.thresholds import (
     JOINED,
     JOINED_SCORE,
     MAX_FACT_LINES,
+    MAX_SERIES_LINES,
     NEAR_SCORE,
     NUMBERED,
     OWNER_SCORE,
@@ -386,7 +387,7 @@ def several_figures(res: Resources, p: Parsed, q: Query, group: list[Scored], sc
                     res,
                     p,
                     q,
-                    facts if q.periods else compose.latest_of_each_series(facts),
+                    facts if q.periods else compose.latest_of_each_series(facts, MAX_SERIES_LINES),
                     intent="lookup",
                     confidence=min(1.0, group[0].score / CONFIDENCE_SCALE),
                 )
@@ -441,8 +442,8 @@ def figures_speaking_every_word(
 def of_each_subject(res: Resources, p: Parsed, q: Query) -> Answer | None:
     """ "5인 가구면 각각?" after two things (intents.yaml each_words): the best figure of each one,
     however differently each names its categories (재난긴급생활비 5인 이상, 긴급재난지원금 4인 이상)."""
-    if len(q.subjects) < 2 or not any(w in p.compact for w in res.config.each_words):
-        return None
+    if len(q.subjects) < 2 or len(q.metrics) > 1 or not any(w in p.compact for w in res.config.each_words):
+        return None  # (several measures asked: more than one figure of each)
     if operations.asked(p.compact, res.config):
         return None  # "둘 중에 더 많은 데": a comparison, not each figure
     facts = []
@@ -451,9 +452,11 @@ def of_each_subject(res: Resources, p: Parsed, q: Query) -> Answer | None:
         if not best or best[0].score < ANSWER_SCORE or best[0].fact.subject != subject or best[0].subject_share < 1.0:
             continue
         top = best[0].fact
-        tied = [s.fact for s in best[1:] if s.score >= best[0].score - TIE_SCORE]
-        if any((f.subject, f.metric, f.qualifier) == (top.subject, top.metric, top.qualifier) for f in tied):
-            return None  # a series of days or years as good as each other: not one figure each
+        if any(s.score >= best[0].score - TIE_SCORE and s.fact.subject == subject for s in best[1:]):
+            return None  # several of its figures as good (a series of days, two measures): not one each
+        alone = compose.facts_answer(res, p, replace(q, subjects=[subject]), [top], intent="lookup", confidence=0.8)
+        if not guard.check(res, p, replace(q, subjects=[subject]), alone).answered:
+            return None  # one's best figure is not what was asked of it ("적정" of 중앙투자심사: none)
         facts.append(top)
     if len(facts) != len(q.subjects):
         return None  # (one of them has no such figure: the plain answer says what there is)
