@@ -2837,3 +2837,10 @@ def test_review_mends_plans_targets_examples_lists_each_and_series(res, turns, s
     conv = after(res, *turns[:-1])
     text = pipeline.run(res, turns[-1], conv).text
     assert all(x in text for x in shown) and not any(x in text for x in unshown), text
+
+
+def test_both_years_carried_are_named_by_a_word_for_both_and_a_base_named_asks_a_share(res):
+    ans = pipeline.run(res, "패소 건수 두해 합치면", after(res, "2019년소송승소율", "2018년은?"))
+    assert "110 + 113" in ans.text  # 두해: the two years just asked, no unknown word
+    ans = pipeline.run(res, "임기제 비율 현원 기준으로 몇 %야", Conversation())  # "기준으로": the base
+    assert "비중: 13.1%" in ans.text

@@ -184,6 +184,8 @@ def unread_nouns(
             continue
         if noun in res.config.filler_words and not counted_alone:  # (팀: a unit, and a thing counted)
             continue
+        if noun in res.config.each_words:  # "두해": both things just asked
+            continue
         if a_person_asking(p.compact, end, p.text) or one_reporting_a_question(p.compact, end):
             continue  # "본부장님이 … 물어보셔서", "상황실에서 … 물어보는데": who wants the figure, not what is asked
         if noun in words.ENDING_SET or noun in res.config.context_endings:

@@ -1532,6 +1532,7 @@ def _says_nothing(word: str, config: IntentConfig) -> bool:
         len(word) < 2
         or word in config.filler_words
         or word in config.relative_years
+        or word in config.each_words  # "두해", "둘다": both things just asked, no name
         or word.startswith(ASKING_STARTS)
         or looks_like_predicate(word)
         or _holds_intent_word(word, config)
