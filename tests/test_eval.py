@@ -151,7 +151,7 @@ FRESH_RATCHETS = {
     "fresh60.yaml": (0.96, 0, 1),  # first run 92.0 %, 6 wrong, 4/48 (541b67a, the session-start engine; in scope)
     "fresh61.yaml": (0.94, 1, 1),  # first run 91.5 %, 4 wrong, 1/42 (bcada67, sealed until then; in scope)
     "fresh62.yaml": (0.98, 0, 1),  # first run 95.0 %, 1 wrong, 1/40 (05f85f1, the session-start engine; in scope)
-    "fresh63.yaml": (0.94, 1, 2),  # first run 92.0 %, 2 wrong, 4/43 (812fb07, sealed until then; in scope)
+    "fresh63.yaml": (0.95, 1, 2),  # first run 92.0 %, 2 wrong, 4/43 (812fb07, sealed until then; in scope)
     "fresh64.yaml": (0.96, 1, 1),  # first run 93.1 %, 5 wrong, 8/48 (442eb18, the session-start engine; in scope)
     "fresh65.yaml": (0.97, 0, 3),  # first run 97.9 %, 0 wrong, 3/42 (7fe3a48, sealed until then; in scope)
     "fresh66.yaml": (0.96, 0, 1),  # first run 92.9 %, 5 wrong, 3/42 (b2a9449, at session start; in scope)
@@ -169,7 +169,8 @@ FRESH_RATCHETS = {
     "fresh78.yaml": (0.95, 2, 3),  # first run 95.6 %, 3 wrong, 3/45 (a8d828f, sealed until then; in scope)
     "fresh79.yaml": (0.93, 1, 2),  # first run 92.9 %, 2 wrong, 2/47 (a947bbc, after the last engine change; in scope)
     "fresh80.yaml": (0.95, 1, 1),  # first run 92.2 %, 3 wrong, 2/46 (4b8e0cd, session start; used for causes)
-    "fresh81.yaml": (0.93, 1, 1),  # first run 92.3 %, 1 wrong, 1/52 (90ab352, sealed until then; in scope)
+    "fresh81.yaml": (0.94, 1, 1),  # first run 92.3 %, 1 wrong, 1/52 (90ab352, sealed until then; in scope)
+    "fresh82.yaml": (0.96, 1, 1),  # first run 96.3 %, 1 wrong, 1/41 (f3ffd81, after the last engine change; in scope)
 }
 
 
