@@ -25,9 +25,9 @@ def distinct_figures(facts: list[Fact]) -> list[Fact]:
 
 
 def latest_of_each_series(facts: list[Fact], limit: int = MAX_FACT_LINES) -> list[Fact]:
-    """More figures than an answer lists, and no date asked: each dated series (one thing's measure
-    on several days or years) shown by its latest figure, so that every thing and measure asked keeps
-    a line ("스페인 확진자랑 사망자": each measure's last day and its total, not four days of the first)."""
+    """More figures than `limit`, and no date asked: each dated series (one thing's measure on
+    several days or years) shown by its latest figure, so that every thing and measure asked keeps a
+    line (several parts' figures: each measure's last day and its total, not the first's four days)."""
     if len(facts) <= limit:
         return facts
     latest: dict[tuple, Fact] = {}

@@ -676,7 +676,7 @@ def targets_unshown(res: Resources, p: Parsed, facts: list[Fact]) -> list[Fact]:
     return targets
 
 
-def aim_of_the_past(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
+def aim_not_answered(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
     """A target or plan asked (words.yaml goal_words: "몇 명 예정") with no time named, answered by
     figures none of which is one, and either of things with no target at all or all of a year before
     the report's ("2019.6.~7." 교육 인원): the word asking, to decline (a past figure is no plan)."""
@@ -822,7 +822,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += part_for_whole(res, parsed, facts)
         missing += one_of_a_joined_category(parsed, facts)
         missing += target_for_actual(parsed, facts)
-        missing += aim_of_the_past(res, parsed, facts)
+        missing += aim_not_answered(res, parsed, facts)
         missing += start_unshown(parsed, ans)
         missing += span_years_missing(res, q, facts)
         missing += set_aside_answered(res, parsed, ans)

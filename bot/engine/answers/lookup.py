@@ -448,14 +448,15 @@ def of_each_subject(res: Resources, p: Parsed, q: Query) -> Answer | None:
         return None  # "둘 중에 더 많은 데": a comparison, not each figure
     facts = []
     for subject in q.subjects:
-        best = res.index.facts(replace(q, subjects=[subject]))
+        of_one = replace(q, subjects=[subject])
+        best = res.index.facts(of_one)
         if not best or best[0].score < ANSWER_SCORE or best[0].fact.subject != subject or best[0].subject_share < 1.0:
             continue
         top = best[0].fact
         if any(s.score >= best[0].score - TIE_SCORE and s.fact.subject == subject for s in best[1:]):
             return None  # several of its figures as good (a series of days, two measures): not one each
-        alone = compose.facts_answer(res, p, replace(q, subjects=[subject]), [top], intent="lookup", confidence=0.8)
-        if not guard.check(res, p, replace(q, subjects=[subject]), alone).answered:
+        alone = compose.facts_answer(res, p, of_one, [top], intent="lookup", confidence=0.8)
+        if not guard.check(res, p, of_one, alone).answered:
             return None  # one's best figure is not what was asked of it ("적정" of 중앙투자심사: none)
         facts.append(top)
     if len(facts) != len(q.subjects):
