@@ -748,9 +748,15 @@ def with_their_sum(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Ans
     done = operations.compute("sum", figures, res.kb.facts)
     if done is None:
         return ans
-    head = "\n".join([done.line, res.config.phrase("computed", how=done.how)])
     return compose.facts_answer(
-        res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence, head=head
+        res,
+        parsed,
+        q,
+        figures,
+        intent=ans.intent or "lookup",
+        confidence=ans.confidence,
+        head=done.line,
+        computed=done.how,
     )
 
 
