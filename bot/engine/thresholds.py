@@ -18,9 +18,8 @@ JOINED = re.compile(
 )  # "A랑 B", "A와 B", "A/B 각각"
 CERTAIN_SCORE = 8.5  # subject and metric named exactly: no need to check the rest of the question
 MAX_FACT_LINES = 6
-MAX_SERIES_LINES = (
-    2 * MAX_FACT_LINES
-)  # two measures' days listed whole ("스페인 확진 사망": four days and a total each)
+# two measures' day series listed whole ("스페인 확진 사망": four days and a total each)
+MAX_SERIES_LINES = 2 * MAX_FACT_LINES
 MAX_CHOICES = 3  # an ask-back offers at most this many choices (more is no quick answer to give)
 MAX_QUESTION_PARTS = MAX_FACT_LINES  # "몇 건 " × 120: as many parts as an answer lists figures, not 120 lookups
 # a run of this many letters with no known name in it is not a typo of one (typo repair is

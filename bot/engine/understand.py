@@ -222,7 +222,7 @@ class Vocabulary:
         return [
             (s, jamo(s), set(s))
             for s in self.surfaces
-            if len(s) >= 3 and _hangul_share(s) >= 0.6 and not s.startswith(QUESTION_STARTS)
+            if len(s) >= 3 and _hangul_share(s) >= 0.6 and not s.startswith(NOT_TYPO_TARGETS)
         ]
 
     @cached_property
@@ -1101,7 +1101,7 @@ def occurrences(c: str, name: str) -> list[int]:
     return out
 
 
-QUESTION_STARTS = ("몇", "언제", "어디", "얼마", "누구", "무슨", "어느")  # names that begin so are not typo targets
+NOT_TYPO_TARGETS = words.NOT_TYPO_TARGETS  # names that begin so are not typo targets (words.yaml)
 ASKING_PAIRS = tuple(w for w in words.ASKING_WORDS if len(w) == 2)  # "얼마": its typos are repaired
 ASKING_FIRST = frozenset(w[0] for w in ASKING_PAIRS)  # a question word the letter begins ("얼마")
 PARTICLE_LETTERS = "은는이가을를의에도만와과로"  # a two-letter stretch ending so is a word and its particle
