@@ -268,7 +268,7 @@ def test_a_headline_amount_comes_with_the_tables_exact_figure(res):
 
 def test_each_row_s_own_total_adds_up_but_a_total_with_its_parts_does_not(res):
     ans = pipeline.run(res, "시투자심사랑 중앙투자심사 건수 합", Conversation())  # 계 of two rows
-    assert (ans.lines[0], ans.computed) == ("합계: 56건", "계산: 8 + 48")
+    assert (ans.lines[0], ans.computed) == ("합계: 56건", "계산: 48 + 8")  # in the order named
     ans = pipeline.run(res, "합계 정원이랑 일반직 정원 합쳐서", Conversation())  # the total and a part of it
     assert "계산:" not in ans.text
 
@@ -2580,7 +2580,7 @@ def test_a_sum_word_closing_the_question_before_requests_and_a_measure_in_its_wh
     )
     assert operations.without_closing_tail("사망자합좀") == "사망자합"
     ans = pipeline.run(res, "시 투심이랑 중앙투심 총사업비 합 좀", Conversation())
-    assert (ans.lines[0], ans.computed) == ("합계: 7,101억원", "계산: 3,642 + 3,459")
+    assert (ans.lines[0], ans.computed) == ("합계: 7,101억원", "계산: 3,459 + 3,642")  # in the order named
     # 전국's card, no measure named: 격리중 is among 확진환자, and no printed 일일 증감 is added
     ans = pipeline.run(res, "서울 빼고 나머지 지역 합치면", Conversation())
     assert not ans.answered and "격리중" in ans.text and "13,233" not in ans.text
@@ -2680,7 +2680,7 @@ def test_a_difference_of_two_categories_of_one_thing(res):
     ans = pipeline.run(res, "일반회계 특별회계 차이", Conversation())
     assert "526,243백만원" in ans.text and "93,546" not in ans.text
     ans = pipeline.run(res, "일반회계랑기금예산차이", Conversation())  # 예산, though read with the name 기금
-    assert "602,275백만원 − 931,722백만원" in ans.text
+    assert "931,722백만원 − 602,275백만원"  # the larger less the smaller in ans.text
     assert pipeline.run(res, "일반회계랑 기금 차이", Conversation()).choices  # 예산 or 사업수
     assert "155건" in pipeline.run(res, "민간위탁 시설형이랑 사무형 건수 차이", Conversation()).text
     assert "192,313백만원" in pipeline.run(res, "예산담당관 일반회계랑 특별회계 차이", Conversation()).text
@@ -2844,3 +2844,35 @@ def test_both_years_carried_are_named_by_a_word_for_both_and_a_base_named_asks_a
     assert "110 + 113" in ans.text  # 두해: the two years just asked, no unknown word
     ans = pipeline.run(res, "임기제 비율 현원 기준으로 몇 %야", Conversation())  # "기준으로": the base
     assert "비중: 13.1%" in ans.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "shown", "unshown"),
+    [
+        (("민간위탁 수탁기관 중 제일 큰 곳 어디야",), ("수탁기관별",), ("예산지원형",)),  # not what it ranks
+        (("시투자심사48건중에제일큰사업뭐야",), ("사업별",), ("48건",)),  # the report ranks no 사업
+        (("2020년 일반회계 예산 중 가장 큰 규모를 차지하는 담당관은",), ("예산담당관",), ()),  # 규모를: an object
+        (("승소율제일높은해언제고몇%야",), ("2019년 77.5%",), ()),  # "해언" is the analyzer's, not the report's
+        (("시 투자심사 결과 중 제일 많은 유형",), ("조건부추진 22건",), ("계 48건",)),  # no total among its parts
+        (("출연기관 총인건비 정책인상률 몇퍼", "자연승급분은?", "합하면"), ("합계: 4.2%",), ()),  # the line adds them
+        (("관리운영직 정원 현원", "합치면?"), ("계산할 수 없습니다",), ()),  # two measures no line adds
+        (("시 투자심사랑 중앙투자심사 몇건",), ("48건", "8건"), ()),  # each named, no measure named
+        (
+            ("시투자심사몇건했어", "조건부추진몇건이고몇퍼야", "중앙은?", "시랑 중앙 합치면 몇건 심사한거야"),
+            ("56건",),
+            ("27건",),
+        ),
+        (("올해 사업 전체 몇개야",), ("75개",), ("86건",)),  # 사업 몇 개 with a word for the whole between
+        (
+            ("재난긴급생활비예산얼마야", "정부 긴급재난지원금 시 부담은?", "둘이합치면", "국비시비 비율은"),
+            ("7:3",),
+            ("100%",),
+        ),
+    ],
+)
+def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_speaking_every_noun(
+    res, turns, shown, unshown
+):
+    conv = after(res, *turns[:-1])
+    text = pipeline.run(res, turns[-1], conv).text
+    assert all(x in text for x in shown) and not any(x in text for x in unshown), text

@@ -192,6 +192,8 @@ def unread_nouns(
             continue  # "몇명이얌", "헷갈려서요": an ending the analyzer took for a noun
         if noun[:1] in words.GENERIC_MEASURES and noun[1:] in words.GLUED_AND_PARTICLES:
             continue  # "가구수랑" read as 가구 + 수랑: the count's 수 and its "and" (not 市 of "시랑")
+        if begins_a_name_said(res, noun, said):
+            continue  # "시랑 중앙 합치면" after 市 투자심사 and 중앙투자심사: 시(투자심사) and 중앙(투자심사)
         if in_a_filler(res, p.compact, noun, start):
             continue  # "다음" of "다음날" (a filler word the analyzer cut in two)
         if any(noun in w or w in noun for w in res.config.intent_word_set if len(w) >= 2):
@@ -207,9 +209,26 @@ def unread_nouns(
         grams = {noun[i : i + 2] for i in range(len(noun) - 1)}
         unknown = noun not in res.vocab.report_text
         distinctive = all(res.index.idf.get(g, 0.0) >= DISTINCTIVE_IDF for g in grams)
-        if unknown or distinctive or every:
+        # the thing a count asks of, across a word for the whole ("사업 전체 몇 개"): the figures must count it
+        counted_whole = len(noun) >= 2 and counted_across_the_whole(p.compact, end)
+        if unknown or distinctive or every or counted_whole:
             out.append(noun)
     return out
+
+
+def begins_a_name_said(res: Resources, noun: str, said: str) -> bool:
+    """The noun is the first letters of a subject's name and a glued "and" (words.yaml
+    glued_and_particles), the subject is in the answer and the rest of its name too, as the name
+    of the other thing joined ("시랑 중앙": 시 of 시투자심사, whose 투자심사 중앙투자심사 shares)."""
+    for particle in words.GLUED_AND_PARTICLES:
+        head = noun[: -len(particle)] if noun.endswith(particle) else ""
+        if head and any(
+            compact(subject) in said
+            and any(n.startswith(head) and len(n) > len(head) and n[len(head) :] in said for n in names)
+            for subject, names in res.vocab.subject_names.items()
+        ):
+            return True
+    return False
 
 
 NAMES_LISTED = re.compile(
@@ -294,6 +313,19 @@ def counted(c: str, end: int) -> bool:
         if rest.startswith(particle):
             after = rest[len(particle) :]
             if after.startswith("몇") or any(after.startswith(w) for w in words.GENERIC_MEASURES if len(w) >= 2):
+                return True
+    return False
+
+
+def counted_across_the_whole(c: str, end: int) -> bool:
+    """The word ending at `end` is what a count asks of, with a word for its whole in between
+    ("사업 전체 몇 개", "사업은 총 몇 개": words.yaml whole_words, whole_measure_words)."""
+    rest = c[end:]
+    for particle in ("", *words.ORG_PARTICLES):
+        if rest.startswith(particle):
+            after = rest[len(particle) :]
+            whole = next((w for w in (*words.WHOLE_WORDS, *words.WHOLE_MEASURE_WORDS) if after.startswith(w)), "")
+            if whole and after[len(whole) :].startswith("몇"):
                 return True
     return False
 

@@ -360,7 +360,7 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         # question names, part or whole
         figures = [figures[0], other]
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
-    if how == "sum" and measures_of_one_unnamed(parsed, figures):
+    if how == "sum" and measures_of_one_unnamed(parsed, figures) and not written_as_a_sum(res, figures):
         # "합치면?" after 관리운영직's 정원 and 현원, after 스페인's 확진자 and 사망자: two measures of one
         # thing the question does not name add up to nothing
         first = res.config.phrase("not_computed", what=res.config.phrase("operation_sum"))
@@ -572,6 +572,13 @@ def _over_the_expected(parsed: Parsed, figures: list[Fact]) -> tuple[Fact, Fact]
         if len(expected) == len(actual) == 1 and (actual[0].value or 0) > (expected[0].value or 0):
             return expected[0], actual[0]
     return None
+
+
+def written_as_a_sum(res: Resources, figures: list[Fact]) -> bool:
+    """The first figure's note adds the others to it ("정책인상률 2.8% + 자연승급분 1.4%"): measures of
+    one thing that the report itself adds up."""
+    added = {g.id for g in added_on_its_line(res, figures[:1])}
+    return len(figures) >= 2 and all(f.id in added for f in figures[1:])
 
 
 def added_on_its_line(res: Resources, figures: list[Fact]) -> list[Fact]:

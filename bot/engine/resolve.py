@@ -915,11 +915,14 @@ def of_two_subjects(res: Resources, p: Parsed, q: Query, conv: Conversation) -> 
         return None
     if not last.get("metrics") or earlier.get("metrics") != last.get("metrics"):
         return None
+    carried = list(last.get("qualifiers") or [])
+    if counted_unit(p.compact) and not all(compact(x) in PERIOD_WORDS for x in carried):
+        carried = []  # "시랑 중앙 합치면 몇 건" after their 조건부추진: their counts, all of them (as `resolve`)
     return replace(
         q,
         subjects=list(dict.fromkeys(a + b)),
         metrics=list(last["metrics"]),
-        qualifiers=q.qualifiers or list(last.get("qualifiers") or []),
+        qualifiers=q.qualifiers or carried,
         sections=q.sections or list(last.get("sections") or []),
         periods=list(last.get("periods") or []),
     )
@@ -1030,8 +1033,8 @@ def _another_measure_of_both(
 
 
 def each_of_last_two(q: Query, earlier: dict, last: dict) -> Query:
-    """ "회당 평균은 각각?" after "2019년 재결건수" and "2018년은?": the subjects or years the last two
-    turns asked about, both (intents.yaml each_words)."""
+    """ "회당 평균은 각각?" after "2019년 재결건수" and "2018년은?": the subjects, years, categories or
+    measures the last two turns asked about, both (intents.yaml each_words)."""
 
     def both(slot: str) -> list[str]:
         a, b = list(earlier.get(slot) or []), list(last.get(slot) or [])
@@ -1043,6 +1046,8 @@ def each_of_last_two(q: Query, earlier: dict, last: dict) -> Query:
         return replace(q, periods=periods)
     if qualifiers := both("qualifiers"):  # "임기제는?" after 일반직 현원, then "합치면?"
         return replace(q, qualifiers=qualifiers)
+    if metrics := both("metrics"):  # "자연승급분은?" after 정책인상률, then "합하면": one measure each
+        return replace(q, metrics=metrics)
     return q
 
 

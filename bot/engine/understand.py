@@ -145,6 +145,13 @@ class Vocabulary:
             for alias in aliases:
                 for kind in kinds:
                     add(alias, canonical, kind)
+                    # a counting phrase of a count ("사업 몇 개" of 사업 수) with a word for the whole
+                    # before 몇 ("사업 전체 몇 개")
+                    if (at := compact(alias).find("몇")) > 0 and compact(canonical).endswith(
+                        tuple(words.GENERIC_MEASURES)
+                    ):
+                        for whole in words.COUNT_WHOLE_WORDS:
+                            add(compact(alias)[:at] + whole + compact(alias)[at:], canonical, kind)
         # an office named without its ending ("국제교류" of 국제교류담당관), when the stem names nothing else
         office_stems: set[tuple[str, str]] = set()
         for surface, pairs in list(names.items()):

@@ -66,6 +66,10 @@ class Analyzer:
     def _nouns(self, text: str) -> tuple[tuple[str, int, int], ...]:
         return tuple((piece, start, end) for piece, start, end, tag in self._morphemes(text) if tag in CONTENT_TAGS)
 
+    def morphemes(self, text: str) -> tuple[tuple[str, int, int, str], ...]:
+        """(surface, start, end, tag) in `compact(text)` of every morpheme, in order."""
+        return self._morphemes(text)
+
     def proper_nouns(self, text: str) -> frozenset[str]:
         """The proper nouns of the text (a place, a person: "도쿄", "베이징"), as the analyzer reads them."""
         return frozenset(piece for piece, _, _, tag in self._morphemes(text) if tag == PROPER_NOUN_TAG)

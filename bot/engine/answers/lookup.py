@@ -162,7 +162,7 @@ def lookup(res: Resources, p: Parsed, q: Query, *, prefer_details: bool = False)
     if several:
         return several
     if fact_ok and group[0].score < CERTAIN_SCORE:
-        uncovered = guard.uncovered_words(res, p, [s.fact for s in group])
+        uncovered = unspoken(res, p, [s.fact for s in group])
         if uncovered and (speaking := figures_speaking_every_word(res, p, q, scored, group)):
             group, uncovered = speaking, []
         if uncovered:
@@ -435,8 +435,19 @@ def figures_speaking_every_word(
         for s in scored[:SPEAKING_CANDIDATES]
         if s not in group and s.score >= ANSWER_SCORE and (unit is None or unit_fits(unit, s.fact.unit))
     ]
-    speaking = [s for s in others if not guard.uncovered_words(res, p, [s.fact])]
+    speaking = [s for s in others if not unspoken(res, p, [s.fact])]
     return best_group(res, speaking)
+
+
+def unspoken(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
+    """The words of the question the figures leave unspoken: a content word their names do not
+    account for, or a noun of the question their lines do not say ("국비시비 비율": 국비, which
+    재난긴급생활비's 시비 부담 비율 does not say; 긴급재난지원금's 국비:시비 분담 비율 does)."""
+    lines = " ".join(f"{f.label} {f.text}{f.unit} {f.note or ''}" for f in facts)
+    names = " ".join(
+        n for f in facts for n in res.vocab.subject_names.get(f.subject or "", ())
+    )  # 민간·자치구 of 지원예산
+    return guard.uncovered_words(res, p, facts) or guard.unread_nouns(res, p, f"{lines} {names}")
 
 
 def of_each_subject(res: Resources, p: Parsed, q: Query) -> Answer | None:
@@ -464,14 +475,18 @@ def of_each_subject(res: Resources, p: Parsed, q: Query) -> Answer | None:
     return compose.facts_answer(res, p, q, facts, intent="lookup", confidence=0.8)
 
 
-def in_order_named(p: Parsed, facts: list[Fact]) -> list[Fact]:
+def in_order_named(p: Parsed, facts: list[Fact], by: str = "category") -> list[Fact]:
     """The figures in the order the question names their category or measure ("일반회계+특별회계":
-    일반회계 first); a figure named by neither keeps its place after those named."""
+    일반회계 first), or `by` "subject" their subject; a figure named by none keeps its place after
+    those named."""
+    kinds = ("subject",) if by == "subject" else ("qualifier", "metric")
     at: dict[str, int] = {}
     for m in p.matches:
-        if m.kind in ("qualifier", "metric"):
+        if m.kind in kinds:
             at.setdefault(m.canonical, m.start)
     unnamed = len(p.compact)
+    if by == "subject":
+        return sorted(facts, key=lambda f: at.get(f.subject or "", unnamed))
     return sorted(facts, key=lambda f: min(at.get(f.qualifier or "", unnamed), at.get(f.metric, unnamed)))
 
 
@@ -609,7 +624,8 @@ def _whole(qualifier: str | None) -> bool:
 def best_group(res: Resources, scored: list[Scored], named: Sequence[str] = ()) -> list[Scored]:
     """The best figures: ties, other metrics of the same thing that fit as well ("신속집행 실적"
     is both 집행률 and 집행액), and the same figure of another subject named whole ("법률지원담당관
-    이랑 법무담당관 예산": the letters of one name may weigh more, the other is asked as much)."""
+    이랑 법무담당관 예산", "시 투자심사랑 중앙투자심사 몇건": the letters of one name may weigh more,
+    the other is asked as much)."""
     if not scored:
         return []
     top = scored[0]
@@ -627,7 +643,8 @@ def best_group(res: Resources, scored: list[Scored], named: Sequence[str] = ()) 
         or (
             s.fact.subject in named
             and s.fact.subject != top.fact.subject
-            and (s.subject_share, s.metric_share) == (top.subject_share, top.metric_share) == (1.0, 1.0)
+            and s.subject_share == top.subject_share == 1.0
+            and s.metric_share == top.metric_share  # (the measure named or, "몇 건", only its word: alike)
             and (s.fact.metric, s.fact.period, s.fact.qualifier)
             == (top.fact.metric, top.fact.period, top.fact.qualifier)
         )
@@ -645,6 +662,8 @@ def facts_or_ask(res: Resources, p: Parsed, q: Query, group: list[Scored]) -> An
         if ask:
             return ask
     facts = [s.fact for s in group]
+    if len({f.subject for f in facts}) > 1:
+        facts = in_order_named(p, facts, "subject")  # "종합성과평가 몇 개 사무야 통합회계감사는": 38, then 228
     return compose.facts_answer(
         res, p, q, facts, intent="lookup", confidence=min(1.0, group[0].score / CONFIDENCE_SCALE)
     )

@@ -55,10 +55,11 @@ def ranking_groups(res: Resources, q: Query) -> list[list[Fact]]:
     # equally good: a total over the periods, then the latest day ("신규 확진자": 4.16, not 4.13)
     latest_first = sorted(groups.values(), key=lambda g: g[0].fact.period or "~", reverse=True)
     for members in sorted(latest_first, key=rank):
+        per_subject = len({s.fact.subject for s in members}) > 1  # (the rows' own totals are ranked: 합계 정원)
         facts = [
             s.fact
             for s in members
-            if s.fact.subject_required or (s.fact.qualifier or "").split()[-1:] not in (["계"], ["합계"], ["전체"])
+            if per_subject or (s.fact.qualifier or "").split()[-1:] not in (["계"], ["합계"], ["전체"])
         ]
         if len({(f.subject, f.qualifier) for f in facts}) >= 2:
             out.append(facts)
@@ -184,6 +185,11 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     if (word := two_measures_in_one_word(p)) and word in res.config.operation_words("difference"):
         # "결원 가장 많은 부서": 결원 is 정원 − 현원 of each row, no column the report ranks
         return compose.decline(res, p, q, what=res.config.phrase("ranking_of", what=word))
+    if unranked := items_unranked(res, p):
+        # "시투자심사 중 제일 큰 사업", "수탁기관 중 제일 큰 곳": the report ranks its categories, not those
+        metric = next((m.canonical for m in p.matches if m.kind == "metric"), "")
+        what = res.config.phrase("rows_of", kind=unranked, metric=metric) if metric else ""
+        return compose.decline(res, p, q, what=what or res.config.phrase("ranking_of", what=f"{unranked}별"))
     qq = ranked_query(res, p, q)
     direction = p.direction
     if any(w in p.compact for w in words.CHANGE_RANKING_WORDS):
@@ -348,6 +354,55 @@ def _ask_which_measure(
 def spec_extra(res: Resources, key: str) -> str:
     """A word of the ranking intent of intents.yaml ("가장 많은")."""
     return str(res.config.get("ranking").extra[key])
+
+
+NAMING_KINDS = ("subject", "metric", "qualifier", "aspect")  # a noun of these names the figures ranked
+
+
+def items_unranked(res: Resources, p: Parsed) -> str:
+    """A noun the question calls the things ranked that the report ranks no such things by, or ''.
+    The things ranked are the noun after the superlative ("제일 큰 사업", "예산 제일 큰 수탁기관")
+    or, when that is a word for anything ("곳", "거"), the last noun before 중 ("수탁기관 중 제일 큰
+    곳"). Such a noun is fine when it is a word for a table's rows or categories (the section files'
+    `row_kind`, `category_kind`), names the figures (a subject, measure or category of the
+    question), or is a word for any ranking's items (words.yaml ranked_any_words)."""
+    read = p.analyzer.morphemes(p.text)
+    superlatives = {compact(w) for w in res.config.get("ranking").extra.get("superlative_words") or ()}
+    at = next((i for i, m in enumerate(read) if m[0] in superlatives), None)
+    if at is None:
+        return ""
+    kinds = {
+        compact(k)
+        for t in res.kb.tables.values()
+        for k in (*(t.spec.get("row_kind") or ()), *(t.spec.get("category_kind") or ()))
+    }
+    named = [(m.start, m.end) for m in p.matches if m.kind in NAMING_KINDS]
+
+    def unranked(piece: str, start: int, end: int) -> bool:
+        return (
+            piece in res.vocab.report_text  # (a word the report never writes is another guard's: "해언" of "해언제")
+            and piece not in kinds
+            and piece not in words.RANKED_ANY_WORDS
+            and not any(a < end and start < b for a, b in named)
+        )
+
+    head = None
+    for i in range(at + 1, len(read) - 1):
+        if "ETM" in read[i][3]:
+            head = read[i + 1]
+            if not read[i + 2 : i + 3] or not read[i + 2][3].startswith(OBJECT_PARTICLE_TAG):
+                break  # ("가장 큰 규모를 차지하는 담당관": 규모 is what the 담당관 has, the 담당관 is ranked)
+    if head is not None and head[3] in CONTENT_NOUN_TAGS:
+        return head[0] if unranked(*head[:3]) else ""
+    among = next((i for i in range(at - 1, 0, -1) if read[i][0] in words.AMONG_WORDS and read[i][3] == "NNB"), None)
+    before = read[among - 1] if among is not None else None
+    if before is not None and before[3] in CONTENT_NOUN_TAGS and unranked(*before[:3]):
+        return before[0]
+    return ""
+
+
+CONTENT_NOUN_TAGS = ("NNG", "NNP")  # a noun of its own (not a bound one: 것, 데, 건)
+OBJECT_PARTICLE_TAG = "JKO"  # 을, 를
 
 
 def _rows_asked(res: Resources, p: Parsed) -> str:

@@ -180,6 +180,8 @@ def compare(turn: Turn, res: Resources) -> Answer | None:
         a, b = (b, a) if base is a else (a, b)  # "A가 B보다 많아": A − B, whichever is named first
         if any(w in turn.parsed.compact for w in SHORTFALL_WORDS):
             a, b = b, a  # "현원이 정원보다 몇 명 모자라": 정원 − 현원, what falls short
+    elif (a.value or 0) < (b.value or 0):
+        a, b = b, a  # "A랑 B 차이", no base named: the larger less the smaller (as operations.compute)
     name_a, name_b = (
         (a.subject, b.subject)
         if a.subject != b.subject
