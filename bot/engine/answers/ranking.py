@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import replace
+from itertools import takewhile
 
 from bot.answer import Answer
 from bot.engine import compose, guard, operations, related
@@ -56,10 +57,17 @@ def ranking_groups(res: Resources, q: Query) -> list[list[Fact]]:
     latest_first = sorted(groups.values(), key=lambda g: g[0].fact.period or "~", reverse=True)
     for members in sorted(latest_first, key=rank):
         per_subject = len({s.fact.subject for s in members}) > 1  # (the rows' own totals are ranked: 합계 정원)
+        categories = {s.fact.qualifier or "" for s in members}
         facts = [
             s.fact
             for s in members
-            if per_subject or (s.fact.qualifier or "").split()[-1:] not in (["계"], ["합계"], ["전체"])
+            if per_subject
+            or (
+                (s.fact.qualifier or "").split()[-1:] not in (["계"], ["합계"], ["전체"])
+                and not any(
+                    (s.fact.qualifier or "").startswith(f"{x} ") for x in categories
+                )  # 예산지원형 시설: in 예산지원형
+            )
         ]
         if len({(f.subject, f.qualifier) for f in facts}) >= 2:
             out.append(facts)
@@ -386,13 +394,16 @@ def items_unranked(res: Resources, p: Parsed) -> str:
             and not any(a < end and start < b for a, b in named)
         )
 
-    head = None
+    head, run = None, []
     for i in range(at + 1, len(read) - 1):
         if "ETM" in read[i][3]:
             head = read[i + 1]
+            run = list(takewhile(lambda m: m[3] in CONTENT_NOUN_TAGS, read[i + 1 :]))
             if not read[i + 2 : i + 3] or not read[i + 2][3].startswith(OBJECT_PARTICLE_TAG):
                 break  # ("가장 큰 규모를 차지하는 담당관": 규모 is what the 담당관 has, the 담당관 is ranked)
     if head is not None and head[3] in CONTENT_NOUN_TAGS:
+        if any(m[0] in kinds or m[0] in words.RANKED_ANY_WORDS for m in run):
+            return ""  # "가장 큰 위탁 유형": a word for the categories, however it begins
         return head[0] if unranked(*head[:3]) else ""
     among = next((i for i in range(at - 1, 0, -1) if read[i][0] in words.AMONG_WORDS and read[i][3] == "NNB"), None)
     before = read[among - 1] if among is not None else None
