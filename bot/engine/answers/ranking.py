@@ -365,6 +365,8 @@ def spec_extra(res: Resources, key: str) -> str:
 
 
 NAMING_KINDS = ("subject", "metric", "qualifier", "aspect")  # a noun of these names the figures ranked
+CONTENT_NOUN_TAGS = ("NNG", "NNP")  # a noun of its own (not a bound one: 것, 데, 건)
+OBJECT_PARTICLE_TAG = "JKO"  # 을, 를
 
 
 def items_unranked(res: Resources, p: Parsed) -> str:
@@ -410,10 +412,6 @@ def items_unranked(res: Resources, p: Parsed) -> str:
     if before is not None and before[3] in CONTENT_NOUN_TAGS and unranked(*before[:3]):
         return before[0]
     return ""
-
-
-CONTENT_NOUN_TAGS = ("NNG", "NNP")  # a noun of its own (not a bound one: 것, 데, 건)
-OBJECT_PARTICLE_TAG = "JKO"  # 을, 를
 
 
 def _rows_asked(res: Resources, p: Parsed) -> str:
