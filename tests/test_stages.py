@@ -2868,6 +2868,7 @@ def test_both_years_carried_are_named_by_a_word_for_both_and_a_base_named_asks_a
         (("학술용역심의는어디담당",), ("조직담당관",), ()),  # 어디 담당: who, glued
         (("남자 직원 몇 명이야",), ("289 − 174",), ()),  # 남직원: 현원 − 여성 (knowledge/aliases.yaml)
         (("서울 남자 확진자",), ("남자",), ("621명",)),  # 남자 alone names no measure
+        (("기획담당관 여성 몇명", "현원 대비 비율"), ("16 ÷ 38 × 100",), ("÷ 289",)),  # the base named: of 여성
         (("올해 사업 전체 몇개야",), ("75개",), ("86건",)),  # 사업 몇 개 with a word for the whole between
         (
             ("재난긴급생활비예산얼마야", "정부 긴급재난지원금 시 부담은?", "둘이합치면", "국비시비 비율은"),

@@ -672,6 +672,8 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         and _with_the_last(res, p)
     ):
         q.metrics = [*prev_metrics, *q.metrics]  # "자연승급분까지 합치면" after 정책인상률: one measure each
+    if not fact_subjects and len(prev_metrics) == 1 and (base := base_alone(res, p)) and prev_metrics != [base]:
+        q.metrics = list(dict.fromkeys([*prev_metrics, *q.metrics]))  # "현원 대비 비율" after 여성: 여성 of 현원
     # the last turn's period, or the one before's when the question names its own measure
     asked_before = prev.get("periods") or (conv.earlier_slots.get("periods") if p.canon("metric") else None)
     if not q.periods and asked_before and THAT_TIME.search(p.compact):
@@ -695,6 +697,16 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
     if (other := period_of_the_last(p, q, prev)) is not None:
         q.periods = sorted([other, *q.periods])  # "2019년이랑 몇 %p 차이" after 2018년 승소율: 2018 → 2019
     return q
+
+
+def base_alone(res: Resources, p: Parsed) -> str | None:
+    """The one measure the question names, when it names it as the base of a share ("현원 대비 비율":
+    words.yaml base_words after it), so the measure whose share is asked is the one just asked."""
+    shares = operations.share_asking_words(res.config)  # ("비율" names the share asked, no measure)
+    named = [m for m in p.matches if m.kind == "metric" and m.surface not in shares and m.canonical not in shares]
+    if len({m.canonical for m in named}) != 1:
+        return None
+    return named[0].canonical if p.compact.startswith(words.BASE_WORDS, named[0].end) else None
 
 
 def period_of_the_last(p: Parsed, q: Query, prev: dict) -> str | None:
