@@ -173,6 +173,7 @@ FRESH_RATCHETS = {
     "fresh82.yaml": (0.96, 1, 1),  # first run 96.3 %, 1 wrong, 1/41 (f3ffd81, after the last engine change; in scope)
     "fresh83.yaml": (0.96, 2, 1),  # first run 94.3 %, 4 wrong, 1/55 (6913ba6); CF-274 keeps 조건부추진 (reviewed)
     "fresh84.yaml": (0.95, 2, 1),  # first run 95.2 %, 3 wrong, 1/42 (2bc31c2, sealed until the last engine change)
+    "fresh85.yaml": (0.96, 1, 2),  # first run 96.5 %, 1 wrong, 2/46 (7dd0bfa: the final engine, run once)
 }
 
 
