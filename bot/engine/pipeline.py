@@ -578,9 +578,11 @@ def _over_the_expected(parsed: Parsed, figures: list[Fact]) -> tuple[Fact, Fact]
 def written_as_a_sum(res: Resources, figures: list[Fact]) -> bool:
     """One figure's note adds the others to it ("정책인상률 2.8% + 자연승급분 1.4%", whichever was
     asked first): measures of one thing that the report itself adds up."""
+    if len(figures) < 2:
+        return False
     for f in figures:
         added = {g.id for g in added_on_its_line(res, [f])}
-        if len(figures) >= 2 and all(g.id in added for g in figures if g.id != f.id):
+        if all(g.id in added for g in figures if g.id != f.id):
             return True
     return False
 
