@@ -7,7 +7,7 @@ not answered with its 일반회계 예산, "5월 확진자" not with the 4.17 fi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from bot.answer import Answer
 from bot.engine import compose, kinds, operations, text_times
@@ -305,29 +305,38 @@ def part_for_whole(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
     return []
 
 
-def counted(c: str, end: int) -> bool:
-    """The word ending at `end` is what a count asks of: "몇" or a count word follows it, after a
-    particle or none ("수탁기관 몇 곳", "검사 건수", "위원은 몇 명")."""
+def _after_a_particle(c: str, end: int) -> Iterator[str]:
+    """What follows the word ending at `end`, after each particle it may have (or none)."""
     rest = c[end:]
     for particle in ("", *words.ORG_PARTICLES):
         if rest.startswith(particle):
-            after = rest[len(particle) :]
-            if after.startswith("몇") or any(after.startswith(w) for w in words.GENERIC_MEASURES if len(w) >= 2):
-                return True
-    return False
+            yield rest[len(particle) :]
+
+
+def counted(c: str, end: int) -> bool:
+    """The word ending at `end` is what a count asks of: "몇" or a count word follows it, after a
+    particle or none ("수탁기관 몇 곳", "검사 건수", "위원은 몇 명")."""
+    return any(
+        after.startswith("몇") or any(after.startswith(w) for w in words.GENERIC_MEASURES if len(w) >= 2)
+        for after in _after_a_particle(c, end)
+    )
 
 
 def counted_across_the_whole(c: str, end: int) -> bool:
     """The word ending at `end` is what a count asks of, with a word for its whole in between
     ("사업 전체 몇 개", "사업은 총 몇 개": words.yaml whole_words, whole_measure_words)."""
-    rest = c[end:]
-    for particle in ("", *words.ORG_PARTICLES):
-        if rest.startswith(particle):
-            after = rest[len(particle) :]
-            whole = next((w for w in (*words.WHOLE_WORDS, *words.WHOLE_MEASURE_WORDS) if after.startswith(w)), "")
-            if whole and after[len(whole) :].startswith("몇"):
-                return True
-    return False
+    wholes = (*words.WHOLE_WORDS, *words.WHOLE_MEASURE_WORDS)
+    return any(
+        after.startswith(whole) and after[len(whole) :].startswith("몇")
+        for after in _after_a_particle(c, end)
+        for whole in wholes
+    )
+
+
+def other_names(res: Resources, facts: Sequence[Fact]) -> str:
+    """Every name of the figures' subjects, to read a question's nouns against (a noun of another
+    name of a subject answered is read: 민간·자치구 of 지원예산)."""
+    return " ".join(n for f in facts for n in res.vocab.subject_names.get(f.subject or "", ()))
 
 
 def suffixed_names(res: Resources, p: Parsed) -> list[str]:
@@ -826,8 +835,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             if owners and facts:  # (read against the figures' own labels, not the other items offered)
                 missing += unread_nouns(res, parsed, " ".join(f.label for f in facts), sections, every=True)
             else:  # (a noun of another name of a subject answered is read: 민간·자치구 of 지원예산)
-                names = " ".join(n for f in facts for n in res.vocab.subject_names.get(f.subject or "", ()))
-                missing += unread_nouns(res, parsed, f"{ans.text} {names}", sections)
+                missing += unread_nouns(res, parsed, f"{ans.text} {other_names(res, facts)}", sections)
         elif ans.intent in ("detail", "lookup") and (
             any(w in parsed.compact for w in res.config.figure_asking_words) or count_word_asked(parsed)
         ):

@@ -96,11 +96,7 @@ class Resources:
         fillers |= GENERIC_MEASURES
         fillers |= set(words.THAT_TIME)  # "그해": the period they point at comes from the conversation
         fillers |= set(words.NEXT_DAY_WORDS) | set(words.DAY_BEFORE_WORDS)  # "다음날은?": likewise
-        fillers |= {
-            compact(k)
-            for t in kb.tables.values()
-            for k in (t.spec.get("row_kind") or []) + (t.spec.get("category_kind") or [])
-        }
+        fillers |= item_kinds_of(kb)
         config = replace(loaded, filler_words=fillers)
         metrics = {f.metric for f in kb.facts}
         notes: dict[str, list[str]] = defaultdict(list)
@@ -252,6 +248,12 @@ class Resources:
         return tuple(sorted(kinds, key=len, reverse=True))
 
     @cached_property
+    def item_kinds(self) -> frozenset[str]:
+        """The words people use for a table's rows or categories (the section files' `row_kind`,
+        `category_kind`: 부서, 나라, 유형), compact: what a ranking may rank."""
+        return item_kinds_of(self.kb)
+
+    @cached_property
     def per_row(self) -> re.Pattern[str]:
         """A word for a table's rows with a word asking every row after it ("기금별", "부서마다",
         "기금종류별", or "항목별" alone: words.yaml per_row_words, per_row_between); group 1 is the
@@ -300,3 +302,12 @@ class Resources:
         for d in self.kb.details:
             out[d.section][d.subject] = None
         return MappingProxyType({section: tuple(subjects) for section, subjects in out.items()})
+
+
+def item_kinds_of(kb: Knowledge) -> frozenset[str]:
+    """The section files' `row_kind` and `category_kind` words of every table, compact."""
+    return frozenset(
+        compact(k)
+        for t in kb.tables.values()
+        for k in (*(t.spec.get("row_kind") or ()), *(t.spec.get("category_kind") or ()))
+    )

@@ -444,10 +444,9 @@ def unspoken(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
     account for, or a noun of the question their lines do not say ("국비시비 비율": 국비, which
     재난긴급생활비's 시비 부담 비율 does not say; 긴급재난지원금's 국비:시비 분담 비율 does)."""
     lines = " ".join(f"{f.label} {f.text}{f.unit} {f.note or ''}" for f in facts)
-    names = " ".join(
-        n for f in facts for n in res.vocab.subject_names.get(f.subject or "", ())
-    )  # 민간·자치구 of 지원예산
-    return guard.uncovered_words(res, p, facts) or guard.unread_nouns(res, p, f"{lines} {names}")
+    return guard.uncovered_words(res, p, facts) or guard.unread_nouns(
+        res, p, f"{lines} {guard.other_names(res, facts)}"
+    )
 
 
 def of_each_subject(res: Resources, p: Parsed, q: Query) -> Answer | None:

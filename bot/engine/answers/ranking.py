@@ -381,11 +381,7 @@ def items_unranked(res: Resources, p: Parsed) -> str:
     at = next((i for i, m in enumerate(read) if m[0] in superlatives), None)
     if at is None:
         return ""
-    kinds = {
-        compact(k)
-        for t in res.kb.tables.values()
-        for k in (*(t.spec.get("row_kind") or ()), *(t.spec.get("category_kind") or ()))
-    }
+    kinds = res.item_kinds
     named = [(m.start, m.end) for m in p.matches if m.kind in NAMING_KINDS]
 
     def unranked(piece: str, start: int, end: int) -> bool:
