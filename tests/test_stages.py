@@ -25,7 +25,7 @@ from bot.engine.answers import (
 from bot.engine.resolve import resolve
 from bot.engine.route import ROUTES, answerers, frame, route
 from bot.engine.turn import Turn
-from bot.engine.understand import content_words
+from bot.engine.understand import content_words, days_alone
 
 
 @pytest.fixture(scope="module")
@@ -2883,3 +2883,34 @@ def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_sp
     conv = after(res, *turns[:-1])
     text = pipeline.run(res, turns[-1], conv).text
     assert all(x in text for x in shown) and not any(x in text for x in unshown), text
+
+
+@pytest.mark.parametrize(
+    ("turns", "shown", "unshown"),
+    [
+        (
+            ("시투자심사몇건했어", "중앙투자심사는몇건이고사업비는", "둘 총사업비 합치면"),
+            ("7,101억원",),
+            (),
+        ),  # 둘, first
+        (("시투자심사몇건했어", "중앙투자심사는몇건이고사업비는", "둘총사업비차이"), ("183억원",), ()),
+        (("미국 4월 13일 신규 확진 몇 명이었어", "14일은?"), ("29,308명",), ()),  # the month asked before
+        (("미국 4월 13일 신규 확진 몇 명이었어", "14일은?", "하루 사이 얼마나 줄었어"), ("-2,325명",), ("4.16",)),
+        (("14일은?",), ("찾을 수 없습니다",), ()),  # no month asked before: none guessed
+        (("새로 위촉한 심판위원 이름 알려줘",), ("이름",), ("4명",)),  # a count whose remark gives a reason
+        (("조건부추진 받은 사업 이름 알려줘",), ("이름",), ("22건",)),  # a category counted, none named
+        (("기금 종류 어디어디 있어",), ("재정투융자기금, 감채기금",), ()),  # the names after the count
+        (("출연기관 이름 뭐야",), ("서울연구원",), ()),  # a name after its label
+    ],
+)
+def test_both_said_first_a_day_of_the_month_asked_and_names_a_count_does_not_give(res, turns, shown, unshown):
+    conv = after(res, *turns[:-1])
+    text = pipeline.run(res, turns[-1], conv).text
+    assert all(x in text for x in shown) and not any(x in text for x in unshown), text
+
+
+def test_days_alone_are_days_of_no_month():
+    masked = list("14일은?")
+    assert days_alone(masked) == [14]
+    assert days_alone(list("격리14일간")) == []
+    assert days_alone(list("4월14일")) == []

@@ -258,6 +258,37 @@ def names_unlisted(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     return [several]
 
 
+WEB_ADDRESS = re.compile(r"[a-z0-9-]+\.(?:go|or|co)\.kr|www\.", re.IGNORECASE)  # "www.simpan.go.kr"
+
+
+NAMED_AFTER_A_LABEL = re.compile(r"[가-힣]:\s*[가-힣A-Za-z]")  # "출연기관: 서울연구원"
+
+
+def names_given(ans: Answer, facts: list[Fact]) -> bool:
+    """The answer names things: its lines list names ("재정투융자기금, 감채기금"), or a figure's
+    remark names one after its label ("출연기관: 서울연구원") or gives a web address; not a remark that
+    gives a reason ("전문성 강화를 위해 위촉")."""
+    lines = "\n".join(line for line in ans.lines if line != ans.source_line)
+    notes = [f.note or "" for f in facts]
+    return bool(NAMES_LISTED.search(lines)) or any(
+        WEB_ADDRESS.search(n) or NAMED_AFTER_A_LABEL.search(n) for n in notes
+    )
+
+
+def category_counted_for_names(res: Resources, p: Parsed, ans: Answer) -> list[str]:
+    """Names asked of the things of a category ("조건부추진 받은 사업 이름") answered by lines that
+    count that category ("조건부추진 22건"): a count of them names none of them (unless the names
+    follow it: "기금 (4개): 재정투융자기금, …")."""
+    asked = next((w for w in res.config.name_asking_words if w in p.compact), None)
+    if asked is None:
+        return []
+    said = compact("\n".join(line for line in ans.lines if line != ans.source_line))
+    counted = any(
+        re.search(re.escape(compact(x)) + r"\(?\d[\d,.]*(?:건|개|곳|명)(?!\)?:)", said) for x in p.canon("qualifier")
+    )
+    return [asked] if counted else []
+
+
 def one_of_a_joined_category(p: Parsed, facts: list[Fact]) -> list[str]:
     """One of two things the report counts together ("반려 및 철회": words.yaml and_word) asked
     alone (words.yaml only_particles: "철회만 몇 건"): their joint figure does not answer it."""
@@ -855,6 +886,9 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
             missing += [w for w in res.config.name_asking_words if w in parsed.compact]
             if ans.intent == "lookup" and not any(w in parsed.compact for w in res.config.figure_asking_words):
                 missing += [w for w in res.config.which_asking_words if w in parsed.compact][:1]
+        elif all(r.value is not None for r in ans.facts) and not names_given(ans, facts):
+            # … nor by a count whose remark gives a reason ("신규 위촉 4명 — 전문성 강화를 위해 위촉")
+            missing += [w for w in res.config.name_asking_words if w in parsed.compact]
         missing += kinds.unshown(res, parsed, ans)
         missing += kinds.members_unnamed(parsed, ans)
         missing += _amount_asked_of_dates(res, parsed, ans)
@@ -876,7 +910,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         said = compact(ans.text)
         missing += rounds_unsaid(parsed.compact, said)  # "3차 회의" is not the 1차
         # names unlisted are said only when nothing else is missing ("구 이름" says it already)
-        missing = missing or names_unlisted(res, parsed, ans)
+        missing = missing or names_unlisted(res, parsed, ans) or category_counted_for_names(res, parsed, ans)
         if missing:
             return compose.decline(res, parsed, q, what=", ".join(dict.fromkeys(missing)))
     return ans

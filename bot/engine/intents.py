@@ -82,6 +82,7 @@ class IntentConfig:
     except_words: list[str] = field(default_factory=list)  # "보건소 말고": the name is set aside
     which_asking_words: list[str] = field(default_factory=list)  # … unless a figure is asked too
     each_words: list[str] = field(default_factory=list)  # a follow-up asking of both things just asked
+    each_openers: list[str] = field(default_factory=list)  # … said first, before a name ("둘 총사업비")
     change_asking_words: list[str] = field(default_factory=list)  # an answer must show a change
     asker_words: tuple[str, ...] = ()  # who the asker says they are ("주무관인데요": context)
     when_asking_words: list[str] = field(default_factory=list)  # an answer must show a date or length
@@ -212,6 +213,7 @@ LIST_KEYS = (
     "except_words",
     "which_asking_words",
     "each_words",
+    "each_openers",
     "change_asking_words",
     "asker_words",
     "when_asking_words",
@@ -337,6 +339,7 @@ def load_intents(path: Path) -> IntentConfig:
         except_words=compacted("except_words"),
         which_asking_words=compacted("which_asking_words"),
         each_words=compacted("each_words"),
+        each_openers=compacted("each_openers"),
         change_asking_words=compacted("change_asking_words"),
         asker_words=tuple(compacted("asker_words")),
         when_asking_words=compacted("when_asking_words"),

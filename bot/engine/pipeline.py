@@ -196,7 +196,7 @@ def with_the_rest_as_its_whole(res: Resources, text: str, parsed: Parsed | None 
     if rest is None:
         return text
     parsed = parsed or analyze(text, res)
-    if parsed.intent == "ranking" or any(w in parsed.compact for w in res.config.each_words):
+    if parsed.intent == "ranking" or parsed.says_each:
         return text  # "나머지 지역 중 제일 많은 곳", "나머지 지역 각각": the regions, which the report lacks
     holders = [
         res.config.parts_of_wholes[m.canonical]
@@ -240,7 +240,7 @@ def set_aside_figure(res: Resources, parsed: Parsed, whole: Fact) -> Fact | None
 def _things_named(res: Resources, parsed: Parsed, q: Query) -> int:
     """How many things the question puts together: its subjects, or at least two where it joins
     names ("국제교류랑 해외도시협력", "A/B 각각") or says both ("둘 합치면", intents.yaml each_words)."""
-    joined = JOINED.search(parsed.text) or any(w in parsed.compact for w in res.config.each_words)
+    joined = JOINED.search(parsed.text) or parsed.says_each
     spans = [n for x in SPAN_OF_PERIODS.findall(parsed.compact) if (n := int(x)) <= MAX_SPAN_OF_PERIODS]
     return max(len(q.subjects), 2 if joined else 0, *spans)
 

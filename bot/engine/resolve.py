@@ -397,10 +397,17 @@ def _day_before_held(res: Resources, day: str) -> bool:
 def next_or_previous_day(p: Parsed, prev: dict, shown: Sequence[str] = ()) -> str | None:
     """The day after (before) the one date just asked, or else the one day the figures just shown
     are as of (`shown`: "서울 확진자" then "전날은?" asks of 4.16, not the 4.17 figure again), when the
-    question says so ("다음날은?", "전날은?"; not "전날보다", which compares)."""
+    question says so ("다음날은?", "전날은?"; not "전날보다", which compares); or the day of that
+    month written alone ("14일은?" after "미국 4월 13일 신규 확진")."""
     day = one_day_asked(prev, shown)
     if day is None:
         return None
+    if len(p.days) == 1:
+        written = f"{day[:8]}{p.days[0]:02d}"
+        try:
+            return date.fromisoformat(written).isoformat()
+        except ValueError:  # "31일은?" after a day of April
+            return None
     if any(w in p.compact for w in words.NEXT_DAY_WORDS):
         shift = 1
     elif any(
@@ -492,7 +499,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         and (p.canon("subject") or p.canon("metric") or _timeless(p.canon("qualifier")))
         and not THAT_TIME.search(p.compact)  # that year, said so
         and not any(w in p.compact for w in words.AMONG_THOSE_WORDS)  # among that turn's figures
-        and not any(w in p.compact for w in res.config.each_words)  # "각각": both turns
+        and not p.says_each  # "각각": both turns
     ):
         # "작년은?" then "그럼 사업수는?": the year was that turn's; a new thing asked is of the report's time
         # (a day stays: "4.14는?" then "이란은?" asks 이란's 4.14)
@@ -651,12 +658,7 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         q.metrics = measures_asked_of_one(conv) or q.metrics  # "4.15는?" after 미국 4.14 신규확진, 사망자: both
     if "qualifiers" in inherit and p.periods and not p.canon("qualifier"):
         q.qualifiers = [of_one_period(x) for x in q.qualifiers]  # "작년은?" after "그 중 민간투자사업은?"
-    if (
-        inherit
-        and not p.canon("subject")
-        and not p.periods
-        and (any(w in p.compact for w in res.config.each_words) or _of_both(res, p, conv))
-    ):
+    if inherit and not p.canon("subject") and not p.periods and (p.says_each or _of_both(res, p, conv)):
         q = each_of_last_two(q, conv.earlier_slots, prev)
     # one thing named joins the last turn's ("국제교류담당관이랑 합치면"); two named are the operands
     # themselves ("대외협력기금이랑 지역개발기금만 합치면" after a list of four)

@@ -76,6 +76,7 @@ class Parsed:
     years: list[str] = field(default_factory=list)  # "2019"
     dates: list[str] = field(default_factory=list)  # "2020-04-16"
     months: list[int] = field(default_factory=list)
+    days: list[int] = field(default_factory=list)  # a day of no month written ("14일은?"): the month asked before
     intent: str = "lookup"
     direction: str | None = None  # ranking: "max" or "min"
     by_last_word: bool = False  # the intent was read from a last-word keyword only ("운영 부서")
@@ -83,6 +84,7 @@ class Parsed:
     unknown_offices: list[str] = field(default_factory=list)
     residual: str = ""  # the compact question without its subject and metric names
     residual_names: str = ""  # … without its subject and qualifier names (where a metric's words may stand)
+    says_each: bool = False  # asks of both things just asked ("각각", "둘 총사업비 합치면")
     memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)  # content words read
     analyzer: morph.Analyzer = field(default=morph.PLAIN, repr=False, compare=False)  # the one that read it
 
@@ -1256,9 +1258,11 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         years=years,
         dates=dates,
         months=months,
+        days=[] if dates or months else days_alone(masked),
         intent=intent,
         direction=direction,
         by_last_word=by_last_word,
+        says_each=says_each(repaired, matches, vocab.config),
     )
     p.analyzer = vocab.analyzer
     names = out_of_scope_names(
@@ -1289,6 +1293,22 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         ("subject", "qualifier"),
     )
     return p
+
+
+_DAY_ALONE = re.compile(r"(?<![\d./월~-])(\d{1,2})일(?!\d|간|동안|이내|만에|째|부터|까지)")
+
+
+def days_alone(masked: list[str]) -> list[int]:
+    """Days of the month written without a month ("14일은?"; not "14일간", "4월 14일")."""
+    return [d for m in _DAY_ALONE.finditer("".join(masked)) if 1 <= (d := int(m.group(1))) <= 31]
+
+
+def says_each(c: str, matches: list[Match], config: IntentConfig) -> bool:
+    """The question asks of both things just asked: an each word anywhere ("각각", "둘 합"), or an
+    opener said first and followed at once by a name or measure ("둘 총사업비 합치면")."""
+    return any(w in c for w in config.each_words) or any(
+        c.startswith(w) and any(m.start == len(w) for m in matches) for w in config.each_openers
+    )
 
 
 def without_names(text: str, matches: list[Match], kinds: tuple[str, ...]) -> str:

@@ -102,7 +102,7 @@ def change_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
         row = [g for g in related.row_of(res, f) if g.qualifier == f.qualifier]
         # "예산 증감": with the two years' 예산 it spans ("작년 대비 올해 각각 얼마": those two asked)
         both = [compact(w) for w in res.config.get("change").extra.get("shows_both_words", [])]
-        each = any(w in p.compact for w in [*res.config.each_words, *both])
+        each = p.says_each or any(w in p.compact for w in both)
         base = [
             g
             for g in row

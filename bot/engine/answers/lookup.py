@@ -452,7 +452,7 @@ def unspoken(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
 def of_each_subject(res: Resources, p: Parsed, q: Query) -> Answer | None:
     """ "5인 가구면 각각?" after two things (intents.yaml each_words): the best figure of each one,
     however differently each names its categories (재난긴급생활비 5인 이상, 긴급재난지원금 4인 이상)."""
-    if len(q.subjects) < 2 or len(q.metrics) > 1 or not any(w in p.compact for w in res.config.each_words):
+    if len(q.subjects) < 2 or len(q.metrics) > 1 or not p.says_each:
         return None  # (several measures asked: more than one figure of each)
     if operations.asked(p.compact, res.config):
         return None  # "둘 중에 더 많은 데": a comparison, not each figure

@@ -225,7 +225,7 @@ def ranking_answer(res: Resources, p: Parsed, q: Query) -> Answer | None:
     # "일자리, 50억 이상, 지원예산 중 가장 높은 것": the things named, one figure each
     named = named_items(res, q) if not by_period else []
     # "둘 중에 더 많은 데": the two things asked before, never the days of one of them
-    of_two = any(w in p.compact for w in res.config.each_words)
+    of_two = p.says_each
     series = (
         related.series(res, qq)
         if len(named) < 2 and (by_period or (not of_two and not ranking_groups(res, qq)))

@@ -344,7 +344,7 @@ def _two_measures_of_one(res: Resources, p: Parsed, q: Query) -> list[Fact] | No
     """The figures of two measures named of one thing (the report's owner when none is named),
     or two counts named by their stems, in the question's period."""
     c = p.compact
-    if len(q.subjects) > 1 or _over_time(res, p) or any(compact(w) in c for w in res.config.each_words):
+    if len(q.subjects) > 1 or _over_time(res, p) or p.says_each:
         return None  # a change in time, or each figure asked ("각각 몇 명"), not their difference
     if not any(w in c for w in res.config.figure_asking_words):
         return None  # "정원 대비 현원 알려줘": the two figures, no difference asked
