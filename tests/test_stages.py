@@ -2901,6 +2901,10 @@ def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_sp
         (("조건부추진 받은 사업 이름 알려줘",), ("이름",), ("22건",)),  # a category counted, none named
         (("기금 종류 어디어디 있어",), ("재정투융자기금, 감채기금",), ()),  # the names after the count
         (("출연기관 이름 뭐야",), ("서울연구원",), ()),  # a name after its label
+        (("임기제 중에 여직원은 몇 명이에요",), ("임기제 중 여직원",), ("174명",)),  # a measure within a category
+        (("서울 확진자 중 퇴원 비율",), ("43.2%",), ("찾을 수 없습니다",)),  # 서울's own figures: no category left out
+        (("민간위탁 자치구별로 몇 건씩인지 알 수 있어?",), ("자치구별",), ("380건",)),  # "구별" is 분권교육's
+        (("분권교육 구별 몇회",), ("6회",), ()),
     ],
 )
 def test_both_said_first_a_day_of_the_month_asked_and_names_a_count_does_not_give(res, turns, shown, unshown):

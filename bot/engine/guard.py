@@ -85,19 +85,22 @@ def noun_asked(p: Parsed, asking: Sequence[str]) -> str:
 
 def breakdowns_unknown(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
     """ "팀별 인원" answered with figures that break nothing down (no two of one measure): a breakdown
-    by a kind of row no table has (`Resources.rows_asked` finds none) and the report never writes
-    (nor the noun's last letters: "출연기관별" as its "기관별"), nor an intent's word ("연도별": a trend)."""
+    by a kind of row no table has (`Resources.rows_asked` finds none) and the figures' part of the
+    report never writes (nor the noun's last letters: "출연기관별" as its "기관별"), nor an intent's
+    word ("연도별": a trend)."""
     per_row = words.PER_ROW_WORDS[0]
     if per_row not in p.compact or res.rows_asked(p.compact) or not facts or any(f.value is None for f in facts):
         return []
     if len({(f.metric, f.unit) for f in facts}) < len(facts):
         return []  # several figures of one measure: a breakdown shown
     starts = {start for _, start, _ in p.analyzer.nouns(p.text)} | {m.start for m in p.matches}
+    # written where the figures stand ("자치구별" of 민간위탁: the report's "구별" is 분권교육's)
+    where = "".join(res.section_texts.get(s, "") for s in {f.section for f in facts})
     return [
         n + per_row
         for n, _, end in _nouns_before_per_row(p)
         if end not in starts  # "별정직": a word of its own
-        and not any(n[i:] + per_row in res.vocab.report_text for i in range(len(n)))
+        and not any(n[i:] + per_row in where for i in range(len(n)))
         and not any(n + per_row in k for k in res.config.intent_word_set)
     ]
 
@@ -273,6 +276,33 @@ def names_given(ans: Answer, facts: list[Fact]) -> bool:
     return bool(NAMES_LISTED.search(lines)) or any(
         WEB_ADDRESS.search(n) or NAMED_AFTER_A_LABEL.search(n) for n in notes
     )
+
+
+def category_left_out(p: Parsed, facts: list[Fact]) -> list[str]:
+    """A measure asked within a category ("임기제 중에 여직원": a category named before 중, a measure
+    after it) answered by the category's own figure (임기제 현원 38명) beside a figure of that measure
+    outside the category (all staff's 여성 174명): the measure within the category, which the report
+    does not give."""
+    taken = [(m.start, m.end) for m in p.matches]
+    for found in AMONG.finditer(p.compact):
+        at, end = found.span()
+        if any(a < end and at < b for a, b in taken):
+            continue  # "격리중": part of a name
+        before = [m for m in p.matches if m.end <= at and m.kind == "qualifier"]
+        after = [m for m in p.matches if m.start >= end and m.kind == "metric"]
+        categories, measures = {m.canonical for m in before}, {m.canonical for m in after}
+
+        inside = [f for f in facts if _of_category(f, categories)]  # (임기제 현원: the category's own figure)
+        held = {f.metric for f in inside}  # (a measure the category's figures give is answered within it)
+        outside = [f for f in facts if f.metric in measures - held and not _of_category(f, categories)]
+        if before and after and inside and outside:
+            return [f"{before[-1].surface} 중 {after[0].surface}"]
+    return []
+
+
+def _of_category(f: Fact, categories: set[str]) -> bool:
+    """The figure is of one of the categories, or of a part of one ("예산지원형 시설": 예산지원형)."""
+    return any(compact(c) in compact(f.qualifier or "") for c in categories)
 
 
 def category_counted_for_names(res: Resources, p: Parsed, ans: Answer) -> list[str]:
@@ -895,6 +925,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += breakdowns_unknown(res, parsed, facts)
         missing += part_for_whole(res, parsed, facts)
         missing += one_of_a_joined_category(parsed, facts)
+        missing += category_left_out(parsed, facts)
         missing += target_for_actual(parsed, facts)
         missing += aim_not_answered(res, parsed, facts)
         missing += start_unshown(parsed, ans)
