@@ -2905,6 +2905,8 @@ def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_sp
         (("서울 확진자 중 퇴원 비율",), ("43.2%",), ("찾을 수 없습니다",)),  # 서울's own figures: no category left out
         (("민간위탁 자치구별로 몇 건씩인지 알 수 있어?",), ("자치구별",), ("380건",)),  # "구별" is 분권교육's
         (("분권교육 구별 몇회",), ("6회",), ()),
+        (("미국 신규확진 4.15랑 4.16 차이 몇 명이야",), ("+1,356명",), ()),  # a date before 차이: no 16th round
+        (("심각단계된날",), ("2.24.",), ()),  # "…된 날": when (intents.yaml schedule)
     ],
 )
 def test_both_said_first_a_day_of_the_month_asked_and_names_a_count_does_not_give(res, turns, shown, unshown):

@@ -181,8 +181,8 @@ SHOWS_YEAR = re.compile(r"[’']\d\d\s*년|\d{4}\s*년")  # a year written (’2
 # Units a count asks in ("몇 명", "몇 회", "몇 %") that an answer's figures must be in: the counters,
 # times and lengths; not money (printed in several units) nor 분 (minutes, or "몇 분" for people).
 COUNTED_UNITS = frozenset({*words.COUNTERS, "회", "일", "시간", "%"})
-# a numbered round ("3차 회의"), not 2차례 or 1차관, nor a year before 차이 ("2020 차이": no 2020th round)
-NUMBERED = re.compile(r"(?<!\d)\d{1,2}차(?!례|관|원)")
+# a numbered round ("3차 회의"), not 2차례 or 1차관, nor a year or a date before 차이 ("2020 차이", "4.16 차이")
+NUMBERED = re.compile(r"(?<![\d./])\d{1,2}차(?!례|관|원)")
 
 
 def rounds_unsaid(question: str, text: str) -> list[str]:
