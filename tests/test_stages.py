@@ -2907,6 +2907,13 @@ def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_sp
         (("분권교육 구별 몇회",), ("6회",), ()),
         (("미국 신규확진 4.15랑 4.16 차이 몇 명이야",), ("+1,356명",), ()),  # a date before 차이: no 16th round
         (("심각단계된날",), ("2.24.",), ()),  # "…된 날": when (intents.yaml schedule)
+        (
+            ("재난긴급생활비 언제부터 지급했지", "지금까지 나간 돈은 얼마야"),
+            ("집행액",),
+            ("3,271",),
+        ),  # paid out, no budget
+        (("일자리 사업 지금까지 나간 돈",), ("4,765억원",), ()),  # 나간 돈: 집행액 (knowledge/aliases.yaml)
+        (("패소해서물어준돈총얼마야",), ("패소",), ("기획조정실 합계 예산",)),  # no choice of 소송's part
     ],
 )
 def test_both_said_first_a_day_of_the_month_asked_and_names_a_count_does_not_give(res, turns, shown, unshown):

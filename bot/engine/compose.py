@@ -39,6 +39,11 @@ def latest_of_each_series(facts: list[Fact], limit: int = MAX_FACT_LINES) -> lis
 
 
 def ask_back(res: Resources, p: Parsed, q: Query, facts: list[Fact]) -> Answer:
+    topics = {m.canonical: m.surface for m in p.matches if m.kind == "keyword"}
+    labels = compact(" ".join(fact_label(f) for f in facts))
+    if topics and not any(f.section in topics or compact(w) in labels for f in facts for w in topics.values()):
+        # "패소해서 물어준 돈": no choice of 소송's part nor one saying 패소 (기획조정실 예산 is neither)
+        return decline(res, p, q, what=", ".join(dict.fromkeys(topics.values())))
     ours = [f for f in facts if f.section in q.sections]
     if ours and len(ours) < len(facts):  # "심판위원 … 외부 내부": the committee of 행정심판's part
         facts = ours
