@@ -615,6 +615,22 @@ def set_aside_answered(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     return []
 
 
+def categories_unsaid_by_texts(res: Resources, p: Parsed, ans: Answer) -> list[str]:
+    """A name asked of a category the question names (부적정, 재검토) that a text answer never says:
+    "부적정 판정난 용역 이름" is not answered with 포괄비's 명칭, nor "재검토 받은 사업명" with
+    행정심판위원회's."""
+    if not ans.facts or any(r.id not in res.details_by_id for r in ans.facts):
+        return []  # (figures: categories_unsaid)
+    asked = next((w for w in res.config.name_asking_words if w in p.compact), None)
+    if asked is None:
+        return []
+    said = bigrams(" ".join(line for line in ans.lines if line != ans.source_line))
+    # (each as the report writes it, and not inside another: "부적정" holds 적정; "끝나면" is 변경 후 told)
+    named = [m for m in p.matches if m.kind == "qualifier" and m.surface == compact(m.canonical)]
+    named = [m for m in named if not any(o is not m and o.start <= m.start and m.end <= o.end for o in named)]
+    return [f"{x} {asked}" for x in dict.fromkeys(m.canonical for m in named) if not spoken(compact(x), said)]
+
+
 def categories_unsaid(res: Resources, p: Parsed, facts: list[Fact]) -> list[str]:
     """A category the question names (임기제, 기금) that no figure answered is of, nor says in its
     label, though figures of the same measure or table are given by it: "기획담당관 여성 임기제
@@ -934,6 +950,7 @@ def check(res: Resources, parsed: Parsed, q: Query, ans: Answer) -> Answer:
         missing += topic_words_unsaid(res, parsed, ans, facts)
         missing += topics_of_other_parts(res, parsed, facts)
         missing += categories_unsaid(res, parsed, facts)
+        missing += categories_unsaid_by_texts(res, parsed, ans)
         missing += dates_of_another(res, parsed, ans)
         missing += _years_unsaid_by_texts(res, parsed, ans)
         if not any(r.text is not None for r in ans.facts):  # texts (figures: their periods are checked)
