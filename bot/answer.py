@@ -58,6 +58,7 @@ class Answer:
     # text == "\n".join(lines + [computed] + notes + [source_line]) (None left out).
     lines: list[str] = field(default_factory=list)  # the answer itself: figures, texts, choices
     computed: str | None = None  # how a figure was computed ("계산: …")
+    operation: str | None = None  # … by which operation of the engine ("ratio": the part over its base)
     notes: list[str] = field(default_factory=list)  # remarks such as the report's own discrepancies
     source_line: str | None = None  # where it stands in the report ("출처: [I] 일반현황")
 
@@ -99,10 +100,12 @@ class Conversation:
     turns: int = 0
     earlier_slots: dict[str, Any] = field(default_factory=dict)  # the turn's before: "각각" asks both
     period_alone: bool = False  # the last turn named only a period ("작년은?"): it holds for that turn
+    operation: str | None = None  # the operation the last answer computed ("share"): "조직담당관은?" asks it again
 
     def reset(self) -> None:
         self.slots.clear()
         self.earlier_slots.clear()
         self.period_alone = False
+        self.operation = None
         self.last_answer = None
         self.turns = 0

@@ -2916,6 +2916,16 @@ def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_sp
         (("패소해서물어준돈총얼마야",), ("패소",), ("기획조정실 합계 예산",)),  # no choice of 소송's part
         (("부적정 판정난 용역 이름 뭐야",), ("부적정 이름",), ("포괄비",)),  # a text of another thing's name
         (("코로나 끝나면 플랫폼 이름 뭘로 확대해",), ("확대",), ("찾을 수 없습니다",)),  # 끝나면: no category written
+        (
+            ("기획담당관 여성 몇명", "현원 대비 비율", "조직담당관은?"),
+            ("22 ÷ 33 × 100",),
+            ("174",),
+        ),  # the share carried
+        (
+            ("행정심판 2018년 재결건수", "2019년은?", "둘이 차이", "올해 4월6일까지는"),
+            ("508",),
+            ("계산할 수 없습니다",),
+        ),
     ],
 )
 def test_both_said_first_a_day_of_the_month_asked_and_names_a_count_does_not_give(res, turns, shown, unshown):

@@ -252,12 +252,12 @@ SPAN_OF_PERIODS = re.compile(
 MAX_SPAN_OF_PERIODS = 10  # "19년 합계" is 2019's, not nineteen years ("3년 합계": three)
 
 
-def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) -> Answer:
-    """A percentage change, share, sum or difference asked of the figures found goes first; one
-    the figures do not allow is declined (intents.yaml `decline_uncomputed`), never answered with
-    the figures as they are."""
+def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer, carried: str | None = None) -> Answer:
+    """A percentage change, share, sum or difference asked of the figures found (or `carried` from
+    the turn before: `operation_carried`) goes first; one the figures do not allow is declined
+    (intents.yaml `decline_uncomputed`), never answered with the figures as they are."""
     figures = figures_of(res, ans)
-    op = operations.asked(text, res.config) if ans.answered and figures else None
+    op = (operations.asked(text, res.config) or carried) if ans.answered and figures else None
     if not op and ans.answered and not ans.computed and _share_of_its_whole(res, parsed, figures):
         op = "share"  # "포괄비 몇퍼 썼어", "여직원 비율": a share asked with no "of" word (중, 의), of its whole
     how = res.config.operations_computes.get(op, op) if op else None
@@ -279,7 +279,10 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
             return compose.not_answered(parsed.text, first, compose.starter_suggestions(res))
         return compose.facts_answer(res, parsed, q, [printed], intent="lookup", confidence=ans.confidence)
     if ans.computed and (how in ("share", "ratio") if ans.intent == "share" else how == "difference"):
-        return ans  # the share or compare answerer computed it already ("A − B: 354백만원")
+        # the share or compare answerer computed it already ("A − B: 354백만원"), a share of two
+        # figures as the one over the other
+        ans.operation = ans.operation or ("ratio" if how == "share" and len(figures) == 2 else how)
+        return ans
     if ans.intent == "ranking" and how == "percent_change":
         # "증가율 가장 높은 과": the rows were ranked by their figures, not by that rate
         rate_words = res.config.operation_words(op)
@@ -418,6 +421,8 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer) ->
         taken += [f for f in done.facts if f not in taken and f.id in res.facts_by_id]
     if taken != figures:
         ans = compose.facts_answer(res, parsed, q, taken, intent=ans.intent or "lookup", confidence=ans.confidence)
+    # (a share over the base named is the part over its whole, of whatever two figures come next)
+    ans.operation = "ratio" if how == "share" and base is not None else how
     how = res.config.phrase("computed", how=done.how)
     if ans.computed:  # (the answerer computed something already: both formulas stay, this one first)
         ans.lines[:0] = [done.line, how]
@@ -1061,6 +1066,16 @@ def continue_round(parsed: Parsed, conv: Conversation) -> Parsed:
     return replace(parsed, intent=last.intent)
 
 
+def operation_carried(res: Resources, parsed: Parsed, conv: Conversation) -> str | None:
+    """The operation the last answer computed, asked again of another thing named alone
+    ("조직담당관은?" after "기획담당관 여성 … 현원 대비 비율": 22 ÷ 33, not the two figures)."""
+    if conv.operation is None or operations.asked(parsed.compact, res.config) or parsed.intent != "lookup":
+        return None
+    if parsed.canon("metric") or parsed.canon("aspect") or parsed.canon("qualifier") or parsed.periods:
+        return None  # a measure, category or time named: a question of its own ("둘이 차이" then "올해는")
+    return conv.operation if parsed.canon("subject") else None
+
+
 def continue_change(parsed: Parsed, conv: Conversation) -> Parsed:
     """ "금액으로는?" right after a change computed or printed (집행률 26.2% → 35.9%): the same change,
     of the amount (`resolve.amount_of_last` finds its two sides); words.yaml money_words."""
@@ -1206,7 +1221,8 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
     ans = complete_measures(res, parsed, q, ans)
     ans = with_the_last_sibling(res, parsed, q, conv, ans)
     ans = of_which_category_carried(res, parsed, q, conv, ans)
-    ans = operate(res, text, parsed, q, ans)
+    carried = operation_carried(res, parsed, conv)
+    ans = operate(res, text, parsed, q, ans, carried)
     ans = with_their_whole(res, parsed, q, ans)
     ans = with_their_sum(res, parsed, q, ans)
     ans = with_namesake_whole(res, parsed, q, ans)
@@ -1229,5 +1245,6 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         conv.earlier_slots = conv.slots
         conv.slots = {k: list(v) for k, v in ans.slots.items() if k in FOLLOW_UP_SLOTS}
         conv.period_alone = said_only_a_period(parsed)
+    conv.operation = ans.operation if ans.answered else None
     conv.last_answer = ans
     return ans
