@@ -93,6 +93,9 @@ def test_unreadable_context_is_a_fresh_one():
     # an answer saved by another version (unknown or missing fields) does not cost the slots
     kept = ChatContext.loads('{"conversation": {"slots": {"a": [1]}, "turns": 2}, "last_answer": {"x": 1}}')
     assert kept.conversation.slots == {"a": [1]} and kept.conversation.turns == 2 and kept.last_answer is None
+    # an operation carried that is no name of one is none ("조직담당관은?" then computes nothing)
+    assert ChatContext.loads('{"conversation": {"operation": [1]}}').conversation.operation is None
+    assert ChatContext.loads('{"conversation": {"operation": "ratio"}}').conversation.operation == "ratio"
 
 
 def test_context_round_trip_keeps_every_conversation_field():

@@ -99,6 +99,7 @@ class ChatContext:
             conversation.slots = dict(conversation.slots or {})
             conversation.earlier_slots = dict(conversation.earlier_slots or {})
             conversation.turns = int(conversation.turns or 0)
+            conversation.operation = conversation.operation if isinstance(conversation.operation, str) else None
         except (ValueError, TypeError, AttributeError):
             conversation = Conversation()
         try:
