@@ -1069,7 +1069,9 @@ def continue_round(parsed: Parsed, conv: Conversation) -> Parsed:
 def operation_carried(res: Resources, parsed: Parsed, conv: Conversation) -> str | None:
     """The operation the last answer computed, asked again of another thing named alone
     ("조직담당관은?" after "기획담당관 여성 … 현원 대비 비율": 22 ÷ 33, not the two figures)."""
-    if conv.operation is None or operations.asked(parsed.compact, res.config) or parsed.intent != "lookup":
+    if conv.operation not in (*res.config.operations, "ratio"):
+        return None  # (none, or a name no operation has: a stored chat of another version)
+    if operations.asked(parsed.compact, res.config) or parsed.intent != "lookup":
         return None
     if parsed.canon("metric") or parsed.canon("aspect") or parsed.canon("qualifier") or parsed.periods:
         return None  # a measure, category or time named: a question of its own ("둘이 차이" then "올해는")
