@@ -2926,6 +2926,8 @@ def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_sp
             ("508",),
             ("계산할 수 없습니다",),
         ),
+        (("서울의사환자소계", "그중 음성 비율"), ("93,193 ÷ 98,561",), ()),  # 그중: the figure just asked is the whole
+        (("서울의사환자소계", "그중 음성 비율", "전국은?"), ("521,642 ÷ 535,828",), ()),  # a category named alone
     ],
 )
 def test_both_said_first_a_day_of_the_month_asked_and_names_a_count_does_not_give(res, turns, shown, unshown):

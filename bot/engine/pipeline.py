@@ -1067,15 +1067,16 @@ def continue_round(parsed: Parsed, conv: Conversation) -> Parsed:
 
 
 def operation_carried(res: Resources, parsed: Parsed, conv: Conversation) -> str | None:
-    """The operation the last answer computed, asked again of another thing named alone
-    ("조직담당관은?" after "기획담당관 여성 … 현원 대비 비율": 22 ÷ 33, not the two figures)."""
+    """The operation the last answer computed, asked again of another thing or category named alone
+    ("조직담당관은?" after "기획담당관 여성 … 현원 대비 비율": 22 ÷ 33, not the two figures; "전국은?"
+    after 서울's 음성 비율)."""
     if conv.operation not in (*res.config.operations, "ratio"):
         return None  # (none, or a name no operation has: a stored chat of another version)
     if operations.asked(parsed.compact, res.config) or parsed.intent != "lookup":
         return None
-    if parsed.canon("metric") or parsed.canon("aspect") or parsed.canon("qualifier") or parsed.periods:
-        return None  # a measure, category or time named: a question of its own ("둘이 차이" then "올해는")
-    return conv.operation if parsed.canon("subject") else None
+    if parsed.canon("metric") or parsed.canon("aspect") or parsed.periods:
+        return None  # a measure or time named: a question of its own ("둘이 차이" then "올해는")
+    return conv.operation if parsed.canon("subject") or parsed.canon("qualifier") else None
 
 
 def continue_change(parsed: Parsed, conv: Conversation) -> Parsed:
