@@ -2926,8 +2926,18 @@ def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_sp
             ("508",),
             ("계산할 수 없습니다",),
         ),
-        (("서울의사환자소계", "그중 음성 비율"), ("93,193 ÷ 98,561",), ()),  # 그중: the figure just asked is the whole
-        (("서울의사환자소계", "그중 음성 비율", "전국은?"), ("521,642 ÷ 535,828",), ()),  # a category named alone
+        (("서울 의사환자 중 결과음성 비율", "전국은?"), ("521,642 ÷ 535,828",), ()),  # a thing named alone
+        (("기획담당관 여성 비율", "조직담당관는?"), ("22 ÷ 33",), ("174",)),  # over its own whole: the part over it
+        (("기획담당관 여성 현원 대비 비율", "임기제는?"), (), ("비율:",)),  # a category: of which figures, unsaid
+        (
+            ("재정투융자기금 감채기금 차이", "대외협력기금은?"),
+            ("13,747",),
+            ("계산할 수 없습니다",),
+        ),  # no difference of one
+        (("포괄비 지금까지 나간 돈",), ("1,076",), ()),  # paid out so far: its 사용액
+        (("재난긴급생활비 나간 돈",), ("3,271",), ()),  # 나간 돈 alone: its budget
+        (("사무별 민간위탁 예산",), ("사무별",), ("1,549",)),  # 사무: a category's word of its own, no kind of them
+        (("회계별 예산",), ("예산",), ("회계별",)),  # 일반회계, 특별회계: 회계, a kind of the budget table's categories
     ],
 )
 def test_both_said_first_a_day_of_the_month_asked_and_names_a_count_does_not_give(res, turns, shown, unshown):

@@ -94,8 +94,12 @@ def breakdowns_unknown(res: Resources, p: Parsed, facts: list[Fact]) -> list[str
     if len({(f.metric, f.unit) for f in facts}) < len(facts):
         return []  # several figures of one measure: a breakdown shown
     starts = {start for _, start, _ in p.analyzer.nouns(p.text)} | {m.start for m in p.matches}
-    # written where the figures stand ("자치구별" of 민간위탁: the report's "구별" is 분권교육's)
-    where = "".join(res.section_texts.get(s, "") for s in {f.section for f in facts})
+    # written where the figures stand ("자치구별" of 민간위탁: the report's "구별" is 분권교육's), or
+    # the kind of their part's categories ("회계별": 일반회계, 특별회계 of 일반현황's budget table)
+    sections = {f.section for f in facts}
+    where = "".join(res.section_texts.get(s, "") for s in sections) + " ".join(
+        f"{kind}{per_row}" for kind in _kinds_of_categories(res, sections)
+    )
     return [
         n + per_row
         for n, _, end in _nouns_before_per_row(p)
@@ -103,6 +107,17 @@ def breakdowns_unknown(res: Resources, p: Parsed, facts: list[Fact]) -> list[str
         and not any(n[i:] + per_row in where for i in range(len(n)))
         and not any(n + per_row in k for k in res.config.intent_word_set)
     ]
+
+
+def _kinds_of_categories(res: Resources, sections: set[str]) -> set[str]:
+    """The last letters two or more one-word categories of these parts share, the kind they are
+    (일반회계, 특별회계: 회계); not a category's word of its own ("예산지원형 사무": 사무)."""
+    words_ = {f.qualifier for f in res.kb.facts if f.section in sections and f.qualifier and " " not in f.qualifier}
+    tails: dict[str, set[str]] = {}
+    for w in words_:
+        for i in range(1, len(w) - 1):
+            tails.setdefault(w[i:], set()).add(w)
+    return {t for t, ws in tails.items() if len(ws) >= 2}
 
 
 def glued_per_row_words(res: Resources, p: Parsed) -> list[str]:

@@ -257,6 +257,8 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer, ca
     the turn before: `operation_carried`) goes first; one the figures do not allow is declined
     (intents.yaml `decline_uncomputed`), never answered with the figures as they are."""
     figures = figures_of(res, ans)
+    if len(figures) < 2:
+        carried = None  # (carried to two figures found, never to one and a whole looked for)
     op = (operations.asked(text, res.config) or carried) if ans.answered and figures else None
     if not op and ans.answered and not ans.computed and _share_of_its_whole(res, parsed, figures):
         op = "share"  # "포괄비 몇퍼 썼어", "여직원 비율": a share asked with no "of" word (중, 의), of its whole
@@ -421,8 +423,9 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer, ca
         taken += [f for f in done.facts if f not in taken and f.id in res.facts_by_id]
     if taken != figures:
         ans = compose.facts_answer(res, parsed, q, taken, intent=ans.intent or "lookup", confidence=ans.confidence)
-    # (a share over the base named is the part over its whole, of whatever two figures come next)
-    ans.operation = "ratio" if how == "share" and base is not None else how
+    # (a share over the base named, or over the thing's own whole, is the part over its whole, of
+    # whatever two figures come next: "조직담당관은?" after "기획담당관 여성 비율" is 22 ÷ 33)
+    ans.operation = "ratio" if how == "share" and (base is not None or its_whole is not None) else how
     how = res.config.phrase("computed", how=done.how)
     if ans.computed:  # (the answerer computed something already: both formulas stay, this one first)
         ans.lines[:0] = [done.line, how]
@@ -1067,16 +1070,22 @@ def continue_round(parsed: Parsed, conv: Conversation) -> Parsed:
 
 
 def operation_carried(res: Resources, parsed: Parsed, conv: Conversation) -> str | None:
-    """The operation the last answer computed, asked again of another thing or category named alone
-    ("조직담당관은?" after "기획담당관 여성 … 현원 대비 비율": 22 ÷ 33, not the two figures; "전국은?"
-    after 서울's 음성 비율)."""
-    if conv.operation not in (*res.config.operations, "ratio"):
-        return None  # (none, or a name no operation has: a stored chat of another version)
+    """The operation the last answer computed, asked again of another thing named alone ("조직담당관은?"
+    after "기획담당관 여성 … 현원 대비 비율": 22 ÷ 33, not the two figures; "전국은?" after 서울's 음성 비율)."""
+    if conv.operation not in CARRIED_OPERATIONS:
+        return None  # (a sum or difference is of the two things named: "대외협력기금은?" after one asks its figure)
     if operations.asked(parsed.compact, res.config) or parsed.intent != "lookup":
         return None
     if parsed.canon("metric") or parsed.canon("aspect") or parsed.periods:
         return None  # a measure or time named: a question of its own ("둘이 차이" then "올해는")
-    return conv.operation if parsed.canon("subject") or parsed.canon("qualifier") else None
+    # a thing named alone carries it ("전국은?" after 서울's), not a category ("임기제는?", "조직담당관
+    # 일반직은?" after a department's 여성 비율: of which figures, the question does not say)
+    things = set(parsed.canon("subject"))
+    categories = set(parsed.canon("qualifier")) - things  # (전국: a thing, and the category of its figures)
+    return conv.operation if things and not categories else None
+
+
+CARRIED_OPERATIONS = ("ratio", "share")  # the operations a follow-up naming another thing asks again
 
 
 def continue_change(parsed: Parsed, conv: Conversation) -> Parsed:

@@ -638,14 +638,6 @@ def resolve(res: Resources, p: Parsed, conv: Conversation) -> Query:
         and set(q.subjects) <= set(prev_subjects)
     ):
         inherit = ["subjects", "metrics", "periods"]  # "그중 사전검토는" after 2019년 계약심사: of those
-    if (
-        prev_subjects
-        and any(w in p.compact for w in words.AMONG_THOSE_WORDS)
-        and operations.asked(p.compact, res.config) == "share"
-        and set(q.subjects) <= set(prev_subjects)
-    ):
-        # "그중 음성 비율" after 서울 의사환자: the share of 결과음성 in the 의사환자 just asked, its whole
-        q.metrics = list(dict.fromkeys([*q.metrics, *(prev.get("metrics") or [])]))
     for slot in inherit:
         if slot == "qualifiers" and q.qualifiers:
             continue
