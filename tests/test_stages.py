@@ -2938,6 +2938,10 @@ def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_sp
         (("재난긴급생활비 나간 돈",), ("3,271",), ()),  # 나간 돈 alone: its budget
         (("사무별 민간위탁 예산",), ("사무별",), ("1,549",)),  # 사무: a category's word of its own, no kind of them
         (("회계별 예산",), ("예산",), ("회계별",)),  # 일반회계, 특별회계: 회계, a kind of the budget table's categories
+        (("C40 회의 몇 개 도시 들어왔어", "몇 분 했어"), ("70분",), ()),  # minutes held: 회의 시간 (aliases.yaml)
+        (("주부심지정회당건수올해몇건",), ("25.3건",), ()),  # 지정|회당 glued: no noun 정회
+        (("민간위탁운영평가위심의33건중에재위탁몇건",), ("14건",), ()),  # 평가위|심의: no noun 위심
+        (("시립대학생수",), ("학생",), ("8대학",)),  # 생수 begins no word of the report (발생수): 학생 stays unknown
     ],
 )
 def test_both_said_first_a_day_of_the_month_asked_and_names_a_count_does_not_give(res, turns, shown, unshown):

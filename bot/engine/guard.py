@@ -226,6 +226,8 @@ def unread_nouns(
             continue  # "당직이라급한데…": a noun before any name, glued to a clause's ending: the asker's context
         grams = {noun[i : i + 2] for i in range(len(noun) - 1)}
         unknown = noun not in res.vocab.report_text
+        if unknown and joins_two_report_words(res, p.compact, start, end):
+            continue  # "위심" of "운영평가위심의", "정회" of "지정회당": two words the report writes, glued
         distinctive = all(res.index.idf.get(g, 0.0) >= DISTINCTIVE_IDF for g in grams)
         # the thing a count asks of, across a word for the whole ("사업 전체 몇 개"): the figures must count it
         counted_whole = len(noun) >= 2 and counted_across_the_whole(p.compact, end)
@@ -466,6 +468,23 @@ def _amount_asked_of_dates(res: Resources, p: Parsed, ans: Answer) -> list[str]:
 
 AMONG_HEAD_LETTERS_BEFORE = 2  # "주요국중": the letters typed before a noun's head that may begin its word
 AMONG_WORD_SET = frozenset(w for w in words.AMONG_WORDS if len(w) >= 2)  # "중에", "가운데" ("중" alone ends many nouns)
+
+
+def joins_two_report_words(res: Resources, c: str, start: int, end: int) -> bool:
+    """The analyzer's noun start..end of the compact question is the last letters of a stretch the
+    report writes and the first letters of a word it writes (each of two letters or more, reaching
+    beyond the noun on its side): words typed glued and cut in the wrong place ("지정|회당" read as 정회,
+    "운영평가위|심의" as 위심); not a stretch inside a word ("시립대학|생수": 생수 of 발생수)."""
+    report, words_ = res.vocab.report_text, res.report_words
+    for cut in range(start + 1, end):
+        left = any(c[a:cut] in report for a in range(max(0, cut - MAX_GLUED_WORD), start))
+        right = any(" " + c[cut:b] in words_ for b in range(end + 1, min(len(c), cut + MAX_GLUED_WORD) + 1))
+        if left and right:
+            return True
+    return False
+
+
+MAX_GLUED_WORD = 4  # the longest piece of a word read on either side of a wrong cut
 
 
 def straddles_a_word(c: str, start: int, end: int, words_: frozenset[str]) -> bool:

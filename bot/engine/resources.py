@@ -213,6 +213,11 @@ class Resources:
         return frozenset(compact(w) for w in self.config.get("summary").extra.get("whole_section_words", []))
 
     @cached_property
+    def report_words(self) -> str:
+        """The report as written, each word after a space: where a stretch begins a word (" 심의")."""
+        return " " + " ".join(" ".join(line.split()) for line in self.kb.source_lines)
+
+    @cached_property
     def section_texts(self) -> Mapping[str, str]:
         """Each part of the report as written (compact, its lines only), read at the first question
         that needs one: where a word of a question stands in the report."""
