@@ -2942,6 +2942,9 @@ def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_sp
         (("주부심지정회당건수올해몇건",), ("25.3건",), ()),  # 지정|회당 glued: no noun 정회
         (("민간위탁운영평가위심의33건중에재위탁몇건",), ("14건",), ()),  # 평가위|심의: no noun 위심
         (("시립대학생수",), ("학생",), ("8대학",)),  # 생수 begins no word of the report (발생수): 학생 stays unknown
+        (("투자심사위원몇명이야외부는",), ("15명", "12명"), ()),  # a question ended, glued, then another part
+        (("대외협력기금얼마에사업몇개야",), ("13,747", "17개"), ()),
+        (("상반기신속집행목표몇퍼센트야금액은",), ("65.0%", "15조 6,397억원"), ("24조",)),  # 금액 beside the rate
     ],
 )
 def test_both_said_first_a_day_of_the_month_asked_and_names_a_count_does_not_give(res, turns, shown, unshown):

@@ -99,6 +99,7 @@ def answer_parts(
                 conv.slots = {**conv.slots, "subjects": list(part_q.subjects)}
             continue
         conv.slots = {k: list(v) for k, v in part.slots.items() if k in FOLLOW_UP_SLOTS} or conv.slots
+        conv.last_answer = part  # ("…몇퍼센트고 금액은": the amount shown beside the rate just answered)
         answered.update(part_q.metrics)
         part_texts = [d for r in part.facts if (d := _text_of(res, r.id)) is not None]
         if part_texts and len(part_texts) == len(part.facts):  # a text answers this part: its lines

@@ -74,6 +74,14 @@ ASKED_THEN_MORE = re.compile(
     + r"|(?<![인는은던까])지)"  # (지 ends a question, not "얼마인지" asked within a sentence nor 까지)
     + r"(?=\s+(?:[^?？]*?(?:몇|얼마)|[^?？]*[은는도]요?\s*[?？]?\s*$))"
 )
+# … and typed without spaces: a count or an amount asked, a few letters, an ending that closes it
+# (words.yaml question_end_letters, or 고, 며, 에 that join the next), then a part that asks again or
+# ends in 은/는/도 ("몇명이야|외부는", "얼마에|사업몇개야", "몇만가구고|예산은얼마")
+ASKED_THEN_MORE_GLUED = re.compile(
+    r"(?:몇|얼마)[가-힣]{0,3}?(?:"
+    + words.alternatives((*words.QUESTION_END_LETTERS, "고", "며", "에"))
+    + r")(?=[가-힣]+?(?:몇|얼마)|[가-힣]+[은는도]요?[?？]?$)"
+)
 AND_SPLIT = re.compile(
     "(?<=[가-힣])[" + "".join(words.AND_PARTICLES) + r"]\s+"
 )  # "건수와 예산액": split unless the word is a name (재정균형과)

@@ -24,6 +24,7 @@ from bot.engine.intents import IntentConfig
 from bot.engine.once import once
 from bot.engine.thresholds import (
     ASKED_THEN_MORE,
+    ASKED_THEN_MORE_GLUED,
     CLAUSE_JOIN,
     MAX_FILLER_LETTERS,
     MAX_TYPO_SEGMENT,
@@ -1340,7 +1341,8 @@ def asked_again(p: Parsed) -> list[int]:
     기준으로는": words.yaml restriction_words)."""
     out: list[int] = []
     subjects = {(x.start, x.end) for x in p.matches if x.kind == "subject"}  # ("서울은": not 서울's category)
-    for m in ASKED_THEN_MORE.finditer(p.text):
+    glued = not any(ch.isspace() for ch in p.text.strip())  # (typed without spaces: no space marks the end)
+    for m in (ASKED_THEN_MORE_GLUED if glued else ASKED_THEN_MORE).finditer(p.text):
         at = len(compact(p.text[: m.end()]))
         rest = p.compact[at:]
         if any(w in rest for w in words.RESTRICTION_WORDS):
