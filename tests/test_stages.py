@@ -2945,6 +2945,7 @@ def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_sp
         (("투자심사위원몇명이야외부는",), ("15명", "12명"), ()),  # a question ended, glued, then another part
         (("대외협력기금얼마에사업몇개야",), ("13,747", "17개"), ()),
         (("상반기신속집행목표몇퍼센트야금액은",), ("65.0%", "15조 6,397억원"), ("24조",)),  # 금액 beside the rate
+        (("온라인 서울정책여행 영상 몇 곳",), ("10개소",), ()),  # places filmed, by any place counter
     ],
 )
 def test_both_said_first_a_day_of_the_month_asked_and_names_a_count_does_not_give(res, turns, shown, unshown):
@@ -2958,3 +2959,9 @@ def test_days_alone_are_days_of_no_month():
     assert days_alone(masked) == [14]
     assert days_alone(list("격리14일간")) == []
     assert days_alone(list("4월14일")) == []
+
+
+def test_a_place_counter_answers_another():
+    from bot.engine.retrieval import unit_fits
+
+    assert unit_fits("곳", "개소") and unit_fits("군데", "개소") and not unit_fits("곳", "명")

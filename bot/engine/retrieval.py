@@ -278,6 +278,8 @@ def unit_fits(asked: str | None, unit: str) -> bool:
         return unit.split()[0] in MONEY_UNITS
     if asked in MONEY_UNITS:
         return unit.split()[0] == asked
+    if asked in words.PLACE_COUNTERS and unit.split()[0] in words.PLACE_COUNTERS:
+        return True  # "몇 곳": 10개소
     if asked == "개":
         first = unit.split()[0]
         return first not in MONEY_UNITS and not first.startswith(("%", "시간", "일", "분", "명", "회"))  # 회: times

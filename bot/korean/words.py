@@ -63,6 +63,7 @@ EQUALS_SIGN = str(_value("equals_sign", str))
 MONEY_UNITS = _strs("money_units")
 MONEY_UNITS_ASKED = _strs("money_units_asked")
 COUNTERS = _strs("counters")
+PLACE_COUNTERS = _strs("place_counters")
 COUNTER_NOUNS = frozenset(_strs("counter_nouns"))
 ROW_UNIT_DEFAULTS = {str(k): tuple(str(x) for x in v) for k, v in (_W.get("row_unit_defaults") or {}).items()}
 DEFAULT_QUALIFIERS = frozenset(_strs("default_qualifiers"))
