@@ -2946,6 +2946,7 @@ def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_sp
         (("대외협력기금얼마에사업몇개야",), ("13,747", "17개"), ()),
         (("상반기신속집행목표몇퍼센트야금액은",), ("65.0%", "15조 6,397억원"), ("24조",)),  # 금액 beside the rate
         (("온라인 서울정책여행 영상 몇 곳",), ("10개소",), ()),  # places filmed, by any place counter
+        (("영상회의한국제기구어디",), ("UNDP, UNDRR",), ()),  # the international bodies of the video meeting
     ],
 )
 def test_both_said_first_a_day_of_the_month_asked_and_names_a_count_does_not_give(res, turns, shown, unshown):
