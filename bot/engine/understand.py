@@ -1341,17 +1341,21 @@ def asked_again(p: Parsed) -> list[int]:
     기준으로는": words.yaml restriction_words)."""
     out: list[int] = []
     subjects = {(x.start, x.end) for x in p.matches if x.kind == "subject"}  # ("서울은": not 서울's category)
+    categories = {(x.start, x.end) for x in p.matches if x.kind == "qualifier"}
     glued = not any(ch.isspace() for ch in p.text.strip())  # (typed without spaces: no space marks the end)
     for m in (ASKED_THEN_MORE_GLUED if glued else ASKED_THEN_MORE).finditer(p.text):
         at = len(compact(p.text[: m.end()]))
         rest = p.compact[at:]
         if any(w in rest for w in words.RESTRICTION_WORDS):
             continue
+        if glued and subjects and not any(b <= at for _, b in subjects):
+            continue  # "예산얼마에사업몇개야대외협력기금": the thing named last is every part's
         own = any(
             x.start >= at and x.kind in ("metric", "aspect", "qualifier") and (x.start, x.end) not in subjects
             for x in p.matches
-        ) or (  # another subject after a question of a subject's own ("종합성과평가 몇개 사무야 통합회계감사는")
-            any(a >= at for a, _ in subjects) and any(b <= at for _, b in subjects)
+        ) or (  # another subject after a question of a subject's own ("종합성과평가 몇개 사무야 통합회계감사는"),
+            # not a place that is also a category of the figures ("긴급재난지원금 몇 가구며 서울은": 서울's)
+            any(a >= at and (a, b) not in categories for a, b in subjects) and any(b <= at for _, b in subjects)
         )
         if own or any(w in rest for w in words.ASKING_WORDS):
             out.append(m.end())
