@@ -383,6 +383,10 @@ def operate(res: Resources, text: str, parsed: Parsed, q: Query, ans: Answer, ca
         # "총인건비 인상률 다 합치면": 정책인상률 2.8% and the 자연승급분 1.4% its line adds to it
         figures = [figures[0], *added]
         ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
+    if how in ("sum", "difference") and (named := of_the_categories_named(parsed, figures)) != figures:
+        # "수시랑 정기 합쳐서": the figures of the two categories named, not the meetings held so far beside them
+        figures = named
+        ans = compose.facts_answer(res, parsed, q, figures, intent=ans.intent or "lookup", confidence=ans.confidence)
     if how in ("sum", "difference") and not parsed.periods and (same_time := of_one_time(res, figures)) != figures:
         # "일반회계랑 특별회계 예산 차이": both of 2020, not 특별회계's 2019 figure beside 일반회계's 2020
         figures = same_time
@@ -667,6 +671,16 @@ def part_in_whole(res: Resources, figures: list[Fact]) -> tuple[str, str] | None
         if part in subjects and whole in subjects:
             return part, whole
     return None
+
+
+def of_the_categories_named(parsed: Parsed, figures: list[Fact]) -> list[Fact]:
+    """Of the figures, those of the categories the question names, when two or more of them are
+    named and each has its figure among them ("수시랑 정기 합쳐서": 8회 and 4회, not also 2회 held)."""
+    named = parsed.canon("qualifier")
+    of_named = [f for f in figures if f.qualifier in named]
+    if len(named) < 2 or {f.qualifier for f in of_named} != set(named):
+        return figures
+    return of_named
 
 
 def of_one_time(res: Resources, figures: list[Fact]) -> list[Fact]:
