@@ -91,7 +91,7 @@ FRESH_RATCHETS = {
     "blind4.yaml": (1.0, 0, 0),
     "fresh1.yaml": (0.96, 0, 1),
     "fresh2.yaml": (0.95, 1, 1),
-    "fresh3.yaml": (0.96, 1, 0),
+    "fresh3.yaml": (0.97, 1, 0),
     "fresh4.yaml": (0.99, 0, 0),
     "fresh5.yaml": (0.98, 0, 0),
     "fresh6.yaml": (0.96, 0, 0),
@@ -118,7 +118,7 @@ FRESH_RATCHETS = {
     "fresh27.yaml": (0.97, 0, 0),  # its first run (6bccb53, sealed until the session's last engine change)
     "fresh28.yaml": (0.97, 0, 0),  # first run (ae98f8b): 0.95, 0, 0 (in scope 94.3 %)
     "fresh29.yaml": (0.97, 0, 0),  # first run (ae98f8b): 0.92, 4, 3
-    "fresh30.yaml": (0.97, 0, 1),  # first run (99cdaf9): 0.94, 0, 2
+    "fresh30.yaml": (0.98, 0, 0),  # first run (99cdaf9): 0.94, 0, 2
     "fresh31.yaml": (0.98, 1, 0),  # first run (c22bc14, sealed until then): 0.96, 2, 2
     "fresh32.yaml": (0.98, 0, 0),  # first run (55898cf, sealed until then): 0.95, 4, 2
     "fresh33.yaml": (0.97, 0, 1),  # its first run (7787943, sealed until the session's last engine change)
@@ -146,34 +146,37 @@ FRESH_RATCHETS = {
     "fresh55.yaml": (0.97, 0, 0),  # first run 94.7 %, 1 wrong, 1/56 (6cf6554, sealed until then; in scope)
     "fresh56.yaml": (0.96, 0, 3),  # first run 94.8 %, 2 wrong, 5/54 (6652af0, sealed until then; in scope)
     "fresh57.yaml": (0.97, 0, 1),  # first run 95.0 %, 1 wrong, 2/54 (2a2cadb, sealed until then; in scope)
-    "fresh58.yaml": (0.96, 0, 0),  # first run 93.1 %, 2 wrong, 2/49 (edd9f40, the session-start engine; in scope)
+    "fresh58.yaml": (0.97, 0, 0),  # first run 93.1 %, 2 wrong, 2/49 (edd9f40, the session-start engine; in scope)
     "fresh59.yaml": (0.95, 1, 0),  # first run 92.4 %, 2 wrong, 2/59 (1a0d1bc, sealed until then; in scope)
     "fresh60.yaml": (0.96, 0, 1),  # first run 92.0 %, 6 wrong, 4/48 (541b67a, the session-start engine; in scope)
     "fresh61.yaml": (0.94, 1, 1),  # first run 91.5 %, 4 wrong, 1/42 (bcada67, sealed until then; in scope)
     "fresh62.yaml": (0.98, 0, 1),  # first run 95.0 %, 1 wrong, 1/40 (05f85f1, the session-start engine; in scope)
     "fresh63.yaml": (0.95, 1, 2),  # first run 92.0 %, 2 wrong, 4/43 (812fb07, sealed until then; in scope)
-    "fresh64.yaml": (0.96, 1, 1),  # first run 93.1 %, 5 wrong, 8/48 (442eb18, the session-start engine; in scope)
-    "fresh65.yaml": (0.97, 0, 3),  # first run 97.9 %, 0 wrong, 3/42 (7fe3a48, sealed until then; in scope)
-    "fresh66.yaml": (0.96, 0, 1),  # first run 92.9 %, 5 wrong, 3/42 (b2a9449, at session start; in scope)
-    "fresh67.yaml": (0.94, 2, 3),  # first run 93.9 %, 4 wrong, 3/52 (bc6e17d, sealed until then; in scope)
+    "fresh64.yaml": (0.97, 1, 1),  # first run 93.1 %, 5 wrong, 8/48 (442eb18, the session-start engine; in scope)
+    "fresh65.yaml": (0.97, 0, 2),  # first run 97.9 %, 0 wrong, 3/42 (7fe3a48, sealed until then; in scope)
+    "fresh66.yaml": (0.97, 0, 0),  # first run 92.9 %, 5 wrong, 3/42 (b2a9449, at session start; in scope)
+    "fresh67.yaml": (0.95, 2, 2),  # first run 93.9 %, 4 wrong, 3/52 (bc6e17d, sealed until then; in scope)
     "fresh68.yaml": (0.97, 0, 2),  # first run 95.2 %, 4 wrong, 4/44 (c2bfbad, at session start; in scope)
     "fresh69.yaml": (0.95, 0, 4),  # first run 94.9 %, 2 wrong, 7/51 (9feb3ec, sealed until then; in scope)
     "fresh70.yaml": (0.95, 0, 1),  # first run 91.7 %, 6 wrong, 3/52 (809414f, at session start; in scope)
-    "fresh71.yaml": (0.95, 0, 1),  # first run 93.6 %, 1 wrong, 5/42 (2e1e2f9, sealed until then; in scope)
+    "fresh71.yaml": (0.96, 0, 1),  # first run 93.6 %, 1 wrong, 5/42 (2e1e2f9, sealed until then; in scope)
     "fresh72.yaml": (0.97, 0, 0),  # first run 96.1 %, 0 wrong, 1/48 (93dc521, at session start; in scope)
     "fresh73.yaml": (0.98, 0, 1),  # first run 97.4 %, 0 wrong, 1/52 (dec6794, run after the first changes; in scope)
-    "fresh74.yaml": (0.94, 0, 4),  # first run 94.3 %, 1 wrong, 6/45 (6a160fa, sealed until then; in scope)
-    "fresh75.yaml": (0.98, 0, 1),  # first run 94.9 %, 3 wrong, 1/41 (b0f3850, at session start; in scope)
-    "fresh76.yaml": (0.94, 1, 2),  # first run 94.9 %, 1 wrong, 2/43 (5035d84, sealed until then; in scope)
+    "fresh74.yaml": (0.94, 0, 3),  # first run 94.3 %, 1 wrong, 6/45 (6a160fa, sealed until then; in scope)
+    "fresh75.yaml": (0.98, 0, 0),  # first run 94.9 %, 3 wrong, 1/41 (b0f3850, at session start; in scope)
+    "fresh76.yaml": (0.95, 1, 1),  # first run 94.9 %, 1 wrong, 2/43 (5035d84, sealed until then; in scope)
     "fresh77.yaml": (0.96, 1, 2),  # first run 93.8 %, 2 wrong, 5/40 (f382cbc, at session start; in scope)
-    "fresh78.yaml": (0.95, 2, 3),  # first run 95.6 %, 3 wrong, 3/45 (a8d828f, sealed until then; in scope)
+    "fresh78.yaml": (0.96, 2, 2),  # first run 95.6 %, 3 wrong, 3/45 (a8d828f, sealed until then; in scope)
     "fresh79.yaml": (0.94, 1, 1),  # first run 92.9 %, 2 wrong, 2/47 (a947bbc, after the last engine change; in scope)
     "fresh80.yaml": (0.95, 1, 1),  # first run 92.2 %, 3 wrong, 2/46 (4b8e0cd, session start; used for causes)
     "fresh81.yaml": (0.94, 1, 1),  # first run 92.3 %, 1 wrong, 1/52 (90ab352, sealed until then; in scope)
     "fresh82.yaml": (0.96, 1, 1),  # first run 96.3 %, 1 wrong, 1/41 (f3ffd81, after the last engine change; in scope)
     "fresh83.yaml": (0.96, 2, 1),  # first run 94.3 %, 4 wrong, 1/55 (6913ba6); CF-274 keeps 조건부추진 (reviewed)
-    "fresh84.yaml": (0.95, 2, 1),  # first run 95.2 %, 3 wrong, 1/42 (2bc31c2, sealed until the last engine change)
-    "fresh85.yaml": (0.96, 1, 2),  # first run 96.5 %, 1 wrong, 2/46 (7dd0bfa: the final engine, run once)
+    "fresh84.yaml": (0.96, 1, 1),  # first run 95.2 %, 3 wrong, 1/42 (2bc31c2, sealed until the last engine change)
+    "fresh85.yaml": (0.97, 0, 1),  # first run 96.5 %, 1 wrong, 2/46 (7dd0bfa: the final engine, run once)
+    "fresh86.yaml": (0.96, 0, 1),  # first run 93.4 %, 1 wrong, 6/59 (ce900b9, session start); used for causes
+    "fresh87.yaml": (0.96, 1, 4),  # first run 96.4 %, 2 wrong, 4/56 (46728d3, sealed until then, run once)
+    "fresh88.yaml": (0.95, 3, 4),  # first run 95.6 %, 3 wrong, 4/63 (8bd4a9c: the final engine, run once)
 }
 
 
