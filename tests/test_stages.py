@@ -2955,6 +2955,8 @@ def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_sp
         (("긴급재난지원금몇가구며서울은",), ("269만가구",), ("621명",)),  # 서울: a category of its figures, no part
         (("C40회의몇분했어도시는몇개",), ("70분", "45개"), ()),
         (("올해 학술용역 심의 수시랑 정기 합쳐서 총 몇 번",), ("합계: 12회",), ("14회",)),  # the two categories named
+        (("코로나 방역대책반 언제 꾸렸어", "재난안전대책본부는"), ("1. 28.",), ("실무반 수",)),  # when, again
+        (("코로나 방역대책반 언제 꾸렸어", "재난안전대책본부 실무반 몇 개야"), ("13개",), ()),  # a figure asked
     ],
 )
 def test_both_said_first_a_day_of_the_month_asked_and_names_a_count_does_not_give(res, turns, shown, unshown):

@@ -1102,6 +1102,19 @@ def operation_carried(res: Resources, parsed: Parsed, conv: Conversation) -> str
 CARRIED_OPERATIONS = ("ratio", "share")  # the operations a follow-up naming another thing asks again
 
 
+def continue_schedule(parsed: Parsed, conv: Conversation) -> Parsed:
+    """ "재난안전대책본부는?" right after a date answered ("방역대책반 언제 꾸렸어": 1.20.): when, of
+    the thing named alone, not its figures."""
+    last = conv.last_answer
+    if last is None or not last.answered or last.intent != "schedule" or parsed.intent != "lookup":
+        return parsed
+    if not parsed.canon("subject") or any(parsed.canon(k) for k in ("metric", "aspect", "qualifier")):
+        return parsed
+    if parsed.periods or counted_unit(parsed.compact) or ASKING.search(parsed.compact):
+        return parsed  # ("몇 명이야", "얼마야": a figure asked)
+    return replace(parsed, intent="schedule")
+
+
 def continue_change(parsed: Parsed, conv: Conversation) -> Parsed:
     """ "금액으로는?" right after a change computed or printed (집행률 26.2% → 35.9%): the same change,
     of the amount (`resolve.amount_of_last` finds its two sides); words.yaml money_words."""
@@ -1228,6 +1241,7 @@ def run(res: Resources, raw: str, conv: Conversation) -> Answer:
         text, parsed = whole, analyze(whole, res)  # (read again only when rewritten)
     parsed = continue_round(continue_ranking(res, parsed, conv), conv)
     parsed = continue_change(parsed, conv)
+    parsed = continue_schedule(parsed, conv)
     parsed = continue_rows(res, text, parsed, conv)
     parsed = of_the_year_next_to_the_last(parsed, conv)
     q = resolve(res, parsed, conv)
