@@ -279,8 +279,6 @@ def names_unlisted(res: Resources, p: Parsed, ans: Answer) -> list[str]:
 
 
 WEB_ADDRESS = re.compile(r"[a-z0-9-]+\.(?:go|or|co)\.kr|www\.", re.IGNORECASE)  # "www.simpan.go.kr"
-
-
 NAMED_AFTER_A_LABEL = re.compile(r"[가-힣]:\s*[가-힣A-Za-z]")  # "출연기관: 서울연구원"
 
 
@@ -308,7 +306,6 @@ def category_left_out(p: Parsed, facts: list[Fact]) -> list[str]:
         before = [m for m in p.matches if m.end <= at and m.kind == "qualifier"]
         after = [m for m in p.matches if m.start >= end and m.kind == "metric"]
         categories, measures = {m.canonical for m in before}, {m.canonical for m in after}
-
         inside = [f for f in facts if _of_category(f, categories)]  # (임기제 현원: the category's own figure)
         held = {f.metric for f in inside}  # (a measure the category's figures give is answered within it)
         outside = [f for f in facts if f.metric in measures - held and not _of_category(f, categories)]
