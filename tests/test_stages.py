@@ -2957,6 +2957,7 @@ def test_rankings_of_things_unranked_sums_of_measures_a_line_adds_and_figures_sp
         (("올해 학술용역 심의 수시랑 정기 합쳐서 총 몇 번",), ("합계: 12회",), ("14회",)),  # the two categories named
         (("코로나 방역대책반 언제 꾸렸어", "재난안전대책본부는"), ("1. 28.",), ("실무반 수",)),  # when, again
         (("코로나 방역대책반 언제 꾸렸어", "재난안전대책본부 실무반 몇 개야"), ("13개",), ()),  # a figure asked
+        (("긴급재난지원금국비시비비율,타지자체는?",), ("7:3", "8:2"), ()),  # a comma with no space joins two parts
     ],
 )
 def test_both_said_first_a_day_of_the_month_asked_and_names_a_count_does_not_give(res, turns, shown, unshown):

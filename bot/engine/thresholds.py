@@ -45,7 +45,8 @@ COUNTED_AFTER = re.compile(r"몇\s*(?:" + COUNTERS + ")")  # "몇 건", "몇 개
 CLAUSE_JOIN = re.compile(
     "[가-힣]("
     + words.alternatives(words.CLAUSE_JOIN_PARTICLES)
-    + rf") |[가-힣], | {words.AND_WORD} |[가-힣]/[가-힣]|[?？]\s*[가-힣]"  # "…늘었어? 누적도"
+    # "…늘었어? 누적도"; a comma, spaced or not ("비율,타지자체는")
+    + rf") |[가-힣],\s*[가-힣]| {words.AND_WORD} |[가-힣]/[가-힣]|[?？]\s*[가-힣]"
     + "|(?<=\\S) ("  # after a word, not the first ("그리고 서울은?"), nor "되고 있어" (is going)
     + words.alternatives(words.CLAUSE_JOIN_WORDS)
     + ") (?!있)"
