@@ -258,6 +258,11 @@ LISTED_LINE = re.compile(r"\s*(?:\d{1,2}[.)]|[-•]\s)")  # "1. 코로나19 …"
 COUNT_OF_THINGS = re.compile(r"(?<![\d.])(?:[2-9]|[1-9]\d)(?:건|개|곳|가지)")  # "6건 용역": several things
 
 
+def said_lines(ans: Answer) -> list[str]:
+    """The answer's own lines, without the source line (a section's title names much it does not say)."""
+    return [line for line in ans.lines if line != ans.source_line]
+
+
 def names_unlisted(res: Resources, p: Parsed, ans: Answer) -> list[str]:
     """Several names asked (intents.yaml names_asking_words, or a name word after a count of
     things: "6건 용역 이름") answered by lines that list no two names: the word asked."""
@@ -267,7 +272,7 @@ def names_unlisted(res: Resources, p: Parsed, ans: Answer) -> list[str]:
         several = next((w for w in config.name_asking_words if w in p.compact), None)
     if several is None:
         return []
-    lines = [line for line in ans.lines if line != ans.source_line]
+    lines = said_lines(ans)
     if NAMES_LISTED.search("\n".join(lines)) or sum(bool(LISTED_LINE.match(x)) for x in lines) >= 2:
         return []
     if any(r.value == 1 for r in ans.facts):
@@ -286,9 +291,8 @@ def names_given(ans: Answer, facts: list[Fact]) -> bool:
     """The answer names things: its lines list names ("재정투융자기금, 감채기금"), or a figure's
     remark names one after its label ("출연기관: 서울연구원") or gives a web address; not a remark that
     gives a reason ("전문성 강화를 위해 위촉")."""
-    lines = "\n".join(line for line in ans.lines if line != ans.source_line)
     notes = [f.note or "" for f in facts]
-    return bool(NAMES_LISTED.search(lines)) or any(
+    return bool(NAMES_LISTED.search("\n".join(said_lines(ans)))) or any(
         WEB_ADDRESS.search(n) or NAMED_AFTER_A_LABEL.search(n) for n in notes
     )
 
@@ -326,7 +330,7 @@ def category_counted_for_names(res: Resources, p: Parsed, ans: Answer) -> list[s
     asked = next((w for w in res.config.name_asking_words if w in p.compact), None)
     if asked is None:
         return []
-    said = compact("\n".join(line for line in ans.lines if line != ans.source_line))
+    said = compact("\n".join(said_lines(ans)))
     counted = any(
         re.search(re.escape(compact(x)) + r"\(?\d[\d,.]*(?:건|개|곳|명)(?!\)?:)", said) for x in p.canon("qualifier")
     )
@@ -655,7 +659,7 @@ def categories_unsaid_by_texts(res: Resources, p: Parsed, ans: Answer) -> list[s
     asked = next((w for w in res.config.name_asking_words if w in p.compact), None)
     if asked is None:
         return []
-    said = bigrams(" ".join(line for line in ans.lines if line != ans.source_line))
+    said = bigrams(" ".join(said_lines(ans)))
     # (each as the report writes it, and not inside another: "부적정" holds 적정; "끝나면" is 변경 후 told)
     named = [m for m in p.matches if m.kind == "qualifier" and m.surface == compact(m.canonical)]
     named = [m for m in named if not any(o is not m and o.start <= m.start and m.end <= o.end for o in named)]
